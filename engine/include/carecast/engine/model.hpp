@@ -1,0 +1,104 @@
+// The demand model: årsverk needed by service area and profession, year by year.
+//
+// For service j, year t (MODEL.md §2):
+//   A_j(t) = g_j(t) · Σ_g Σ_a N(g,a,t) · r_j(g, a*, t0)  +  family-care spill-over_j(t)
+//   g_j(t) = [(1 + s_j) / (1 + p_j)]^(t − t0)
+//   a*     = a − θ · (e(g,a,t) − e(g,a,t0))  for a ≥ threshold age, else a
+// where r_j(·, t0) is base-year årsverk per inhabitant, calibrated so that Σ N·r_j in the
+// base year equals the service's observed årsverk.
+#pragma once
+
+#include "carecast/engine/demography.hpp"
+#include "carecast/engine/types.hpp"
+
+#include <string>
+#include <vector>
+
+namespace carecast::engine {
+
+struct ServiceArea {
+  std::string id;     // stable key used in files ("nursing_homes")
+  std::string label;  // for people
+  double base_arsverk = 0.0;  // observed in the base year, årsverk
+  // Relative årsverk use per inhabitant by age and sex, any scale (the level is calibrated).
+  AgeSexArray use_profile;
+  // Long-term-care services absorb the family-care shortfall (MODEL.md §3).
+  bool long_term_care = false;
+};
+
+// Everything about a country that does not change between scenarios.
+struct BaseData {
+  std::string country;
+  int base_year = 0;  // t0: the year the use profiles are calibrated to
+  int end_year = 0;
+  DemographicBase demography;
+  std::vector<ServiceArea> services;
+  std::vector<std::string> professions;
+  // Share of each service's årsverk done by each profession: services × professions, rows sum to 1.
+  Eigen::MatrixXd staffing_mix;
+  // Employed persons per inhabitant by age and sex (constant over time).
+  AgeSexArray employment_rate;
+  // Share of all årsverk in the economy used by public health and care in the base year;
+  // fixes the average årsverk per employed person (MODEL.md §5).
+  double share_anchor = 0.13;
+};
+
+struct HealthyAgeing {
+  double theta = 0.0;      // share of gained life years lived in good health, [0,1]
+  int threshold_age = 55;  // profiles are shifted from this age on
+};
+
+struct FamilyCare {
+  TimePath arsverk;              // unpaid family care, årsverk a year
+  double spillover_share = 0.0;  // share of a fall below the base-year level taken over by LTC services
+};
+
+// One scenario: every assumption that may differ between scenarios.
+struct ScenarioParameters {
+  std::string name;
+  DemographicAssumptions demography;
+  std::vector<double> standard_growth;  // s_j by service, fraction a year
+  std::vector<double> productivity;     // p_j by service, fraction a year
+  HealthyAgeing healthy_ageing;
+  FamilyCare family_care;
+};
+
+struct IndicatorSeries {
+  std::vector<double> population;
+  std::vector<double> population_67plus;
+  std::vector<double> population_80plus;
+  std::vector<double> family_care_arsverk;
+  std::vector<double> total_arsverk_economy;
+  std::vector<double> health_care_arsverk;  // sum over services
+  std::vector<double> share_of_all_arsverk;
+};
+
+struct ScenarioResult {
+  std::string scenario;
+  std::vector<int> years;           // base year .. end year
+  Eigen::MatrixXd service_arsverk;  // years × services
+  Eigen::MatrixXd profession_arsverk;  // years × professions
+  IndicatorSeries indicators;
+  PopulationPath population;
+
+  int year_index(int year) const { return year - years.front(); }
+};
+
+// Base-year årsverk per inhabitant r_j(g,a,t0) for every service: the use profile scaled so
+// that Σ N(t0)·r_j = base årsverk. Throws std::invalid_argument for a profile with no use.
+std::vector<AgeSexArray> calibrate_use_rates(const BaseData& base, const AgeSexArray& base_population);
+
+// Årsverk per inhabitant of each age and sex for service j in `year` before family-care
+// spill-over: g_j(t) · r_j(g, a*, t0). Exposed so tests can check the model's invariants.
+AgeSexArray arsverk_per_inhabitant(const std::vector<AgeSexArray>& base_rates, std::size_t service,
+                                   const ScenarioParameters& scenario, const MortalityPath& mortality,
+                                   int base_year, int year);
+
+// Runs one scenario end to end. The engine does no I/O.
+ScenarioResult project_scenario(const BaseData& base, const ScenarioParameters& scenario);
+
+// Runs several scenarios; scenarios with identical demographic assumptions share one
+// population projection. Results come back in the order given.
+std::vector<ScenarioResult> project_scenarios(const BaseData& base, const std::vector<ScenarioParameters>& scenarios);
+
+}  // namespace carecast::engine

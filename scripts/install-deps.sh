@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages carecast needs, only those that are missing.
+# Usage: scripts/install-deps.sh [core|mpi|report|all]   (default: core)
+set -euo pipefail
+
+core=(build-essential cmake pkg-config git libboost-program-options-dev libeigen3-dev
+      libtbb-dev libyaml-cpp-dev catch2)
+mpi=(libopenmpi-dev openmpi-bin)
+report=(libxlsxwriter-dev chromium librsvg2-bin fonts-dejavu-core)
+
+want=()
+case "${1:-core}" in
+  core) want=("${core[@]}") ;;
+  mpi) want=("${core[@]}" "${mpi[@]}") ;;
+  report) want=("${core[@]}" "${report[@]}") ;;
+  all) want=("${core[@]}" "${mpi[@]}" "${report[@]}") ;;
+  *) echo "install-deps: unknown set '$1' (use core, mpi, report or all)" >&2; exit 2 ;;
+esac
+
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo_cmd=()
+[ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,4 @@
+# Engine tests: pure computation on synthetic inputs and the bundled real data.
+carecast_add_test(test_life_table SOURCES test_life_table.cpp LIBS carecast::engine)
+carecast_add_test(test_demography SOURCES test_demography.cpp LIBS carecast::engine)
+carecast_add_test(test_model SOURCES test_model.cpp LIBS carecast::engine)
