@@ -1,0 +1,37 @@
+// A tiny benchmark harness: each benchmark registers itself and prints its own figures.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace carecast::bench {
+
+struct Benchmark {
+  std::string name;
+  std::function<void()> run;
+};
+
+std::vector<Benchmark>& registry();
+
+struct Registrar {
+  Registrar(std::string name, std::function<void()> run) { registry().push_back({std::move(name), std::move(run)}); }
+};
+
+// Median wall time in milliseconds of `repeats` calls of `work` (after one warm-up call).
+template <class Work>
+double median_milliseconds(int repeats, Work&& work) {
+  work();
+  std::vector<double> times;
+  for (int i = 0; i < repeats; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    work();
+    times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+}  // namespace carecast::bench
