@@ -55,6 +55,31 @@ void check_scenario(const BaseData& base, const ScenarioParameters& scenario) {
                  "staffing mix must be services x professions");
   CARECAST_CHECK(base.end_year > base.base_year, "the projection must span at least one year");
   CARECAST_CHECK(!scenario.family_care.arsverk.empty(), "family care path is missing");
+  if (!scenario.levers.capital_levers.empty()) {
+    CARECAST_CHECK(!base.equipment.empty(), "capital levers need equipment base data");
+    CARECAST_CHECK(scenario.levers.capital.sigma.size() == services, "sigma needs one value per service");
+  }
+}
+
+// Replaces the demand without levers in `result` by the demand with them, keeping the former
+// for comparison (MODEL.md §4). The economy's årsverk do not depend on levers.
+void apply_scenario_levers(const BaseData& base, const ScenarioParameters& scenario, ScenarioResult& result) {
+  std::vector<double> base_arsverk;
+  for (const ServiceArea& service : base.services) base_arsverk.push_back(service.base_arsverk);
+  LeverResults levers = apply_levers(scenario.levers, base.equipment, base.staffing_mix, base_arsverk,
+                                     base.base_year, result.service_arsverk);
+  levers.service_without = result.service_arsverk;
+  levers.profession_without = result.profession_arsverk;
+  levers.health_care_without = result.indicators.health_care_arsverk;
+  levers.share_without = result.indicators.share_of_all_arsverk;
+  result.service_arsverk = levers.service_gross + levers.service_added;
+  result.profession_arsverk = levers.profession_gross + levers.profession_added;
+  IndicatorSeries& indicators = result.indicators;
+  for (std::size_t i = 0; i < indicators.health_care_arsverk.size(); ++i) {
+    indicators.health_care_arsverk[i] = result.service_arsverk.row(Eigen::Index(i)).sum();
+    indicators.share_of_all_arsverk[i] = indicators.health_care_arsverk[i] / indicators.total_arsverk_economy[i];
+  }
+  result.levers = std::move(levers);
 }
 
 ScenarioResult project_with_population(const BaseData& base, const ScenarioParameters& scenario,
@@ -110,6 +135,7 @@ ScenarioResult project_with_population(const BaseData& base, const ScenarioParam
     indicators.share_of_all_arsverk.push_back(health_care / economy);
   }
   result.profession_arsverk = result.service_arsverk * base.staffing_mix;
+  if (!scenario.levers.empty()) apply_scenario_levers(base, scenario, result);
   result.population = population;
   return result;
 }
@@ -158,6 +184,13 @@ AgeSexArray arsverk_per_inhabitant(const std::vector<AgeSexArray>& base_rates, s
 ScenarioResult project_scenario(const BaseData& base, const ScenarioParameters& scenario) {
   const PopulationPath population =
       project_population(base.demography, scenario.demography, base.base_year, base.end_year);
+  return project_with_population(base, scenario, population);
+}
+
+ScenarioResult project_scenario(const BaseData& base, const ScenarioParameters& scenario,
+                                const PopulationPath& population) {
+  CARECAST_CHECK(population.first_year <= base.base_year && population.last_year() >= base.end_year,
+                 "the population must cover the base year to the end year");
   return project_with_population(base, scenario, population);
 }
 

@@ -3,14 +3,20 @@
 // For service j, year t (MODEL.md §2):
 //   A_j(t) = g_j(t) · Σ_g Σ_a N(g,a,t) · r_j(g, a*, t0)  +  family-care spill-over_j(t)
 //   g_j(t) = [(1 + s_j) / (1 + p_j)]^(t − t0)
+// and, when the scenario has equipment levers (levers.hpp), the input-mix factor C_j(t):
+// labour per profession becomes A_j(t)·M_jk·λ_j(t)·Π f_ℓk(t), plus the technical staff the
+// equipment needs. Without levers the results are exactly (bit for bit) those of the
+// formula above.
 //   a*     = a − θ · (e(g,a,t) − e(g,a,t0))  for a ≥ threshold age, else a
 // where r_j(·, t0) is base-year årsverk per inhabitant, calibrated so that Σ N·r_j in the
 // base year equals the service's observed årsverk.
 #pragma once
 
 #include "carecast/engine/demography.hpp"
+#include "carecast/engine/levers.hpp"
 #include "carecast/engine/types.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +47,8 @@ struct BaseData {
   // Share of all årsverk in the economy used by public health and care in the base year;
   // fixes the average årsverk per employed person (MODEL.md §5).
   double share_anchor = 0.13;
+  // Equipment investment and labour cost by service, for capital levers (may be empty).
+  EquipmentBase equipment;
 };
 
 struct HealthyAgeing {
@@ -61,6 +69,8 @@ struct ScenarioParameters {
   std::vector<double> productivity;     // p_j by service, fraction a year
   HealthyAgeing healthy_ageing;
   FamilyCare family_care;
+  // Equipment-investment levers (empty: none; the model is then exactly the one above).
+  LeverSet levers;
 };
 
 struct IndicatorSeries {
@@ -80,6 +90,10 @@ struct ScenarioResult {
   Eigen::MatrixXd profession_arsverk;  // years × professions
   IndicatorSeries indicators;
   PopulationPath population;
+  // Present when the scenario has levers: their effects and the same scenario without them.
+  // service_arsverk, profession_arsverk and the indicators above then include the levers
+  // (gross årsverk after savings plus the technical staff added).
+  std::optional<LeverResults> levers;
 
   int year_index(int year) const { return year - years.front(); }
 };
@@ -96,6 +110,11 @@ AgeSexArray arsverk_per_inhabitant(const std::vector<AgeSexArray>& base_rates, s
 
 // Runs one scenario end to end. The engine does no I/O.
 ScenarioResult project_scenario(const BaseData& base, const ScenarioParameters& scenario);
+
+// Runs one scenario on a population projected beforehand (for example by a solver that
+// varies only service assumptions); `population` must cover base year .. end year.
+ScenarioResult project_scenario(const BaseData& base, const ScenarioParameters& scenario,
+                                const PopulationPath& population);
 
 // Runs several scenarios; scenarios with identical demographic assumptions share one
 // population projection. Results come back in the order given.

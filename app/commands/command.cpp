@@ -1,0 +1,166 @@
+// Shared machinery of the subcommands: option parsing, help text, "did you mean".
+#include "commands/command.hpp"
+
+#include <algorithm>
+#include <sstream>
+
+#include "carecast/engine/version.hpp"
+#include "exit_codes.hpp"
+
+#ifndef CARECAST_GIT_REVISION
+#define CARECAST_GIT_REVISION "unknown"
+#endif
+
+namespace po = boost::program_options;
+
+namespace carecast::app {
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+    }
+    std::swap(previous, current);
+  }
+  return previous[b.size()];
+}
+
+po::options_description visible_options(const Command& command) {
+  po::options_description options("Options", 100, 50);
+  options.add_options()("help,h", "show this help and exit");
+  if (command.add_options != nullptr) command.add_options(options);
+  return options;
+}
+
+// "unrecognised option '--thread'" plus a suggestion from the command's own options.
+std::string unknown_option_message(const po::unknown_option& error, const po::options_description& options) {
+  std::string message = error.what();
+  std::string given = error.get_option_name();
+  const auto equals = given.find('=');
+  if (equals != std::string::npos) given.resize(equals);
+  std::vector<std::string> names;
+  for (const auto& option : options.options())
+    names.push_back(option->canonical_display_name(po::command_line_style::allow_long));
+  if (const auto suggestion = closest_match(given, names))
+    message += " (did you mean '" + *suggestion + "'?)";
+  return message;
+}
+
+}  // namespace
+
+std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  std::optional<std::string> best;
+  std::size_t best_distance = 3;
+  for (const auto& candidate : candidates) {
+    const std::size_t distance = edit_distance(word, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+std::optional<po::variables_map> parse_command_line(const Command& command, const Context& ctx) {
+  const po::options_description visible = visible_options(command);
+  po::options_description hidden;
+  po::positional_options_description positional;
+  for (const auto& argument : command.positionals) {
+    const std::string key(argument.name);
+    if (argument.repeatable) {
+      hidden.add_options()(key.c_str(), po::value<std::vector<std::string>>());
+      positional.add(key.c_str(), -1);
+    } else {
+      hidden.add_options()(key.c_str(), po::value<std::string>());
+      positional.add(key.c_str(), 1);
+    }
+  }
+  po::options_description all;
+  all.add(visible).add(hidden);
+
+  po::variables_map values;
+  try {
+    // No abbreviated long options: "--th 4" must not silently mean --threads.
+    const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+    po::store(po::command_line_parser(ctx.args).options(all).positional(positional).style(style).run(),
+              values);
+    if (values.count("help") != 0) {
+      ctx.out << command_help(command);
+      return std::nullopt;
+    }
+    po::notify(values);
+  } catch (const po::unknown_option& error) {
+    throw UsageError(std::string(command.name), unknown_option_message(error, visible));
+  } catch (const po::too_many_positional_options_error&) {
+    throw UsageError(std::string(command.name), "too many arguments; usage: " + std::string(command.usage));
+  } catch (const po::error& error) {
+    throw UsageError(std::string(command.name), error.what());
+  }
+  for (const auto& argument : command.positionals) {
+    if (argument.required && values.count(std::string(argument.name)) == 0) {
+      throw UsageError(std::string(command.name), "missing " + std::string(argument.display) +
+                                                      " argument; usage: " + std::string(command.usage));
+    }
+  }
+  return values;
+}
+
+void add_set_option(po::options_description& options) {
+  options.add_options()("set",
+                        po::value<std::vector<std::string>>()->composing()->value_name("KEY.PATH=VALUE"),
+                        "override one configuration value (repeatable); VALUE is read as YAML, "
+                        "e.g. --set parameters.standard_growth_pct=0.5");
+}
+
+std::vector<config::Override> overrides(const po::variables_map& values) {
+  std::vector<config::Override> result;
+  if (values.count("set") == 0) return result;
+  const auto& texts = values["set"].as<std::vector<std::string>>();
+  for (std::size_t i = 0; i < texts.size(); ++i)
+    result.push_back(config::parse_override(texts[i], int(i) + 1));
+  return result;
+}
+
+std::string version_text() {
+  return "carecast " + std::string(engine::kVersion) + " (git " + CARECAST_GIT_REVISION + ")\n";
+}
+
+std::string general_help() {
+  std::ostringstream text;
+  text << "carecast " << engine::kVersion
+       << ": projects the årsverk (full-time equivalents) needed in health and care in Norway\n\n"
+       << "Usage: carecast COMMAND [options] [arguments]\n"
+       << "       carecast help [COMMAND]\n"
+       << "       carecast --help | --version\n\n"
+       << "Commands:\n";
+  for (const Command* command : commands()) {
+    std::string name(command->name);
+    name.resize(std::max<std::size_t>(name.size(), 10), ' ');
+    text << "  " << name << "  " << command->summary << '\n';
+  }
+  text << "\nOptions:\n"
+       << "  -h, --help     show this help and exit\n"
+       << "  --version      print the version and git revision and exit\n\n"
+       << "Run 'carecast help COMMAND' or 'carecast COMMAND --help' for the options of a command.\n\n"
+       << "Exit codes:\n";
+  for (const auto& info : kExitCodes) text << "  " << exit_code(info.code) << "  " << info.meaning << '\n';
+  text << "Errors are written to stderr as 'carecast: error: ...', followed by the located\n"
+       << "problems (file:line:col: key.path = value - rule), one per line.\n";
+  return text.str();
+}
+
+std::string command_help(const Command& command) {
+  std::ostringstream text;
+  text << "Usage: " << command.usage << "\n\n" << command.summary << ".\n";
+  if (!command.description.empty()) text << '\n' << command.description;
+  text << '\n' << visible_options(command) << "\nExit codes: see 'carecast --help'.\n";
+  return text.str();
+}
+
+}  // namespace carecast::app

@@ -1,0 +1,96 @@
+// Subcommands of the carecast program and the table that dispatches them.
+//
+// Adding a subcommand (for example `solve`):
+//   1. Create app/commands/solve.cpp defining `const Command& solve_command()`, which returns
+//      a static Command: name, one-line summary, usage line, description, a function adding
+//      its named options, its positional arguments, and the function that runs it. Parse
+//      with parse_command_line() (it handles --help and turns Boost errors into UsageError)
+//      and throw the typed errors (UsageError, config::ConfigError/DataError,
+//      output::OutputError); main() maps them to exit codes.
+//   2. Declare `solve_command()` below and add it to the table in registry.cpp (the order
+//      there is the order in `carecast --help`).
+//   3. Add commands/solve.cpp to app/CMakeLists.txt, and CLI tests to tests/cli_tests.cmake.
+#pragma once
+
+#include <boost/program_options.hpp>
+#include <optional>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "carecast/config/run_config.hpp"
+
+namespace carecast::app {
+
+// The command line was wrong (exit code 2). `command` names the subcommand, empty at top level.
+class UsageError : public std::runtime_error {
+ public:
+  UsageError(std::string command, const std::string& message)
+      : std::runtime_error(message), command_(std::move(command)) {}
+  const std::string& command() const { return command_; }
+
+ private:
+  std::string command_;
+};
+
+// What a subcommand gets: its own arguments and where to write.
+struct Context {
+  std::vector<std::string> args;          // after the subcommand name
+  std::vector<std::string> command_line;  // argv as given, for manifests
+  std::ostream& out;                      // results (stdout)
+  std::ostream& err;                      // progress and timing (stderr)
+};
+
+struct Positional {
+  std::string_view name;     // key in the variables_map ("scenario"); holds a std::string, or a
+                             // std::vector<std::string> when repeatable
+  std::string_view display;  // as shown in usage and messages ("SCENARIO.yaml")
+  bool required = true;
+  bool repeatable = false;  // takes every remaining argument
+};
+
+struct Command {
+  std::string_view name;
+  std::string_view summary;  // one line in `carecast --help`
+  std::string_view usage;    // "carecast run SCENARIO.yaml [options]"
+  std::string description;   // paragraphs for `carecast help NAME`, ending with a newline
+  void (*add_options)(boost::program_options::options_description&);  // may be null
+  std::vector<Positional> positionals;
+  int (*run)(const Context&);
+};
+
+// The registry (registry.cpp), in the order listed by `carecast --help`.
+const std::vector<const Command*>& commands();
+const Command* find_command(std::string_view name);
+
+// Entry point behind main(): handles --help/--version and dispatches to a subcommand.
+// `argv` is the whole command line, argv[0] included. Throws the typed errors.
+int dispatch(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err);
+
+// Parses ctx.args for `command`. Returns nothing when --help was given (the help text has
+// then been written to ctx.out). Throws UsageError for unknown options, bad values and
+// missing or extra positional arguments.
+std::optional<boost::program_options::variables_map> parse_command_line(const Command& command,
+                                                                        const Context& ctx);
+
+// The closest of `candidates` to `word` within an edit distance of 2, for "did you mean".
+std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+// `--set KEY.PATH=VALUE` (repeatable), shared by the commands that load a scenario file, and
+// the overrides it collected, numbered from 1 in command-line order ("--set #1").
+void add_set_option(boost::program_options::options_description& options);
+std::vector<config::Override> overrides(const boost::program_options::variables_map& values);
+
+// Help texts, built from the registry and the commands' option tables.
+std::string general_help();
+std::string command_help(const Command& command);
+std::string version_text();
+
+// The subcommands.
+const Command& run_command();
+const Command& validate_command();
+const Command& help_command();
+
+}  // namespace carecast::app

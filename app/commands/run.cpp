@@ -1,0 +1,127 @@
+// `carecast run SCENARIO.yaml`: load, project, write the result directory, print the summary.
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "carecast/config/run_config.hpp"
+#include "carecast/engine/model.hpp"
+#include "carecast/output/number_format.hpp"
+#include "carecast/output/run_output.hpp"
+#include "carecast/output/summary.hpp"
+#include "commands/command.hpp"
+
+namespace po = boost::program_options;
+
+namespace carecast::app {
+
+namespace {
+
+constexpr int kMaxThreads = 1024;
+
+using Clock = std::chrono::steady_clock;
+double milliseconds_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+std::string ms_text(double ms) { return output::format_grouped(ms, 0) + " ms"; }
+
+void add_options(po::options_description& options) {
+  options.add_options()("out,o", po::value<std::string>()->value_name("DIR"),
+                        "write the results to DIR (default: results/<SCENARIO file name without .yaml>)");
+  add_set_option(options);
+  options.add_options()("threads,j", po::value<int>()->value_name("N"),
+                        "worker threads for the projection, 1..1024 (default: all cores); results do not "
+                        "depend on it");
+  options.add_options()("quiet,q", po::bool_switch(),
+                        "no progress or timing lines on stderr (errors still are)");
+}
+
+int run_run(const Context& ctx) {
+  const auto parsed = parse_command_line(run_command(), ctx);
+  if (!parsed) return 0;
+  const po::variables_map& values = *parsed;
+
+  const auto scenario_file = values["scenario"].as<std::string>();
+  const std::filesystem::path out_dir =
+      values.count("out") != 0
+          ? std::filesystem::path(values["out"].as<std::string>())
+          : std::filesystem::path("results") / std::filesystem::path(scenario_file).stem();
+  int threads = oneapi::tbb::info::default_concurrency();
+  if (values.count("threads") != 0) {
+    threads = values["threads"].as<int>();
+    if (threads < 1 || threads > kMaxThreads) {
+      throw UsageError("run", "--threads must be between 1 and " + std::to_string(kMaxThreads) + " (got " +
+                                  std::to_string(threads) + ")");
+    }
+  }
+  const bool quiet = values["quiet"].as<bool>();
+  const auto progress = [&](const std::string& line) {
+    if (!quiet) ctx.err << "carecast: " << line << std::endl;
+  };
+
+  output::RunInfo info;
+  info.command_line = ctx.command_line;
+  info.git_revision = CARECAST_GIT_REVISION;
+  info.started_utc = output::utc_timestamp(std::chrono::system_clock::now());
+  info.threads = threads;
+
+  auto start = Clock::now();
+  const config::RunConfig config = config::load_run(scenario_file, overrides(values));
+  info.timings.load_ms = milliseconds_since(start);
+  progress("loaded " + scenario_file + ": " + std::to_string(config.scenarios.size()) + " scenarios, " +
+           std::to_string(config.base.services.size()) + " services, " +
+           std::to_string(config.base.base_year) + "-" + std::to_string(config.base.end_year) + " (" +
+           ms_text(info.timings.load_ms) + ")");
+
+  start = Clock::now();
+  std::vector<engine::ScenarioResult> results;
+  // Any parallelism inside the engine runs in this arena, so --threads bounds it; the
+  // engine's results do not depend on the number of threads.
+  oneapi::tbb::task_arena arena(threads);
+  arena.execute([&] { results = engine::project_scenarios(config.base, config.scenarios); });
+  info.timings.compute_ms = milliseconds_since(start);
+  progress("projected " + std::to_string(results.size()) + " scenarios on " + std::to_string(threads) +
+           (threads == 1 ? " thread (" : " threads (") + ms_text(info.timings.compute_ms) + ")");
+
+  const double write_ms = output::write_run(out_dir, config, results, info);
+  progress("wrote " + out_dir.string() + " (" + std::to_string(output::kOutputFiles.size()) + " files, " +
+           ms_text(write_ms) + ")");
+
+  ctx.out << output::summary_table(results, config.base.services);
+  return 0;
+}
+
+std::string run_description() {
+  std::string text =
+      "Loads SCENARIO.yaml and the base data set it names, projects every scenario in it and\n"
+      "writes the results to DIR. The files appear together or not at all: they are written\n"
+      "to DIR.tmp-<pid> and renamed to DIR when complete. An existing DIR is replaced only when\n"
+      "it is empty or an earlier carecast result (it holds a manifest.json). The summary table\n"
+      "goes to stdout; progress and timings go to stderr.\n\n"
+      "Files written (numbers locale-free, shortest text that reads back exactly):\n";
+  for (const auto& file : output::kOutputFiles) {
+    std::string name(file.name);
+    name.resize(std::max<std::size_t>(name.size(), 16), ' ');
+    text +=
+        "  " + name + (file.header.empty() ? std::string(file.description) : std::string(file.header)) + '\n';
+  }
+  return text;
+}
+
+}  // namespace
+
+const Command& run_command() {
+  static const Command command{
+      "run",
+      "project the scenarios of a scenario file and write the results",
+      "carecast run SCENARIO.yaml [--out DIR] [--set KEY.PATH=VALUE]... [--threads N] [--quiet]",
+      run_description(),
+      add_options,
+      {{"scenario", "SCENARIO.yaml", true, false}},
+      run_run,
+  };
+  return command;
+}
+
+}  // namespace carecast::app

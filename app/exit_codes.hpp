@@ -1,0 +1,39 @@
+// Exit codes of the carecast program: a stable contract for scripts and CI.
+//
+//   0  success
+//   2  usage error: unknown subcommand or option, missing or extra argument, bad --threads
+//   3  configuration error (config::ConfigError): a scenario or base YAML file, or a --set
+//      override, is invalid — including a scenario file that does not exist or cannot be read
+//   4  data or file I/O error: a data (CSV) file is missing or wrong (config::DataError), or
+//      the results cannot be written (output::OutputError: the --out directory cannot be
+//      created or written, or it exists and is not an earlier carecast result)
+//   5  internal error: a broken invariant (engine::InternalError) or any other exception;
+//      a bug in carecast
+//
+// 1 is deliberately unused so that a crash or a shell failure is never mistaken for one of
+// the above. The table below is what `carecast --help` prints.
+#pragma once
+
+#include <array>
+#include <string_view>
+
+namespace carecast::app {
+
+enum class ExitCode : int { ok = 0, usage = 2, config = 3, data = 4, internal = 5 };
+
+struct ExitCodeInfo {
+  ExitCode code;
+  std::string_view meaning;
+};
+
+inline constexpr std::array<ExitCodeInfo, 5> kExitCodes{{
+    {ExitCode::ok, "success"},
+    {ExitCode::usage, "usage error: unknown command or option, missing argument, bad --threads"},
+    {ExitCode::config, "configuration error: scenario/base YAML or --set invalid, scenario file missing"},
+    {ExitCode::data, "data or I/O error: data file missing or wrong, results cannot be written"},
+    {ExitCode::internal, "internal error: a bug in carecast (please report it)"},
+}};
+
+constexpr int exit_code(ExitCode code) { return static_cast<int>(code); }
+
+}  // namespace carecast::app

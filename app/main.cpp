@@ -1,0 +1,62 @@
+// carecast: a thin try/catch mapping the typed errors to the exit codes of exit_codes.hpp.
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "carecast/config/errors.hpp"
+#include "carecast/engine/check.hpp"
+#include "carecast/output/atomic_file.hpp"
+#include "commands/command.hpp"
+#include "exit_codes.hpp"
+
+namespace {
+
+using carecast::app::exit_code;
+using carecast::app::ExitCode;
+
+int report(const std::string& message, ExitCode code) {
+  std::cerr << "carecast: error: " << message << '\n';
+  return exit_code(code);
+}
+
+// "carecast: error: <summary>" then the located problems, one per line.
+int report_problems(const std::string& what, const carecast::config::LocatedError& error, ExitCode code) {
+  const auto& problems = error.problems();
+  if (problems.empty()) return report(what + ": " + error.what(), code);
+  std::cerr << "carecast: error: " << what << " (" << problems.size()
+            << (problems.size() == 1 ? " problem):\n" : " problems):\n");
+  for (const auto& problem : problems) std::cerr << problem.format() << '\n';
+  return exit_code(code);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> command_line(argv, argv + argc);
+  try {
+    return carecast::app::dispatch(command_line, std::cout, std::cerr);
+  } catch (const carecast::app::UsageError& error) {
+    const std::string help = error.command().empty() ? "carecast --help" : "carecast help " + error.command();
+    const std::string where = error.command().empty() ? "" : error.command() + ": ";
+    std::cerr << "carecast: error: " << where << error.what() << "\nTry '" << help << "'.\n";
+    return exit_code(ExitCode::usage);
+  } catch (const carecast::config::ConfigError& error) {
+    return report_problems("invalid configuration", error, ExitCode::config);
+  } catch (const carecast::config::DataError& error) {
+    return report_problems("invalid data", error, ExitCode::data);
+  } catch (const carecast::output::OutputError& error) {
+    return report(error.what(), ExitCode::data);
+  } catch (const carecast::engine::InternalError& error) {
+    return report(
+        std::string("internal error: ") + error.what() + "\nThis is a bug in carecast; please report it.",
+        ExitCode::internal);
+  } catch (const std::exception& error) {
+    return report(
+        std::string("internal error: ") + error.what() + "\nThis is a bug in carecast; please report it.",
+        ExitCode::internal);
+  } catch (...) {
+    return report("internal error: unknown exception\nThis is a bug in carecast; please report it.",
+                  ExitCode::internal);
+  }
+}

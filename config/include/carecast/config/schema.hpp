@@ -1,0 +1,104 @@
+// The configuration schema: ONE table of every key (path, type, unit, reference value,
+// valid range, description). The validator checks files against it, the configuration
+// reference (docs/config-reference.md) is generated from it, and sweeps find the scalar
+// scenario parameters in it.
+#pragma once
+
+#include "carecast/engine/model.hpp"
+
+#include <array>
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace carecast::config {
+
+// The one table of mortality modes, shared by the parser, the reference and the writers.
+inline constexpr std::array<std::pair<std::string_view, engine::MortalityMode>, 2> kMortalityModes{{
+    {"improvement_rate", engine::MortalityMode::improvement_rate},
+    {"life_expectancy", engine::MortalityMode::life_expectancy},
+}};
+std::string_view mortality_mode_name(engine::MortalityMode mode);
+
+enum class ValueType {
+  section,      // a map with the fixed keys listed below it in the table
+  id_map,       // a map keyed by ids (service ids); its entries are the `<path>.*` rows
+  string,       // non-empty text
+  path,         // a file, relative to the file the value is written in (--set: the working directory)
+  integer,
+  number,       // finite decimal number
+  time_path,    // a number (constant) or {year: value, ...}: linear between knots, constant outside
+  year_range,   // [first, last], inclusive
+  enumeration,  // one of `choices`
+  list,         // a sequence of maps (the `scenarios` of a scenario file)
+};
+std::string_view value_type_name(ValueType type);
+
+// A range bound: a number or another key's value ("top_age"), inclusive unless `exclusive`.
+struct Bound {
+  enum class Kind { none, value, key };
+  Kind kind = Kind::none;
+  double value = 0.0;
+  std::string_view key;
+  bool exclusive = false;
+};
+
+struct SchemaEntry {
+  std::string_view path;  // dotted; `*` stands for any id of an id_map
+  ValueType type = ValueType::section;
+  bool required = true;   // required in the merged configuration (base ⊕ scenario ⊕ --set)
+  std::string_view unit;  // "%/yr", "persons/yr", "" when none
+  // The value config/norway.yaml sets, as written there ("" when not documented here).
+  std::string_view reference;
+  Bound min, max;
+  std::vector<std::string_view> choices;  // enumeration values
+  std::string_view description;
+  // Scalar scenario parameters: stores a value in user units (a percentage for "%/yr") into
+  // the engine's struct; `service` is the service index for `parameters.services.*` keys and
+  // is ignored otherwise. Null for everything else.
+  void (*set)(engine::ScenarioParameters& parameters, std::size_t service, double value) = nullptr;
+};
+
+// Keys of the base file and of the merged configuration, in documentation order (a key's
+// range only refers to keys earlier in the table).
+const std::vector<SchemaEntry>& base_schema();
+// Keys of a scenario file (`scenarios[].name` for the items of the `scenarios` list).
+const std::vector<SchemaEntry>& scenario_file_schema();
+
+// "[-5, 10]", "(base_year, 2200]", "≥ 0", "" (no range).
+std::string range_text(const SchemaEntry& entry);
+
+// The configuration reference in Markdown; docs/config-reference.md is this text (a test
+// keeps them equal; regenerate with CARECAST_UPDATE_GOLDEN=1 ctest --preset release -R golden).
+std::string reference_markdown();
+
+// A scalar scenario parameter that a sweep may set, with its range resolved for a base
+// data set (for example threshold_age ≤ top_age).
+struct ScalarParameter {
+  std::string path;  // "parameters.productivity_pct", "parameters.services.home_care.productivity_pct"
+  std::string unit;
+  std::string description;
+  double min = 0.0, max = 0.0;  // valid range in user units (±infinity when unbounded)
+  bool min_exclusive = false, max_exclusive = false;
+  bool integer = false;  // the setter rounds to the nearest integer
+  // Stores `value` (user units) in the parameters. Setting a parameter for all services
+  // (`parameters.productivity_pct`) overwrites every service's value, per-service overrides
+  // included; set the `parameters.services.<id>.…` key after it to keep one.
+  std::function<void(engine::ScenarioParameters&, double)> set;
+
+  bool in_range(double value) const;
+};
+
+// Every scalar scenario parameter, the per-service ones expanded for `base.services`, in
+// table order.
+std::vector<ScalarParameter> scalar_parameters(const engine::BaseData& base);
+
+// The parameter with this path; throws ConfigError ("unknown parameter (did you mean …?)",
+// located at `where`, e.g. "--sweep #1") when there is none.
+const ScalarParameter& find_scalar_parameter(const std::vector<ScalarParameter>& parameters,
+                                             const std::string& path, const std::string& where);
+
+}  // namespace carecast::config

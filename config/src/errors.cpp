@@ -1,0 +1,75 @@
+#include "carecast/config/errors.hpp"
+
+#include <algorithm>
+#include <string_view>
+#include <tuple>
+
+namespace carecast::config {
+
+std::string Problem::format() const {
+  // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on long chains of +.
+  std::string text = where.file;
+  if (where.line > 0) {
+    text.append(":").append(std::to_string(where.line)).append(":").append(std::to_string(where.column));
+  }
+  text.append(": ");
+  if (!key_path.empty()) {
+    text.append(key_path);
+    if (!value.empty()) text.append(" = ").append(value);
+    text.append(" \u2014 ");  // em dash
+  }
+  text.append(rule);
+  return text;
+}
+
+namespace {
+
+// File names compare with runs of digits as numbers, so "--set #2" comes before "--set #10".
+bool file_less(const std::string& a, const std::string& b) {
+  std::size_t i = 0, j = 0;
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  while (i < a.size() && j < b.size()) {
+    if (digit(a[i]) && digit(b[j])) {
+      std::size_t i_end = i, j_end = j;
+      while (i_end < a.size() && digit(a[i_end])) ++i_end;
+      while (j_end < b.size() && digit(b[j_end])) ++j_end;
+      const std::string_view x = std::string_view(a).substr(i, i_end - i), y = std::string_view(b).substr(j, j_end - j);
+      const std::size_t x_zeros = std::min(x.find_first_not_of('0'), x.size());
+      const std::size_t y_zeros = std::min(y.find_first_not_of('0'), y.size());
+      const std::string_view xs = x.substr(x_zeros), ys = y.substr(y_zeros);
+      if (xs.size() != ys.size()) return xs.size() < ys.size();
+      if (xs != ys) return xs < ys;
+      i = i_end;
+      j = j_end;
+      continue;
+    }
+    if (a[i] != b[j]) return a[i] < b[j];
+    ++i;
+    ++j;
+  }
+  return a.size() - i < b.size() - j;
+}
+
+// Sorts in place (stable, so problems at one location keep the order they were found in)
+// and renders one problem per line.
+std::string sort_and_render(std::vector<Problem>& problems) {
+  std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
+    if (a.where.file != b.where.file) return file_less(a.where.file, b.where.file);
+    return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
+  });
+  std::string text;
+  for (const Problem& problem : problems) {
+    if (!text.empty()) text += '\n';
+    text += problem.format();
+  }
+  return text;
+}
+
+}  // namespace
+
+// `problems` is sorted by sort_and_render before it is moved into the member (the base
+// class is initialised first).
+LocatedError::LocatedError(std::vector<Problem> problems)
+    : std::runtime_error(sort_and_render(problems)), problems_(std::move(problems)) {}
+
+}  // namespace carecast::config

@@ -1,0 +1,113 @@
+#include "formats.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace carecast::config::detail {
+
+const std::vector<DataFormat>& data_formats() {
+  static const std::vector<DataFormat> formats{
+      {"population",
+       "config/norway/population_jan1.csv",
+       {{"year", "calendar year (1 January)"},
+        {"sex", "`female` or `male`"},
+        {"age", "completed years, 0 to top_age (the last age open-ended)"},
+        {"persons", "persons, ≥ 0"}},
+       {"Every year from `base_year` to `data.population.jump_off_year`, every age 0..top_age and both sexes "
+        "must be present, each once.",
+        "Ages above top_age are added to the top age group (it is open-ended)."}},
+      {"mortality",
+       "config/norway/mortality_mx.csv",
+       {{"year", "calendar year"},
+        {"sex", "`female` or `male`"},
+        {"age", "completed years; the last age in the file is open-ended (100 = 100 or older)"},
+        {"mx", "central death rate, deaths per person-year, ≥ 0"}},
+       {"Only the rows of `data.mortality.base_year` are used; that year must hold every age from 0 to the "
+        "file's highest age for both sexes.",
+        "Simplification: ages above the file's highest age up to top_age get the rate of the highest age "
+        "(the engine needs rates 0..top_age).",
+        "The rate at top_age must be > 0 (nobody lives for ever)."}},
+      {"fertility",
+       "config/norway/fertility_asfr.csv",
+       {{"year", "calendar year"},
+        {"age", "age of the mother, within 0..top_age (12..55 in the Norwegian file)"},
+        {"asfr", "births per woman-year at that age, in [0, 1]"}},
+       {"The schedule is the average over `data.fertility.schedule_years` (inclusive); every year must be "
+        "present with the same ages; ages not listed have no births.",
+        "At least one rate must be > 0."}},
+      {"migration",
+       "config/norway/net_migration_by_age.csv",
+       {{"year", "calendar year of the move"},
+        {"sex", "`female` or `male`"},
+        {"age", "age at the end of the year"},
+        {"persons", "net migration (immigrants − emigrants), persons, may be negative"}},
+       {"Summed over `data.migration.profile_years` (inclusive); every year must hold every age 0..top_age "
+        "for both sexes. Ages above top_age are added to the top age.",
+        "The summed profile must not add up to 0 (the engine normalises it to sum to 1)."}},
+      {"services",
+       "config/norway/services.csv",
+       {{"service", "id, `[a-z0-9_]+`, unique; the order of the rows is the order of the results"},
+        {"label_en", "name for reports (non-empty)"},
+        {"label_nb", "Norwegian name"},
+        {"base_year", "year of base_arsverk; must equal `base_year` of the base file"},
+        {"base_arsverk", "årsverk observed in the base year, > 0"},
+        {"long_term_care", "1 when the service takes over family care (MODEL.md §3), else 0"},
+        {"source", "where the figure comes from"},
+        {"note", "how it was derived"}},
+       {"At least one service."}},
+      {"use_profiles",
+       "config/norway/service_use_profiles.csv",
+       {{"service", "a service id of services.csv"},
+        {"sex", "`female` or `male`"},
+        {"age_from", "first age of the group"},
+        {"age_to", "last age of the group (inclusive)"},
+        {"relative_use", "use per inhabitant relative to other ages, any scale, ≥ 0"},
+        {"basis", "how the value was obtained"},
+        {"source", "where it comes from"}},
+       {"For every service and sex the age groups cover 0..top_age without gaps or overlaps (groups reaching "
+        "beyond top_age are cut there).",
+        "Every service of services.csv has rows, and not all of its use is 0."}},
+      {"staffing_mix",
+       "config/norway/staffing_mix.csv",
+       {{"service", "a service id of services.csv"},
+        {"profession", "profession id; professions are ordered as first seen"},
+        {"share", "share of the service's årsverk, in [0, 1]"},
+        {"basis", "how the value was obtained"},
+        {"source", "where it comes from"}},
+       {"Every service has one row for every profession, and its shares sum to 1 (within 1e-6)."}},
+      {"employment_rates",
+       "config/norway/employment_rates.csv",
+       {{"sex", "`female` or `male`"},
+        {"age_from", "first age of the group"},
+        {"age_to", "last age of the group (inclusive)"},
+        {"rate", "employed persons per inhabitant, in [0, 1]"},
+        {"basis", "how the value was obtained"},
+        {"source", "where it comes from"}},
+       {"For both sexes the age groups cover 0..top_age without gaps or overlaps."}},
+      {"projection_file",
+       "",
+       {{"year", "calendar year (1 January)"},
+        {"sex", "`female` or `male`"},
+        {"age", "completed years, 0 to top_age"},
+        {"persons", "persons, ≥ 0"}},
+       {"An external population projection (`parameters.demography.projection_file`); every year from "
+        "jump_off_year + 1 to end_year, every age and both sexes must be present. Ages above top_age are added "
+        "to the top age."}},
+  };
+  return formats;
+}
+
+const DataFormat& data_format(std::string_view role) {
+  for (const DataFormat& format : data_formats()) {
+    if (format.role == role) return format;
+  }
+  throw std::logic_error("no data format '" + std::string(role) + "'");
+}
+
+std::vector<std::string_view> column_names(const DataFormat& format) {
+  std::vector<std::string_view> names;
+  for (const ColumnFormat& column : format.columns) names.push_back(column.name);
+  return names;
+}
+
+}  // namespace carecast::config::detail

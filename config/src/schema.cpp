@@ -1,0 +1,461 @@
+#include "carecast/config/schema.hpp"
+
+#include "carecast/config/errors.hpp"
+#include "formats.hpp"
+#include "text.hpp"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace carecast::config {
+
+using detail::format_number;
+
+std::string_view mortality_mode_name(engine::MortalityMode mode) {
+  for (const auto& [name, value] : kMortalityModes) {
+    if (value == mode) return name;
+  }
+  return "?";
+}
+
+std::string_view value_type_name(ValueType type) {
+  switch (type) {
+    case ValueType::section: return "map";
+    case ValueType::id_map: return "map by service id";
+    case ValueType::string: return "string";
+    case ValueType::path: return "path";
+    case ValueType::integer: return "integer";
+    case ValueType::number: return "number";
+    case ValueType::time_path: return "time path";
+    case ValueType::year_range: return "[year, year]";
+    case ValueType::enumeration: return "enum";
+    case ValueType::list: return "list of maps";
+  }
+  return "?";
+}
+
+namespace {
+
+Bound at_least(double value) { return {Bound::Kind::value, value, {}, false}; }
+Bound above(double value) { return {Bound::Kind::value, value, {}, true}; }
+Bound at_most(double value) { return at_least(value); }
+Bound at_least_key(std::string_view key) { return {Bound::Kind::key, 0.0, key, false}; }
+Bound beyond_key(std::string_view key) { return {Bound::Kind::key, 0.0, key, true}; }
+
+std::vector<std::string_view> mortality_mode_choices() {
+  std::vector<std::string_view> names;
+  for (const auto& entry : kMortalityModes) names.push_back(entry.first);
+  return names;
+}
+
+// Setters of the scalar scenario parameters (values in user units).
+void set_all(std::vector<double>& values, double fraction) { values.assign(values.size(), fraction); }
+
+std::vector<SchemaEntry> make_base_schema() {
+  using V = ValueType;
+  const Bound none;
+  const Bound first_year = at_least(1900), last_year = at_most(2200);
+  const Bound pct_low = at_least(-5), pct_high = at_most(10);
+  const Bound zero = at_least(0), one = at_most(1);
+  auto section = [](std::string_view path, std::string_view description, bool required = true) {
+    return SchemaEntry{path, V::section, required, "", "", {}, {}, {}, description, nullptr};
+  };
+  auto file = [](std::string_view path, std::string_view reference, std::string_view format) {
+    return SchemaEntry{path, V::path, true, "", reference, {}, {}, {}, format, nullptr};
+  };
+  auto source = [](std::string_view path) {
+    return SchemaEntry{path, V::string, true, "", "", {}, {}, {},
+                       "Where the numbers come from (kept in the run manifest).", nullptr};
+  };
+  return {
+      {"country", V::string, true, "", "Norway", none, none, {}, "Country the base data describe; shown in reports.",
+       nullptr},
+      {"base_year", V::integer, true, "year", "2023", first_year, last_year, {},
+       "t0: the year the use profiles are calibrated to (the base årsverk in services.csv are for this year); "
+       "results start here.",
+       nullptr},
+      {"end_year", V::integer, true, "year", "2060", beyond_key("base_year"), last_year, {}, "Last projected year.",
+       nullptr},
+      {"top_age", V::integer, true, "years", "105", at_least(50), at_most(130), {},
+       "Open-ended top age group (105 = 105 or older).", nullptr},
+      section("data", "Data files (CSV), paths relative to the base file; formats under Data files below."),
+      section("data.population", "Observed 1 January population."),
+      file("data.population.file", "norway/population_jan1.csv", "Format `population`."),
+      {"data.population.jump_off_year", V::integer, true, "year", "2026", at_least_key("base_year"),
+       beyond_key("end_year"), {},
+       "Last observed year: the projection starts from its population. The file must hold every year from "
+       "base_year to this one.",
+       nullptr},
+      source("data.population.source"),
+      section("data.mortality", "Central death rates."),
+      file("data.mortality.file", "norway/mortality_mx.csv", "Format `mortality`."),
+      {"data.mortality.base_year", V::integer, true, "year", "2023", first_year, at_least_key("base_year"), {},
+       "Year whose death rates start the mortality projection; must be in the file.", nullptr},
+      source("data.mortality.source"),
+      section("data.fertility", "Age-specific fertility rates."),
+      file("data.fertility.file", "norway/fertility_asfr.csv", "Format `fertility`."),
+      {"data.fertility.schedule_years", V::year_range, true, "year", "[2018, 2022]", first_year, last_year, {},
+       "Years averaged (inclusive) into the age pattern of fertility; only its shape is used (the level comes "
+       "from total_fertility). Every year must be in the file.",
+       nullptr},
+      source("data.fertility.source"),
+      section("data.migration", "Net migration by age and sex."),
+      file("data.migration.file", "norway/net_migration_by_age.csv", "Format `migration`."),
+      {"data.migration.profile_years", V::year_range, true, "year", "[2019, 2023]", first_year, last_year, {},
+       "Years summed (inclusive) into the age-sex pattern of net migration; only its shape is used (the level "
+       "comes from net_migration). Every year must be in the file.",
+       nullptr},
+      source("data.migration.source"),
+      section("data.services", "Service areas and their base-year årsverk."),
+      file("data.services.file", "norway/services.csv", "Format `services`."),
+      source("data.services.source"),
+      section("data.use_profiles", "Relative use of each service by age and sex."),
+      file("data.use_profiles.file", "norway/service_use_profiles.csv", "Format `use_profiles`."),
+      source("data.use_profiles.source"),
+      section("data.staffing_mix", "Shares of each service's årsverk by profession."),
+      file("data.staffing_mix.file", "norway/staffing_mix.csv", "Format `staffing_mix`."),
+      source("data.staffing_mix.source"),
+      section("data.employment_rates", "Employed persons per inhabitant by age and sex."),
+      file("data.employment_rates.file", "norway/employment_rates.csv", "Format `employment_rates`."),
+      source("data.employment_rates.source"),
+      section("economy", "The economy around the health and care services."),
+      {"economy.share_anchor", V::number, true, "share", "0.13", above(0), one, {},
+       "Share of all årsverk in the economy used by public health and care in the base year; fixes the average "
+       "årsverk per employed person (SSB Rapporter 2023/03: 13 % in 2019, applied to the base year: an "
+       "assumption).",
+       nullptr},
+      section("parameters",
+              "Scenario parameters. The base file sets every one (the reference values); scenario files and "
+              "--set override them."),
+      section("parameters.demography", "Demographic assumptions of the internal cohort-component projection."),
+      {"parameters.demography.total_fertility", V::time_path, true, "children per woman",
+       "{2024: 1.44, 2030: 1.50, 2050: 1.60}", zero, at_most(10), {}, "Total fertility rate.", nullptr},
+      {"parameters.demography.sex_ratio_at_birth", V::number, true, "boys per girl", "1.055", at_least(0.9),
+       at_most(1.2), {}, "Sex ratio at birth.",
+       [](engine::ScenarioParameters& p, std::size_t, double v) { p.demography.sex_ratio_at_birth = v; }},
+      section("parameters.demography.mortality", "How death rates move after the mortality base year."),
+      {"parameters.demography.mortality.mode", V::enumeration, true, "", "life_expectancy", none, none,
+       mortality_mode_choices(),
+       "improvement_rate: every death rate falls by improvement_pct a year; life_expectancy: death rates are "
+       "scaled to follow the life_expectancy targets.",
+       nullptr},
+      {"parameters.demography.mortality.improvement_pct", V::number, true, "%/yr", "1.0", pct_low, pct_high, {},
+       "Annual decline of every death rate (used in improvement_rate mode).",
+       [](engine::ScenarioParameters& p, std::size_t, double v) { p.demography.mortality_improvement = v / 100; }},
+      section("parameters.demography.mortality.life_expectancy",
+              "Life expectancy at birth targets by sex (used in life_expectancy mode); the observed base-year "
+              "value is the starting knot."),
+      {"parameters.demography.mortality.life_expectancy.female", V::time_path, true, "years", "{2060: 89.5}",
+       at_least(20), at_most(120), {}, "Women's life expectancy at birth.", nullptr},
+      {"parameters.demography.mortality.life_expectancy.male", V::time_path, true, "years", "{2060: 87.5}",
+       at_least(20), at_most(120), {}, "Men's life expectancy at birth.", nullptr},
+      {"parameters.demography.net_migration", V::time_path, true, "persons/yr",
+       "{2024: 36000, 2026: 25000, 2030: 18000, 2040: 17000}", none, none, {},
+       "Net migration (immigration minus emigration) by calendar year of the move.", nullptr},
+      {"parameters.demography.projection_file", V::path, false, "", "", none, none, {},
+       "Optional external population projection (format `projection_file`) used instead of the internal one; "
+       "it must cover jump_off_year + 1 to end_year. Mortality is still projected (healthy ageing needs it).",
+       nullptr},
+      {"parameters.standard_growth_pct", V::number, true, "%/yr", "1.0", pct_low, pct_high, {},
+       "s: growth in service standard, all services (SSB's reference: 1 %/yr).",
+       [](engine::ScenarioParameters& p, std::size_t, double v) { set_all(p.standard_growth, v / 100); }},
+      {"parameters.productivity_pct", V::number, true, "%/yr", "0.5", pct_low, pct_high, {},
+       "p: labour-saving productivity growth, all services (SSB's reference: 0.5 %/yr).",
+       [](engine::ScenarioParameters& p, std::size_t, double v) { set_all(p.productivity, v / 100); }},
+      {"parameters.services", V::id_map, true, "", "{}", none, none, {},
+       "Per-service overrides, keyed by service id (from services.csv).", nullptr},
+      section("parameters.services.*", "Overrides for one service.", false),
+      {"parameters.services.*.standard_growth_pct", V::number, false, "%/yr", "", pct_low, pct_high, {},
+       "s for this service instead of parameters.standard_growth_pct.",
+       [](engine::ScenarioParameters& p, std::size_t j, double v) { p.standard_growth.at(j) = v / 100; }},
+      {"parameters.services.*.productivity_pct", V::number, false, "%/yr", "", pct_low, pct_high, {},
+       "p for this service instead of parameters.productivity_pct.",
+       [](engine::ScenarioParameters& p, std::size_t j, double v) { p.productivity.at(j) = v / 100; }},
+      section("parameters.healthy_ageing", "Healthy ageing: use profiles read at a younger age as life expectancy "
+                                           "grows."),
+      {"parameters.healthy_ageing.theta", V::number, true, "share", "0.5", zero, one, {},
+       "Share of gained life years lived in good health (0 none, 0.5 dynamic equilibrium, 1 full compression).",
+       [](engine::ScenarioParameters& p, std::size_t, double v) { p.healthy_ageing.theta = v; }},
+      {"parameters.healthy_ageing.threshold_age", V::integer, true, "years", "55", zero, at_least_key("top_age"),
+       {}, "Profiles are shifted from this age on.",
+       [](engine::ScenarioParameters& p, std::size_t, double v) {
+         p.healthy_ageing.threshold_age = static_cast<int>(std::lround(v));
+       }},
+      section("parameters.family_care", "Unpaid family care."),
+      {"parameters.family_care.arsverk", V::time_path, true, "årsverk", "90000", zero, none, {},
+       "Unpaid family care a year.", nullptr},
+      {"parameters.family_care.spillover_share", V::number, true, "share", "0.5", zero, one, {},
+       "Share of any fall below the base-year level taken over by the long-term-care services.",
+       [](engine::ScenarioParameters& p, std::size_t, double v) { p.family_care.spillover_share = v; }},
+  };
+}
+
+std::vector<SchemaEntry> make_scenario_file_schema() {
+  using V = ValueType;
+  return {
+      {"base", V::path, true, "", "../config/norway.yaml", {}, {}, {},
+       "Base file (country data and reference parameters), relative to this file.", nullptr},
+      {"description", V::string, false, "", "", {}, {}, {}, "For people.", nullptr},
+      {"parameters", V::section, false, "", "{}", {}, {}, {},
+       "Overrides shared by every scenario in this file: any key under `parameters` of the base file.", nullptr},
+      {"scenarios", V::list, false, "", "", {}, {}, {},
+       "The scenarios, run in this order. Without this list the file is one scenario named after the file "
+       "stem.",
+       nullptr},
+      {"scenarios[].name", V::string, true, "", "", {}, {}, {},
+       "Unique, non-empty; letters, digits, '.', '_' and '-' only.", nullptr},
+      {"scenarios[].description", V::string, false, "", "", {}, {}, {}, "For people.", nullptr},
+      {"scenarios[].parameters", V::section, false, "", "", {}, {}, {},
+       "Overrides for this scenario, applied after the file's shared `parameters`.", nullptr},
+  };
+}
+
+std::string bound_text(const Bound& bound) {
+  return bound.kind == Bound::Kind::key ? std::string(bound.key) : format_number(bound.value);
+}
+
+}  // namespace
+
+const std::vector<SchemaEntry>& base_schema() {
+  static const std::vector<SchemaEntry> schema = make_base_schema();
+  return schema;
+}
+
+const std::vector<SchemaEntry>& scenario_file_schema() {
+  static const std::vector<SchemaEntry> schema = make_scenario_file_schema();
+  return schema;
+}
+
+std::string range_text(const SchemaEntry& entry) {
+  const bool has_min = entry.min.kind != Bound::Kind::none, has_max = entry.max.kind != Bound::Kind::none;
+  if (has_min && has_max) {
+    return std::string(entry.min.exclusive ? "(" : "[") + bound_text(entry.min) + ", " + bound_text(entry.max) +
+           (entry.max.exclusive ? ")" : "]");
+  }
+  if (has_min) return std::string(entry.min.exclusive ? "> " : "\u2265 ") + bound_text(entry.min);
+  if (has_max) return std::string(entry.max.exclusive ? "< " : "\u2264 ") + bound_text(entry.max);
+  return "";
+}
+
+// ---------------------------------------------------------------------------------------
+// The reference.
+
+namespace {
+
+std::string cell(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out += "\\|";
+    else out += c;
+  }
+  return out;
+}
+
+std::string valid_values(const SchemaEntry& entry) {
+  std::string text;
+  if (entry.type == ValueType::enumeration) {
+    for (std::size_t i = 0; i < entry.choices.size(); ++i) {
+      text += (i > 0 ? ", `" : "`") + std::string(entry.choices[i]) + "`";
+    }
+    return text;
+  }
+  text = range_text(entry);
+  if (entry.type == ValueType::time_path) text = text.empty() ? "every knot finite" : "every knot " + text;
+  if (entry.type == ValueType::year_range) text = "years in " + text + ", first ≤ last";
+  if (entry.type == ValueType::number && text.empty()) text = "finite";
+  return text;
+}
+
+std::string doc_path(std::string_view path) {
+  std::string out(path);
+  for (std::size_t at = out.find('*'); at != std::string::npos; at = out.find('*')) out.replace(at, 1, "<service>");
+  return out;
+}
+
+void key_table(std::string& out, const std::vector<SchemaEntry>& schema, bool with_sweep) {
+  out += with_sweep ? "| Key | Type | Unit | Reference value | Valid values | Sweep | Description |\n"
+                      "|---|---|---|---|---|---|---|\n"
+                    : "| Key | Type | Required | Example | Description |\n|---|---|---|---|---|\n";
+  for (const SchemaEntry& entry : schema) {
+    std::string reference = entry.reference.empty() ? "" : "`" + std::string(entry.reference) + "`";
+    if (with_sweep) {
+      if (entry.reference.empty() && !entry.required) reference = "(optional)";
+      out += "| `" + doc_path(entry.path) + "` | " + std::string(value_type_name(entry.type)) + " | " +
+             std::string(entry.unit) + " | " + cell(reference) + " | " + cell(valid_values(entry)) + " | " +
+             (entry.set ? "yes" : "") + " | " + cell(entry.description) + " |\n";
+    } else {
+      out += "| `" + std::string(entry.path) + "` | " + std::string(value_type_name(entry.type)) + " | " +
+             (entry.required ? "yes" : "no") + " | " + cell(reference) + " | " + cell(entry.description) + " |\n";
+    }
+  }
+}
+
+}  // namespace
+
+std::string reference_markdown() {
+  std::string out;
+  out +=
+      "# Configuration reference\n"
+      "\n"
+      "<!-- Generated by carecast::config::reference_markdown() from the schema table in\n"
+      "     config/src/schema.cpp and the data-format table in config/src/formats.cpp. Do not edit by hand;\n"
+      "     regenerate with: CARECAST_UPDATE_GOLDEN=1 ctest --preset release -R golden -->\n"
+      "\n"
+      "A run reads a **scenario file** (for example `scenarios/productivity.yaml`), which names a **base file**\n"
+      "(`config/norway.yaml`): the country's data files and the reference value of every scenario parameter.\n"
+      "\n"
+      "## How values combine\n"
+      "\n"
+      "For each scenario the configuration is merged in this order, later wins:\n"
+      "\n"
+      "1. the base file;\n"
+      "2. base-file keys set at the top of the scenario file (any top-level key of the base file but\n"
+      "   `parameters`, for example `data: {population: {jump_off_year: 2024}}` or `end_year: 2050`);\n"
+      "3. the scenario file's shared `parameters`;\n"
+      "4. the scenario's own `parameters`;\n"
+      "5. every `--set key.path=value` from the command line, in order.\n"
+      "\n"
+      "Maps merge key by key; numbers, strings, lists and time paths replace the earlier value as a whole\n"
+      "(`net_migration: {2030: 40000}` in a scenario is the whole path, not one more knot). Nothing falls back\n"
+      "to a default written in code: the base file must set every required key, and a missing one is an\n"
+      "error. The values in the *Reference value* column are those of `config/norway.yaml` (a test keeps\n"
+      "them equal).\n"
+      "\n"
+      "`--set` takes the full key path in the merged configuration and a YAML flow value, and applies to every\n"
+      "scenario: `--set parameters.productivity_pct=1.0`, `--set end_year=2050`,\n"
+      "`--set 'parameters.demography.net_migration={2030: 40000}'`.\n"
+      "\n"
+      "## Value types\n"
+      "\n"
+      "- **time path**: a plain number (constant in every year) or a map of `year: value` knots,\n"
+      "  `{2024: 1.44, 2030: 1.50}`: linear between knots, constant before the first and after the last.\n"
+      "  Knot years are integers in [1900, 2200] without duplicates; values are finite numbers in the\n"
+      "  key's range.\n"
+      "- **[year, year]**: an inclusive range of years, `[2018, 2022]`.\n"
+      "- **path**: relative to the file the value is written in; a path given with `--set` is relative to\n"
+      "  the working directory.\n"
+      "- **%/yr**: percent a year as users write it (`0.5` = 0.5 %/yr); the engine works in fractions.\n"
+      "- **Sweep** marks the scalar scenario parameters a sweep can set by key path\n"
+      "  (`carecast::config::scalar_parameters`); `parameters.services.<service>.…` exist for every service.\n"
+      "\n"
+      "## Base file keys\n"
+      "\n";
+  key_table(out, base_schema(), true);
+  out +=
+      "\n"
+      "## Scenario file keys\n"
+      "\n";
+  key_table(out, scenario_file_schema(), false);
+  out +=
+      "\n"
+      "Besides these keys a scenario file may set any top-level key of the base file except `parameters`\n"
+      "(`end_year`, `data`, …); it overrides the base file for every scenario in the file. Scenario names\n"
+      "must be unique. Without `scenarios:` the file itself is one scenario, named after the file stem\n"
+      "(`high-migration.yaml` → `high-migration`).\n"
+      "\n"
+      "## Data files\n"
+      "\n"
+      "CSV files (RFC 4180: comma-separated, fields with commas or quotes in double quotes, `\"\"` for a\n"
+      "quote), UTF-8, one header line with exactly these column names (extra columns are ignored). Numbers\n"
+      "use a decimal point; empty fields and `NA` are errors in number columns. Sexes are `female` and\n"
+      "`male`.\n";
+  for (const detail::DataFormat& format : detail::data_formats()) {
+    out += "\n### `" + std::string(format.role) + "`";
+    if (!format.bundled.empty()) out += " (`" + std::string(format.bundled) + "`)";
+    out += "\n\n| Column | Meaning |\n|---|---|\n";
+    for (const detail::ColumnFormat& column : format.columns) {
+      out += "| `" + std::string(column.name) + "` | " + cell(column.description) + " |\n";
+    }
+    out += "\n";
+    for (std::string_view rule : format.rules) out += "- " + std::string(rule) + "\n";
+  }
+  out +=
+      "\n"
+      "## Error messages\n"
+      "\n"
+      "Every problem is reported at once, sorted by file, line and column, one per line:\n"
+      "\n"
+      "```\n"
+      "file:line:col: key.path = value — rule\n"
+      "file:line:col: key.path — required            (a missing key; located at the map it belongs in)\n"
+      "--set #2: key.path = value — rule             (the second --set on the command line)\n"
+      "```\n"
+      "\n"
+      "Unknown keys are errors with a suggestion, `unknown key (did you mean 'productivity_pct'?)`, or the\n"
+      "list of allowed keys. In data files the key is the column name and the column is the character\n"
+      "column where the field starts. Errors in YAML files and `--set` exit with code 3 (ConfigError), errors\n"
+      "in data files with code 4 (DataError).\n";
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Scalar parameters for sweeps.
+
+bool ScalarParameter::in_range(double value) const {
+  if (!std::isfinite(value)) return false;
+  if (min_exclusive ? value <= min : value < min) return false;
+  if (max_exclusive ? value >= max : value > max) return false;
+  return !integer || value == std::round(value);
+}
+
+std::vector<ScalarParameter> scalar_parameters(const engine::BaseData& base) {
+  auto resolve = [&](const Bound& bound, double unbounded) {
+    if (bound.kind == Bound::Kind::value) return bound.value;
+    if (bound.kind == Bound::Kind::none) return unbounded;
+    if (bound.key == "top_age") return double(base.demography.top_age);
+    if (bound.key == "base_year") return double(base.base_year);
+    if (bound.key == "end_year") return double(base.end_year);
+    throw std::logic_error("scalar_parameters: unknown bound key " + std::string(bound.key));
+  };
+  const double infinity = std::numeric_limits<double>::infinity();
+  std::vector<ScalarParameter> parameters;
+  for (const SchemaEntry& entry : base_schema()) {
+    if (!entry.set) continue;
+    ScalarParameter parameter;
+    parameter.unit = entry.unit;
+    parameter.description = entry.description;
+    parameter.min = resolve(entry.min, -infinity);
+    parameter.max = resolve(entry.max, infinity);
+    parameter.min_exclusive = entry.min.exclusive;
+    parameter.max_exclusive = entry.max.exclusive;
+    parameter.integer = entry.type == ValueType::integer;
+    const std::string path(entry.path);
+    const std::size_t star = path.find('*');
+    auto setter = entry.set;
+    if (star == std::string::npos) {
+      parameter.path = path;
+      parameter.set = [setter](engine::ScenarioParameters& p, double value) { setter(p, 0, value); };
+      parameters.push_back(std::move(parameter));
+      continue;
+    }
+    for (std::size_t j = 0; j < base.services.size(); ++j) {
+      ScalarParameter one = parameter;
+      one.path = path.substr(0, star) + base.services[j].id + path.substr(star + 1);
+      one.set = [setter, j](engine::ScenarioParameters& p, double value) { setter(p, j, value); };
+      parameters.push_back(std::move(one));
+    }
+  }
+  return parameters;
+}
+
+const ScalarParameter& find_scalar_parameter(const std::vector<ScalarParameter>& parameters,
+                                             const std::string& path, const std::string& where) {
+  std::vector<std::string> paths;
+  for (const ScalarParameter& parameter : parameters) {
+    if (parameter.path == path) return parameter;
+    paths.push_back(parameter.path);
+  }
+  // A bare last part ("productivity_pct") is matched against the full paths' endings.
+  for (const std::string& candidate : paths) {
+    if (candidate.size() > path.size() && candidate.compare(candidate.size() - path.size(), path.size(), path) == 0 &&
+        candidate[candidate.size() - path.size() - 1] == '.') {
+      throw ConfigError({Problem{Location{where, 0, 0}, path, "",
+                                 "unknown parameter (did you mean '" + candidate + "'?)"}});
+    }
+  }
+  throw ConfigError({Problem{Location{where, 0, 0}, path, "",
+                             detail::unknown_rule("parameter", path, paths, "parameters")}});
+}
+
+}  // namespace carecast::config

@@ -1,0 +1,356 @@
+#include "validator.hpp"
+
+#include "text.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+namespace carecast::config::detail {
+
+namespace {
+
+std::vector<std::string_view> split(std::string_view path) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t dot = path.find('.', start);
+    parts.push_back(path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return parts;
+}
+
+std::string_view parent_of(std::string_view path) {
+  const std::size_t dot = path.rfind('.');
+  return dot == std::string_view::npos ? std::string_view() : path.substr(0, dot);
+}
+
+std::string_view last_of(std::string_view path) {
+  const std::size_t dot = path.rfind('.');
+  return dot == std::string_view::npos ? path : path.substr(dot + 1);
+}
+
+// The folder of the file a value was written in; command-line values are relative to the
+// working directory.
+std::string resolve_path(const std::string& text, const Location& where) {
+  namespace fs = std::filesystem;
+  const fs::path path(text);
+  if (path.is_absolute() || where.line == 0) return path.lexically_normal().string();
+  return (fs::path(where.file).parent_path() / path).lexically_normal().string();
+}
+
+constexpr int kFirstKnotYear = 1900, kLastKnotYear = 2200;
+
+}  // namespace
+
+const SchemaEntry* find_entry(const std::vector<SchemaEntry>& schema, const std::string& path) {
+  const auto parts = split(path);
+  for (const SchemaEntry& entry : schema) {
+    const auto pattern = split(entry.path);
+    if (pattern.size() != parts.size()) continue;
+    bool match = true;
+    for (std::size_t i = 0; i < parts.size() && match; ++i) match = pattern[i] == "*" || pattern[i] == parts[i];
+    if (match) return &entry;
+  }
+  return nullptr;
+}
+
+bool replaced_whole(const std::string& path) {
+  const SchemaEntry* entry = find_entry(base_schema(), path);
+  return entry && entry->type != ValueType::section && entry->type != ValueType::id_map;
+}
+
+Validator::Validator(const std::vector<SchemaEntry>& schema, Problems& problems, const Values* context,
+                     const std::vector<std::string>* ids)
+    : schema_(schema), problems_(problems), context_(context), ids_(ids) {
+  for (const SchemaEntry& entry : schema_) children_[std::string(parent_of(entry.path))].push_back(&entry);
+}
+
+const Value* Validator::find(const std::string& path) const {
+  if (auto it = values_.find(path); it != values_.end()) return &it->second;
+  if (context_) {
+    if (auto it = context_->find(path); it != context_->end()) return &it->second;
+  }
+  return nullptr;
+}
+
+void Validator::problem(const Location& where, const std::string& path, const ConfigNode* node, std::string rule) {
+  problems_.push_back({where, path, node ? flow_text(*node) : "", std::move(rule)});
+}
+
+void Validator::section(const ConfigNode& node, const std::string& path, const std::string& pattern,
+                        std::string_view skip) {
+  if (!node.is_map()) {
+    problem(node.where, path, &node, node.kind == ConfigNode::Kind::null ? "must be a map (write {} for an empty one)"
+                                                                         : "must be a map");
+    return;
+  }
+  const auto& entries = children_[pattern];
+  std::vector<std::string> allowed;
+  for (const SchemaEntry* entry : entries) allowed.emplace_back(last_of(entry->path));
+  for (const ConfigNode& child : node.children) {
+    if (child.key == skip) continue;
+    if (std::find(allowed.begin(), allowed.end(), child.key) == allowed.end()) unknown_key(child, path, allowed);
+  }
+  for (const SchemaEntry* entry : entries) {
+    const std::string key(last_of(entry->path));
+    if (key == skip) continue;
+    const std::string key_path = child_path(path, key);
+    if (const ConfigNode* child = node.find(key)) {
+      dispatch(*entry, *child, key_path);
+    } else if (entry->required) {
+      problem(node.where, key_path, nullptr, "required");
+    }
+  }
+}
+
+void Validator::unknown_key(const ConfigNode& child, const std::string& path, const std::vector<std::string>& allowed) {
+  std::string key_path = child_path(path, child.key);
+  const ConfigNode* shown = &child;
+  if (child.key_where.line == 0) {
+    // From --set: the user wrote a full path, so suggest a full path. Follow the chain of
+    // one-key maps the override built back to the path as written.
+    while (shown->is_map() && shown->children.size() == 1 && shown->children.front().key_where.line == 0 &&
+           shown->children.front().key_where.file == child.key_where.file) {
+      shown = &shown->children.front();
+      key_path = child_path(key_path, shown->key);
+    }
+    std::vector<std::string> paths;
+    for (const SchemaEntry& entry : schema_) {
+      std::string concrete(entry.path);
+      if (concrete.find('*') != std::string::npos) continue;
+      paths.push_back(std::move(concrete));
+    }
+    for (const std::string& candidate : paths) {
+      if (candidate.size() > key_path.size() && candidate.ends_with("." + key_path)) {
+        problem(child.key_where, key_path, shown, "unknown key (did you mean '" + candidate + "'?)");
+        return;
+      }
+    }
+    if (auto suggestion = closest(key_path, paths)) {
+      problem(child.key_where, key_path, shown, "unknown key (did you mean '" + *suggestion + "'?)");
+      return;
+    }
+    if (shown != &child) {
+      key_path = child_path(path, child.key);
+      shown = &child;
+    }
+  }
+  problem(child.key_where, key_path, shown, unknown_rule("key", child.key, allowed));
+}
+
+void Validator::dispatch(const SchemaEntry& entry, const ConfigNode& node, const std::string& path) {
+  switch (entry.type) {
+    case ValueType::section:
+      section(node, path, std::string(entry.path));
+      break;
+    case ValueType::id_map:
+      id_map(entry, node, path);
+      break;
+    case ValueType::list:
+      break;  // only in scenario files, which are read by hand
+    default:
+      leaf(entry, node, path);
+  }
+}
+
+void Validator::id_map(const SchemaEntry& entry, const ConfigNode& node, const std::string& path) {
+  if (!node.is_map()) {
+    problem(node.where, path, &node, node.kind == ConfigNode::Kind::null ? "must be a map (write {} for none)"
+                                                                         : "must be a map of service ids");
+    return;
+  }
+  const std::string pattern = std::string(entry.path) + ".*";
+  for (const ConfigNode& child : node.children) {
+    const std::string key_path = child_path(path, child.key);
+    if (ids_ && std::find(ids_->begin(), ids_->end(), child.key) == ids_->end()) {
+      problem(child.key_where, key_path, &child, unknown_rule("service", child.key, *ids_, "known"));
+      continue;
+    }
+    section(child, key_path, pattern);
+  }
+}
+
+bool Validator::in_range(const SchemaEntry& entry, const ConfigNode& node, const std::string& path, double x) {
+  bool uses_keys = false, ok = true, resolved_all = true;
+  auto resolve = [&](const Bound& bound) -> std::optional<double> {
+    if (bound.kind == Bound::Kind::value) return bound.value;
+    uses_keys = true;
+    const Value* value = find(std::string(bound.key));
+    if (!value) resolved_all = false;
+    return value ? std::optional<double>(value->number) : std::nullopt;
+  };
+  std::optional<double> low, high;
+  if (entry.min.kind != Bound::Kind::none && (low = resolve(entry.min))) {
+    ok = ok && (entry.min.exclusive ? x > *low : x >= *low);
+  }
+  if (entry.max.kind != Bound::Kind::none && (high = resolve(entry.max))) {
+    ok = ok && (entry.max.exclusive ? x < *high : x <= *high);
+  }
+  if (ok) return true;
+  const bool both = entry.min.kind != Bound::Kind::none && entry.max.kind != Bound::Kind::none;
+  std::string rule = "must be " + std::string(both ? "in " : "") + range_text(entry);
+  if (uses_keys && resolved_all) {
+    SchemaEntry numeric = entry;
+    numeric.min = low ? Bound{Bound::Kind::value, *low, {}, entry.min.exclusive} : Bound{};
+    numeric.max = high ? Bound{Bound::Kind::value, *high, {}, entry.max.exclusive} : Bound{};
+    rule += " = " + range_text(numeric);
+  }
+  problem(node.where, path, &node, rule);
+  return false;
+}
+
+void Validator::leaf(const SchemaEntry& entry, const ConfigNode& node, const std::string& path) {
+  Value value;
+  value.type = entry.type;
+  value.node = &node;
+  bool ok = true;
+  const bool scalar = node.is_scalar();
+  switch (entry.type) {
+    case ValueType::string:
+    case ValueType::path:
+      if (!scalar) {
+        problem(node.where, path, &node, "must be a string");
+        ok = false;
+      } else if (node.scalar.empty()) {
+        problem(node.where, path, &node, "must not be empty");
+        ok = false;
+      } else {
+        value.text = entry.type == ValueType::path ? resolve_path(node.scalar, node.where) : node.scalar;
+      }
+      break;
+    case ValueType::integer: {
+      auto parsed = scalar && !node.quoted ? parse_integer(node.scalar) : std::nullopt;
+      if (!parsed) {
+        problem(node.where, path, &node, "must be an integer");
+        ok = false;
+        break;
+      }
+      value.integer = *parsed;
+      value.number = double(*parsed);
+      ok = in_range(entry, node, path, value.number);
+      break;
+    }
+    case ValueType::number: {
+      auto parsed = scalar && !node.quoted ? parse_number(node.scalar) : std::nullopt;
+      if (!parsed) {
+        problem(node.where, path, &node, "must be a number");
+        ok = false;
+        break;
+      }
+      value.number = *parsed;
+      ok = in_range(entry, node, path, value.number);
+      break;
+    }
+    case ValueType::enumeration: {
+      std::vector<std::string> choices(entry.choices.begin(), entry.choices.end());
+      if (scalar && std::find(choices.begin(), choices.end(), node.scalar) != choices.end()) {
+        value.text = node.scalar;
+        break;
+      }
+      std::string rule = "must be one of " + join(choices, ", ");
+      if (scalar) {
+        if (auto suggestion = closest(node.scalar, choices)) rule += " (did you mean '" + *suggestion + "'?)";
+      }
+      problem(node.where, path, &node, rule);
+      ok = false;
+      break;
+    }
+    case ValueType::year_range: {
+      if (node.kind != ConfigNode::Kind::sequence || node.children.size() != 2) {
+        problem(node.where, path, &node, "must be [first, last], two years");
+        ok = false;
+        break;
+      }
+      int years[2] = {0, 0};
+      for (int i = 0; i < 2; ++i) {
+        const ConfigNode& item = node.children[i];
+        const std::string item_path = path + "[" + std::to_string(i) + "]";
+        auto parsed = item.is_scalar() && !item.quoted ? parse_integer(item.scalar) : std::nullopt;
+        if (!parsed) {
+          problem(item.where, item_path, &item, "must be an integer year");
+          ok = false;
+        } else if (!in_range(entry, item, item_path, double(*parsed))) {
+          ok = false;
+        } else {
+          years[i] = static_cast<int>(*parsed);
+        }
+      }
+      if (ok && years[0] > years[1]) {
+        problem(node.where, path, &node, "the first year must not be after the last");
+        ok = false;
+      }
+      value.first = years[0];
+      value.last = years[1];
+      value.number = years[0];
+      break;
+    }
+    case ValueType::time_path:
+      time_path(entry, node, path, value, ok);
+      break;
+    default:
+      break;
+  }
+  if (ok) values_[path] = std::move(value);
+}
+
+void Validator::time_path(const SchemaEntry& entry, const ConfigNode& node, const std::string& path, Value& value,
+                          bool& ok) {
+  if (node.is_scalar()) {
+    auto parsed = node.quoted ? std::nullopt : parse_number(node.scalar);
+    if (!parsed) {
+      problem(node.where, path, &node, "must be a number or a map of year: value knots");
+      ok = false;
+      return;
+    }
+    ok = in_range(entry, node, path, *parsed);
+    value.constant = true;
+    value.knots = {{0, *parsed}};
+    return;
+  }
+  if (!node.is_map()) {
+    problem(node.where, path, &node, "must be a number or a map of year: value knots");
+    ok = false;
+    return;
+  }
+  if (node.children.empty()) {
+    problem(node.where, path, &node, "must have at least one year: value knot");
+    ok = false;
+    return;
+  }
+  std::map<int, const ConfigNode*> seen;
+  for (const ConfigNode& knot : node.children) {
+    const std::string knot_path = child_path(path, knot.key);
+    auto year = parse_integer(knot.key);
+    if (!year || *year < kFirstKnotYear || *year > kLastKnotYear) {
+      problem(knot.key_where, knot_path, &knot,
+              "knot years must be integers in [" + std::to_string(kFirstKnotYear) + ", " +
+                  std::to_string(kLastKnotYear) + "]");
+      ok = false;
+      continue;
+    }
+    const int y = static_cast<int>(*year);
+    if (auto [at, inserted] = seen.emplace(y, &knot); !inserted) {
+      problem(knot.key_where, knot_path, &knot,
+              "duplicate knot year (" + std::to_string(y) + " also at line " +
+                  std::to_string(at->second->key_where.line) + ")");
+      ok = false;
+      continue;
+    }
+    auto parsed = knot.is_scalar() && !knot.quoted ? parse_number(knot.scalar) : std::nullopt;
+    if (!parsed) {
+      problem(knot.where, knot_path, &knot, "must be a number");
+      ok = false;
+      continue;
+    }
+    if (!in_range(entry, knot, knot_path, *parsed)) {
+      ok = false;
+      continue;
+    }
+    value.knots.emplace_back(y, *parsed);
+  }
+  std::sort(value.knots.begin(), value.knots.end());
+}
+
+}  // namespace carecast::config::detail

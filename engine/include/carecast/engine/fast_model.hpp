@@ -1,0 +1,132 @@
+// The demand model evaluated many times over: the per-draw path of Monte Carlo sweeps.
+//
+// FastModel computes the same quantities as project_scenario (model.hpp) for scenarios that
+// differ from one reference scenario only in their assumptions, but precomputes everything
+// that does not change between draws and allocates nothing per draw:
+//
+//   * demography equal to the reference (the common case): the population, remaining life
+//     expectancy, employment and the base-year calibration are fixed. For each year t the
+//     age sums  F_j(θ, t) = Σ_g Σ_a N(g,a,t) · r_j(g, a − θ·Δe(g,a,t), t0)  are piecewise
+//     linear in θ (r_j is interpolated linearly between single ages), with breakpoints where
+//     some a − θ·Δe crosses a whole age. They are tabulated at every breakpoint in [0, 1],
+//     so evaluating them is one lookup and one linear interpolation and is EXACT up to
+//     floating-point rounding (no interpolation error). The same holds for the 67+ part used
+//     by the family-care spill-over.
+//   * demography drawn: the population is re-projected every draw with the cohort-component
+//     step of project_population. When mortality equals the reference its exact survival
+//     ratios are reused. When mortality is drawn, the life-table functions (survival
+//     ratios, remaining life expectancy, e0) are read from a table over the mortality shift
+//     κ of mx(a) = mx(a, t0)·exp(−κ·b(a)), built once per base data set on a grid of step
+//     kMortalityGridStep, and interpolated linearly; e0 targets are inverted on the same
+//     table. Measured error against project_scenario: see docs/sweeps.md (test
+//     "drawn mortality matches project_scenario" bounds it). A target outside the table
+//     falls back to exact life tables for that year (slower, never wrong).
+//
+// Results are laid out year by year, each year holding SweepLayout::per_year() values.
+#pragma once
+
+#include "carecast/engine/model.hpp"
+
+#include <array>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace carecast::engine {
+
+// Indicators a sweep reports next to services and professions, in output order.
+inline constexpr std::array<std::string_view, 6> kSweepIndicators{
+    "population", "population_67plus", "population_80plus", "family_care_arsverk", "total_arsverk_economy",
+    "share_of_all_arsverk"};
+
+// Columns of one year of sweep output: the services (årsverk), "total" (their sum, årsverk),
+// the professions (årsverk), then kSweepIndicators (persons, årsverk or a share).
+struct SweepLayout {
+  std::vector<int> years;
+  std::vector<std::string> services;
+  std::vector<std::string> professions;
+
+  std::size_t per_year() const { return services.size() + 1 + professions.size() + kSweepIndicators.size(); }
+  std::size_t size() const { return years.size() * per_year(); }
+  std::size_t total_column() const { return services.size(); }
+  std::size_t profession_column(std::size_t k) const { return services.size() + 1 + k; }
+  std::size_t indicator_column(std::size_t i) const { return services.size() + 1 + professions.size() + i; }
+  std::size_t year_index(int year) const { return std::size_t(year - years.front()); }
+};
+
+SweepLayout sweep_layout(const BaseData& base);
+
+// Writes the layout's values of a full projection (project_scenario's result) to `out`;
+// the reference the fast path is tested against.
+void sweep_values(const ScenarioResult& result, const SweepLayout& layout, double* out);
+
+// Tables of life-table functions over the mortality shift κ, for one base data set, built
+// on first use (about 0.1 s) and shared by the FastModels of that base.
+struct MortalityShiftTable;
+class MortalityShiftCache {
+ public:
+  explicit MortalityShiftCache(const DemographicBase& base);
+  ~MortalityShiftCache();
+  const MortalityShiftTable& table() const;  // thread-safe
+
+ private:
+  DemographicBase base_;
+  mutable std::once_flag once_;
+  mutable std::unique_ptr<const MortalityShiftTable> table_;
+};
+
+class FastModel {
+ public:
+  // Precomputes the reference scenario. Throws what project_scenario throws for it. Models
+  // of one base data set may share `shift_cache` (one is made when null).
+  FastModel(const BaseData& base, const ScenarioParameters& reference,
+            std::shared_ptr<const MortalityShiftCache> shift_cache = nullptr);
+  ~FastModel();
+  FastModel(FastModel&&) noexcept;
+  FastModel& operator=(FastModel&&) = delete;
+  FastModel(const FastModel&) = delete;
+
+  const SweepLayout& layout() const { return layout_; }
+  const ScenarioParameters& reference() const { return reference_; }
+
+  // Buffers of one thread (contents are internal); make one per thread with workspace() and
+  // reuse it: evaluate() then allocates nothing.
+  class Workspace {
+   public:
+    Eigen::MatrixXd population, expectancy, survival;  // (2·ages) × years, row g·ages + a
+    Eigen::MatrixXd weights, weights_67plus;           // (2·ages) × years
+    Eigen::MatrixXd sums, sums_67plus;                 // services × years
+    Eigen::MatrixXd demand;                            // services × years
+    Eigen::VectorXd next;                              // (2·ages)
+    Eigen::MatrixXd gross;                             // years × services (levers only)
+  };
+  std::unique_ptr<Workspace> workspace() const;
+
+  enum class Path { fixed_demography, redrawn_population, redrawn_mortality };
+  // Evaluates `scenario` into layout().size() values at `out`. `scenario` must have the
+  // reference's services. Levers are applied as project_scenario applies them (slower: that
+  // step allocates).
+  Path evaluate(const ScenarioParameters& scenario, Workspace& workspace, double* out) const;
+
+ private:
+  struct Tables;
+  void build_theta_tables();
+  void project_draw(const ScenarioParameters& scenario, Workspace& ws, bool same_mortality) const;
+  void demand_direct(const ScenarioParameters& scenario, const Eigen::MatrixXd& population,
+                     const Eigen::MatrixXd& expectancy, Workspace& ws) const;
+  void finish(const ScenarioParameters& scenario, const Eigen::MatrixXd* population, Workspace& ws,
+              double* out) const;
+  void apply_draw_levers(const ScenarioParameters& scenario, Workspace& ws, double* out) const;
+
+  SweepLayout layout_;
+  ScenarioParameters reference_;
+  std::unique_ptr<Tables> tables_;
+  std::shared_ptr<const MortalityShiftCache> shift_cache_;
+};
+
+// Grid step of the κ table (see above); κ = 0 (the base-year death rates) is a grid node.
+inline constexpr double kMortalityGridStep = 1.0 / 2048.0;
+
+}  // namespace carecast::engine

@@ -1,0 +1,197 @@
+// Equipment-investment levers: capital that shifts the input mix (MODEL.md §4, docs/levers.md).
+//
+// Two kinds of lever change the årsverk a service needs to produce the output the demand
+// model asks of it (its gross demand A⁰_j(t), unchanged by levers):
+//
+//   Capital lever. Extra investment I_ℓ(t) (NOK a year, constant base-year prices) in one
+//   equipment category of one service. Perpetual inventory with geometric depreciation
+//   δ_c = 1 / lifetime_c gives the extra productive stock
+//       ΔK_ℓ(t) = Σ_{τ ≤ t−1−lag} (1 − δ_c)^(t−1−lag−τ) · I_ℓ(τ)
+//   (investment in year τ works from year τ+1+lag). The baseline stock keeps the base-year
+//   input mix, K_c(t) = K⁰_c · A⁰_j(t)/A⁰_j(t0), with K⁰_c = f · I⁰_c / δ_c (steady state times
+//   the stock factor f). Capital services are weighted by user cost u_c = r + δ_c:
+//       κ_j(t) = 1 + Σ_ℓ u_c ΔK_ℓ(t) / (A⁰_j(t)/A⁰_j(t0) · Σ_c u_c K⁰_c)
+//   and with a normalised CES production function of elasticity σ_j, holding output fixed,
+//       λ_j = [(1 − (1 − s_L) κ^ρ) / s_L]^(1/ρ),   ρ = (σ − 1)/σ,   λ = κ^(−(1−s_L)/s_L) at σ = 1,
+//   s_L = W_j / (W_j + Σ_c u_c K⁰_c), W_j = base årsverk × labour cost per årsverk.
+//   With σ < 1, λ never falls below s_L^(σ/(1−σ)) (the floor); with σ > 1 the bracket can
+//   reach 0 (capital alone makes the output) and λ is then 0 — the year is flagged
+//   `saturated` so that callers can warn.
+//
+//   Technology lever. A logistic adoption share a_ℓ(t) ∈ [0, ceiling] of the potential
+//   adopters; the lever touches a share τ of the service's årsverk and saves a fraction ψ of
+//   the touched årsverk at full adoption. Per profession k it scales labour by
+//       f_ℓk(t) = 1 − τ · ψ · a_ℓ(t) · w_ℓk / M_jk
+//   where w_ℓ are the shares of the touched årsverk by profession (default: the staffing mix
+//   M_j, which makes f the same for every profession).
+//
+// Labour of profession k in service j with levers (before technical staff):
+//       L_jk(t) = A⁰_j(t) · M_jk · λ_j(t) · Π_ℓ f_ℓk(t)
+// Savings are attributed to the levers by their share of −ln(factor) (exact and additive; the
+// capital part is split between capital levers of the service by their extra capital
+// services u_c·ΔK_ℓ). Technical staff (årsverk) are added on top: per bn NOK of productive
+// extra capital (capital levers) or per adopted unit (technology levers).
+//
+// Units: NOK (constant base-year prices), årsverk, years; rates are fractions a year.
+// Invalid user input is the configuration layer's job; the engine checks its invariants
+// with CARECAST_CHECK (throws InternalError).
+#pragma once
+
+#include "carecast/engine/types.hpp"
+
+#include <Eigen/Core>
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace carecast::engine {
+
+// The one table of equipment categories, shared by parser, writers and docs.
+enum class EquipmentCategory : int {
+  imaging = 0,
+  laboratory_automation = 1,
+  remote_monitoring = 2,  // remote monitoring and sensors (incl. bedside patient monitoring)
+  surgical_robotics = 3,  // surgical robotics and other theatre equipment
+  ict = 4,
+};
+inline constexpr int kEquipmentCategoryCount = 5;
+inline constexpr std::array<std::string_view, kEquipmentCategoryCount> kEquipmentCategoryNames{
+    "imaging", "laboratory_automation", "remote_monitoring", "surgical_robotics", "ict"};
+
+// Base data on equipment (part of BaseData; empty when the data set has none).
+struct EquipmentBase {
+  // Baseline equipment investment in the base year by service × category, NOK a year.
+  Eigen::MatrixXd base_investment;
+  // Labour cost (wages, pensions, social costs) per årsverk in the base year, NOK, by service.
+  std::vector<double> labour_cost_per_arsverk;
+
+  bool empty() const { return base_investment.size() == 0; }
+};
+
+// Assumptions of the capital model; scenario parameters (plain numbers a sweep can set).
+struct CapitalAssumptions {
+  // Elasticity of substitution between equipment and labour, by service, > 0.
+  std::vector<double> sigma;
+  double real_interest_rate = 0.04;  // r in the user cost (r + δ)·K, fraction a year
+  // Service lives by category, years (> 0); δ_c = 1 / lifetime.
+  std::array<double, kEquipmentCategoryCount> lifetime_years{10.0, 8.0, 6.0, 10.0, 5.0};
+  // Base-year net stock relative to the steady state I⁰/δ (1 = steady state; < 1 when the
+  // stock has aged, as the Auditor General found).
+  double base_stock_factor = 1.0;
+};
+
+// Extra investment above the baseline path in one category of one service.
+struct CapitalLever {
+  std::string name;
+  std::size_t service = 0;
+  EquipmentCategory category = EquipmentCategory::imaging;
+  double amount_nok = 0.0;  // extra investment a year at full level, NOK (≥ 0)
+  int start_year = 0;       // first year with extra investment
+  int end_year = 0;         // last year with extra investment (inclusive, ≥ start_year)
+  int ramp_years = 1;       // years to full level (≥ 1): amount · min(1, (t − start + 1)/ramp)
+  int lag_years = 0;        // extra years before capital becomes productive (≥ 0)
+  // Technical årsverk per bn NOK of productive extra capital, by profession (index into
+  // BaseData::professions); empty = none.
+  std::vector<double> staff_per_bn_nok;
+};
+
+// A targeted technology with a logistic adoption path.
+struct TechnologyLever {
+  std::string name;
+  std::size_t service = 0;
+  int start_year = 0;          // adoption is 0 in this year and before
+  double midpoint_year = 0.0;  // inflection of the logistic curve
+  double ceiling = 1.0;        // long-run adoption share of the potential adopters, [0, 1]
+  double steepness = 0.5;      // logistic slope k, per year (> 0)
+  double touched_share = 0.0;  // τ: share of the service's årsverk the technology touches, [0, 1]
+  double saving_per_adopter = 0.0;  // ψ: fraction of touched årsverk saved at full adoption, [0, 1]
+  // w: shares of the touched årsverk by profession (sum 1), empty = the service's staffing
+  // mix. Must satisfy τ · w_k ≤ M_jk.
+  std::vector<double> saved_profession_shares;
+  double potential_units = 0.0;       // units (robots, monitored patients, beds) at adoption 1
+  double unit_cost_nok_per_year = 0.0;  // running cost per adopted unit, NOK a year
+  double unit_investment_nok = 0.0;     // purchase price per unit, NOK (annualised over the lifetime)
+  double unit_lifetime_years = 0.0;     // > 0 when unit_investment_nok > 0
+  std::vector<double> staff_per_unit;   // technical årsverk per adopted unit, by profession; empty = none
+};
+
+struct LeverSet {
+  CapitalAssumptions capital;
+  std::vector<CapitalLever> capital_levers;
+  std::vector<TechnologyLever> technology_levers;
+
+  bool empty() const { return capital_levers.empty() && technology_levers.empty(); }
+};
+
+// The effect of one lever, years × professions (years from the base year).
+struct LeverEffect {
+  std::string name;
+  bool capital = true;  // capital lever (else technology lever)
+  std::size_t service = 0;
+  Eigen::MatrixXd saved;         // gross årsverk saved, by profession
+  Eigen::MatrixXd added;         // technical årsverk added, by profession
+  std::vector<double> cost_nok;  // annual cost: user cost of the capital owned / units × unit cost
+  std::vector<double> investment_nok;  // outlay in the year (capital: I(t); technology: new and replaced units)
+  std::vector<double> productive_capital_nok;  // capital: ΔK(t); technology: 0
+  std::vector<double> adoption;  // technology: a(t); capital: 0
+  std::vector<double> units;     // technology: adopted units; capital: 0
+};
+
+struct LeverResults {
+  std::vector<LeverEffect> levers;  // capital levers, then technology levers, in the order given
+  // Gross årsverk with levers (before technical staff): years × services / × professions.
+  Eigen::MatrixXd service_gross;
+  Eigen::MatrixXd profession_gross;
+  // Technical staff added: years × services / × professions.
+  Eigen::MatrixXd service_added;
+  Eigen::MatrixXd profession_added;
+  // Capital diagnostics: years × services (κ = 1, λ = 1 where a service has no capital lever).
+  Eigen::MatrixXd capital_ratio;  // κ
+  Eigen::MatrixXd labour_factor;  // λ
+  std::vector<double> labour_share;  // s_L by service (NaN without equipment data)
+  std::vector<double> labour_floor;  // lower bound of λ by service (0 when σ ≥ 1)
+  Eigen::Matrix<bool, Eigen::Dynamic, Eigen::Dynamic> saturated;  // years × services: bracket ≤ 0
+  // The same scenario without levers, computed in the same run (filled by the demand model).
+  Eigen::MatrixXd service_without;     // years × services
+  Eigen::MatrixXd profession_without;  // years × professions
+  std::vector<double> health_care_without;
+  std::vector<double> share_without;
+};
+
+// λ: labour needed with capital ratio κ (> 0) relative to labour at κ = 1, labour share
+// s_L ∈ (0, 1], elasticity σ > 0. Exact Cobb–Douglas at σ = 1; numerically stable near it.
+// Returns 0 when σ > 1 and the bracket is ≤ 0 (capital alone suffices), +∞ when σ < 1 and
+// the bracket is ≤ 0 (only possible for κ < 1: too little capital for the output).
+double ces_labour_factor(double kappa, double labour_share, double sigma);
+// The asymptote of λ as κ → ∞: s_L^(σ/(1−σ)) for σ < 1, 0 for σ ≥ 1.
+double ces_labour_floor(double labour_share, double sigma);
+
+// Adoption share in `year`: 0 up to the start year, then
+//   ceiling · (F(t) − F(start)) / (1 − F(start)),  F(x) = 1 / (1 + exp(−k (x − midpoint))).
+double technology_adoption(const TechnologyLever& lever, int year);
+// Extra investment of a capital lever in `year`, NOK.
+double capital_investment(const CapitalLever& lever, int year);
+// Annuity factor: yearly payment per NOK invested over `lifetime` years at rate r (1/T at r = 0).
+double annuity_factor(double rate, double lifetime);
+
+// Base-year capital of one service: steady-state stock by category and its labour share.
+struct ServiceCapital {
+  std::array<double, kEquipmentCategoryCount> stock_nok{};  // K⁰_c
+  double capital_cost_nok = 0.0;  // Σ_c (r + δ_c) K⁰_c
+  double labour_cost_nok = 0.0;   // W_j
+  double labour_share = 1.0;      // s_L
+};
+ServiceCapital service_capital(const EquipmentBase& equipment, const CapitalAssumptions& capital,
+                               std::size_t service, double base_arsverk);
+
+// Applies `levers` to the gross demand without levers. `gross` is years × services from
+// `base_year` on; `staffing_mix` services × professions; `base_arsverk` by service (for W_j).
+// Fills everything in LeverResults except the *_without fields.
+LeverResults apply_levers(const LeverSet& levers, const EquipmentBase& equipment,
+                          const Eigen::MatrixXd& staffing_mix, const std::vector<double>& base_arsverk,
+                          int base_year, const Eigen::MatrixXd& gross);
+
+}  // namespace carecast::engine

@@ -1,0 +1,105 @@
+// The inverse question (MODEL.md §4, docs/levers.md): which productivity growth, or which
+// level of a named lever, brings the sector's share of all årsverk (or its årsverk) to a
+// target in a chosen year? And which productivity growth is a lever worth?
+//
+// The solver varies one scalar x in an allowed range [lower, upper]: it evaluates the
+// projection on a grid of points, takes the first grid interval (from `lower`) where the
+// indicator crosses the target, and bisects it until the interval is narrower than
+// `tolerance` × (upper − lower). The population is projected once (the variables do not
+// touch demography). When no grid interval crosses the target, the outcome says so and
+// reports the closest value; a target reached only between two grid points that both lie
+// on the same side (a non-monotone indicator) can be missed — the grid is fine enough for
+// the indicators carecast has (monotone in productivity; in a lever's level unless its
+// technical staff outgrow its savings).
+#pragma once
+
+#include "carecast/engine/model.hpp"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace carecast::engine {
+
+enum class SolveTargetKind {
+  share,    // share of all årsverk in the economy used by public health and care (fraction)
+  arsverk,  // total health and care årsverk (net of lever savings, technical staff included)
+};
+
+struct SolveTarget {
+  SolveTargetKind kind = SolveTargetKind::share;
+  int year = 0;  // base_year < year ≤ end_year
+  // Share as a fraction, or årsverk. Empty: the scenario's own base-year level ("hold it").
+  std::optional<double> value;
+};
+
+enum class SolveVariableKind {
+  productivity,  // x is added to every service's productivity growth p_j (fraction a year)
+  lever,         // x is the level of the named lever: a capital lever's amount (NOK a year),
+                 // a technology lever's adoption ceiling ([0, 1])
+};
+
+struct SolveVariable {
+  SolveVariableKind kind = SolveVariableKind::productivity;
+  std::string lever;  // for SolveVariableKind::lever
+};
+
+struct SolveRange {
+  double lower = 0.0;
+  double upper = 0.0;
+};
+
+struct SolveOptions {
+  std::optional<SolveRange> range;  // empty: default_range()
+  int grid_points = 41;             // ≥ 2, including both ends
+  double tolerance = 1e-12;         // on x, relative to the range width
+  int max_iterations = 200;
+};
+
+// Default ranges: productivity — every service's p_j + x within [−2 %, 10 %] a year (for a
+// scenario with one p for all services, x from −2 % − p to 10 % − p); capital lever
+// [0, 100 bn NOK a year]; technology lever [0, 1]. Throws std::invalid_argument for a lever
+// name the scenario does not have.
+SolveRange default_range(const ScenarioParameters& scenario, const SolveVariable& variable);
+
+// The scenario with the variable set to x. Throws std::invalid_argument for an unknown lever.
+ScenarioParameters with_variable(const ScenarioParameters& scenario, const SolveVariable& variable, double x);
+
+// The target indicator of a result in `year`.
+double target_indicator(const ScenarioResult& result, SolveTargetKind kind, int year);
+
+struct SolveOutcome {
+  bool reached = false;
+  double target = 0.0;    // the indicator value sought
+  double value = 0.0;     // the answer x (when reached), else the closest x on the grid
+  double achieved = 0.0;  // the indicator at `value`
+  SolveRange range;       // as used
+  double at_lower = 0.0, at_upper = 0.0;  // the indicator at the ends of the range
+  int evaluations = 0;    // projections run
+  ScenarioResult result;  // the projection at `value`: the answer's path
+};
+
+// Throws std::invalid_argument for a target year outside (base_year, end_year], an empty or
+// reversed range, fewer than 2 grid points, or an unknown lever.
+SolveOutcome solve(const BaseData& base, const ScenarioParameters& scenario, const SolveTarget& target,
+                   const SolveVariable& variable, const SolveOptions& options = {});
+
+// What a lever is worth in productivity growth: the shift of productivity growth that, in
+// the same scenario without levers, saves the lever's net årsverk in `year`.
+struct ProductivityEquivalent {
+  std::string lever;  // a lever's name, or "total" for all levers together
+  double net_arsverk = 0.0;  // net årsverk saved in `year` (saved − added)
+  // Shift Δ of every service's productivity growth, fraction a year (NaN if not found in
+  // [−0.5, 0.5]); the equivalent productivity growth is p_j + Δ.
+  double all_services = 0.0;
+  // Shift of the lever's own service only (NaN for "total" when levers act on several services).
+  double own_service = 0.0;
+};
+
+// One entry per lever, then "total". `result` must be project_scenario(base, scenario) of a
+// scenario with levers; `year` within its years.
+std::vector<ProductivityEquivalent> productivity_equivalents(const BaseData& base, const ScenarioParameters& scenario,
+                                                             const ScenarioResult& result, int year);
+
+}  // namespace carecast::engine

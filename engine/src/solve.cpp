@@ -1,0 +1,225 @@
+#include "carecast/engine/solve.hpp"
+
+#include "carecast/engine/check.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+#include <stdexcept>
+
+namespace carecast::engine {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kLowestProductivity = -0.02;
+constexpr double kHighestProductivity = 0.10;
+constexpr double kCapitalLeverCeilingNok = 100e9;
+
+CapitalLever* find_capital(ScenarioParameters& scenario, const std::string& name) {
+  for (auto& lever : scenario.levers.capital_levers)
+    if (lever.name == name) return &lever;
+  return nullptr;
+}
+TechnologyLever* find_technology(ScenarioParameters& scenario, const std::string& name) {
+  for (auto& lever : scenario.levers.technology_levers)
+    if (lever.name == name) return &lever;
+  return nullptr;
+}
+
+[[noreturn]] void unknown_lever(const ScenarioParameters& scenario, const std::string& name) {
+  std::string known;
+  for (const auto& lever : scenario.levers.capital_levers) known += (known.empty() ? "" : ", ") + lever.name;
+  for (const auto& lever : scenario.levers.technology_levers) known += (known.empty() ? "" : ", ") + lever.name;
+  throw std::invalid_argument("scenario '" + scenario.name + "' has no lever '" + name + "'" +
+                              (known.empty() ? std::string(" (it has no levers)") : " (it has: " + known + ")"));
+}
+
+// Finds x in [lower, upper] with g(x) = 0 where g(lower), g(upper) differ in sign (or one is
+// 0), by bisection until the bracket is narrower than `width`; returns its midpoint.
+double bisect(const std::function<double(double)>& g, double lower, double upper, double g_lower, double width,
+              int max_iterations) {
+  for (int iteration = 0; iteration < max_iterations && upper - lower > width; ++iteration) {
+    const double middle = 0.5 * (lower + upper);
+    const double g_middle = g(middle);
+    if (g_middle == 0.0) return middle;
+    if ((g_middle < 0.0) == (g_lower < 0.0)) {
+      lower = middle;
+      g_lower = g_middle;
+    } else {
+      upper = middle;
+    }
+  }
+  return 0.5 * (lower + upper);
+}
+
+// The productivity shift Δ (same for every service, or one service) at which `indicator`
+// equals `target`; NaN when [−0.5, 0.5] does not bracket it.
+double productivity_shift(const BaseData& base, const ScenarioParameters& without_levers,
+                          const PopulationPath& population, std::optional<std::size_t> service,
+                          const std::function<double(const ScenarioResult&)>& indicator, double target) {
+  const auto g = [&](double shift) {
+    ScenarioParameters shifted = without_levers;
+    if (service) {
+      shifted.productivity[*service] += shift;
+    } else {
+      for (double& p : shifted.productivity) p += shift;
+    }
+    return indicator(project_scenario(base, shifted, population)) - target;
+  };
+  // Growth factors need 1 + p + Δ > 0.
+  double lowest_p = 0.0;
+  for (double p : without_levers.productivity) lowest_p = std::min(lowest_p, p);
+  const double lower = std::max(-0.5, -0.9 - lowest_p), upper = 0.5;
+  const double g0 = g(0.0);
+  if (g0 == 0.0) return 0.0;
+  // Demand falls as productivity rises: search upwards when there is too much demand.
+  const double a = g0 > 0.0 ? 0.0 : lower, b = g0 > 0.0 ? upper : 0.0;
+  const double g_a = g0 > 0.0 ? g0 : g(lower), g_b = g0 > 0.0 ? g(upper) : g0;
+  if ((g_a < 0.0) == (g_b < 0.0) && g_a != 0.0 && g_b != 0.0) return kNaN;
+  return bisect(g, a, b, g_a, 1e-13, 200);
+}
+
+}  // namespace
+
+SolveRange default_range(const ScenarioParameters& scenario, const SolveVariable& variable) {
+  if (variable.kind == SolveVariableKind::productivity) {
+    CARECAST_CHECK(!scenario.productivity.empty(), "productivity needs one value per service");
+    const auto [low, high] = std::minmax_element(scenario.productivity.begin(), scenario.productivity.end());
+    return {kLowestProductivity - *low, kHighestProductivity - *high};
+  }
+  ScenarioParameters copy = scenario;
+  if (find_capital(copy, variable.lever) != nullptr) return {0.0, kCapitalLeverCeilingNok};
+  if (find_technology(copy, variable.lever) != nullptr) return {0.0, 1.0};
+  unknown_lever(scenario, variable.lever);
+}
+
+ScenarioParameters with_variable(const ScenarioParameters& scenario, const SolveVariable& variable, double x) {
+  ScenarioParameters changed = scenario;
+  if (variable.kind == SolveVariableKind::productivity) {
+    for (double& p : changed.productivity) p += x;
+    return changed;
+  }
+  if (CapitalLever* lever = find_capital(changed, variable.lever)) {
+    lever->amount_nok = x;
+  } else if (TechnologyLever* technology = find_technology(changed, variable.lever)) {
+    technology->ceiling = x;
+  } else {
+    unknown_lever(scenario, variable.lever);
+  }
+  return changed;
+}
+
+double target_indicator(const ScenarioResult& result, SolveTargetKind kind, int year) {
+  const auto i = std::size_t(result.year_index(year));
+  CARECAST_CHECK(i < result.years.size(), "target year outside the projection");
+  return kind == SolveTargetKind::share ? result.indicators.share_of_all_arsverk[i]
+                                        : result.indicators.health_care_arsverk[i];
+}
+
+SolveOutcome solve(const BaseData& base, const ScenarioParameters& scenario, const SolveTarget& target,
+                   const SolveVariable& variable, const SolveOptions& options) {
+  if (target.year <= base.base_year || target.year > base.end_year) {
+    throw std::invalid_argument("the target year must lie after the base year " + std::to_string(base.base_year) +
+                                " and no later than the end year " + std::to_string(base.end_year) + " (got " +
+                                std::to_string(target.year) + ")");
+  }
+  const SolveRange range = options.range ? *options.range : default_range(scenario, variable);
+  if (!(range.lower < range.upper)) throw std::invalid_argument("the range must have lower < upper");
+  if (options.grid_points < 2) throw std::invalid_argument("the solver needs at least 2 grid points");
+  with_variable(scenario, variable, range.lower);  // throws for an unknown lever
+
+  const PopulationPath population =
+      project_population(base.demography, scenario.demography, base.base_year, base.end_year);
+  SolveOutcome outcome;
+  outcome.range = range;
+  const auto evaluate = [&](double x) {
+    ++outcome.evaluations;
+    return project_scenario(base, with_variable(scenario, variable, x), population);
+  };
+  outcome.target = target.value ? *target.value
+                                : target_indicator(evaluate(range.lower), target.kind, base.base_year);
+  const auto g = [&](double x) { return target_indicator(evaluate(x), target.kind, target.year) - outcome.target; };
+
+  const int points = options.grid_points;
+  std::vector<double> xs(static_cast<std::size_t>(points));
+  std::vector<double> gs(static_cast<std::size_t>(points));
+  for (int n = 0; n < points; ++n) {
+    xs[std::size_t(n)] = n == points - 1 ? range.upper
+                                         : range.lower + (range.upper - range.lower) * double(n) / double(points - 1);
+    gs[std::size_t(n)] = g(xs[std::size_t(n)]);
+  }
+  outcome.at_lower = gs.front() + outcome.target;
+  outcome.at_upper = gs.back() + outcome.target;
+
+  std::optional<double> answer;
+  for (std::size_t n = 0; n < xs.size() && !answer; ++n) {
+    if (gs[n] == 0.0) {
+      answer = xs[n];
+    } else if (n + 1 < xs.size() && (gs[n] < 0.0) != (gs[n + 1] < 0.0) && gs[n + 1] != 0.0) {
+      answer = bisect(g, xs[n], xs[n + 1], gs[n], options.tolerance * (range.upper - range.lower),
+                      options.max_iterations);
+    }
+  }
+  if (answer) {
+    outcome.reached = true;
+    outcome.value = *answer;
+  } else {
+    const auto closest = std::min_element(gs.begin(), gs.end(), [](double a, double b) { return std::abs(a) < std::abs(b); });
+    outcome.value = xs[std::size_t(closest - gs.begin())];
+  }
+  outcome.result = evaluate(outcome.value);
+  outcome.achieved = target_indicator(outcome.result, target.kind, target.year);
+  return outcome;
+}
+
+std::vector<ProductivityEquivalent> productivity_equivalents(const BaseData& base, const ScenarioParameters& scenario,
+                                                             const ScenarioResult& result, int year) {
+  CARECAST_CHECK(result.levers.has_value(), "productivity equivalents need a result with levers");
+  const LeverResults& levers = *result.levers;
+  const auto i = Eigen::Index(result.year_index(year));
+  CARECAST_CHECK(i >= 0 && i < Eigen::Index(result.years.size()), "year outside the projection");
+  ScenarioParameters without = scenario;
+  without.levers = LeverSet{};
+
+  const auto total = [](const ScenarioResult& r, Eigen::Index row) { return r.service_arsverk.row(row).sum(); };
+  const double total_without = levers.service_without.row(i).sum();
+  std::vector<ProductivityEquivalent> equivalents;
+  double net_all = 0.0;
+  std::optional<std::size_t> only_service;
+  bool one_service = true;
+  for (const LeverEffect& effect : levers.levers) {
+    ProductivityEquivalent equivalent;
+    equivalent.lever = effect.name;
+    equivalent.net_arsverk = effect.saved.row(i).sum() - effect.added.row(i).sum();
+    net_all += equivalent.net_arsverk;
+    if (only_service && *only_service != effect.service) one_service = false;
+    only_service = effect.service;
+    equivalent.all_services = productivity_shift(
+        base, without, result.population, std::nullopt, [&](const ScenarioResult& r) { return total(r, i); },
+        total_without - equivalent.net_arsverk);
+    const auto j = Eigen::Index(effect.service);
+    equivalent.own_service = productivity_shift(
+        base, without, result.population, effect.service,
+        [&](const ScenarioResult& r) { return r.service_arsverk(i, j); },
+        levers.service_without(i, j) - equivalent.net_arsverk);
+    equivalents.push_back(equivalent);
+  }
+  ProductivityEquivalent all;
+  all.lever = "total";
+  all.net_arsverk = net_all;
+  all.all_services = productivity_shift(
+      base, without, result.population, std::nullopt, [&](const ScenarioResult& r) { return total(r, i); },
+      total_without - net_all);
+  all.own_service = kNaN;
+  if (one_service && only_service) {
+    const auto j = Eigen::Index(*only_service);
+    all.own_service = productivity_shift(
+        base, without, result.population, only_service, [&](const ScenarioResult& r) { return r.service_arsverk(i, j); },
+        levers.service_without(i, j) - net_all);
+  }
+  equivalents.push_back(all);
+  return equivalents;
+}
+
+}  // namespace carecast::engine

@@ -1,0 +1,74 @@
+// Atomic output: a file or directory appears complete under its final name, or not at all.
+//
+// A file is written to "<name>.tmp-<pid>" next to its target, flushed, closed and then
+// renamed (rename(2) within one directory is atomic on POSIX file systems). A run stages all
+// its files in "<out>.tmp-<pid>" and renames that directory into place only when every file
+// is complete, so a failed or interrupted run never leaves a half-written result directory
+// (an interrupted run may leave its ".tmp-<pid>" staging directory behind; nothing reads it).
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+
+namespace carecast::output {
+
+// Writing the output failed: the directory cannot be created, a file cannot be written or
+// renamed, or an existing output directory may not be replaced. what() names the path and
+// the reason. The command-line program maps it to exit code 4 (data/file I/O error).
+class OutputError : public std::runtime_error {
+ public:
+  OutputError(std::filesystem::path path, const std::string& reason);
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Calls `write` with a stream on "<target>.tmp-<pid>", then flushes, closes and renames the
+// file to `target` (replacing an existing file). When `write` throws, or any step fails, the
+// temporary file is removed and `target` is left as it was; stream failures become
+// OutputError, exceptions from `write` propagate unchanged. The parent directory must exist.
+void write_file_atomically(const std::filesystem::path& target,
+                           const std::function<void(std::ostream&)>& write);
+
+// A directory of results being built under a temporary name.
+//
+//   StagingDirectory stage("results/productivity");   // creates results/productivity.tmp-<pid>
+//   write_file_atomically(stage.file("projection.csv"), ...);
+//   stage.commit();                                     // results/productivity now complete
+//
+// The constructor creates missing parent directories of the target and refuses (OutputError)
+// a target that commit() would refuse, so a run fails before it writes anything. The
+// destructor removes the staging directory unless commit() succeeded.
+class StagingDirectory {
+ public:
+  explicit StagingDirectory(std::filesystem::path target);
+  ~StagingDirectory();
+  StagingDirectory(const StagingDirectory&) = delete;
+  StagingDirectory& operator=(const StagingDirectory&) = delete;
+
+  const std::filesystem::path& target() const { return target_; }
+  const std::filesystem::path& staging() const { return staging_; }
+  std::filesystem::path file(const std::string& name) const { return staging_ / name; }
+
+  // Renames the staging directory to the target. An existing target is replaced only when
+  // it is a directory that is empty or holds a manifest.json (an earlier carecast result);
+  // anything else is refused with OutputError, so a mistyped --out cannot delete a
+  // directory that carecast did not write. The old directory is moved to
+  // "<target>.old-<pid>" first and removed after the rename; if the rename fails it is
+  // moved back.
+  void commit();
+
+ private:
+  std::filesystem::path target_;
+  std::filesystem::path staging_;
+  bool committed_ = false;
+};
+
+// "<path>.tmp-<pid>" for this process.
+std::filesystem::path temporary_sibling(const std::filesystem::path& path, const std::string& tag = "tmp");
+
+}  // namespace carecast::output

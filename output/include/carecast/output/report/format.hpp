@@ -1,0 +1,43 @@
+// Numbers as people read them, in the report's language. Nothing here consults the C or C++
+// locale: the language is a parameter, so output is the same on every machine.
+//
+//   language  thousands separator             decimal mark  example
+//   nb        U+202F narrow no-break space    comma         1 234 567,8   −12,5 %
+//   en        comma                           point         1,234,567.8   −12.5%
+//
+// Negative numbers carry the typographic minus sign U+2212 in both languages (these texts
+// are for tables and charts read by people; machine-readable files use report CSV, which
+// is locale-free).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace carecast::output::report {
+
+enum class Language { nb, en };
+
+// "nb" or "en"; nothing for anything else.
+std::optional<Language> parse_language(std::string_view code);
+std::string_view language_code(Language language);
+
+inline constexpr std::string_view kNarrowNoBreakSpace = "\u202F";
+inline constexpr std::string_view kMinusSign = "\u2212";
+
+// Fixed `decimals` (0..10), grouped thousands, the language's decimal mark. A value that
+// rounds to zero has no sign. Rounds half to even on the binary value (std::to_chars).
+std::string format_human(double value, int decimals, Language language);
+
+// As format_human, with a leading '+' for positive values (changes, contributions).
+std::string format_signed(double value, int decimals, Language language);
+
+// A fraction as a percentage: 0.132 -> "13,2 %" (nb, narrow no-break space before the
+// sign) or "13.2%" (en).
+std::string format_percent(double fraction, int decimals, Language language);
+
+// A number for a machine-readable table cell: fixed `decimals`, '.' as decimal mark, no
+// grouping, '-' for negatives, no sign on a value that rounds to zero.
+std::string format_plain(double value, int decimals);
+
+}  // namespace carecast::output::report

@@ -1,0 +1,75 @@
+// Everything a report is made from: the base data, the scenarios and their results, the growth
+// attribution, optional sweep results, and the provenance printed under every table.
+#pragma once
+
+#include <Eigen/Core>
+
+#include <string>
+#include <vector>
+
+#include "carecast/engine/attribution.hpp"
+#include "carecast/engine/model.hpp"
+
+namespace carecast::output::report {
+
+struct SourceNote {
+  std::string role;  // "population", "mortality", ...
+  std::string path;
+  std::string note;  // source and licence as given in the base file
+};
+
+// Printed under every table (workbook footer, HTML report, Markdown). Strings, so that the
+// caller decides how each is obtained and tests can fix them.
+struct Provenance {
+  std::string configuration_hash;  // SHA-256 (hex) of the resolved configuration
+  std::string data_vintage;        // which years the data describe, e.g. "base year 2023; ..."
+  std::string engine_version;      // engine::kVersion
+  std::string git_revision;
+  std::string seed;                // the sweep's seed; empty for a deterministic run
+  std::string scenario_file;
+  std::string generated_utc;       // may be empty (tests), else "YYYY-MM-DDTHH:MM:SSZ"
+  std::vector<SourceNote> sources;
+};
+
+// The uncertainty results of a sweep in report form: quantiles of total årsverk over time,
+// one-at-a-time (tornado) results and Sobol indices in the target year.
+struct SweepSummary {
+  std::string name;  // sweep name
+  int draws = 0;
+  std::string seed;
+  int target_year = 0;
+  std::vector<int> years;
+  std::vector<double> probabilities;  // e.g. 0.05, 0.25, 0.5, 0.75, 0.95 (increasing)
+  Eigen::MatrixXd quantiles;          // years × probabilities: total årsverk
+  // Total årsverk of the central (all parameters at their central values) run by year; empty
+  // when the sweep has none.
+  std::vector<double> central;
+
+  struct TornadoRow {
+    std::string parameter;
+    std::string low_value, high_value;  // parameter values as text, with units
+    double low_result = 0.0, high_result = 0.0;  // total årsverk in the target year
+  };
+  double tornado_centre = 0.0;    // total årsverk in the target year at the central values
+  std::vector<TornadoRow> tornado;  // in any order; the report sorts by swing
+
+  struct SobolRow {
+    std::string parameter;
+    double first = 0.0, first_low = 0.0, first_high = 0.0;  // first-order index and interval
+    double total = 0.0, total_low = 0.0, total_high = 0.0;  // total-order index and interval
+  };
+  std::vector<SobolRow> sobol;
+  double interval_level = 0.95;  // of the bootstrap intervals
+};
+
+// Non-owning: the report is built while the caller keeps these alive.
+struct ReportInput {
+  const engine::BaseData& base;
+  const std::vector<engine::ScenarioParameters>& scenarios;  // as run, same order as results
+  const std::vector<engine::ScenarioResult>& results;
+  const std::vector<engine::GrowthAttribution>& attributions;  // one per scenario, same order
+  const SweepSummary* sweep = nullptr;                          // null: no sweep section
+  Provenance provenance;
+};
+
+}  // namespace carecast::output::report

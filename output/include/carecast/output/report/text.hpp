@@ -1,0 +1,37 @@
+// Words of the report in its two languages.
+//
+// Report text is written next to its translation at the call site (tr(language, en, nb)),
+// so the two stay in step. Names of the things a configuration defines (service areas,
+// professions) come from the configuration; the only fixed names here are the Norwegian
+// names of the bundled Norway data's ids (config/norway/services.csv label_nb, and the
+// profession ids of config/norway/staffing_mix.csv), used when the report is in bokmål.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "carecast/engine/attribution.hpp"
+#include "carecast/engine/model.hpp"
+#include "carecast/output/report/format.hpp"
+
+namespace carecast::output::report {
+
+inline std::string tr(Language language, std::string_view en, std::string_view nb) {
+  return std::string(language == Language::nb ? nb : en);
+}
+
+// A service area's name: the configured label (its id when empty); in bokmål the Norwegian
+// name when the id is one of the bundled Norway data's.
+std::string service_label(const engine::ServiceArea& service, Language language);
+
+// A profession's name from its id ("health_care_workers" -> "Health-care workers" /
+// "Helsefagarbeidere"); unknown ids are shown with '_' as spaces and a capital first letter.
+std::string profession_label(std::string_view id, Language language);
+
+// A growth factor's name, short enough for a chart axis ("Population size" / "Folketall").
+std::string factor_label(engine::GrowthFactor factor, Language language);
+
+// One sentence on what the factor measures, for table notes and the HTML report.
+std::string factor_description(engine::GrowthFactor factor, Language language);
+
+}  // namespace carecast::output::report

@@ -1,0 +1,25 @@
+// The summary table printed after a run, as text (tests compare it exactly; docs show it).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "carecast/engine/model.hpp"
+
+namespace carecast::output {
+
+// The years shown: the base year (first year of the results), then 2030, 2035, 2040, 2050
+// and 2060 when they lie inside the run.
+std::vector<int> summary_years(const std::vector<int>& run_years);
+
+// One block per quantity — total årsverk, each service area (by label, config order), and
+// the share of all årsverk in the economy — with a row per summary year and a column per
+// scenario. Årsverk are rounded to whole årsverk with thousands separated by a space; the
+// share is in percent with one decimal. Columns are at least 9 characters wide and separated
+// by three spaces; when the scenarios do not fit in `width` columns, they are split over
+// several tables of the same layout. `services` gives the labels (id when the label is
+// empty) and must match the results' service columns. Ends with a newline.
+std::string summary_table(const std::vector<engine::ScenarioResult>& results,
+                          const std::vector<engine::ServiceArea>& services, int width = 100);
+
+}  // namespace carecast::output

@@ -1,0 +1,122 @@
+#include "carecast/output/atomic_file.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <locale>
+#include <system_error>
+
+namespace carecast::output {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string describe(const std::error_code& ec) { return ec.message(); }
+
+// Best effort: used on paths that are already failing, where a second error adds nothing.
+void remove_quietly(const fs::path& path) {
+  std::error_code ignored;
+  fs::remove_all(path, ignored);
+}
+
+// The output path must be absent, an empty directory or an earlier carecast result: a
+// symbolic link, a file or a directory carecast did not write is never replaced, so a
+// mistyped --out cannot delete someone's files. Returns whether the target exists.
+bool check_replaceable(const fs::path& target) {
+  std::error_code ec;
+  const auto status = fs::symlink_status(target, ec);
+  if (!fs::exists(status)) return false;
+  if (fs::is_symlink(status))
+    throw OutputError(target, "it is a symbolic link; give the directory it points to");
+  if (!fs::is_directory(status)) throw OutputError(target, "it exists and is not a directory");
+  const bool empty = fs::is_empty(target, ec);
+  if (ec) throw OutputError(target, "cannot read the existing directory: " + describe(ec));
+  if (!empty && !fs::exists(target / "manifest.json", ec)) {
+    throw OutputError(target,
+                      "it exists and is not a carecast result directory (no manifest.json); "
+                      "choose another --out or remove it");
+  }
+  return true;
+}
+
+}  // namespace
+
+OutputError::OutputError(fs::path path, const std::string& reason)
+    : std::runtime_error("cannot write '" + path.string() + "': " + reason), path_(std::move(path)) {}
+
+fs::path temporary_sibling(const fs::path& path, const std::string& tag) {
+  fs::path name = path;
+  if (!name.has_filename()) name = name.parent_path();  // "results/run/" -> "results/run"
+  name += "." + tag + "-" + std::to_string(::getpid());
+  return name;
+}
+
+void write_file_atomically(const fs::path& target, const std::function<void(std::ostream&)>& write) {
+  const fs::path temporary = temporary_sibling(target);
+  try {
+    std::ofstream out;
+    out.imbue(std::locale::classic());
+    errno = 0;
+    out.open(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) throw OutputError(target, errno != 0 ? std::strerror(errno) : "cannot create the file");
+    write(out);
+    out.flush();
+    if (!out) throw OutputError(target, "write failed (disk full?)");
+    out.close();
+    if (out.fail()) throw OutputError(target, "closing the file failed");
+    std::error_code ec;
+    fs::rename(temporary, target, ec);
+    if (ec) throw OutputError(target, "cannot rename the temporary file into place: " + describe(ec));
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    throw;
+  }
+}
+
+StagingDirectory::StagingDirectory(fs::path target)
+    : target_(target.has_filename() ? std::move(target) : target.parent_path()),
+      staging_(temporary_sibling(target_)) {
+  std::error_code ec;
+  if (target_.has_parent_path()) {
+    fs::create_directories(target_.parent_path(), ec);
+    if (ec) throw OutputError(target_.parent_path(), "cannot create the directory: " + describe(ec));
+  }
+  check_replaceable(target_);  // fail before the work of writing, not after
+  remove_quietly(staging_);    // left over from a crashed run that had the same pid
+  fs::create_directory(staging_, ec);
+  if (ec) throw OutputError(staging_, "cannot create the staging directory: " + describe(ec));
+}
+
+StagingDirectory::~StagingDirectory() {
+  if (!committed_) remove_quietly(staging_);
+}
+
+void StagingDirectory::commit() {
+  std::error_code ec;
+  if (!check_replaceable(target_)) {
+    fs::rename(staging_, target_, ec);
+    if (ec)
+      throw OutputError(target_, "cannot rename '" + staging_.string() + "' into place: " + describe(ec));
+    committed_ = true;
+    return;
+  }
+
+  const fs::path old = temporary_sibling(target_, "old");
+  remove_quietly(old);
+  fs::rename(target_, old, ec);
+  if (ec) throw OutputError(target_, "cannot move the previous results aside: " + describe(ec));
+  fs::rename(staging_, target_, ec);
+  if (ec) {
+    std::error_code ignored;
+    fs::rename(old, target_, ignored);  // put the previous results back
+    throw OutputError(target_, "cannot rename '" + staging_.string() + "' into place: " + describe(ec));
+  }
+  committed_ = true;
+  remove_quietly(old);
+}
+
+}  // namespace carecast::output

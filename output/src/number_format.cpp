@@ -1,0 +1,55 @@
+#include "carecast/output/number_format.hpp"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+
+#include "carecast/engine/check.hpp"
+
+namespace carecast::output {
+
+void append_number(std::string& out, double value) {
+  if (value == 0.0) value = 0.0;  // drops the sign of negative zero
+  std::array<char, 32> buffer;    // the longest shortest-form double is 24 characters
+  const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+  CARECAST_CHECK(ec == std::errc(), "to_chars buffer too small");
+  out.append(buffer.data(), end);
+}
+
+std::string format_number(double value) {
+  std::string out;
+  append_number(out, value);
+  return out;
+}
+
+std::string format_grouped(double value, int decimals, std::string_view separator) {
+  CARECAST_CHECK(decimals >= 0 && decimals <= 17, "decimals out of range");
+  if (!std::isfinite(value)) return format_number(value);
+  // 309 integer digits + point + 17 decimals + sign fit in 340 characters.
+  std::array<char, 340> buffer;
+  const auto [end, ec] =
+      std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, std::chars_format::fixed, decimals);
+  CARECAST_CHECK(ec == std::errc(), "to_chars buffer too small");
+  std::string_view text(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
+
+  bool negative = false;
+  if (!text.empty() && text.front() == '-') {
+    negative = true;
+    text.remove_prefix(1);
+  }
+  if (negative && text.find_first_not_of("0.") == std::string_view::npos) negative = false;  // "-0.0"
+
+  const std::size_t point = text.find('.');
+  const std::string_view digits = text.substr(0, point);
+  std::string out;
+  out.reserve(text.size() + text.size() / 3 * separator.size() + 1);
+  if (negative) out.push_back('-');
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.append(separator);
+    out.push_back(digits[i]);
+  }
+  if (point != std::string_view::npos) out.append(text.substr(point));
+  return out;
+}
+
+}  // namespace carecast::output

@@ -1,0 +1,582 @@
+#include "carecast/output/report/tables.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "carecast/engine/check.hpp"
+#include "carecast/engine/solve.hpp"
+#include "carecast/output/csv.hpp"
+#include "carecast/output/report/svg_chart.hpp"
+#include "carecast/output/report/text.hpp"
+#include "carecast/output/summary.hpp"
+
+namespace carecast::output::report {
+namespace {
+
+Cell number(double value) { return Cell{value, {}}; }
+Cell text_cell(std::string text) { return Cell{std::nullopt, std::move(text)}; }
+
+std::vector<Column> year_columns(const std::vector<int>& years, int decimals, ValueFormat format) {
+  std::vector<Column> columns;
+  for (int year : years) columns.push_back({std::to_string(year), decimals, format});
+  return columns;
+}
+
+std::string scenario_header(Language language) { return tr(language, "Scenario", "Scenario"); }
+
+// "0.5" or "0.3–1.0" for per-service values, in percent.
+std::string percent_range(const std::vector<double>& values, Language language) {
+  if (values.empty()) return "–";
+  const auto [low, high] = std::minmax_element(values.begin(), values.end());
+  const std::string a = format_human(*low * 100.0, 1, language);
+  if (*high == *low) return a;
+  return a + "–" + format_human(*high * 100.0, 1, language);
+}
+
+std::string sources_note(const ReportInput& input, Language language) {
+  return tr(language, "Source: carecast projection (", "Kilde: carecast-framskriving (") + input.base.country + ", " +
+         tr(language, "base year ", "basisår ") + std::to_string(input.base.base_year) + ").";
+}
+
+std::vector<int> table_years(const ReportInput& input) {
+  CARECAST_CHECK(!input.results.empty(), "a report needs at least one scenario result");
+  return output::summary_years(input.results.front().years);
+}
+
+void check_inputs(const ReportInput& input) {
+  CARECAST_CHECK(input.results.size() == input.scenarios.size(), "one result per scenario");
+  CARECAST_CHECK(input.attributions.size() == input.results.size(), "one attribution per scenario");
+  for (const engine::ScenarioResult& result : input.results) {
+    CARECAST_CHECK(result.service_arsverk.cols() == Eigen::Index(input.base.services.size()), "service columns");
+    CARECAST_CHECK(result.profession_arsverk.cols() == Eigen::Index(input.base.professions.size()), "profession columns");
+    CARECAST_CHECK(result.years == input.results.front().years, "all scenarios must cover the same years");
+  }
+}
+
+Table assumptions_table(const ReportInput& input, Language language) {
+  Table table;
+  table.key = "assumptions";
+  table.sheet = tr(language, "Assumptions", "Forutsetninger");
+  table.title = tr(language, "Scenario assumptions", "Forutsetninger i scenarioene");
+  table.unit = tr(language, "As given in the scenario file; time paths as year: value (linear between the years).",
+                  "Som gitt i scenariofilen; tidsbaner som år: verdi (lineært mellom årene).");
+  table.stub = tr(language, "Assumption", "Forutsetning");
+  for (const auto& scenario : input.scenarios) table.columns.push_back({scenario.name, 0, ValueFormat::number});
+  auto add = [&](std::string label, auto value_of) {
+    Row row{std::move(label), RowKind::data, {}};
+    for (const auto& scenario : input.scenarios) row.cells.push_back(text_cell(value_of(scenario)));
+    table.rows.push_back(std::move(row));
+  };
+  add(tr(language, "Productivity growth p, % a year", "Produktivitetsvekst p, % per år"),
+      [&](const engine::ScenarioParameters& s) { return percent_range(s.productivity, language); });
+  add(tr(language, "Standard growth s, % a year", "Standardvekst s, % per år"),
+      [&](const engine::ScenarioParameters& s) { return percent_range(s.standard_growth, language); });
+  add(tr(language, "Healthy ageing θ (share of gained years in good health)",
+         "Sunn aldring θ (andel av vunne leveår med god helse)"),
+      [&](const engine::ScenarioParameters& s) { return format_human(s.healthy_ageing.theta, 2, language); });
+  add(tr(language, "Healthy ageing from age", "Sunn aldring fra alder"),
+      [&](const engine::ScenarioParameters& s) { return std::to_string(s.healthy_ageing.threshold_age); });
+  add(tr(language, "Family care, årsverk", "Familieomsorg, årsverk"),
+      [&](const engine::ScenarioParameters& s) { return path_text(s.family_care.arsverk, 0, language); });
+  add(tr(language, "Share of a fall in family care taken over by services", "Andel av nedgang i familieomsorg som tjenestene overtar"),
+      [&](const engine::ScenarioParameters& s) { return format_human(s.family_care.spillover_share, 2, language); });
+  add(tr(language, "Total fertility, children per woman", "Samlet fruktbarhet, barn per kvinne"),
+      [&](const engine::ScenarioParameters& s) {
+        return s.demography.external_population ? tr(language, "external projection", "ekstern framskriving")
+                                                : path_text(s.demography.total_fertility, 2, language);
+      });
+  add(tr(language, "Life expectancy at birth, women, years", "Forventet levealder ved fødsel, kvinner, år"),
+      [&](const engine::ScenarioParameters& s) {
+        if (s.demography.mortality_mode == engine::MortalityMode::improvement_rate) {
+          return tr(language, "death rates fall ", "dødsratene faller ") +
+                 format_human(s.demography.mortality_improvement * 100.0, 2, language) + tr(language, " % a year", " % per år");
+        }
+        return path_text(s.demography.life_expectancy[0], 1, language);
+      });
+  add(tr(language, "Life expectancy at birth, men, years", "Forventet levealder ved fødsel, menn, år"),
+      [&](const engine::ScenarioParameters& s) {
+        if (s.demography.mortality_mode == engine::MortalityMode::improvement_rate) return std::string("–");
+        return path_text(s.demography.life_expectancy[1], 1, language);
+      });
+  add(tr(language, "Net migration, persons a year", "Nettoinnvandring, personer per år"),
+      [&](const engine::ScenarioParameters& s) {
+        return s.demography.external_population ? tr(language, "external projection", "ekstern framskriving")
+                                                : path_text(s.demography.net_migration, 0, language);
+      });
+  add(tr(language, "Equipment and technology levers", "Utstyrs- og teknologitiltak"),
+      [&](const engine::ScenarioParameters& s) {
+        const std::size_t count = s.levers.capital_levers.size() + s.levers.technology_levers.size();
+        return count == 0 ? tr(language, "none", "ingen") : std::to_string(count);
+      });
+  table.notes.push_back(tr(language, "Everything else (population data, use profiles, staffing mix) is the base data; see the sources below.",
+                           "Alt annet (befolkningsdata, bruksprofiler, personellsammensetning) er basisdata; se kildene nedenfor."));
+  return table;
+}
+
+Table arsverk_table(const ReportInput& input, Language language, bool by_service) {
+  const std::vector<int> years = table_years(input);
+  Table table;
+  table.key = by_service ? "arsverk_by_service" : "arsverk_by_profession";
+  table.sheet = by_service ? tr(language, "By service area", "Etter tjenesteområde") : tr(language, "By profession", "Etter yrkesgruppe");
+  table.title = by_service ? tr(language, "Årsverk by service area", "Årsverk etter tjenesteområde")
+                           : tr(language, "Årsverk by profession", "Årsverk etter yrkesgruppe");
+  table.unit = tr(language, "Årsverk (full-time equivalents), rounded to whole årsverk.",
+                  "Årsverk, avrundet til hele årsverk.");
+  table.group_header = scenario_header(language);
+  table.stub = by_service ? tr(language, "Service area", "Tjenesteområde") : tr(language, "Profession", "Yrkesgruppe");
+  table.columns = year_columns(years, 0, ValueFormat::number);
+  for (const engine::ScenarioResult& result : input.results) {
+    table.rows.push_back({result.scenario, RowKind::group, {}});
+    const Eigen::MatrixXd& values = by_service ? result.service_arsverk : result.profession_arsverk;
+    for (Eigen::Index j = 0; j < values.cols(); ++j) {
+      Row row{by_service ? service_label(input.base.services[std::size_t(j)], language)
+                         : profession_label(input.base.professions[std::size_t(j)], language),
+              RowKind::data, {}};
+      for (int year : years) row.cells.push_back(number(values(result.year_index(year), j)));
+      table.rows.push_back(std::move(row));
+    }
+    Row total{tr(language, "Total", "I alt"), RowKind::total, {}};
+    for (int year : years) total.cells.push_back(number(values.row(result.year_index(year)).sum()));
+    table.rows.push_back(std::move(total));
+  }
+  table.notes.push_back(sources_note(input, language));
+  if (!by_service) {
+    table.notes.push_back(tr(language, "Årsverk by profession = årsverk by service area × the staffing mix of each service (base data).",
+                             "Årsverk etter yrkesgruppe = årsverk etter tjenesteområde × personellsammensetningen i hvert tjenesteområde (basisdata)."));
+  }
+  return table;
+}
+
+Table share_table(const ReportInput& input, Language language) {
+  const std::vector<int> years = table_years(input);
+  Table table;
+  table.key = "share_of_all_arsverk";
+  table.sheet = tr(language, "Share of all årsverk", "Andel av alle årsverk");
+  table.title = tr(language, "Share of all årsverk in the economy used by health and care",
+                   "Helse og omsorgs andel av alle årsverk i økonomien");
+  table.unit = tr(language, "Percent, one decimal.", "Prosent, én desimal.");
+  table.stub = scenario_header(language);
+  table.columns = year_columns(years, 1, ValueFormat::percent);
+  for (const engine::ScenarioResult& result : input.results) {
+    Row row{result.scenario, RowKind::data, {}};
+    for (int year : years) row.cells.push_back(number(result.indicators.share_of_all_arsverk[std::size_t(result.year_index(year))]));
+    table.rows.push_back(std::move(row));
+  }
+  table.notes.push_back(sources_note(input, language));
+  table.notes.push_back(
+      tr(language, "All årsverk in the economy = population × employment rates by age and sex × årsverk per employed person, fixed so that the base-year share is ",
+         "Alle årsverk i økonomien = befolkning × sysselsettingsrater etter alder og kjønn × årsverk per sysselsatt, satt slik at andelen i basisåret er ") +
+      format_percent(input.base.share_anchor, 1, language) + tr(language, " (assumption).", " (antakelse)."));
+  return table;
+}
+
+bool same_population(const engine::ScenarioResult& a, const engine::ScenarioResult& b) {
+  return a.indicators.population == b.indicators.population && a.indicators.population_67plus == b.indicators.population_67plus &&
+         a.indicators.population_80plus == b.indicators.population_80plus;
+}
+
+Table population_table(const ReportInput& input, Language language) {
+  const std::vector<int> years = table_years(input);
+  Table table;
+  table.key = "population";
+  table.sheet = tr(language, "Population", "Befolkning");
+  table.title = tr(language, "Population, 67 and older, 80 and older", "Befolkning, 67 år og eldre, 80 år og eldre");
+  table.unit = tr(language, "Persons on 1 January, rounded to whole persons.", "Personer per 1. januar, avrundet til hele personer.");
+  table.group_header = scenario_header(language);
+  table.stub = tr(language, "Age group", "Aldersgruppe");
+  table.columns = year_columns(years, 0, ValueFormat::number);
+  const bool shared = std::all_of(input.results.begin(), input.results.end(),
+                                  [&](const auto& result) { return same_population(result, input.results.front()); });
+  for (const engine::ScenarioResult& result : input.results) {
+    table.rows.push_back({shared ? tr(language, "All scenarios", "Alle scenarioer") : result.scenario, RowKind::group, {}});
+    const std::pair<std::string, const std::vector<double>*> series[] = {
+        {tr(language, "All ages", "Alle aldre"), &result.indicators.population},
+        {tr(language, "67 and older", "67 år og eldre"), &result.indicators.population_67plus},
+        {tr(language, "80 and older", "80 år og eldre"), &result.indicators.population_80plus}};
+    for (const auto& [label, values] : series) {
+      Row row{label, RowKind::data, {}};
+      for (int year : years) row.cells.push_back(number((*values)[std::size_t(result.year_index(year))]));
+      table.rows.push_back(std::move(row));
+    }
+    if (shared) break;
+  }
+  table.notes.push_back(tr(language, "Observed to the jump-off year, projected after it (cohort-component method or the scenario's external projection).",
+                           "Observert til og med utgangsåret, deretter framskrevet (kohort-komponent-metoden eller scenarioets eksterne framskriving)."));
+  return table;
+}
+
+Table attribution_table(const ReportInput& input, Language language) {
+  std::vector<int> years = table_years(input);
+  years.erase(years.begin());  // the base year has no change
+  Table table;
+  table.key = "growth_attribution";
+  table.sheet = tr(language, "Growth attribution", "Dekomponering");
+  table.title = tr(language, "What drives the change in årsverk since ", "Hva driver endringen i årsverk siden ") +
+                std::to_string(input.base.base_year);
+  table.unit = tr(language, "Change in årsverk since the base year, by factor (Shapley decomposition); whole årsverk.",
+                  "Endring i årsverk fra basisåret, etter faktor (Shapley-dekomponering); hele årsverk.");
+  table.group_header = scenario_header(language);
+  table.stub = tr(language, "Factor", "Faktor");
+  table.columns = year_columns(years, 0, ValueFormat::signed_number);
+  for (const engine::GrowthAttribution& attribution : input.attributions) {
+    table.rows.push_back({attribution.scenario, RowKind::group, {}});
+    for (int f = 0; f < engine::kGrowthFactorCount; ++f) {
+      Row row{factor_label(engine::GrowthFactor(f), language), RowKind::data, {}};
+      for (int year : years) row.cells.push_back(number(attribution.total(engine::GrowthFactor(f), year)));
+      table.rows.push_back(std::move(row));
+    }
+    Row total{tr(language, "Total change", "Endring i alt"), RowKind::total, {}};
+    for (int year : years) total.cells.push_back(number(attribution.total_change(year)));
+    table.rows.push_back(std::move(total));
+  }
+  table.notes.push_back(
+      tr(language, "Each factor's contribution is its average effect over every order in which the factors can be switched from their base-year to their scenario values (Shapley value): the contributions add up exactly to the total change, and interactions are shared equally.",
+         "Hver faktors bidrag er gjennomsnittet av effekten over alle rekkefølger faktorene kan slås på i, fra basisårets verdi til scenarioets (Shapley-verdi): bidragene summerer seg nøyaktig til den samlede endringen, og samspillseffekter deles likt."));
+  for (int f = 0; f < engine::kGrowthFactorCount; ++f) {
+    table.notes.push_back(factor_label(engine::GrowthFactor(f), language) + ": " + factor_description(engine::GrowthFactor(f), language) + ".");
+  }
+  return table;
+}
+
+Table attribution_by_service_table(const ReportInput& input, Language language) {
+  const int year = input.base.end_year;
+  Table table;
+  table.key = "attribution_by_service";
+  table.sheet = tr(language, "Attribution by service", "Dekomponering etter tjeneste");
+  table.title = tr(language, "What drives the change in årsverk ", "Hva driver endringen i årsverk ") +
+                std::to_string(input.base.base_year) + "–" + std::to_string(year) +
+                tr(language, ", by service area", ", etter tjenesteområde");
+  table.unit = tr(language, "Change in årsverk from the base year to ", "Endring i årsverk fra basisåret til ") + std::to_string(year) +
+               tr(language, " (Shapley decomposition); whole årsverk.", " (Shapley-dekomponering); hele årsverk.");
+  table.group_header = scenario_header(language);
+  table.stub = tr(language, "Service area", "Tjenesteområde");
+  for (int f = 0; f < engine::kGrowthFactorCount; ++f) {
+    table.columns.push_back({factor_label(engine::GrowthFactor(f), language), 0, ValueFormat::signed_number});
+  }
+  table.columns.push_back({tr(language, "Total change", "Endring i alt"), 0, ValueFormat::signed_number});
+  for (const engine::GrowthAttribution& attribution : input.attributions) {
+    table.rows.push_back({attribution.scenario, RowKind::group, {}});
+    const Eigen::Index i = attribution.year_index(year);
+    for (std::size_t j = 0; j < input.base.services.size(); ++j) {
+      Row row{service_label(input.base.services[j], language), RowKind::data, {}};
+      for (const Eigen::MatrixXd& contribution : attribution.contribution) row.cells.push_back(number(contribution(i, Eigen::Index(j))));
+      row.cells.push_back(number(attribution.service_arsverk(i, Eigen::Index(j)) - attribution.service_arsverk(0, Eigen::Index(j))));
+      table.rows.push_back(std::move(row));
+    }
+    Row total{tr(language, "Total", "I alt"), RowKind::total, {}};
+    for (int f = 0; f < engine::kGrowthFactorCount; ++f) total.cells.push_back(number(attribution.total(engine::GrowthFactor(f), year)));
+    total.cells.push_back(number(attribution.total_change(year)));
+    table.rows.push_back(std::move(total));
+  }
+  table.notes.push_back(tr(language, "Rows add up across to the total change; the total row adds up down each column.",
+                           "Radene summerer seg til endringen i alt; totalraden er summen av hver kolonne."));
+  return table;
+}
+
+std::optional<Table> lever_table(const ReportInput& input, Language language) {
+  const int year = input.base.end_year;
+  Table table;
+  table.key = "lever_effects";
+  table.sheet = tr(language, "Lever effects", "Tiltakseffekter");
+  table.title = tr(language, "Equipment and technology levers in ", "Utstyrs- og teknologitiltak i ") + std::to_string(year);
+  table.unit = tr(language, "Årsverk in the year against the same scenario without levers; cost in NOK million a year (constant base-year prices).",
+                  "Årsverk i året mot samme scenario uten tiltak; kostnad i millioner kroner per år (faste basisårspriser).");
+  table.group_header = scenario_header(language);
+  table.stub = tr(language, "Lever (service area)", "Tiltak (tjenesteområde)");
+  table.columns = {{tr(language, "Årsverk saved", "Årsverk spart"), 0, ValueFormat::number},
+                   {tr(language, "Technical årsverk added", "Tekniske årsverk lagt til"), 0, ValueFormat::number},
+                   {tr(language, "Net årsverk saved", "Netto årsverk spart"), 0, ValueFormat::number},
+                   {tr(language, "Cost, NOK million a year", "Kostnad, mill. kr per år"), 1, ValueFormat::number},
+                   {tr(language, "Cost per net årsverk saved, NOK thousand", "Kostnad per spart netto årsverk, 1000 kr"), 0, ValueFormat::number},
+                   {tr(language, "Equivalent productivity growth, all services, percentage points a year",
+                       "Tilsvarende produktivitetsvekst, alle tjenester, prosentpoeng per år"), 3, ValueFormat::number},
+                   {tr(language, "Equivalent productivity growth, own service, percentage points a year",
+                       "Tilsvarende produktivitetsvekst, eget tjenesteområde, prosentpoeng per år"), 3, ValueFormat::number}};
+  bool any = false;
+  for (std::size_t s = 0; s < input.results.size(); ++s) {
+    const engine::ScenarioResult& result = input.results[s];
+    if (!result.levers || result.levers->levers.empty()) continue;
+    any = true;
+    table.rows.push_back({result.scenario, RowKind::group, {}});
+    const Eigen::Index i = result.year_index(year);
+    const auto equivalents = engine::productivity_equivalents(input.base, input.scenarios[s], result, year);
+    double saved_all = 0.0, added_all = 0.0, cost_all = 0.0;
+    auto value_or_empty = [](double value, double scale) { return std::isfinite(value) ? number(value * scale) : text_cell("–"); };
+    for (std::size_t l = 0; l < result.levers->levers.size(); ++l) {
+      const engine::LeverEffect& effect = result.levers->levers[l];
+      const double saved = effect.saved.row(i).sum(), added = effect.added.row(i).sum();
+      const double cost = effect.cost_nok[std::size_t(i)];
+      saved_all += saved;
+      added_all += added;
+      cost_all += cost;
+      Row row{effect.name + " (" + service_label(input.base.services[effect.service], language) + ")", RowKind::data, {}};
+      row.cells = {number(saved), number(added), number(saved - added), number(cost / 1e6),
+                   saved - added > 0.0 ? number(cost / (saved - added) / 1e3) : text_cell("–"),
+                   value_or_empty(equivalents[l].all_services, 100.0), value_or_empty(equivalents[l].own_service, 100.0)};
+      table.rows.push_back(std::move(row));
+    }
+    const auto& total = equivalents.back();
+    Row row{tr(language, "All levers", "Alle tiltak"), RowKind::total, {}};
+    row.cells = {number(saved_all), number(added_all), number(saved_all - added_all), number(cost_all / 1e6),
+                 saved_all - added_all > 0.0 ? number(cost_all / (saved_all - added_all) / 1e3) : text_cell("–"),
+                 value_or_empty(total.all_services, 100.0), value_or_empty(total.own_service, 100.0)};
+    table.rows.push_back(std::move(row));
+  }
+  if (!any) return std::nullopt;
+  table.notes.push_back(tr(language, "Equivalent productivity growth: how much higher the productivity growth of every service (or of the lever's own service) would have to be, without the lever, to save the same net årsverk in the year.",
+                           "Tilsvarende produktivitetsvekst: hvor mye høyere produktivitetsveksten i alle tjenester (eller i tiltakets eget tjenesteområde) måtte vært, uten tiltaket, for å spare like mange netto årsverk i året."));
+  return table;
+}
+
+std::vector<Table> sweep_tables(const SweepSummary& sweep, const ReportInput& input, Language language) {
+  std::vector<Table> tables;
+  CARECAST_CHECK(sweep.quantiles.rows() == Eigen::Index(sweep.years.size()) &&
+                     sweep.quantiles.cols() == Eigen::Index(sweep.probabilities.size()),
+                 "sweep quantiles must be years × probabilities");
+  const std::string draws = format_human(double(sweep.draws), 0, language);
+  {
+    Table table;
+    table.key = "sweep_quantiles";
+    table.sheet = tr(language, "Uncertainty", "Usikkerhet");
+    table.title = tr(language, "Uncertainty in total årsverk: quantiles of ", "Usikkerhet i samlede årsverk: kvantiler av ") + draws +
+                  tr(language, " draws", " trekninger");
+    table.unit = tr(language, "Årsverk, whole årsverk. Sweep ", "Årsverk, hele årsverk. Analyse ") + sweep.name + ".";
+    table.stub = tr(language, "Year", "År");
+    for (double p : sweep.probabilities) table.columns.push_back({"P" + format_human(p * 100.0, 0, language), 0, ValueFormat::number});
+    if (!sweep.central.empty()) table.columns.push_back({tr(language, "Central values", "Sentrale verdier"), 0, ValueFormat::number});
+    for (int year : output::summary_years(sweep.years)) {
+      const auto i = Eigen::Index(std::find(sweep.years.begin(), sweep.years.end(), year) - sweep.years.begin());
+      Row row{std::to_string(year), RowKind::data, {}};
+      for (Eigen::Index q = 0; q < sweep.quantiles.cols(); ++q) row.cells.push_back(number(sweep.quantiles(i, q)));
+      if (!sweep.central.empty()) row.cells.push_back(number(sweep.central[std::size_t(i)]));
+      table.rows.push_back(std::move(row));
+    }
+    table.notes.push_back(tr(language, "Pn: n % of the draws lie below this value. Every draw is a full projection; seed ",
+                             "Pn: n % av trekningene ligger under denne verdien. Hver trekning er en full framskriving; frø ") +
+                          sweep.seed + ".");
+    tables.push_back(std::move(table));
+  }
+  if (!sweep.tornado.empty()) {
+    Table table;
+    table.key = "sweep_tornado";
+    table.sheet = tr(language, "Tornado", "Tornado");
+    table.title = tr(language, "One parameter at a time: total årsverk in ", "Én parameter om gangen: samlede årsverk i ") +
+                  std::to_string(sweep.target_year);
+    table.unit = tr(language, "Årsverk, whole årsverk; central value ", "Årsverk, hele årsverk; sentral verdi ") +
+                 format_human(sweep.tornado_centre, 0, language) + ".";
+    table.stub = tr(language, "Parameter", "Parameter");
+    table.columns = {{tr(language, "Low value", "Lav verdi"), 0, ValueFormat::number},
+                     {tr(language, "High value", "Høy verdi"), 0, ValueFormat::number},
+                     {tr(language, "Årsverk at low value", "Årsverk ved lav verdi"), 0, ValueFormat::number},
+                     {tr(language, "Årsverk at high value", "Årsverk ved høy verdi"), 0, ValueFormat::number},
+                     {tr(language, "Swing", "Utslag"), 0, ValueFormat::number}};
+    std::vector<SweepSummary::TornadoRow> rows = sweep.tornado;
+    std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+      return std::abs(a.high_result - a.low_result) > std::abs(b.high_result - b.low_result);
+    });
+    for (const auto& source : rows) {
+      table.rows.push_back({source.parameter, RowKind::data,
+                            {text_cell(source.low_value), text_cell(source.high_value), number(source.low_result),
+                             number(source.high_result), number(std::abs(source.high_result - source.low_result))}});
+    }
+    tables.push_back(std::move(table));
+  }
+  if (!sweep.sobol.empty()) {
+    Table table;
+    table.key = "sweep_sobol";
+    table.sheet = tr(language, "Sobol indices", "Sobol-indekser");
+    table.title = tr(language, "Which assumptions drive the spread: Sobol indices for total årsverk in ",
+                     "Hvilke forutsetninger driver spredningen: Sobol-indekser for samlede årsverk i ") +
+                  std::to_string(sweep.target_year);
+    table.unit = tr(language, "Share of the variance, two decimals; intervals at ", "Andel av variansen, to desimaler; intervaller på ") +
+                 format_percent(sweep.interval_level, 0, language) + tr(language, " (bootstrap).", " (bootstrap).");
+    table.stub = tr(language, "Parameter", "Parameter");
+    table.columns = {{tr(language, "First order", "Første orden"), 2, ValueFormat::number},
+                     {tr(language, "low", "nedre"), 2, ValueFormat::number},
+                     {tr(language, "high", "øvre"), 2, ValueFormat::number},
+                     {tr(language, "Total order", "Total"), 2, ValueFormat::number},
+                     {tr(language, "low", "nedre"), 2, ValueFormat::number},
+                     {tr(language, "high", "øvre"), 2, ValueFormat::number}};
+    std::vector<SweepSummary::SobolRow> rows = sweep.sobol;
+    std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.total > b.total; });
+    for (const auto& source : rows) {
+      table.rows.push_back({source.parameter, RowKind::data,
+                            {number(source.first), number(source.first_low), number(source.first_high), number(source.total),
+                             number(source.total_low), number(source.total_high)}});
+    }
+    table.notes.push_back(tr(language, "First order: the share of the variance due to the parameter alone; total order: including its interactions with the others (Saltelli sampling, Jansen estimators).",
+                             "Første orden: andelen av variansen som skyldes parameteren alene; total: medregnet samspill med de andre (Saltelli-utvalg, Jansen-estimatorer)."));
+    tables.push_back(std::move(table));
+  }
+  (void)input;
+  return tables;
+}
+
+std::string escape_markdown(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|' || c == '*' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string path_text(const engine::TimePath& path, int decimals, Language language, double scale) {
+  if (path.empty()) return "–";
+  const auto& knots = path.knots();
+  if (knots.size() == 1) return format_human(knots.front().second * scale, decimals, language);
+  std::string out;
+  for (std::size_t i = 0; i < knots.size(); ++i) {
+    if (i > 0) out += "; ";
+    out += std::to_string(knots[i].first) + ": " + format_human(knots[i].second * scale, decimals, language);
+  }
+  return out;
+}
+
+std::vector<Table> build_tables(const ReportInput& input, Language language) {
+  check_inputs(input);
+  std::vector<Table> tables;
+  tables.push_back(assumptions_table(input, language));
+  tables.push_back(arsverk_table(input, language, true));
+  tables.push_back(arsverk_table(input, language, false));
+  tables.push_back(share_table(input, language));
+  tables.push_back(population_table(input, language));
+  tables.push_back(attribution_table(input, language));
+  tables.push_back(attribution_by_service_table(input, language));
+  if (auto levers = lever_table(input, language)) tables.push_back(std::move(*levers));
+  if (input.sweep) {
+    for (Table& table : sweep_tables(*input.sweep, input, language)) tables.push_back(std::move(table));
+  }
+  for (const Table& table : tables) {
+    CARECAST_CHECK(table.sheet.size() <= 31, "sheet names have at most 31 characters: " + table.sheet);
+    for (const Row& row : table.rows) {
+      CARECAST_CHECK(row.kind == RowKind::group ? row.cells.empty() : row.cells.size() == table.columns.size(),
+                     "one cell per column in table " + table.key);
+    }
+  }
+  return tables;
+}
+
+std::string cell_text(const Cell& cell, const Column& column, Language language) {
+  if (!cell.number) return cell.text;
+  switch (column.format) {
+    case ValueFormat::number: return format_human(*cell.number, column.decimals, language);
+    case ValueFormat::signed_number: return format_signed(*cell.number, column.decimals, language);
+    case ValueFormat::percent: return format_percent(*cell.number, column.decimals, language);
+  }
+  return {};
+}
+
+std::string table_csv(const Table& table) {
+  std::string out;
+  const bool grouped = !table.group_header.empty();
+  if (grouped) {
+    append_csv_field(out, table.group_header);
+    out += ',';
+  }
+  append_csv_field(out, table.stub);
+  for (const Column& column : table.columns) {
+    out += ',';
+    append_csv_field(out, column.header);
+  }
+  out += '\n';
+  std::string group;
+  for (const Row& row : table.rows) {
+    if (row.kind == RowKind::group) {
+      group = row.label;
+      continue;
+    }
+    if (grouped) {
+      append_csv_field(out, group);
+      out += ',';
+    }
+    append_csv_field(out, row.label);
+    for (std::size_t c = 0; c < row.cells.size(); ++c) {
+      out += ',';
+      const Cell& cell = row.cells[c];
+      if (cell.number) {
+        const Column& column = table.columns[c];
+        const bool percent = column.format == ValueFormat::percent;
+        out += format_plain(percent ? *cell.number * 100.0 : *cell.number, column.decimals);
+      } else {
+        append_csv_field(out, cell.text);
+      }
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+std::string table_markdown(const Table& table, int number, Language language) {
+  std::string out = "### " + tr(language, "Table ", "Tabell ") + std::to_string(number) + ". " + escape_markdown(table.title) + "\n\n";
+  out += escape_markdown(table.unit) + "\n\n";
+  out += "| " + escape_markdown(table.stub) + " |";
+  for (const Column& column : table.columns) out += " " + escape_markdown(column.header) + " |";
+  out += "\n|:--|";
+  for (std::size_t c = 0; c < table.columns.size(); ++c) {
+    // Columns of numbers are right-aligned, columns of text (the assumptions) left-aligned.
+    const bool text = std::any_of(table.rows.begin(), table.rows.end(), [&](const Row& row) {
+      return row.kind != RowKind::group && !row.cells[c].number && row.cells[c].text != "–";
+    });
+    out += text ? ":--|" : "--:|";
+  }
+  out += "\n";
+  for (const Row& row : table.rows) {
+    if (row.kind == RowKind::group) {
+      out += "| **" + escape_markdown(row.label) + "** |";
+      for (std::size_t c = 0; c < table.columns.size(); ++c) out += " |";
+      out += "\n";
+      continue;
+    }
+    const bool bold = row.kind == RowKind::total;
+    out += "| " + std::string(bold ? "**" : "") + escape_markdown(row.label) + (bold ? "**" : "") + " |";
+    for (std::size_t c = 0; c < row.cells.size(); ++c) {
+      const std::string text = escape_markdown(cell_text(row.cells[c], table.columns[c], language));
+      out += " " + (bold && !text.empty() ? "**" + text + "**" : text) + " |";
+    }
+    out += "\n";
+  }
+  if (!table.notes.empty()) {
+    out += "\n";
+    for (const std::string& note : table.notes) out += "- " + escape_markdown(note) + "\n";
+  }
+  out += "\n";
+  return out;
+}
+
+std::string table_html(const Table& table, int number, Language language) {
+  std::string out = "<figure class=\"table\" id=\"table-" + table.key + "\">\n<table>\n<caption><span class=\"number\">" +
+                    tr(language, "Table ", "Tabell ") + std::to_string(number) + ".</span> " + xml_escape(table.title) +
+                    "<br><span class=\"unit\">" + xml_escape(table.unit) + "</span></caption>\n<thead><tr><th scope=\"col\">" +
+                    xml_escape(table.stub) + "</th>";
+  for (const Column& column : table.columns) out += "<th scope=\"col\">" + xml_escape(column.header) + "</th>";
+  out += "</tr></thead>\n<tbody>\n";
+  for (const Row& row : table.rows) {
+    if (row.kind == RowKind::group) {
+      out += "<tr class=\"group\"><th scope=\"rowgroup\" colspan=\"" + std::to_string(table.columns.size() + 1) + "\">" +
+             xml_escape(row.label) + "</th></tr>\n";
+      continue;
+    }
+    out += row.kind == RowKind::total ? "<tr class=\"total\">" : "<tr>";
+    out += "<th scope=\"row\">" + xml_escape(row.label) + "</th>";
+    for (std::size_t c = 0; c < row.cells.size(); ++c) {
+      const bool text = !row.cells[c].number;
+      out += text ? "<td class=\"text\">" : "<td>";
+      out += xml_escape(cell_text(row.cells[c], table.columns[c], language)) + "</td>";
+    }
+    out += "</tr>\n";
+  }
+  out += "</tbody>\n</table>\n";
+  if (!table.notes.empty()) {
+    out += "<ul class=\"notes\">\n";
+    for (const std::string& note : table.notes) out += "<li>" + xml_escape(note) + "</li>\n";
+    out += "</ul>\n";
+  }
+  out += "</figure>\n";
+  return out;
+}
+
+}  // namespace carecast::output::report

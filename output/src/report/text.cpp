@@ -1,0 +1,94 @@
+#include "carecast/output/report/text.hpp"
+
+#include <array>
+#include <utility>
+
+namespace carecast::output::report {
+namespace {
+
+struct Name {
+  std::string_view id, en, nb;
+};
+
+// config/norway/services.csv: label_nb (the English labels come from the configuration).
+constexpr std::array<Name, 6> kNorwayServices{{
+    {"somatic_specialist", "", "Somatisk spesialisthelsetjeneste"},
+    {"mental_health_substance", "", "Psykisk helsevern og tverrfaglig spesialisert rusbehandling"},
+    {"nursing_homes", "", "Sykehjem og andre institusjoner"},
+    {"home_care", "", "Hjemmebaserte tjenester"},
+    {"gp_emergency", "", "Fastlege og legevakt"},
+    {"other_municipal_health", "", "Helsestasjon, skolehelsetjeneste og fysioterapi"},
+}};
+
+constexpr std::array<Name, 6> kProfessions{{
+    {"nurses", "Nurses", "Sykepleiere"},
+    {"health_care_workers", "Health-care workers", "Helsefagarbeidere"},
+    {"physicians", "Physicians", "Leger"},
+    {"bioengineers", "Bioengineers", "Bioingeniører"},
+    {"medical_technical_engineers", "Medical-technical engineers", "Medisinsk-tekniske ingeniører"},
+    {"other", "Other", "Andre"},
+}};
+
+}  // namespace
+
+std::string service_label(const engine::ServiceArea& service, Language language) {
+  if (language == Language::nb) {
+    for (const Name& name : kNorwayServices) {
+      if (name.id == service.id) return std::string(name.nb);
+    }
+  }
+  return service.label.empty() ? service.id : service.label;
+}
+
+std::string profession_label(std::string_view id, Language language) {
+  for (const Name& name : kProfessions) {
+    if (name.id == id) return tr(language, name.en, name.nb);
+  }
+  std::string text(id);
+  for (char& c : text) {
+    if (c == '_') c = ' ';
+  }
+  if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = char(text[0] - 'a' + 'A');
+  return text;
+}
+
+std::string factor_label(engine::GrowthFactor factor, Language language) {
+  switch (factor) {
+    case engine::GrowthFactor::population_size: return tr(language, "Population size", "Folketall");
+    case engine::GrowthFactor::age_structure: return tr(language, "Age structure", "Aldersstruktur");
+    case engine::GrowthFactor::healthy_ageing: return tr(language, "Healthy ageing", "Sunn aldring");
+    case engine::GrowthFactor::standards: return tr(language, "Standards", "Standard");
+    case engine::GrowthFactor::productivity: return tr(language, "Productivity", "Produktivitet");
+    case engine::GrowthFactor::levers: return tr(language, "Equipment levers", "Utstyrstiltak");
+    case engine::GrowthFactor::family_care: return tr(language, "Family care", "Familieomsorg");
+  }
+  return {};
+}
+
+std::string factor_description(engine::GrowthFactor factor, Language language) {
+  switch (factor) {
+    case engine::GrowthFactor::population_size:
+      return tr(language, "more (or fewer) inhabitants, with the base year's mix of ages and sexes",
+                "flere (eller færre) innbyggere, med basisårets sammensetning etter alder og kjønn");
+    case engine::GrowthFactor::age_structure:
+      return tr(language, "the change in the mix of ages and sexes, at the base year's population size",
+                "endringen i sammensetningen etter alder og kjønn, ved basisårets folketall");
+    case engine::GrowthFactor::healthy_ageing:
+      return tr(language, "part of the gained life years lived in good health, which moves service use to higher ages",
+                "en del av de vunne leveårene leves med god helse, slik at bruken av tjenester flyttes til høyere alder");
+    case engine::GrowthFactor::standards:
+      return tr(language, "growth in the service standard (quality, new treatments)",
+                "vekst i tjenestestandard (kvalitet, nye behandlinger)");
+    case engine::GrowthFactor::productivity:
+      return tr(language, "labour-saving productivity growth", "arbeidsbesparende produktivitetsvekst");
+    case engine::GrowthFactor::levers:
+      return tr(language, "equipment investment and technologies, net of the technical staff they need",
+                "investering i utstyr og teknologi, fratrukket det tekniske personellet de krever");
+    case engine::GrowthFactor::family_care:
+      return tr(language, "the part of a fall in unpaid family care taken over by the long-term-care services",
+                "den delen av en nedgang i familieomsorgen som de kommunale omsorgstjenestene overtar");
+  }
+  return {};
+}
+
+}  // namespace carecast::output::report

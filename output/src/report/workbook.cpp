@@ -1,0 +1,239 @@
+#include "carecast/output/report/workbook.hpp"
+
+#include <xlsxwriter.h>
+
+#include <algorithm>
+#include <ctime>
+#include <map>
+#include <tuple>
+
+#include "carecast/engine/check.hpp"
+#include "carecast/output/atomic_file.hpp"
+#include "carecast/output/report/text.hpp"
+
+namespace carecast::output::report {
+namespace {
+
+// Rows (0-based) of the fixed sheet layout.
+constexpr lxw_row_t kTitleRow = 0;
+constexpr lxw_row_t kUnitRow = 1;
+constexpr lxw_row_t kHeaderRow = 3;
+
+std::string number_format(const Column& column) {
+  std::string decimals = column.decimals > 0 ? "." + std::string(std::size_t(column.decimals), '0') : "";
+  switch (column.format) {
+    case ValueFormat::number: return "#,##0" + decimals;
+    case ValueFormat::signed_number: return "+#,##0" + decimals + ";-#,##0" + decimals + ";0";
+    case ValueFormat::percent: return "0" + decimals + "%";
+  }
+  return "General";
+}
+
+// Parses "YYYY-MM-DDTHH:MM:SSZ" as UTC; 0 when empty or malformed (libxlsxwriter: now).
+std::time_t parse_utc(const std::string& text) {
+  std::tm tm{};
+  if (text.size() < 19 || std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                                      &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
+    return 0;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return timegm(&tm);
+}
+
+// Column width in Excel character units for a text.
+double width_of(const std::string& text) {
+  const auto characters = std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; });
+  return double(characters) * 1.1 + 2.0;
+}
+
+class Workbook {
+ public:
+  Workbook(const std::filesystem::path& file, const Provenance& provenance, const std::string& title)
+      : file_(file) {
+    book_ = workbook_new(file.c_str());
+    if (book_ == nullptr) throw OutputError(file, "cannot create the workbook");
+    properties_.title = const_cast<char*>(title.c_str());
+    properties_.author = const_cast<char*>("carecast");
+    properties_.comments = const_cast<char*>(provenance.configuration_hash.c_str());
+    properties_.created = parse_utc(provenance.generated_utc);
+    check(workbook_set_properties(book_, &properties_));
+    title_ = format();
+    format_set_bold(title_);
+    format_set_font_size(title_, 13);
+    unit_ = format();
+    format_set_italic(unit_);
+    header_ = format();
+    format_set_bold(header_);
+    format_set_bottom(header_, LXW_BORDER_THIN);
+    format_set_text_wrap(header_);
+    format_set_align(header_, LXW_ALIGN_VERTICAL_BOTTOM);
+    header_right_ = format();
+    format_set_bold(header_right_);
+    format_set_bottom(header_right_, LXW_BORDER_THIN);
+    format_set_text_wrap(header_right_);
+    format_set_align(header_right_, LXW_ALIGN_RIGHT);
+    format_set_align(header_right_, LXW_ALIGN_VERTICAL_BOTTOM);
+    group_ = format();
+    format_set_bold(group_);
+    total_label_ = format();
+    format_set_bold(total_label_);
+    format_set_top(total_label_, LXW_BORDER_THIN);
+    note_ = format();
+    format_set_font_color(note_, 0x444444);
+    footer_ = format();
+    format_set_font_color(footer_, 0x444444);
+    format_set_font_size(footer_, 9);
+    text_right_ = format();
+    format_set_align(text_right_, LXW_ALIGN_RIGHT);
+  }
+  ~Workbook() {
+    if (book_ != nullptr) workbook_close(book_);  // only after an error; the file is discarded
+  }
+  Workbook(const Workbook&) = delete;
+  Workbook& operator=(const Workbook&) = delete;
+
+  lxw_worksheet* sheet(const std::string& name) {
+    lxw_worksheet* sheet = workbook_add_worksheet(book_, name.c_str());
+    if (sheet == nullptr) throw OutputError(file_, "cannot add the sheet '" + name + "'");
+    return sheet;
+  }
+  lxw_format* format() { return workbook_add_format(book_); }
+  // A number format for a column, bold with a top border on total rows.
+  lxw_format* value_format(const Column& column, bool total) {
+    const auto key = std::make_tuple(column.decimals, int(column.format), total);
+    auto found = value_formats_.find(key);
+    if (found != value_formats_.end()) return found->second;
+    lxw_format* created = format();
+    format_set_num_format(created, number_format(column).c_str());
+    if (total) {
+      format_set_bold(created);
+      format_set_top(created, LXW_BORDER_THIN);
+    }
+    value_formats_[key] = created;
+    return created;
+  }
+  void check(lxw_error error) {
+    if (error != LXW_NO_ERROR) throw OutputError(file_, std::string("libxlsxwriter: ") + lxw_strerror(error));
+  }
+  void close() {
+    const lxw_error error = workbook_close(book_);
+    book_ = nullptr;
+    check(error);
+  }
+
+  lxw_format *title_, *unit_, *header_, *header_right_, *group_, *total_label_, *note_, *footer_, *text_right_;
+
+ private:
+  std::filesystem::path file_;
+  lxw_workbook* book_ = nullptr;
+  lxw_doc_properties properties_{};
+  std::map<std::tuple<int, int, bool>, lxw_format*> value_formats_;
+};
+
+lxw_row_t write_footer(Workbook& book, lxw_worksheet* sheet, lxw_row_t row, const Provenance& provenance,
+                       Language language) {
+  for (const auto& [label, value] : provenance_lines(provenance, language)) {
+    book.check(worksheet_write_string(sheet, row++, 0, (label + ": " + value).c_str(), book.footer_));
+  }
+  return row;
+}
+
+void write_table_sheet(Workbook& book, const Table& table, int number, const Provenance& provenance, Language language) {
+  lxw_worksheet* sheet = book.sheet(table.sheet);
+  const std::string title = tr(language, "Table ", "Tabell ") + std::to_string(number) + ". " + table.title;
+  book.check(worksheet_write_string(sheet, kTitleRow, 0, title.c_str(), book.title_));
+  book.check(worksheet_write_string(sheet, kUnitRow, 0, table.unit.c_str(), book.unit_));
+  book.check(worksheet_write_string(sheet, kHeaderRow, 0, table.stub.c_str(), book.header_));
+  double label_width = width_of(table.stub);
+  std::vector<double> widths;
+  for (std::size_t c = 0; c < table.columns.size(); ++c) {
+    book.check(worksheet_write_string(sheet, kHeaderRow, lxw_col_t(c + 1), table.columns[c].header.c_str(), book.header_right_));
+    widths.push_back(std::min(18.0, std::max(10.0, width_of(table.columns[c].header) / 2.0)));
+  }
+  lxw_row_t row = kHeaderRow + 1;
+  for (const Row& source : table.rows) {
+    const bool total = source.kind == RowKind::total;
+    lxw_format* label_format = source.kind == RowKind::group ? book.group_ : total ? book.total_label_ : nullptr;
+    book.check(worksheet_write_string(sheet, row, 0, source.label.c_str(), label_format));
+    label_width = std::max(label_width, width_of(source.label));
+    for (std::size_t c = 0; c < source.cells.size(); ++c) {
+      const Cell& cell = source.cells[c];
+      const auto col = lxw_col_t(c + 1);
+      if (cell.number) {
+        book.check(worksheet_write_number(sheet, row, col, *cell.number, book.value_format(table.columns[c], total)));
+        widths[c] = std::max(widths[c], width_of(cell_text(cell, table.columns[c], language)));
+      } else {
+        book.check(worksheet_write_string(sheet, row, col, cell.text.c_str(), book.text_right_));
+        widths[c] = std::max(widths[c], std::min(40.0, width_of(cell.text)));
+      }
+    }
+    ++row;
+  }
+  ++row;
+  for (const std::string& note : table.notes) book.check(worksheet_write_string(sheet, row++, 0, note.c_str(), book.note_));
+  ++row;
+  write_footer(book, sheet, row, provenance, language);
+  book.check(worksheet_set_column(sheet, 0, 0, std::min(60.0, label_width), nullptr));
+  for (std::size_t c = 0; c < widths.size(); ++c) {
+    book.check(worksheet_set_column(sheet, lxw_col_t(c + 1), lxw_col_t(c + 1), widths[c], nullptr));
+  }
+  worksheet_freeze_panes(sheet, kHeaderRow + 1, 1);
+  worksheet_set_landscape(sheet);
+  worksheet_fit_to_pages(sheet, 1, 0);
+  book.check(worksheet_repeat_rows(sheet, kHeaderRow, kHeaderRow));
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> provenance_lines(const Provenance& provenance, Language language) {
+  std::vector<std::pair<std::string, std::string>> lines;
+  lines.emplace_back(tr(language, "Configuration hash (SHA-256)", "Konfigurasjonens hash (SHA-256)"), provenance.configuration_hash);
+  lines.emplace_back(tr(language, "Data vintage", "Dataårgang"), provenance.data_vintage);
+  std::string version = provenance.engine_version;
+  if (!provenance.git_revision.empty()) version += " (git " + provenance.git_revision + ")";
+  lines.emplace_back(tr(language, "Engine version", "Modellversjon"), version);
+  lines.emplace_back(tr(language, "Seed", "Frø"),
+                     provenance.seed.empty() ? tr(language, "none (deterministic projection)", "ingen (deterministisk framskriving)")
+                                             : provenance.seed);
+  lines.emplace_back(tr(language, "Scenario file", "Scenariofil"), provenance.scenario_file);
+  if (!provenance.generated_utc.empty()) lines.emplace_back(tr(language, "Generated (UTC)", "Laget (UTC)"), provenance.generated_utc);
+  return lines;
+}
+
+void write_workbook(const std::filesystem::path& file, const std::string& title, const std::vector<Table>& tables,
+                    const Provenance& provenance, Language language) {
+  Workbook book(file, provenance, title);
+  lxw_worksheet* contents = book.sheet(tr(language, "Contents", "Innhold"));
+  lxw_row_t row = 0;
+  book.check(worksheet_write_string(contents, row++, 0, title.c_str(), book.title_));
+  ++row;
+  book.check(worksheet_write_string(contents, row, 0, tr(language, "Table", "Tabell").c_str(), book.header_));
+  book.check(worksheet_write_string(contents, row, 1, tr(language, "Sheet", "Ark").c_str(), book.header_));
+  book.check(worksheet_write_string(contents, row++, 2, tr(language, "Title", "Tittel").c_str(), book.header_));
+  for (std::size_t t = 0; t < tables.size(); ++t) {
+    book.check(worksheet_write_number(contents, row, 0, double(t + 1), nullptr));
+    const std::string link = "internal:'" + tables[t].sheet + "'!A1";
+    book.check(worksheet_write_url_opt(contents, row, 1, link.c_str(), nullptr, tables[t].sheet.c_str(), nullptr));
+    book.check(worksheet_write_string(contents, row++, 2, tables[t].title.c_str(), nullptr));
+  }
+  ++row;
+  book.check(worksheet_write_string(contents, row++, 0, tr(language, "Provenance", "Opphav").c_str(), book.group_));
+  row = write_footer(book, contents, row, provenance, language);
+  ++row;
+  if (!provenance.sources.empty()) {
+    book.check(worksheet_write_string(contents, row++, 0, tr(language, "Data sources", "Datakilder").c_str(), book.group_));
+    for (const SourceNote& source : provenance.sources) {
+      book.check(worksheet_write_string(contents, row, 0, source.role.c_str(), nullptr));
+      book.check(worksheet_write_string(contents, row, 1, source.path.c_str(), nullptr));
+      book.check(worksheet_write_string(contents, row++, 2, source.note.c_str(), nullptr));
+    }
+  }
+  book.check(worksheet_set_column(contents, 0, 0, 16, nullptr));
+  book.check(worksheet_set_column(contents, 1, 1, 30, nullptr));
+  book.check(worksheet_set_column(contents, 2, 2, 90, nullptr));
+  for (std::size_t t = 0; t < tables.size(); ++t) write_table_sheet(book, tables[t], int(t + 1), provenance, language);
+  book.close();
+}
+
+}  // namespace carecast::output::report

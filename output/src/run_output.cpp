@@ -1,0 +1,199 @@
+#include "carecast/output/run_output.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <string>
+
+#include "carecast/engine/check.hpp"
+#include "carecast/output/atomic_file.hpp"
+#include "carecast/output/csv.hpp"
+#include "carecast/output/indicators.hpp"
+#include "carecast/output/number_format.hpp"
+
+namespace carecast::output {
+
+namespace {
+
+// Rows are assembled in a string and handed to the stream in large pieces.
+class CsvBuffer {
+ public:
+  CsvBuffer(std::ostream& out, std::string_view header) : out_(out) {
+    line_.append(header);
+    line_.push_back('\n');
+  }
+  ~CsvBuffer() = default;
+
+  void text(std::string_view field) {
+    separate();
+    append_csv_field(line_, field);
+  }
+  void integer(long long value) {
+    separate();
+    line_.append(std::to_string(value));
+  }
+  // `what` names the cell for the internal error a non-finite value raises.
+  void number(double value, const char* what) {
+    CARECAST_CHECK(std::isfinite(value), std::string("non-finite value in ") + what);
+    separate();
+    append_number(line_, value);
+  }
+  void end_row() {
+    line_.push_back('\n');
+    at_row_start_ = true;
+    if (line_.size() > (1u << 16)) flush();
+  }
+  void flush() {
+    out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
+    line_.clear();
+  }
+
+ private:
+  void separate() {
+    if (!at_row_start_) line_.push_back(',');
+    at_row_start_ = false;
+  }
+
+  std::ostream& out_;
+  std::string line_;
+  bool at_row_start_ = true;
+};
+
+const OutputFile& file_info(std::string_view name) {
+  for (const auto& file : kOutputFiles) {
+    if (file.name == name) return file;
+  }
+  engine::fail_check("known output file", __FILE__, __LINE__, std::string(name));
+}
+
+void check_shape(const engine::ScenarioResult& result, const Eigen::MatrixXd& values, std::size_t columns,
+                 const char* what) {
+  CARECAST_CHECK(!result.years.empty(), "scenario '" + result.scenario + "' has no years");
+  CARECAST_CHECK(values.rows() == static_cast<Eigen::Index>(result.years.size()) &&
+                     values.cols() == static_cast<Eigen::Index>(columns),
+                 std::string(what) + " of scenario '" + result.scenario + "' do not match the configuration");
+}
+
+}  // namespace
+
+void write_projection_csv(std::ostream& out, const engine::BaseData& base,
+                          const std::vector<engine::ScenarioResult>& results) {
+  CsvBuffer csv(out, file_info("projection.csv").header);
+  for (const auto& result : results) {
+    check_shape(result, result.service_arsverk, base.services.size(), "service årsverk");
+    for (std::size_t y = 0; y < result.years.size(); ++y) {
+      const auto row = static_cast<Eigen::Index>(y);
+      double total = 0.0;  // summed in service order, so the total is reproducible exactly
+      for (std::size_t j = 0; j < base.services.size(); ++j) {
+        const double value = result.service_arsverk(row, static_cast<Eigen::Index>(j));
+        total += value;
+        csv.text(result.scenario);
+        csv.integer(result.years[y]);
+        csv.text(base.services[j].id);
+        csv.number(value, "projection.csv");
+        csv.end_row();
+      }
+      csv.text(result.scenario);
+      csv.integer(result.years[y]);
+      csv.text(kTotalService);
+      csv.number(total, "projection.csv");
+      csv.end_row();
+    }
+  }
+  csv.flush();
+}
+
+void write_professions_csv(std::ostream& out, const engine::BaseData& base,
+                           const std::vector<engine::ScenarioResult>& results) {
+  CsvBuffer csv(out, file_info("professions.csv").header);
+  for (const auto& result : results) {
+    check_shape(result, result.profession_arsverk, base.professions.size(), "profession årsverk");
+    for (std::size_t y = 0; y < result.years.size(); ++y) {
+      for (std::size_t k = 0; k < base.professions.size(); ++k) {
+        csv.text(result.scenario);
+        csv.integer(result.years[y]);
+        csv.text(base.professions[k]);
+        csv.number(result.profession_arsverk(static_cast<Eigen::Index>(y), static_cast<Eigen::Index>(k)),
+                   "professions.csv");
+        csv.end_row();
+      }
+    }
+  }
+  csv.flush();
+}
+
+void write_indicators_csv(std::ostream& out, const std::vector<engine::ScenarioResult>& results) {
+  CsvBuffer csv(out, file_info("indicators.csv").header);
+  for (const auto& result : results) {
+    for (const auto& indicator : kIndicators) {
+      CARECAST_CHECK((result.indicators.*indicator.series).size() == result.years.size(),
+                     "indicator " + std::string(indicator.name) + " of scenario '" + result.scenario +
+                         "' has the wrong length");
+    }
+    for (std::size_t y = 0; y < result.years.size(); ++y) {
+      for (const auto& indicator : kIndicators) {
+        csv.text(result.scenario);
+        csv.integer(result.years[y]);
+        csv.text(indicator.name);
+        csv.number((result.indicators.*indicator.series)[y], "indicators.csv");
+        csv.end_row();
+      }
+    }
+  }
+  csv.flush();
+}
+
+void write_population_csv(std::ostream& out, const std::vector<engine::ScenarioResult>& results) {
+  CsvBuffer csv(out, file_info("population.csv").header);
+  for (const auto& result : results) {
+    const auto& population = result.population;
+    for (const int year : result.years) {
+      CARECAST_CHECK(
+          year >= population.first_year && year <= population.last_year(),
+          "population of scenario '" + result.scenario + "' does not cover " + std::to_string(year));
+      const engine::AgeSexArray& persons = population.in(year);
+      for (int sex = 0; sex < engine::kSexCount; ++sex) {
+        for (Eigen::Index age = 0; age < persons.rows(); ++age) {
+          csv.text(result.scenario);
+          csv.integer(year);
+          csv.text(engine::kSexNames[static_cast<std::size_t>(sex)]);
+          csv.integer(age);
+          csv.number(persons(age, sex), "population.csv");
+          csv.end_row();
+        }
+      }
+    }
+  }
+  csv.flush();
+}
+
+double write_run(const std::filesystem::path& out_dir, const config::RunConfig& config,
+                 const std::vector<engine::ScenarioResult>& results, RunInfo info) {
+  using Clock = std::chrono::steady_clock;
+  const auto milliseconds = [](Clock::duration d) {
+    return std::chrono::duration<double, std::milli>(d).count();
+  };
+  const auto start = Clock::now();
+
+  StagingDirectory stage(out_dir);
+  const auto& base = config.base;
+  write_file_atomically(stage.file("projection.csv"),
+                        [&](std::ostream& out) { write_projection_csv(out, base, results); });
+  write_file_atomically(stage.file("professions.csv"),
+                        [&](std::ostream& out) { write_professions_csv(out, base, results); });
+  write_file_atomically(stage.file("indicators.csv"),
+                        [&](std::ostream& out) { write_indicators_csv(out, results); });
+  write_file_atomically(stage.file("population.csv"),
+                        [&](std::ostream& out) { write_population_csv(out, results); });
+  info.timings.write_ms = milliseconds(Clock::now() - start);
+
+  std::vector<std::string> data_files;
+  for (const auto& file : kOutputFiles) {
+    if (file.name != "manifest.json") data_files.emplace_back(file.name);
+  }
+  write_file_atomically(stage.file("manifest.json"),
+                        [&](std::ostream& out) { write_manifest(out, config, data_files, info); });
+  stage.commit();
+  return milliseconds(Clock::now() - start);
+}
+
+}  // namespace carecast::output

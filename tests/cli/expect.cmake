@@ -1,0 +1,93 @@
+# Runs one carecast command and checks what it did. Used by tests/cli_tests.cmake as
+#   cmake -DCARECAST=<binary> -DARGS=<a|b|c> [options] -P expect.cmake
+# Lists are separated by '|' (a ';' would split the add_test() command line).
+#   ARGS          arguments after the program name
+#   WORKDIR       working directory (default: the current one)
+#   EXIT_CODE     expected exit code (default 0)
+#   STDOUT_REGEX  regular expression stdout must match (default: anything)
+#   STDERR_REGEX  regular expression stderr must match (default: anything)
+#   STDERR_EMPTY  ON: stderr must be empty
+#   CLEAN         paths removed before the run
+#   TOUCH         files created (empty, with parent directories) before the run
+#   ABSENT        paths that must not exist after the run
+#   ABSENT_GLOB   glob patterns that must match nothing after the run (left-over temporaries)
+#   PRESENT       paths that must exist after the run
+#   HEADERS       FILE=FIRST_LINE pairs: FILE must exist and its first line be FIRST_LINE
+cmake_minimum_required(VERSION 3.25)
+
+if(NOT DEFINED CARECAST)
+  message(FATAL_ERROR "expect.cmake: CARECAST (path of the carecast binary) is not set")
+endif()
+if(NOT DEFINED EXIT_CODE)
+  set(EXIT_CODE 0)
+endif()
+if(NOT DEFINED WORKDIR)
+  set(WORKDIR ${CMAKE_CURRENT_BINARY_DIR})
+endif()
+foreach(list ARGS CLEAN TOUCH ABSENT ABSENT_GLOB PRESENT HEADERS)
+  if(DEFINED ${list})
+    string(REPLACE "|" ";" ${list} "${${list}}")
+  endif()
+endforeach()
+
+foreach(path IN LISTS CLEAN)
+  file(REMOVE_RECURSE "${path}")
+endforeach()
+foreach(path IN LISTS TOUCH)
+  get_filename_component(parent "${path}" DIRECTORY)
+  file(MAKE_DIRECTORY "${parent}")
+  file(WRITE "${path}" "")
+endforeach()
+
+execute_process(COMMAND "${CARECAST}" ${ARGS}
+                WORKING_DIRECTORY "${WORKDIR}"
+                RESULT_VARIABLE exit_code OUTPUT_VARIABLE stdout ERROR_VARIABLE stderr)
+
+set(failures "")
+if(NOT "${exit_code}" STREQUAL "${EXIT_CODE}")
+  string(APPEND failures "exit code ${exit_code}, expected ${EXIT_CODE}\n")
+endif()
+if(DEFINED STDOUT_REGEX AND NOT stdout MATCHES "${STDOUT_REGEX}")
+  string(APPEND failures "stdout does not match: ${STDOUT_REGEX}\n")
+endif()
+if(DEFINED STDERR_REGEX AND NOT stderr MATCHES "${STDERR_REGEX}")
+  string(APPEND failures "stderr does not match: ${STDERR_REGEX}\n")
+endif()
+if(STDERR_EMPTY AND NOT stderr STREQUAL "")
+  string(APPEND failures "stderr is not empty\n")
+endif()
+foreach(path IN LISTS ABSENT)
+  if(EXISTS "${path}" OR IS_SYMLINK "${path}")
+    string(APPEND failures "${path} exists but should not\n")
+  endif()
+endforeach()
+foreach(pattern IN LISTS ABSENT_GLOB)
+  file(GLOB matches LIST_DIRECTORIES true "${pattern}")
+  if(matches)
+    string(APPEND failures "left behind: ${matches}\n")
+  endif()
+endforeach()
+foreach(path IN LISTS PRESENT)
+  if(NOT EXISTS "${path}")
+    string(APPEND failures "${path} is missing\n")
+  endif()
+endforeach()
+foreach(pair IN LISTS HEADERS)
+  string(FIND "${pair}" "=" equals)
+  string(SUBSTRING "${pair}" 0 ${equals} path)
+  math(EXPR start "${equals} + 1")
+  string(SUBSTRING "${pair}" ${start} -1 expected)
+  if(NOT EXISTS "${path}")
+    string(APPEND failures "${path} is missing\n")
+  else()
+    file(STRINGS "${path}" first_line LIMIT_COUNT 1)
+    if(NOT "${first_line}" STREQUAL "${expected}")
+      string(APPEND failures "${path}: first line '${first_line}', expected '${expected}'\n")
+    endif()
+  endif()
+endforeach()
+
+if(failures)
+  string(REPLACE ";" " " shown "${ARGS}")
+  message(FATAL_ERROR "carecast ${shown}\n${failures}--- stdout ---\n${stdout}--- stderr ---\n${stderr}")
+endif()

@@ -1,0 +1,91 @@
+# CTest tests of the carecast executable: exit codes, messages and the files a run writes.
+# Each test runs tests/cli/expect.cmake (see there for the checks); paths given to carecast
+# are relative to the repository root, which is the working directory.
+set(CARECAST_CLI_OUT ${CMAKE_BINARY_DIR}/cli)
+
+# carecast_cli_test(NAME ARGS ... [EXIT n] [STDOUT re] [STDERR re] [STDERR_EMPTY]
+#                   [CLEAN ...] [TOUCH ...] [ABSENT ...] [ABSENT_GLOB ...] [PRESENT ...]
+#                   [HEADERS file=line ...])
+function(carecast_cli_test name)
+  cmake_parse_arguments(ARG "STDERR_EMPTY" "EXIT;STDOUT;STDERR" "ARGS;CLEAN;TOUCH;ABSENT;ABSENT_GLOB;PRESENT;HEADERS" ${ARGN})
+  set(defines -DCARECAST=$<TARGET_FILE:carecast> -DWORKDIR=${PROJECT_SOURCE_DIR})
+  foreach(list ARGS CLEAN TOUCH ABSENT ABSENT_GLOB PRESENT HEADERS)
+    if(ARG_${list})
+      string(JOIN "|" joined ${ARG_${list}})
+      list(APPEND defines "-D${list}=${joined}")
+    endif()
+  endforeach()
+  if(DEFINED ARG_EXIT)
+    list(APPEND defines -DEXIT_CODE=${ARG_EXIT})
+  endif()
+  if(DEFINED ARG_STDOUT)
+    list(APPEND defines "-DSTDOUT_REGEX=${ARG_STDOUT}")
+  endif()
+  if(DEFINED ARG_STDERR)
+    list(APPEND defines "-DSTDERR_REGEX=${ARG_STDERR}")
+  endif()
+  if(ARG_STDERR_EMPTY)
+    list(APPEND defines -DSTDERR_EMPTY=ON)
+  endif()
+  add_test(NAME cli:${name} COMMAND ${CMAKE_COMMAND} ${defines} -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/expect.cmake)
+endfunction()
+
+# --- usage, help, version (exit 0 / 2) ---
+carecast_cli_test(version ARGS --version STDOUT "^carecast 0\\.1\\.0 \\(git [^)]+\\)\n$" STDERR_EMPTY)
+carecast_cli_test(help ARGS --help STDOUT "Usage: carecast COMMAND.*Commands:.*  run .*Exit codes:.*  5  internal")
+carecast_cli_test(help-command ARGS help run STDOUT "Usage: carecast run SCENARIO\\.yaml.*--threads")
+carecast_cli_test(run-help ARGS run --help STDOUT "Usage: carecast run SCENARIO\\.yaml.*projection\\.csv")
+carecast_cli_test(validate-help ARGS validate -h STDOUT "Usage: carecast validate FILE")
+carecast_cli_test(no-command ARGS "" EXIT 2 STDERR "^carecast: error: missing COMMAND")
+carecast_cli_test(unknown-command ARGS frobnicate EXIT 2
+                  STDERR "^carecast: error: unknown command 'frobnicate'\nTry 'carecast --help'\\.\n$")
+carecast_cli_test(unknown-command-suggestion ARGS rnu EXIT 2 STDERR "did you mean 'run'\\?")
+carecast_cli_test(unknown-top-option ARGS --frobnicate EXIT 2 STDERR "unknown option '--frobnicate'")
+carecast_cli_test(help-unknown-command ARGS help frobnicate EXIT 2 STDERR "unknown command 'frobnicate'")
+carecast_cli_test(run-unknown-option ARGS run scenarios/productivity.yaml --thread 2 EXIT 2
+                  STDERR "carecast: error: run: unrecognised option '--thread' \\(did you mean '--threads'\\?\\)")
+carecast_cli_test(run-missing-argument ARGS run EXIT 2 STDERR "carecast: error: run: missing SCENARIO\\.yaml argument")
+carecast_cli_test(run-extra-argument ARGS run a.yaml b.yaml EXIT 2 STDERR "run: too many arguments")
+carecast_cli_test(run-threads-zero ARGS run scenarios/productivity.yaml --threads 0 --out ${CARECAST_CLI_OUT}/threads-zero
+                  EXIT 2 STDERR "--threads must be between 1 and 1024 \\(got 0\\)" ABSENT ${CARECAST_CLI_OUT}/threads-zero)
+carecast_cli_test(run-threads-text ARGS run scenarios/productivity.yaml --threads many EXIT 2
+                  STDERR "carecast: error: run: .*--threads")
+
+# --- configuration and data errors (exit 3 / 4); nothing is written ---
+# A scenario file that does not exist is a configuration error (exit 3), like a broken one.
+carecast_cli_test(run-missing-file ARGS run no/such/scenario.yaml --out ${CARECAST_CLI_OUT}/missing
+                  EXIT 3 STDERR "^carecast: error: .*\nno/such/scenario\\.yaml" ABSENT ${CARECAST_CLI_OUT}/missing)
+carecast_cli_test(validate-missing-file ARGS validate no/such/scenario.yaml EXIT 3 STDERR "no/such/scenario\\.yaml")
+# An --out below a regular file cannot be created: exit 4, naming the path.
+carecast_cli_test(run-unwritable-out
+                  ARGS run scenarios/productivity.yaml --out ${CARECAST_CLI_OUT}/blocker/results --quiet
+                  CLEAN ${CARECAST_CLI_OUT}/blocker TOUCH ${CARECAST_CLI_OUT}/blocker
+                  EXIT 4 STDERR "^carecast: error: cannot write '[^']*cli/blocker'"
+                  ABSENT ${CARECAST_CLI_OUT}/blocker/results)
+# An existing directory that is not a carecast result is never replaced.
+carecast_cli_test(run-refuses-foreign-dir
+                  ARGS run scenarios/productivity.yaml --out ${CARECAST_CLI_OUT}/foreign --quiet
+                  CLEAN ${CARECAST_CLI_OUT}/foreign TOUCH ${CARECAST_CLI_OUT}/foreign/keep.txt
+                  EXIT 4 STDERR "not a carecast result directory"
+                  PRESENT ${CARECAST_CLI_OUT}/foreign/keep.txt ABSENT ${CARECAST_CLI_OUT}/foreign/manifest.json)
+
+# --- the bundled productivity scenarios ---
+carecast_cli_test(validate-productivity ARGS validate scenarios/productivity.yaml
+                  STDOUT "^scenarios/productivity\\.yaml: ok \\([0-9]+ scenarios?, [0-9]+ services?\\)\n$" STDERR_EMPTY)
+set(run_dir ${CMAKE_BINARY_DIR}/cli-run)
+carecast_cli_test(run-productivity ARGS run scenarios/productivity.yaml --out ${run_dir}
+                  STDOUT "^Årsverk by scenario.*Total, all service areas\n.*Share of all årsverk"
+                  STDERR "carecast: loaded .*carecast: projected .*carecast: wrote "
+                  ABSENT_GLOB ${run_dir}.tmp-* ${run_dir}.old-*
+                  PRESENT ${run_dir}/manifest.json
+                  HEADERS ${run_dir}/projection.csv=scenario,year,service,arsverk
+                          ${run_dir}/professions.csv=scenario,year,profession,arsverk
+                          ${run_dir}/indicators.csv=scenario,year,indicator,value
+                          ${run_dir}/population.csv=scenario,year,sex,age,persons
+                          ${run_dir}/manifest.json={)
+carecast_cli_test(run-quiet ARGS run scenarios/productivity.yaml --out ${CARECAST_CLI_OUT}/quiet --quiet
+                  STDOUT "Total, all service areas" STDERR_EMPTY PRESENT ${CARECAST_CLI_OUT}/quiet/manifest.json)
+add_test(NAME cli:threads-same-output
+         COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DSCENARIO=scenarios/productivity.yaml
+                 -DOUT=${CARECAST_CLI_OUT}/threads -DWORKDIR=${PROJECT_SOURCE_DIR}
+                 -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/same_output.cmake)

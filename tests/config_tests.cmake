@@ -1,0 +1,4 @@
+# Tests of the configuration layer (included by tests/CMakeLists.txt).
+carecast_add_test(test_config SOURCES test_config.cpp LIBS carecast::config)
+# White-box tests of the CSV reader and the reference values use the layer's internal headers.
+target_include_directories(test_config PRIVATE ${PROJECT_SOURCE_DIR}/config/src)

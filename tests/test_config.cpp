@@ -1,0 +1,513 @@
+// The configuration layer: exact error messages on small broken fixtures, the values that
+// reach the engine, --set overrides, the bundled Norway run, and the generated reference.
+#include "carecast/config/run_config.hpp"
+#include "carecast/config/schema.hpp"
+
+// Internal headers (config/src), for the reader and reference-value tests.
+#include "csv.hpp"
+#include "node.hpp"
+#include "text.hpp"
+#include "validator.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+
+namespace cfg = carecast::config;
+namespace engine = carecast::engine;
+
+namespace {
+
+const std::string kFixtures = std::string(CARECAST_TEST_DATA_DIR) + "/fixtures/config/";
+const std::string kSource = CARECAST_SOURCE_DIR;
+
+std::string fixture(const std::string& name) { return kFixtures + name; }
+
+// The message of the error `load` throws; fails the test when it throws nothing or
+// something else.
+template <typename Error>
+std::string message_of(const std::function<void()>& load) {
+  try {
+    load();
+  } catch (const Error& error) {
+    return error.what();
+  }
+  FAIL("expected an error of the requested type");
+  return "";
+}
+
+std::string config_error(const std::string& file, const std::vector<cfg::Override>& overrides = {}) {
+  return message_of<cfg::ConfigError>([&] { cfg::load_run(file, overrides); });
+}
+
+std::string data_error(const std::string& file, const std::vector<cfg::Override>& overrides = {}) {
+  return message_of<cfg::DataError>([&] { cfg::load_run(file, overrides); });
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+// ---- YAML problems ------------------------------------------------------------------------
+
+TEST_CASE("an unknown key is an error with a did-you-mean suggestion", "[config]") {
+  CHECK(config_error(fixture("unknown_key.yaml")) ==
+        kFixtures + "unknown_key.yaml:4:18: parameters.productivty_pct = 1.0 — unknown key (did you mean "
+                    "'productivity_pct'?)");
+}
+
+TEST_CASE("an unknown key far from every allowed key lists them", "[config]") {
+  const std::string message = config_error(fixture("all_at_once.yaml"));
+  CHECK_THAT(message, Catch::Contains(kFixtures + "all_at_once.yaml:3:1: colour = blue — unknown key (allowed: base, "
+                                                  "description, parameters, scenarios, country, base_year, "
+                                                  "end_year, top_age, data, economy)"));
+}
+
+TEST_CASE("an out-of-range productivity is located at its value", "[config]") {
+  CHECK(config_error(fixture("out_of_range.yaml")) ==
+        kFixtures + "out_of_range.yaml:5:25: parameters.productivity_pct = 12 — must be in [-5, 10]");
+}
+
+TEST_CASE("a bad enum value lists the choices and suggests the closest", "[config]") {
+  CHECK(config_error(fixture("bad_enum.yaml")) ==
+        kFixtures + "bad_enum.yaml:4:23: parameters.demography.mortality.mode = life_expectancey — must be one of "
+                    "improvement_rate, life_expectancy (did you mean 'life_expectancy'?)");
+}
+
+TEST_CASE("an end year before the base year names both", "[config]") {
+  CHECK(config_error(fixture("bad_years.yaml")) ==
+        kFixtures + "broken/base_bad_years.yaml:4:11: end_year = 2010 — must be in (base_year, 2200] = (2020, 2200]");
+}
+
+TEST_CASE("a YAML syntax error carries yaml-cpp's message and position", "[config]") {
+  CHECK(config_error(fixture("syntax_error.yaml")) ==
+        kFixtures + "syntax_error.yaml:4:10: YAML syntax error: end of sequence flow not found");
+}
+
+TEST_CASE("a missing key is required, located at the map it belongs in", "[config]") {
+  CHECK(config_error(fixture("missing_key.yaml")) ==
+        kFixtures + "broken/base_missing_key.yaml:29:19: parameters.healthy_ageing.theta — required");
+}
+
+TEST_CASE("every problem of a file is reported at once, sorted by line", "[config]") {
+  const std::string f = kFixtures + "all_at_once.yaml";
+  CHECK(config_error(f) ==
+        f + ":3:1: colour = blue — unknown key (allowed: base, description, parameters, scenarios, country, "
+                "base_year, end_year, top_age, data, economy)\n" +
+            f + ":5:21: parameters.productivity_pct = fast — must be a number\n" +
+            f + ":6:27: parameters.healthy_ageing.theta = 1.5 — must be in [0, 1]\n" +
+            f + ":8:11: scenarios[0].name = \"bad name\" — must be non-empty and use only letters, digits, '.', '_' "
+                "and '-'\n" +
+            f + ":12:38: parameters.demography.total_fertility.2030.5 = 1.7 — knot years must be integers in [1900, "
+                "2200]\n" +
+            f + ":13:29: parameters.demography.sex_ratio_at_birth = 2 — must be in [0.9, 1.2]\n" +
+            f + ":14:11: scenarios[2].name = ok — duplicate scenario name (first at line 9)\n" +
+            f + ":15:29: parameters.services.care_hom = {productivity_pct: 1} — unknown service (did you mean "
+                "'care_home'?)");
+}
+
+TEST_CASE("the problems of an error are kept, sorted, for callers", "[config]") {
+  try {
+    cfg::load_run(fixture("all_at_once.yaml"));
+    FAIL("no error");
+  } catch (const cfg::ConfigError& error) {
+    REQUIRE(error.problems().size() == 8);
+    CHECK(error.problems().front().key_path == "colour");
+    CHECK(error.problems().front().where.line == 3);
+    CHECK(error.problems().back().rule == "unknown service (did you mean 'care_home'?)");
+  }
+}
+
+TEST_CASE("a scenario file that does not exist", "[config]") {
+  CHECK(config_error(fixture("nope.yaml")) == kFixtures + "nope.yaml: cannot open file");
+}
+
+// ---- CSV problems -------------------------------------------------------------------------
+
+TEST_CASE("a missing CSV column is reported from the header", "[config]") {
+  const std::string file = fixture("broken/population_missing_column.csv");
+  CHECK(data_error(fixture("scenarios.yaml"), {{"data.population.file", file}}) ==
+        file + ":1:1: header — missing column 'persons'");
+}
+
+TEST_CASE("bad CSV fields are located by line and character column", "[config]") {
+  const std::string file = fixture("broken/population_not_number.csv");
+  CHECK(data_error(fixture("scenarios.yaml"), {{"data.population.file", file}}) ==
+        file + ":4:15: persons = 12x4 — must be a number\n" +
+            file + ":5:15: persons = \"\" — must be a number (no missing values allowed)\n" +
+            file + ":6:17: persons = -1 — must be ≥ 0\n" +
+            file + ":7:6: sex = femal — must be female or male (did you mean 'female'?)");
+}
+
+TEST_CASE("a gap and an overlap in use profiles are reported with their lines", "[config]") {
+  const std::string file = fixture("broken/use_profiles_gap.csv");
+  CHECK(data_error(fixture("scenarios.yaml"), {{"data.use_profiles.file", file}}) ==
+        file + ":6:13: age_from = 10 — overlaps line 5 (ages 0..17) of clinic (male)\n" +
+            file + ":9:18: age_from = 20 — gap: ages 18..19 of care_home (female) are not covered");
+}
+
+TEST_CASE("a staffing mix must sum to 1 and name every profession", "[config]") {
+  const std::string file = fixture("broken/staffing_mix_sum.csv");
+  CHECK(data_error(fixture("scenarios.yaml"), {{"data.staffing_mix.file", file}}) ==
+        file + ":2:1: service = clinic — shares sum to 0.9; they must sum to 1 (within 1e-6)\n" +
+            file + ":4:1: service = care_home — missing profession 'nurses' (every service needs a row for every "
+                   "profession)");
+}
+
+TEST_CASE("a data file that cannot be opened is located at the key naming it", "[config]") {
+  const std::string message = data_error(fixture("scenarios.yaml"), {{"data.services.file", "nope.csv"}});
+  CHECK(message == "--set #1: data.services.file = nope.csv — cannot open nope.csv");
+  CHECK(data_error(fixture("bad_file.yaml")) ==
+        kFixtures + "broken/base_bad_file.yaml:13:24: data.staffing_mix.file = staffing.csv — cannot open " + kFixtures +
+            "broken/staffing.csv");
+}
+
+TEST_CASE("years the configuration needs but a file lacks are located at the configuration", "[config]") {
+  CHECK(data_error(fixture("scenarios.yaml"), {{"data.mortality.base_year", "2019"}}) ==
+        "--set #1: data.mortality.base_year = 2019 — year 2019 not in " + kFixtures + "data/mortality.csv");
+}
+
+TEST_CASE("YAML and data problems found together come as one ConfigError", "[config]") {
+  const std::string message = config_error(
+      fixture("scenarios.yaml"),
+      {{"parameters.productivity_pct", "x"}, {"data.population.file", fixture("broken/population_missing_column.csv")}});
+  CHECK(message == "--set #1: parameters.productivity_pct = x — must be a number\n" +
+                       fixture("broken/population_missing_column.csv") + ":1:1: header — missing column 'persons'");
+}
+
+// ---- --set --------------------------------------------------------------------------------
+
+TEST_CASE("a --set override applies to every scenario after everything else", "[config]") {
+  const cfg::RunConfig run = cfg::load_run(
+      fixture("scenarios.yaml"),
+      {cfg::parse_override("parameters.productivity_pct=1.5", 1), cfg::parse_override("end_year=2025", 2),
+       cfg::parse_override("parameters.demography.net_migration={2030: 40000}", 3)});
+  REQUIRE(run.scenarios.size() == 2);
+  CHECK(run.base.end_year == 2025);
+  for (const engine::ScenarioParameters& scenario : run.scenarios) {
+    CHECK(scenario.productivity.at(0) == Approx(0.015));
+    CHECK(scenario.demography.net_migration.knots() == std::vector<std::pair<int, double>>{{2030, 40000.0}});
+  }
+  // The per-service value of "high" still wins over the all-services one: it is a different key.
+  CHECK(run.scenarios[1].productivity.at(1) == Approx(0.003));
+  CHECK_THAT(run.resolved_yaml, Catch::Contains("overrides:\n  - \"parameters.productivity_pct=1.5\""));
+}
+
+TEST_CASE("a --set override with an unknown path suggests the full path", "[config]") {
+  CHECK(config_error(fixture("scenarios.yaml"), {cfg::parse_override("productivity_pct=1", 1)}) ==
+        "--set #1: productivity_pct = 1 — unknown key (did you mean 'parameters.productivity_pct'?)");
+  CHECK(config_error(fixture("scenarios.yaml"), {cfg::parse_override("parameters.productivity=1", 1)}) ==
+        "--set #1: parameters.productivity = 1 — unknown key (did you mean 'parameters.productivity_pct'?)");
+}
+
+TEST_CASE("a --set override with a bad value is located as --set #N", "[config]") {
+  CHECK(config_error(fixture("scenarios.yaml"), {cfg::parse_override("parameters.productivity_pct=abc", 1)}) ==
+        "--set #1: parameters.productivity_pct = abc — must be a number");
+  CHECK(config_error(fixture("scenarios.yaml"),
+                     {{"parameters.productivity_pct", "1"}, {"parameters.demography.total_fertility", "{2030: [1}"}}) ==
+        "--set #2: parameters.demography.total_fertility = {2030: [1} — YAML syntax error: illegal flow end");
+}
+
+TEST_CASE("parse_override needs key.path=value", "[config]") {
+  const cfg::Override parsed = cfg::parse_override("parameters.demography.net_migration={2030: 40000}", 1);
+  CHECK(parsed.key_path == "parameters.demography.net_migration");
+  CHECK(parsed.value == "{2030: 40000}");
+  CHECK(message_of<cfg::ConfigError>([] { cfg::parse_override("productivity", 2); }) ==
+        "--set #2: productivity — must have the form key.path=value");
+  CHECK(message_of<cfg::ConfigError>([] { cfg::parse_override("=1", 3); }) ==
+        "--set #3: =1 — must have the form key.path=value");
+}
+
+TEST_CASE("problems from many overrides sort by override number", "[config]") {
+  std::vector<cfg::Override> overrides(10, cfg::Override{"parameters.productivity_pct", "1"});
+  overrides[1] = {"parameters.standard_growth_pct", "x"};
+  overrides[9] = {"parameters.healthy_ageing.theta", "y"};
+  CHECK(config_error(fixture("scenarios.yaml"), overrides) ==
+        "--set #2: parameters.standard_growth_pct = x — must be a number\n"
+        "--set #10: parameters.healthy_ageing.theta = y — must be a number");
+}
+
+// ---- Values that reach the engine --------------------------------------------------------
+
+TEST_CASE("the Testland fixture loads into engine inputs", "[config]") {
+  const cfg::RunConfig run = cfg::load_run(fixture("scenarios.yaml"));
+  const engine::BaseData& base = run.base;
+  CHECK(run.base_file == kFixtures + "base.yaml");
+  CHECK(base.country == "Testland");
+  CHECK(base.base_year == 2020);
+  CHECK(base.end_year == 2030);
+  CHECK(base.share_anchor == 0.1);
+
+  const engine::DemographicBase& demography = base.demography;
+  CHECK(demography.top_age == 50);
+  CHECK(demography.jump_off_year == 2021);
+  REQUIRE(demography.observed_population.size() == 2);
+  CHECK(demography.observed_population.at(2021)(30, 1) == 1000 + 300 + 1 + 100);
+  CHECK(demography.mortality_base_year == 2020);
+  REQUIRE(demography.base_mx.rows() == 51);
+  CHECK(demography.base_mx(40, 0) == Approx(0.041));
+  CHECK(demography.base_mx(50, 1) == Approx(0.082));  // beyond the file's age 40: repeated
+  REQUIRE(demography.fertility_schedule.size() == 51);
+  CHECK(demography.fertility_schedule(25) == Approx(0.06));
+  CHECK(demography.fertility_schedule(45) == 0.0);
+  CHECK(demography.migration_profile(10, 0) == 20.0);
+  CHECK(demography.migration_profile(45, 1) == -10.0);
+
+  REQUIRE(base.services.size() == 2);
+  CHECK(base.services[0].id == "clinic");
+  CHECK(base.services[0].label == "Clinic");
+  CHECK(base.services[1].base_arsverk == 500.5);
+  CHECK(base.services[1].long_term_care);
+  CHECK(base.services[0].use_profile(30, 0) == 2.0);
+  CHECK(base.services[1].use_profile(30, 0) == 0.0);
+  CHECK(base.services[1].use_profile(10, 1) == 1.0);
+  CHECK(base.services[0].use_profile(50, 1) == 2.0);
+  CHECK(base.professions == std::vector<std::string>{"nurses", "other"});
+  CHECK(base.staffing_mix(1, 0) == 0.25);
+  CHECK(base.staffing_mix(1, 1) == 0.75);
+  CHECK(base.employment_rate(40, 1) == 0.8);
+  CHECK(base.employment_rate(10, 0) == 0.0);
+
+  REQUIRE(run.scenarios.size() == 2);
+  CHECK(run.descriptions == std::vector<std::string>{"low productivity", ""});
+  const engine::ScenarioParameters& low = run.scenarios[0];
+  CHECK(low.name == "low");
+  CHECK(low.productivity == std::vector<double>{0.0, 0.0});
+  CHECK(low.standard_growth == std::vector<double>{0.02, 0.02});  // the file's shared parameters
+  CHECK(low.demography.total_fertility.at(2025) == Approx(1.6));
+  CHECK(low.demography.sex_ratio_at_birth == 1.05);
+  CHECK(low.demography.mortality_mode == engine::MortalityMode::improvement_rate);
+  CHECK(low.demography.mortality_improvement == Approx(0.015));
+  CHECK(low.demography.life_expectancy[0].at(2030) == 85.0);
+  CHECK(low.demography.life_expectancy[1].at(2100) == 83.0);
+  CHECK(low.demography.net_migration.at(2050) == 1000.0);
+  CHECK(!low.demography.external_population);
+  CHECK(low.healthy_ageing.theta == 0.5);
+  CHECK(low.healthy_ageing.threshold_age == 40);
+  CHECK(low.family_care.arsverk.at(2025) == Approx(90.0));
+  CHECK(low.family_care.spillover_share == 0.25);
+
+  const engine::ScenarioParameters& high = run.scenarios[1];
+  CHECK(high.productivity[0] == Approx(0.02));
+  CHECK(high.productivity[1] == Approx(0.003));  // per-service override
+  // A time path in a scenario replaces the base path as a whole.
+  CHECK(high.demography.net_migration.knots() == std::vector<std::pair<int, double>>{{2025, 500.0}});
+  REQUIRE(high.demography.external_population);
+  CHECK(high.demography.external_population->size() == 9);
+  CHECK(high.demography.external_population->at(2030)(7, 1) == 2007.0);
+
+  REQUIRE(run.sources.size() == 9);
+  CHECK(run.sources[0].role == "population");
+  CHECK(run.sources[0].path == kFixtures + "data/population.csv");
+  CHECK(run.sources[0].note == "made up");
+  CHECK(run.sources[8].role == "projection_file");
+}
+
+TEST_CASE("a scenario file without a list is one scenario named after its stem", "[config]") {
+  const cfg::RunConfig run = cfg::load_run(fixture("single.yaml"));
+  REQUIRE(run.scenarios.size() == 1);
+  CHECK(run.scenarios[0].name == "single");
+  CHECK(run.descriptions[0] == "the reference values");
+  CHECK(run.scenarios[0].productivity == std::vector<double>{0.005, 0.005});
+}
+
+TEST_CASE("base-file keys at the top of a scenario file override the base", "[config]") {
+  const cfg::RunConfig run = cfg::load_run(fixture("base_keys.yaml"));
+  CHECK(run.base.end_year == 2025);
+  CHECK(run.base.demography.jump_off_year == 2020);
+  CHECK(run.base.demography.observed_population.size() == 1);
+  CHECK(run.base.base_year == 2020);  // from the base file
+  CHECK_THAT(run.resolved_yaml, Catch::Contains("  end_year: 2025\n"));
+}
+
+TEST_CASE("the resolved configuration is deterministic", "[config]") {
+  const std::string first = cfg::load_run(fixture("scenarios.yaml")).resolved_yaml;
+  CHECK(first == cfg::load_run(fixture("scenarios.yaml")).resolved_yaml);
+  CHECK_THAT(first, Catch::Contains("  - name: \"high\"\n    parameters:\n      demography:\n        total_fertility: "
+                                    "{2020: 1.5, 2030: 1.7}"));
+  CHECK_THAT(first, Catch::Contains("      services: {care_home: {productivity_pct: 0.3}}"));
+  CHECK(first.find("parameters:\n  demography") == std::string::npos);  // base keys without parameters
+}
+
+// ---- The bundled Norway run ---------------------------------------------------------------
+
+TEST_CASE("scenarios/productivity.yaml gives the four productivity paths on Norway's data", "[config]") {
+  if (!std::filesystem::exists(kSource + "/config/norway/services.csv")) {
+    FAIL("config/norway/ data files are missing");
+  }
+  const cfg::RunConfig run = cfg::load_run(kSource + "/scenarios/productivity.yaml");
+  REQUIRE(run.scenarios.size() == 4);
+  const std::vector<double> expected{0.0, 0.005, 0.01, 0.02};
+  for (std::size_t s = 0; s < 4; ++s) {
+    for (double p : run.scenarios[s].productivity) CHECK(p == Approx(expected[s]).margin(1e-15));
+    for (double g : run.scenarios[s].standard_growth) CHECK(g == Approx(0.01));
+  }
+  CHECK(run.scenarios[1].name == "productivity-0.5");
+  std::vector<std::string> ids;
+  for (const auto& service : run.base.services) ids.push_back(service.id);
+  CHECK(ids == std::vector<std::string>{"somatic_specialist", "mental_health_substance", "nursing_homes", "home_care",
+                                        "gp_emergency", "other_municipal_health"});
+  CHECK(run.base.country == "Norway");
+  CHECK(run.base.base_year == 2023);
+  CHECK(run.base.end_year == 2060);
+  CHECK(run.base.demography.top_age == 105);
+  CHECK(run.base.demography.observed_population.size() == 4);  // 2023..2026
+  CHECK(run.base.staffing_mix.rows() == 6);
+  CHECK((run.base.staffing_mix.rowwise().sum().array() - 1.0).abs().maxCoeff() < 1e-6);
+  CHECK(run.base.professions.front() == "nurses");
+  CHECK(run.sources.size() == 8);
+  CHECK(run.base_file == std::filesystem::path(kSource + "/config/norway.yaml").lexically_normal().string());
+}
+
+// ---- The schema table, the reference and the registry -------------------------------------
+
+TEST_CASE("golden: docs/config-reference.md is generated from the schema table", "[config][golden]") {
+  const std::string path = kSource + "/docs/config-reference.md";
+  const std::string generated = cfg::reference_markdown();
+  if (std::getenv("CARECAST_UPDATE_GOLDEN")) {
+    std::ofstream(path, std::ios::binary) << generated;
+    WARN("rewrote " + path);
+  }
+  INFO("regenerate with: CARECAST_UPDATE_GOLDEN=1 ctest --preset release -R golden");
+  CHECK(read_file(path) == generated);
+}
+
+TEST_CASE("config/norway.yaml sets every reference value the schema documents", "[config]") {
+  cfg::detail::Problems problems;
+  const auto root = cfg::detail::read_yaml_file(kSource + "/config/norway.yaml", problems);
+  REQUIRE(root);
+  REQUIRE(problems.empty());
+  for (const cfg::SchemaEntry& entry : cfg::base_schema()) {
+    if (entry.reference.empty()) continue;
+    const cfg::detail::ConfigNode* node = &*root;
+    std::string path(entry.path);
+    for (std::size_t start = 0; node;) {
+      const std::size_t dot = path.find('.', start);
+      node = node->find(path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    INFO(path);
+    REQUIRE(node);
+    CHECK(cfg::detail::flow_text(*node, 1000) == entry.reference);
+  }
+}
+
+TEST_CASE("every scalar scenario parameter can be set by key path", "[config]") {
+  const cfg::RunConfig run = cfg::load_run(fixture("scenarios.yaml"));
+  const auto parameters = cfg::scalar_parameters(run.base);
+  std::vector<std::string> paths;
+  for (const auto& parameter : parameters) paths.push_back(parameter.path);
+  CHECK(paths == std::vector<std::string>{"parameters.demography.sex_ratio_at_birth",
+                                          "parameters.demography.mortality.improvement_pct",
+                                          "parameters.standard_growth_pct",
+                                          "parameters.productivity_pct",
+                                          "parameters.services.clinic.standard_growth_pct",
+                                          "parameters.services.care_home.standard_growth_pct",
+                                          "parameters.services.clinic.productivity_pct",
+                                          "parameters.services.care_home.productivity_pct",
+                                          "parameters.healthy_ageing.theta",
+                                          "parameters.healthy_ageing.threshold_age",
+                                          "parameters.family_care.spillover_share"});
+  engine::ScenarioParameters scenario = run.scenarios[0];
+  cfg::find_scalar_parameter(parameters, "parameters.productivity_pct", "--sweep #1").set(scenario, 1.0);
+  CHECK(scenario.productivity == std::vector<double>{0.01, 0.01});
+  cfg::find_scalar_parameter(parameters, "parameters.services.care_home.productivity_pct", "x").set(scenario, 3.0);
+  CHECK(scenario.productivity == std::vector<double>{0.01, 0.03});
+  cfg::find_scalar_parameter(parameters, "parameters.demography.mortality.improvement_pct", "x").set(scenario, 2.0);
+  CHECK(scenario.demography.mortality_improvement == Approx(0.02));
+  const auto& threshold = cfg::find_scalar_parameter(parameters, "parameters.healthy_ageing.threshold_age", "x");
+  CHECK(threshold.max == 50.0);  // top_age of the fixture
+  CHECK(threshold.integer);
+  threshold.set(scenario, 60.4);
+  CHECK(scenario.healthy_ageing.threshold_age == 60);
+  const auto& theta = cfg::find_scalar_parameter(parameters, "parameters.healthy_ageing.theta", "x");
+  CHECK(theta.in_range(1.0));
+  CHECK(!theta.in_range(1.01));
+  CHECK(message_of<cfg::ConfigError>([&] { cfg::find_scalar_parameter(parameters, "productivity_pct", "--sweep #2"); }) ==
+        "--sweep #2: productivity_pct — unknown parameter (did you mean 'parameters.productivity_pct'?)");
+}
+
+TEST_CASE("the mortality mode table names every mode", "[config]") {
+  CHECK(cfg::mortality_mode_name(engine::MortalityMode::life_expectancy) == "life_expectancy");
+  CHECK(cfg::mortality_mode_name(engine::MortalityMode::improvement_rate) == "improvement_rate");
+}
+
+// ---- Internals ----------------------------------------------------------------------------
+
+TEST_CASE("the CSV reader handles quotes and counts character columns", "[config]") {
+  const std::string path = (std::filesystem::temp_directory_path() / "carecast_test_config.csv").string();
+  std::ofstream(path, std::ios::binary) << "\xEF\xBB\xBFname,note,value\r\n"
+                                           "årsverk,\"a, \"\"b\"\"\",1.5\r\n"
+                                           "x,\"two\nlines\",2\n"
+                                           "\n"
+                                           "y,z,NA\n";
+  cfg::detail::Problems problems;
+  auto table = cfg::detail::CsvTable::read(path, {}, "", "", problems);
+  REQUIRE(table);
+  REQUIRE(table->rows().size() == 3);
+  const auto& first = table->rows()[0];
+  CHECK(table->text(first, "note") == "a, \"b\"");
+  CHECK(table->where(first, "value").column == 20);  // "årsverk" is 7 characters, 8 bytes
+  CHECK(table->number(first, "value", problems) == 1.5);
+  CHECK(table->rows()[1].line == 3);
+  CHECK(table->text(table->rows()[1], "note") == "two\nlines");
+  CHECK(table->rows()[2].line == 6);
+  CHECK(problems.empty());
+  CHECK(!table->number(table->rows()[2], "value", problems));
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].format() == path + ":6:5: value = NA — must be a number (no missing values allowed)");
+  CHECK(!table->require({"name", "persons"}, problems));
+  CHECK(problems.back().format() == path + ":1:1: header — missing column 'persons'");
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("suggestions and locale-free numbers", "[config]") {
+  using namespace cfg::detail;
+  CHECK(levenshtein("productivty_pct", "productivity_pct") == 1);
+  CHECK(closest("thetta", {"theta", "threshold_age"}) == std::optional<std::string>("theta"));
+  CHECK(closest("productivity", {"productivity_pct"}) == std::optional<std::string>("productivity_pct"));
+  CHECK(!closest("colour", {"base", "scenarios"}));
+  CHECK(parse_number("0.5") == 0.5);
+  CHECK(parse_number("+1e3") == 1000.0);
+  CHECK(!parse_number("0,5"));
+  CHECK(!parse_number(".inf"));
+  CHECK(!parse_number("nan"));
+  CHECK(!parse_number(" 1"));
+  CHECK(parse_integer("2024") == 2024);
+  CHECK(!parse_integer("2024.0"));
+  CHECK(format_number(0.1) == "0.1");
+  CHECK(ranges_text({0, 1, 2, 5, 7, 8}) == "0..2, 5, 7..8");
+}
+
+// Built member by member: GCC 12 at -O2 warns falsely (-Wmaybe-uninitialized) on nested
+// aggregate initialisation of Problem from string literals.
+namespace {
+cfg::Problem make_problem(std::string file, int line, std::string key_path, std::string value, std::string rule) {
+  cfg::Problem problem;
+  problem.where.file = std::move(file);
+  problem.where.line = line;
+  problem.where.column = line > 0 ? 7 : 0;
+  problem.key_path = std::move(key_path);
+  problem.value = std::move(value);
+  problem.rule = std::move(rule);
+  return problem;
+}
+}  // namespace
+
+TEST_CASE("problems format with and without a line", "[config]") {
+  CHECK(make_problem("a.yaml", 3, "x.y", "1", "must be 2").format() == "a.yaml:3:7: x.y = 1 — must be 2");
+  CHECK(make_problem("a.yaml", 3, "x.y", "", "required").format() == "a.yaml:3:7: x.y — required");
+  CHECK(make_problem("--set #1", 0, "x", "abc", "must be a number").format() == "--set #1: x = abc — must be a number");
+  CHECK(make_problem("a.yaml", 1, "", "", "YAML syntax error: bad").format() == "a.yaml:1:7: YAML syntax error: bad");
+}
