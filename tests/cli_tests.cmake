@@ -56,6 +56,22 @@ carecast_cli_test(run-threads-text ARGS run scenarios/productivity.yaml --thread
 carecast_cli_test(run-missing-file ARGS run no/such/scenario.yaml --out ${CARECAST_CLI_OUT}/missing
                   EXIT 3 STDERR "^carecast: error: .*\nno/such/scenario\\.yaml" ABSENT ${CARECAST_CLI_OUT}/missing)
 carecast_cli_test(validate-missing-file ARGS validate no/such/scenario.yaml EXIT 3 STDERR "no/such/scenario\\.yaml")
+# A value out of range: exit 3, the exact located message, and no output directory.
+carecast_cli_test(run-broken ARGS run tests/fixtures/cli/broken.yaml --out ${CARECAST_CLI_OUT}/broken
+                  EXIT 3
+                  STDERR "^carecast: error: invalid configuration \\(1 problem\\):\ntests/fixtures/cli/broken\\.yaml:8:25: parameters\\.productivity_pct = 25 — must be in \\[-5, 10\\]\n$"
+                  ABSENT ${CARECAST_CLI_OUT}/broken ABSENT_GLOB ${CARECAST_CLI_OUT}/broken.*)
+carecast_cli_test(validate-broken ARGS validate tests/fixtures/cli/broken.yaml EXIT 3
+                  STDERR "tests/fixtures/cli/broken\\.yaml:8:25: parameters\\.productivity_pct = 25")
+# Every malformed --set is reported at once, numbered by its place on the command line.
+carecast_cli_test(run-bad-set ARGS run scenarios/productivity.yaml --set foo --set =3 --out ${CARECAST_CLI_OUT}/bad-set
+                  EXIT 3
+                  STDERR "\\(2 problems\\):\n--set #1: foo — must have the form key\\.path=value\n--set #2: =3 — must have the form key\\.path=value\n$"
+                  ABSENT ${CARECAST_CLI_OUT}/bad-set)
+carecast_cli_test(run-bad-set-value ARGS run scenarios/productivity.yaml --set parameters.productivity_pct=abc
+                  --out ${CARECAST_CLI_OUT}/bad-set-value EXIT 3
+                  STDERR "\n--set #1: parameters\\.productivity_pct = abc — must be a number\n$"
+                  ABSENT ${CARECAST_CLI_OUT}/bad-set-value)
 # An --out below a regular file cannot be created: exit 4, naming the path.
 carecast_cli_test(run-unwritable-out
                   ARGS run scenarios/productivity.yaml --out ${CARECAST_CLI_OUT}/blocker/results --quiet

@@ -1,5 +1,13 @@
 // The configuration layer: exact error messages on small broken fixtures, the values that
 // reach the engine, --set overrides, the bundled Norway run, and the generated reference.
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+#include <string>
+
 #include "carecast/config/run_config.hpp"
 #include "carecast/config/schema.hpp"
 
@@ -8,15 +16,6 @@
 #include "node.hpp"
 #include "text.hpp"
 #include "validator.hpp"
-
-#include <catch2/catch.hpp>
-
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <functional>
-#include <sstream>
-#include <string>
 
 namespace cfg = carecast::config;
 namespace engine = carecast::engine;
@@ -62,15 +61,17 @@ std::string read_file(const std::string& path) {
 
 TEST_CASE("an unknown key is an error with a did-you-mean suggestion", "[config]") {
   CHECK(config_error(fixture("unknown_key.yaml")) ==
-        kFixtures + "unknown_key.yaml:4:18: parameters.productivty_pct = 1.0 — unknown key (did you mean "
-                    "'productivity_pct'?)");
+        kFixtures +
+            "unknown_key.yaml:4:18: parameters.productivty_pct = 1.0 — unknown key (did you mean "
+            "'productivity_pct'?)");
 }
 
 TEST_CASE("an unknown key far from every allowed key lists them", "[config]") {
   const std::string message = config_error(fixture("all_at_once.yaml"));
-  CHECK_THAT(message, Catch::Contains(kFixtures + "all_at_once.yaml:3:1: colour = blue — unknown key (allowed: base, "
-                                                  "description, parameters, scenarios, country, base_year, "
-                                                  "end_year, top_age, data, economy)"));
+  CHECK_THAT(message,
+             Catch::Contains(kFixtures + "all_at_once.yaml:3:1: colour = blue — unknown key (allowed: base, "
+                                         "description, parameters, scenarios, country, base_year, "
+                                         "end_year, top_age, data, economy)"));
 }
 
 TEST_CASE("an out-of-range productivity is located at its value", "[config]") {
@@ -80,13 +81,15 @@ TEST_CASE("an out-of-range productivity is located at its value", "[config]") {
 
 TEST_CASE("a bad enum value lists the choices and suggests the closest", "[config]") {
   CHECK(config_error(fixture("bad_enum.yaml")) ==
-        kFixtures + "bad_enum.yaml:4:23: parameters.demography.mortality.mode = life_expectancey — must be one of "
-                    "improvement_rate, life_expectancy (did you mean 'life_expectancy'?)");
+        kFixtures +
+            "bad_enum.yaml:4:23: parameters.demography.mortality.mode = life_expectancey — must be one of "
+            "improvement_rate, life_expectancy (did you mean 'life_expectancy'?)");
 }
 
 TEST_CASE("an end year before the base year names both", "[config]") {
   CHECK(config_error(fixture("bad_years.yaml")) ==
-        kFixtures + "broken/base_bad_years.yaml:4:11: end_year = 2010 — must be in (base_year, 2200] = (2020, 2200]");
+        kFixtures +
+            "broken/base_bad_years.yaml:4:11: end_year = 2010 — must be in (base_year, 2200] = (2020, 2200]");
 }
 
 TEST_CASE("a YAML syntax error carries yaml-cpp's message and position", "[config]") {
@@ -102,18 +105,22 @@ TEST_CASE("a missing key is required, located at the map it belongs in", "[confi
 TEST_CASE("every problem of a file is reported at once, sorted by line", "[config]") {
   const std::string f = kFixtures + "all_at_once.yaml";
   CHECK(config_error(f) ==
-        f + ":3:1: colour = blue — unknown key (allowed: base, description, parameters, scenarios, country, "
-                "base_year, end_year, top_age, data, economy)\n" +
-            f + ":5:21: parameters.productivity_pct = fast — must be a number\n" +
-            f + ":6:27: parameters.healthy_ageing.theta = 1.5 — must be in [0, 1]\n" +
-            f + ":8:11: scenarios[0].name = \"bad name\" — must be non-empty and use only letters, digits, '.', '_' "
-                "and '-'\n" +
-            f + ":12:38: parameters.demography.total_fertility.2030.5 = 1.7 — knot years must be integers in [1900, "
-                "2200]\n" +
-            f + ":13:29: parameters.demography.sex_ratio_at_birth = 2 — must be in [0.9, 1.2]\n" +
-            f + ":14:11: scenarios[2].name = ok — duplicate scenario name (first at line 9)\n" +
-            f + ":15:29: parameters.services.care_hom = {productivity_pct: 1} — unknown service (did you mean "
-                "'care_home'?)");
+        f +
+            ":3:1: colour = blue — unknown key (allowed: base, description, parameters, scenarios, country, "
+            "base_year, end_year, top_age, data, economy)\n" +
+            f + ":5:21: parameters.productivity_pct = fast — must be a number\n" + f +
+            ":6:27: parameters.healthy_ageing.theta = 1.5 — must be in [0, 1]\n" + f +
+            ":8:11: scenarios[0].name = \"bad name\" — must be non-empty and use only letters, digits, '.', "
+            "'_' "
+            "and '-'\n" +
+            f +
+            ":12:38: parameters.demography.total_fertility.2030.5 = 1.7 — knot years must be integers in "
+            "[1900, "
+            "2200]\n" +
+            f + ":13:29: parameters.demography.sex_ratio_at_birth = 2 — must be in [0.9, 1.2]\n" + f +
+            ":14:11: scenarios[2].name = ok — duplicate scenario name (first at line 9)\n" + f +
+            ":15:29: parameters.services.care_hom = {productivity_pct: 1} — unknown service (did you mean "
+            "'care_home'?)");
 }
 
 TEST_CASE("the problems of an error are kept, sorted, for callers", "[config]") {
@@ -128,8 +135,11 @@ TEST_CASE("the problems of an error are kept, sorted, for callers", "[config]") 
   }
 }
 
-TEST_CASE("a scenario file that does not exist", "[config]") {
+TEST_CASE("a scenario or base file that does not exist", "[config]") {
   CHECK(config_error(fixture("nope.yaml")) == kFixtures + "nope.yaml: cannot open file");
+  CHECK(config_error(fixture("broken/missing_base.yaml")) ==
+        kFixtures + "broken/missing_base.yaml:2:7: base = nope.yaml — cannot open " + kFixtures +
+            "broken/nope.yaml");
 }
 
 // ---- CSV problems -------------------------------------------------------------------------
@@ -143,33 +153,33 @@ TEST_CASE("a missing CSV column is reported from the header", "[config]") {
 TEST_CASE("bad CSV fields are located by line and character column", "[config]") {
   const std::string file = fixture("broken/population_not_number.csv");
   CHECK(data_error(fixture("scenarios.yaml"), {{"data.population.file", file}}) ==
-        file + ":4:15: persons = 12x4 — must be a number\n" +
-            file + ":5:15: persons = \"\" — must be a number (no missing values allowed)\n" +
-            file + ":6:17: persons = -1 — must be ≥ 0\n" +
-            file + ":7:6: sex = femal — must be female or male (did you mean 'female'?)");
+        file + ":4:15: persons = 12x4 — must be a number\n" + file +
+            ":5:15: persons = \"\" — must be a number (no missing values allowed)\n" + file +
+            ":6:17: persons = -1 — must be ≥ 0\n" + file +
+            ":7:6: sex = femal — must be female or male (did you mean 'female'?)");
 }
 
 TEST_CASE("a gap and an overlap in use profiles are reported with their lines", "[config]") {
   const std::string file = fixture("broken/use_profiles_gap.csv");
   CHECK(data_error(fixture("scenarios.yaml"), {{"data.use_profiles.file", file}}) ==
-        file + ":6:13: age_from = 10 — overlaps line 5 (ages 0..17) of clinic (male)\n" +
-            file + ":9:18: age_from = 20 — gap: ages 18..19 of care_home (female) are not covered");
+        file + ":6:13: age_from = 10 — overlaps line 5 (ages 0..17) of clinic (male)\n" + file +
+            ":9:18: age_from = 20 — gap: ages 18..19 of care_home (female) are not covered");
 }
 
 TEST_CASE("a staffing mix must sum to 1 and name every profession", "[config]") {
   const std::string file = fixture("broken/staffing_mix_sum.csv");
   CHECK(data_error(fixture("scenarios.yaml"), {{"data.staffing_mix.file", file}}) ==
-        file + ":2:1: service = clinic — shares sum to 0.9; they must sum to 1 (within 1e-6)\n" +
-            file + ":4:1: service = care_home — missing profession 'nurses' (every service needs a row for every "
-                   "profession)");
+        file + ":2:1: service = clinic — shares sum to 0.9; they must sum to 1 (within 1e-6)\n" + file +
+            ":4:1: service = care_home — missing profession 'nurses' (every service needs a row for every "
+            "profession)");
 }
 
 TEST_CASE("a data file that cannot be opened is located at the key naming it", "[config]") {
   const std::string message = data_error(fixture("scenarios.yaml"), {{"data.services.file", "nope.csv"}});
   CHECK(message == "--set #1: data.services.file = nope.csv — cannot open nope.csv");
   CHECK(data_error(fixture("bad_file.yaml")) ==
-        kFixtures + "broken/base_bad_file.yaml:13:24: data.staffing_mix.file = staffing.csv — cannot open " + kFixtures +
-            "broken/staffing.csv");
+        kFixtures + "broken/base_bad_file.yaml:13:24: data.staffing_mix.file = staffing.csv — cannot open " +
+            kFixtures + "broken/staffing.csv");
 }
 
 TEST_CASE("years the configuration needs but a file lacks are located at the configuration", "[config]") {
@@ -179,10 +189,11 @@ TEST_CASE("years the configuration needs but a file lacks are located at the con
 
 TEST_CASE("YAML and data problems found together come as one ConfigError", "[config]") {
   const std::string message = config_error(
-      fixture("scenarios.yaml"),
-      {{"parameters.productivity_pct", "x"}, {"data.population.file", fixture("broken/population_missing_column.csv")}});
+      fixture("scenarios.yaml"), {{"parameters.productivity_pct", "x"},
+                                  {"data.population.file", fixture("broken/population_missing_column.csv")}});
   CHECK(message == "--set #1: parameters.productivity_pct = x — must be a number\n" +
-                       fixture("broken/population_missing_column.csv") + ":1:1: header — missing column 'persons'");
+                       fixture("broken/population_missing_column.csv") +
+                       ":1:1: header — missing column 'persons'");
 }
 
 // ---- --set --------------------------------------------------------------------------------
@@ -211,10 +222,11 @@ TEST_CASE("a --set override with an unknown path suggests the full path", "[conf
 }
 
 TEST_CASE("a --set override with a bad value is located as --set #N", "[config]") {
-  CHECK(config_error(fixture("scenarios.yaml"), {cfg::parse_override("parameters.productivity_pct=abc", 1)}) ==
-        "--set #1: parameters.productivity_pct = abc — must be a number");
-  CHECK(config_error(fixture("scenarios.yaml"),
-                     {{"parameters.productivity_pct", "1"}, {"parameters.demography.total_fertility", "{2030: [1}"}}) ==
+  CHECK(
+      config_error(fixture("scenarios.yaml"), {cfg::parse_override("parameters.productivity_pct=abc", 1)}) ==
+      "--set #1: parameters.productivity_pct = abc — must be a number");
+  CHECK(config_error(fixture("scenarios.yaml"), {{"parameters.productivity_pct", "1"},
+                                                 {"parameters.demography.total_fertility", "{2030: [1}"}}) ==
         "--set #2: parameters.demography.total_fertility = {2030: [1} — YAML syntax error: illegal flow end");
 }
 
@@ -333,8 +345,9 @@ TEST_CASE("base-file keys at the top of a scenario file override the base", "[co
 TEST_CASE("the resolved configuration is deterministic", "[config]") {
   const std::string first = cfg::load_run(fixture("scenarios.yaml")).resolved_yaml;
   CHECK(first == cfg::load_run(fixture("scenarios.yaml")).resolved_yaml);
-  CHECK_THAT(first, Catch::Contains("  - name: \"high\"\n    parameters:\n      demography:\n        total_fertility: "
-                                    "{2020: 1.5, 2030: 1.7}"));
+  CHECK_THAT(first, Catch::Contains(
+                        "  - name: \"high\"\n    parameters:\n      demography:\n        total_fertility: "
+                        "{2020: 1.5, 2030: 1.7}"));
   CHECK_THAT(first, Catch::Contains("      services: {care_home: {productivity_pct: 0.3}}"));
   CHECK(first.find("parameters:\n  demography") == std::string::npos);  // base keys without parameters
 }
@@ -355,8 +368,8 @@ TEST_CASE("scenarios/productivity.yaml gives the four productivity paths on Norw
   CHECK(run.scenarios[1].name == "productivity-0.5");
   std::vector<std::string> ids;
   for (const auto& service : run.base.services) ids.push_back(service.id);
-  CHECK(ids == std::vector<std::string>{"somatic_specialist", "mental_health_substance", "nursing_homes", "home_care",
-                                        "gp_emergency", "other_municipal_health"});
+  CHECK(ids == std::vector<std::string>{"somatic_specialist", "mental_health_substance", "nursing_homes",
+                                        "home_care", "gp_emergency", "other_municipal_health"});
   CHECK(run.base.country == "Norway");
   CHECK(run.base.base_year == 2023);
   CHECK(run.base.end_year == 2060);
@@ -367,6 +380,17 @@ TEST_CASE("scenarios/productivity.yaml gives the four productivity paths on Norw
   CHECK(run.base.professions.front() == "nurses");
   CHECK(run.sources.size() == 8);
   CHECK(run.base_file == std::filesystem::path(kSource + "/config/norway.yaml").lexically_normal().string());
+}
+
+TEST_CASE("the example scenario files load", "[config]") {
+  const cfg::RunConfig ageing = cfg::load_run(kSource + "/scenarios/healthy-ageing.yaml");
+  REQUIRE(ageing.scenarios.size() == 3);
+  CHECK(ageing.scenarios[0].healthy_ageing.theta == 0.0);
+  CHECK(ageing.scenarios[2].healthy_ageing.theta == 1.0);
+  const cfg::RunConfig immigration = cfg::load_run(kSource + "/scenarios/high-immigration.yaml");
+  REQUIRE(immigration.scenarios.size() == 1);
+  CHECK(immigration.scenarios[0].name == "high-immigration");
+  CHECK(immigration.scenarios[0].demography.net_migration.at(2050) == 40000.0);
 }
 
 // ---- The schema table, the reference and the registry -------------------------------------
@@ -408,25 +432,25 @@ TEST_CASE("every scalar scenario parameter can be set by key path", "[config]") 
   const auto parameters = cfg::scalar_parameters(run.base);
   std::vector<std::string> paths;
   for (const auto& parameter : parameters) paths.push_back(parameter.path);
-  CHECK(paths == std::vector<std::string>{"parameters.demography.sex_ratio_at_birth",
-                                          "parameters.demography.mortality.improvement_pct",
-                                          "parameters.standard_growth_pct",
-                                          "parameters.productivity_pct",
-                                          "parameters.services.clinic.standard_growth_pct",
-                                          "parameters.services.care_home.standard_growth_pct",
-                                          "parameters.services.clinic.productivity_pct",
-                                          "parameters.services.care_home.productivity_pct",
-                                          "parameters.healthy_ageing.theta",
-                                          "parameters.healthy_ageing.threshold_age",
-                                          "parameters.family_care.spillover_share"});
+  CHECK(paths == std::vector<std::string>{
+                     "parameters.demography.sex_ratio_at_birth",
+                     "parameters.demography.mortality.improvement_pct", "parameters.standard_growth_pct",
+                     "parameters.productivity_pct", "parameters.services.clinic.standard_growth_pct",
+                     "parameters.services.care_home.standard_growth_pct",
+                     "parameters.services.clinic.productivity_pct",
+                     "parameters.services.care_home.productivity_pct", "parameters.healthy_ageing.theta",
+                     "parameters.healthy_ageing.threshold_age", "parameters.family_care.spillover_share"});
   engine::ScenarioParameters scenario = run.scenarios[0];
   cfg::find_scalar_parameter(parameters, "parameters.productivity_pct", "--sweep #1").set(scenario, 1.0);
   CHECK(scenario.productivity == std::vector<double>{0.01, 0.01});
-  cfg::find_scalar_parameter(parameters, "parameters.services.care_home.productivity_pct", "x").set(scenario, 3.0);
+  cfg::find_scalar_parameter(parameters, "parameters.services.care_home.productivity_pct", "x")
+      .set(scenario, 3.0);
   CHECK(scenario.productivity == std::vector<double>{0.01, 0.03});
-  cfg::find_scalar_parameter(parameters, "parameters.demography.mortality.improvement_pct", "x").set(scenario, 2.0);
+  cfg::find_scalar_parameter(parameters, "parameters.demography.mortality.improvement_pct", "x")
+      .set(scenario, 2.0);
   CHECK(scenario.demography.mortality_improvement == Approx(0.02));
-  const auto& threshold = cfg::find_scalar_parameter(parameters, "parameters.healthy_ageing.threshold_age", "x");
+  const auto& threshold =
+      cfg::find_scalar_parameter(parameters, "parameters.healthy_ageing.threshold_age", "x");
   CHECK(threshold.max == 50.0);  // top_age of the fixture
   CHECK(threshold.integer);
   threshold.set(scenario, 60.4);
@@ -434,7 +458,8 @@ TEST_CASE("every scalar scenario parameter can be set by key path", "[config]") 
   const auto& theta = cfg::find_scalar_parameter(parameters, "parameters.healthy_ageing.theta", "x");
   CHECK(theta.in_range(1.0));
   CHECK(!theta.in_range(1.01));
-  CHECK(message_of<cfg::ConfigError>([&] { cfg::find_scalar_parameter(parameters, "productivity_pct", "--sweep #2"); }) ==
+  CHECK(message_of<cfg::ConfigError>(
+            [&] { cfg::find_scalar_parameter(parameters, "productivity_pct", "--sweep #2"); }) ==
         "--sweep #2: productivity_pct — unknown parameter (did you mean 'parameters.productivity_pct'?)");
 }
 
@@ -493,7 +518,8 @@ TEST_CASE("suggestions and locale-free numbers", "[config]") {
 // Built member by member: GCC 12 at -O2 warns falsely (-Wmaybe-uninitialized) on nested
 // aggregate initialisation of Problem from string literals.
 namespace {
-cfg::Problem make_problem(std::string file, int line, std::string key_path, std::string value, std::string rule) {
+cfg::Problem make_problem(std::string file, int line, std::string key_path, std::string value,
+                          std::string rule) {
   cfg::Problem problem;
   problem.where.file = std::move(file);
   problem.where.line = line;
@@ -508,6 +534,8 @@ cfg::Problem make_problem(std::string file, int line, std::string key_path, std:
 TEST_CASE("problems format with and without a line", "[config]") {
   CHECK(make_problem("a.yaml", 3, "x.y", "1", "must be 2").format() == "a.yaml:3:7: x.y = 1 — must be 2");
   CHECK(make_problem("a.yaml", 3, "x.y", "", "required").format() == "a.yaml:3:7: x.y — required");
-  CHECK(make_problem("--set #1", 0, "x", "abc", "must be a number").format() == "--set #1: x = abc — must be a number");
-  CHECK(make_problem("a.yaml", 1, "", "", "YAML syntax error: bad").format() == "a.yaml:1:7: YAML syntax error: bad");
+  CHECK(make_problem("--set #1", 0, "x", "abc", "must be a number").format() ==
+        "--set #1: x = abc — must be a number");
+  CHECK(make_problem("a.yaml", 1, "", "", "YAML syntax error: bad").format() ==
+        "a.yaml:1:7: YAML syntax error: bad");
 }

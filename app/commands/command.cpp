@@ -32,7 +32,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 po::options_description visible_options(const Command& command) {
-  po::options_description options("Options", 100, 50);
+  po::options_description options("Options", 90, 45);
   options.add_options()("help,h", "show this help and exit");
   if (command.add_options != nullptr) command.add_options(options);
   return options;
@@ -47,8 +47,14 @@ std::string unknown_option_message(const po::unknown_option& error, const po::op
   std::vector<std::string> names;
   for (const auto& option : options.options())
     names.push_back(option->canonical_display_name(po::command_line_style::allow_long));
-  if (const auto suggestion = closest_match(given, names))
-    message += " (did you mean '" + *suggestion + "'?)";
+  // An abbreviation is not accepted (no guessing), but it is the likeliest intent.
+  std::vector<std::string> extensions;
+  for (const auto& name : names) {
+    if (given.size() > 2 && name.rfind(given, 0) == 0) extensions.push_back(name);
+  }
+  const auto suggestion =
+      extensions.size() == 1 ? std::optional<std::string>(extensions.front()) : closest_match(given, names);
+  if (suggestion) message += " (did you mean '" + *suggestion + "'?)";
   return message;
 }
 
@@ -118,13 +124,23 @@ void add_set_option(po::options_description& options) {
                         "e.g. --set parameters.standard_growth_pct=0.5");
 }
 
-std::vector<config::Override> overrides(const po::variables_map& values) {
-  std::vector<config::Override> result;
-  if (values.count("set") == 0) return result;
-  const auto& texts = values["set"].as<std::vector<std::string>>();
-  for (std::size_t i = 0; i < texts.size(); ++i)
-    result.push_back(config::parse_override(texts[i], int(i) + 1));
-  return result;
+config::RunConfig load_scenario_file(const std::string& file, const po::variables_map& values) {
+  std::vector<config::Override> overrides;
+  std::vector<config::Problem> problems;
+  if (values.count("set") != 0) {
+    const auto& texts = values["set"].as<std::vector<std::string>>();
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      try {
+        overrides.push_back(config::parse_override(texts[i], static_cast<int>(i) + 1));
+      } catch (const config::ConfigError& error) {
+        problems.insert(problems.end(), error.problems().begin(), error.problems().end());
+      }
+    }
+  }
+  // With a malformed override the file is not loaded: load_run numbers the overrides it is
+  // given, and without the broken ones "--set #N" would point at the wrong argument.
+  if (problems.empty()) return config::load_run(file, overrides);
+  throw config::ConfigError(problems);
 }
 
 std::string version_text() {
@@ -151,13 +167,16 @@ std::string general_help() {
        << "Exit codes:\n";
   for (const auto& info : kExitCodes) text << "  " << exit_code(info.code) << "  " << info.meaning << '\n';
   text << "Errors are written to stderr as 'carecast: error: ...', followed by the located\n"
-       << "problems (file:line:col: key.path = value - rule), one per line.\n";
+       << "problems (file:line:col: key.path = value — rule), one per line.\n";
   return text.str();
 }
 
 std::string command_help(const Command& command) {
   std::ostringstream text;
-  text << "Usage: " << command.usage << "\n\n" << command.summary << ".\n";
+  std::string summary(command.summary);
+  if (!summary.empty() && summary.front() >= 'a' && summary.front() <= 'z')
+    summary.front() = char(summary.front() - 'a' + 'A');
+  text << "Usage: " << command.usage << "\n\n" << summary << ".\n";
   if (!command.description.empty()) text << '\n' << command.description;
   text << '\n' << visible_options(command) << "\nExit codes: see 'carecast --help'.\n";
   return text.str();

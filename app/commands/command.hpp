@@ -78,10 +78,12 @@ std::optional<boost::program_options::variables_map> parse_command_line(const Co
 // The closest of `candidates` to `word` within an edit distance of 2, for "did you mean".
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
-// `--set KEY.PATH=VALUE` (repeatable), shared by the commands that load a scenario file, and
-// the overrides it collected, numbered from 1 in command-line order ("--set #1").
+// `--set KEY.PATH=VALUE` (repeatable), shared by the commands that load a scenario file.
 void add_set_option(boost::program_options::options_description& options);
-std::vector<config::Override> overrides(const boost::program_options::variables_map& values);
+
+// config::load_run with the --set overrides of `values` (numbered from 1 in command-line
+// order: "--set #1"). Every malformed override is reported at once, in one ConfigError.
+config::RunConfig load_scenario_file(const std::string& file, const boost::program_options::variables_map& values);
 
 // Help texts, built from the registry and the commands' option tables.
 std::string general_help();

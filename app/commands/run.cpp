@@ -25,6 +25,9 @@ double milliseconds_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 std::string ms_text(double ms) { return output::format_grouped(ms, 0) + " ms"; }
+std::string count(std::size_t n, const std::string& noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
 
 void add_options(po::options_description& options) {
   options.add_options()("out,o", po::value<std::string>()->value_name("DIR"),
@@ -67,12 +70,11 @@ int run_run(const Context& ctx) {
   info.threads = threads;
 
   auto start = Clock::now();
-  const config::RunConfig config = config::load_run(scenario_file, overrides(values));
+  const config::RunConfig config = load_scenario_file(scenario_file, values);
   info.timings.load_ms = milliseconds_since(start);
-  progress("loaded " + scenario_file + ": " + std::to_string(config.scenarios.size()) + " scenarios, " +
-           std::to_string(config.base.services.size()) + " services, " +
-           std::to_string(config.base.base_year) + "-" + std::to_string(config.base.end_year) + " (" +
-           ms_text(info.timings.load_ms) + ")");
+  progress("loaded " + scenario_file + ": " + count(config.scenarios.size(), "scenario") + ", " +
+           count(config.base.services.size(), "service") + ", " + std::to_string(config.base.base_year) +
+           "-" + std::to_string(config.base.end_year) + " (" + ms_text(info.timings.load_ms) + ")");
 
   start = Clock::now();
   std::vector<engine::ScenarioResult> results;
@@ -81,7 +83,7 @@ int run_run(const Context& ctx) {
   oneapi::tbb::task_arena arena(threads);
   arena.execute([&] { results = engine::project_scenarios(config.base, config.scenarios); });
   info.timings.compute_ms = milliseconds_since(start);
-  progress("projected " + std::to_string(results.size()) + " scenarios on " + std::to_string(threads) +
+  progress("projected " + count(results.size(), "scenario") + " on " + std::to_string(threads) +
            (threads == 1 ? " thread (" : " threads (") + ms_text(info.timings.compute_ms) + ")");
 
   const double write_ms = output::write_run(out_dir, config, results, info);
@@ -102,7 +104,7 @@ std::string run_description() {
       "Files written (numbers locale-free, shortest text that reads back exactly):\n";
   for (const auto& file : output::kOutputFiles) {
     std::string name(file.name);
-    name.resize(std::max<std::size_t>(name.size(), 16), ' ');
+    name.resize(std::max<std::size_t>(name.size(), 17), ' ');
     text +=
         "  " + name + (file.header.empty() ? std::string(file.description) : std::string(file.header)) + '\n';
   }

@@ -12,7 +12,7 @@ int run_validate(const Context& ctx) {
   const auto values = parse_command_line(validate_command(), ctx);
   if (!values) return 0;
   const auto file = (*values)["file"].as<std::string>();
-  const config::RunConfig config = config::load_run(file, overrides(*values));
+  const config::RunConfig config = load_scenario_file(file, *values);
   ctx.out << file << ": ok (" << config.scenarios.size()
           << (config.scenarios.size() == 1 ? " scenario, " : " scenarios, ") << config.base.services.size()
           << (config.base.services.size() == 1 ? " service)" : " services)") << '\n';

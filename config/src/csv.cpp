@@ -1,9 +1,9 @@
 #include "csv.hpp"
 
-#include "text.hpp"
-
 #include <fstream>
 #include <sstream>
+
+#include "text.hpp"
 
 namespace carecast::config::detail {
 
@@ -63,8 +63,8 @@ bool split_records(const std::string& text, const std::string& file, std::vector
           field += text[i++];
         }
       } else {
-        while (i < text.size() && text[i] != ',' && text[i] != '\n' && !(text[i] == '\r' && i + 1 < text.size() &&
-                                                                          text[i + 1] == '\n')) {
+        while (i < text.size() && text[i] != ',' && text[i] != '\n' &&
+               !(text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n')) {
           if (!is_utf8_continuation(text[i])) ++column;
           field += text[i++];
         }
@@ -147,8 +147,8 @@ bool CsvTable::require(const std::vector<std::string_view>& columns, Problems& p
   bool complete = true;
   for (std::string_view column : columns) {
     if (!has_column(column)) {
-      problems.push_back({Location{file_, header_.line, 1}, "header", "",
-                          "missing column '" + std::string(column) + "'"});
+      problems.push_back(
+          {Location{file_, header_.line, 1}, "header", "", "missing column '" + std::string(column) + "'"});
       complete = false;
     }
   }
@@ -163,7 +163,8 @@ Location CsvTable::where(const CsvRow& row, std::string_view column) const {
   return Location{file_, row.line, row.columns.at(index(column))};
 }
 
-void CsvTable::problem(const CsvRow& row, std::string_view column, std::string rule, Problems& problems) const {
+void CsvTable::problem(const CsvRow& row, std::string_view column, std::string rule,
+                       Problems& problems) const {
   const std::string_view value = text(row, column);
   problems.push_back({where(row, column), std::string(column), value.empty() ? "\"\"" : std::string(value),
                       std::move(rule)});
@@ -172,17 +173,20 @@ void CsvTable::problem(const CsvRow& row, std::string_view column, std::string r
 std::optional<double> CsvTable::number(const CsvRow& row, std::string_view column, Problems& problems) const {
   const std::string_view value = text(row, column);
   if (auto parsed = parse_number(value)) return parsed;
-  problem(row, column, value.empty() || value == "NA" ? "must be a number (no missing values allowed)"
-                                                      : "must be a number",
-          problems);
+  problem(
+      row, column,
+      value.empty() || value == "NA" ? "must be a number (no missing values allowed)" : "must be a number",
+      problems);
   return std::nullopt;
 }
 
-std::optional<long long> CsvTable::integer(const CsvRow& row, std::string_view column, Problems& problems) const {
+std::optional<long long> CsvTable::integer(const CsvRow& row, std::string_view column,
+                                           Problems& problems) const {
   const std::string_view value = text(row, column);
   if (auto parsed = parse_integer(value)) return parsed;
-  problem(row, column, value.empty() || value == "NA" ? "must be an integer (no missing values allowed)"
-                                                      : "must be an integer",
+  problem(row, column,
+          value.empty() || value == "NA" ? "must be an integer (no missing values allowed)"
+                                         : "must be an integer",
           problems);
   return std::nullopt;
 }

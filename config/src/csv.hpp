@@ -3,12 +3,12 @@
 // where the field starts).
 #pragma once
 
-#include "node.hpp"
-
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "node.hpp"
 
 namespace carecast::config::detail {
 
@@ -25,7 +25,8 @@ class CsvTable {
   // is returned. Rows with the wrong number of fields are reported and dropped; blank lines
   // are skipped.
   static std::optional<CsvTable> read(const std::string& path, const Location& opened_from,
-                                      const std::string& key_path, const std::string& written, Problems& problems);
+                                      const std::string& key_path, const std::string& written,
+                                      Problems& problems);
 
   // One problem per missing column ("file:1:1: header — missing column 'persons'");
   // true when all are present.
@@ -44,7 +45,8 @@ class CsvTable {
   std::optional<double> number(const CsvRow& row, std::string_view column, Problems& problems) const;
   std::optional<long long> integer(const CsvRow& row, std::string_view column, Problems& problems) const;
   // A non-empty text field; nullopt and a problem when empty.
-  std::optional<std::string> required_text(const CsvRow& row, std::string_view column, Problems& problems) const;
+  std::optional<std::string> required_text(const CsvRow& row, std::string_view column,
+                                           Problems& problems) const;
 
  private:
   std::size_t index(std::string_view column) const;

@@ -1,11 +1,11 @@
 #include "data_files.hpp"
 
-#include "formats.hpp"
-#include "text.hpp"
-
 #include <algorithm>
 #include <array>
 #include <cmath>
+
+#include "formats.hpp"
+#include "text.hpp"
 
 namespace carecast::config::detail {
 
@@ -48,13 +48,14 @@ std::optional<int> year_field(const CsvTable& table, const CsvRow& row, Problems
   return int_field(table, row, "year", 1800, 2300, "must be a year in [1800, 2300]", problems);
 }
 
-std::optional<int> age_field(const CsvTable& table, const CsvRow& row, std::string_view column, Problems& problems) {
+std::optional<int> age_field(const CsvTable& table, const CsvRow& row, std::string_view column,
+                             Problems& problems) {
   return int_field(table, row, column, 0, 200, "must be an age in [0, 200]", problems);
 }
 
 // A number in [low, high] (either may be infinite).
-std::optional<double> number_field(const CsvTable& table, const CsvRow& row, std::string_view column, double low,
-                                   double high, const std::string& rule, Problems& problems) {
+std::optional<double> number_field(const CsvTable& table, const CsvRow& row, std::string_view column,
+                                   double low, double high, const std::string& rule, Problems& problems) {
   auto value = table.number(row, column, problems);
   if (!value) return std::nullopt;
   if (*value < low || *value > high) {
@@ -86,8 +87,9 @@ std::optional<YearSexAge> read_year_sex_age(const CsvTable& table, std::string_v
     auto [at, inserted] = out[*year][*sex].emplace(*age, Cell{*value, row.line});
     if (!inserted) {
       table.problem(row, "year",
-                    "duplicate row for " + std::to_string(*year) + ", " + std::string(kSexNames[*sex]) + ", age " +
-                        std::to_string(*age) + " (first at line " + std::to_string(at->second.line) + ")",
+                    "duplicate row for " + std::to_string(*year) + ", " + std::string(kSexNames[*sex]) +
+                        ", age " + std::to_string(*age) + " (first at line " +
+                        std::to_string(at->second.line) + ")",
                     problems);
     }
   }
@@ -96,8 +98,8 @@ std::optional<YearSexAge> read_year_sex_age(const CsvTable& table, std::string_v
 }
 
 // Problems for the ages of 0..last missing in a year; true when none is.
-bool complete_ages(const std::string& file, int year, const SexAges& ages, const std::array<int, kSexCount>& last,
-                   Problems& problems) {
+bool complete_ages(const std::string& file, int year, const SexAges& ages,
+                   const std::array<int, kSexCount>& last, Problems& problems) {
   std::string missing_text;
   for (int sex = 0; sex < kSexCount; ++sex) {
     std::vector<int> missing;
@@ -122,8 +124,8 @@ bool years_present(const std::vector<int>& years_in_file, int first, int last, c
   }
   if (missing.empty()) return true;
   problems.push_back({asked_by.where, asked_by.key_path, asked_by.value,
-                      std::string(missing.size() == 1 ? "year " : "years ") + ranges_text(missing) + " not in " +
-                          file.path + (need.empty() ? "" : " (" + need + ")")});
+                      std::string(missing.size() == 1 ? "year " : "years ") + ranges_text(missing) +
+                          " not in " + file.path + (need.empty() ? "" : " (" + need + ")")});
   return false;
 }
 
@@ -154,7 +156,8 @@ struct AgeGroup {
 // first gap or overlap.
 bool tile_groups(const CsvTable& table, std::vector<AgeGroup> groups, int top_age, const std::string& what,
                  AgeSexArray& out, int sex, Problems& problems) {
-  std::stable_sort(groups.begin(), groups.end(), [](const AgeGroup& a, const AgeGroup& b) { return a.from < b.from; });
+  std::stable_sort(groups.begin(), groups.end(),
+                   [](const AgeGroup& a, const AgeGroup& b) { return a.from < b.from; });
   int next = 0;  // first age not yet covered
   const AgeGroup* previous = nullptr;
   for (const AgeGroup& group : groups) {
@@ -162,8 +165,8 @@ bool tile_groups(const CsvTable& table, std::vector<AgeGroup> groups, int top_ag
     if (group.from > next) {
       const std::string ages = group.from - 1 == next
                                    ? "age " + std::to_string(next) + " of " + what + " is"
-                                   : "ages " + std::to_string(next) + ".." + std::to_string(group.from - 1) + " of " +
-                                         what + " are";
+                                   : "ages " + std::to_string(next) + ".." + std::to_string(group.from - 1) +
+                                         " of " + what + " are";
       table.problem(*group.row, "age_from", "gap: " + ages + " not covered", problems);
       return false;
     }
@@ -193,7 +196,8 @@ bool tile_groups(const CsvTable& table, std::vector<AgeGroup> groups, int top_ag
 }
 
 // age_from, age_to of a row; nullopt (with a problem) when not 0 ≤ from ≤ to.
-std::optional<std::pair<int, int>> age_group_fields(const CsvTable& table, const CsvRow& row, Problems& problems) {
+std::optional<std::pair<int, int>> age_group_fields(const CsvTable& table, const CsvRow& row,
+                                                    Problems& problems) {
   auto from = age_field(table, row, "age_from", problems);
   auto to = age_field(table, row, "age_to", problems);
   if (!from || !to) return std::nullopt;
@@ -211,7 +215,8 @@ std::vector<std::string> service_ids(const std::vector<engine::ServiceArea>& ser
 }
 
 std::optional<std::size_t> service_field(const CsvTable& table, const CsvRow& row,
-                                         const std::vector<engine::ServiceArea>& services, Problems& problems) {
+                                         const std::vector<engine::ServiceArea>& services,
+                                         Problems& problems) {
   const std::string_view id = table.text(row, "service");
   for (std::size_t j = 0; j < services.size(); ++j) {
     if (services[j].id == id) return j;
@@ -238,7 +243,8 @@ std::optional<std::map<int, AgeSexArray>> read_population(const DataFileRef& fil
   if (!table) return std::nullopt;
   auto cells = read_year_sex_age(*table, "persons", 0.0, "must be ≥ 0", problems);
   if (!cells) return std::nullopt;
-  if (!years_present(keys_of(*cells), first_year, last_year, file, asked_by, need, problems)) return std::nullopt;
+  if (!years_present(keys_of(*cells), first_year, last_year, file, asked_by, need, problems))
+    return std::nullopt;
   std::map<int, AgeSexArray> out;
   bool ok = true;
   for (int year = first_year; year <= last_year; ++year) {
@@ -253,8 +259,8 @@ std::optional<std::map<int, AgeSexArray>> read_population(const DataFileRef& fil
   return out;
 }
 
-std::optional<AgeSexArray> read_mortality(const DataFileRef& file, int top_age, int year, const YearsRef& asked_by,
-                                          Problems& problems) {
+std::optional<AgeSexArray> read_mortality(const DataFileRef& file, int top_age, int year,
+                                          const YearsRef& asked_by, Problems& problems) {
   auto table = open_table(file, "mortality", problems);
   if (!table) return std::nullopt;
   auto cells = read_year_sex_age(*table, "mx", 0.0, "must be ≥ 0", problems);
@@ -290,8 +296,8 @@ std::optional<Eigen::ArrayXd> read_fertility(const DataFileRef& file, int top_ag
   const std::size_t before = problems.size();
   for (const CsvRow& row : table->rows()) {
     auto year = year_field(*table, row, problems);
-    auto age = int_field(*table, row, "age", 0, top_age, "must be an age in [0, " + std::to_string(top_age) + "]",
-                         problems);
+    auto age = int_field(*table, row, "age", 0, top_age,
+                         "must be an age in [0, " + std::to_string(top_age) + "]", problems);
     auto asfr = number_field(*table, row, "asfr", 0.0, 1.0, "must be in [0, 1]", problems);
     if (!year || !age || !asfr) continue;
     auto [at, inserted] = cells[*year].emplace(*age, Cell{*asfr, row.line});
@@ -310,8 +316,9 @@ std::optional<Eigen::ArrayXd> read_fertility(const DataFileRef& file, int top_ag
   for (int year = first; year <= last; ++year) {
     const auto& rates = cells.at(year);
     if (keys_of(rates) != ages) {
-      problems.push_back({Location{file.path, 0, 0}, "year", std::to_string(year),
-                          "must list the same ages as " + std::to_string(first) + " (" + ranges_text(ages) + ")"});
+      problems.push_back(
+          {Location{file.path, 0, 0}, "year", std::to_string(year),
+           "must list the same ages as " + std::to_string(first) + " (" + ranges_text(ages) + ")"});
       ok = false;
       continue;
     }
@@ -346,8 +353,9 @@ std::optional<AgeSexArray> read_migration(const DataFileRef& file, int top_age, 
   }
   if (!ok) return std::nullopt;
   if (profile.sum() == 0.0) {
-    problems.push_back({asked_by.where, asked_by.key_path, asked_by.value,
-                        "net migration in these years of " + file.path + " adds up to 0; it cannot be normalised"});
+    problems.push_back(
+        {asked_by.where, asked_by.key_path, asked_by.value,
+         "net migration in these years of " + file.path + " adds up to 0; it cannot be normalised"});
     return std::nullopt;
   }
   return profile;
@@ -378,8 +386,8 @@ std::optional<std::vector<engine::ServiceArea>> read_services(const DataFileRef&
     auto label = table->required_text(row, "label_en", problems);
     auto year = table->integer(row, "base_year", problems);
     if (year && *year != base_year) {
-      table->problem(row, "base_year", "must equal base_year of the base file (" + std::to_string(base_year) + ")",
-                     problems);
+      table->problem(row, "base_year",
+                     "must equal base_year of the base file (" + std::to_string(base_year) + ")", problems);
     }
     auto arsverk = table->number(row, "base_arsverk", problems);
     if (arsverk && !(*arsverk > 0.0)) {
@@ -447,7 +455,8 @@ bool read_use_profiles(const DataFileRef& file, int top_age, std::vector<engine:
   return ok;
 }
 
-std::optional<StaffingMix> read_staffing_mix(const DataFileRef& file, const std::vector<engine::ServiceArea>& services,
+std::optional<StaffingMix> read_staffing_mix(const DataFileRef& file,
+                                             const std::vector<engine::ServiceArea>& services,
                                              Problems& problems) {
   auto table = open_table(file, "staffing_mix", problems);
   if (!table) return std::nullopt;
@@ -489,7 +498,8 @@ std::optional<StaffingMix> read_staffing_mix(const DataFileRef& file, const std:
     }
     seen[share.service][share.profession] = share.row;
     if (!first_row[share.service]) first_row[share.service] = share.row;
-    mix.shares(static_cast<Eigen::Index>(share.service), static_cast<Eigen::Index>(share.profession)) = share.share;
+    mix.shares(static_cast<Eigen::Index>(share.service), static_cast<Eigen::Index>(share.profession)) =
+        share.share;
   }
   for (std::size_t j = 0; j < n; ++j) {
     if (!first_row[j]) {
@@ -513,7 +523,8 @@ std::optional<StaffingMix> read_staffing_mix(const DataFileRef& file, const std:
     const double sum = mix.shares.row(static_cast<Eigen::Index>(j)).sum();
     if (std::abs(sum - 1.0) > 1e-6) {
       table->problem(*first_row[j], "service",
-                     "shares sum to " + format_number(sum, 10) + "; they must sum to 1 (within 1e-6)", problems);
+                     "shares sum to " + format_number(sum, 10) + "; they must sum to 1 (within 1e-6)",
+                     problems);
       ok = false;
     }
   }

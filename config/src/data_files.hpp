@@ -2,13 +2,13 @@
 // located Problem; a reader returns nullopt when its result cannot be used.
 #pragma once
 
-#include "csv.hpp"
-#include "carecast/engine/model.hpp"
-
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "carecast/engine/model.hpp"
+#include "csv.hpp"
 
 namespace carecast::config::detail {
 
@@ -30,10 +30,9 @@ struct YearsRef {
 
 // year,sex,age,persons for every year in [first_year, last_year] (other years are checked but
 // not returned). Ages above top_age are added to top_age. `need` explains the years in messages.
-std::optional<std::map<int, engine::AgeSexArray>> read_population(const DataFileRef& file, std::string_view role,
-                                                                  int top_age, int first_year, int last_year,
-                                                                  const YearsRef& asked_by, const std::string& need,
-                                                                  Problems& problems);
+std::optional<std::map<int, engine::AgeSexArray>> read_population(
+    const DataFileRef& file, std::string_view role, int top_age, int first_year, int last_year,
+    const YearsRef& asked_by, const std::string& need, Problems& problems);
 
 // year,sex,age,mx: the rates of `year`, extended to top_age by repeating the file's last age.
 std::optional<engine::AgeSexArray> read_mortality(const DataFileRef& file, int top_age, int year,
@@ -59,9 +58,11 @@ struct StaffingMix {
   std::vector<std::string> professions;  // first-seen order
   Eigen::MatrixXd shares;                // services × professions
 };
-std::optional<StaffingMix> read_staffing_mix(const DataFileRef& file, const std::vector<engine::ServiceArea>& services,
+std::optional<StaffingMix> read_staffing_mix(const DataFileRef& file,
+                                             const std::vector<engine::ServiceArea>& services,
                                              Problems& problems);
 
-std::optional<engine::AgeSexArray> read_employment_rates(const DataFileRef& file, int top_age, Problems& problems);
+std::optional<engine::AgeSexArray> read_employment_rates(const DataFileRef& file, int top_age,
+                                                         Problems& problems);
 
 }  // namespace carecast::config::detail

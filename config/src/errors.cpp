@@ -33,7 +33,8 @@ bool file_less(const std::string& a, const std::string& b) {
       std::size_t i_end = i, j_end = j;
       while (i_end < a.size() && digit(a[i_end])) ++i_end;
       while (j_end < b.size() && digit(b[j_end])) ++j_end;
-      const std::string_view x = std::string_view(a).substr(i, i_end - i), y = std::string_view(b).substr(j, j_end - j);
+      const std::string_view x = std::string_view(a).substr(i, i_end - i),
+                             y = std::string_view(b).substr(j, j_end - j);
       const std::size_t x_zeros = std::min(x.find_first_not_of('0'), x.size());
       const std::size_t y_zeros = std::min(y.find_first_not_of('0'), y.size());
       const std::string_view xs = x.substr(x_zeros), ys = y.substr(y_zeros);

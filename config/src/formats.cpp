@@ -91,7 +91,8 @@ const std::vector<DataFormat>& data_formats() {
         {"age", "completed years, 0 to top_age"},
         {"persons", "persons, ≥ 0"}},
        {"An external population projection (`parameters.demography.projection_file`); every year from "
-        "jump_off_year + 1 to end_year, every age and both sexes must be present. Ages above top_age are added "
+        "jump_off_year + 1 to end_year, every age and both sexes must be present. Ages above top_age are "
+        "added "
         "to the top age."}},
   };
   return formats;

@@ -13,8 +13,8 @@ struct ColumnFormat {
 };
 
 struct DataFormat {
-  std::string_view role;     // key under `data:` ("population"), or "projection_file"
-  std::string_view bundled;  // the Norwegian file, for the reference
+  std::string_view role;              // key under `data:` ("population"), or "projection_file"
+  std::string_view bundled;           // the Norwegian file, for the reference
   std::vector<ColumnFormat> columns;  // all required, header names exact
   std::vector<std::string_view> rules;
 };

@@ -73,7 +73,8 @@ ConfigNode convert(const YAML::Node& node, const Location& origin, const Locatio
         const std::string key = it->first.Scalar();
         const std::string key_path = child_path(path, key);
         if (const ConfigNode* first = out.find(key)) {
-          problems.push_back({where, key_path, flow_text(convert(it->second, origin, where, key_path, problems)),
+          problems.push_back({where, key_path,
+                              flow_text(convert(it->second, origin, where, key_path, problems)),
                               "duplicate key (first at line " + std::to_string(first->key_where.line) + ")"});
           continue;
         }
@@ -100,8 +101,8 @@ std::optional<ConfigNode> read_yaml_file(const std::string& path, Problems& prob
   try {
     std::vector<YAML::Node> documents = YAML::LoadAll(buffer.str());
     if (documents.size() > 1) {
-      problems.push_back({located(documents[1].Mark(), origin), "", "", "the file must hold one YAML document, not " +
-                                                                            std::to_string(documents.size())});
+      problems.push_back({located(documents[1].Mark(), origin), "", "",
+                          "the file must hold one YAML document, not " + std::to_string(documents.size())});
       return std::nullopt;
     }
     const YAML::Node root = documents.empty() ? YAML::Node() : documents.front();

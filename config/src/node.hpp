@@ -2,13 +2,13 @@
 // where it was written. yaml-cpp stays inside node.cpp.
 #pragma once
 
-#include "carecast/config/errors.hpp"
-
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "carecast/config/errors.hpp"
 
 namespace carecast::config::detail {
 
@@ -17,13 +17,13 @@ using Problems = std::vector<Problem>;
 struct ConfigNode {
   enum class Kind { null, scalar, map, sequence };
   Kind kind = Kind::null;
-  std::string key;        // key in the parent map ("" for sequence items and roots)
-  std::string scalar;     // text as written, for scalars
-  bool quoted = false;    // the scalar was quoted, so it is a string whatever it reads like
-  bool flow = false;      // written in flow style ({...} or [...]); kept when dumping
+  std::string key;                   // key in the parent map ("" for sequence items and roots)
+  std::string scalar;                // text as written, for scalars
+  bool quoted = false;               // the scalar was quoted, so it is a string whatever it reads like
+  bool flow = false;                 // written in flow style ({...} or [...]); kept when dumping
   std::vector<ConfigNode> children;  // map entries in file order (keys unique), or sequence items
-  Location where;         // of the value (for an empty value: of its key)
-  Location key_where;     // of the key in the parent map (== where for items and roots)
+  Location where;                    // of the value (for an empty value: of its key)
+  Location key_where;                // of the key in the parent map (== where for items and roots)
 
   bool is_map() const { return kind == Kind::map; }
   bool is_scalar() const { return kind == Kind::scalar; }

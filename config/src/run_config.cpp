@@ -1,15 +1,16 @@
 #include "carecast/config/run_config.hpp"
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <tuple>
+
 #include "carecast/config/schema.hpp"
 #include "data_files.hpp"
 #include "node.hpp"
 #include "text.hpp"
 #include "validator.hpp"
-
-#include <algorithm>
-#include <filesystem>
-#include <set>
-#include <tuple>
 
 namespace carecast::config {
 
@@ -42,6 +43,7 @@ struct ScenarioSpec {
 
 struct ScenarioFile {
   std::optional<std::string> base_path;
+  const ConfigNode* base_node = nullptr;   // the `base:` value
   ConfigNode base_keys;                    // base-file keys (other than parameters) set in this file
   const ConfigNode* parameters = nullptr;  // shared overrides
   std::vector<ScenarioSpec> scenarios;
@@ -49,8 +51,8 @@ struct ScenarioFile {
 
 bool valid_name(std::string_view name) {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-           c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
   });
 }
 
@@ -61,7 +63,8 @@ constexpr std::string_view kNameRule = "must be non-empty and use only letters, 
 std::vector<std::string> base_root_keys() {
   std::vector<std::string> keys;
   for (const SchemaEntry& entry : base_schema()) {
-    if (entry.path.find('.') == std::string_view::npos && entry.path != "parameters") keys.emplace_back(entry.path);
+    if (entry.path.find('.') == std::string_view::npos && entry.path != "parameters")
+      keys.emplace_back(entry.path);
   }
   return keys;
 }
@@ -72,7 +75,8 @@ std::vector<std::string> scenario_file_keys(std::string_view prefix) {
   for (const SchemaEntry& entry : scenario_file_schema()) {
     if (!entry.path.starts_with(prefix)) continue;
     const std::string_view rest = entry.path.substr(prefix.size());
-    if (rest.find('.') == std::string_view::npos && rest.find('[') == std::string_view::npos) keys.emplace_back(rest);
+    if (rest.find('.') == std::string_view::npos && rest.find('[') == std::string_view::npos)
+      keys.emplace_back(rest);
   }
   return keys;
 }
@@ -88,11 +92,13 @@ void check_keys(const ConfigNode& map, const std::string& path, const std::vecto
 }
 
 // A string value (description) or a problem.
-std::string optional_text(const ConfigNode& map, const std::string& path, std::string_view key, Problems& problems) {
+std::string optional_text(const ConfigNode& map, const std::string& path, std::string_view key,
+                          Problems& problems) {
   const ConfigNode* node = map.find(key);
   if (!node) return "";
   if (!node->is_scalar()) {
-    problems.push_back({node->where, detail::child_path(path, key), detail::flow_text(*node), "must be a string"});
+    problems.push_back(
+        {node->where, detail::child_path(path, key), detail::flow_text(*node), "must be a string"});
     return "";
   }
   return node->scalar;
@@ -103,8 +109,9 @@ const ConfigNode* optional_map(const ConfigNode& map, const std::string& path, s
   const ConfigNode* node = map.find(key);
   if (!node) return nullptr;
   if (!node->is_map()) {
-    problems.push_back({node->where, detail::child_path(path, key), detail::flow_text(*node),
-                        node->kind == ConfigNode::Kind::null ? "must be a map (write {} for none)" : "must be a map"});
+    problems.push_back(
+        {node->where, detail::child_path(path, key), detail::flow_text(*node),
+         node->kind == ConfigNode::Kind::null ? "must be a map (write {} for none)" : "must be a map"});
     return nullptr;
   }
   return node;
@@ -129,10 +136,13 @@ ScenarioFile read_scenario_file(const ConfigNode& root, const std::string& file,
   }
   if (const ConfigNode* base = root.find("base")) {
     if (!base->is_scalar() || base->scalar.empty()) {
-      problems.push_back({base->where, "base", detail::flow_text(*base), "must be the path of the base file"});
+      problems.push_back(
+          {base->where, "base", detail::flow_text(*base), "must be the path of the base file"});
     } else {
       const fs::path path(base->scalar);
-      out.base_path = (path.is_absolute() ? path : fs::path(file).parent_path() / path).lexically_normal().string();
+      out.base_path =
+          (path.is_absolute() ? path : fs::path(file).parent_path() / path).lexically_normal().string();
+      out.base_node = base;
     }
   } else {
     problems.push_back({root.where, "base", "", "required"});
@@ -152,7 +162,8 @@ ScenarioFile read_scenario_file(const ConfigNode& root, const std::string& file,
     return out;
   }
   if (list->kind != ConfigNode::Kind::sequence || list->children.empty()) {
-    problems.push_back({list->where, "scenarios", detail::flow_text(*list), "must be a list of at least one scenario"});
+    problems.push_back(
+        {list->where, "scenarios", detail::flow_text(*list), "must be a list of at least one scenario"});
     return out;
   }
   const std::vector<std::string> item_keys = scenario_file_keys("scenarios[].");
@@ -161,7 +172,8 @@ ScenarioFile read_scenario_file(const ConfigNode& root, const std::string& file,
     const ConfigNode& item = list->children[i];
     const std::string path = "scenarios[" + std::to_string(i) + "]";
     if (!item.is_map()) {
-      problems.push_back({item.where, path, detail::flow_text(item), "must be a map with at least the key 'name'"});
+      problems.push_back(
+          {item.where, path, detail::flow_text(item), "must be a map with at least the key 'name'"});
       continue;
     }
     check_keys(item, path, item_keys, problems);
@@ -170,8 +182,8 @@ ScenarioFile read_scenario_file(const ConfigNode& root, const std::string& file,
     if (!name) {
       problems.push_back({item.where, path + ".name", "", "required"});
     } else if (!name->is_scalar() || !valid_name(name->scalar)) {
-      problems.push_back({name->where, path + ".name", name->scalar.empty() ? "\"\"" : detail::flow_text(*name),
-                          std::string(kNameRule)});
+      problems.push_back({name->where, path + ".name",
+                          name->scalar.empty() ? "\"\"" : detail::flow_text(*name), std::string(kNameRule)});
     } else if (auto [at, inserted] = first_line.emplace(name->scalar, name->where.line); !inserted) {
       problems.push_back({name->where, path + ".name", name->scalar,
                           "duplicate scenario name (first at line " + std::to_string(at->second) + ")"});
@@ -196,13 +208,15 @@ std::vector<ConfigNode> override_trees(const std::vector<Override>& overrides, P
     bool ok = !override_.key_path.empty();
     while (ok) {
       const std::size_t dot = override_.key_path.find('.', start);
-      keys.push_back(override_.key_path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+      keys.push_back(
+          override_.key_path.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
       ok = !keys.back().empty();
       if (dot == std::string::npos) break;
       start = dot + 1;
     }
     if (!ok) {
-      problems.push_back({where, override_.key_path, override_.value, "the key path must be keys joined by '.'"});
+      problems.push_back(
+          {where, override_.key_path, override_.value, "the key path must be keys joined by '.'"});
       continue;
     }
     auto value = detail::read_yaml_value(override_.value, where, override_.key_path, problems);
@@ -254,11 +268,12 @@ detail::YearsRef asked_by(const Value& value, const std::string& path) {
 }
 
 engine::TimePath to_time_path(const Value& value) {
-  return value.constant ? engine::TimePath::constant(value.knots.front().second) : engine::TimePath(value.knots);
+  return value.constant ? engine::TimePath::constant(value.knots.front().second)
+                        : engine::TimePath(value.knots);
 }
 
-constexpr std::array<std::string_view, 8> kDataRoles{"population",   "mortality",    "fertility",
-                                                     "migration",    "services",     "use_profiles",
+constexpr std::array<std::string_view, 8> kDataRoles{"population",   "mortality",       "fertility",
+                                                     "migration",    "services",        "use_profiles",
                                                      "staffing_mix", "employment_rates"};
 
 struct BaseRead {
@@ -302,8 +317,9 @@ BaseRead read_base(const Values& values, Problems& problems) {
     demography.jump_off_year = static_cast<int>(jump_off->integer);
     const std::string need = "needed: every year from base_year " + std::to_string(base.base_year) +
                              " to jump_off_year " + std::to_string(demography.jump_off_year);
-    auto population = detail::read_population(*file, "population", top, base.base_year, demography.jump_off_year,
-                                              asked_by(*jump_off, "data.population.jump_off_year"), need, problems);
+    auto population =
+        detail::read_population(*file, "population", top, base.base_year, demography.jump_off_year,
+                                asked_by(*jump_off, "data.population.jump_off_year"), need, problems);
     if (population) demography.observed_population = std::move(*population);
     complete = complete && population.has_value();
   } else {
@@ -323,8 +339,9 @@ BaseRead read_base(const Values& values, Problems& problems) {
 
   const Value* schedule_years = get(values, "data.fertility.schedule_years");
   if (auto file = file_ref("fertility"); file && schedule_years) {
-    auto schedule = detail::read_fertility(*file, top, schedule_years->first, schedule_years->last,
-                                           asked_by(*schedule_years, "data.fertility.schedule_years"), problems);
+    auto schedule =
+        detail::read_fertility(*file, top, schedule_years->first, schedule_years->last,
+                               asked_by(*schedule_years, "data.fertility.schedule_years"), problems);
     if (schedule) demography.fertility_schedule = std::move(*schedule);
     complete = complete && schedule.has_value();
   } else {
@@ -407,7 +424,8 @@ engine::ScenarioParameters build_scenario(const std::string& name, const Values&
     if (mode_name == mode) demography.mortality_mode = mode_value;
   }
   for (int sex = 0; sex < engine::kSexCount; ++sex) {
-    const std::string key = "parameters.demography.mortality.life_expectancy." + std::string(engine::kSexNames[sex]);
+    const std::string key =
+        "parameters.demography.mortality.life_expectancy." + std::string(engine::kSexNames[sex]);
     demography.life_expectancy[sex] = to_time_path(*get(values, key));
   }
   p.family_care.arsverk = to_time_path(*get(values, "parameters.family_care.arsverk"));
@@ -415,7 +433,8 @@ engine::ScenarioParameters build_scenario(const std::string& name, const Values&
 }
 
 // Sort keys of the resolved YAML: schema order, then knot years, then service order.
-long long key_rank(const std::string& raw_path, const std::string& key, const std::vector<std::string>& service_ids) {
+long long key_rank(const std::string& raw_path, const std::string& key,
+                   const std::vector<std::string>& service_ids) {
   static const std::vector<std::string> top{"scenario_file", "base_file", "overrides", "base", "scenarios"};
   static const std::vector<std::string> item{"name", "description", "parameters"};
   std::string path = raw_path;
@@ -460,7 +479,8 @@ std::string resolved_yaml(const std::string& scenario_file, const std::string& b
   sets.kind = ConfigNode::Kind::sequence;
   sets.key = "overrides";
   sets.flow = overrides.empty();
-  for (const Override& override_ : overrides) sets.children.push_back(scalar("", override_.key_path + "=" + override_.value));
+  for (const Override& override_ : overrides)
+    sets.children.push_back(scalar("", override_.key_path + "=" + override_.value));
   root.children.push_back(std::move(sets));
   ConfigNode base = merged_base;
   base.key = "base";
@@ -479,9 +499,8 @@ std::string resolved_yaml(const std::string& scenario_file, const std::string& b
     list.children.push_back(std::move(item));
   }
   root.children.push_back(std::move(list));
-  return detail::to_yaml(root, [&](const std::string& path, const std::string& key) {
-           return key_rank(path, key, service_ids);
-         }) +
+  return detail::to_yaml(root, [&](const std::string& path,
+                                   const std::string& key) { return key_rank(path, key, service_ids); }) +
          "\n";
 }
 
@@ -490,8 +509,8 @@ Problems unique(Problems problems) {
   Problems out;
   std::set<std::tuple<std::string, int, int, std::string, std::string, std::string>> seen;
   for (Problem& problem : problems) {
-    if (seen.emplace(problem.where.file, problem.where.line, problem.where.column, problem.key_path, problem.value,
-                     problem.rule)
+    if (seen.emplace(problem.where.file, problem.where.line, problem.where.column, problem.key_path,
+                     problem.value, problem.rule)
             .second) {
       out.push_back(std::move(problem));
     }
@@ -507,10 +526,16 @@ RunConfig load_run(const std::string& scenario_file, const std::vector<Override>
   if (!scenario_root) throw ConfigError(config_problems);
   const ScenarioFile file = read_scenario_file(*scenario_root, scenario_file, config_problems);
   if (!file.base_path) throw ConfigError(unique(config_problems));
+  if (!std::ifstream(*file.base_path)) {
+    config_problems.push_back({file.base_node->where, "base", detail::flow_text(*file.base_node),
+                               "cannot open " + *file.base_path});
+    throw ConfigError(unique(config_problems));
+  }
   const auto base_root = detail::read_yaml_file(*file.base_path, config_problems);
   if (!base_root) throw ConfigError(unique(config_problems));
   if (!base_root->is_map()) {
-    config_problems.push_back({base_root->where, "", "", "a base file must be a map of the keys in the reference"});
+    config_problems.push_back(
+        {base_root->where, "", "", "a base file must be a map of the keys in the reference"});
     throw ConfigError(unique(config_problems));
   }
   const std::vector<ConfigNode> sets = override_trees(overrides, config_problems);
@@ -531,11 +556,13 @@ RunConfig load_run(const std::string& scenario_file, const std::vector<Override>
   run.base_file = *file.base_path;
   run.sources = base.sources;
   std::vector<ConfigNode> trees;
+  trees.reserve(file.scenarios.size());  // checked values point into the trees
   std::map<std::string, std::optional<std::map<int, engine::AgeSexArray>>> projections;  // read once per file
   for (const ScenarioSpec& spec : file.scenarios) {
     trees.push_back(merged_tree(*base_root, file.base_keys, file.parameters, spec.parameters, sets));
     const ConfigNode& tree = trees.back();
-    detail::Validator check(base_schema(), config_problems, &base_values, services_known ? &service_ids : nullptr);
+    detail::Validator check(base_schema(), config_problems, &base_values,
+                            services_known ? &service_ids : nullptr);
     if (const ConfigNode* parameters = tree.find("parameters")) {
       check.section(*parameters, "parameters", "parameters");
     } else {
@@ -543,10 +570,12 @@ RunConfig load_run(const std::string& scenario_file, const std::vector<Override>
     }
     const Values& values = check.values();
     // Build only from a fully checked scenario on complete base data.
-    const bool checked = std::all_of(base_schema().begin(), base_schema().end(), [&](const SchemaEntry& entry) {
-      return !entry.path.starts_with("parameters.") || !entry.required || entry.type == ValueType::section ||
-             entry.type == ValueType::id_map || get(values, std::string(entry.path));
-    });
+    const bool checked =
+        std::all_of(base_schema().begin(), base_schema().end(), [&](const SchemaEntry& entry) {
+          return !entry.path.starts_with("parameters.") || !entry.required ||
+                 entry.type == ValueType::section || entry.type == ValueType::id_map ||
+                 get(values, std::string(entry.path));
+        });
     if (!checked || !base.complete || spec.name.empty()) continue;
     engine::ScenarioParameters parameters = build_scenario(spec.name, values, base.data);
     if (const Value* projection = get(values, "parameters.demography.projection_file")) {
@@ -554,13 +583,14 @@ RunConfig load_run(const std::string& scenario_file, const std::vector<Override>
       if (inserted) {
         const int first = base.data.demography.jump_off_year + 1, last = base.data.end_year;
         const detail::DataFileRef ref{projection->text, projection->node->where,
-                                      "parameters.demography.projection_file", detail::flow_text(*projection->node)};
-        at->second = detail::read_population(
-            ref, "projection_file", base.data.demography.top_age, first, last,
-            asked_by(*projection, "parameters.demography.projection_file"),
-            "needed: every year from jump_off_year + 1 = " + std::to_string(first) + " to end_year " +
-                std::to_string(last),
-            data_problems);
+                                      "parameters.demography.projection_file",
+                                      detail::flow_text(*projection->node)};
+        at->second =
+            detail::read_population(ref, "projection_file", base.data.demography.top_age, first, last,
+                                    asked_by(*projection, "parameters.demography.projection_file"),
+                                    "needed: every year from jump_off_year + 1 = " + std::to_string(first) +
+                                        " to end_year " + std::to_string(last),
+                                    data_problems);
         run.sources.push_back({"projection_file", projection->text, "scenario " + spec.name});
       }
       if (at->second) parameters.demography.external_population = *at->second;
@@ -577,8 +607,8 @@ RunConfig load_run(const std::string& scenario_file, const std::vector<Override>
   if (!data_problems.empty()) throw DataError(unique(data_problems));
 
   run.base = std::move(base.data);
-  run.resolved_yaml =
-      resolved_yaml(scenario_file, *file.base_path, overrides, merged_base, file.scenarios, trees, service_ids);
+  run.resolved_yaml = resolved_yaml(scenario_file, *file.base_path, overrides, merged_base, file.scenarios,
+                                    trees, service_ids);
   return run;
 }
 

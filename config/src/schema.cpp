@@ -1,12 +1,12 @@
 #include "carecast/config/schema.hpp"
 
-#include "carecast/config/errors.hpp"
-#include "formats.hpp"
-#include "text.hpp"
-
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+
+#include "carecast/config/errors.hpp"
+#include "formats.hpp"
+#include "text.hpp"
 
 namespace carecast::config {
 
@@ -21,27 +21,37 @@ std::string_view mortality_mode_name(engine::MortalityMode mode) {
 
 std::string_view value_type_name(ValueType type) {
   switch (type) {
-    case ValueType::section: return "map";
-    case ValueType::id_map: return "map by service id";
-    case ValueType::string: return "string";
-    case ValueType::path: return "path";
-    case ValueType::integer: return "integer";
-    case ValueType::number: return "number";
-    case ValueType::time_path: return "time path";
-    case ValueType::year_range: return "[year, year]";
-    case ValueType::enumeration: return "enum";
-    case ValueType::list: return "list of maps";
+    case ValueType::section:
+      return "map";
+    case ValueType::id_map:
+      return "map by service id";
+    case ValueType::string:
+      return "string";
+    case ValueType::path:
+      return "path";
+    case ValueType::integer:
+      return "integer";
+    case ValueType::number:
+      return "number";
+    case ValueType::time_path:
+      return "time path";
+    case ValueType::year_range:
+      return "[year, year]";
+    case ValueType::enumeration:
+      return "enum";
+    case ValueType::list:
+      return "list of maps";
   }
   return "?";
 }
 
 namespace {
 
-Bound at_least(double value) { return {Bound::Kind::value, value, {}, false}; }
-Bound above(double value) { return {Bound::Kind::value, value, {}, true}; }
-Bound at_most(double value) { return at_least(value); }
-Bound at_least_key(std::string_view key) { return {Bound::Kind::key, 0.0, key, false}; }
-Bound beyond_key(std::string_view key) { return {Bound::Kind::key, 0.0, key, true}; }
+// Bounds: `closed` includes the value, `exclusive` and `open_key` exclude it; used as min or max.
+Bound closed(double value) { return {Bound::Kind::value, value, {}, false}; }
+Bound exclusive(double value) { return {Bound::Kind::value, value, {}, true}; }
+Bound closed_key(std::string_view key) { return {Bound::Kind::key, 0.0, key, false}; }
+Bound open_key(std::string_view key) { return {Bound::Kind::key, 0.0, key, true}; }
 
 std::vector<std::string_view> mortality_mode_choices() {
   std::vector<std::string_view> names;
@@ -52,60 +62,94 @@ std::vector<std::string_view> mortality_mode_choices() {
 // Setters of the scalar scenario parameters (values in user units).
 void set_all(std::vector<double>& values, double fraction) { values.assign(values.size(), fraction); }
 
+// The table. Designated initializers name every field; omitted fields keep their defaults
+// (required, no unit, no reference value, no range, no setter).
 std::vector<SchemaEntry> make_base_schema() {
   using V = ValueType;
-  const Bound none;
-  const Bound first_year = at_least(1900), last_year = at_most(2200);
-  const Bound pct_low = at_least(-5), pct_high = at_most(10);
-  const Bound zero = at_least(0), one = at_most(1);
+  const Bound first_year = closed(1900), last_year = closed(2200);
+  const Bound pct_low = closed(-5), pct_high = closed(10);
+  const Bound zero = closed(0), one = closed(1);
   auto section = [](std::string_view path, std::string_view description, bool required = true) {
-    return SchemaEntry{path, V::section, required, "", "", {}, {}, {}, description, nullptr};
+    return SchemaEntry{.path = path, .type = V::section, .required = required, .description = description};
   };
   auto file = [](std::string_view path, std::string_view reference, std::string_view format) {
-    return SchemaEntry{path, V::path, true, "", reference, {}, {}, {}, format, nullptr};
+    return SchemaEntry{.path = path, .type = V::path, .reference = reference, .description = format};
   };
   auto source = [](std::string_view path) {
-    return SchemaEntry{path, V::string, true, "", "", {}, {}, {},
-                       "Where the numbers come from (kept in the run manifest).", nullptr};
+    return SchemaEntry{.path = path,
+                       .type = V::string,
+                       .description = "Where the numbers come from (kept in the run manifest)."};
   };
   return {
-      {"country", V::string, true, "", "Norway", none, none, {}, "Country the base data describe; shown in reports.",
-       nullptr},
-      {"base_year", V::integer, true, "year", "2023", first_year, last_year, {},
-       "t0: the year the use profiles are calibrated to (the base årsverk in services.csv are for this year); "
-       "results start here.",
-       nullptr},
-      {"end_year", V::integer, true, "year", "2060", beyond_key("base_year"), last_year, {}, "Last projected year.",
-       nullptr},
-      {"top_age", V::integer, true, "years", "105", at_least(50), at_most(130), {},
-       "Open-ended top age group (105 = 105 or older).", nullptr},
+      {.path = "country",
+       .type = V::string,
+       .reference = "Norway",
+       .description = "Country the base data describe; shown in reports."},
+      {.path = "base_year",
+       .type = V::integer,
+       .unit = "year",
+       .reference = "2023",
+       .min = first_year,
+       .max = last_year,
+       .description = "t0: the year the use profiles are calibrated to (the base årsverk in services.csv are "
+                      "for this year); results start here."},
+      {.path = "end_year",
+       .type = V::integer,
+       .unit = "year",
+       .reference = "2060",
+       .min = open_key("base_year"),
+       .max = last_year,
+       .description = "Last projected year."},
+      {.path = "top_age",
+       .type = V::integer,
+       .unit = "years",
+       .reference = "105",
+       .min = closed(50),
+       .max = closed(130),
+       .description = "Open-ended top age group (105 = 105 or older)."},
       section("data", "Data files (CSV), paths relative to the base file; formats under Data files below."),
       section("data.population", "Observed 1 January population."),
       file("data.population.file", "norway/population_jan1.csv", "Format `population`."),
-      {"data.population.jump_off_year", V::integer, true, "year", "2026", at_least_key("base_year"),
-       beyond_key("end_year"), {},
-       "Last observed year: the projection starts from its population. The file must hold every year from "
-       "base_year to this one.",
-       nullptr},
+      {.path = "data.population.jump_off_year",
+       .type = V::integer,
+       .unit = "year",
+       .reference = "2026",
+       .min = closed_key("base_year"),
+       .max = open_key("end_year"),
+       .description = "Last observed year: the projection starts from its population. The file must hold "
+                      "every year from base_year to this one."},
       source("data.population.source"),
       section("data.mortality", "Central death rates."),
       file("data.mortality.file", "norway/mortality_mx.csv", "Format `mortality`."),
-      {"data.mortality.base_year", V::integer, true, "year", "2023", first_year, at_least_key("base_year"), {},
-       "Year whose death rates start the mortality projection; must be in the file.", nullptr},
+      {.path = "data.mortality.base_year",
+       .type = V::integer,
+       .unit = "year",
+       .reference = "2023",
+       .min = first_year,
+       .max = closed_key("base_year"),
+       .description = "Year whose death rates start the mortality projection; must be in the file."},
       source("data.mortality.source"),
       section("data.fertility", "Age-specific fertility rates."),
       file("data.fertility.file", "norway/fertility_asfr.csv", "Format `fertility`."),
-      {"data.fertility.schedule_years", V::year_range, true, "year", "[2018, 2022]", first_year, last_year, {},
-       "Years averaged (inclusive) into the age pattern of fertility; only its shape is used (the level comes "
-       "from total_fertility). Every year must be in the file.",
-       nullptr},
+      {.path = "data.fertility.schedule_years",
+       .type = V::year_range,
+       .unit = "year",
+       .reference = "[2018, 2022]",
+       .min = first_year,
+       .max = last_year,
+       .description = "Years averaged (inclusive) into the age pattern of fertility; only its shape is used "
+                      "(the level comes from total_fertility). Every year must be in the file."},
       source("data.fertility.source"),
       section("data.migration", "Net migration by age and sex."),
       file("data.migration.file", "norway/net_migration_by_age.csv", "Format `migration`."),
-      {"data.migration.profile_years", V::year_range, true, "year", "[2019, 2023]", first_year, last_year, {},
-       "Years summed (inclusive) into the age-sex pattern of net migration; only its shape is used (the level "
-       "comes from net_migration). Every year must be in the file.",
-       nullptr},
+      {.path = "data.migration.profile_years",
+       .type = V::year_range,
+       .unit = "year",
+       .reference = "[2019, 2023]",
+       .min = first_year,
+       .max = last_year,
+       .description = "Years summed (inclusive) into the age-sex pattern of net migration; only its shape is "
+                      "used (the level comes from net_migration). Every year must be in the file."},
       source("data.migration.source"),
       section("data.services", "Service areas and their base-year årsverk."),
       file("data.services.file", "norway/services.csv", "Format `services`."),
@@ -120,94 +164,191 @@ std::vector<SchemaEntry> make_base_schema() {
       file("data.employment_rates.file", "norway/employment_rates.csv", "Format `employment_rates`."),
       source("data.employment_rates.source"),
       section("economy", "The economy around the health and care services."),
-      {"economy.share_anchor", V::number, true, "share", "0.13", above(0), one, {},
-       "Share of all årsverk in the economy used by public health and care in the base year; fixes the average "
-       "årsverk per employed person (SSB Rapporter 2023/03: 13 % in 2019, applied to the base year: an "
-       "assumption).",
-       nullptr},
+      {.path = "economy.share_anchor",
+       .type = V::number,
+       .unit = "share",
+       .reference = "0.13",
+       .min = exclusive(0),
+       .max = one,
+       .description = "Share of all årsverk in the economy used by public health and care in the base year; "
+                      "fixes the average årsverk per employed person (SSB Rapporter 2023/03: 13 % in 2019, "
+                      "applied to the base year: an assumption)."},
       section("parameters",
               "Scenario parameters. The base file sets every one (the reference values); scenario files and "
               "--set override them."),
-      section("parameters.demography", "Demographic assumptions of the internal cohort-component projection."),
-      {"parameters.demography.total_fertility", V::time_path, true, "children per woman",
-       "{2024: 1.44, 2030: 1.50, 2050: 1.60}", zero, at_most(10), {}, "Total fertility rate.", nullptr},
-      {"parameters.demography.sex_ratio_at_birth", V::number, true, "boys per girl", "1.055", at_least(0.9),
-       at_most(1.2), {}, "Sex ratio at birth.",
-       [](engine::ScenarioParameters& p, std::size_t, double v) { p.demography.sex_ratio_at_birth = v; }},
+      section("parameters.demography",
+              "Demographic assumptions of the internal cohort-component projection."),
+      {.path = "parameters.demography.total_fertility",
+       .type = V::time_path,
+       .unit = "children per woman",
+       .reference = "{2024: 1.44, 2030: 1.50, 2050: 1.60}",
+       .min = zero,
+       .max = closed(10),
+       .description = "Total fertility rate."},
+      {.path = "parameters.demography.sex_ratio_at_birth",
+       .type = V::number,
+       .unit = "boys per girl",
+       .reference = "1.055",
+       .min = closed(0.9),
+       .max = closed(1.2),
+       .description = "Sex ratio at birth.",
+       .set = [](engine::ScenarioParameters& p, std::size_t,
+                 double v) { p.demography.sex_ratio_at_birth = v; }},
       section("parameters.demography.mortality", "How death rates move after the mortality base year."),
-      {"parameters.demography.mortality.mode", V::enumeration, true, "", "life_expectancy", none, none,
-       mortality_mode_choices(),
-       "improvement_rate: every death rate falls by improvement_pct a year; life_expectancy: death rates are "
-       "scaled to follow the life_expectancy targets.",
-       nullptr},
-      {"parameters.demography.mortality.improvement_pct", V::number, true, "%/yr", "1.0", pct_low, pct_high, {},
-       "Annual decline of every death rate (used in improvement_rate mode).",
-       [](engine::ScenarioParameters& p, std::size_t, double v) { p.demography.mortality_improvement = v / 100; }},
-      section("parameters.demography.mortality.life_expectancy",
-              "Life expectancy at birth targets by sex (used in life_expectancy mode); the observed base-year "
-              "value is the starting knot."),
-      {"parameters.demography.mortality.life_expectancy.female", V::time_path, true, "years", "{2060: 89.5}",
-       at_least(20), at_most(120), {}, "Women's life expectancy at birth.", nullptr},
-      {"parameters.demography.mortality.life_expectancy.male", V::time_path, true, "years", "{2060: 87.5}",
-       at_least(20), at_most(120), {}, "Men's life expectancy at birth.", nullptr},
-      {"parameters.demography.net_migration", V::time_path, true, "persons/yr",
-       "{2024: 36000, 2026: 25000, 2030: 18000, 2040: 17000}", none, none, {},
-       "Net migration (immigration minus emigration) by calendar year of the move.", nullptr},
-      {"parameters.demography.projection_file", V::path, false, "", "", none, none, {},
-       "Optional external population projection (format `projection_file`) used instead of the internal one; "
-       "it must cover jump_off_year + 1 to end_year. Mortality is still projected (healthy ageing needs it).",
-       nullptr},
-      {"parameters.standard_growth_pct", V::number, true, "%/yr", "1.0", pct_low, pct_high, {},
-       "s: growth in service standard, all services (SSB's reference: 1 %/yr).",
-       [](engine::ScenarioParameters& p, std::size_t, double v) { set_all(p.standard_growth, v / 100); }},
-      {"parameters.productivity_pct", V::number, true, "%/yr", "0.5", pct_low, pct_high, {},
-       "p: labour-saving productivity growth, all services (SSB's reference: 0.5 %/yr).",
-       [](engine::ScenarioParameters& p, std::size_t, double v) { set_all(p.productivity, v / 100); }},
-      {"parameters.services", V::id_map, true, "", "{}", none, none, {},
-       "Per-service overrides, keyed by service id (from services.csv).", nullptr},
+      {.path = "parameters.demography.mortality.mode",
+       .type = V::enumeration,
+       .reference = "life_expectancy",
+       .choices = mortality_mode_choices(),
+       .description = "improvement_rate: every death rate falls by improvement_pct a year; life_expectancy: "
+                      "death rates are scaled to follow the life_expectancy targets."},
+      {.path = "parameters.demography.mortality.improvement_pct",
+       .type = V::number,
+       .unit = "%/yr",
+       .reference = "1.0",
+       .min = pct_low,
+       .max = pct_high,
+       .description = "Annual decline of every death rate (used in improvement_rate mode).",
+       .set = [](engine::ScenarioParameters& p, std::size_t,
+                 double v) { p.demography.mortality_improvement = v / 100; }},
+      section(
+          "parameters.demography.mortality.life_expectancy",
+          "Life expectancy at birth targets by sex (used in life_expectancy mode); the observed base-year "
+          "value is the starting knot."),
+      {.path = "parameters.demography.mortality.life_expectancy.female",
+       .type = V::time_path,
+       .unit = "years",
+       .reference = "{2060: 89.5}",
+       .min = closed(20),
+       .max = closed(120),
+       .description = "Women's life expectancy at birth."},
+      {.path = "parameters.demography.mortality.life_expectancy.male",
+       .type = V::time_path,
+       .unit = "years",
+       .reference = "{2060: 87.5}",
+       .min = closed(20),
+       .max = closed(120),
+       .description = "Men's life expectancy at birth."},
+      {.path = "parameters.demography.net_migration",
+       .type = V::time_path,
+       .unit = "persons/yr",
+       .reference = "{2024: 36000, 2026: 25000, 2030: 18000, 2040: 17000}",
+       .description = "Net migration (immigration minus emigration) by calendar year of the move."},
+      {.path = "parameters.demography.projection_file",
+       .type = V::path,
+       .required = false,
+       .description =
+           "Optional external population projection (format `projection_file`) used instead of the "
+           "internal one; it must cover jump_off_year + 1 to end_year. Mortality is still projected "
+           "(healthy ageing needs it)."},
+      {.path = "parameters.standard_growth_pct",
+       .type = V::number,
+       .unit = "%/yr",
+       .reference = "1.0",
+       .min = pct_low,
+       .max = pct_high,
+       .description = "s: growth in service standard, all services (SSB's reference: 1 %/yr).",
+       .set = [](engine::ScenarioParameters& p, std::size_t,
+                 double v) { set_all(p.standard_growth, v / 100); }},
+      {.path = "parameters.productivity_pct",
+       .type = V::number,
+       .unit = "%/yr",
+       .reference = "0.5",
+       .min = pct_low,
+       .max = pct_high,
+       .description = "p: labour-saving productivity growth, all services (SSB's reference: 0.5 %/yr).",
+       .set = [](engine::ScenarioParameters& p, std::size_t, double v) { set_all(p.productivity, v / 100); }},
+      {.path = "parameters.services",
+       .type = V::id_map,
+       .reference = "{}",
+       .description = "Per-service overrides, keyed by service id (from services.csv)."},
       section("parameters.services.*", "Overrides for one service.", false),
-      {"parameters.services.*.standard_growth_pct", V::number, false, "%/yr", "", pct_low, pct_high, {},
-       "s for this service instead of parameters.standard_growth_pct.",
-       [](engine::ScenarioParameters& p, std::size_t j, double v) { p.standard_growth.at(j) = v / 100; }},
-      {"parameters.services.*.productivity_pct", V::number, false, "%/yr", "", pct_low, pct_high, {},
-       "p for this service instead of parameters.productivity_pct.",
-       [](engine::ScenarioParameters& p, std::size_t j, double v) { p.productivity.at(j) = v / 100; }},
-      section("parameters.healthy_ageing", "Healthy ageing: use profiles read at a younger age as life expectancy "
-                                           "grows."),
-      {"parameters.healthy_ageing.theta", V::number, true, "share", "0.5", zero, one, {},
-       "Share of gained life years lived in good health (0 none, 0.5 dynamic equilibrium, 1 full compression).",
-       [](engine::ScenarioParameters& p, std::size_t, double v) { p.healthy_ageing.theta = v; }},
-      {"parameters.healthy_ageing.threshold_age", V::integer, true, "years", "55", zero, at_least_key("top_age"),
-       {}, "Profiles are shifted from this age on.",
-       [](engine::ScenarioParameters& p, std::size_t, double v) {
-         p.healthy_ageing.threshold_age = static_cast<int>(std::lround(v));
-       }},
+      {.path = "parameters.services.*.standard_growth_pct",
+       .type = V::number,
+       .required = false,
+       .unit = "%/yr",
+       .min = pct_low,
+       .max = pct_high,
+       .description = "s for this service instead of parameters.standard_growth_pct.",
+       .set = [](engine::ScenarioParameters& p, std::size_t j,
+                 double v) { p.standard_growth.at(j) = v / 100; }},
+      {.path = "parameters.services.*.productivity_pct",
+       .type = V::number,
+       .required = false,
+       .unit = "%/yr",
+       .min = pct_low,
+       .max = pct_high,
+       .description = "p for this service instead of parameters.productivity_pct.",
+       .set = [](engine::ScenarioParameters& p, std::size_t j, double v) { p.productivity.at(j) = v / 100; }},
+      section("parameters.healthy_ageing",
+              "Healthy ageing: use profiles read at a younger age as life expectancy grows."),
+      {.path = "parameters.healthy_ageing.theta",
+       .type = V::number,
+       .unit = "share",
+       .reference = "0.5",
+       .min = zero,
+       .max = one,
+       .description =
+           "Share of gained life years lived in good health (0 none, 0.5 dynamic equilibrium, 1 full "
+           "compression).",
+       .set = [](engine::ScenarioParameters& p, std::size_t, double v) { p.healthy_ageing.theta = v; }},
+      {.path = "parameters.healthy_ageing.threshold_age",
+       .type = V::integer,
+       .unit = "years",
+       .reference = "55",
+       .min = zero,
+       .max = closed_key("top_age"),
+       .description = "Profiles are shifted from this age on.",
+       .set = [](engine::ScenarioParameters& p, std::size_t,
+                 double v) { p.healthy_ageing.threshold_age = static_cast<int>(std::lround(v)); }},
       section("parameters.family_care", "Unpaid family care."),
-      {"parameters.family_care.arsverk", V::time_path, true, "årsverk", "90000", zero, none, {},
-       "Unpaid family care a year.", nullptr},
-      {"parameters.family_care.spillover_share", V::number, true, "share", "0.5", zero, one, {},
-       "Share of any fall below the base-year level taken over by the long-term-care services.",
-       [](engine::ScenarioParameters& p, std::size_t, double v) { p.family_care.spillover_share = v; }},
+      {.path = "parameters.family_care.arsverk",
+       .type = V::time_path,
+       .unit = "årsverk",
+       .reference = "90000",
+       .min = zero,
+       .description = "Unpaid family care a year."},
+      {.path = "parameters.family_care.spillover_share",
+       .type = V::number,
+       .unit = "share",
+       .reference = "0.5",
+       .min = zero,
+       .max = one,
+       .description =
+           "Share of any fall below the base-year level taken over by the long-term-care services.",
+       .set = [](engine::ScenarioParameters& p, std::size_t,
+                 double v) { p.family_care.spillover_share = v; }},
   };
 }
 
 std::vector<SchemaEntry> make_scenario_file_schema() {
   using V = ValueType;
   return {
-      {"base", V::path, true, "", "../config/norway.yaml", {}, {}, {},
-       "Base file (country data and reference parameters), relative to this file.", nullptr},
-      {"description", V::string, false, "", "", {}, {}, {}, "For people.", nullptr},
-      {"parameters", V::section, false, "", "{}", {}, {}, {},
-       "Overrides shared by every scenario in this file: any key under `parameters` of the base file.", nullptr},
-      {"scenarios", V::list, false, "", "", {}, {}, {},
-       "The scenarios, run in this order. Without this list the file is one scenario named after the file "
-       "stem.",
-       nullptr},
-      {"scenarios[].name", V::string, true, "", "", {}, {}, {},
-       "Unique, non-empty; letters, digits, '.', '_' and '-' only.", nullptr},
-      {"scenarios[].description", V::string, false, "", "", {}, {}, {}, "For people.", nullptr},
-      {"scenarios[].parameters", V::section, false, "", "", {}, {}, {},
-       "Overrides for this scenario, applied after the file's shared `parameters`.", nullptr},
+      {.path = "base",
+       .type = V::path,
+       .reference = "../config/norway.yaml",
+       .description = "Base file (country data and reference parameters), relative to this file."},
+      {.path = "description", .type = V::string, .required = false, .description = "For people."},
+      {.path = "parameters",
+       .type = V::section,
+       .required = false,
+       .reference = "{}",
+       .description =
+           "Overrides shared by every scenario in this file: any key under `parameters` of the base "
+           "file."},
+      {.path = "scenarios",
+       .type = V::list,
+       .required = false,
+       .description =
+           "The scenarios, run in this order. Without this list the file is one scenario named after "
+           "the file stem."},
+      {.path = "scenarios[].name",
+       .type = V::string,
+       .description = "Unique, non-empty; letters, digits, '.', '_' and '-' only."},
+      {.path = "scenarios[].description", .type = V::string, .required = false, .description = "For people."},
+      {.path = "scenarios[].parameters",
+       .type = V::section,
+       .required = false,
+       .description = "Overrides for this scenario, applied after the file's shared `parameters`."},
   };
 }
 
@@ -230,8 +371,8 @@ const std::vector<SchemaEntry>& scenario_file_schema() {
 std::string range_text(const SchemaEntry& entry) {
   const bool has_min = entry.min.kind != Bound::Kind::none, has_max = entry.max.kind != Bound::Kind::none;
   if (has_min && has_max) {
-    return std::string(entry.min.exclusive ? "(" : "[") + bound_text(entry.min) + ", " + bound_text(entry.max) +
-           (entry.max.exclusive ? ")" : "]");
+    return std::string(entry.min.exclusive ? "(" : "[") + bound_text(entry.min) + ", " +
+           bound_text(entry.max) + (entry.max.exclusive ? ")" : "]");
   }
   if (has_min) return std::string(entry.min.exclusive ? "> " : "\u2265 ") + bound_text(entry.min);
   if (has_max) return std::string(entry.max.exclusive ? "< " : "\u2264 ") + bound_text(entry.max);
@@ -246,8 +387,10 @@ namespace {
 std::string cell(std::string_view text) {
   std::string out;
   for (char c : text) {
-    if (c == '|') out += "\\|";
-    else out += c;
+    if (c == '|')
+      out += "\\|";
+    else
+      out += c;
   }
   return out;
 }
@@ -269,7 +412,8 @@ std::string valid_values(const SchemaEntry& entry) {
 
 std::string doc_path(std::string_view path) {
   std::string out(path);
-  for (std::size_t at = out.find('*'); at != std::string::npos; at = out.find('*')) out.replace(at, 1, "<service>");
+  for (std::size_t at = out.find('*'); at != std::string::npos; at = out.find('*'))
+    out.replace(at, 1, "<service>");
   return out;
 }
 
@@ -286,7 +430,8 @@ void key_table(std::string& out, const std::vector<SchemaEntry>& schema, bool wi
              (entry.set ? "yes" : "") + " | " + cell(entry.description) + " |\n";
     } else {
       out += "| `" + std::string(entry.path) + "` | " + std::string(value_type_name(entry.type)) + " | " +
-             (entry.required ? "yes" : "no") + " | " + cell(reference) + " | " + cell(entry.description) + " |\n";
+             (entry.required ? "yes" : "no") + " | " + cell(reference) + " | " + cell(entry.description) +
+             " |\n";
     }
   }
 }
@@ -302,8 +447,10 @@ std::string reference_markdown() {
       "     config/src/schema.cpp and the data-format table in config/src/formats.cpp. Do not edit by hand;\n"
       "     regenerate with: CARECAST_UPDATE_GOLDEN=1 ctest --preset release -R golden -->\n"
       "\n"
-      "A run reads a **scenario file** (for example `scenarios/productivity.yaml`), which names a **base file**\n"
-      "(`config/norway.yaml`): the country's data files and the reference value of every scenario parameter.\n"
+      "A run reads a **scenario file** (for example `scenarios/productivity.yaml`), which names a **base "
+      "file**\n"
+      "(`config/norway.yaml`): the country's data files and the reference value of every scenario "
+      "parameter.\n"
       "\n"
       "## How values combine\n"
       "\n"
@@ -317,12 +464,14 @@ std::string reference_markdown() {
       "5. every `--set key.path=value` from the command line, in order.\n"
       "\n"
       "Maps merge key by key; numbers, strings, lists and time paths replace the earlier value as a whole\n"
-      "(`net_migration: {2030: 40000}` in a scenario is the whole path, not one more knot). Nothing falls back\n"
+      "(`net_migration: {2030: 40000}` in a scenario is the whole path, not one more knot). Nothing falls "
+      "back\n"
       "to a default written in code: the base file must set every required key, and a missing one is an\n"
       "error. The values in the *Reference value* column are those of `config/norway.yaml` (a test keeps\n"
       "them equal).\n"
       "\n"
-      "`--set` takes the full key path in the merged configuration and a YAML flow value, and applies to every\n"
+      "`--set` takes the full key path in the merged configuration and a YAML flow value, and applies to "
+      "every\n"
       "scenario: `--set parameters.productivity_pct=1.0`, `--set end_year=2050`,\n"
       "`--set 'parameters.demography.net_migration={2030: 40000}'`.\n"
       "\n"
@@ -337,7 +486,8 @@ std::string reference_markdown() {
       "  the working directory.\n"
       "- **%/yr**: percent a year as users write it (`0.5` = 0.5 %/yr); the engine works in fractions.\n"
       "- **Sweep** marks the scalar scenario parameters a sweep can set by key path\n"
-      "  (`carecast::config::scalar_parameters`); `parameters.services.<service>.…` exist for every service.\n"
+      "  (`carecast::config::scalar_parameters`); `parameters.services.<service>.…` exist for every "
+      "service.\n"
       "\n"
       "## Base file keys\n"
       "\n";
@@ -384,7 +534,8 @@ std::string reference_markdown() {
       "\n"
       "Unknown keys are errors with a suggestion, `unknown key (did you mean 'productivity_pct'?)`, or the\n"
       "list of allowed keys. In data files the key is the column name and the column is the character\n"
-      "column where the field starts. Errors in YAML files and `--set` exit with code 3 (ConfigError), errors\n"
+      "column where the field starts. Errors in YAML files and `--set` exit with code 3 (ConfigError), "
+      "errors\n"
       "in data files with code 4 (DataError).\n";
   return out;
 }
@@ -448,7 +599,8 @@ const ScalarParameter& find_scalar_parameter(const std::vector<ScalarParameter>&
   }
   // A bare last part ("productivity_pct") is matched against the full paths' endings.
   for (const std::string& candidate : paths) {
-    if (candidate.size() > path.size() && candidate.compare(candidate.size() - path.size(), path.size(), path) == 0 &&
+    if (candidate.size() > path.size() &&
+        candidate.compare(candidate.size() - path.size(), path.size(), path) == 0 &&
         candidate[candidate.size() - path.size() - 1] == '.') {
       throw ConfigError({Problem{Location{where, 0, 0}, path, "",
                                  "unknown parameter (did you mean '" + candidate + "'?)"}});

@@ -43,8 +43,8 @@ std::optional<std::string> closest(std::string_view name, const std::vector<std:
   return std::nullopt;
 }
 
-std::string unknown_rule(std::string_view what, std::string_view name, const std::vector<std::string>& candidates,
-                         std::string_view list_word) {
+std::string unknown_rule(std::string_view what, std::string_view name,
+                         const std::vector<std::string>& candidates, std::string_view list_word) {
   std::string rule = "unknown " + std::string(what);
   if (auto suggestion = closest(name, candidates)) return rule + " (did you mean '" + *suggestion + "'?)";
   if (candidates.empty()) return rule;
@@ -85,7 +85,8 @@ std::string format_number(double value) {
 
 std::string format_number(double value, int significant) {
   char buffer[64];
-  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, significant);
+  auto [end, error] =
+      std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, significant);
   if (error != std::errc()) return "?";
   return std::string(buffer, end);
 }

@@ -18,8 +18,8 @@ std::optional<std::string> closest(std::string_view name, const std::vector<std:
 
 // "unknown <what> (did you mean 'x'?)", or "unknown <what> (allowed: a, b, c)" when nothing
 // is close enough.
-std::string unknown_rule(std::string_view what, std::string_view name, const std::vector<std::string>& candidates,
-                         std::string_view list_word = "allowed");
+std::string unknown_rule(std::string_view what, std::string_view name,
+                         const std::vector<std::string>& candidates, std::string_view list_word = "allowed");
 
 // Locale-free parsing of a whole string (std::from_chars). A leading '+' is accepted;
 // surrounding blanks are not. parse_number accepts only finite values.

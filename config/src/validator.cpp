@@ -1,9 +1,9 @@
 #include "validator.hpp"
 
-#include "text.hpp"
-
 #include <algorithm>
 #include <filesystem>
+
+#include "text.hpp"
 
 namespace carecast::config::detail {
 
@@ -50,7 +50,8 @@ const SchemaEntry* find_entry(const std::vector<SchemaEntry>& schema, const std:
     const auto pattern = split(entry.path);
     if (pattern.size() != parts.size()) continue;
     bool match = true;
-    for (std::size_t i = 0; i < parts.size() && match; ++i) match = pattern[i] == "*" || pattern[i] == parts[i];
+    for (std::size_t i = 0; i < parts.size() && match; ++i)
+      match = pattern[i] == "*" || pattern[i] == parts[i];
     if (match) return &entry;
   }
   return nullptr;
@@ -75,15 +76,17 @@ const Value* Validator::find(const std::string& path) const {
   return nullptr;
 }
 
-void Validator::problem(const Location& where, const std::string& path, const ConfigNode* node, std::string rule) {
+void Validator::problem(const Location& where, const std::string& path, const ConfigNode* node,
+                        std::string rule) {
   problems_.push_back({where, path, node ? flow_text(*node) : "", std::move(rule)});
 }
 
 void Validator::section(const ConfigNode& node, const std::string& path, const std::string& pattern,
                         std::string_view skip) {
   if (!node.is_map()) {
-    problem(node.where, path, &node, node.kind == ConfigNode::Kind::null ? "must be a map (write {} for an empty one)"
-                                                                         : "must be a map");
+    problem(
+        node.where, path, &node,
+        node.kind == ConfigNode::Kind::null ? "must be a map (write {} for an empty one)" : "must be a map");
     return;
   }
   const auto& entries = children_[pattern];
@@ -91,7 +94,8 @@ void Validator::section(const ConfigNode& node, const std::string& path, const s
   for (const SchemaEntry* entry : entries) allowed.emplace_back(last_of(entry->path));
   for (const ConfigNode& child : node.children) {
     if (child.key == skip) continue;
-    if (std::find(allowed.begin(), allowed.end(), child.key) == allowed.end()) unknown_key(child, path, allowed);
+    if (std::find(allowed.begin(), allowed.end(), child.key) == allowed.end())
+      unknown_key(child, path, allowed);
   }
   for (const SchemaEntry* entry : entries) {
     const std::string key(last_of(entry->path));
@@ -105,7 +109,8 @@ void Validator::section(const ConfigNode& node, const std::string& path, const s
   }
 }
 
-void Validator::unknown_key(const ConfigNode& child, const std::string& path, const std::vector<std::string>& allowed) {
+void Validator::unknown_key(const ConfigNode& child, const std::string& path,
+                            const std::vector<std::string>& allowed) {
   std::string key_path = child_path(path, child.key);
   const ConfigNode* shown = &child;
   if (child.key_where.line == 0) {
@@ -157,8 +162,9 @@ void Validator::dispatch(const SchemaEntry& entry, const ConfigNode& node, const
 
 void Validator::id_map(const SchemaEntry& entry, const ConfigNode& node, const std::string& path) {
   if (!node.is_map()) {
-    problem(node.where, path, &node, node.kind == ConfigNode::Kind::null ? "must be a map (write {} for none)"
-                                                                         : "must be a map of service ids");
+    problem(node.where, path, &node,
+            node.kind == ConfigNode::Kind::null ? "must be a map (write {} for none)"
+                                                : "must be a map of service ids");
     return;
   }
   const std::string pattern = std::string(entry.path) + ".*";
@@ -172,7 +178,8 @@ void Validator::id_map(const SchemaEntry& entry, const ConfigNode& node, const s
   }
 }
 
-bool Validator::in_range(const SchemaEntry& entry, const ConfigNode& node, const std::string& path, double x) {
+bool Validator::in_range(const SchemaEntry& entry, const ConfigNode& node, const std::string& path,
+                         double x) {
   bool uses_keys = false, ok = true, resolved_all = true;
   auto resolve = [&](const Bound& bound) -> std::optional<double> {
     if (bound.kind == Bound::Kind::value) return bound.value;
@@ -295,8 +302,8 @@ void Validator::leaf(const SchemaEntry& entry, const ConfigNode& node, const std
   if (ok) values_[path] = std::move(value);
 }
 
-void Validator::time_path(const SchemaEntry& entry, const ConfigNode& node, const std::string& path, Value& value,
-                          bool& ok) {
+void Validator::time_path(const SchemaEntry& entry, const ConfigNode& node, const std::string& path,
+                          Value& value, bool& ok) {
   if (node.is_scalar()) {
     auto parsed = node.quoted ? std::nullopt : parse_number(node.scalar);
     if (!parsed) {

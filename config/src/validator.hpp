@@ -2,25 +2,25 @@
 // into typed values, every problem collected.
 #pragma once
 
-#include "carecast/config/schema.hpp"
-#include "node.hpp"
-
 #include <map>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "carecast/config/schema.hpp"
+#include "node.hpp"
 
 namespace carecast::config::detail {
 
 // A checked value of one key.
 struct Value {
   ValueType type = ValueType::string;
-  double number = 0.0;      // number and integer
-  long long integer = 0;    // integer
-  std::string text;         // string, enumeration, path (resolved against its file's folder)
+  double number = 0.0;    // number and integer
+  long long integer = 0;  // integer
+  std::string text;       // string, enumeration, path (resolved against its file's folder)
   std::vector<std::pair<int, double>> knots;  // time path (sorted by year)
-  bool constant = false;    // time path given as a plain number (knots holds one entry)
-  int first = 0, last = 0;  // year range
+  bool constant = false;                      // time path given as a plain number (knots holds one entry)
+  int first = 0, last = 0;                    // year range
   const ConfigNode* node = nullptr;
 };
 using Values = std::map<std::string, Value>;  // by concrete key path
@@ -28,7 +28,7 @@ using Values = std::map<std::string, Value>;  // by concrete key path
 // The schema entry whose path matches a concrete key path (`*` matches any id), or null.
 const SchemaEntry* find_entry(const std::vector<SchemaEntry>& schema, const std::string& path);
 
-// Leaves of the schema (times paths, numbers, …) replace earlier values as a whole when
+// Leaves of the schema (time paths, numbers, …) replace earlier values as a whole when
 // configurations are merged; sections and id maps merge key by key.
 bool replaced_whole(const std::string& path);
 
@@ -51,7 +51,8 @@ class Validator {
   void dispatch(const SchemaEntry& entry, const ConfigNode& node, const std::string& path);
   void id_map(const SchemaEntry& entry, const ConfigNode& node, const std::string& path);
   void leaf(const SchemaEntry& entry, const ConfigNode& node, const std::string& path);
-  void time_path(const SchemaEntry& entry, const ConfigNode& node, const std::string& path, Value& value, bool& ok);
+  void time_path(const SchemaEntry& entry, const ConfigNode& node, const std::string& path, Value& value,
+                 bool& ok);
   bool in_range(const SchemaEntry& entry, const ConfigNode& node, const std::string& path, double x);
   void unknown_key(const ConfigNode& child, const std::string& path, const std::vector<std::string>& allowed);
   void problem(const Location& where, const std::string& path, const ConfigNode* node, std::string rule);

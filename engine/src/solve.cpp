@@ -53,31 +53,63 @@ double bisect(const std::function<double(double)>& g, double lower, double upper
   return 0.5 * (lower + upper);
 }
 
-// The productivity shift Δ (same for every service, or one service) at which `indicator`
-// equals `target`; NaN when [−0.5, 0.5] does not bracket it.
-double productivity_shift(const BaseData& base, const ScenarioParameters& without_levers,
-                          const PopulationPath& population, std::optional<std::size_t> service,
-                          const std::function<double(const ScenarioResult&)>& indicator, double target) {
-  const auto g = [&](double shift) {
-    ScenarioParameters shifted = without_levers;
-    if (service) {
-      shifted.productivity[*service] += shift;
-    } else {
-      for (double& p : shifted.productivity) p += shift;
-    }
-    return indicator(project_scenario(base, shifted, population)) - target;
+// Demand without levers in year T responds to a productivity shift Δ exactly as
+//   A_j(Δ) = D_j · ((1 + p_j) / (1 + p_j + Δ))^n + S_j,    n = T − t0,
+// because the growth factor multiplies every use rate, and the family-care spill-over S_j
+// does not depend on p. D_j and S_j follow from one projection with a trial shift δ:
+//   D_j = (A_j(0) − A_j(δ)) / (1 − r_j(δ)).  (A test checks the result by full projection.)
+struct ShiftResponse {
+  std::vector<double> productivity;  // p_j
+  std::vector<double> scaled;        // D_j
+  std::vector<double> fixed;         // S_j
+  int years = 0;                     // n
+
+  double factor(std::size_t j, double shift) const {
+    return std::pow((1.0 + productivity[j]) / (1.0 + productivity[j] + shift), years);
+  }
+  double service(std::size_t j, double shift) const { return scaled[j] * factor(j, shift) + fixed[j]; }
+};
+
+ShiftResponse shift_response(const BaseData& base, const ScenarioParameters& without_levers,
+                             const PopulationPath& population, const Eigen::MatrixXd& service_without, int year) {
+  constexpr double kTrial = 0.01;
+  ScenarioParameters shifted = without_levers;
+  for (double& p : shifted.productivity) p += kTrial;
+  const ScenarioResult trial = project_scenario(base, shifted, population);
+  ShiftResponse response;
+  response.productivity = without_levers.productivity;
+  response.years = year - base.base_year;
+  const auto i = Eigen::Index(year - base.base_year);
+  for (std::size_t j = 0; j < base.services.size(); ++j) {
+    const double at_zero = service_without(i, Eigen::Index(j));
+    const double at_trial = trial.service_arsverk(i, Eigen::Index(j));
+    const double scaled = (at_zero - at_trial) / (1.0 - response.factor(j, kTrial));
+    response.scaled.push_back(scaled);
+    response.fixed.push_back(at_zero - scaled);
+  }
+  return response;
+}
+
+// The shift Δ (every service, or one) at which demand without levers falls by `saving`
+// årsverk in the response's year; NaN when no Δ in (−1 − min p, 0.5] does.
+double productivity_shift(const ShiftResponse& response, std::optional<std::size_t> service, double saving) {
+  const auto total = [&](double shift) {
+    if (service) return response.service(*service, shift);
+    double sum = 0.0;
+    for (std::size_t j = 0; j < response.scaled.size(); ++j) sum += response.service(j, shift);
+    return sum;
   };
-  // Growth factors need 1 + p + Δ > 0.
+  const double target = total(0.0) - saving;
+  const auto g = [&](double shift) { return total(shift) - target; };
   double lowest_p = 0.0;
-  for (double p : without_levers.productivity) lowest_p = std::min(lowest_p, p);
-  const double lower = std::max(-0.5, -0.9 - lowest_p), upper = 0.5;
-  const double g0 = g(0.0);
-  if (g0 == 0.0) return 0.0;
-  // Demand falls as productivity rises: search upwards when there is too much demand.
-  const double a = g0 > 0.0 ? 0.0 : lower, b = g0 > 0.0 ? upper : 0.0;
-  const double g_a = g0 > 0.0 ? g0 : g(lower), g_b = g0 > 0.0 ? g(upper) : g0;
-  if ((g_a < 0.0) == (g_b < 0.0) && g_a != 0.0 && g_b != 0.0) return kNaN;
-  return bisect(g, a, b, g_a, 1e-13, 200);
+  for (double p : response.productivity) lowest_p = std::min(lowest_p, p);
+  const double lower = -0.99 - lowest_p, upper = 0.5;
+  if (saving == 0.0) return 0.0;
+  // Demand falls as productivity rises: a saving needs Δ > 0, extra demand Δ < 0.
+  const double a = saving > 0.0 ? 0.0 : lower, b = saving > 0.0 ? upper : 0.0;
+  const double g_a = g(a), g_b = g(b);
+  if ((g_a < 0.0) == (g_b < 0.0)) return kNaN;
+  return bisect(g, a, b, g_a, 1e-15, 200);
 }
 
 }  // namespace
@@ -176,14 +208,13 @@ SolveOutcome solve(const BaseData& base, const ScenarioParameters& scenario, con
 std::vector<ProductivityEquivalent> productivity_equivalents(const BaseData& base, const ScenarioParameters& scenario,
                                                              const ScenarioResult& result, int year) {
   CARECAST_CHECK(result.levers.has_value(), "productivity equivalents need a result with levers");
+  CARECAST_CHECK(year > base.base_year && year <= base.end_year, "the year must lie after the base year");
   const LeverResults& levers = *result.levers;
   const auto i = Eigen::Index(result.year_index(year));
-  CARECAST_CHECK(i >= 0 && i < Eigen::Index(result.years.size()), "year outside the projection");
   ScenarioParameters without = scenario;
   without.levers = LeverSet{};
+  const ShiftResponse response = shift_response(base, without, result.population, levers.service_without, year);
 
-  const auto total = [](const ScenarioResult& r, Eigen::Index row) { return r.service_arsverk.row(row).sum(); };
-  const double total_without = levers.service_without.row(i).sum();
   std::vector<ProductivityEquivalent> equivalents;
   double net_all = 0.0;
   std::optional<std::size_t> only_service;
@@ -195,29 +226,15 @@ std::vector<ProductivityEquivalent> productivity_equivalents(const BaseData& bas
     net_all += equivalent.net_arsverk;
     if (only_service && *only_service != effect.service) one_service = false;
     only_service = effect.service;
-    equivalent.all_services = productivity_shift(
-        base, without, result.population, std::nullopt, [&](const ScenarioResult& r) { return total(r, i); },
-        total_without - equivalent.net_arsverk);
-    const auto j = Eigen::Index(effect.service);
-    equivalent.own_service = productivity_shift(
-        base, without, result.population, effect.service,
-        [&](const ScenarioResult& r) { return r.service_arsverk(i, j); },
-        levers.service_without(i, j) - equivalent.net_arsverk);
+    equivalent.all_services = productivity_shift(response, std::nullopt, equivalent.net_arsverk);
+    equivalent.own_service = productivity_shift(response, effect.service, equivalent.net_arsverk);
     equivalents.push_back(equivalent);
   }
   ProductivityEquivalent all;
   all.lever = "total";
   all.net_arsverk = net_all;
-  all.all_services = productivity_shift(
-      base, without, result.population, std::nullopt, [&](const ScenarioResult& r) { return total(r, i); },
-      total_without - net_all);
-  all.own_service = kNaN;
-  if (one_service && only_service) {
-    const auto j = Eigen::Index(*only_service);
-    all.own_service = productivity_shift(
-        base, without, result.population, only_service, [&](const ScenarioResult& r) { return r.service_arsverk(i, j); },
-        levers.service_without(i, j) - net_all);
-  }
+  all.all_services = productivity_shift(response, std::nullopt, net_all);
+  all.own_service = one_service && only_service ? productivity_shift(response, only_service, net_all) : kNaN;
   equivalents.push_back(all);
   return equivalents;
 }

@@ -88,7 +88,10 @@ StagingDirectory::StagingDirectory(fs::path target)
   check_replaceable(target_);  // fail before the work of writing, not after
   remove_quietly(staging_);    // left over from a crashed run that had the same pid
   fs::create_directory(staging_, ec);
-  if (ec) throw OutputError(staging_, "cannot create the staging directory: " + describe(ec));
+  if (ec) {
+    throw OutputError(target_,
+                      "cannot create the staging directory '" + staging_.string() + "': " + describe(ec));
+  }
 }
 
 StagingDirectory::~StagingDirectory() {

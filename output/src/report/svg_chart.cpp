@@ -573,7 +573,7 @@ std::string render(const StackedAreaChart& chart) {
       totals[i] += layer.values[i];
     }
   }
-  const NiceScale scale = axis_scale(0.0, range_of(totals).second, chart.y_axis);
+  const NiceScale scale = axis_scale(0.0, std::max(chart.y_max, range_of(totals).second), chart.y_axis);
   Canvas canvas(chart.frame);
   std::vector<LegendItem> legend;
   // Legend in stacking order from the top, so it reads like the chart.
@@ -677,7 +677,7 @@ std::string render(const WaterfallChart& chart) {
   }
   CARECAST_CHECK(std::abs(sum - chart.end) <= 1e-6 * std::max(1.0, std::abs(chart.end)),
                  "waterfall steps must add up to the end total");
-  const NiceScale scale = axis_scale(low, high * 1.06, chart.y_axis);
+  const NiceScale scale = axis_scale(low, std::max(chart.y_max, high * 1.06), chart.y_axis);
   const std::size_t bars = chart.steps.size() + 2;
   Canvas canvas(chart.frame);
   // Legend: totals, increases, decreases (decreases hatched, for greyscale).

@@ -35,7 +35,7 @@ std::string percent_range(const std::vector<double>& values, Language language) 
 }
 
 std::string sources_note(const ReportInput& input, Language language) {
-  return tr(language, "Source: carecast projection (", "Kilde: carecast-framskriving (") + input.base.country + ", " +
+  return tr(language, "Source: carecast projection (", "Kilde: carecast-framskriving (") + country_label(input.base.country, language) + ", " +
          tr(language, "base year ", "basisår ") + std::to_string(input.base.base_year) + ").";
 }
 
@@ -329,88 +329,111 @@ std::optional<Table> lever_table(const ReportInput& input, Language language) {
   return table;
 }
 
-std::vector<Table> sweep_tables(const SweepSummary& sweep, const ReportInput& input, Language language) {
+std::vector<Table> sweep_tables(const std::vector<SweepReport>& sweeps, Language language) {
   std::vector<Table> tables;
-  CARECAST_CHECK(sweep.quantiles.rows() == Eigen::Index(sweep.years.size()) &&
-                     sweep.quantiles.cols() == Eigen::Index(sweep.probabilities.size()),
-                 "sweep quantiles must be years × probabilities");
-  const std::string draws = format_human(double(sweep.draws), 0, language);
+  const SweepReport& first = sweeps.front();
+  const std::string draws = format_human(double(first.draws), 0, language);
   {
     Table table;
     table.key = "sweep_quantiles";
     table.sheet = tr(language, "Uncertainty", "Usikkerhet");
     table.title = tr(language, "Uncertainty in total årsverk: quantiles of ", "Usikkerhet i samlede årsverk: kvantiler av ") + draws +
                   tr(language, " draws", " trekninger");
-    table.unit = tr(language, "Årsverk, whole årsverk. Sweep ", "Årsverk, hele årsverk. Analyse ") + sweep.name + ".";
+    table.unit = tr(language, "Årsverk, whole årsverk. Sweep ", "Årsverk, hele årsverk. Usikkerhetsanalyse ") + first.sweep + ".";
+    table.group_header = scenario_header(language);
     table.stub = tr(language, "Year", "År");
-    for (double p : sweep.probabilities) table.columns.push_back({"P" + format_human(p * 100.0, 0, language), 0, ValueFormat::number});
-    if (!sweep.central.empty()) table.columns.push_back({tr(language, "Central values", "Sentrale verdier"), 0, ValueFormat::number});
-    for (int year : output::summary_years(sweep.years)) {
-      const auto i = Eigen::Index(std::find(sweep.years.begin(), sweep.years.end(), year) - sweep.years.begin());
-      Row row{std::to_string(year), RowKind::data, {}};
-      for (Eigen::Index q = 0; q < sweep.quantiles.cols(); ++q) row.cells.push_back(number(sweep.quantiles(i, q)));
-      if (!sweep.central.empty()) row.cells.push_back(number(sweep.central[std::size_t(i)]));
-      table.rows.push_back(std::move(row));
+    for (double p : first.probabilities) table.columns.push_back({"P" + format_human(p * 100.0, 0, language), 0, ValueFormat::number});
+    const bool deterministic = std::all_of(sweeps.begin(), sweeps.end(), [](const SweepReport& s) { return !s.deterministic.empty(); });
+    if (deterministic) table.columns.push_back({tr(language, "Deterministic projection", "Deterministisk framskriving"), 0, ValueFormat::number});
+    for (const SweepReport& sweep : sweeps) {
+      CARECAST_CHECK(sweep.quantiles.rows() == Eigen::Index(sweep.years.size()) &&
+                         sweep.quantiles.cols() == Eigen::Index(first.probabilities.size()) && sweep.probabilities == first.probabilities,
+                     "sweep quantiles must be years × the same probabilities");
+      table.rows.push_back({sweep.scenario, RowKind::group, {}});
+      for (int year : output::summary_years(sweep.years)) {
+        const auto i = Eigen::Index(std::find(sweep.years.begin(), sweep.years.end(), year) - sweep.years.begin());
+        Row row{std::to_string(year), RowKind::data, {}};
+        for (Eigen::Index q = 0; q < sweep.quantiles.cols(); ++q) row.cells.push_back(number(sweep.quantiles(i, q)));
+        if (deterministic) row.cells.push_back(number(sweep.deterministic[std::size_t(i)]));
+        table.rows.push_back(std::move(row));
+      }
     }
-    table.notes.push_back(tr(language, "Pn: n % of the draws lie below this value. Every draw is a full projection; seed ",
-                             "Pn: n % av trekningene ligger under denne verdien. Hver trekning er en full framskriving; frø ") +
-                          sweep.seed + ".");
+    table.notes.push_back(tr(language, "Pn: n % of the draws lie below this value. Every draw is a full projection with its own values of the uncertain assumptions; seed ",
+                             "Pn: n % av trekningene ligger under denne verdien. Hver trekning er en full framskriving med egne verdier for de usikre forutsetningene; frø ") +
+                          first.seed + ".");
     tables.push_back(std::move(table));
   }
-  if (!sweep.tornado.empty()) {
+  if (std::any_of(sweeps.begin(), sweeps.end(), [](const SweepReport& s) { return !s.tornado.empty(); })) {
     Table table;
     table.key = "sweep_tornado";
     table.sheet = tr(language, "Tornado", "Tornado");
-    table.title = tr(language, "One parameter at a time: total årsverk in ", "Én parameter om gangen: samlede årsverk i ") +
-                  std::to_string(sweep.target_year);
-    table.unit = tr(language, "Årsverk, whole årsverk; central value ", "Årsverk, hele årsverk; sentral verdi ") +
-                 format_human(sweep.tornado_centre, 0, language) + ".";
-    table.stub = tr(language, "Parameter", "Parameter");
+    table.title = tr(language, "One assumption at a time: total årsverk in ", "Én forutsetning om gangen: samlede årsverk i ") +
+                  std::to_string(first.target_year);
+    table.unit = tr(language, "Årsverk, whole årsverk; the other assumptions at their medians.",
+                    "Årsverk, hele årsverk; de andre forutsetningene på medianen.");
+    table.group_header = scenario_header(language);
+    table.stub = tr(language, "Assumption", "Forutsetning");
     table.columns = {{tr(language, "Low value", "Lav verdi"), 0, ValueFormat::number},
                      {tr(language, "High value", "Høy verdi"), 0, ValueFormat::number},
                      {tr(language, "Årsverk at low value", "Årsverk ved lav verdi"), 0, ValueFormat::number},
                      {tr(language, "Årsverk at high value", "Årsverk ved høy verdi"), 0, ValueFormat::number},
                      {tr(language, "Swing", "Utslag"), 0, ValueFormat::number}};
-    std::vector<SweepSummary::TornadoRow> rows = sweep.tornado;
-    std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
-      return std::abs(a.high_result - a.low_result) > std::abs(b.high_result - b.low_result);
-    });
-    for (const auto& source : rows) {
-      table.rows.push_back({source.parameter, RowKind::data,
-                            {text_cell(source.low_value), text_cell(source.high_value), number(source.low_result),
-                             number(source.high_result), number(std::abs(source.high_result - source.low_result))}});
+    for (const SweepReport& sweep : sweeps) {
+      table.rows.push_back({sweep.scenario + tr(language, " (all at median: ", " (alle på median: ") +
+                                format_human(sweep.tornado_centre, 0, language) + ")",
+                            RowKind::group, {}});
+      std::vector<SweepReport::TornadoRow> rows = sweep.tornado;
+      std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+        return std::abs(a.high_result - a.low_result) > std::abs(b.high_result - b.low_result);
+      });
+      for (const auto& source : rows) {
+        table.rows.push_back({source.parameter, RowKind::data,
+                              {text_cell(source.low_value), text_cell(source.high_value), number(source.low_result),
+                               number(source.high_result), number(std::abs(source.high_result - source.low_result))}});
+      }
     }
     tables.push_back(std::move(table));
   }
-  if (!sweep.sobol.empty()) {
+  if (std::any_of(sweeps.begin(), sweeps.end(), [](const SweepReport& s) { return !s.sobol.empty(); })) {
     Table table;
     table.key = "sweep_sobol";
     table.sheet = tr(language, "Sobol indices", "Sobol-indekser");
     table.title = tr(language, "Which assumptions drive the spread: Sobol indices for total årsverk in ",
                      "Hvilke forutsetninger driver spredningen: Sobol-indekser for samlede årsverk i ") +
-                  std::to_string(sweep.target_year);
+                  std::to_string(first.target_year);
     table.unit = tr(language, "Share of the variance, two decimals; intervals at ", "Andel av variansen, to desimaler; intervaller på ") +
-                 format_percent(sweep.interval_level, 0, language) + tr(language, " (bootstrap).", " (bootstrap).");
-    table.stub = tr(language, "Parameter", "Parameter");
+                 format_percent(first.interval_level, 0, language) + tr(language, " (bootstrap).", " (bootstrap).");
+    table.group_header = scenario_header(language);
+    table.stub = tr(language, "Assumption", "Forutsetning");
     table.columns = {{tr(language, "First order", "Første orden"), 2, ValueFormat::number},
                      {tr(language, "low", "nedre"), 2, ValueFormat::number},
                      {tr(language, "high", "øvre"), 2, ValueFormat::number},
                      {tr(language, "Total order", "Total"), 2, ValueFormat::number},
                      {tr(language, "low", "nedre"), 2, ValueFormat::number},
                      {tr(language, "high", "øvre"), 2, ValueFormat::number}};
-    std::vector<SweepSummary::SobolRow> rows = sweep.sobol;
-    std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.total > b.total; });
-    for (const auto& source : rows) {
-      table.rows.push_back({source.parameter, RowKind::data,
-                            {number(source.first), number(source.first_low), number(source.first_high), number(source.total),
-                             number(source.total_low), number(source.total_high)}});
+    auto value = [](double x) { return std::isfinite(x) ? number(x) : text_cell("–"); };
+    for (const SweepReport& sweep : sweeps) {
+      table.rows.push_back({sweep.scenario, RowKind::group, {}});
+      std::vector<SweepReport::SobolRow> rows = sweep.sobol;
+      std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.total > b.total; });
+      for (const auto& source : rows) {
+        table.rows.push_back({source.parameter, RowKind::data,
+                              {value(source.first), value(source.first_low), value(source.first_high), value(source.total),
+                               value(source.total_low), value(source.total_high)}});
+      }
     }
-    table.notes.push_back(tr(language, "First order: the share of the variance due to the parameter alone; total order: including its interactions with the others (Saltelli sampling, Jansen estimators).",
-                             "Første orden: andelen av variansen som skyldes parameteren alene; total: medregnet samspill med de andre (Saltelli-utvalg, Jansen-estimatorer)."));
+    table.notes.push_back(tr(language, "First order: the share of the variance due to the assumption alone; total order: including its interactions with the others (Saltelli sampling, Jansen estimators).",
+                             "Første orden: andelen av variansen som skyldes forutsetningen alene; total: medregnet samspill med de andre (Saltelli-utvalg, Jansen-estimatorer)."));
     tables.push_back(std::move(table));
   }
-  (void)input;
   return tables;
+}
+
+// Columns of numbers are right-aligned, columns of text (the assumptions) left-aligned.
+bool text_column(const Table& table, std::size_t c) {
+  return std::any_of(table.rows.begin(), table.rows.end(), [&](const Row& row) {
+    return row.kind != RowKind::group && !row.cells[c].number && row.cells[c].text != "–";
+  });
 }
 
 std::string escape_markdown(std::string_view text) {
@@ -447,8 +470,8 @@ std::vector<Table> build_tables(const ReportInput& input, Language language) {
   tables.push_back(attribution_table(input, language));
   tables.push_back(attribution_by_service_table(input, language));
   if (auto levers = lever_table(input, language)) tables.push_back(std::move(*levers));
-  if (input.sweep) {
-    for (Table& table : sweep_tables(*input.sweep, input, language)) tables.push_back(std::move(table));
+  if (!input.sweeps.empty()) {
+    for (Table& table : sweep_tables(input.sweeps, language)) tables.push_back(std::move(table));
   }
   for (const Table& table : tables) {
     CARECAST_CHECK(table.sheet.size() <= 31, "sheet names have at most 31 characters: " + table.sheet);
@@ -516,13 +539,7 @@ std::string table_markdown(const Table& table, int number, Language language) {
   out += "| " + escape_markdown(table.stub) + " |";
   for (const Column& column : table.columns) out += " " + escape_markdown(column.header) + " |";
   out += "\n|:--|";
-  for (std::size_t c = 0; c < table.columns.size(); ++c) {
-    // Columns of numbers are right-aligned, columns of text (the assumptions) left-aligned.
-    const bool text = std::any_of(table.rows.begin(), table.rows.end(), [&](const Row& row) {
-      return row.kind != RowKind::group && !row.cells[c].number && row.cells[c].text != "–";
-    });
-    out += text ? ":--|" : "--:|";
-  }
+  for (std::size_t c = 0; c < table.columns.size(); ++c) out += text_column(table, c) ? ":--|" : "--:|";
   out += "\n";
   for (const Row& row : table.rows) {
     if (row.kind == RowKind::group) {
@@ -552,7 +569,10 @@ std::string table_html(const Table& table, int number, Language language) {
                     tr(language, "Table ", "Tabell ") + std::to_string(number) + ".</span> " + xml_escape(table.title) +
                     "<br><span class=\"unit\">" + xml_escape(table.unit) + "</span></caption>\n<thead><tr><th scope=\"col\">" +
                     xml_escape(table.stub) + "</th>";
-  for (const Column& column : table.columns) out += "<th scope=\"col\">" + xml_escape(column.header) + "</th>";
+  for (std::size_t c = 0; c < table.columns.size(); ++c) {
+    out += std::string(text_column(table, c) ? "<th scope=\"col\" class=\"text\">" : "<th scope=\"col\">") +
+           xml_escape(table.columns[c].header) + "</th>";
+  }
   out += "</tr></thead>\n<tbody>\n";
   for (const Row& row : table.rows) {
     if (row.kind == RowKind::group) {

@@ -40,6 +40,11 @@ std::string service_label(const engine::ServiceArea& service, Language language)
   return service.label.empty() ? service.id : service.label;
 }
 
+std::string country_label(const std::string& country, Language language) {
+  if (language == Language::nb && country == "Norway") return "Norge";
+  return country;
+}
+
 std::string profession_label(std::string_view id, Language language) {
   for (const Name& name : kProfessions) {
     if (name.id == id) return tr(language, name.en, name.nb);

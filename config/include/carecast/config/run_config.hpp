@@ -1,11 +1,11 @@
 // Loading a scenario file (and the base data set it names) into validated engine inputs.
 #pragma once
 
-#include "carecast/config/errors.hpp"
-#include "carecast/engine/model.hpp"
-
 #include <string>
 #include <vector>
+
+#include "carecast/config/errors.hpp"
+#include "carecast/engine/model.hpp"
 
 namespace carecast::config {
 
@@ -29,12 +29,19 @@ struct DataSource {
 struct RunConfig {
   std::string scenario_file;  // as given
   std::string base_file;      // resolved against the scenario file's folder
+  // Services in services.csv order; professions in first-seen order of staffing_mix.csv.
   engine::BaseData base;
-  std::vector<engine::ScenarioParameters> scenarios;  // in file order
-  std::vector<std::string> descriptions;              // of each scenario, "" when none
-  // Resolved configuration of every scenario (base ⊕ file ⊕ scenario ⊕ --set), as YAML,
-  // for the manifest; deterministic key order.
+  // In file order; per-service vectors (standard_growth, productivity) follow base.services
+  // and are fractions a year.
+  std::vector<engine::ScenarioParameters> scenarios;
+  std::vector<std::string> descriptions;  // of each scenario, "" when none
+  // Resolved configuration (base ⊕ scenario file ⊕ scenario ⊕ --set) as YAML, for the
+  // manifest: keys scenario_file, base_file, overrides (the --set texts), base (every key but
+  // parameters, values as written) and scenarios (name, description, merged parameters).
+  // Keys in schema order, knots by year: the same inputs give the same text.
   std::string resolved_yaml;
+  // The eight data files in the order population, mortality, fertility, migration, services,
+  // use_profiles, staffing_mix, employment_rates; then each distinct projection_file.
   std::vector<DataSource> sources;
 };
 

@@ -4,8 +4,6 @@
 // scenario parameters in it.
 #pragma once
 
-#include "carecast/engine/model.hpp"
-
 #include <array>
 #include <cstddef>
 #include <functional>
@@ -13,6 +11,8 @@
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "carecast/engine/model.hpp"
 
 namespace carecast::config {
 
@@ -24,10 +24,10 @@ inline constexpr std::array<std::pair<std::string_view, engine::MortalityMode>, 
 std::string_view mortality_mode_name(engine::MortalityMode mode);
 
 enum class ValueType {
-  section,      // a map with the fixed keys listed below it in the table
-  id_map,       // a map keyed by ids (service ids); its entries are the `<path>.*` rows
-  string,       // non-empty text
-  path,         // a file, relative to the file the value is written in (--set: the working directory)
+  section,  // a map with the fixed keys listed below it in the table
+  id_map,   // a map keyed by ids (service ids); its entries are the `<path>.*` rows
+  string,   // non-empty text
+  path,     // a file, relative to the file the value is written in (--set: the working directory)
   integer,
   number,       // finite decimal number
   time_path,    // a number (constant) or {year: value, ...}: linear between knots, constant outside

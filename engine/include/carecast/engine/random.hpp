@@ -25,12 +25,12 @@ using PhiloxKey = std::array<std::uint32_t, 2>;
 // The Philox4x32 bijection with 10 rounds; matches the Random123 known-answer vectors.
 PhiloxCounter philox4x32_10(PhiloxCounter counter, PhiloxKey key);
 
-// A uniform number in the open interval (0, 1) from two 32-bit words: 53 random bits, the
-// midpoint of one of 2^53 equal cells, so neither 0 nor 1 can come out (inverse CDFs of
-// unbounded distributions stay finite).
+// A uniform number in the open interval (0, 1) from two 32-bit words: 52 random bits, the
+// midpoint of one of 2^52 equal cells (exactly representable), so neither 0 nor 1 can come
+// out and inverse CDFs of unbounded distributions stay finite. Range [2^-53, 1 − 2^-53].
 inline double uniform_from_words(std::uint32_t high, std::uint32_t low) {
-  const std::uint64_t bits = ((std::uint64_t(high) << 32) | low) >> 11;  // 53 bits
-  return (double(bits) + 0.5) * 0x1.0p-53;
+  const std::uint64_t bits = ((std::uint64_t(high) << 32) | low) >> 12;  // 52 bits
+  return (double(bits) + 0.5) * 0x1.0p-52;
 }
 
 // A named stream of random numbers under one seed. Cheap to copy; holds no state.

@@ -91,7 +91,7 @@ struct ProductivityEquivalent {
   std::string lever;  // a lever's name, or "total" for all levers together
   double net_arsverk = 0.0;  // net årsverk saved in `year` (saved − added)
   // Shift Δ of every service's productivity growth, fraction a year (NaN if not found in
-  // [−0.5, 0.5]); the equivalent productivity growth is p_j + Δ.
+  // (−1 − min p, 0.5]); the equivalent productivity growth is p_j + Δ.
   double all_services = 0.0;
   // Shift of the lever's own service only (NaN for "total" when levers act on several services).
   double own_service = 0.0;

@@ -31,26 +31,28 @@ struct Provenance {
   std::vector<SourceNote> sources;
 };
 
-// The uncertainty results of a sweep in report form: quantiles of total årsverk over time,
-// one-at-a-time (tornado) results and Sobol indices in the target year.
-struct SweepSummary {
-  std::string name;  // sweep name
+// The uncertainty results of a sweep for one scenario, in report form: quantiles of total
+// årsverk over time, one-at-a-time (tornado) results and Sobol indices in the target year.
+// sweep_report.hpp fills it from the engine's sweep summary.
+struct SweepReport {
+  std::string sweep;     // sweep name (file stem)
+  std::string scenario;  // scenario of the sweep
   int draws = 0;
   std::string seed;
-  int target_year = 0;
+  int target_year = 0;  // of the tornado and the Sobol indices
   std::vector<int> years;
   std::vector<double> probabilities;  // e.g. 0.05, 0.25, 0.5, 0.75, 0.95 (increasing)
   Eigen::MatrixXd quantiles;          // years × probabilities: total årsverk
-  // Total årsverk of the central (all parameters at their central values) run by year; empty
-  // when the sweep has none.
-  std::vector<double> central;
+  // Total årsverk of the deterministic projection of the same scenario by year (a reference
+  // line in the fan chart); empty when there is none.
+  std::vector<double> deterministic;
 
   struct TornadoRow {
     std::string parameter;
-    std::string low_value, high_value;  // parameter values as text, with units
+    std::string low_value, high_value;  // parameter values as text
     double low_result = 0.0, high_result = 0.0;  // total årsverk in the target year
   };
-  double tornado_centre = 0.0;    // total årsverk in the target year at the central values
+  double tornado_centre = 0.0;      // total årsverk in the target year, every parameter at its median
   std::vector<TornadoRow> tornado;  // in any order; the report sorts by swing
 
   struct SobolRow {
@@ -58,7 +60,7 @@ struct SweepSummary {
     double first = 0.0, first_low = 0.0, first_high = 0.0;  // first-order index and interval
     double total = 0.0, total_low = 0.0, total_high = 0.0;  // total-order index and interval
   };
-  std::vector<SobolRow> sobol;
+  std::vector<SobolRow> sobol;  // empty without Sobol indices
   double interval_level = 0.95;  // of the bootstrap intervals
 };
 
@@ -68,7 +70,7 @@ struct ReportInput {
   const std::vector<engine::ScenarioParameters>& scenarios;  // as run, same order as results
   const std::vector<engine::ScenarioResult>& results;
   const std::vector<engine::GrowthAttribution>& attributions;  // one per scenario, same order
-  const SweepSummary* sweep = nullptr;                          // null: no sweep section
+  std::vector<SweepReport> sweeps;                              // empty: no uncertainty section
   Provenance provenance;
 };
 

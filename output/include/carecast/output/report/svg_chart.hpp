@@ -75,6 +75,7 @@ struct StackedAreaChart {
   Axis y_axis;
   std::vector<int> years;
   std::vector<Series> layers;  // bottom first; values must be ≥ 0
+  double y_max = 0.0;          // the axis reaches at least this (same scale on several charts)
 };
 std::string render(const StackedAreaChart& chart);
 
@@ -102,6 +103,7 @@ struct WaterfallChart {
   std::string end_label;
   double end = 0.0;
   int value_decimals = 0;  // for the value labels on the bars
+  double y_max = 0.0;      // the axis reaches at least this (same scale on several charts)
 };
 std::string render(const WaterfallChart& chart);
 

@@ -28,6 +28,9 @@ std::string service_label(const engine::ServiceArea& service, Language language)
 // "Helsefagarbeidere"); unknown ids are shown with '_' as spaces and a capital first letter.
 std::string profession_label(std::string_view id, Language language);
 
+// The country's name as configured; "Norway" is "Norge" in bokmål.
+std::string country_label(const std::string& country, Language language);
+
 // A growth factor's name, short enough for a chart axis ("Population size" / "Folketall").
 std::string factor_label(engine::GrowthFactor factor, Language language);
 

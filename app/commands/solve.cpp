@@ -1,0 +1,272 @@
+// `carecast solve SCENARIO.yaml`: the inverse question (docs/levers.md). Which productivity
+// growth, or which level of a named lever, brings the share of all årsverk (or the sector's
+// årsverk) to a target in a chosen year?
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "carecast/config/run_config.hpp"
+#include "carecast/engine/solve.hpp"
+#include "carecast/output/number_format.hpp"
+#include "commands/command.hpp"
+#include "exit_codes.hpp"
+
+namespace po = boost::program_options;
+
+namespace carecast::app {
+
+namespace {
+
+void add_options(po::options_description& options) {
+  options.add_options()("scenario", po::value<std::string>()->value_name("NAME"),
+                        "the scenario of the file to start from (default: the first)");
+  options.add_options()("target", po::value<std::string>()->value_name("share|arsverk")->default_value("share"),
+                        "the indicator to reach: the share of all årsverk used by health and care, or the "
+                        "sector's total årsverk");
+  options.add_options()("value", po::value<std::string>()->value_name("X"),
+                        "target value: percent for share (13.0), årsverk for arsverk; default for share: the "
+                        "scenario's base-year share (hold it); required for arsverk");
+  options.add_options()("year", po::value<int>()->value_name("Y"),
+                        "the year the target must be reached in (default: the end year)");
+  options.add_options()("variable", po::value<std::string>()->value_name("productivity|lever:NAME")
+                                        ->default_value("productivity"),
+                        "what to vary: productivity growth in every service, or the level of a named lever "
+                        "(a capital lever's MNOK a year, a technology lever's adoption ceiling)");
+  options.add_options()("range", po::value<std::string>()->value_name("LO,HI"),
+                        "allowed range of the variable, in its units (%/yr, MNOK/yr or share); default "
+                        "productivity -2,10; capital lever 0,100000; technology lever 0,1");
+  add_set_option(options);
+}
+
+std::optional<double> parse_double(const std::string& text) {
+  std::istringstream in(text);
+  in.imbue(std::locale::classic());
+  double value = 0.0;
+  in >> value;
+  if (!in || !in.eof() || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+// How the variable reads for people: unit, scale from engine units, and offset.
+struct VariableView {
+  std::string what;   // "productivity growth in every service"
+  std::string unit;   // "%/yr"
+  double scale = 1.0;  // user = scale · engine + offset
+  double offset = 0.0;
+  int decimals = 3;
+  double to_user(double x) const { return scale * x + offset; }
+  double to_engine(double u) const { return (u - offset) / scale; }
+};
+
+std::string format_value(double value, int decimals) { return output::format_grouped(value, decimals); }
+
+int run_solve(const Context& ctx) {
+  const auto parsed = parse_command_line(solve_command(), ctx);
+  if (!parsed) return 0;
+  const po::variables_map& values = *parsed;
+  const auto scenario_file = values["file"].as<std::string>();
+
+  // Target and variable from the command line (checked before loading anything).
+  engine::SolveTarget target;
+  const std::string target_name = values["target"].as<std::string>();
+  if (target_name == "share") {
+    target.kind = engine::SolveTargetKind::share;
+  } else if (target_name == "arsverk") {
+    target.kind = engine::SolveTargetKind::arsverk;
+  } else {
+    throw UsageError("solve", "--target must be 'share' or 'arsverk' (got '" + target_name + "')");
+  }
+  if (values.count("value") != 0) {
+    const auto value = parse_double(values["value"].as<std::string>());
+    if (!value || (target.kind == engine::SolveTargetKind::share ? (*value <= 0.0 || *value >= 100.0) : *value <= 0.0)) {
+      throw UsageError("solve", "--value must be " +
+                                    std::string(target.kind == engine::SolveTargetKind::share
+                                                    ? "a percentage between 0 and 100 (exclusive)"
+                                                    : "a positive number of årsverk") +
+                                    " (got '" + values["value"].as<std::string>() + "')");
+    }
+    target.value = target.kind == engine::SolveTargetKind::share ? *value / 100.0 : *value;
+  } else if (target.kind == engine::SolveTargetKind::arsverk) {
+    throw UsageError("solve", "--target arsverk needs --value (the årsverk to reach)");
+  }
+  engine::SolveVariable variable;
+  const std::string variable_name = values["variable"].as<std::string>();
+  if (variable_name == "productivity") {
+    variable.kind = engine::SolveVariableKind::productivity;
+  } else if (variable_name.starts_with("lever:") && variable_name.size() > 6) {
+    variable.kind = engine::SolveVariableKind::lever;
+    variable.lever = variable_name.substr(6);
+  } else {
+    throw UsageError("solve", "--variable must be 'productivity' or 'lever:NAME' (got '" + variable_name + "')");
+  }
+  std::optional<std::pair<double, double>> user_range;
+  if (values.count("range") != 0) {
+    const std::string text = values["range"].as<std::string>();
+    const std::size_t comma = text.find(',');
+    const auto low = comma == std::string::npos ? std::nullopt : parse_double(text.substr(0, comma));
+    const auto high = comma == std::string::npos ? std::nullopt : parse_double(text.substr(comma + 1));
+    if (!low || !high || !(*low < *high)) {
+      throw UsageError("solve", "--range must be LO,HI with LO < HI (got '" + text + "')");
+    }
+    user_range = std::pair{*low, *high};
+  }
+
+  const config::RunConfig config = load_scenario_file(scenario_file, values);
+  const engine::BaseData& base = config.base;
+  std::size_t chosen = 0;
+  if (values.count("scenario") != 0) {
+    const std::string name = values["scenario"].as<std::string>();
+    std::vector<std::string> names;
+    for (const auto& scenario : config.scenarios) names.push_back(scenario.name);
+    const auto at = std::find(names.begin(), names.end(), name);
+    if (at == names.end()) {
+      std::string message = "--scenario: " + scenario_file + " has no scenario '" + name + "'";
+      if (const auto suggestion = closest_match(name, names)) message += " (did you mean '" + *suggestion + "'?)";
+      throw UsageError("solve", message + "; it has: " + [&] {
+        std::string list;
+        for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+        return list;
+      }());
+    }
+    chosen = std::size_t(at - names.begin());
+  }
+  const engine::ScenarioParameters& scenario = config.scenarios.at(chosen);
+  target.year = values.count("year") != 0 ? values["year"].as<int>() : base.end_year;
+  if (target.year <= base.base_year || target.year > base.end_year) {
+    throw UsageError("solve", "--year must lie after the base year " + std::to_string(base.base_year) +
+                                  " and no later than the end year " + std::to_string(base.end_year) + " (got " +
+                                  std::to_string(target.year) + ")");
+  }
+
+  // The variable as people read it.
+  VariableView view;
+  const bool uniform = std::adjacent_find(scenario.productivity.begin(), scenario.productivity.end(),
+                                          std::not_equal_to<>()) == scenario.productivity.end();
+  if (variable.kind == engine::SolveVariableKind::productivity) {
+    view.scale = 100.0;
+    view.unit = "%/yr";
+    if (uniform) {
+      view.what = "productivity growth in every service";
+      view.offset = 100.0 * scenario.productivity.front();
+    } else {
+      view.what = "extra productivity growth added to every service's own rate";
+      view.unit = "pp/yr";
+    }
+  } else {
+    bool capital = false, technology = false;
+    for (const auto& lever : scenario.levers.capital_levers) capital = capital || lever.name == variable.lever;
+    for (const auto& lever : scenario.levers.technology_levers) technology = technology || lever.name == variable.lever;
+    if (!capital && !technology) {
+      std::vector<std::string> names;
+      for (const auto& lever : scenario.levers.capital_levers) names.push_back(lever.name);
+      for (const auto& lever : scenario.levers.technology_levers) names.push_back(lever.name);
+      std::string message = "--variable: scenario '" + scenario.name + "' has no lever '" + variable.lever + "'";
+      if (names.empty()) throw UsageError("solve", message + " (it has no levers)");
+      if (const auto suggestion = closest_match(variable.lever, names)) {
+        message += " (did you mean 'lever:" + *suggestion + "'?)";
+      }
+      throw UsageError("solve", message);
+    }
+    if (capital) {
+      view.what = "extra investment of lever '" + variable.lever + "'";
+      view.unit = "MNOK/yr";
+      view.scale = 1e-6;
+      view.decimals = 1;
+    } else {
+      view.what = "adoption ceiling of lever '" + variable.lever + "'";
+      view.unit = "share";
+      view.decimals = 4;
+    }
+  }
+  engine::SolveOptions options;
+  if (user_range) {
+    options.range = engine::SolveRange{view.to_engine(user_range->first), view.to_engine(user_range->second)};
+  } else if (variable.kind == engine::SolveVariableKind::productivity && uniform) {
+    options.range = engine::SolveRange{view.to_engine(-2.0), view.to_engine(10.0)};
+  }
+
+  const engine::SolveOutcome outcome = engine::solve(base, scenario, target, variable, options);
+  const bool share = target.kind == engine::SolveTargetKind::share;
+  const auto indicator_text = [&](double value) {
+    return share ? format_value(100.0 * value, 2) + " %" : format_value(value, 0) + " årsverk";
+  };
+  const std::string indicator = share ? "the share of all årsverk used by public health and care"
+                                      : "health and care årsverk";
+  const std::string range_text = "[" + format_value(view.to_user(outcome.range.lower), view.decimals) + ", " +
+                                 format_value(view.to_user(outcome.range.upper), view.decimals) + "] " + view.unit;
+
+  std::ostream& out = ctx.out;
+  out << "Scenario: " << scenario.name << " (" << scenario_file << ")\n";
+  out << "Target:   " << indicator << " in " << target.year << " = " << indicator_text(outcome.target)
+      << (target.value ? "" : " (its base-year level)") << "\n";
+  out << "Variable: " << view.what << ", searched in " << range_text << "\n\n";
+
+  if (!outcome.reached) {
+    ctx.err << "carecast: solve: no value of the " << view.what << " in " << range_text << " reaches the target: "
+            << indicator << " in " << target.year << " goes from " << indicator_text(outcome.at_lower) << " (at "
+            << format_value(view.to_user(outcome.range.lower), view.decimals) << ") to "
+            << indicator_text(outcome.at_upper) << " (at " << format_value(view.to_user(outcome.range.upper), view.decimals)
+            << "), the target is " << indicator_text(outcome.target) << ". Closest: "
+            << indicator_text(outcome.achieved) << " at " << format_value(view.to_user(outcome.value), view.decimals)
+            << " " << view.unit << ". Widen --range or choose another --variable.\n";
+    return exit_code(ExitCode::unreachable);
+  }
+
+  out << "Answer:   " << view.what << " = " << format_value(view.to_user(outcome.value), view.decimals) << " "
+      << view.unit;
+  if (variable.kind == engine::SolveVariableKind::productivity && uniform) {
+    out << " (the scenario has " << format_value(100.0 * scenario.productivity.front(), 3) << " %/yr)";
+  }
+  out << "\n          gives " << indicator_text(outcome.achieved) << " in " << target.year << " ("
+      << outcome.evaluations << " projections)\n\n";
+
+  // The path at the answer.
+  const engine::ScenarioResult& result = outcome.result;
+  out << "Path at the answer:\n";
+  out << "    year   health and care årsverk   share of all årsverk\n";
+  std::vector<int> years;
+  for (int year : result.years) {
+    if (year == result.years.front() || year % 5 == 0 || year == target.year || year == result.years.back()) {
+      years.push_back(year);
+    }
+  }
+  for (int year : years) {
+    const auto i = std::size_t(result.year_index(year));
+    std::string arsverk = format_value(result.indicators.health_care_arsverk[i], 0);
+    std::string percent = format_value(100.0 * result.indicators.share_of_all_arsverk[i], 2) + " %";
+    out << "    " << year << std::string(std::max<std::size_t>(1, 26 - arsverk.size()), ' ') << arsverk
+        << std::string(std::max<std::size_t>(1, 23 - percent.size()), ' ') << percent
+        << (year == target.year ? "   <- target year" : "") << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+const Command& solve_command() {
+  static const Command command{
+      "solve",
+      "find the productivity growth or lever level that reaches a target share or årsverk",
+      "carecast solve SCENARIO.yaml [--scenario NAME] [--target share|arsverk] [--value X] [--year Y] "
+      "[--variable productivity|lever:NAME] [--range LO,HI] [--set KEY.PATH=VALUE]...",
+      "Finds the value of one variable at which an indicator reaches a target in a year, starting\n"
+      "from one scenario of SCENARIO.yaml, and prints the answer and the path of the indicator\n"
+      "at the answer. By default it finds the productivity growth in every service that holds\n"
+      "the share of all årsverk used by public health and care at its base-year level in the\n"
+      "end year. The solver scans 41 points of the range, takes the first that crosses the\n"
+      "target and bisects to 1e-12 of the range (docs/levers.md).\n\n"
+      "When no value in the range reaches the target it says what the range does reach and\n"
+      "exits with code 6.\n\n"
+      "Examples:\n"
+      "  carecast solve scenarios/productivity.yaml --target share --year 2040\n"
+      "  carecast solve scenarios/productivity.yaml --target arsverk --value 400000 --year 2060\n"
+      "  carecast solve scenarios/equipment-investment.yaml --variable lever:lab_automation "
+      "--target share --value 14 --year 2040\n",
+      add_options,
+      {{"file", "SCENARIO.yaml", true, false}},
+      run_solve,
+  };
+  return command;
+}
+
+}  // namespace carecast::app

@@ -1,0 +1,138 @@
+// Monte Carlo sweeps on the national model (issue 4): draws per second on 1 and 2 threads
+// with demography fixed and with demography drawn (population re-projected every draw), and
+// the peak memory of a sweep of 10^6 draws. Targets on a 2-core machine: ≥ 50 000 draws/s
+// with demography fixed, ≥ 20 000 with demography drawn, < 1 GiB for 10^6 draws.
+//
+// The uncertain parameters mirror scenarios/uncertainty.yaml, set directly on the engine's
+// scenario (the sweep-file parser is not what is measured). Timed: Sweep::run over all
+// draws plus summarize() (quantiles, means, exceedance); Sobol rows are off (they are
+// (k + 2) runs each and would be counted separately). Setting up (tables, pilot) is timed
+// apart.
+#include "bench.hpp"
+#include "carecast/config/run_config.hpp"
+#include "carecast/engine/sweep.hpp"
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+
+namespace {
+
+using namespace carecast::engine;
+using clock_type = std::chrono::steady_clock;
+
+double seconds_since(clock_type::time_point start) {
+  return std::chrono::duration<double>(clock_type::now() - start).count();
+}
+
+SweepParameter parameter(std::string name, Distribution d, std::function<void(ScenarioParameters&, double)> apply) {
+  return SweepParameter{std::move(name), std::move(d), {}, std::move(apply)};
+}
+
+// Service-side assumptions only: standard growth, productivity, healthy ageing, family care.
+std::vector<SweepParameter> service_parameters() {
+  std::vector<SweepParameter> p;
+  p.push_back(parameter("parameters.standard_growth_pct", Distribution::normal(1.0, 0.3).truncated(0.0, 2.0),
+                        [](ScenarioParameters& s, double v) { s.standard_growth.assign(s.standard_growth.size(), v / 100); }));
+  p.push_back(parameter("parameters.productivity_pct", Distribution::triangular(0.0, 0.5, 2.0),
+                        [](ScenarioParameters& s, double v) { s.productivity.assign(s.productivity.size(), v / 100); }));
+  p.push_back(parameter("parameters.healthy_ageing.theta", Distribution::pert(0.0, 0.5, 1.0),
+                        [](ScenarioParameters& s, double v) { s.healthy_ageing.theta = v; }));
+  p.push_back(parameter("family_care_2060", Distribution::uniform(60000.0, 90000.0), [](ScenarioParameters& s, double v) {
+    s.family_care.arsverk = TimePath({{2023, 90000.0}, {2060, v}});
+  }));
+  p.push_back(parameter("parameters.family_care.spillover_share", Distribution::uniform(0.25, 0.75),
+                        [](ScenarioParameters& s, double v) { s.family_care.spillover_share = v; }));
+  return p;
+}
+
+// Plus fertility, life-expectancy gain and migration: the population is re-projected.
+std::vector<SweepParameter> all_parameters(const ScenarioParameters& reference) {
+  std::vector<SweepParameter> p = service_parameters();
+  p.push_back(parameter("total_fertility_2050", Distribution::triangular(1.2, 1.6, 1.9), [](ScenarioParameters& s, double v) {
+    s.demography.total_fertility = TimePath({{2024, 1.44}, {2030, 1.50}, {2050, v}});
+  }));
+  const double female = reference.demography.life_expectancy[0].knots().back().second;
+  const double male = reference.demography.life_expectancy[1].knots().back().second;
+  p.push_back(parameter("life_expectancy_shift", Distribution::normal(0.0, 1.5).truncated(-4.0, 4.0),
+                        [female, male](ScenarioParameters& s, double v) {
+                          s.demography.life_expectancy[0] = TimePath({{2060, female + v}});
+                          s.demography.life_expectancy[1] = TimePath({{2060, male + v}});
+                        }));
+  p.push_back(parameter("net_migration_2040", Distribution::lognormal(std::log(17000.0), 0.35), [](ScenarioParameters& s, double v) {
+    s.demography.net_migration = TimePath({{2024, 36000.0}, {2026, 25000.0}, {2040, v}});
+  }));
+  return p;
+}
+
+struct Timing {
+  double setup_s = 0.0, run_s = 0.0, draws_per_s = 0.0;
+};
+
+Timing time_sweep(const BaseData& base, const ScenarioParameters& reference, std::vector<SweepParameter> parameters,
+                  std::size_t draws, int threads) {
+  SweepSettings settings;
+  settings.seed = 20240501;
+  settings.draws = draws;
+  settings.report_years = {2030, 2040, 2050, 2060};
+  settings.sobol_rows = 0;
+  settings.thresholds = {{base.services.size() + 1 + base.professions.size() + 5, 0.25}};
+  Timing timing;
+  auto start = clock_type::now();
+  const Sweep sweep(base, {reference}, std::move(parameters), settings);
+  timing.setup_s = seconds_since(start);
+  start = clock_type::now();
+  const SweepSummary summary = summarize(sweep.plan(), sweep.run_all({threads, {}}), threads);
+  timing.run_s = seconds_since(start);
+  timing.draws_per_s = double(draws) / timing.run_s;
+  if (summary.scenarios.empty()) std::abort();
+  return timing;
+}
+
+// Peak resident memory (MiB) of a child process that runs a sweep of `draws` draws.
+double child_peak_mib(const BaseData& base, const ScenarioParameters& reference, std::size_t draws, int threads,
+                      double& seconds) {
+  const auto start = clock_type::now();
+  const pid_t child = fork();
+  if (child == 0) {
+    time_sweep(base, reference, service_parameters(), draws, threads);
+    std::_Exit(0);
+  }
+  int status = 0;
+  struct rusage usage {};
+  wait4(child, &status, 0, &usage);
+  seconds = seconds_since(start);
+  return double(usage.ru_maxrss) / 1024.0;  // Linux: kilobytes
+}
+
+void national_sweep() {
+  const auto run = carecast::config::load_run(std::string(CARECAST_SOURCE_DIR) + "/scenarios/productivity.yaml");
+  const BaseData& base = run.base;
+  const ScenarioParameters& reference = run.scenarios.at(1);  // productivity-0.5: SSB's reference
+  std::printf("national model: %zu services, %zu professions, years %d-%d, ages 0-%d; reference scenario %s\n",
+              base.services.size(), base.professions.size(), base.base_year, base.end_year, base.demography.top_age,
+              reference.name.c_str());
+  const std::size_t fixed_draws = 200000, drawn_draws = 50000;
+  for (int threads : {1, 2}) {
+    const Timing fixed = time_sweep(base, reference, service_parameters(), fixed_draws, threads);
+    std::printf("demography fixed, %d thread%s: %7zu draws in %6.2f s = %8.0f draws/s  (target >= 50000 on 2; setup %.2f s)\n",
+                threads, threads == 1 ? " " : "s", fixed_draws, fixed.run_s, fixed.draws_per_s, fixed.setup_s);
+  }
+  for (int threads : {1, 2}) {
+    const Timing drawn = time_sweep(base, reference, all_parameters(reference), drawn_draws, threads);
+    std::printf("demography drawn, %d thread%s: %7zu draws in %6.2f s = %8.0f draws/s  (target >= 20000 on 2; setup %.2f s)\n",
+                threads, threads == 1 ? " " : "s", drawn_draws, drawn.run_s, drawn.draws_per_s, drawn.setup_s);
+  }
+  double seconds = 0.0;
+  const double peak = child_peak_mib(base, reference, 1000000, 2, seconds);
+  std::printf("10^6 draws (demography fixed, 2 threads, histogram quantiles): peak RSS %.0f MiB in %.1f s  (target < 1024 MiB)\n",
+              peak, seconds);
+}
+
+const carecast::bench::Registrar registered("sweep: national Monte Carlo sweep", national_sweep);
+
+}  // namespace

@@ -1,0 +1,858 @@
+#include "levers_config.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <optional>
+
+#include "csv.hpp"
+#include "text.hpp"
+
+namespace carecast::config::detail {
+
+namespace {
+
+using V = ValueType;
+
+constexpr std::string_view kLevers = "parameters.levers";
+constexpr std::string_view kInvestments = "parameters.levers.investments";
+constexpr std::string_view kTechnologies = "parameters.levers.technologies";
+constexpr std::string_view kTotalLever = "total";  // the sum over levers in levers.csv
+
+Bound at_least(double value) { return {Bound::Kind::value, value, {}, false}; }
+Bound above(double value) { return {Bound::Kind::value, value, {}, true}; }
+Bound at_least_key(std::string_view key) { return {Bound::Kind::key, 0.0, key, false}; }
+
+SchemaEntry section(std::string_view path, std::string_view description, bool required = true,
+                    std::string_view reference = "") {
+  return SchemaEntry{path, V::section, required, "", reference, {}, {}, {}, description, nullptr};
+}
+
+// Setters of the capital-model numbers (user units).
+void set_all_sigma(engine::ScenarioParameters& p, std::size_t, double v) {
+  p.levers.capital.sigma.assign(p.levers.capital.sigma.size(), v);
+}
+void set_service_sigma(engine::ScenarioParameters& p, std::size_t j, double v) {
+  p.levers.capital.sigma.at(j) = v;
+}
+template <int C>
+void set_lifetime(engine::ScenarioParameters& p, std::size_t, double v) {
+  p.levers.capital.lifetime_years[C] = v;
+}
+
+std::vector<std::string_view> category_choices() {
+  return {engine::kEquipmentCategoryNames.begin(), engine::kEquipmentCategoryNames.end()};
+}
+
+bool valid_lever_name(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
+  });
+}
+
+void add(Problems& problems, const Location& where, const std::string& path, const ConfigNode* node,
+         std::string rule) {
+  problems.push_back({where, path, node ? flow_text(*node) : "", std::move(rule)});
+}
+
+// A map from profession id to a number ≥ 0 (within [0, max]); fills `values` by profession index.
+bool profession_map(const ConfigNode& node, const std::string& path, const engine::BaseData& base, double max,
+                    std::vector<double>& values, Problems& problems) {
+  values.assign(base.professions.size(), 0.0);
+  if (!node.is_map()) {
+    add(problems, node.where, path, &node,
+        node.kind == ConfigNode::Kind::null ? "must be a map of profession: value (write {} for none)"
+                                            : "must be a map of profession: value");
+    return false;
+  }
+  bool ok = true;
+  for (const ConfigNode& child : node.children) {
+    const std::string key_path = child_path(path, child.key);
+    const auto at = std::find(base.professions.begin(), base.professions.end(), child.key);
+    if (at == base.professions.end()) {
+      add(problems, child.key_where, key_path, &child,
+          unknown_rule("profession", child.key, base.professions, "known"));
+      ok = false;
+      continue;
+    }
+    const auto number = child.is_scalar() && !child.quoted ? parse_number(child.scalar) : std::nullopt;
+    if (!number) {
+      add(problems, child.where, key_path, &child, "must be a number");
+      ok = false;
+    } else if (*number < 0.0 || *number > max) {
+      add(problems, child.where, key_path, &child,
+          std::isinf(max) ? "must be \u2265 0" : "must be in [0, " + format_number(max) + "]");
+      ok = false;
+    } else {
+      values[std::size_t(at - base.professions.begin())] = *number;
+    }
+  }
+  return ok;
+}
+
+// The item without the keys checked by hand (profession maps), for the generic validator.
+ConfigNode without_keys(const ConfigNode& item, std::initializer_list<std::string_view> keys) {
+  ConfigNode copy = item;
+  std::erase_if(copy.children, [&](const ConfigNode& child) {
+    return std::find(keys.begin(), keys.end(), child.key) != keys.end();
+  });
+  return copy;
+}
+
+double number(const Values& values, const std::string& path, double fallback = 0.0) {
+  auto it = values.find(path);
+  return it == values.end() ? fallback : it->second.number;
+}
+
+const ConfigNode* map_child(const ConfigNode& node, const std::string& path, std::string_view key,
+                            Problems& problems) {
+  const ConfigNode* child = node.find(key);
+  if (!child) return nullptr;
+  if (!child->is_map()) {
+    add(problems, child->where, child_path(path, key), child,
+        child->kind == ConfigNode::Kind::null ? "must be a map of lever name: lever (write {} for none)"
+                                              : "must be a map of lever name: lever");
+    return nullptr;
+  }
+  return child;
+}
+
+std::optional<std::size_t> service_index(const ConfigNode& item, const std::string& path,
+                                         const Values& values, const std::vector<std::string>& ids,
+                                         Problems& problems) {
+  const auto it = values.find(path + ".service");
+  if (it == values.end()) return std::nullopt;
+  const auto at = std::find(ids.begin(), ids.end(), it->second.text);
+  if (at == ids.end()) {
+    const ConfigNode* node = item.find("service");
+    add(problems, node->where, path + ".service", node,
+        unknown_rule("service", it->second.text, ids, "known"));
+    return std::nullopt;
+  }
+  return std::size_t(at - ids.begin());
+}
+
+}  // namespace
+
+bool is_lever_name_path(std::string_view schema_path) {
+  return schema_path.starts_with(std::string(kInvestments) + ".*") ||
+         schema_path.starts_with(std::string(kTechnologies) + ".*");
+}
+
+std::vector<SchemaEntry> lever_data_entries() {
+  return {
+      section(
+          "data.equipment_investment",
+          "Baseline equipment investment by service and category (capital levers, docs/levers.md). Optional; "
+          "needed with data.labour_cost for capital levers.",
+          false),
+      {"data.equipment_investment.file",
+       V::path,
+       true,
+       "",
+       "norway/equipment_investment.csv",
+       {},
+       {},
+       {},
+       "Format `equipment_investment`.",
+       nullptr},
+      {"data.equipment_investment.source",
+       V::string,
+       true,
+       "",
+       "",
+       {},
+       {},
+       {},
+       "Where the numbers come from (kept in the run manifest).",
+       nullptr},
+      section("data.labour_cost",
+              "Labour cost per årsverk by service (labour share of capital levers). Optional.", false),
+      {"data.labour_cost.file",
+       V::path,
+       true,
+       "",
+       "norway/equipment_labour_cost.csv",
+       {},
+       {},
+       {},
+       "Format `labour_cost`.",
+       nullptr},
+      {"data.labour_cost.source",
+       V::string,
+       true,
+       "",
+       "",
+       {},
+       {},
+       {},
+       "Where the numbers come from (kept in the run manifest).",
+       nullptr},
+  };
+}
+
+std::vector<SchemaEntry> lever_parameter_entries() {
+  const Bound none;
+  const Bound zero = at_least(0), positive = above(0);
+  const Bound one = at_least(1);
+  auto max = [](double value) { return Bound{Bound::Kind::value, value, {}, false}; };
+  return {
+      section(kLevers,
+              "Equipment-investment levers (docs/levers.md). Without this key a scenario has no levers.",
+              false),
+      section("parameters.levers.capital", "The capital model of capital levers (all keys required)."),
+      {"parameters.levers.capital.sigma",
+       V::number,
+       true,
+       "",
+       "0.5",
+       positive,
+       max(10),
+       {},
+       "σ: elasticity of substitution between equipment and labour, all services; 1 = Cobb–Douglas, < 1 "
+       "gives a floor to the savings (assumption: 0.5; whole-economy estimates 0.4–0.6, docs/levers.md).",
+       set_all_sigma},
+      {"parameters.levers.capital.services",
+       V::id_map,
+       true,
+       "",
+       "{}",
+       none,
+       none,
+       {},
+       "Per-service overrides of the capital model, keyed by service id.",
+       nullptr},
+      section("parameters.levers.capital.services.*", "Overrides for one service.", false),
+      {"parameters.levers.capital.services.*.sigma",
+       V::number,
+       false,
+       "",
+       "",
+       positive,
+       max(10),
+       {},
+       "σ for this service instead of parameters.levers.capital.sigma.",
+       set_service_sigma},
+      {"parameters.levers.capital.real_interest_rate_pct",
+       V::number,
+       true,
+       "%/yr",
+       "4.0",
+       zero,
+       max(20),
+       {},
+       "r in the user cost of capital (r + δ)·K and in the annuity of unit investments (Norwegian Ministry "
+       "of "
+       "Finance real discount rate, R-109/2021: 4 %).",
+       [](engine::ScenarioParameters& p, std::size_t, double v) {
+         p.levers.capital.real_interest_rate = v / 100;
+       }},
+      {"parameters.levers.capital.base_stock_factor",
+       V::number,
+       true,
+       "share",
+       "1.0",
+       positive,
+       max(5),
+       {},
+       "Base-year equipment stock relative to the steady state investment/δ (1 = steady state; the Auditor "
+       "General's finding of ageing equipment suggests < 1).",
+       [](engine::ScenarioParameters& p, std::size_t, double v) { p.levers.capital.base_stock_factor = v; }},
+      section(
+          "parameters.levers.capital.lifetime_years",
+          "Service lives by equipment category; depreciation δ = 1/lifetime (assumptions in the 7–12 year "
+          "range of medical-technical equipment, ICT shorter)."),
+      {"parameters.levers.capital.lifetime_years.imaging",
+       V::number,
+       true,
+       "years",
+       "10",
+       positive,
+       none,
+       {},
+       "Imaging (CT, MR, X-ray, ultrasound).",
+       set_lifetime<0>},
+      {"parameters.levers.capital.lifetime_years.laboratory_automation",
+       V::number,
+       true,
+       "years",
+       "8",
+       positive,
+       none,
+       {},
+       "Laboratory automation and analysers.",
+       set_lifetime<1>},
+      {"parameters.levers.capital.lifetime_years.remote_monitoring",
+       V::number,
+       true,
+       "years",
+       "6",
+       positive,
+       none,
+       {},
+       "Remote monitoring and sensors, incl. bedside patient monitoring.",
+       set_lifetime<2>},
+      {"parameters.levers.capital.lifetime_years.surgical_robotics",
+       V::number,
+       true,
+       "years",
+       "10",
+       positive,
+       none,
+       {},
+       "Surgical robotics and other theatre equipment.",
+       set_lifetime<3>},
+      {"parameters.levers.capital.lifetime_years.ict",
+       V::number,
+       true,
+       "years",
+       "5",
+       positive,
+       none,
+       {},
+       "ICT (hardware and systems).",
+       set_lifetime<4>},
+      section(kInvestments,
+              "Capital levers keyed by lever name (letters, digits, '.', '_', '-'; not `total`): extra "
+              "investment above the baseline path.",
+              false, "{}"),
+      section("parameters.levers.investments.*", "One capital lever.", false),
+      {"parameters.levers.investments.*.service",
+       V::string,
+       true,
+       "",
+       "",
+       none,
+       none,
+       {},
+       "Service id (services.csv); it must have a base-year equipment stock.",
+       nullptr},
+      {"parameters.levers.investments.*.category", V::enumeration, true, "", "", none, none,
+       category_choices(), "Equipment category.", nullptr},
+      {"parameters.levers.investments.*.amount_mnok",
+       V::number,
+       true,
+       "MNOK/yr",
+       "",
+       zero,
+       none,
+       {},
+       "Extra investment a year at full level, constant base-year prices.",
+       nullptr},
+      {"parameters.levers.investments.*.start_year",
+       V::integer,
+       true,
+       "year",
+       "",
+       at_least_key("base_year"),
+       max(2200),
+       {},
+       "First year with extra investment; not after end_year.",
+       nullptr},
+      {"parameters.levers.investments.*.end_year",
+       V::integer,
+       true,
+       "year",
+       "",
+       at_least_key("base_year"),
+       max(2200),
+       {},
+       "Last year with extra investment (inclusive).",
+       nullptr},
+      {"parameters.levers.investments.*.ramp_years",
+       V::integer,
+       true,
+       "years",
+       "",
+       one,
+       max(50),
+       {},
+       "Years to reach the full amount (linear: 1/ramp of it in the first year).",
+       nullptr},
+      {"parameters.levers.investments.*.lag_years",
+       V::integer,
+       true,
+       "years",
+       "",
+       zero,
+       max(20),
+       {},
+       "Extra years before capital works: investment in year t works from t + 1 + lag.",
+       nullptr},
+      section(
+          "parameters.levers.investments.*.staff_per_bn_nok",
+          "Technical årsverk per bn NOK of working extra capital, keyed by profession id (staffing_mix.csv), "
+          "each ≥ 0; {} for none."),
+      section(kTechnologies, "Technology levers keyed by lever name (as for investments).", false, "{}"),
+      section("parameters.levers.technologies.*", "One technology lever with a logistic adoption curve.",
+              false),
+      {"parameters.levers.technologies.*.service",
+       V::string,
+       true,
+       "",
+       "",
+       none,
+       none,
+       {},
+       "Service id (services.csv).",
+       nullptr},
+      {"parameters.levers.technologies.*.start_year",
+       V::integer,
+       true,
+       "year",
+       "",
+       at_least_key("base_year"),
+       max(2200),
+       {},
+       "Adoption is 0 in this year and before (adoption reached by the base year is in the data).",
+       nullptr},
+      {"parameters.levers.technologies.*.midpoint_year",
+       V::number,
+       true,
+       "year",
+       "",
+       at_least(1900),
+       max(2200),
+       {},
+       "Inflection year of the logistic curve.",
+       nullptr},
+      {"parameters.levers.technologies.*.ceiling",
+       V::number,
+       true,
+       "share",
+       "",
+       zero,
+       max(1),
+       {},
+       "Long-run adoption share of the potential adopters.",
+       nullptr},
+      {"parameters.levers.technologies.*.steepness",
+       V::number,
+       true,
+       "1/yr",
+       "",
+       positive,
+       max(10),
+       {},
+       "Slope k of the logistic curve.",
+       nullptr},
+      {"parameters.levers.technologies.*.touched_share",
+       V::number,
+       true,
+       "share",
+       "",
+       zero,
+       max(1),
+       {},
+       "τ: share of the service's årsverk the technology touches.",
+       nullptr},
+      {"parameters.levers.technologies.*.saving_per_adopter",
+       V::number,
+       true,
+       "share",
+       "",
+       zero,
+       max(1),
+       {},
+       "ψ: fraction of the touched årsverk saved at full adoption.",
+       nullptr},
+      section("parameters.levers.technologies.*.saved_professions",
+              "Optional: shares of the touched årsverk by profession id, summing to 1; touched_share × share "
+              "must "
+              "not exceed the profession's share of the service. Default: the service's staffing mix.",
+              false),
+      {"parameters.levers.technologies.*.potential_units",
+       V::number,
+       true,
+       "units",
+       "",
+       zero,
+       none,
+       {},
+       "Units in use at adoption 1 (robots, monitored patients, rooms).",
+       nullptr},
+      {"parameters.levers.technologies.*.unit_cost_nok_per_year",
+       V::number,
+       true,
+       "NOK/yr",
+       "",
+       zero,
+       none,
+       {},
+       "Running cost per unit in use a year.",
+       nullptr},
+      {"parameters.levers.technologies.*.unit_investment_nok",
+       V::number,
+       false,
+       "NOK",
+       "",
+       zero,
+       none,
+       {},
+       "Purchase price per unit, annualised over unit_lifetime_years at the real interest rate.",
+       nullptr},
+      {"parameters.levers.technologies.*.unit_lifetime_years",
+       V::number,
+       false,
+       "years",
+       "",
+       positive,
+       none,
+       {},
+       "Service life of a unit; required with unit_investment_nok.",
+       nullptr},
+      section("parameters.levers.technologies.*.staff_per_unit",
+              "Technical årsverk per unit in use, keyed by profession id, each ≥ 0; {} for none."),
+  };
+}
+
+std::vector<DataFormat> lever_data_formats() {
+  return {
+      {"equipment_investment",
+       "config/norway/equipment_investment.csv",
+       {{"service", "a service id of services.csv"},
+        {"category", "`imaging`, `laboratory_automation`, `remote_monitoring`, `surgical_robotics` or `ict`"},
+        {"base_investment_nok", "baseline equipment investment in the base year, NOK a year, ≥ 0"},
+        {"basis", "how the figure was derived (or that it is an assumption)"},
+        {"source", "where it comes from"}},
+       {"Every service needs one row for every category (write 0 where there is none).",
+        "The base-year stock is the steady state investment × lifetime × base_stock_factor "
+        "(docs/levers.md)."}},
+      {"labour_cost",
+       "config/norway/equipment_labour_cost.csv",
+       {{"service", "a service id of services.csv"},
+        {"labour_cost_per_arsverk_nok",
+         "wages, pensions and social costs per årsverk in the base year, NOK, > 0"},
+        {"basis", "how the figure was derived (or that it is an assumption)"},
+        {"source", "where it comes from"}},
+       {"Every service needs exactly one row."}},
+  };
+}
+
+bool read_equipment(const Values& values, engine::BaseData& base, std::vector<DataSource>& sources,
+                    Problems& problems) {
+  const auto named = [&](const std::string& role) -> const Value* {
+    auto it = values.find("data." + role + ".file");
+    return it == values.end() ? nullptr : &it->second;
+  };
+  const Value* investment = named("equipment_investment");
+  const Value* labour = named("labour_cost");
+  for (const auto& [role, value] :
+       {std::pair{"equipment_investment", investment}, std::pair{"labour_cost", labour}}) {
+    if (!value) continue;
+    auto source = values.find("data." + std::string(role) + ".source");
+    sources.push_back({role, value->text, source == values.end() ? "" : source->second.text});
+  }
+  if (!investment && !labour) return true;
+  if (!investment || !labour) {
+    const Value* given = investment ? investment : labour;
+    add(problems, given->node->where, investment ? "data.equipment_investment.file" : "data.labour_cost.file",
+        given->node,
+        investment ? "needs data.labour_cost too (capital levers use both)"
+                   : "needs data.equipment_investment too (capital levers use both)");
+    return false;
+  }
+  if (base.services.empty()) return false;
+  std::vector<std::string> ids;
+  for (const auto& service : base.services) ids.push_back(service.id);
+  const std::size_t before = problems.size();
+  const auto n = Eigen::Index(base.services.size());
+
+  const auto open = [&](const Value& value, std::string_view role,
+                        const std::vector<std::string_view>& columns) {
+    auto table = CsvTable::read(value.text, value.node->where, "data." + std::string(role) + ".file",
+                                flow_text(*value.node), problems);
+    if (table && !table->require(columns, problems)) table.reset();
+    return table;
+  };
+  const auto service_of = [&](const CsvTable& table, const CsvRow& row) -> std::optional<std::size_t> {
+    const std::string id(table.text(row, "service"));
+    const auto at = std::find(ids.begin(), ids.end(), id);
+    if (at == ids.end()) {
+      table.problem(row, "service", unknown_rule("service", id, ids, "known"), problems);
+      return std::nullopt;
+    }
+    return std::size_t(at - ids.begin());
+  };
+
+  if (auto table =
+          open(*investment, "equipment_investment", {"service", "category", "base_investment_nok"})) {
+    base.equipment.base_investment = Eigen::MatrixXd::Zero(n, engine::kEquipmentCategoryCount);
+    std::map<std::pair<std::size_t, int>, int> seen;
+    std::vector<std::string> categories(engine::kEquipmentCategoryNames.begin(),
+                                        engine::kEquipmentCategoryNames.end());
+    for (const CsvRow& row : table->rows()) {
+      const auto j = service_of(*table, row);
+      const std::string category(table->text(row, "category"));
+      const auto at = std::find(categories.begin(), categories.end(), category);
+      if (at == categories.end())
+        table->problem(row, "category", unknown_rule("category", category, categories), problems);
+      const auto amount = table->number(row, "base_investment_nok", problems);
+      if (amount && *amount < 0.0) table->problem(row, "base_investment_nok", "must be \u2265 0", problems);
+      if (!j || at == categories.end() || !amount || *amount < 0.0) continue;
+      const int c = int(at - categories.begin());
+      if (auto [first, inserted] = seen.emplace(std::pair{*j, c}, row.line); !inserted) {
+        table->problem(
+            row, "category",
+            "duplicate row for " + ids[*j] + " (first at line " + std::to_string(first->second) + ")",
+            problems);
+        continue;
+      }
+      base.equipment.base_investment(Eigen::Index(*j), c) = *amount;
+    }
+    for (std::size_t j = 0; j < ids.size(); ++j) {
+      std::vector<std::string> missing;
+      for (int c = 0; c < engine::kEquipmentCategoryCount; ++c) {
+        if (!seen.count({j, c})) missing.push_back("'" + categories[std::size_t(c)] + "'");
+      }
+      if (!missing.empty()) {
+        problems.push_back({Location{table->file(), 0, 0}, "service", ids[j],
+                            "missing categories " + join(missing, ", ") +
+                                " (every service needs a row for every category; write 0 for none)"});
+      }
+    }
+  }
+
+  if (auto table = open(*labour, "labour_cost", {"service", "labour_cost_per_arsverk_nok"})) {
+    base.equipment.labour_cost_per_arsverk.assign(ids.size(), 0.0);
+    std::map<std::size_t, int> seen;
+    for (const CsvRow& row : table->rows()) {
+      const auto j = service_of(*table, row);
+      const auto cost = table->number(row, "labour_cost_per_arsverk_nok", problems);
+      if (cost && !(*cost > 0.0)) table->problem(row, "labour_cost_per_arsverk_nok", "must be > 0", problems);
+      if (!j || !cost || !(*cost > 0.0)) continue;
+      if (auto [first, inserted] = seen.emplace(*j, row.line); !inserted) {
+        table->problem(row, "service", "duplicate row (first at line " + std::to_string(first->second) + ")",
+                       problems);
+        continue;
+      }
+      base.equipment.labour_cost_per_arsverk[*j] = *cost;
+    }
+    for (std::size_t j = 0; j < ids.size(); ++j) {
+      if (!seen.count(j)) {
+        problems.push_back(
+            {Location{table->file(), 0, 0}, "service", ids[j], "no row (every service needs one)"});
+      }
+    }
+  }
+  if (problems.size() != before) {
+    base.equipment = engine::EquipmentBase{};
+    return false;
+  }
+  return true;
+}
+
+void read_levers(const ConfigNode* levers, const Values& context, const engine::BaseData& base,
+                 engine::ScenarioParameters& parameters, Problems& problems) {
+  parameters.levers = engine::LeverSet{};
+  if (!levers) return;
+  const std::string root(kLevers);
+  if (!levers->is_map()) {
+    add(problems, levers->where, root, levers,
+        levers->kind == ConfigNode::Kind::null ? "must be a map (write {} for none)" : "must be a map");
+    return;
+  }
+  std::vector<std::string> ids;
+  for (const auto& service : base.services) ids.push_back(service.id);
+  const std::size_t before = problems.size();
+  Validator check(base_schema(), problems, &context, &ids);
+  const std::vector<std::string> allowed{"capital", "investments", "technologies"};
+  for (const ConfigNode& child : levers->children) {
+    if (std::find(allowed.begin(), allowed.end(), child.key) == allowed.end()) {
+      add(problems, child.key_where, child_path(root, child.key), &child,
+          unknown_rule("key", child.key, allowed));
+    }
+  }
+
+  // The capital model.
+  engine::CapitalAssumptions& capital = parameters.levers.capital;
+  capital.sigma.assign(base.services.size(), 0.0);
+  if (const ConfigNode* node = levers->find("capital")) {
+    check.section(*node, root + ".capital", root + ".capital");
+  } else {
+    add(problems, levers->where, root + ".capital", nullptr, "required");
+  }
+
+  // Lever names are unique across both kinds (they share levers.csv).
+  std::map<std::string, const ConfigNode*> names;
+  auto check_name = [&](const ConfigNode& item, const std::string& path) {
+    if (!valid_lever_name(item.key) || item.key == kTotalLever) {
+      add(problems, item.key_where, path, nullptr,
+          item.key == kTotalLever ? "'total' is reserved for the sum over levers (choose another name)"
+                                  : "a lever name must use only letters, digits, '.', '_' and '-'");
+      return false;
+    }
+    if (auto [at, inserted] = names.emplace(item.key, &item); !inserted) {
+      add(problems, item.key_where, path, nullptr,
+          "duplicate lever name (first at line " + std::to_string(at->second->key_where.line) + ")");
+      return false;
+    }
+    return true;
+  };
+  const auto is_item_map = [&](const ConfigNode& item, const std::string& path) {
+    if (item.is_map()) return true;
+    add(problems, item.where, path, &item, "must be a map of the lever's keys");
+    return false;
+  };
+
+  struct PendingCapital {
+    const ConfigNode* item;
+    std::string path;
+    std::vector<double> staff;
+    bool staff_ok;
+  };
+  std::vector<PendingCapital> investments;
+  if (const ConfigNode* list = map_child(*levers, root, "investments", problems)) {
+    for (const ConfigNode& item : list->children) {
+      const std::string path = child_path(std::string(kInvestments), item.key);
+      if (!check_name(item, path) || !is_item_map(item, path)) continue;
+      const ConfigNode stripped = without_keys(item, {"staff_per_bn_nok"});
+      check.section(stripped, path, std::string(kInvestments) + ".*");
+      PendingCapital pending{&item, path, {}, false};
+      if (const ConfigNode* staff = item.find("staff_per_bn_nok")) {
+        pending.staff_ok = profession_map(*staff, path + ".staff_per_bn_nok", base,
+                                          std::numeric_limits<double>::infinity(), pending.staff, problems);
+      } else {
+        add(problems, item.where, path + ".staff_per_bn_nok", nullptr, "required");
+      }
+      investments.push_back(std::move(pending));
+    }
+  }
+  struct PendingTechnology {
+    const ConfigNode* item;
+    std::string path;
+    std::vector<double> staff, shares;
+    bool staff_ok, shares_ok;
+  };
+  std::vector<PendingTechnology> technologies;
+  if (const ConfigNode* list = map_child(*levers, root, "technologies", problems)) {
+    for (const ConfigNode& item : list->children) {
+      const std::string path = child_path(std::string(kTechnologies), item.key);
+      if (!check_name(item, path) || !is_item_map(item, path)) continue;
+      const ConfigNode stripped = without_keys(item, {"staff_per_unit", "saved_professions"});
+      check.section(stripped, path, std::string(kTechnologies) + ".*");
+      PendingTechnology pending{&item, path, {}, {}, false, true};
+      if (const ConfigNode* staff = item.find("staff_per_unit")) {
+        pending.staff_ok = profession_map(*staff, path + ".staff_per_unit", base,
+                                          std::numeric_limits<double>::infinity(), pending.staff, problems);
+      } else {
+        add(problems, item.where, path + ".staff_per_unit", nullptr, "required");
+      }
+      if (const ConfigNode* shares = item.find("saved_professions")) {
+        pending.shares_ok =
+            profession_map(*shares, path + ".saved_professions", base, 1.0, pending.shares, problems);
+        if (pending.shares_ok) {
+          double sum = 0.0;
+          for (double share : pending.shares) sum += share;
+          if (std::abs(sum - 1.0) > 1e-6) {
+            add(problems, shares->where, path + ".saved_professions", shares,
+                "shares must sum to 1 (they sum to " + format_number(sum, 10) + ")");
+            pending.shares_ok = false;
+          }
+        }
+      }
+      technologies.push_back(std::move(pending));
+    }
+  }
+  const Values& values = check.values();
+
+  // Capital-model numbers, through the schema's setters (table order: all services first).
+  for (const SchemaEntry& entry : lever_parameter_entries()) {
+    if (!entry.set) continue;
+    const std::string path(entry.path);
+    const std::size_t star = path.find('*');
+    if (star == std::string::npos) {
+      if (auto it = values.find(path); it != values.end()) entry.set(parameters, 0, it->second.number);
+      continue;
+    }
+    for (std::size_t j = 0; j < ids.size(); ++j) {
+      const std::string concrete = path.substr(0, star) + ids[j] + path.substr(star + 1);
+      if (auto it = values.find(concrete); it != values.end()) entry.set(parameters, j, it->second.number);
+    }
+  }
+
+  for (const PendingCapital& pending : investments) {
+    const std::string& path = pending.path;
+    const auto service = service_index(*pending.item, path, values, ids, problems);
+    if (service) {
+      const ConfigNode* node = pending.item->find("service");
+      if (base.equipment.empty()) {
+        add(problems, node->where, path + ".service", node,
+            "capital levers need equipment data (data.equipment_investment and data.labour_cost in the base "
+            "file)");
+      } else if (!(base.equipment.base_investment.row(Eigen::Index(*service)).sum() > 0.0)) {
+        add(problems, node->where, path + ".service", node,
+            "service '" + ids[*service] +
+                "' has no base-year equipment investment in data.equipment_investment (use a technology "
+                "lever)");
+      }
+    }
+    const auto start = values.find(path + ".start_year"), end = values.find(path + ".end_year");
+    if (start != values.end() && end != values.end() && start->second.integer > end->second.integer) {
+      add(problems, start->second.node->where, path + ".start_year", start->second.node,
+          "must not be after end_year " + std::to_string(end->second.integer));
+    }
+    engine::CapitalLever lever;
+    lever.name = pending.item->key;
+    lever.service = service.value_or(0);
+    if (auto category = values.find(path + ".category"); category != values.end()) {
+      for (int c = 0; c < engine::kEquipmentCategoryCount; ++c) {
+        if (engine::kEquipmentCategoryNames[std::size_t(c)] == category->second.text) {
+          lever.category = engine::EquipmentCategory(c);
+        }
+      }
+    }
+    lever.amount_nok = number(values, path + ".amount_mnok") * 1e6;
+    lever.start_year = int(number(values, path + ".start_year"));
+    lever.end_year = int(number(values, path + ".end_year"));
+    lever.ramp_years = int(number(values, path + ".ramp_years", 1));
+    lever.lag_years = int(number(values, path + ".lag_years"));
+    lever.staff_per_bn_nok = pending.staff;
+    parameters.levers.capital_levers.push_back(std::move(lever));
+  }
+
+  for (const PendingTechnology& pending : technologies) {
+    const std::string& path = pending.path;
+    const auto service = service_index(*pending.item, path, values, ids, problems);
+    engine::TechnologyLever lever;
+    lever.name = pending.item->key;
+    lever.service = service.value_or(0);
+    lever.start_year = int(number(values, path + ".start_year"));
+    lever.midpoint_year = number(values, path + ".midpoint_year");
+    lever.ceiling = number(values, path + ".ceiling");
+    lever.steepness = number(values, path + ".steepness", 1.0);
+    lever.touched_share = number(values, path + ".touched_share");
+    lever.saving_per_adopter = number(values, path + ".saving_per_adopter");
+    lever.potential_units = number(values, path + ".potential_units");
+    lever.unit_cost_nok_per_year = number(values, path + ".unit_cost_nok_per_year");
+    lever.unit_investment_nok = number(values, path + ".unit_investment_nok");
+    lever.unit_lifetime_years = number(values, path + ".unit_lifetime_years");
+    lever.staff_per_unit = pending.staff;
+    if (lever.unit_investment_nok > 0.0 && !values.count(path + ".unit_lifetime_years") &&
+        !pending.item->find("unit_lifetime_years")) {
+      add(problems, pending.item->where, path + ".unit_lifetime_years", nullptr,
+          "required when unit_investment_nok is given");
+    }
+    if (const ConfigNode* shares = pending.item->find("saved_professions"); shares && pending.shares_ok) {
+      lever.saved_profession_shares = pending.shares;
+      if (service && values.count(path + ".touched_share")) {
+        for (std::size_t k = 0; k < base.professions.size(); ++k) {
+          const double touched = lever.touched_share * pending.shares[k];
+          const double mix = base.staffing_mix(Eigen::Index(*service), Eigen::Index(k));
+          if (touched > mix + 1e-12) {
+            const ConfigNode* entry = shares->find(base.professions[k]);
+            add(problems, entry->where, path + ".saved_professions." + base.professions[k], entry,
+                "touched_share × share = " + format_number(touched, 6) + " exceeds the share of " +
+                    base.professions[k] + " in " + ids[*service] + " (" + format_number(mix, 6) + ")");
+          }
+        }
+      }
+    }
+    parameters.levers.technology_levers.push_back(std::move(lever));
+  }
+  if (problems.size() != before) parameters.levers = engine::LeverSet{};
+}
+
+}  // namespace carecast::config::detail

@@ -1,0 +1,198 @@
+// Monte Carlo sweeps: many full projections with uncertain assumptions (MODEL.md §6).
+//
+// A sweep draws every uncertain parameter from its distribution (distributions.hpp) with a
+// counter-based stream (random.hpp): the value of parameter p in draw d is
+//   quantile_p(u),  u = uniform of Philox(key = seed, counter = (d, stream_p, purpose))
+// with stream_p = stream_id(name of p) and purpose 0 for the main draws, 1 and 2 for the
+// rows of Saltelli's matrices A and B. Every draw is therefore reproducible alone, and the
+// same draw gives the same values in every scenario of the sweep (common random numbers).
+//
+// Execution is split into work units: blocks of kDrawsPerBlock main draws, then blocks of
+// kSobolRowsPerBlock Sobol rows. run() evaluates a contiguous range of units with oneTBB in a
+// task arena of `threads` threads; every unit is processed sequentially by one task and
+// writes its own slots, and everything combined across units is either an integer count
+// (order-free) or kept per unit and combined in unit order afterwards. A part of the units
+// (a --shard, an MPI rank) is a SweepPart; merge_parts() appends parts in unit order and
+// summarize() turns the complete part into the results. Outputs are thus byte-identical for
+// any number of threads, shards or ranks.
+//
+// Summaries (bounded memory):
+//   * means: per-block sums (draw order within the block), added in block order;
+//   * quantiles (p5 … p95, type 7 = linear between order statistics): exact from every
+//     draw's values while draws ≤ SweepSettings::exact_quantile_draws; above that, from a
+//     fixed histogram per output column whose grid is set by a pilot of the first
+//     pilot_draws draws (their range widened by half on each side, histogram_bins bins);
+//     counts are integers, values outside the grid are kept exactly. Error of a quantile:
+//     at most one bin width (the grid is in the plan and the manifest); exact outside the
+//     grid and for outputs that do not vary;
+//   * exceedance: integer counts of draws above each threshold;
+//   * Sobol indices: Saltelli's design with Jansen's estimators (sensitivity.hpp) on the
+//     total and each service at each report year;
+//   * tornado: one-at-a-time runs with every parameter at its median except one, set to its
+//     tornado_low and tornado_high quantiles.
+#pragma once
+
+#include "carecast/engine/distributions.hpp"
+#include "carecast/engine/fast_model.hpp"
+#include "carecast/engine/model.hpp"
+#include "carecast/engine/sensitivity.hpp"
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace carecast::engine {
+
+// One uncertain input. `apply` stores a value (in the units the distribution is written in;
+// the index of the alternative for a choice) into a scenario; it is called in the order the
+// parameters are given, after the scenario's own values, so a later parameter may override
+// part of an earlier one.
+struct SweepParameter {
+  std::string name;  // unique within a sweep; also names the random stream
+  Distribution distribution;
+  std::vector<std::string> alternatives;  // choice: the names of the alternatives, in order
+  std::function<void(ScenarioParameters&, double)> apply;
+};
+
+// P(value > threshold) of one output column (SweepLayout) in every year.
+struct SweepThreshold {
+  std::size_t column = 0;
+  double value = 0.0;
+};
+
+struct SweepSettings {
+  std::uint64_t seed = 1;
+  std::size_t draws = 1000;
+  std::vector<int> report_years;  // for Sobol indices and the tornado; within the projection
+  std::vector<SweepThreshold> thresholds;
+  std::size_t sobol_rows = 2048;  // N of Saltelli's design (0: no Sobol indices)
+  std::size_t bootstrap = 500;
+  double confidence = 0.95;
+  double tornado_low = 0.05, tornado_high = 0.95;  // quantiles of the one-at-a-time runs
+  std::size_t exact_quantile_draws = 20000;        // exact quantiles up to this many draws
+  std::size_t histogram_bins = 16384;              // above it: bins per output column
+  std::size_t pilot_draws = 1000;                  // draws that set the histogram grid
+};
+
+inline constexpr std::size_t kDrawsPerBlock = 256;
+inline constexpr std::size_t kSobolRowsPerBlock = 32;
+inline constexpr std::array<double, 7> kSweepQuantiles{0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
+// Statistics in output order: the quantiles above, then the mean.
+inline constexpr std::array<std::string_view, 8> kSweepStatistics{"p5", "p10", "p25", "p50",
+                                                                  "p75", "p90", "p95", "mean"};
+
+// Everything the parts of one sweep share and summarize() needs; identical in every shard,
+// rank and thread count (it does not depend on them).
+struct SweepPlan {
+  std::uint64_t fingerprint = 0;  // of the configuration (set by the caller); parts must agree
+  SweepSettings settings;
+  SweepLayout layout;
+  std::vector<std::string> scenarios;
+  std::vector<std::string> parameters;
+  std::vector<std::vector<std::string>> alternatives;  // per parameter (empty unless a choice)
+  std::vector<std::uint32_t> streams;                  // per parameter
+  // Tornado inputs per parameter: value at tornado_low, median, value at tornado_high.
+  std::vector<std::array<double, 3>> tornado_inputs;
+  bool exact_quantiles = true;
+  // Histogram grid per scenario and output column (histogram mode only):
+  // [scenario·layout.size() + column]; bin b covers [low + b·width, low + (b+1)·width).
+  std::vector<double> grid_low, grid_width;
+
+  std::size_t main_units() const { return (settings.draws + kDrawsPerBlock - 1) / kDrawsPerBlock; }
+  std::size_t sobol_units() const {
+    return parameters.empty() ? 0 : (settings.sobol_rows + kSobolRowsPerBlock - 1) / kSobolRowsPerBlock;
+  }
+  std::size_t units() const { return main_units() + sobol_units(); }
+  // Sobol and tornado outputs: for each report year, every service then the total.
+  std::size_t sensitivity_outputs() const { return settings.report_years.size() * (layout.services.size() + 1); }
+  std::size_t sensitivity_column(std::size_t output) const;  // its column in a draw's values
+};
+
+// The results of a contiguous range of work units.
+struct SweepPart {
+  std::uint64_t fingerprint = 0;
+  std::size_t first_unit = 0, last_unit = 0;
+  struct Scenario {
+    std::vector<double> block_sums;  // [main unit − first main unit][column]
+    std::vector<double> values;      // exact quantiles: [draw − first draw][column]
+    std::vector<std::uint64_t> histogram;      // histogram mode: [column][bin]
+    std::vector<std::vector<double>> outside;  // histogram mode: [column] values off the grid, sorted
+    std::vector<std::uint64_t> exceedances;    // [threshold][year]: draws above
+    std::vector<double> sobol;    // [row − first row][run 0..k+1][sensitivity output]
+    std::vector<double> tornado;  // [run: central, then low/high per parameter][sensitivity output]
+  };
+  std::vector<Scenario> scenarios;
+
+  // Draws and Sobol rows the part covers.
+  std::pair<std::size_t, std::size_t> draw_range(const SweepPlan& plan) const;
+  std::pair<std::size_t, std::size_t> sobol_range(const SweepPlan& plan) const;
+};
+
+struct SweepExecution {
+  int threads = 1;
+  // Called with (runs done, runs in the range) now and then, from worker threads but never
+  // concurrently; may be empty.
+  std::function<void(std::size_t, std::size_t)> progress;
+};
+
+struct SweepSummary {
+  struct Scenario {
+    std::vector<double> statistics;  // [year][column][statistic] (kSweepStatistics)
+    std::vector<double> exceedance;  // [threshold][year]: probability
+    std::vector<SobolIndex> sobol;   // [sensitivity output][parameter]; empty without Sobol
+    std::vector<double> tornado;     // as SweepPart::Scenario::tornado
+  };
+  std::vector<Scenario> scenarios;
+};
+
+class Sweep {
+ public:
+  // Validates (throws std::invalid_argument for an unusable sweep: duplicate names, a
+  // distribution with a problem, a report year outside the projection …), builds one
+  // FastModel per scenario and, in histogram mode, runs the pilot draws.
+  Sweep(const BaseData& base, std::vector<ScenarioParameters> scenarios, std::vector<SweepParameter> parameters,
+        SweepSettings settings, std::uint64_t fingerprint = 0);
+  ~Sweep();
+
+  const SweepPlan& plan() const { return plan_; }
+  const BaseData& base() const { return base_; }
+  const std::vector<SweepParameter>& parameters() const { return parameters_; }
+
+  // Evaluates units [first, last).
+  SweepPart run(std::size_t first_unit, std::size_t last_unit, const SweepExecution& execution) const;
+  SweepPart run_all(const SweepExecution& execution) const { return run(0, plan_.units(), execution); }
+
+  // The parameter values of main draw `draw` (a choice gives the alternative's index).
+  std::vector<double> draw_values(std::uint64_t draw) const;
+  // Scenario `scenario` with the given parameter values applied.
+  ScenarioParameters scenario_with(std::size_t scenario, const std::vector<double>& values) const;
+  // The layout's values for that scenario by the fast path (what the sweep uses).
+  std::vector<double> evaluate(std::size_t scenario, const std::vector<double>& values) const;
+
+ private:
+  struct Worker;
+  void evaluate_into(Worker& worker, std::size_t scenario, const double* values, double* out) const;
+
+  BaseData base_;
+  std::vector<ScenarioParameters> scenarios_;
+  std::vector<SweepParameter> parameters_;
+  std::vector<FastModel> models_;
+  SweepPlan plan_;
+};
+
+// Units of shard `index` (0-based) of `count`: [first, last), contiguous, covering all units
+// once over the shards.
+std::pair<std::size_t, std::size_t> shard_units(const SweepPlan& plan, std::size_t index, std::size_t count);
+
+// Appends `next` (which must start at into.last_unit, with the same fingerprint) to `into`.
+// Throws std::invalid_argument when the parts do not fit together.
+void merge_parts(const SweepPlan& plan, SweepPart& into, SweepPart&& next);
+
+// The results of a complete sweep (a part covering every unit).
+SweepSummary summarize(const SweepPlan& plan, const SweepPart& complete, int threads = 1);
+
+}  // namespace carecast::engine

@@ -1,0 +1,510 @@
+#include "carecast/engine/sweep.hpp"
+
+#include "carecast/engine/check.hpp"
+#include "carecast/engine/random.hpp"
+
+#include <oneapi/tbb/enumerable_thread_specific.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+
+namespace carecast::engine {
+namespace {
+
+// Purposes of the random streams (the counter's fourth word).
+constexpr std::uint32_t kMainDraws = 0, kSobolA = 1, kSobolB = 2;
+
+std::string quoted(const std::string& name) { return "'" + name + "'"; }
+
+// Type-7 quantile position: x = x_j + f·(x_{j+1} − x_j), h = (n − 1)·p.
+struct QuantilePosition {
+  std::size_t j;
+  double fraction;
+};
+QuantilePosition quantile_position(std::size_t n, double p) {
+  const double h = double(n - 1) * p;
+  const auto j = std::size_t(std::floor(h));
+  return {j, h - double(j)};
+}
+
+}  // namespace
+
+std::size_t SweepPlan::sensitivity_column(std::size_t output) const {
+  const std::size_t per_year = layout.services.size() + 1;
+  const std::size_t year = output / per_year, j = output % per_year;
+  const std::size_t column = j < layout.services.size() ? j : layout.total_column();
+  return layout.year_index(settings.report_years.at(year)) * layout.per_year() + column;
+}
+
+std::pair<std::size_t, std::size_t> SweepPart::draw_range(const SweepPlan& plan) const {
+  const std::size_t main = plan.main_units();
+  const std::size_t first = std::min(first_unit, main), last = std::min(last_unit, main);
+  return {std::min(first * kDrawsPerBlock, plan.settings.draws), std::min(last * kDrawsPerBlock, plan.settings.draws)};
+}
+
+std::pair<std::size_t, std::size_t> SweepPart::sobol_range(const SweepPlan& plan) const {
+  const std::size_t main = plan.main_units();
+  const std::size_t first = std::max(first_unit, main) - main, last = std::max(last_unit, main) - main;
+  const std::size_t rows = plan.sobol_units() == 0 ? 0 : plan.settings.sobol_rows;
+  return {std::min(first * kSobolRowsPerBlock, rows), std::min(last * kSobolRowsPerBlock, rows)};
+}
+
+// Buffers of one thread of run(): evaluation workspaces and its share of the counts.
+struct Sweep::Worker {
+  std::vector<std::unique_ptr<FastModel::Workspace>> workspaces;  // per scenario
+  std::vector<ScenarioParameters> scratch;                        // per scenario
+  std::vector<double> values, values_b, run_values;               // parameter values
+  std::vector<std::vector<double>> block;                         // per scenario: [draw in block][column]
+  std::vector<std::vector<std::uint32_t>> histogram;              // per scenario: [column][bin]
+  std::vector<std::vector<std::vector<double>>> outside;          // per scenario: [column]
+  std::vector<std::vector<std::uint64_t>> exceedances;            // per scenario: [threshold][year]
+  std::vector<double> run_output;                                 // one run's values
+};
+
+Sweep::~Sweep() = default;
+
+Sweep::Sweep(const BaseData& base, std::vector<ScenarioParameters> scenarios, std::vector<SweepParameter> parameters,
+             SweepSettings settings, std::uint64_t fingerprint)
+    : base_(base), scenarios_(std::move(scenarios)), parameters_(std::move(parameters)) {
+  if (scenarios_.empty()) throw std::invalid_argument("a sweep needs at least one scenario");
+  if (settings.draws == 0) throw std::invalid_argument("a sweep needs at least one draw");
+  if (settings.sobol_rows == 1) throw std::invalid_argument("Sobol indices need at least two rows (or 0 for none)");
+  if (!(settings.confidence > 0.0 && settings.confidence < 1.0)) {
+    throw std::invalid_argument("the confidence level must be between 0 and 1");
+  }
+  if (!(settings.tornado_low > 0.0 && settings.tornado_low < settings.tornado_high && settings.tornado_high < 1.0)) {
+    throw std::invalid_argument("tornado quantiles need 0 < low < high < 1");
+  }
+  if (settings.histogram_bins == 0 || settings.pilot_draws == 0) {
+    throw std::invalid_argument("histogram bins and pilot draws must be positive");
+  }
+  plan_.fingerprint = fingerprint;
+  plan_.layout = sweep_layout(base_);
+  for (int year : settings.report_years) {
+    if (year < base_.base_year || year > base_.end_year) {
+      throw std::invalid_argument("report year " + std::to_string(year) + " is outside the projection (" +
+                                  std::to_string(base_.base_year) + "-" + std::to_string(base_.end_year) + ")");
+    }
+  }
+  for (const SweepThreshold& threshold : settings.thresholds) {
+    if (threshold.column >= plan_.layout.per_year()) throw std::invalid_argument("threshold column out of range");
+  }
+  std::set<std::string> names;
+  std::set<std::uint32_t> streams;
+  for (const SweepParameter& parameter : parameters_) {
+    if (parameter.name.empty()) throw std::invalid_argument("a sweep parameter has no name");
+    if (!names.insert(parameter.name).second) throw std::invalid_argument("duplicate parameter " + quoted(parameter.name));
+    if (const std::string problem = parameter.distribution.problem(); !problem.empty()) {
+      throw std::invalid_argument("parameter " + quoted(parameter.name) + ": " + problem);
+    }
+    if (parameter.distribution.kind() == DistributionKind::choice &&
+        parameter.alternatives.size() != parameter.distribution.weights().size()) {
+      throw std::invalid_argument("parameter " + quoted(parameter.name) + ": one name per alternative needed");
+    }
+    if (!parameter.apply) throw std::invalid_argument("parameter " + quoted(parameter.name) + " sets nothing");
+    const std::uint32_t stream = stream_id(parameter.name);
+    if (!streams.insert(stream).second) {
+      throw std::invalid_argument("parameter " + quoted(parameter.name) +
+                                  ": its random stream collides with another parameter's; rename it");
+    }
+    plan_.parameters.push_back(parameter.name);
+    plan_.alternatives.push_back(parameter.alternatives);
+    plan_.streams.push_back(stream);
+    const Distribution& d = parameter.distribution;
+    plan_.tornado_inputs.push_back({d.quantile(settings.tornado_low), d.quantile(0.5), d.quantile(settings.tornado_high)});
+  }
+  if (parameters_.empty() || settings.report_years.empty()) settings.sobol_rows = 0;
+  plan_.settings = std::move(settings);
+  for (const ScenarioParameters& scenario : scenarios_) plan_.scenarios.push_back(scenario.name);
+
+  auto shift_cache = std::make_shared<const MortalityShiftCache>(base_.demography);
+  models_.reserve(scenarios_.size());
+  for (const ScenarioParameters& scenario : scenarios_) models_.emplace_back(base_, scenario, shift_cache);
+
+  plan_.exact_quantiles = plan_.settings.draws <= plan_.settings.exact_quantile_draws;
+  if (!plan_.exact_quantiles) {
+    // Pilot: the first draws set each column's grid (their range, widened by half each side).
+    const std::size_t columns = plan_.layout.size();
+    const std::size_t pilot = std::min(plan_.settings.pilot_draws, plan_.settings.draws);
+    std::vector<double> low(scenarios_.size() * columns, std::numeric_limits<double>::infinity());
+    std::vector<double> high(scenarios_.size() * columns, -std::numeric_limits<double>::infinity());
+    Worker worker;
+    std::vector<double> out(columns);
+    for (std::size_t d = 0; d < pilot; ++d) {
+      const std::vector<double> values = draw_values(d);
+      for (std::size_t s = 0; s < scenarios_.size(); ++s) {
+        evaluate_into(worker, s, values.data(), out.data());
+        for (std::size_t c = 0; c < columns; ++c) {
+          low[s * columns + c] = std::min(low[s * columns + c], out[c]);
+          high[s * columns + c] = std::max(high[s * columns + c], out[c]);
+        }
+      }
+    }
+    plan_.grid_low.resize(low.size());
+    plan_.grid_width.resize(low.size());
+    for (std::size_t i = 0; i < low.size(); ++i) {
+      const double span = high[i] - low[i];
+      plan_.grid_low[i] = span > 0.0 ? low[i] - 0.5 * span : low[i];
+      plan_.grid_width[i] = span > 0.0 ? 2.0 * span / double(plan_.settings.histogram_bins) : 0.0;
+    }
+  }
+}
+
+std::vector<double> Sweep::draw_values(std::uint64_t draw) const {
+  std::vector<double> values(parameters_.size());
+  for (std::size_t p = 0; p < parameters_.size(); ++p) {
+    const RandomStream stream(plan_.settings.seed, plan_.streams[p]);
+    values[p] = parameters_[p].distribution.quantile(stream.uniform(draw, kMainDraws));
+  }
+  return values;
+}
+
+ScenarioParameters Sweep::scenario_with(std::size_t scenario, const std::vector<double>& values) const {
+  CARECAST_CHECK(values.size() == parameters_.size(), "one value per parameter");
+  ScenarioParameters result = scenarios_.at(scenario);
+  for (std::size_t p = 0; p < parameters_.size(); ++p) parameters_[p].apply(result, values[p]);
+  return result;
+}
+
+std::vector<double> Sweep::evaluate(std::size_t scenario, const std::vector<double>& values) const {
+  CARECAST_CHECK(values.size() == parameters_.size(), "one value per parameter");
+  Worker worker;
+  std::vector<double> out(plan_.layout.size());
+  evaluate_into(worker, scenario, values.data(), out.data());
+  return out;
+}
+
+void Sweep::evaluate_into(Worker& worker, std::size_t scenario, const double* values, double* out) const {
+  if (worker.workspaces.empty()) {
+    for (const FastModel& model : models_) worker.workspaces.push_back(model.workspace());
+    worker.scratch = scenarios_;
+  }
+  ScenarioParameters& scratch = worker.scratch[scenario];
+  scratch = scenarios_[scenario];  // reuses the buffers of the previous draw
+  for (std::size_t p = 0; p < parameters_.size(); ++p) parameters_[p].apply(scratch, values[p]);
+  models_[scenario].evaluate(scratch, *worker.workspaces[scenario], out);
+}
+
+SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepExecution& execution) const {
+  CARECAST_CHECK(first_unit <= last_unit && last_unit <= plan_.units(), "unit range out of bounds");
+  const SweepPlan& plan = plan_;
+  const SweepSettings& settings = plan.settings;
+  const std::size_t scenario_count = scenarios_.size(), columns = plan.layout.size();
+  const std::size_t k = parameters_.size(), outputs = plan.sensitivity_outputs();
+  const std::size_t years = plan.layout.years.size(), per_year = plan.layout.per_year();
+  const std::size_t bins = settings.histogram_bins;
+
+  SweepPart part;
+  part.fingerprint = plan.fingerprint;
+  part.first_unit = first_unit;
+  part.last_unit = last_unit;
+  const auto [first_draw, last_draw] = part.draw_range(plan);
+  const auto [first_row, last_row] = part.sobol_range(plan);
+  const std::size_t main_first = std::min(first_unit, plan.main_units());
+  const std::size_t main_count = std::min(last_unit, plan.main_units()) - main_first;
+  part.scenarios.resize(scenario_count);
+  for (SweepPart::Scenario& s : part.scenarios) {
+    s.block_sums.assign(main_count * columns, 0.0);
+    if (plan.exact_quantiles) {
+      s.values.assign((last_draw - first_draw) * columns, 0.0);
+    } else {
+      s.histogram.assign(columns * bins, 0);
+      s.outside.assign(columns, {});
+    }
+    s.exceedances.assign(settings.thresholds.size() * years, 0);
+    s.sobol.assign((last_row - first_row) * (k + 2) * outputs, 0.0);
+    s.tornado.assign((1 + 2 * k) * outputs, 0.0);
+  }
+
+  const std::size_t total_runs = ((last_draw - first_draw) + (last_row - first_row) * (k + 2)) * scenario_count;
+  std::atomic<std::size_t> runs_done{0};
+  std::mutex progress_mutex;
+  auto report = [&](std::size_t runs) {
+    const std::size_t done = runs_done.fetch_add(runs) + runs;
+    if (!execution.progress) return;
+    std::unique_lock<std::mutex> lock(progress_mutex, std::try_to_lock);
+    if (lock.owns_lock()) execution.progress(done, total_runs);
+  };
+
+  tbb::enumerable_thread_specific<Worker> workers;
+  auto prepare = [&](Worker& w) {
+    if (!w.block.empty()) return;
+    w.block.assign(scenario_count, std::vector<double>(kDrawsPerBlock * columns));
+    if (!plan.exact_quantiles) {
+      w.histogram.assign(scenario_count, std::vector<std::uint32_t>(columns * bins, 0));
+      w.outside.assign(scenario_count, std::vector<std::vector<double>>(columns));
+    }
+    w.exceedances.assign(scenario_count, std::vector<std::uint64_t>(settings.thresholds.size() * years, 0));
+    w.values.resize(k);
+    w.values_b.resize(k);
+    w.run_values.resize(k);
+    w.run_output.resize(columns);
+  };
+
+  auto main_unit = [&](Worker& w, std::size_t unit) {
+    const std::size_t begin = unit * kDrawsPerBlock, end = std::min(settings.draws, begin + kDrawsPerBlock);
+    const std::size_t count = end - begin;
+    for (std::size_t d = begin; d < end; ++d) {
+      for (std::size_t p = 0; p < k; ++p) {
+        const RandomStream stream(settings.seed, plan.streams[p]);
+        w.values[p] = parameters_[p].distribution.quantile(stream.uniform(d, kMainDraws));
+      }
+      for (std::size_t s = 0; s < scenario_count; ++s) {
+        double* out = plan.exact_quantiles ? &part.scenarios[s].values[(d - first_draw) * columns]
+                                           : &w.block[s][(d - begin) * columns];
+        evaluate_into(w, s, w.values.data(), out);
+      }
+    }
+    for (std::size_t s = 0; s < scenario_count; ++s) {
+      const double* block = plan.exact_quantiles ? &part.scenarios[s].values[(begin - first_draw) * columns]
+                                                 : w.block[s].data();
+      double* sums = &part.scenarios[s].block_sums[(unit - main_first) * columns];
+      for (std::size_t i = 0; i < count; ++i) {
+        const double* row = block + i * columns;
+        for (std::size_t c = 0; c < columns; ++c) sums[c] += row[c];
+      }
+      if (!plan.exact_quantiles) {
+        std::uint32_t* histogram = w.histogram[s].data();
+        for (std::size_t c = 0; c < columns; ++c) {
+          const double low = plan.grid_low[s * columns + c], width = plan.grid_width[s * columns + c];
+          std::uint32_t* counts = histogram + c * bins;
+          for (std::size_t i = 0; i < count; ++i) {
+            const double value = block[i * columns + c];
+            if (width > 0.0) {
+              const double position = (value - low) / width;
+              if (position >= 0.0 && position < double(bins)) {
+                ++counts[std::size_t(position)];
+                continue;
+              }
+            } else if (value == low) {
+              ++counts[0];
+              continue;
+            }
+            w.outside[s][c].push_back(value);
+          }
+        }
+      }
+      std::uint64_t* exceed = w.exceedances[s].data();
+      for (std::size_t t = 0; t < settings.thresholds.size(); ++t) {
+        const SweepThreshold& threshold = settings.thresholds[t];
+        for (std::size_t y = 0; y < years; ++y) {
+          std::uint64_t above = 0;
+          for (std::size_t i = 0; i < count; ++i) above += block[i * columns + y * per_year + threshold.column] > threshold.value;
+          exceed[t * years + y] += above;
+        }
+      }
+    }
+    report(count * scenario_count);
+  };
+
+  auto sobol_unit = [&](Worker& w, std::size_t unit) {
+    const std::size_t begin = (unit - plan.main_units()) * kSobolRowsPerBlock;
+    const std::size_t end = std::min(settings.sobol_rows, begin + kSobolRowsPerBlock);
+    for (std::size_t row = begin; row < end; ++row) {
+      for (std::size_t p = 0; p < k; ++p) {
+        const RandomStream stream(settings.seed, plan.streams[p]);
+        w.values[p] = parameters_[p].distribution.quantile(stream.uniform(row, kSobolA));
+        w.values_b[p] = parameters_[p].distribution.quantile(stream.uniform(row, kSobolB));
+      }
+      for (std::size_t m = 0; m < k + 2; ++m) {
+        if (m == 0) w.run_values = w.values;
+        else if (m == 1) w.run_values = w.values_b;
+        else {
+          w.run_values = w.values;
+          w.run_values[m - 2] = w.values_b[m - 2];
+        }
+        for (std::size_t s = 0; s < scenario_count; ++s) {
+          evaluate_into(w, s, w.run_values.data(), w.run_output.data());
+          double* target = &part.scenarios[s].sobol[((row - first_row) * (k + 2) + m) * outputs];
+          for (std::size_t o = 0; o < outputs; ++o) target[o] = w.run_output[plan.sensitivity_column(o)];
+        }
+      }
+    }
+    report((end - begin) * (k + 2) * scenario_count);
+  };
+
+  tbb::task_arena arena(std::max(1, execution.threads));
+  arena.execute([&] {
+    tbb::parallel_for(first_unit, last_unit, [&](std::size_t unit) {
+      Worker& w = workers.local();
+      prepare(w);
+      if (unit < plan.main_units()) main_unit(w, unit);
+      else sobol_unit(w, unit);
+    });
+  });
+
+  // Tornado: the central run, then each parameter at its low and high quantile.
+  {
+    Worker w;
+    prepare(w);
+    std::vector<double> central(k), values(k), out(columns);
+    for (std::size_t p = 0; p < k; ++p) central[p] = plan.tornado_inputs[p][1];
+    for (std::size_t run = 0; run < 1 + 2 * k; ++run) {
+      values = central;
+      if (run > 0) values[(run - 1) / 2] = plan.tornado_inputs[(run - 1) / 2][run % 2 == 1 ? 0 : 2];
+      for (std::size_t s = 0; s < scenario_count; ++s) {
+        evaluate_into(w, s, values.data(), out.data());
+        for (std::size_t o = 0; o < outputs; ++o) part.scenarios[s].tornado[run * outputs + o] = out[plan.sensitivity_column(o)];
+      }
+    }
+  }
+
+  // Counts are integers and the off-grid values are sorted: the combination does not
+  // depend on which thread did what.
+  for (Worker& w : workers) {
+    if (w.exceedances.empty()) continue;
+    for (std::size_t s = 0; s < scenario_count; ++s) {
+      SweepPart::Scenario& target = part.scenarios[s];
+      for (std::size_t i = 0; i < target.exceedances.size(); ++i) target.exceedances[i] += w.exceedances[s][i];
+      if (plan.exact_quantiles) continue;
+      for (std::size_t i = 0; i < target.histogram.size(); ++i) target.histogram[i] += w.histogram[s][i];
+      for (std::size_t c = 0; c < columns; ++c) {
+        target.outside[c].insert(target.outside[c].end(), w.outside[s][c].begin(), w.outside[s][c].end());
+      }
+    }
+  }
+  for (SweepPart::Scenario& s : part.scenarios) {
+    for (auto& values : s.outside) std::sort(values.begin(), values.end());
+  }
+  if (execution.progress) execution.progress(total_runs, total_runs);
+  return part;
+}
+
+std::pair<std::size_t, std::size_t> shard_units(const SweepPlan& plan, std::size_t index, std::size_t count) {
+  CARECAST_CHECK(count > 0 && index < count, "shard index out of range");
+  const std::size_t units = plan.units();
+  return {units * index / count, units * (index + 1) / count};
+}
+
+void merge_parts(const SweepPlan& plan, SweepPart& into, SweepPart&& next) {
+  if (next.fingerprint != plan.fingerprint || into.fingerprint != plan.fingerprint) {
+    throw std::invalid_argument("the parts belong to different sweeps");
+  }
+  if (next.first_unit != into.last_unit) {
+    throw std::invalid_argument("parts do not fit together: one ends at unit " + std::to_string(into.last_unit) +
+                                ", the next starts at " + std::to_string(next.first_unit));
+  }
+  if (into.scenarios.empty()) {
+    const std::size_t first = into.first_unit;
+    into = std::move(next);
+    into.first_unit = first;
+    return;
+  }
+  CARECAST_CHECK(into.scenarios.size() == next.scenarios.size(), "parts have different scenarios");
+  for (std::size_t s = 0; s < into.scenarios.size(); ++s) {
+    SweepPart::Scenario& a = into.scenarios[s];
+    SweepPart::Scenario& b = next.scenarios[s];
+    a.block_sums.insert(a.block_sums.end(), b.block_sums.begin(), b.block_sums.end());
+    a.values.insert(a.values.end(), b.values.begin(), b.values.end());
+    a.sobol.insert(a.sobol.end(), b.sobol.begin(), b.sobol.end());
+    CARECAST_CHECK(a.histogram.size() == b.histogram.size() && a.exceedances.size() == b.exceedances.size(),
+                   "parts have different shapes");
+    for (std::size_t i = 0; i < a.histogram.size(); ++i) a.histogram[i] += b.histogram[i];
+    for (std::size_t i = 0; i < a.exceedances.size(); ++i) a.exceedances[i] += b.exceedances[i];
+    for (std::size_t c = 0; c < a.outside.size(); ++c) {
+      const auto middle = a.outside[c].insert(a.outside[c].end(), b.outside[c].begin(), b.outside[c].end());
+      std::inplace_merge(a.outside[c].begin(), middle, a.outside[c].end());
+    }
+  }
+  into.last_unit = next.last_unit;
+}
+
+SweepSummary summarize(const SweepPlan& plan, const SweepPart& complete, int threads) {
+  if (complete.first_unit != 0 || complete.last_unit != plan.units()) {
+    throw std::invalid_argument("the parts cover units " + std::to_string(complete.first_unit) + "-" +
+                                std::to_string(complete.last_unit) + " of 0-" + std::to_string(plan.units()));
+  }
+  if (complete.fingerprint != plan.fingerprint) throw std::invalid_argument("the parts belong to a different sweep");
+  const SweepSettings& settings = plan.settings;
+  const std::size_t n = settings.draws, columns = plan.layout.size();
+  const std::size_t bins = settings.histogram_bins, stats = kSweepStatistics.size();
+  const std::size_t blocks = plan.main_units();
+
+  SweepSummary summary;
+  summary.scenarios.resize(plan.scenarios.size());
+  tbb::task_arena arena(std::max(1, threads));
+  for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
+    const SweepPart::Scenario& part = complete.scenarios.at(s);
+    SweepSummary::Scenario& out = summary.scenarios[s];
+    out.statistics.assign(columns * stats, 0.0);
+    arena.execute([&] {
+      tbb::parallel_for(std::size_t(0), columns, [&](std::size_t c) {
+        double* result = &out.statistics[c * stats];
+        double sum = 0.0;
+        for (std::size_t b = 0; b < blocks; ++b) sum += part.block_sums[b * columns + c];
+        result[stats - 1] = sum / double(n);
+        // The order statistics needed, ascending: j and j+1 of each quantile.
+        std::array<std::size_t, 2 * kSweepQuantiles.size()> wanted{};
+        for (std::size_t q = 0; q < kSweepQuantiles.size(); ++q) {
+          const QuantilePosition position = quantile_position(n, kSweepQuantiles[q]);
+          wanted[2 * q] = position.j;
+          wanted[2 * q + 1] = std::min(position.j + 1, n - 1);
+        }
+        std::array<double, 2 * kSweepQuantiles.size()> order{};
+        if (plan.exact_quantiles) {
+          std::vector<double> column(n);
+          for (std::size_t d = 0; d < n; ++d) column[d] = part.values[d * columns + c];
+          std::size_t sorted_up_to = 0;  // nth_element on what is left after each position
+          for (std::size_t i = 0; i < wanted.size(); ++i) {
+            if (wanted[i] >= sorted_up_to) {
+              std::nth_element(column.begin() + std::ptrdiff_t(sorted_up_to), column.begin() + std::ptrdiff_t(wanted[i]),
+                               column.end());
+              sorted_up_to = wanted[i];
+            }
+            order[i] = column[wanted[i]];
+          }
+        } else {
+          const double low = plan.grid_low[s * columns + c], width = plan.grid_width[s * columns + c];
+          const std::vector<double>& outside = part.outside[c];
+          // Off-grid values below the grid come first in rank order, those above last.
+          const auto below_end = std::lower_bound(outside.begin(), outside.end(), low);
+          const auto below = std::size_t(below_end - outside.begin());
+          const std::uint64_t* counts = &part.histogram[c * bins];
+          std::size_t bin = 0;
+          std::uint64_t before = below;  // ranks below the current bin
+          for (std::size_t i = 0; i < wanted.size(); ++i) {
+            const std::size_t rank = wanted[i];
+            if (rank < below) {
+              order[i] = outside[rank];
+              continue;
+            }
+            while (bin < bins && before + counts[bin] <= rank) before += counts[bin++];
+            if (bin == bins) {
+              order[i] = outside[below + (rank - before)];
+              continue;
+            }
+            // The (rank − before)-th of counts[bin] values in the bin: spread evenly in it.
+            order[i] = width > 0.0
+                           ? low + width * (double(bin) + (double(rank - before) + 0.5) / double(counts[bin]))
+                           : low;
+          }
+        }
+        for (std::size_t q = 0; q < kSweepQuantiles.size(); ++q) {
+          const QuantilePosition position = quantile_position(n, kSweepQuantiles[q]);
+          result[q] = order[2 * q] + position.fraction * (order[2 * q + 1] - order[2 * q]);
+        }
+      });
+    });
+    out.exceedance.resize(part.exceedances.size());
+    for (std::size_t i = 0; i < part.exceedances.size(); ++i) out.exceedance[i] = double(part.exceedances[i]) / double(n);
+    if (plan.sobol_units() > 0) {
+      SaltelliValues values;
+      values.rows = settings.sobol_rows;
+      values.parameters = plan.parameters.size();
+      values.outputs = plan.sensitivity_outputs();
+      values.values = part.sobol;
+      out.sobol = sobol_indices(values, {settings.bootstrap, settings.confidence, settings.seed, threads});
+    }
+    out.tornado = part.tornado;
+  }
+  return summary;
+}
+
+}  // namespace carecast::engine

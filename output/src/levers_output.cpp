@@ -1,0 +1,297 @@
+#include "carecast/output/levers_output.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "carecast/engine/check.hpp"
+#include "carecast/output/csv.hpp"
+#include "carecast/output/number_format.hpp"
+
+namespace carecast::output {
+
+namespace {
+
+// Per lever (and the total) and year: saved, added, cost, investment.
+struct LeverRow {
+  std::string name;
+  std::vector<double> saved, added, cost, investment;
+};
+
+std::vector<LeverRow> lever_rows(const engine::LeverResults& levers) {
+  const std::size_t years = std::size_t(levers.service_gross.rows());
+  std::vector<LeverRow> rows;
+  LeverRow total{std::string(kTotalLever), std::vector<double>(years, 0.0), std::vector<double>(years, 0.0),
+                 std::vector<double>(years, 0.0), std::vector<double>(years, 0.0)};
+  for (const engine::LeverEffect& effect : levers.levers) {
+    LeverRow row{effect.name, {}, {}, effect.cost_nok, effect.investment_nok};
+    for (std::size_t i = 0; i < years; ++i) {
+      row.saved.push_back(effect.saved.row(Eigen::Index(i)).sum());
+      row.added.push_back(effect.added.row(Eigen::Index(i)).sum());
+      total.saved[i] += row.saved[i];
+      total.added[i] += row.added[i];
+      total.cost[i] += row.cost[i];
+      total.investment[i] += row.investment[i];
+    }
+    rows.push_back(std::move(row));
+  }
+  rows.push_back(std::move(total));
+  return rows;
+}
+
+void number_field(std::string& line, double value) {
+  CARECAST_CHECK(std::isfinite(value), "a lever result is not a finite number");
+  line += ',';
+  append_number(line, value);
+}
+
+double cost_per_net(double cost, double net) { return net > 0.0 ? cost / net : std::nan(""); }
+
+// Percentage points a year, or empty.
+void optional_pct(std::string& line, double fraction) {
+  line += ',';
+  if (std::isfinite(fraction)) append_number(line, 100.0 * fraction);
+}
+
+std::vector<int> table_years(const std::vector<int>& years) {
+  std::vector<int> shown;
+  if (years.size() < 2) return shown;
+  for (int year : {2030, 2040}) {
+    if (year > years.front() && year < years.back()) shown.push_back(year);
+  }
+  shown.push_back(years.back());
+  return shown;
+}
+
+std::string pad(std::string text, std::size_t width, bool left = false) {
+  std::size_t used = 0;
+  for (char c : text) used += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  if (used >= width) return text;
+  return left ? text + std::string(width - used, ' ') : std::string(width - used, ' ') + text;
+}
+
+std::string pp(double fraction) {
+  if (!std::isfinite(fraction)) return "-";
+  const std::string text = format_grouped(100.0 * fraction, 3);
+  return (fraction >= 0.0 ? "+" : "") + text;
+}
+
+}  // namespace
+
+bool has_levers(const std::vector<engine::ScenarioResult>& results) {
+  return std::any_of(results.begin(), results.end(), [](const auto& r) { return r.levers.has_value(); });
+}
+
+std::vector<std::vector<engine::ProductivityEquivalent>> lever_equivalents(
+    const engine::BaseData& base, const std::vector<engine::ScenarioParameters>& scenarios,
+    const std::vector<engine::ScenarioResult>& results) {
+  CARECAST_CHECK(scenarios.size() == results.size(), "one result per scenario expected");
+  std::vector<std::vector<engine::ProductivityEquivalent>> all(results.size());
+  for (std::size_t s = 0; s < results.size(); ++s) {
+    if (results[s].levers && results[s].years.size() > 1) {
+      all[s] = engine::productivity_equivalents(base, scenarios[s], results[s], results[s].years.back());
+    }
+  }
+  return all;
+}
+
+void write_levers_csv(std::ostream& out, const std::vector<engine::ScenarioResult>& results) {
+  std::string text(kLeverFiles[0].header);
+  text += '\n';
+  for (const engine::ScenarioResult& result : results) {
+    if (!result.levers) continue;
+    for (const LeverRow& row : lever_rows(*result.levers)) {
+      for (std::size_t i = 0; i < result.years.size(); ++i) {
+        append_csv_field(text, result.scenario);
+        text += ',';
+        append_csv_field(text, row.name);
+        text += ',' + std::to_string(result.years[i]);
+        const double net = row.saved[i] - row.added[i];
+        number_field(text, row.saved[i]);
+        number_field(text, row.added[i]);
+        number_field(text, net);
+        number_field(text, row.cost[i]);
+        text += ',';
+        if (net > 0.0) append_number(text, cost_per_net(row.cost[i], net));
+        text += '\n';
+      }
+    }
+  }
+  out << text;
+}
+
+void write_lever_effects_csv(std::ostream& out, const engine::BaseData& base,
+                             const std::vector<engine::ScenarioResult>& results) {
+  std::string text(kLeverFiles[1].header);
+  text += '\n';
+  const auto professions = Eigen::Index(base.professions.size());
+  for (const engine::ScenarioResult& result : results) {
+    if (!result.levers) continue;
+    const engine::LeverResults& levers = *result.levers;
+    CARECAST_CHECK(levers.profession_gross.cols() == professions, "lever results do not match the professions");
+    const auto row = [&](const std::string& lever, std::size_t i, std::size_t service, Eigen::Index k, double saved,
+                         double added) {
+      append_csv_field(text, result.scenario);
+      text += ',';
+      append_csv_field(text, lever);
+      text += ',' + std::to_string(result.years[i]) + ',';
+      append_csv_field(text, base.services.at(service).id);
+      text += ',';
+      append_csv_field(text, base.professions[std::size_t(k)]);
+      number_field(text, saved);
+      number_field(text, added);
+      number_field(text, saved - added);
+      text += '\n';
+    };
+    for (const engine::LeverEffect& effect : levers.levers) {
+      for (std::size_t i = 0; i < result.years.size(); ++i) {
+        for (Eigen::Index k = 0; k < professions; ++k) {
+          row(effect.name, i, effect.service, k, effect.saved(Eigen::Index(i), k), effect.added(Eigen::Index(i), k));
+        }
+      }
+    }
+    std::vector<std::size_t> services;
+    for (const engine::LeverEffect& effect : levers.levers) services.push_back(effect.service);
+    std::sort(services.begin(), services.end());
+    services.erase(std::unique(services.begin(), services.end()), services.end());
+    for (std::size_t i = 0; i < result.years.size(); ++i) {
+      for (std::size_t service : services) {
+        for (Eigen::Index k = 0; k < professions; ++k) {
+          double saved = 0.0, added = 0.0;
+          for (const engine::LeverEffect& effect : levers.levers) {
+            if (effect.service != service) continue;
+            saved += effect.saved(Eigen::Index(i), k);
+            added += effect.added(Eigen::Index(i), k);
+          }
+          row(std::string(kTotalLever), i, service, k, saved, added);
+        }
+      }
+    }
+  }
+  out << text;
+}
+
+void write_lever_equivalents_csv(std::ostream& out, const std::vector<engine::ScenarioResult>& results,
+                                 const std::vector<std::vector<engine::ProductivityEquivalent>>& equivalents) {
+  CARECAST_CHECK(equivalents.size() == results.size(), "one list of equivalents per result expected");
+  std::string text(kLeverFiles[2].header);
+  text += '\n';
+  for (std::size_t s = 0; s < results.size(); ++s) {
+    for (const engine::ProductivityEquivalent& equivalent : equivalents[s]) {
+      append_csv_field(text, results[s].scenario);
+      text += ',';
+      append_csv_field(text, equivalent.lever);
+      text += ',' + std::to_string(results[s].years.back());
+      number_field(text, equivalent.net_arsverk);
+      optional_pct(text, equivalent.all_services);
+      optional_pct(text, equivalent.own_service);
+      text += '\n';
+    }
+  }
+  out << text;
+}
+
+std::vector<std::string> write_lever_files(const StagingDirectory& stage, const config::RunConfig& config,
+                                           const std::vector<engine::ScenarioResult>& results) {
+  if (!has_levers(results)) return {};
+  const auto equivalents = lever_equivalents(config.base, config.scenarios, results);
+  write_file_atomically(stage.file("levers.csv"), [&](std::ostream& out) { write_levers_csv(out, results); });
+  write_file_atomically(stage.file("lever_effects.csv"),
+                        [&](std::ostream& out) { write_lever_effects_csv(out, config.base, results); });
+  write_file_atomically(stage.file("lever_equivalents.csv"),
+                        [&](std::ostream& out) { write_lever_equivalents_csv(out, results, equivalents); });
+  std::vector<std::string> names;
+  for (const OutputFile& file : kLeverFiles) names.emplace_back(file.name);
+  return names;
+}
+
+std::string lever_table(const engine::BaseData& base, const std::vector<engine::ScenarioResult>& results,
+                        const std::vector<std::vector<engine::ProductivityEquivalent>>& equivalents) {
+  CARECAST_CHECK(equivalents.size() == results.size(), "one list of equivalents per result expected");
+  std::string out;
+  for (std::size_t s = 0; s < results.size(); ++s) {
+    const engine::ScenarioResult& result = results[s];
+    if (!result.levers) continue;
+    const engine::LeverResults& levers = *result.levers;
+    const std::vector<int> years = table_years(result.years);
+    if (years.empty()) continue;
+    const std::vector<LeverRow> rows = lever_rows(levers);
+    std::size_t name_width = 6;
+    for (const LeverRow& row : rows) name_width = std::max(name_width, row.name.size());
+
+    out += "\nLevers in " + result.scenario + " (against the same scenario without levers, årsverk a year; "
+           "NOK in base-year prices)\n\n";
+    const std::vector<std::string> heads{"year", "saved", "added", "net", "cost MNOK", "invested MNOK",
+                                         "NOK per net årsverk"};
+    const std::vector<std::size_t> widths{6, 9, 9, 9, 11, 15, 21};
+    std::string line = "  " + pad("lever", name_width, true);
+    for (std::size_t c = 0; c < heads.size(); ++c) line += pad(heads[c], widths[c]);
+    out += line + "\n";
+    for (const LeverRow& row : rows) {
+      bool first = true;
+      for (int year : years) {
+        const auto i = std::size_t(result.year_index(year));
+        const double net = row.saved[i] - row.added[i];
+        const double per = cost_per_net(row.cost[i], net);
+        std::vector<std::string> cells{std::to_string(year),
+                                       format_grouped(row.saved[i], 0),
+                                       format_grouped(row.added[i], 0),
+                                       format_grouped(net, 0),
+                                       format_grouped(row.cost[i] / 1e6, 0),
+                                       format_grouped(row.investment[i] / 1e6, 0),
+                                       std::isfinite(per) ? format_grouped(per, 0) : "-"};
+        line = "  " + pad(first ? row.name : "", name_width, true);
+        for (std::size_t c = 0; c < cells.size(); ++c) line += pad(cells[c], widths[c]);
+        out += line + "\n";
+        first = false;
+      }
+    }
+
+    // The sector with and without levers.
+    out += "\n  " + pad("sector", name_width, true) + pad("year", 6) + pad("without", 11) + pad("with", 11) +
+           pad("share without", 15) + pad("share with", 12) + "\n";
+    for (int year : years) {
+      const auto i = std::size_t(result.year_index(year));
+      out += "  " + pad("", name_width, true) + pad(std::to_string(year), 6) +
+             pad(format_grouped(levers.health_care_without[i], 0), 11) +
+             pad(format_grouped(result.indicators.health_care_arsverk[i], 0), 11) +
+             pad(format_grouped(100.0 * levers.share_without[i], 2) + " %", 15) +
+             pad(format_grouped(100.0 * result.indicators.share_of_all_arsverk[i], 2) + " %", 12) + "\n";
+    }
+
+    // Technical staff added, by profession, in the end year.
+    const auto last = Eigen::Index(result.years.size() - 1);
+    std::string staff;
+    for (std::size_t k = 0; k < base.professions.size(); ++k) {
+      const double added = levers.profession_added(last, Eigen::Index(k));
+      if (added > 0.0) {
+        staff += (staff.empty() ? "" : ", ") + base.professions[k] + " " + format_grouped(added, 0);
+      }
+    }
+    out += "\n  Technical staff added in " + std::to_string(result.years.back()) + ": " +
+           (staff.empty() ? "none" : staff) + " årsverk\n";
+
+    // Productivity equivalents.
+    if (!equivalents[s].empty()) {
+      out += "  Equivalent productivity growth in " + std::to_string(result.years.back()) +
+             " (extra pp/yr in every service; in the lever's own service):\n";
+      for (const engine::ProductivityEquivalent& equivalent : equivalents[s]) {
+        out += "    " + pad(equivalent.lever, name_width, true) + pad(pp(equivalent.all_services), 10) +
+               pad(pp(equivalent.own_service), 10) + "\n";
+      }
+    }
+
+    // Capital that replaces all labour (σ > 1): a warning, not an answer.
+    for (Eigen::Index j = 0; j < levers.saturated.cols(); ++j) {
+      for (Eigen::Index i = 0; i < levers.saturated.rows(); ++i) {
+        if (!levers.saturated(i, j)) continue;
+        out += "  Warning: in " + base.services.at(std::size_t(j)).id + " from " + std::to_string(result.years[std::size_t(i)]) +
+               " equipment replaces all labour (σ > 1 beyond the CES limit); treat these years as out of the "
+               "model's range.\n";
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace carecast::output

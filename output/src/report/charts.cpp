@@ -1,0 +1,314 @@
+#include "carecast/output/report/charts.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "carecast/engine/check.hpp"
+#include "carecast/output/report/svg_chart.hpp"
+#include "carecast/output/report/text.hpp"
+
+namespace carecast::output::report {
+namespace {
+
+std::vector<double> as_vector(const Eigen::Ref<const Eigen::VectorXd>& values) {
+  return std::vector<double>(values.data(), values.data() + values.size());
+}
+
+std::string source_note(const ReportInput& input, Language language) {
+  const std::string country = country_label(input.base.country, language);
+  const std::string year = std::to_string(input.base.base_year);
+  if (language == Language::nb) {
+    return "Kilde: framskriving med carecast " + input.provenance.engine_version + ", basisdata for " + country + " (basisår " +
+           year + "); forutsetninger som i tabellen over forutsetninger.";
+  }
+  return "Source: carecast " + input.provenance.engine_version + " projection, " + country + " base data (base year " + year +
+         "); assumptions as in the table of assumptions.";
+}
+
+ChartFrame frame(std::string id, std::string title, std::string subtitle, const ReportInput& input, Language language,
+                 double height = 440.0) {
+  return ChartFrame{std::move(id), std::move(title), std::move(subtitle), source_note(input, language), 760.0, height, language};
+}
+
+Axis year_axis(Language language) { return Axis{tr(language, "Year", "År"), Axis::Format::number, false}; }
+Axis arsverk_axis(Language language) { return Axis{tr(language, "Årsverk", "Årsverk"), Axis::Format::number, true}; }
+
+std::vector<int> marker_years(const std::vector<int>& years) {
+  std::vector<int> marked;
+  for (int year : years) {
+    if (year == years.front() || year == years.back() || year % 5 == 0) marked.push_back(year);
+  }
+  return marked;
+}
+
+std::string span(const ReportInput& input) {
+  return std::to_string(input.base.base_year) + "–" + std::to_string(input.base.end_year);
+}
+
+Chart total_chart(const ReportInput& input, Language language) {
+  LineChart chart;
+  const std::string title = tr(language, "Årsverk needed in health and care, ", "Årsverk i helse og omsorg, ") + span(input);
+  chart.frame = frame("total_arsverk", title,
+                      tr(language, "All service areas together, one line per scenario", "Alle tjenesteområder samlet, én linje per scenario"),
+                      input, language);
+  chart.x_axis = year_axis(language);
+  chart.y_axis = arsverk_axis(language);
+  chart.years = input.results.front().years;
+  chart.marker_years = marker_years(chart.years);
+  for (const auto& result : input.results) chart.series.push_back({result.scenario, result.indicators.health_care_arsverk});
+  return {"total_arsverk", ChartSection::arsverk, title, render(chart)};
+}
+
+Chart share_chart(const ReportInput& input, Language language) {
+  LineChart chart;
+  const std::string title = tr(language, "Share of all årsverk in the economy used by health and care, ",
+                               "Helse og omsorgs andel av alle årsverk i økonomien, ") + span(input);
+  chart.frame = frame("share_of_all_arsverk", title, tr(language, "One line per scenario", "Én linje per scenario"), input, language);
+  chart.x_axis = year_axis(language);
+  chart.y_axis = Axis{tr(language, "Share of all årsverk", "Andel av alle årsverk"), Axis::Format::percent, true};
+  chart.years = input.results.front().years;
+  chart.marker_years = marker_years(chart.years);
+  for (const auto& result : input.results) chart.series.push_back({result.scenario, result.indicators.share_of_all_arsverk});
+  return {"share_of_all_arsverk", ChartSection::arsverk, title, render(chart)};
+}
+
+// Unique file keys of the scenarios.
+std::vector<std::string> scenario_keys(const ReportInput& input) {
+  std::vector<std::string> keys;
+  for (std::size_t s = 0; s < input.results.size(); ++s) {
+    std::string key = file_key(input.results[s].scenario);
+    if (std::find(keys.begin(), keys.end(), key) != keys.end()) key += "_" + std::to_string(s + 1);
+    keys.push_back(key);
+  }
+  return keys;
+}
+
+Chart services_chart(const ReportInput& input, std::size_t s, Language language) {
+  const engine::ScenarioResult& result = input.results[s];
+  StackedAreaChart chart;
+  const std::string key = "services_" + scenario_keys(input)[s];
+  const std::string title = tr(language, "Årsverk by service area, ", "Årsverk etter tjenesteområde, ") + span(input) + ": " + result.scenario;
+  chart.frame = frame(key, title, tr(language, "Stacked: the top edge is the total", "Stablet: øverste kant er summen"), input, language, 470.0);
+  chart.x_axis = year_axis(language);
+  chart.y_axis = arsverk_axis(language);
+  chart.years = result.years;
+  for (const auto& other : input.results) chart.y_max = std::max(chart.y_max, other.service_arsverk.rowwise().sum().maxCoeff());
+  for (std::size_t j = 0; j < input.base.services.size(); ++j) {
+    chart.layers.push_back({service_label(input.base.services[j], language), as_vector(result.service_arsverk.col(Eigen::Index(j)))});
+  }
+  return {key, ChartSection::arsverk, title, render(chart)};
+}
+
+Chart pyramid_chart(const ReportInput& input, Language language) {
+  const engine::ScenarioResult& result = input.results.front();
+  const int first = input.base.base_year, last = input.base.end_year;
+  const engine::AgeSexArray& before = result.population.in(first);
+  const engine::AgeSexArray& after = result.population.in(last);
+  const int top = int(before.rows()) - 1;
+  PyramidChart chart;
+  const std::string title = tr(language, "Population by age and sex, ", "Befolkning etter alder og kjønn, ") + std::to_string(first) +
+                            tr(language, " and ", " og ") + std::to_string(last);
+  const bool shared = std::all_of(input.results.begin(), input.results.end(), [&](const auto& other) {
+    return other.indicators.population == result.indicators.population;
+  });
+  chart.frame = frame("population_pyramid", title,
+                      shared ? tr(language, "Persons on 1 January by five-year age group; the same in every scenario",
+                                  "Personer per 1. januar etter femårig aldersgruppe; lik i alle scenarioene")
+                             : tr(language, "Persons on 1 January by five-year age group; scenario ",
+                                  "Personer per 1. januar etter femårig aldersgruppe; scenario ") + result.scenario,
+                      input, language, 560.0);
+  chart.x_axis = Axis{tr(language, "Persons", "Personer"), Axis::Format::number, true};
+  chart.left_title = tr(language, "Men", "Menn");
+  chart.right_title = tr(language, "Women", "Kvinner");
+  chart.first_label = std::to_string(first);
+  chart.second_label = std::to_string(last);
+  const int male = int(engine::Sex::male), female = int(engine::Sex::female);
+  const int open_group = std::min(100, top);
+  for (int from = 0; from <= open_group; from += 5) {
+    const int to = from + 5 > open_group ? top : from + 4;
+    chart.groups.push_back(to == top ? std::to_string(from) + "+" : std::to_string(from) + "–" + std::to_string(to));
+    const auto rows = Eigen::Index(to - from + 1);
+    chart.left_first.push_back(before.col(male).segment(from, rows).sum());
+    chart.right_first.push_back(before.col(female).segment(from, rows).sum());
+    chart.left_second.push_back(after.col(male).segment(from, rows).sum());
+    chart.right_second.push_back(after.col(female).segment(from, rows).sum());
+    if (to == top) break;
+  }
+  return {"population_pyramid", ChartSection::population, title, render(chart)};
+}
+
+Chart waterfall_chart(const ReportInput& input, std::size_t s, Language language) {
+  const engine::GrowthAttribution& attribution = input.attributions[s];
+  const int last = input.base.end_year;
+  WaterfallChart chart;
+  const std::string key = "attribution_" + scenario_keys(input)[s];
+  const std::string title = tr(language, "What drives the change in årsverk, ", "Hva driver endringen i årsverk, ") + span(input) +
+                            ": " + attribution.scenario;
+  chart.frame = frame(key, title,
+                      tr(language, "Contribution of each factor (Shapley decomposition); they add up to the change",
+                         "Bidrag fra hver faktor (Shapley-dekomponering); bidragene summerer seg til endringen"),
+                      input, language, 470.0);
+  chart.y_axis = arsverk_axis(language);
+  chart.start_label = std::to_string(input.base.base_year);
+  chart.start = attribution.service_arsverk.row(0).sum();
+  for (int f = 0; f < engine::kGrowthFactorCount; ++f) {
+    chart.step_labels.push_back(factor_label(engine::GrowthFactor(f), language));
+    chart.steps.push_back(attribution.total(engine::GrowthFactor(f), last));
+  }
+  chart.end_label = std::to_string(last);
+  chart.end = attribution.service_arsverk.row(attribution.year_index(last)).sum();
+  // One scale for every scenario's waterfall: the highest running level of any of them.
+  for (const engine::GrowthAttribution& other : input.attributions) {
+    double level = other.service_arsverk.row(0).sum();
+    chart.y_max = std::max(chart.y_max, level);
+    for (int f = 0; f < engine::kGrowthFactorCount; ++f) {
+      level += other.total(engine::GrowthFactor(f), last);
+      chart.y_max = std::max(chart.y_max, level * 1.06);
+    }
+  }
+  return {key, ChartSection::attribution, title, render(chart)};
+}
+
+std::optional<Chart> lever_chart(const ReportInput& input, Language language) {
+  const int last = input.base.end_year;
+  BarChart chart;
+  Series saved{tr(language, "Årsverk saved", "Årsverk spart"), {}};
+  Series added{tr(language, "Technical årsverk added", "Tekniske årsverk lagt til"), {}};
+  Series net{tr(language, "Net årsverk saved", "Netto årsverk spart"), {}};
+  const bool several = std::count_if(input.results.begin(), input.results.end(), [](const auto& r) { return r.levers.has_value(); }) > 1;
+  for (const auto& result : input.results) {
+    if (!result.levers) continue;
+    const Eigen::Index i = result.year_index(last);
+    for (const engine::LeverEffect& effect : result.levers->levers) {
+      chart.categories.push_back(several ? result.scenario + ": " + effect.name : effect.name);
+      saved.values.push_back(effect.saved.row(i).sum());
+      added.values.push_back(effect.added.row(i).sum());
+      net.values.push_back(effect.saved.row(i).sum() - effect.added.row(i).sum());
+    }
+  }
+  if (chart.categories.empty()) return std::nullopt;
+  const std::string title = tr(language, "Effects of equipment and technology levers in ", "Effekter av utstyrs- og teknologitiltak i ") +
+                            std::to_string(last);
+  chart.frame = frame("lever_effects", title,
+                      tr(language, "Against the same scenario without levers", "Mot samme scenario uten tiltak"), input, language,
+                      std::max(360.0, 170.0 + 62.0 * double(chart.categories.size())));
+  chart.x_axis = arsverk_axis(language);
+  chart.series = {saved, added, net};
+  chart.value_decimals = 0;
+  return Chart{"lever_effects", ChartSection::levers, title, render(chart)};
+}
+
+std::vector<Chart> sweep_charts(const SweepReport& sweep, const std::string& key, const ReportInput& input, Language language) {
+  std::vector<Chart> charts;
+  const std::string draws = format_human(double(sweep.draws), 0, language);
+  {
+    FanChart chart;
+    const std::string title = tr(language, "Uncertainty in total årsverk, ", "Usikkerhet i samlede årsverk, ") +
+                              std::to_string(sweep.years.front()) + "–" + std::to_string(sweep.years.back()) + ": " + sweep.scenario;
+    chart.frame = frame("sweep_fan_" + key, title,
+                        tr(language, "Quantiles of ", "Kvantiler av ") + draws + tr(language, " draws; sweep ", " trekninger; analyse ") + sweep.sweep,
+                        input, language);
+    chart.x_axis = year_axis(language);
+    chart.y_axis = arsverk_axis(language);
+    chart.years = sweep.years;
+    const std::size_t n = sweep.probabilities.size();
+    auto label = [&](double p) { return "P" + format_human(p * 100.0, 0, language); };
+    for (std::size_t q = 0; q < n / 2; ++q) {
+      chart.bands.push_back({label(sweep.probabilities[q]) + "–" + label(sweep.probabilities[n - 1 - q]),
+                             as_vector(sweep.quantiles.col(Eigen::Index(q))), as_vector(sweep.quantiles.col(Eigen::Index(n - 1 - q)))});
+    }
+    std::size_t middle = n / 2;
+    for (std::size_t q = 0; q < n; ++q) {
+      if (std::abs(sweep.probabilities[q] - 0.5) < 1e-9) middle = q;
+    }
+    chart.centre = {tr(language, "Median", "Median"), as_vector(sweep.quantiles.col(Eigen::Index(middle)))};
+    if (!sweep.deterministic.empty()) {
+      chart.references.push_back({tr(language, "Deterministic projection", "Deterministisk framskriving"), sweep.deterministic});
+    }
+    charts.push_back({"sweep_fan_" + key, ChartSection::uncertainty, title, render(chart)});
+  }
+  if (!sweep.tornado.empty()) {
+    TornadoChart chart;
+    const std::string title = tr(language, "One assumption at a time: total årsverk in ", "Én forutsetning om gangen: samlede årsverk i ") +
+                              std::to_string(sweep.target_year) + ": " + sweep.scenario;
+    std::vector<SweepReport::TornadoRow> rows = sweep.tornado;
+    std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+      return std::abs(a.high_result - a.low_result) > std::abs(b.high_result - b.low_result);
+    });
+    if (rows.size() > 12) rows.resize(12);
+    chart.frame = frame("sweep_tornado_" + key, title,
+                        tr(language, "Each bar: one assumption at its low and high value, the others at their medians",
+                           "Hver søyle: én forutsetning på lav og høy verdi, de andre på medianen"),
+                        input, language, std::max(340.0, 170.0 + 40.0 * double(rows.size())));
+    chart.x_axis = Axis{tr(language, "Årsverk in ", "Årsverk i ") + std::to_string(sweep.target_year), Axis::Format::number, false};
+    chart.centre = sweep.tornado_centre;
+    chart.centre_label = tr(language, "All at their medians", "Alle på medianen");
+    chart.low_label = tr(language, "Assumption at its low value", "Forutsetning på lav verdi");
+    chart.high_label = tr(language, "Assumption at its high value", "Forutsetning på høy verdi");
+    for (const auto& row : rows) chart.rows.push_back({row.parameter, row.low_result, row.high_result, row.low_value, row.high_value});
+    charts.push_back({"sweep_tornado_" + key, ChartSection::uncertainty, title, render(chart)});
+  }
+  std::vector<SweepReport::SobolRow> rows;
+  for (const auto& row : sweep.sobol) {
+    if (std::isfinite(row.first) && std::isfinite(row.total)) rows.push_back(row);
+  }
+  if (!rows.empty()) {
+    BarChart chart;
+    const std::string title = tr(language, "Which assumptions drive the spread: Sobol indices, ",
+                                 "Hvilke forutsetninger driver spredningen: Sobol-indekser, ") + std::to_string(sweep.target_year) + ": " +
+                              sweep.scenario;
+    std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.total > b.total; });
+    chart.frame = frame("sweep_sobol_" + key, title,
+                        tr(language, "Share of the variance of total årsverk; whiskers: ", "Andel av variansen i samlede årsverk; strekene: ") +
+                            format_percent(sweep.interval_level, 0, language) + tr(language, " bootstrap intervals", " bootstrap-intervaller"),
+                        input, language, std::max(340.0, 170.0 + 52.0 * double(rows.size())));
+    chart.x_axis = Axis{tr(language, "Share of variance", "Andel av variansen"), Axis::Format::percent, true};
+    Series first{tr(language, "First order", "Første orden"), {}}, total{tr(language, "Total order", "Total"), {}};
+    std::vector<std::pair<double, double>> first_intervals, total_intervals;
+    for (const auto& row : rows) {
+      chart.categories.push_back(row.parameter);
+      first.values.push_back(row.first);
+      total.values.push_back(row.total);
+      first_intervals.emplace_back(row.first_low, row.first_high);
+      total_intervals.emplace_back(row.total_low, row.total_high);
+    }
+    chart.series = {first, total};
+    chart.intervals = {first_intervals, total_intervals};
+    chart.value_decimals = 0;
+    charts.push_back({"sweep_sobol_" + key, ChartSection::uncertainty, title, render(chart)});
+  }
+  return charts;
+}
+
+}  // namespace
+
+std::string file_key(const std::string& name) {
+  std::string key = name;
+  for (char& c : key) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    if (!ok) c = '_';
+  }
+  return key.empty() ? std::string("_") : key;
+}
+
+std::vector<Chart> build_charts(const ReportInput& input, Language language) {
+  CARECAST_CHECK(!input.results.empty() && input.attributions.size() == input.results.size(),
+                 "charts need one result and one attribution per scenario");
+  std::vector<Chart> charts;
+  charts.push_back(total_chart(input, language));
+  charts.push_back(share_chart(input, language));
+  for (std::size_t s = 0; s < input.results.size(); ++s) charts.push_back(services_chart(input, s, language));
+  charts.push_back(pyramid_chart(input, language));
+  for (std::size_t s = 0; s < input.attributions.size(); ++s) charts.push_back(waterfall_chart(input, s, language));
+  if (auto levers = lever_chart(input, language)) charts.push_back(std::move(*levers));
+  std::vector<std::string> sweep_keys;
+  for (std::size_t s = 0; s < input.sweeps.size(); ++s) {
+    std::string key = file_key(input.sweeps[s].scenario);
+    if (std::find(sweep_keys.begin(), sweep_keys.end(), key) != sweep_keys.end()) key += "_" + std::to_string(s + 1);
+    sweep_keys.push_back(key);
+    for (Chart& chart : sweep_charts(input.sweeps[s], key, input, language)) charts.push_back(std::move(chart));
+  }
+  return charts;
+}
+
+}  // namespace carecast::output::report

@@ -1,0 +1,46 @@
+// A small, fully synthetic report input (support/synthetic.hpp): two scenarios, one with
+// falling family care, the growth attribution of both, and a fixed provenance, so that the
+// report's tables and charts can be checked against golden files.
+#pragma once
+
+#include "carecast/engine/attribution.hpp"
+#include "carecast/output/report/report_input.hpp"
+#include "support/synthetic.hpp"
+
+namespace carecast::testing {
+
+struct ReportFixture {
+  engine::BaseData base;
+  std::vector<engine::ScenarioParameters> scenarios;
+  std::vector<engine::ScenarioResult> results;
+  std::vector<engine::GrowthAttribution> attributions;
+
+  explicit ReportFixture(engine::BaseData base_data, std::vector<engine::ScenarioParameters> scenario_list)
+      : base(std::move(base_data)), scenarios(std::move(scenario_list)) {
+    results = engine::project_scenarios(base, scenarios);
+    attributions = engine::attribute_growth(base, scenarios);
+  }
+
+  static ReportFixture standard() {
+    engine::BaseData base = synthetic_base(11);
+    engine::ScenarioParameters slow = synthetic_scenario(base, 0.005);
+    slow.name = "p0.5";
+    engine::ScenarioParameters fast = synthetic_scenario(base, 0.02);
+    fast.name = "p2 less family care";
+    fast.family_care = {engine::TimePath({{2023, 90000.0}, {2060, 70000.0}}), 0.5};
+    return ReportFixture(base, {slow, fast});
+  }
+
+  output::report::ReportInput input() const {
+    output::report::Provenance provenance;
+    provenance.configuration_hash = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    provenance.data_vintage = "synthetic data, base year 2023";
+    provenance.engine_version = "0.0.0-test";
+    provenance.git_revision = "";
+    provenance.scenario_file = "synthetic.yaml";
+    provenance.sources = {{"population", "synthetic", "random population from a fixed seed (test fixture)"}};
+    return output::report::ReportInput{base, scenarios, results, attributions, {}, provenance};
+  }
+};
+
+}  // namespace carecast::testing
