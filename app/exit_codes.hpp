@@ -9,6 +9,8 @@
 //      created or written, or it exists and is not an earlier carecast result)
 //   5  internal error: a broken invariant (engine::InternalError) or any other exception;
 //      a bug in carecast
+//   6  solve: no value of the variable in the allowed range reaches the target (the message
+//      says what the range does reach)
 //
 // 1 is deliberately unused so that a crash or a shell failure is never mistaken for one of
 // the above. The table below is what `carecast --help` prints.
@@ -19,19 +21,20 @@
 
 namespace carecast::app {
 
-enum class ExitCode : int { ok = 0, usage = 2, config = 3, data = 4, internal = 5 };
+enum class ExitCode : int { ok = 0, usage = 2, config = 3, data = 4, internal = 5, unreachable = 6 };
 
 struct ExitCodeInfo {
   ExitCode code;
   std::string_view meaning;
 };
 
-inline constexpr std::array<ExitCodeInfo, 5> kExitCodes{{
+inline constexpr std::array<ExitCodeInfo, 6> kExitCodes{{
     {ExitCode::ok, "success"},
     {ExitCode::usage, "usage error: unknown command or option, missing argument, bad --threads"},
     {ExitCode::config, "configuration error: scenario/base YAML or --set invalid, scenario file missing"},
     {ExitCode::data, "data or I/O error: data file missing or wrong, results cannot be written"},
     {ExitCode::internal, "internal error: a bug in carecast (please report it)"},
+    {ExitCode::unreachable, "solve: no value in the allowed range reaches the target"},
 }};
 
 constexpr int exit_code(ExitCode code) { return static_cast<int>(code); }

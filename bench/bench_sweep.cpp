@@ -30,7 +30,7 @@ double seconds_since(clock_type::time_point start) {
 }
 
 SweepParameter parameter(std::string name, Distribution d, std::function<void(ScenarioParameters&, double)> apply) {
-  return SweepParameter{std::move(name), std::move(d), {}, std::move(apply)};
+  return SweepParameter{std::move(name), std::move(d), {}, [apply](ScenarioParameters& p, std::size_t, double v) { apply(p, v); }};
 }
 
 // Service-side assumptions only: standard growth, productivity, healthy ageing, family care.

@@ -4,9 +4,10 @@
 set -euo pipefail
 
 core=(build-essential cmake pkg-config git libboost-program-options-dev libeigen3-dev
-      libtbb-dev libyaml-cpp-dev catch2)
+      libtbb-dev libyaml-cpp-dev catch2
+      libxlsxwriter-dev chromium python3 fonts-dejavu-core)  # report workbook; report tests (browser, readback)
 mpi=(libopenmpi-dev openmpi-bin)
-report=(libxlsxwriter-dev chromium librsvg2-bin fonts-dejavu-core)
+report=(librsvg2-bin)  # PNG copies of the report's charts (rsvg-convert)
 
 want=()
 case "${1:-core}" in

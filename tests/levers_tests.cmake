@@ -1,3 +1,34 @@
 # Equipment-investment levers and the inverse solver (issue 3): engine tests.
 carecast_add_test(test_levers SOURCES test_levers.cpp LIBS carecast::engine)
 carecast_add_test(test_solve SOURCES test_solve.cpp LIBS carecast::engine)
+# Golden results of the lever example scenarios and solver checks on the Norwegian data.
+carecast_add_test(test_levers_golden SOURCES test_levers_golden.cpp LIBS carecast::output)
+
+# The carecast program: `solve` and the lever output of `run` (carecast_cli_test is defined in
+# cli_tests.cmake).
+if(COMMAND carecast_cli_test)
+  set(CARECAST_LEVERS_OUT ${CMAKE_BINARY_DIR}/cli-levers)
+  carecast_cli_test(solve-share ARGS solve scenarios/productivity.yaml --target share --year 2040
+                    STDOUT "Target: +the share of all årsverk used by public health and care in 2040 = 13\\.00 % \\(its base-year level\\).*Answer: +productivity growth in every service = [0-9]+\\.[0-9]+ %/yr.*2040 +[0-9 ]+ +13\\.00 % +<- target year"
+                    STDERR_EMPTY)
+  carecast_cli_test(solve-unreachable ARGS solve scenarios/productivity.yaml --value 1 --year 2040 EXIT 6
+                    STDERR "^carecast: solve: no value of the productivity growth in every service in \\[-2\\.000, 10\\.000\\] %/yr reaches the target")
+  carecast_cli_test(solve-arsverk-needs-value ARGS solve scenarios/productivity.yaml --target arsverk EXIT 2
+                    STDERR "solve: --target arsverk needs --value")
+  carecast_cli_test(solve-bad-year ARGS solve scenarios/productivity.yaml --year 2023 EXIT 2
+                    STDERR "solve: --year must lie after the base year 2023")
+  carecast_cli_test(solve-unknown-lever ARGS solve scenarios/equipment-investment.yaml --variable lever:lab EXIT 2
+                    STDERR "solve: --variable: scenario 'equipment-2bn' has no lever 'lab'")
+  carecast_cli_test(solve-lever ARGS solve scenarios/equipment-investment.yaml --variable lever:lab_automation
+                    --target share --value 14 --year 2060
+                    STDOUT "Answer: +extra investment of lever 'lab_automation' = [0-9 ]+\\.[0-9] MNOK/yr")
+  carecast_cli_test(run-equipment-investment ARGS run scenarios/equipment-investment.yaml --quiet
+                    --out ${CARECAST_LEVERS_OUT}/equipment
+                    STDOUT "Levers in equipment-2bn \\(against the same scenario without levers.*lab_automation.*total.*Equivalent productivity growth"
+                    STDERR_EMPTY
+                    HEADERS "${CARECAST_LEVERS_OUT}/equipment/levers.csv=scenario,lever,year,arsverk_saved,arsverk_added,net_arsverk,cost_nok,cost_per_arsverk_saved"
+                            "${CARECAST_LEVERS_OUT}/equipment/lever_effects.csv=scenario,lever,year,service,profession,arsverk_saved,arsverk_added,net_arsverk")
+  carecast_cli_test(run-without-levers-no-lever-files ARGS run scenarios/productivity.yaml --quiet
+                    --out ${CARECAST_LEVERS_OUT}/plain
+                    ABSENT ${CARECAST_LEVERS_OUT}/plain/levers.csv)
+endif()

@@ -1,3 +1,57 @@
 # Reports (issue 5): growth attribution, tables, charts, workbook and the HTML report.
 carecast_add_test(test_attribution SOURCES test_attribution.cpp LIBS carecast::engine)
-target_include_directories(test_attribution PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+carecast_add_test(test_report SOURCES test_report.cpp LIBS carecast::output)
+# Test names contain "golden": `make golden-update` (CARECAST_UPDATE_GOLDEN=1) rewrites tests/golden/report/.
+carecast_add_test(test_report_golden SOURCES test_report_golden.cpp LIBS carecast::output)
+foreach(target test_attribution test_report test_report_golden)
+  target_include_directories(${target} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})  # support/*.hpp include each other
+endforeach()
+
+# The command itself, on the bundled Norway data: the report in both languages, then checks of
+# what it wrote (Python 3 standard library) and a render in headless Chromium.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+find_program(CARECAST_CHROMIUM NAMES chromium chromium-browser DOC "Chromium for the report's browser test")
+set(CARECAST_REPORT_OUT ${CMAKE_BINARY_DIR}/report-tests)
+
+carecast_cli_test(report-nb ARGS report scenarios/productivity.yaml --out ${CARECAST_REPORT_OUT}/nb --quiet
+                  CLEAN ${CARECAST_REPORT_OUT}/nb
+                  STDOUT "^Rapport skrevet til .*report\\.html +rapporten: sammendrag.*report\\.xlsx.*manifest\\.json"
+                  STDERR_EMPTY
+                  PRESENT ${CARECAST_REPORT_OUT}/nb/report.html ${CARECAST_REPORT_OUT}/nb/report.xlsx
+                          ${CARECAST_REPORT_OUT}/nb/tables.md ${CARECAST_REPORT_OUT}/nb/manifest.json
+                          ${CARECAST_REPORT_OUT}/nb/tables/growth_attribution.csv
+                          ${CARECAST_REPORT_OUT}/nb/charts/total_arsverk.svg
+                          ${CARECAST_REPORT_OUT}/nb/charts/share_of_all_arsverk.svg
+                          ${CARECAST_REPORT_OUT}/nb/charts/population_pyramid.svg
+                          ${CARECAST_REPORT_OUT}/nb/charts/services_productivity-0_5.svg
+                          ${CARECAST_REPORT_OUT}/nb/charts/attribution_productivity-0_5.svg
+                  ABSENT_GLOB ${CARECAST_REPORT_OUT}/nb*.tmp-* ${CARECAST_REPORT_OUT}/nb/*.tmp-*)
+carecast_cli_test(report-en ARGS report scenarios/productivity.yaml --out ${CARECAST_REPORT_OUT}/en --lang en --no-png --quiet
+                  CLEAN ${CARECAST_REPORT_OUT}/en
+                  STDOUT "^Report written to .*charts/ +1[0-9] charts as SVG\n"
+                  ABSENT ${CARECAST_REPORT_OUT}/en/charts/total_arsverk.png
+                  PRESENT ${CARECAST_REPORT_OUT}/en/report.html ${CARECAST_REPORT_OUT}/en/report.xlsx)
+carecast_cli_test(report-bad-language ARGS report scenarios/productivity.yaml --lang de --out ${CARECAST_REPORT_OUT}/de
+                  EXIT 2 STDERR "^carecast: error: report: --lang must be nb or en \\(got 'de'\\)"
+                  ABSENT ${CARECAST_REPORT_OUT}/de)
+carecast_cli_test(report-missing-argument ARGS report EXIT 2 STDERR "report: missing SCENARIO\\.yaml argument")
+carecast_cli_test(report-missing-file ARGS report no/such/scenario.yaml --out ${CARECAST_REPORT_OUT}/missing
+                  EXIT 3 STDERR "no/such/scenario\\.yaml" ABSENT ${CARECAST_REPORT_OUT}/missing)
+carecast_cli_test(report-help ARGS help report STDOUT "Usage: carecast report SCENARIO\\.yaml.*--lang.*report\\.xlsx")
+set_tests_properties(cli:report-nb PROPERTIES FIXTURES_SETUP carecast_report_nb)
+set_tests_properties(cli:report-en PROPERTIES FIXTURES_SETUP carecast_report_en)
+
+add_test(NAME report:check-nb
+         COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/report/check_report.py ${CARECAST_REPORT_OUT}/nb nb)
+add_test(NAME report:check-en
+         COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/report/check_report.py ${CARECAST_REPORT_OUT}/en en)
+set_tests_properties(report:check-nb PROPERTIES FIXTURES_REQUIRED carecast_report_nb)
+set_tests_properties(report:check-en PROPERTIES FIXTURES_REQUIRED carecast_report_en)
+
+# Renders report.html in headless Chromium (Debian package chromium, installed by
+# scripts/install-deps.sh): the screenshot must not be blank and every chart must be in the
+# rendered DOM. Skipped (exit 77) only when no chromium executable exists.
+add_test(NAME report:browser
+         COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/browser/render_report.py ${CARECAST_CHROMIUM}
+                 ${CARECAST_REPORT_OUT}/nb ${CARECAST_REPORT_OUT}/browser)
+set_tests_properties(report:browser PROPERTIES FIXTURES_REQUIRED carecast_report_nb SKIP_RETURN_CODE 77 TIMEOUT 300)

@@ -155,3 +155,21 @@ TEST_CASE("golden: robot-surgery, remote heart-failure and night-monitoring leve
     CHECK(levers.levers[0].saved.bottomRows(1).sum() > levers.levers[0].added.bottomRows(1).sum());
   }
 }
+
+TEST_CASE("the solver's answer on the Norwegian data, fed back as a scenario, hits the target", "[solve]") {
+  const config::RunConfig config = config::load_run(kSource + "/scenarios/productivity.yaml");
+  const engine::ScenarioParameters& scenario = config.scenarios.front();
+  engine::SolveTarget target{engine::SolveTargetKind::share, 2040, std::nullopt};
+  const engine::SolveOutcome outcome = engine::solve(config.base, scenario, target, engine::SolveVariable{});
+  REQUIRE(outcome.reached);
+  CHECK(outcome.target == Approx(config.base.share_anchor).epsilon(1e-12));
+  // As a user would: --set parameters.productivity_pct=<answer> with the answer printed to
+  // 17 significant digits; the share in 2040 then equals the target within 1e-9 (relative).
+  char answer[64];
+  std::snprintf(answer, sizeof answer, "%.17g", 100.0 * (scenario.productivity.front() + outcome.value));
+  const config::RunConfig fed = config::load_run(kSource + "/scenarios/productivity.yaml",
+                                                 {config::Override{"parameters.productivity_pct", answer}});
+  const engine::ScenarioResult result = engine::project_scenario(fed.base, fed.scenarios.front());
+  CHECK(result.indicators.share_of_all_arsverk[std::size_t(2040 - config.base.base_year)] ==
+        Approx(outcome.target).epsilon(1e-9));
+}

@@ -48,7 +48,8 @@ ScenarioParameters reference_scenario(const BaseData& base) {
 
 SweepParameter parameter(std::string name, Distribution distribution,
                          std::function<void(ScenarioParameters&, double)> apply) {
-  return SweepParameter{std::move(name), std::move(distribution), {}, std::move(apply)};
+  return SweepParameter{std::move(name), std::move(distribution), {},
+                        [apply](ScenarioParameters& p, std::size_t, double v) { apply(p, v); }};
 }
 
 // A sweep with five parameters of every kind of effect (service, healthy ageing, family

@@ -93,6 +93,8 @@ std::string version_text();
 // The subcommands.
 const Command& run_command();
 const Command& validate_command();
+const Command& report_command();
+const Command& solve_command();
 const Command& help_command();
 
 }  // namespace carecast::app

@@ -7,6 +7,8 @@ const std::vector<const Command*>& commands() {
   static const std::vector<const Command*> table{
       &run_command(),
       &validate_command(),
+      &report_command(),
+      &solve_command(),
       &help_command(),
   };
   return table;

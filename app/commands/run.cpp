@@ -7,6 +7,7 @@
 
 #include "carecast/config/run_config.hpp"
 #include "carecast/engine/model.hpp"
+#include "carecast/output/levers_output.hpp"
 #include "carecast/output/number_format.hpp"
 #include "carecast/output/run_output.hpp"
 #include "carecast/output/summary.hpp"
@@ -87,10 +88,17 @@ int run_run(const Context& ctx) {
            (threads == 1 ? " thread (" : " threads (") + ms_text(info.timings.compute_ms) + ")");
 
   const double write_ms = output::write_run(out_dir, config, results, info);
-  progress("wrote " + out_dir.string() + " (" + std::to_string(output::kOutputFiles.size()) + " files, " +
+  const std::size_t files =
+      output::kOutputFiles.size() + (output::has_levers(results) ? output::kLeverFiles.size() : 0);
+  progress("wrote " + out_dir.string() + " (" + std::to_string(files) + " files, " +
            ms_text(write_ms) + ")");
 
   ctx.out << output::summary_table(results, config.base.services);
+  // Scenarios with equipment levers: the lever table, against the same scenarios without them.
+  if (output::has_levers(results)) {
+    ctx.out << output::lever_table(config.base, results,
+                                   output::lever_equivalents(config.base, config.scenarios, results));
+  }
   return 0;
 }
 
@@ -107,6 +115,11 @@ std::string run_description() {
     name.resize(std::max<std::size_t>(name.size(), 17), ' ');
     text +=
         "  " + name + (file.header.empty() ? std::string(file.description) : std::string(file.header)) + '\n';
+  }
+  text += "\nWhen a scenario has equipment levers (docs/levers.md) the lever table follows the summary\n"
+          "and these files are written too:\n";
+  for (const auto& file : output::kLeverFiles) {
+    text += "  " + std::string(file.name) + "\n      " + std::string(file.header) + '\n';
   }
   return text;
 }

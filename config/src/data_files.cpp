@@ -288,6 +288,44 @@ std::optional<AgeSexArray> read_mortality(const DataFileRef& file, int top_age, 
   return mx;
 }
 
+std::optional<AgeSexArray> read_mortality_decline(const DataFileRef& file, int top_age, Problems& problems) {
+  auto table = open_table(file, "mortality_decline", problems);
+  if (!table) return std::nullopt;
+  SexAges ages;
+  const std::size_t before = problems.size();
+  for (const CsvRow& row : table->rows()) {
+    auto sex = sex_field(*table, row, problems);
+    auto age = age_field(*table, row, "age", problems);
+    auto rate = number_field(*table, row, "decline_rate", 0.0, 1.0, "must be in [0, 1]", problems);
+    if (!sex || !age || !rate) continue;
+    auto [at, inserted] = ages[*sex].emplace(*age, Cell{*rate, row.line});
+    if (!inserted) {
+      table->problem(row, "age",
+                     "duplicate row for " + std::string(kSexNames[*sex]) + ", age " + std::to_string(*age) +
+                         " (first at line " + std::to_string(at->second.line) + ")",
+                     problems);
+    }
+  }
+  if (problems.size() != before) return std::nullopt;
+  std::array<int, kSexCount> last{};
+  for (int sex = 0; sex < kSexCount; ++sex) last[sex] = ages[sex].empty() ? 0 : ages[sex].rbegin()->first;
+  if (ages[0].empty() || ages[1].empty()) {
+    problems.push_back({Location{file.path, 0, 0}, "sex", "", "rows for both female and male are required"});
+    return std::nullopt;
+  }
+  if (!complete_ages(file.path, 0, ages, last, problems)) return std::nullopt;
+  AgeSexArray pattern(top_age + 1, kSexCount);
+  for (int sex = 0; sex < kSexCount; ++sex) {
+    for (int age = 0; age <= top_age; ++age) pattern(age, sex) = ages[sex].at(std::min(age, last[sex])).value;
+    if (!(pattern.col(sex).sum() > 0.0)) {
+      problems.push_back({Location{file.path, 0, 0}, "decline_rate", "0",
+                          "must be > 0 somewhere for " + std::string(kSexNames[sex])});
+      return std::nullopt;
+    }
+  }
+  return pattern;
+}
+
 std::optional<Eigen::ArrayXd> read_fertility(const DataFileRef& file, int top_age, int first, int last,
                                              const YearsRef& asked_by, Problems& problems) {
   auto table = open_table(file, "fertility", problems);

@@ -39,6 +39,10 @@ std::optional<engine::AgeSexArray> read_mortality(const DataFileRef& file, int t
                                                   const YearsRef& asked_by, Problems& problems);
 
 // year,age,asfr averaged over [first, last]: a schedule of length top_age + 1.
+// Age pattern of mortality decline by sex and age (format `mortality_decline`), extended to
+// top_age by repeating the last age.
+std::optional<engine::AgeSexArray> read_mortality_decline(const DataFileRef& file, int top_age, Problems& problems);
+
 std::optional<Eigen::ArrayXd> read_fertility(const DataFileRef& file, int top_age, int first, int last,
                                              const YearsRef& asked_by, Problems& problems);
 

@@ -27,6 +27,15 @@ const std::vector<DataFormat>& data_formats() {
         "Simplification: ages above the file's highest age up to top_age get the rate of the highest age "
         "(the engine needs rates 0..top_age).",
         "The rate at top_age must be > 0 (nobody lives for ever)."}},
+      {"mortality_decline",
+       "config/norway/mortality_decline_pattern.csv",
+       {{"sex", "`female` or `male`"},
+        {"age", "completed years, 0 to the file's highest age"},
+        {"decline_rate", "annual decline of the death rate at that age, fraction, ≥ 0 (only its shape is used)"}},
+       {"Optional (`data.mortality.decline_pattern_file`). Every age from 0 to the file's highest age, both "
+        "sexes, each once; ages above it up to top_age repeat its value.",
+        "The engine normalises the pattern to mean 1 for each sex; without the file every age declines at "
+        "the same speed (proportional hazards)."}},
       {"fertility",
        "config/norway/fertility_asfr.csv",
        {{"year", "calendar year"},

@@ -333,6 +333,15 @@ BaseRead read_base(const Values& values, Problems& problems) {
                                      asked_by(*mortality_year, "data.mortality.base_year"), problems);
     if (mx) demography.base_mx = std::move(*mx);
     complete = complete && mx.has_value();
+    if (const Value* pattern_file = get(values, "data.mortality.decline_pattern_file")) {
+      const detail::DataFileRef ref{pattern_file->text, pattern_file->node->where,
+                                    "data.mortality.decline_pattern_file", detail::flow_text(*pattern_file->node)};
+      auto pattern = detail::read_mortality_decline(ref, top, problems);
+      if (pattern) demography.mortality_decline_pattern = std::move(*pattern);
+      complete = complete && pattern.has_value();
+      const Value* note = get(values, "data.mortality.decline_pattern_source");
+      out.sources.push_back({"mortality_decline", pattern_file->text, note ? note->text : ""});
+    }
   } else {
     complete = false;
   }

@@ -176,6 +176,8 @@ struct FastModel::Tables {
   Eigen::MatrixXd rates;  // (2·ages) × services: r_j(g,a,t0), row g·ages + a
   Eigen::MatrixXd mix;    // services × professions
   std::vector<char> long_term_care;
+  std::vector<Eigen::Index> ltc_services;  // indices of the long-term-care services
+  Eigen::MatrixXd rates_ltc;               // (2·ages) × long-term-care services
   Eigen::VectorXd employment;  // (2·ages)
   double arsverk_per_employed = 0.0;
 
@@ -257,6 +259,11 @@ FastModel::FastModel(const BaseData& base, const ScenarioParameters& reference,
     for (int g = 0; g < kSexCount; ++g) t.rates.col(j).segment(g * ages, ages) = rates[std::size_t(j)].col(g).matrix();
     t.long_term_care.push_back(base.services[std::size_t(j)].long_term_care ? 1 : 0);
   }
+  for (Eigen::Index j = 0; j < t.services; ++j) {
+    if (t.long_term_care[std::size_t(j)]) t.ltc_services.push_back(j);
+  }
+  t.rates_ltc.resize(2 * ages, Eigen::Index(t.ltc_services.size()));
+  for (std::size_t l = 0; l < t.ltc_services.size(); ++l) t.rates_ltc.col(Eigen::Index(l)) = t.rates.col(t.ltc_services[l]);
   t.mix = base.staffing_mix;
   t.equipment = base.equipment;
   for (const ServiceArea& service : base.services) t.base_arsverk.push_back(service.base_arsverk);
@@ -385,6 +392,8 @@ std::unique_ptr<FastModel::Workspace> FastModel::workspace() const {
   ws->sums.resize(t.services, t.year_count);
   ws->sums_67plus.resize(t.services, t.year_count);
   ws->demand.resize(t.services, t.year_count);
+  ws->sums_ltc.resize(Eigen::Index(t.ltc_services.size()), t.year_count);
+  ws->spread.resize(t.ages + 1, 4);
   ws->next.resize(2 * t.ages);
   ws->gross.resize(t.year_count, t.services);
   return ws;
@@ -395,10 +404,7 @@ void FastModel::project_draw(const ScenarioParameters& scenario, Workspace& ws, 
   const Tables& t = *tables_;
   const DemographicAssumptions& d = scenario.demography;
   const int ages = t.ages, top = t.top;
-  if (same_mortality) {
-    ws.expectancy = t.expectancy;
-    ws.survival = t.survival;
-  } else {
+  if (!same_mortality) {
     const MortalityShiftTable& table = shift_cache_->table();
     for (int i = 0; i < t.year_count; ++i) {
       const int year = std::max(t.t0 + i, t.mortality_base);
@@ -416,6 +422,7 @@ void FastModel::project_draw(const ScenarioParameters& scenario, Workspace& ws, 
     }
   }
 
+  const Eigen::MatrixXd& survival = same_mortality ? t.survival : ws.survival;
   // Observed years are the reference's; then external or cohort-component years.
   const int observed = std::min(t.jump_off, t.t0 + t.year_count - 1) - t.t0;
   ws.population.leftCols(observed + 1) = t.population.leftCols(observed + 1);
@@ -435,7 +442,7 @@ void FastModel::project_draw(const ScenarioParameters& scenario, Workspace& ws, 
     const auto now = ws.population.col(i);
     const double net_migration = d.net_migration.at(year);
     for (int g = 0; g < kSexCount; ++g) {
-      const double* s = &ws.survival(g * ages, i);
+      const double* s = &survival(g * ages, i);
       const int o = g * ages;
       for (int a = 1; a < top; ++a) next(o + a) = now(o + a - 1) * s[a - 1];
       next(o + top) = (now(o + top - 1) + now(o + top)) * s[top - 1];
@@ -454,55 +461,67 @@ void FastModel::project_draw(const ScenarioParameters& scenario, Workspace& ws, 
     static_assert(int(Sex::female) == 0 && int(Sex::male) == 1);
     (void)male;
     for (int g = 0; g < kSexCount; ++g) {
-      const double infants = births[g] * ws.survival(g * ages + top, i);
+      const double infants = births[g] * survival(g * ages + top, i);
       const double moved = std::max(-infants, net_migration * t.migration_shape(0, g));
       next(g * ages) = infants + moved;
     }
   }
 }
 
-// Age sums F_j and their 67+ part with healthy ageing applied directly (any θ, threshold).
+// Age sums F_j and their 67+ part with healthy ageing applied directly (any θ, threshold):
+// the population is spread onto the ages whose base-year rates it uses (weights W, W67),
+// then F = Rᵀ·W and, for the long-term-care services only, E = Rᵀ·W67.
 void FastModel::demand_direct(const ScenarioParameters& scenario, const Eigen::MatrixXd& population,
                               const Eigen::MatrixXd& expectancy, Workspace& ws) const {
   const Tables& t = *tables_;
-  const int ages = t.ages;
+  const int ages = t.ages, top = t.top;
   const double theta = scenario.healthy_ageing.theta;
-  const int threshold = std::max(0, scenario.healthy_ageing.threshold_age);
-  ws.weights.setZero();
-  ws.weights_67plus.setZero();
+  const int threshold = std::clamp(scenario.healthy_ageing.threshold_age, 0, ages);
+  // Shifted persons are first spread into separate "lower age" and "upper age" arrays, both
+  // indexed by the lower age: consecutive ages then rarely update the same element, which
+  // keeps the loop free of store-to-load dependencies; the arrays are combined afterwards.
+  double* lower_all = ws.spread.col(0).data();
+  double* upper_all = ws.spread.col(1).data();
+  double* lower_old = ws.spread.col(2).data();
+  double* upper_old = ws.spread.col(3).data();
   for (int i = 0; i < t.year_count; ++i) {
     double* w_all = &ws.weights(0, i);
     double* w_old = &ws.weights_67plus(0, i);
+    const double* persons = &population(0, i);
     const bool shifted = theta != 0.0 && i > 0;
+    const int unshifted_to = shifted ? threshold : ages;
     for (int g = 0; g < kSexCount; ++g) {
       const int o = g * ages;
-      for (int a = 0; a < ages; ++a) {
-        const double persons = population(o + a, i);
-        if (!shifted || a < threshold) {
-          w_all[o + a] += persons;
-          if (a >= kOldAge) w_old[o + a] += persons;
-          continue;
-        }
-        double age = double(a) - theta * (expectancy(o + a, i) - expectancy(o + a, 0));
-        age = std::clamp(age, 0.0, double(t.top));
+      std::copy(persons + o, persons + o + unshifted_to, w_all + o);
+      std::fill(w_all + o + unshifted_to, w_all + o + ages, 0.0);
+      std::fill(w_old + o, w_old + o + ages, 0.0);
+      for (int a = kOldAge; a < unshifted_to; ++a) w_old[o + a] = persons[o + a];
+      if (!shifted) continue;
+      ws.spread.setZero();
+      const double* e_now = &expectancy(o, i);
+      const double* e_base = &expectancy(o, 0);
+      for (int a = threshold; a < ages; ++a) {
+        const double n = persons[o + a];
+        const double age = std::clamp(double(a) - theta * (e_now[a] - e_base[a]), 0.0, double(top));
         const auto lower = int(age);
-        if (lower >= t.top) {
-          w_all[o + t.top] += persons;
-          if (a >= kOldAge) w_old[o + t.top] += persons;
-          continue;
-        }
-        const double w = age - double(lower);
-        w_all[o + lower] += (1.0 - w) * persons;
-        w_all[o + lower + 1] += w * persons;
-        if (a >= kOldAge) {
-          w_old[o + lower] += (1.0 - w) * persons;
-          w_old[o + lower + 1] += w * persons;
-        }
+        const double w = lower >= top ? 0.0 : age - double(lower);
+        double* lower_part = a >= kOldAge ? lower_old : lower_all;
+        double* upper_part = a >= kOldAge ? upper_old : upper_all;
+        lower_part[lower] += (1.0 - w) * n;
+        upper_part[lower] += w * n;
+      }
+      w_all[o] += lower_all[0] + lower_old[0];
+      w_old[o] += lower_old[0];
+      for (int a = 1; a < ages; ++a) {
+        const double old = lower_old[a] + upper_old[a - 1];
+        w_all[o + a] += lower_all[a] + upper_all[a - 1] + old;
+        w_old[o + a] += old;
       }
     }
   }
   ws.sums.noalias() = t.rates.transpose() * ws.weights;
-  ws.sums_67plus.noalias() = t.rates.transpose() * ws.weights_67plus;
+  ws.sums_ltc.noalias() = t.rates_ltc.transpose() * ws.weights_67plus;
+  for (std::size_t l = 0; l < t.ltc_services.size(); ++l) ws.sums_67plus.row(t.ltc_services[l]) = ws.sums_ltc.row(Eigen::Index(l));
 }
 
 // Growth in standards and productivity, family-care spill-over, professions, indicators.
@@ -631,7 +650,7 @@ FastModel::Path FastModel::evaluate(const ScenarioParameters& scenario, Workspac
   }
   const bool mortality_fixed = same_mortality(scenario.demography, reference_.demography);
   project_draw(scenario, ws, mortality_fixed);
-  demand_direct(scenario, ws.population, ws.expectancy, ws);
+  demand_direct(scenario, ws.population, mortality_fixed ? t.expectancy : ws.expectancy, ws);
   finish(scenario, &ws.population, ws, out);
   return mortality_fixed ? Path::redrawn_population : Path::redrawn_mortality;
 }

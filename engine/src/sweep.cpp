@@ -61,12 +61,20 @@ struct Sweep::Worker {
   std::vector<std::unique_ptr<FastModel::Workspace>> workspaces;  // per scenario
   std::vector<ScenarioParameters> scratch;                        // per scenario
   std::vector<double> values, values_b, run_values;               // parameter values
-  std::vector<std::vector<double>> block;                         // per scenario: [draw in block][column]
+  std::vector<std::vector<double>> block;                         // per scenario: [draw][column]
   std::vector<std::vector<std::uint32_t>> histogram;              // per scenario: [column][bin]
   std::vector<std::vector<std::vector<double>>> outside;          // per scenario: [column]
   std::vector<std::vector<std::uint64_t>> exceedances;            // per scenario: [threshold][year]
   std::vector<double> run_output;                                 // one run's values
+  // Histogram mode: `block` holds up to kPendingDraws draws waiting to be binned. Binning
+  // many draws a few columns at a time reuses those columns' counts while they are in
+  // cache; counts are integers, so when a draw is binned does not change the result.
+  std::size_t pending_count = 0;
 };
+
+namespace {
+constexpr std::size_t kPendingDraws = 8 * kDrawsPerBlock;
+}  // namespace
 
 Sweep::~Sweep() = default;
 
@@ -130,7 +138,8 @@ Sweep::Sweep(const BaseData& base, std::vector<ScenarioParameters> scenarios, st
 
   plan_.exact_quantiles = plan_.settings.draws <= plan_.settings.exact_quantile_draws;
   if (!plan_.exact_quantiles) {
-    // Pilot: the first draws set each column's grid (their range, widened by half each side).
+    // Pilot: the first draws set each column's grid (their range, widened by a quarter on
+    // each side; values beyond it are kept exactly).
     const std::size_t columns = plan_.layout.size();
     const std::size_t pilot = std::min(plan_.settings.pilot_draws, plan_.settings.draws);
     std::vector<double> low(scenarios_.size() * columns, std::numeric_limits<double>::infinity());
@@ -151,8 +160,8 @@ Sweep::Sweep(const BaseData& base, std::vector<ScenarioParameters> scenarios, st
     plan_.grid_width.resize(low.size());
     for (std::size_t i = 0; i < low.size(); ++i) {
       const double span = high[i] - low[i];
-      plan_.grid_low[i] = span > 0.0 ? low[i] - 0.5 * span : low[i];
-      plan_.grid_width[i] = span > 0.0 ? 2.0 * span / double(plan_.settings.histogram_bins) : 0.0;
+      plan_.grid_low[i] = span > 0.0 ? low[i] - 0.25 * span : low[i];
+      plan_.grid_width[i] = span > 0.0 ? 1.5 * span / double(plan_.settings.histogram_bins) : 0.0;
     }
   }
 }
@@ -169,7 +178,7 @@ std::vector<double> Sweep::draw_values(std::uint64_t draw) const {
 ScenarioParameters Sweep::scenario_with(std::size_t scenario, const std::vector<double>& values) const {
   CARECAST_CHECK(values.size() == parameters_.size(), "one value per parameter");
   ScenarioParameters result = scenarios_.at(scenario);
-  for (std::size_t p = 0; p < parameters_.size(); ++p) parameters_[p].apply(result, values[p]);
+  for (std::size_t p = 0; p < parameters_.size(); ++p) parameters_[p].apply(result, scenario, values[p]);
   return result;
 }
 
@@ -188,7 +197,7 @@ void Sweep::evaluate_into(Worker& worker, std::size_t scenario, const double* va
   }
   ScenarioParameters& scratch = worker.scratch[scenario];
   scratch = scenarios_[scenario];  // reuses the buffers of the previous draw
-  for (std::size_t p = 0; p < parameters_.size(); ++p) parameters_[p].apply(scratch, values[p]);
+  for (std::size_t p = 0; p < parameters_.size(); ++p) parameters_[p].apply(scratch, scenario, values[p]);
   models_[scenario].evaluate(scratch, *worker.workspaces[scenario], out);
 }
 
@@ -236,7 +245,7 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
   tbb::enumerable_thread_specific<Worker> workers;
   auto prepare = [&](Worker& w) {
     if (!w.block.empty()) return;
-    w.block.assign(scenario_count, std::vector<double>(kDrawsPerBlock * columns));
+    w.block.assign(scenario_count, std::vector<double>((plan.exact_quantiles ? 0 : kPendingDraws) * columns));
     if (!plan.exact_quantiles) {
       w.histogram.assign(scenario_count, std::vector<std::uint32_t>(columns * bins, 0));
       w.outside.assign(scenario_count, std::vector<std::vector<double>>(columns));
@@ -246,6 +255,34 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
     w.values_b.resize(k);
     w.run_values.resize(k);
     w.run_output.resize(columns);
+  };
+
+  auto bin_pending = [&](Worker& w) {
+    constexpr std::size_t tile = 8;  // columns binned together: one cache line of each draw
+    for (std::size_t s = 0; s < scenario_count; ++s) {
+      for (std::size_t first = 0; first < columns; first += tile) {
+        const std::size_t last = std::min(columns, first + tile);
+        for (std::size_t i = 0; i < w.pending_count; ++i) {
+          const double* row = &w.block[s][i * columns];
+          for (std::size_t c = first; c < last; ++c) {
+            const double value = row[c];
+            const double low = plan.grid_low[s * columns + c], width = plan.grid_width[s * columns + c];
+            if (width > 0.0) {
+              const double position = (value - low) / width;
+              if (position >= 0.0 && position < double(bins)) {
+                ++w.histogram[s][c * bins + std::size_t(position)];
+                continue;
+              }
+            } else if (value == low) {
+              ++w.histogram[s][c * bins];
+              continue;
+            }
+            w.outside[s][c].push_back(value);
+          }
+        }
+      }
+    }
+    w.pending_count = 0;
   };
 
   auto main_unit = [&](Worker& w, std::size_t unit) {
@@ -258,38 +295,17 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
       }
       for (std::size_t s = 0; s < scenario_count; ++s) {
         double* out = plan.exact_quantiles ? &part.scenarios[s].values[(d - first_draw) * columns]
-                                           : &w.block[s][(d - begin) * columns];
+                                           : &w.block[s][(w.pending_count + d - begin) * columns];
         evaluate_into(w, s, w.values.data(), out);
       }
     }
     for (std::size_t s = 0; s < scenario_count; ++s) {
       const double* block = plan.exact_quantiles ? &part.scenarios[s].values[(begin - first_draw) * columns]
-                                                 : w.block[s].data();
+                                                 : &w.block[s][w.pending_count * columns];
       double* sums = &part.scenarios[s].block_sums[(unit - main_first) * columns];
       for (std::size_t i = 0; i < count; ++i) {
         const double* row = block + i * columns;
         for (std::size_t c = 0; c < columns; ++c) sums[c] += row[c];
-      }
-      if (!plan.exact_quantiles) {
-        std::uint32_t* histogram = w.histogram[s].data();
-        for (std::size_t c = 0; c < columns; ++c) {
-          const double low = plan.grid_low[s * columns + c], width = plan.grid_width[s * columns + c];
-          std::uint32_t* counts = histogram + c * bins;
-          for (std::size_t i = 0; i < count; ++i) {
-            const double value = block[i * columns + c];
-            if (width > 0.0) {
-              const double position = (value - low) / width;
-              if (position >= 0.0 && position < double(bins)) {
-                ++counts[std::size_t(position)];
-                continue;
-              }
-            } else if (value == low) {
-              ++counts[0];
-              continue;
-            }
-            w.outside[s][c].push_back(value);
-          }
-        }
       }
       std::uint64_t* exceed = w.exceedances[s].data();
       for (std::size_t t = 0; t < settings.thresholds.size(); ++t) {
@@ -300,6 +316,10 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
           exceed[t * years + y] += above;
         }
       }
+    }
+    if (!plan.exact_quantiles) {
+      w.pending_count += count;
+      if (w.pending_count + kDrawsPerBlock > kPendingDraws) bin_pending(w);
     }
     report(count * scenario_count);
   };
@@ -360,6 +380,7 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
   // depend on which thread did what.
   for (Worker& w : workers) {
     if (w.exceedances.empty()) continue;
+    if (!plan.exact_quantiles) bin_pending(w);
     for (std::size_t s = 0; s < scenario_count; ++s) {
       SweepPart::Scenario& target = part.scenarios[s];
       for (std::size_t i = 0; i < target.exceedances.size(); ++i) target.exceedances[i] += w.exceedances[s][i];

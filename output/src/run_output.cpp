@@ -8,6 +8,7 @@
 #include "carecast/output/atomic_file.hpp"
 #include "carecast/output/csv.hpp"
 #include "carecast/output/indicators.hpp"
+#include "carecast/output/levers_output.hpp"
 #include "carecast/output/number_format.hpp"
 
 namespace carecast::output {
@@ -184,12 +185,15 @@ double write_run(const std::filesystem::path& out_dir, const config::RunConfig& 
                         [&](std::ostream& out) { write_indicators_csv(out, results); });
   write_file_atomically(stage.file("population.csv"),
                         [&](std::ostream& out) { write_population_csv(out, results); });
+  // Scenarios with equipment levers add levers.csv and friends (levers_output.hpp).
+  const std::vector<std::string> lever_files = write_lever_files(stage, config, results);
   info.timings.write_ms = milliseconds(Clock::now() - start);
 
   std::vector<std::string> data_files;
   for (const auto& file : kOutputFiles) {
     if (file.name != "manifest.json") data_files.emplace_back(file.name);
   }
+  data_files.insert(data_files.end(), lever_files.begin(), lever_files.end());
   write_file_atomically(stage.file("manifest.json"),
                         [&](std::ostream& out) { write_manifest(out, config, data_files, info); });
   stage.commit();

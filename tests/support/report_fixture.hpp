@@ -7,6 +7,8 @@
 #include "carecast/output/report/report_input.hpp"
 #include "support/synthetic.hpp"
 
+#include <cmath>
+
 namespace carecast::testing {
 
 struct ReportFixture {
@@ -21,8 +23,29 @@ struct ReportFixture {
     attributions = engine::attribute_growth(base, scenarios);
   }
 
-  static ReportFixture standard() {
+  // synthetic_base() with its random parts (population, use profiles) replaced by smooth
+  // formulas: golden files must not depend on std::uniform_real_distribution, whose
+  // output differs between standard libraries.
+  static engine::BaseData deterministic_base() {
     engine::BaseData base = synthetic_base(11);
+    const int ages = base.demography.top_age + 1;
+    engine::AgeSexArray population(ages, engine::kSexCount);
+    for (int a = 0; a < ages; ++a) {
+      population(a, 0) = 30000.0 * (1.0 + 0.2 * std::sin(0.3 * a)) * std::exp(-0.0004 * a * a);
+      population(a, 1) = 31000.0 * (1.0 + 0.2 * std::cos(0.25 * a)) * std::exp(-0.00045 * a * a);
+    }
+    for (auto& [year, persons] : base.demography.observed_population) persons = population * (1.0 + 0.01 * (year - 2023));
+    for (int a = 0; a < ages; ++a) {
+      for (int g = 0; g < engine::kSexCount; ++g) {
+        base.services[0].use_profile(a, g) = (1.0 + 0.1 * g) * (1.0 + 0.03 * a);
+        base.services[1].use_profile(a, g) = (1.0 - 0.1 * g) * std::exp(0.07 * a);
+      }
+    }
+    return base;
+  }
+
+  static ReportFixture standard() {
+    engine::BaseData base = deterministic_base();
     engine::ScenarioParameters slow = synthetic_scenario(base, 0.005);
     slow.name = "p0.5";
     engine::ScenarioParameters fast = synthetic_scenario(base, 0.02);

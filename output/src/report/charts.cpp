@@ -77,7 +77,7 @@ std::vector<std::string> scenario_keys(const ReportInput& input) {
   std::vector<std::string> keys;
   for (std::size_t s = 0; s < input.results.size(); ++s) {
     std::string key = file_key(input.results[s].scenario);
-    if (std::find(keys.begin(), keys.end(), key) != keys.end()) key += "_" + std::to_string(s + 1);
+    if (std::find(keys.begin(), keys.end(), key) != keys.end()) key += std::string("_") + std::to_string(s + 1);
     keys.push_back(key);
   }
   return keys;
@@ -212,7 +212,7 @@ std::vector<Chart> sweep_charts(const SweepReport& sweep, const std::string& key
     chart.y_axis = arsverk_axis(language);
     chart.years = sweep.years;
     const std::size_t n = sweep.probabilities.size();
-    auto label = [&](double p) { return "P" + format_human(p * 100.0, 0, language); };
+    auto label = [&](double p) { return std::string("P") + format_human(p * 100.0, 0, language); };
     for (std::size_t q = 0; q < n / 2; ++q) {
       chart.bands.push_back({label(sweep.probabilities[q]) + "–" + label(sweep.probabilities[n - 1 - q]),
                              as_vector(sweep.quantiles.col(Eigen::Index(q))), as_vector(sweep.quantiles.col(Eigen::Index(n - 1 - q)))});
@@ -304,7 +304,7 @@ std::vector<Chart> build_charts(const ReportInput& input, Language language) {
   std::vector<std::string> sweep_keys;
   for (std::size_t s = 0; s < input.sweeps.size(); ++s) {
     std::string key = file_key(input.sweeps[s].scenario);
-    if (std::find(sweep_keys.begin(), sweep_keys.end(), key) != sweep_keys.end()) key += "_" + std::to_string(s + 1);
+    if (std::find(sweep_keys.begin(), sweep_keys.end(), key) != sweep_keys.end()) key += std::string("_") + std::to_string(s + 1);
     sweep_keys.push_back(key);
     for (Chart& chart : sweep_charts(input.sweeps[s], key, input, language)) charts.push_back(std::move(chart));
   }

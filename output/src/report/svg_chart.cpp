@@ -205,7 +205,7 @@ class Canvas {
   void styled_rect(double x, double y, double w, double h, std::size_t style, std::string_view extra = "") {
     rect(x, y, w, h, kFills[style % kFills.size()], extra);
     const int pattern = kFillPatterns[style % kFillPatterns.size()];
-    if (pattern > 0) rect(x, y, w, h, "url(#" + id("p" + std::to_string(pattern)) + ")");
+    if (pattern > 0) rect(x, y, w, h, std::string("url(#") + id(std::string("p") + std::to_string(pattern)) + ")");
   }
   void marker(Marker shape, double x, double y, std::string_view colour) {
     const double r = 3.6;
@@ -246,7 +246,7 @@ class Canvas {
     if (points.empty()) return;
     std::string d;
     for (std::size_t i = 0; i < points.size(); ++i) {
-      d += (i == 0 ? "M" : "L") + num(points[i].first) + " " + num(points[i].second);
+      d += std::string(i == 0 ? "M" : "L") + num(points[i].first) + " " + num(points[i].second);
     }
     body += "<path d=\"" + d + "\" fill=\"none\" stroke=\"" + std::string(stroke) + "\" stroke-width=\"" +
             num(width) + "\" stroke-linejoin=\"round\" stroke-linecap=\"butt\"";
@@ -256,7 +256,7 @@ class Canvas {
   void polygon(const std::vector<std::pair<double, double>>& points, std::string_view fill, std::string_view extra = "") {
     std::string d;
     for (std::size_t i = 0; i < points.size(); ++i) {
-      d += (i == 0 ? "M" : "L") + num(points[i].first) + " " + num(points[i].second);
+      d += std::string(i == 0 ? "M" : "L") + num(points[i].first) + " " + num(points[i].second);
     }
     body += "<path d=\"" + d + "Z\" fill=\"" + std::string(fill) + "\"";
     if (!extra.empty()) body += " " + std::string(extra);

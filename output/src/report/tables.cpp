@@ -342,7 +342,7 @@ std::vector<Table> sweep_tables(const std::vector<SweepReport>& sweeps, Language
     table.unit = tr(language, "Årsverk, whole årsverk. Sweep ", "Årsverk, hele årsverk. Usikkerhetsanalyse ") + first.sweep + ".";
     table.group_header = scenario_header(language);
     table.stub = tr(language, "Year", "År");
-    for (double p : first.probabilities) table.columns.push_back({"P" + format_human(p * 100.0, 0, language), 0, ValueFormat::number});
+    for (double p : first.probabilities) table.columns.push_back({std::string("P") + format_human(p * 100.0, 0, language), 0, ValueFormat::number});
     const bool deterministic = std::all_of(sweeps.begin(), sweeps.end(), [](const SweepReport& s) { return !s.deterministic.empty(); });
     if (deterministic) table.columns.push_back({tr(language, "Deterministic projection", "Deterministisk framskriving"), 0, ValueFormat::number});
     for (const SweepReport& sweep : sweeps) {

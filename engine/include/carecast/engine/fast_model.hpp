@@ -98,6 +98,8 @@ class FastModel {
     Eigen::MatrixXd population, expectancy, survival;  // (2·ages) × years, row g·ages + a
     Eigen::MatrixXd weights, weights_67plus;           // (2·ages) × years
     Eigen::MatrixXd sums, sums_67plus;                 // services × years
+    Eigen::MatrixXd sums_ltc;                          // long-term-care services × years
+    Eigen::MatrixXd spread;                            // (ages + 1) × 4
     Eigen::MatrixXd demand;                            // services × years
     Eigen::VectorXd next;                              // (2·ages)
     Eigen::MatrixXd gross;                             // years × services (levers only)

@@ -21,7 +21,8 @@
 //   * quantiles (p5 … p95, type 7 = linear between order statistics): exact from every
 //     draw's values while draws ≤ SweepSettings::exact_quantile_draws; above that, from a
 //     fixed histogram per output column whose grid is set by a pilot of the first
-//     pilot_draws draws (their range widened by half on each side, histogram_bins bins);
+//     pilot_draws draws (their range widened by a quarter on each side, histogram_bins
+//     bins);
 //     counts are integers, values outside the grid are kept exactly. Error of a quantile:
 //     at most one bin width (the grid is in the plan and the manifest); exact outside the
 //     grid and for outputs that do not vary;
@@ -47,15 +48,16 @@
 
 namespace carecast::engine {
 
-// One uncertain input. `apply` stores a value (in the units the distribution is written in;
-// the index of the alternative for a choice) into a scenario; it is called in the order the
+// One uncertain input. `apply(parameters, scenario, value)` stores a value (in the units the
+// distribution is written in; the index of the alternative for a choice) into the
+// parameters of scenario number `scenario` of the sweep; it is called in the order the
 // parameters are given, after the scenario's own values, so a later parameter may override
 // part of an earlier one.
 struct SweepParameter {
   std::string name;  // unique within a sweep; also names the random stream
   Distribution distribution;
   std::vector<std::string> alternatives;  // choice: the names of the alternatives, in order
-  std::function<void(ScenarioParameters&, double)> apply;
+  std::function<void(ScenarioParameters&, std::size_t, double)> apply;
 };
 
 // P(value > threshold) of one output column (SweepLayout) in every year.
@@ -74,7 +76,7 @@ struct SweepSettings {
   double confidence = 0.95;
   double tornado_low = 0.05, tornado_high = 0.95;  // quantiles of the one-at-a-time runs
   std::size_t exact_quantile_draws = 20000;        // exact quantiles up to this many draws
-  std::size_t histogram_bins = 16384;              // above it: bins per output column
+  std::size_t histogram_bins = 4096;               // above it: bins per output column
   std::size_t pilot_draws = 1000;                  // draws that set the histogram grid
 };
 

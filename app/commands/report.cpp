@@ -1,0 +1,163 @@
+// `carecast report SCENARIO.yaml`: project, attribute the growth, and write the committee
+// report (HTML page, workbook, CSV and Markdown tables, SVG/PNG charts).
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "carecast/config/run_config.hpp"
+#include "carecast/engine/attribution.hpp"
+#include "carecast/engine/model.hpp"
+#include "carecast/output/atomic_file.hpp"
+#include "carecast/output/manifest.hpp"
+#include "carecast/output/number_format.hpp"
+#include "carecast/output/report/provenance.hpp"
+#include "carecast/output/report/report.hpp"
+#include "commands/command.hpp"
+
+namespace po = boost::program_options;
+
+namespace carecast::app {
+
+namespace {
+
+constexpr int kMaxThreads = 1024;
+
+using Clock = std::chrono::steady_clock;
+double milliseconds_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+std::string ms_text(double ms) { return output::format_grouped(ms, 0) + " ms"; }
+
+void add_options(po::options_description& options) {
+  options.add_options()("out,o", po::value<std::string>()->value_name("DIR"),
+                        "write the report to DIR (default: report/<SCENARIO file name without .yaml>)");
+  options.add_options()("lang,l", po::value<std::string>()->value_name("nb|en")->default_value("nb"),
+                        "language of the report: nb (Norwegian bokmål) or en (English)");
+  add_set_option(options);
+  options.add_options()("no-png", po::bool_switch(), "write the charts as SVG only, even when rsvg-convert is installed");
+  options.add_options()("threads,j", po::value<int>()->value_name("N"),
+                        "worker threads, 1..1024 (default: all cores); results do not depend on it");
+  options.add_options()("quiet,q", po::bool_switch(), "no progress or timing lines on stderr (errors still are)");
+}
+
+std::string padded(std::string text, std::size_t width) {
+  std::size_t characters = 0;
+  for (char c : text) characters += (c & 0xC0) != 0x80;
+  if (characters < width) text.append(width - characters, ' ');
+  return text;
+}
+
+int run_report(const Context& ctx) {
+  const auto parsed = parse_command_line(report_command(), ctx);
+  if (!parsed) return 0;
+  const po::variables_map& values = *parsed;
+
+  const auto scenario_file = values["scenario"].as<std::string>();
+  const std::filesystem::path out_dir =
+      values.count("out") != 0 ? std::filesystem::path(values["out"].as<std::string>())
+                               : std::filesystem::path("report") / std::filesystem::path(scenario_file).stem();
+  const std::string lang = values["lang"].as<std::string>();
+  const auto language = output::report::parse_language(lang);
+  if (!language) throw UsageError("report", "--lang must be nb or en (got '" + lang + "')");
+  int threads = oneapi::tbb::info::default_concurrency();
+  if (values.count("threads") != 0) {
+    threads = values["threads"].as<int>();
+    if (threads < 1 || threads > kMaxThreads) {
+      throw UsageError("report", "--threads must be between 1 and " + std::to_string(kMaxThreads) + " (got " +
+                                     std::to_string(threads) + ")");
+    }
+  }
+  const bool quiet = values["quiet"].as<bool>();
+  const auto progress = [&](const std::string& line) {
+    if (!quiet) ctx.err << "carecast: " << line << std::endl;
+  };
+
+  output::RunInfo info;
+  info.command_line = ctx.command_line;
+  info.git_revision = CARECAST_GIT_REVISION;
+  info.started_utc = output::utc_timestamp(std::chrono::system_clock::now());
+  info.threads = threads;
+
+  auto start = Clock::now();
+  const config::RunConfig config = load_scenario_file(scenario_file, values);
+  info.timings.load_ms = milliseconds_since(start);
+  progress("loaded " + scenario_file + " (" + ms_text(info.timings.load_ms) + ")");
+
+  start = Clock::now();
+  std::vector<engine::ScenarioResult> results;
+  std::vector<engine::GrowthAttribution> attributions;
+  oneapi::tbb::task_arena arena(threads);
+  arena.execute([&] {
+    results = engine::project_scenarios(config.base, config.scenarios);
+    attributions = engine::attribute_growth(config.base, config.scenarios);
+  });
+  info.timings.compute_ms = milliseconds_since(start);
+  progress("projected and attributed " + std::to_string(results.size()) + " scenario(s) (" + ms_text(info.timings.compute_ms) + ")");
+
+  start = Clock::now();
+  output::report::ReportInput input{config.base, config.scenarios, results, attributions, {},
+                                    output::report::make_provenance(config, *language, CARECAST_GIT_REVISION, info.started_utc)};
+  output::StagingDirectory stage(out_dir);
+  output::report::ReportFiles files;
+  arena.execute([&] { files = output::report::write_report_files(stage.staging(), input, {*language, !values["no-png"].as<bool>()}); });
+  info.timings.write_ms = milliseconds_since(start);
+  output::write_file_atomically(stage.file("manifest.json"),
+                                [&](std::ostream& out) { output::write_manifest(out, config, files.files, info); });
+  stage.commit();
+  progress("wrote " + out_dir.string() + " (" + ms_text(info.timings.write_ms) + ")");
+  if (!files.png_note.empty()) progress(files.png_note);
+
+  const std::string dir = out_dir.string() + "/";
+  const bool nb = *language == output::report::Language::nb;
+  ctx.out << (nb ? "Rapport skrevet til " : "Report written to ") << dir << (nb ? " (bokmål):\n" : " (English):\n");
+  const std::string charts = std::to_string(files.charts), tables = std::to_string(files.tables);
+  const std::pair<std::string, std::string> lines[] = {
+      {"report.html", nb ? "rapporten: sammendrag, forutsetninger, " + charts + " figurer, " + tables + " tabeller, opphav"
+                         : "the report: summary, assumptions, " + charts + " charts, " + tables + " tables, provenance"},
+      {"report.xlsx", nb ? "arbeidsbok: innholdsark og ett ark per tabell" : "workbook: contents sheet and one sheet per table"},
+      {"tables.md", nb ? "tabellene i Markdown" : "the tables in Markdown"},
+      {"tables/", tables + (nb ? " CSV-filer" : " CSV files")},
+      {"charts/", charts + (nb ? " figurer som SVG" : " charts as SVG") + (files.png ? (nb ? " og PNG" : " and PNG") : "")},
+      {"manifest.json", nb ? "versjoner, kommandolinje, datakilder, konfigurasjon" : "versions, command line, data sources, configuration"},
+  };
+  for (const auto& [name, what] : lines) ctx.out << "  " << padded(name, 15) << what << '\n';
+  return 0;
+}
+
+std::string report_description() {
+  return "Loads SCENARIO.yaml and the base data set it names, projects every scenario, splits the\n"
+         "growth in årsverk between population size, age structure, healthy ageing, standards,\n"
+         "productivity, equipment levers and family care (Shapley decomposition), and writes a\n"
+         "committee report to DIR:\n"
+         "  report.html    one self-contained page (inline CSS and SVG, nothing fetched):\n"
+         "                 summary, assumptions, charts, tables, provenance\n"
+         "  report.xlsx    the tables, one sheet each, with number formats, frozen headers, units\n"
+         "                 and a provenance footer (configuration hash, data vintage, engine\n"
+         "                 version, seed)\n"
+         "  tables.md      the tables in Markdown; tables/<table>.csv the same as CSV\n"
+         "  charts/        the charts as SVG, and PNG when rsvg-convert is installed\n"
+         "  manifest.json  versions, command line, data sources, resolved configuration\n"
+         "Scenarios with levers add the lever table and chart. The directory appears complete or\n"
+         "not at all; an existing DIR is replaced only when it is an earlier carecast result.\n"
+         "What each table means: docs/reports.md.\n";
+}
+
+}  // namespace
+
+const Command& report_command() {
+  static const Command command{
+      "report",
+      "write the committee report: HTML page, workbook, tables and charts",
+      "carecast report SCENARIO.yaml [--out DIR] [--lang nb|en] [--set KEY.PATH=VALUE]... [--no-png] [--threads N] [--quiet]",
+      report_description(),
+      add_options,
+      {{"scenario", "SCENARIO.yaml", true, false}},
+      run_report,
+  };
+  return command;
+}
+
+}  // namespace carecast::app

@@ -1,0 +1,70 @@
+// Loading a sweep file (Monte Carlo sensitivity sweep, docs/sweeps.md) into validated engine
+// inputs: the scenarios of the scenario file it names, the uncertain parameters with their
+// distributions and setters, and the sweep settings.
+//
+// Every problem is reported at once with its location, `file:line:col: key.path = value —
+// rule`, unknown keys with a "did you mean"; a scenario-file problem is reported as
+// load_run reports it, and a problem in a population variant's values at the variant's line
+// in the sweep file.
+#pragma once
+
+#include "carecast/config/errors.hpp"
+#include "carecast/config/run_config.hpp"
+#include "carecast/engine/sweep.hpp"
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace carecast::config {
+
+// How a drawn value changes what a key holds. Scalar keys take the value; time paths
+// (fertility, life expectancy, migration, family care) are transformed.
+enum class SweepApply { value, scale, shift, end_value, constant };
+inline constexpr std::array<std::pair<std::string_view, SweepApply>, 5> kSweepApplyModes{{
+    {"value", SweepApply::value},          // scalar keys: the value itself (user units)
+    {"scale", SweepApply::scale},          // time paths: every knot × value
+    {"shift", SweepApply::shift},          // time paths: every knot + value
+    {"end_value", SweepApply::end_value},  // time paths: the last knot's value becomes the value
+    {"constant", SweepApply::constant},    // time paths: the value in every year
+}};
+std::string_view sweep_apply_name(SweepApply mode);
+
+// What a parameter of the sweep is, for manifests and `--draw`.
+struct SweepParameterInfo {
+  std::string name;
+  std::vector<std::string> keys;  // key paths it sets (empty for a choice: see alternatives)
+  SweepApply apply = SweepApply::value;
+  std::string unit;
+  // choice: per alternative, the key paths and values it sets ("key.path=value")
+  std::vector<std::vector<std::string>> alternative_sets;
+};
+
+struct SweepConfig {
+  std::string sweep_file;
+  std::string description;
+  RunConfig run;  // base data and the scenarios swept (from `scenario_file`)
+  std::vector<engine::SweepParameter> parameters;
+  std::vector<SweepParameterInfo> info;  // per parameter
+  engine::SweepSettings settings;
+  std::vector<std::string> threshold_quantities;  // per threshold: "indicator.share_of_all_arsverk", …
+};
+
+// Reads and validates the sweep file and the scenario file it names (with `overrides`
+// applied to the scenario file as in `carecast run`). Throws ConfigError (every YAML problem
+// at once) or DataError.
+SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override>& overrides = {});
+
+// Names of the output quantities of a sweep, in SweepLayout column order: "service.<id>",
+// "total", "profession.<id>", "indicator.<name>".
+std::vector<std::string> sweep_quantities(const engine::SweepLayout& layout);
+
+// The sweep as run (settings after command-line changes, parameters with distributions and
+// random streams) followed by the scenario configuration, as deterministic YAML for the
+// manifest; its hash is the sweep's fingerprint.
+std::string sweep_resolved_yaml(const SweepConfig& sweep);
+std::uint64_t sweep_fingerprint(const SweepConfig& sweep);
+
+}  // namespace carecast::config
