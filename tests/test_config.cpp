@@ -378,7 +378,7 @@ TEST_CASE("scenarios/productivity.yaml gives the four productivity paths on Norw
   CHECK(run.base.staffing_mix.rows() == 6);
   CHECK((run.base.staffing_mix.rowwise().sum().array() - 1.0).abs().maxCoeff() < 1e-6);
   CHECK(run.base.professions.front() == "nurses");
-  CHECK(run.sources.size() == 8);
+  CHECK(run.sources.size() == 9);
   CHECK(run.base_file == std::filesystem::path(kSource + "/config/norway.yaml").lexically_normal().string());
 }
 

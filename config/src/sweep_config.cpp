@@ -286,7 +286,7 @@ std::optional<Target> find_target(Context& ctx, const ConfigNode& node, const st
 void check_range(Context& ctx, const ConfigNode& at, const std::string& path, const Target& target, SweepApply apply,
                  const Support& support, const engine::ScenarioParameters& reference) {
   std::vector<double> extremes;
-  if (target.scalar || apply == SweepApply::end_value || apply == SweepApply::constant) {
+  if (target.scalar || apply == SweepApply::end_value || apply == SweepApply::constant || apply == SweepApply::path_to) {
     extremes = {support.low, support.high};
   } else {
     engine::ScenarioParameters copy = reference;
@@ -309,9 +309,10 @@ void check_range(Context& ctx, const ConfigNode& at, const std::string& path, co
   }
 }
 
-void apply_to_path(engine::TimePath& path, SweepApply apply, double value) {
+void apply_to_path(engine::TimePath& path, SweepApply apply, double value, int base_year, int year) {
   std::vector<std::pair<int, double>> knots = path.knots();
   switch (apply) {
+    case SweepApply::path_to: knots = {{base_year, path.at(base_year)}, {year, value}}; break;
     case SweepApply::scale:
       for (auto& knot : knots) knot.second *= value;
       break;
@@ -406,7 +407,7 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
     throw ConfigError(ctx.problems);
   }
   check_keys(ctx, *root, "",
-             {"scenario_file", "description", "seed", "draws", "report_years", "uncertain", "thresholds", "sobol",
+             {"scenario_file", "scenarios", "description", "seed", "draws", "report_years", "uncertain", "thresholds", "sobol",
               "tornado", "quantiles"});
   SweepConfig sweep;
   sweep.sweep_file = sweep_file;
@@ -423,6 +424,31 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
     throw ConfigError(ctx.problems);
   }
   sweep.run = load_run(scenario_file, overrides);  // throws its own located errors
+  // `scenarios:` picks some of the scenario file's scenarios (default: all), kept in file order.
+  std::vector<std::string> picked;
+  if (const ConfigNode* list = root->find("scenarios")) {
+    std::vector<std::string> known;
+    for (const auto& scenario : sweep.run.scenarios) known.push_back(scenario.name);
+    if (list->kind != ConfigNode::Kind::sequence || list->children.empty()) {
+      ctx.add(*list, "scenarios", "must be a list of scenario names from the scenario file");
+    } else {
+      for (const ConfigNode& name : list->children) {
+        if (std::find(known.begin(), known.end(), name.scalar) == known.end()) {
+          ctx.add(name, "scenarios[]", detail::unknown_rule("scenario", name.scalar, known, "scenarios in the file"));
+        } else {
+          picked.push_back(name.scalar);
+        }
+      }
+    }
+    if (!ctx.problems.empty()) throw ConfigError(ctx.problems);
+  }
+  auto keep_picked = [&](std::vector<engine::ScenarioParameters>& scenarios) {
+    if (picked.empty()) return;
+    std::erase_if(scenarios, [&](const engine::ScenarioParameters& scenario) {
+      return std::find(picked.begin(), picked.end(), scenario.name) == picked.end();
+    });
+  };
+  keep_picked(sweep.run.scenarios);
   const engine::BaseData& base = sweep.run.base;
   const std::vector<ScalarParameter> scalars = scalar_parameters(base);
   engine::SweepSettings& settings = sweep.settings;
@@ -546,7 +572,7 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
     std::vector<std::string> allowed{"name", "distribution"};
     for (const std::string& key : distribution_keys(kind)) allowed.push_back(key);
     if (kind != engine::DistributionKind::choice) {
-      allowed.insert(allowed.end(), {"set", "apply", "truncate"});
+      allowed.insert(allowed.end(), {"set", "apply", "truncate", "year"});
     }
     check_keys(ctx, item, path, allowed);
 
@@ -621,7 +647,8 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
         out.info.alternative_sets.push_back(sets);
         if (!ok) continue;
         try {
-          const RunConfig variant = load_run(scenario_file, variant_overrides);
+          RunConfig variant = load_run(scenario_file, variant_overrides);
+          keep_picked(variant.scenarios);
           variants->push_back(variant.scenarios);
           for (std::size_t s = 0; s < scenario_count; ++s) {
             for (std::size_t f = 0; f < kVariantFields.size(); ++f) {
@@ -692,13 +719,27 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
         }
         if (target.time_path && apply == SweepApply::value) {
           ctx.add(apply_node ? *apply_node : item, path + ".apply",
-                  target.path + " is a time path: apply must be scale, shift, end_value or constant");
+                  target.path + " is a time path: apply must be scale, shift, end_value, path_to or constant");
           consistent = false;
         }
       }
       if (!consistent) continue;
       if (!apply_node && targets.front().time_path) {
-        ctx.add(item, path + ".apply", "required for a time path (scale, shift, end_value or constant)");
+        ctx.add(item, path + ".apply", "required for a time path (scale, shift, end_value, path_to or constant)");
+        continue;
+      }
+      int year = 0;
+      const ConfigNode* year_node = item.find("year");
+      if (apply == SweepApply::path_to) {
+        if (!year_node) {
+          ctx.missing(item, path + ".year");
+          continue;
+        }
+        auto v = integer(ctx, *year_node, path + ".year", base.base_year + 1, base.end_year);
+        if (!v) continue;
+        year = int(*v);
+      } else if (year_node) {
+        ctx.add(*year_node, path + ".year", "only used with apply: path_to", true);
         continue;
       }
       auto distribution = read_distribution(ctx, item, path, kind);
@@ -708,6 +749,7 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       }
       out.info.name = name.empty() ? targets.front().path : name;
       out.info.apply = apply;
+      out.info.year = year;
       out.info.unit = targets.front().unit;
       for (const Target& target : targets) out.info.keys.push_back(target.path);
       out.parameter.name = out.info.name;
@@ -718,7 +760,10 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
           setters.push_back(target.scalar->set);
         } else {
           auto get = target.time_path->get;
-          setters.push_back([get, apply](engine::ScenarioParameters& p, double v) { apply_to_path(get(p), apply, v); });
+          const int base_year = base.base_year;
+          setters.push_back([get, apply, base_year, year](engine::ScenarioParameters& p, double v) {
+            apply_to_path(get(p), apply, v, base_year, year);
+          });
         }
       }
       out.parameter.apply = [setters](engine::ScenarioParameters& p, std::size_t, double v) {
@@ -751,6 +796,9 @@ std::string sweep_resolved_yaml(const SweepConfig& sweep) {
   std::string out;
   out += "sweep_file: " + quote(sweep.sweep_file) + "\n";
   out += "engine_version: " + std::string(engine::kVersion) + "\n";
+  out += "scenarios: [";
+  for (std::size_t i = 0; i < sweep.run.scenarios.size(); ++i) out += (i ? ", " : "") + quote(sweep.run.scenarios[i].name);
+  out += "]\n";
   out += "seed: " + std::to_string(s.seed) + "\n";
   out += "draws: " + std::to_string(s.draws) + "\n";
   out += "report_years: [";
@@ -789,7 +837,9 @@ std::string sweep_resolved_yaml(const SweepConfig& sweep) {
         out += "]\n";
       }
     } else {
-      out += "    apply: " + std::string(sweep_apply_name(info.apply)) + "\n    set: [";
+      out += "    apply: " + std::string(sweep_apply_name(info.apply)) + "\n";
+      if (info.apply == SweepApply::path_to) out += "    year: " + std::to_string(info.year) + "\n";
+      out += "    set: [";
       for (std::size_t k = 0; k < info.keys.size(); ++k) out += (k ? ", " : "") + info.keys[k];
       out += "]\n";
     }

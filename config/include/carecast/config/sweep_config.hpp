@@ -22,12 +22,13 @@ namespace carecast::config {
 
 // How a drawn value changes what a key holds. Scalar keys take the value; time paths
 // (fertility, life expectancy, migration, family care) are transformed.
-enum class SweepApply { value, scale, shift, end_value, constant };
-inline constexpr std::array<std::pair<std::string_view, SweepApply>, 5> kSweepApplyModes{{
+enum class SweepApply { value, scale, shift, end_value, path_to, constant };
+inline constexpr std::array<std::pair<std::string_view, SweepApply>, 6> kSweepApplyModes{{
     {"value", SweepApply::value},          // scalar keys: the value itself (user units)
     {"scale", SweepApply::scale},          // time paths: every knot × value
     {"shift", SweepApply::shift},          // time paths: every knot + value
     {"end_value", SweepApply::end_value},  // time paths: the last knot's value becomes the value
+    {"path_to", SweepApply::path_to},      // time paths: linear from the base-year value to the value in `year`
     {"constant", SweepApply::constant},    // time paths: the value in every year
 }};
 std::string_view sweep_apply_name(SweepApply mode);
@@ -37,6 +38,7 @@ struct SweepParameterInfo {
   std::string name;
   std::vector<std::string> keys;  // key paths it sets (empty for a choice: see alternatives)
   SweepApply apply = SweepApply::value;
+  int year = 0;  // path_to: the year the value is reached
   std::string unit;
   // choice: per alternative, the key paths and values it sets ("key.path=value")
   std::vector<std::vector<std::string>> alternative_sets;
