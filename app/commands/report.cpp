@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "carecast/config/run_config.hpp"
+#include "carecast/config/sweep_config.hpp"
 #include "carecast/engine/attribution.hpp"
 #include "carecast/engine/model.hpp"
 #include "carecast/output/atomic_file.hpp"
@@ -15,6 +16,7 @@
 #include "carecast/output/number_format.hpp"
 #include "carecast/output/report/provenance.hpp"
 #include "carecast/output/report/report.hpp"
+#include "carecast/output/report/sweep_report.hpp"
 #include "commands/command.hpp"
 
 namespace po = boost::program_options;
@@ -36,6 +38,11 @@ void add_options(po::options_description& options) {
                         "write the report to DIR (default: report/<SCENARIO file name without .yaml>)");
   options.add_options()("lang,l", po::value<std::string>()->value_name("nb|en")->default_value("nb"),
                         "language of the report: nb (Norwegian bokmål) or en (English)");
+  options.add_options()("sweep", po::value<std::string>()->value_name("SWEEP.yaml"),
+                        "also run this Monte Carlo sweep (docs/sweeps.md) and add the uncertainty section: fan "
+                        "charts, tornado and Sobol indices");
+  options.add_options()("draws", po::value<long long>()->value_name("N"),
+                        "with --sweep: number of draws instead of the sweep file's");
   add_set_option(options);
   options.add_options()("no-png", po::bool_switch(), "write the charts as SVG only, even when rsvg-convert is installed");
   options.add_options()("threads,j", po::value<int>()->value_name("N"),
@@ -97,9 +104,50 @@ int run_report(const Context& ctx) {
   info.timings.compute_ms = milliseconds_since(start);
   progress("projected and attributed " + std::to_string(results.size()) + " scenario(s) (" + ms_text(info.timings.compute_ms) + ")");
 
+  // The uncertainty section: the sweep file names its own scenario file (usually the same).
+  std::vector<output::report::SweepReport> sweeps;
+  std::string sweep_yaml;
+  std::string seed;
+  if (values.count("sweep") != 0) {
+    const std::string sweep_file = values["sweep"].as<std::string>();
+    std::vector<config::Override> overrides;
+    if (values.count("set") != 0) {
+      const auto& texts = values["set"].as<std::vector<std::string>>();
+      for (std::size_t i = 0; i < texts.size(); ++i) overrides.push_back(config::parse_override(texts[i], int(i) + 1));
+    }
+    start = Clock::now();
+    config::SweepConfig sweep = config::load_sweep(sweep_file, overrides);
+    if (values.count("draws") != 0) {
+      const long long draws = values["draws"].as<long long>();
+      if (draws < 1) throw UsageError("report", "--draws must be at least 1 (got " + std::to_string(draws) + ")");
+      sweep.settings.draws = std::size_t(draws);
+    }
+    sweep_yaml = config::sweep_resolved_yaml(sweep);
+    seed = std::to_string(sweep.settings.seed);
+    progress("running sweep " + sweep_file + ": " + output::format_grouped(double(sweep.settings.draws), 0) + " draws");
+    const engine::Sweep engine_sweep(sweep.run.base, sweep.run.scenarios, sweep.parameters, sweep.settings,
+                                     config::sweep_fingerprint(sweep));
+    const engine::SweepPart part = engine_sweep.run_all({threads, {}});
+    const engine::SweepSummary summary = engine::summarize(engine_sweep.plan(), part, threads);
+    sweeps = output::report::sweep_reports(engine_sweep.plan(), summary, std::filesystem::path(sweep_file).stem().string(),
+                                           *language);
+    std::vector<engine::ScenarioResult> deterministic;
+    arena.execute([&] { deterministic = engine::project_scenarios(sweep.run.base, sweep.run.scenarios); });
+    for (output::report::SweepReport& report : sweeps) {
+      for (const engine::ScenarioResult& result : deterministic) {
+        if (result.scenario == report.scenario) report.deterministic = result.indicators.health_care_arsverk;
+      }
+    }
+    progress("ran the sweep (" + ms_text(milliseconds_since(start)) + ")");
+  }
+
   start = Clock::now();
-  output::report::ReportInput input{config.base, config.scenarios, results, attributions, {},
-                                    output::report::make_provenance(config, *language, CARECAST_GIT_REVISION, info.started_utc)};
+  output::report::ReportInput input{config.base, config.scenarios, results, attributions, std::move(sweeps),
+                                    output::report::make_provenance(config, *language, CARECAST_GIT_REVISION, info.started_utc, seed)};
+  if (!sweep_yaml.empty()) {
+    // With a sweep, the hash covers the scenario configuration and the sweep as run.
+    input.provenance.configuration_hash = output::report::sha256_hex(config.resolved_yaml + "\n---\n" + sweep_yaml);
+  }
   output::StagingDirectory stage(out_dir);
   output::report::ReportFiles files;
   arena.execute([&] { files = output::report::write_report_files(stage.staging(), input, {*language, !values["no-png"].as<bool>()}); });
@@ -140,7 +188,8 @@ std::string report_description() {
          "  tables.md      the tables in Markdown; tables/<table>.csv the same as CSV\n"
          "  charts/        the charts as SVG, and PNG when rsvg-convert is installed\n"
          "  manifest.json  versions, command line, data sources, resolved configuration\n"
-         "Scenarios with levers add the lever table and chart. The directory appears complete or\n"
+         "Scenarios with levers add the lever table and chart; --sweep adds the uncertainty section\n"
+         "(fan charts, tornado and Sobol indices of total årsverk). The directory appears complete or\n"
          "not at all; an existing DIR is replaced only when it is an earlier carecast result.\n"
          "What each table means: docs/reports.md.\n";
 }
@@ -151,7 +200,7 @@ const Command& report_command() {
   static const Command command{
       "report",
       "write the committee report: HTML page, workbook, tables and charts",
-      "carecast report SCENARIO.yaml [--out DIR] [--lang nb|en] [--set KEY.PATH=VALUE]... [--no-png] [--threads N] [--quiet]",
+      "carecast report SCENARIO.yaml [--out DIR] [--lang nb|en] [--sweep SWEEP.yaml [--draws N]] [--set KEY.PATH=VALUE]... [--no-png] [--threads N] [--quiet]",
       report_description(),
       add_options,
       {{"scenario", "SCENARIO.yaml", true, false}},

@@ -1,12 +1,22 @@
 #include "formats.hpp"
 
+#include "levers_config.hpp"
+
 #include <stdexcept>
 #include <string>
 
 namespace carecast::config::detail {
 
+namespace {
+// The formats listed below, then those of the equipment-lever files (levers_config.cpp).
+std::vector<DataFormat> with_lever_formats(std::vector<DataFormat> formats) {
+  for (DataFormat& format : lever_data_formats()) formats.push_back(std::move(format));
+  return formats;
+}
+}  // namespace
+
 const std::vector<DataFormat>& data_formats() {
-  static const std::vector<DataFormat> formats{
+  static const std::vector<DataFormat> formats = with_lever_formats({
       {"population",
        "config/norway/population_jan1.csv",
        {{"year", "calendar year (1 January)"},
@@ -103,9 +113,10 @@ const std::vector<DataFormat>& data_formats() {
         "jump_off_year + 1 to end_year, every age and both sexes must be present. Ages above top_age are "
         "added "
         "to the top age."}},
-  };
+  });
   return formats;
 }
+
 
 const DataFormat& data_format(std::string_view role) {
   for (const DataFormat& format : data_formats()) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <limits>
 #include <map>
 #include <optional>
@@ -703,12 +704,13 @@ void read_levers(const ConfigNode* levers, const Values& context, const engine::
     std::vector<double> staff;
     bool staff_ok;
   };
+  std::deque<ConfigNode> stripped_items;  // checked values point into these: keep them alive
   std::vector<PendingCapital> investments;
   if (const ConfigNode* list = map_child(*levers, root, "investments", problems)) {
     for (const ConfigNode& item : list->children) {
       const std::string path = child_path(std::string(kInvestments), item.key);
       if (!check_name(item, path) || !is_item_map(item, path)) continue;
-      const ConfigNode stripped = without_keys(item, {"staff_per_bn_nok"});
+      const ConfigNode& stripped = stripped_items.emplace_back(without_keys(item, {"staff_per_bn_nok"}));
       check.section(stripped, path, std::string(kInvestments) + ".*");
       PendingCapital pending{&item, path, {}, false};
       if (const ConfigNode* staff = item.find("staff_per_bn_nok")) {
@@ -731,7 +733,8 @@ void read_levers(const ConfigNode* levers, const Values& context, const engine::
     for (const ConfigNode& item : list->children) {
       const std::string path = child_path(std::string(kTechnologies), item.key);
       if (!check_name(item, path) || !is_item_map(item, path)) continue;
-      const ConfigNode stripped = without_keys(item, {"staff_per_unit", "saved_professions"});
+      const ConfigNode& stripped =
+          stripped_items.emplace_back(without_keys(item, {"staff_per_unit", "saved_professions"}));
       check.section(stripped, path, std::string(kTechnologies) + ".*");
       PendingTechnology pending{&item, path, {}, {}, false, true};
       if (const ConfigNode* staff = item.find("staff_per_unit")) {

@@ -8,6 +8,7 @@
 
 #include "carecast/config/schema.hpp"
 #include "data_files.hpp"
+#include "levers_config.hpp"
 #include "node.hpp"
 #include "text.hpp"
 #include "validator.hpp"
@@ -399,6 +400,8 @@ BaseRead read_base(const Values& values, Problems& problems) {
   } else {
     complete = false;
   }
+  // Equipment data for capital levers (optional; levers_config.cpp).
+  complete = detail::read_equipment(values, base, out.sources, problems) && complete;
   out.complete = complete;
   return out;
 }
@@ -573,7 +576,8 @@ RunConfig load_run(const std::string& scenario_file, const std::vector<Override>
     detail::Validator check(base_schema(), config_problems, &base_values,
                             services_known ? &service_ids : nullptr);
     if (const ConfigNode* parameters = tree.find("parameters")) {
-      check.section(*parameters, "parameters", "parameters");
+      // parameters.levers is checked by read_levers below (its maps are keyed by lever names).
+      check.section(*parameters, "parameters", "parameters", "levers");
     } else {
       config_problems.push_back({tree.where, "parameters", "", "required"});
     }
@@ -581,12 +585,21 @@ RunConfig load_run(const std::string& scenario_file, const std::vector<Override>
     // Build only from a fully checked scenario on complete base data.
     const bool checked =
         std::all_of(base_schema().begin(), base_schema().end(), [&](const SchemaEntry& entry) {
-          return !entry.path.starts_with("parameters.") || !entry.required ||
+          return !entry.path.starts_with("parameters.") || entry.path.starts_with("parameters.levers") ||
+                 !entry.required ||
                  entry.type == ValueType::section || entry.type == ValueType::id_map ||
                  get(values, std::string(entry.path));
         });
+    // Equipment levers (levers_config.cpp), checked whenever the base data are complete.
+    engine::ScenarioParameters with_levers;
+    if (base.complete) {
+      const ConfigNode* parameters = tree.find("parameters");
+      detail::read_levers(parameters ? parameters->find("levers") : nullptr, base_values, base.data, with_levers,
+                          config_problems);
+    }
     if (!checked || !base.complete || spec.name.empty()) continue;
     engine::ScenarioParameters parameters = build_scenario(spec.name, values, base.data);
+    parameters.levers = std::move(with_levers.levers);
     if (const Value* projection = get(values, "parameters.demography.projection_file")) {
       auto [at, inserted] = projections.try_emplace(projection->text);
       if (inserted) {

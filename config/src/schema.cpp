@@ -6,6 +6,7 @@
 
 #include "carecast/config/errors.hpp"
 #include "formats.hpp"
+#include "levers_config.hpp"
 #include "text.hpp"
 
 namespace carecast::config {
@@ -83,7 +84,7 @@ std::vector<SchemaEntry> make_base_schema() {
                        .type = V::string,
                        .description = "Where the numbers come from (kept in the run manifest)."};
   };
-  return {
+  std::vector<SchemaEntry> entries{
       {.path = "country",
        .type = V::string,
        .reference = "Norway",
@@ -332,6 +333,16 @@ std::vector<SchemaEntry> make_base_schema() {
        .set = [](engine::ScenarioParameters& p, std::size_t,
                  double v) { p.family_care.spillover_share = v; }},
   };
+  // Equipment-investment levers (levers_config.cpp): their data files after the other data
+  // files, their parameters at the end.
+  const auto data_end = std::find_if(entries.begin(), entries.end(), [](const SchemaEntry& entry) {
+    return entry.path == "data.employment_rates.source";
+  });
+  const auto lever_data = detail::lever_data_entries();
+  entries.insert(data_end == entries.end() ? data_end : data_end + 1, lever_data.begin(), lever_data.end());
+  const auto lever_parameters = detail::lever_parameter_entries();
+  entries.insert(entries.end(), lever_parameters.begin(), lever_parameters.end());
+  return entries;
 }
 
 std::vector<SchemaEntry> make_scenario_file_schema() {
@@ -432,8 +443,9 @@ std::string valid_values(const SchemaEntry& entry) {
 
 std::string doc_path(std::string_view path) {
   std::string out(path);
+  const bool lever = detail::is_lever_name_path(path);  // `*` is a lever name there
   for (std::size_t at = out.find('*'); at != std::string::npos; at = out.find('*'))
-    out.replace(at, 1, "<service>");
+    out.replace(at, 1, lever ? "<lever>" : "<service>");
   return out;
 }
 

@@ -377,11 +377,10 @@ std::vector<Table> sweep_tables(const std::vector<SweepReport>& sweeps, Language
                      {tr(language, "High value", "Høy verdi"), 0, ValueFormat::number},
                      {tr(language, "Årsverk at low value", "Årsverk ved lav verdi"), 0, ValueFormat::number},
                      {tr(language, "Årsverk at high value", "Årsverk ved høy verdi"), 0, ValueFormat::number},
-                     {tr(language, "Swing", "Utslag"), 0, ValueFormat::number}};
+                     {tr(language, "Swing", "Utslag"), 0, ValueFormat::number},
+                     {tr(language, "Årsverk with all at their medians", "Årsverk med alle på medianen"), 0, ValueFormat::number}};
     for (const SweepReport& sweep : sweeps) {
-      table.rows.push_back({sweep.scenario + tr(language, " (all at median: ", " (alle på median: ") +
-                                format_human(sweep.tornado_centre, 0, language) + ")",
-                            RowKind::group, {}});
+      table.rows.push_back({sweep.scenario, RowKind::group, {}});
       std::vector<SweepReport::TornadoRow> rows = sweep.tornado;
       std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
         return std::abs(a.high_result - a.low_result) > std::abs(b.high_result - b.low_result);
@@ -389,7 +388,8 @@ std::vector<Table> sweep_tables(const std::vector<SweepReport>& sweeps, Language
       for (const auto& source : rows) {
         table.rows.push_back({source.parameter, RowKind::data,
                               {text_cell(source.low_value), text_cell(source.high_value), number(source.low_result),
-                               number(source.high_result), number(std::abs(source.high_result - source.low_result))}});
+                               number(source.high_result), number(std::abs(source.high_result - source.low_result)),
+                               number(sweep.tornado_centre)}});
       }
     }
     tables.push_back(std::move(table));

@@ -1,0 +1,633 @@
+#include "carecast/output/sweep_output.hpp"
+
+#include "carecast/config/errors.hpp"
+#include "carecast/engine/check.hpp"
+#include "carecast/engine/version.hpp"
+#include "carecast/output/atomic_file.hpp"
+#include "carecast/output/csv.hpp"
+#include "carecast/output/json.hpp"
+#include "carecast/output/number_format.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+namespace carecast::output {
+namespace {
+
+// Rows are built in one string and written in large pieces.
+class Csv {
+ public:
+  Csv(std::ostream& out, std::string_view header) : out_(out) {
+    text_.append(header);
+    text_ += '\n';
+  }
+  ~Csv() = default;
+  void field(std::string_view text) {
+    separate();
+    append_csv_field(text_, text);
+  }
+  void integer(long long value) {
+    separate();
+    text_ += std::to_string(value);
+  }
+  // Finite numbers only, except where `empty_if_nan` allows an undefined value.
+  void number(double value, bool empty_if_nan = false) {
+    separate();
+    if (std::isnan(value) && empty_if_nan) return;
+    CARECAST_CHECK(std::isfinite(value), "a sweep result is not a finite number");
+    append_number(text_, value);
+  }
+  void end_row() {
+    text_ += '\n';
+    first_ = true;
+    if (text_.size() > (1u << 20)) flush();
+  }
+  void flush() {
+    out_.write(text_.data(), std::streamsize(text_.size()));
+    text_.clear();
+  }
+
+ private:
+  void separate() {
+    if (!first_) text_ += ',';
+    first_ = false;
+  }
+  std::ostream& out_;
+  std::string text_;
+  bool first_ = true;
+};
+
+std::string_view header_of(std::string_view name) {
+  for (const auto& file : kSweepFiles) {
+    if (file.name == name) return file.header;
+  }
+  engine::fail_check("known sweep file", __FILE__, __LINE__, std::string(name));
+}
+
+// Statistics of the columns [first, first + count) plus `extra` (total) under `names`.
+void write_statistics(std::ostream& out, std::string_view file, const engine::SweepPlan& plan,
+                      const engine::SweepSummary& summary, const std::vector<std::size_t>& columns,
+                      const std::vector<std::string>& names) {
+  Csv csv(out, header_of(file));
+  const engine::SweepLayout& layout = plan.layout;
+  const std::size_t stats = engine::kSweepStatistics.size();
+  for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
+    const auto& statistics = summary.scenarios.at(s).statistics;
+    CARECAST_CHECK(statistics.size() == layout.size() * stats, "statistics have the layout's size");
+    for (std::size_t y = 0; y < layout.years.size(); ++y) {
+      for (std::size_t c = 0; c < columns.size(); ++c) {
+        const std::size_t index = y * layout.per_year() + columns[c];
+        for (std::size_t k = 0; k < stats; ++k) {
+          csv.field(plan.scenarios[s]);
+          csv.integer(layout.years[y]);
+          csv.field(names[c]);
+          csv.field(engine::kSweepStatistics[k]);
+          csv.number(statistics[index * stats + k]);
+          csv.end_row();
+        }
+      }
+    }
+  }
+  csv.flush();
+}
+
+// The sensitivity outputs' names: per report year, every service then "total".
+std::string output_service(const engine::SweepPlan& plan, std::size_t output) {
+  const std::size_t j = output % (plan.layout.services.size() + 1);
+  return j < plan.layout.services.size() ? plan.layout.services[j] : std::string(kTotalService);
+}
+int output_year(const engine::SweepPlan& plan, std::size_t output) {
+  return plan.settings.report_years.at(output / (plan.layout.services.size() + 1));
+}
+
+// ---------------------------------------------------------------------------------------
+// Binary encoding of plans and parts.
+
+constexpr std::string_view kMagic = "carecast-sweep-part 1\n";
+
+class Writer {
+ public:
+  void bytes(const void* data, std::size_t size) { out_.append(static_cast<const char*>(data), size); }
+  template <class T>
+  void pod(T value) {
+    bytes(&value, sizeof value);
+  }
+  void size(std::size_t n) { pod<std::uint64_t>(n); }
+  void text(std::string_view s) {
+    size(s.size());
+    bytes(s.data(), s.size());
+  }
+  template <class T>
+  void array(const std::vector<T>& values) {
+    size(values.size());
+    if (!values.empty()) bytes(values.data(), values.size() * sizeof(T));
+  }
+  void texts(const std::vector<std::string>& values) {
+    size(values.size());
+    for (const auto& v : values) text(v);
+  }
+  // Histogram counts: mostly small, so LEB128 varints.
+  void counts(const std::vector<std::uint64_t>& values) {
+    size(values.size());
+    for (std::uint64_t v : values) {
+      do {
+        std::uint8_t byte = std::uint8_t(v & 0x7f);
+        v >>= 7;
+        if (v) byte |= 0x80;
+        out_.push_back(char(byte));
+      } while (v);
+    }
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  Reader(std::string_view data, const std::string& origin) : data_(data), origin_(origin) {}
+  void bytes(void* target, std::size_t size) {
+    if (size > data_.size() - at_) fail("it ends too early");
+    std::memcpy(target, data_.data() + at_, size);
+    at_ += size;
+  }
+  template <class T>
+  T pod() {
+    T value;
+    bytes(&value, sizeof value);
+    return value;
+  }
+  std::size_t size() {
+    const auto n = pod<std::uint64_t>();
+    if (n > data_.size()) fail("a length is larger than the file");
+    return std::size_t(n);
+  }
+  std::string text() {
+    std::string s(size(), '\0');
+    bytes(s.data(), s.size());
+    return s;
+  }
+  template <class T>
+  std::vector<T> array() {
+    const std::size_t n = size();
+    if (n > (data_.size() - at_) / sizeof(T)) fail("it ends too early");
+    std::vector<T> values(n);
+    if (n) bytes(values.data(), n * sizeof(T));
+    return values;
+  }
+  std::vector<std::string> texts() {
+    std::vector<std::string> values(size());
+    for (auto& v : values) v = text();
+    return values;
+  }
+  std::vector<std::uint64_t> counts() {
+    std::vector<std::uint64_t> values(size());
+    for (auto& v : values) {
+      std::uint64_t value = 0;
+      for (int shift = 0;; shift += 7) {
+        if (at_ >= data_.size() || shift > 63) fail("a count is damaged");
+        const auto byte = std::uint8_t(data_[at_++]);
+        value |= std::uint64_t(byte & 0x7f) << shift;
+        if (!(byte & 0x80)) break;
+      }
+      v = value;
+    }
+    return values;
+  }
+  bool at_end() const { return at_ == data_.size(); }
+  [[noreturn]] void fail(const std::string& why) const {
+    throw config::DataError({config::Problem{{origin_, 0, 0}, "", "", "not a carecast sweep part: " + why}});
+  }
+
+ private:
+  std::string_view data_;
+  std::string origin_;
+  std::size_t at_ = 0;
+};
+
+void put_plan(Writer& w, const engine::SweepPlan& plan) {
+  const engine::SweepSettings& s = plan.settings;
+  w.pod(plan.fingerprint);
+  w.pod<std::uint64_t>(s.seed);
+  w.size(s.draws);
+  w.array(s.report_years);
+  w.size(s.thresholds.size());
+  for (const auto& t : s.thresholds) {
+    w.size(t.column);
+    w.pod(t.value);
+  }
+  w.size(s.sobol_rows);
+  w.size(s.bootstrap);
+  w.pod(s.confidence);
+  w.pod(s.tornado_low);
+  w.pod(s.tornado_high);
+  w.size(s.exact_quantile_draws);
+  w.size(s.histogram_bins);
+  w.size(s.pilot_draws);
+  w.array(plan.layout.years);
+  w.texts(plan.layout.services);
+  w.texts(plan.layout.professions);
+  w.texts(plan.scenarios);
+  w.texts(plan.parameters);
+  w.size(plan.alternatives.size());
+  for (const auto& a : plan.alternatives) w.texts(a);
+  w.array(plan.streams);
+  w.array(plan.tornado_inputs);
+  w.pod<std::uint8_t>(plan.exact_quantiles ? 1 : 0);
+  w.array(plan.grid_low);
+  w.array(plan.grid_width);
+}
+
+engine::SweepPlan get_plan(Reader& r) {
+  engine::SweepPlan plan;
+  engine::SweepSettings& s = plan.settings;
+  plan.fingerprint = r.pod<std::uint64_t>();
+  s.seed = r.pod<std::uint64_t>();
+  s.draws = r.size();
+  s.report_years = r.array<int>();
+  s.thresholds.resize(r.size());
+  for (auto& t : s.thresholds) {
+    t.column = r.size();
+    t.value = r.pod<double>();
+  }
+  s.sobol_rows = r.size();
+  s.bootstrap = r.size();
+  s.confidence = r.pod<double>();
+  s.tornado_low = r.pod<double>();
+  s.tornado_high = r.pod<double>();
+  s.exact_quantile_draws = r.size();
+  s.histogram_bins = r.size();
+  s.pilot_draws = r.size();
+  plan.layout.years = r.array<int>();
+  plan.layout.services = r.texts();
+  plan.layout.professions = r.texts();
+  plan.scenarios = r.texts();
+  plan.parameters = r.texts();
+  plan.alternatives.resize(r.size());
+  for (auto& a : plan.alternatives) a = r.texts();
+  plan.streams = r.array<std::uint32_t>();
+  plan.tornado_inputs = r.array<std::array<double, 3>>();
+  plan.exact_quantiles = r.pod<std::uint8_t>() != 0;
+  plan.grid_low = r.array<double>();
+  plan.grid_width = r.array<double>();
+  return plan;
+}
+
+void put_description(Writer& w, const SweepDescription& d) {
+  w.text(d.sweep_file);
+  w.text(d.scenario_file);
+  w.text(d.base_file);
+  w.text(d.description);
+  w.size(d.sources.size());
+  for (const auto& source : d.sources) {
+    w.text(source.role);
+    w.text(source.path);
+    w.text(source.note);
+  }
+  w.text(d.resolved_yaml);
+}
+
+SweepDescription get_description(Reader& r) {
+  SweepDescription d;
+  d.sweep_file = r.text();
+  d.scenario_file = r.text();
+  d.base_file = r.text();
+  d.description = r.text();
+  d.sources.resize(r.size());
+  for (auto& source : d.sources) {
+    source.role = r.text();
+    source.path = r.text();
+    source.note = r.text();
+  }
+  d.resolved_yaml = r.text();
+  return d;
+}
+
+}  // namespace
+
+SweepDescription describe_sweep(const config::SweepConfig& sweep) {
+  SweepDescription d;
+  d.sweep_file = sweep.sweep_file;
+  d.scenario_file = sweep.run.scenario_file;
+  d.base_file = sweep.run.base_file;
+  d.description = sweep.description;
+  d.sources = sweep.run.sources;
+  d.resolved_yaml = config::sweep_resolved_yaml(sweep);
+  return d;
+}
+
+void write_quantiles_csv(std::ostream& out, const engine::SweepPlan& plan, const engine::SweepSummary& summary) {
+  std::vector<std::size_t> columns;
+  std::vector<std::string> names;
+  for (std::size_t j = 0; j < plan.layout.services.size(); ++j) {
+    columns.push_back(j);
+    names.push_back(plan.layout.services[j]);
+  }
+  columns.push_back(plan.layout.total_column());
+  names.emplace_back(kTotalService);
+  write_statistics(out, "quantiles.csv", plan, summary, columns, names);
+}
+
+void write_profession_quantiles_csv(std::ostream& out, const engine::SweepPlan& plan,
+                                    const engine::SweepSummary& summary) {
+  std::vector<std::size_t> columns;
+  for (std::size_t k = 0; k < plan.layout.professions.size(); ++k) columns.push_back(plan.layout.profession_column(k));
+  write_statistics(out, "quantiles_professions.csv", plan, summary, columns, plan.layout.professions);
+}
+
+void write_indicator_quantiles_csv(std::ostream& out, const engine::SweepPlan& plan,
+                                   const engine::SweepSummary& summary) {
+  std::vector<std::size_t> columns;
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < engine::kSweepIndicators.size(); ++i) {
+    columns.push_back(plan.layout.indicator_column(i));
+    names.emplace_back(engine::kSweepIndicators[i]);
+  }
+  write_statistics(out, "quantiles_indicators.csv", plan, summary, columns, names);
+}
+
+void write_exceedance_csv(std::ostream& out, const engine::SweepPlan& plan, const engine::SweepSummary& summary) {
+  Csv csv(out, header_of("exceedance.csv"));
+  const std::vector<std::string> quantities = config::sweep_quantities(plan.layout);
+  const std::size_t years = plan.layout.years.size();
+  for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
+    const auto& exceedance = summary.scenarios.at(s).exceedance;
+    for (std::size_t y = 0; y < years; ++y) {
+      for (std::size_t t = 0; t < plan.settings.thresholds.size(); ++t) {
+        csv.field(plan.scenarios[s]);
+        csv.integer(plan.layout.years[y]);
+        csv.field(quantities.at(plan.settings.thresholds[t].column));
+        csv.number(plan.settings.thresholds[t].value);
+        csv.number(exceedance.at(t * years + y));
+        csv.end_row();
+      }
+    }
+  }
+  csv.flush();
+}
+
+void write_sobol_csv(std::ostream& out, const engine::SweepPlan& plan, const engine::SweepSummary& summary) {
+  Csv csv(out, header_of("sobol.csv"));
+  const std::size_t k = plan.parameters.size(), outputs = plan.sensitivity_outputs();
+  for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
+    const auto& sobol = summary.scenarios.at(s).sobol;
+    if (sobol.empty()) continue;
+    CARECAST_CHECK(sobol.size() == outputs * k, "Sobol indices: outputs × parameters");
+    for (std::size_t o = 0; o < outputs; ++o) {
+      for (std::size_t p = 0; p < k; ++p) {
+        const engine::SobolIndex& index = sobol[o * k + p];
+        csv.field(plan.scenarios[s]);
+        csv.integer(output_year(plan, o));
+        csv.field(output_service(plan, o));
+        csv.field(plan.parameters[p]);
+        for (double value : {index.first, index.first_low, index.first_high, index.total, index.total_low,
+                             index.total_high}) {
+          csv.number(value, true);
+        }
+        csv.end_row();
+      }
+    }
+  }
+  csv.flush();
+}
+
+void write_tornado_csv(std::ostream& out, const engine::SweepPlan& plan, const engine::SweepSummary& summary) {
+  Csv csv(out, header_of("tornado.csv"));
+  const std::size_t k = plan.parameters.size(), outputs = plan.sensitivity_outputs();
+  for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
+    const auto& tornado = summary.scenarios.at(s).tornado;
+    if (k == 0 || tornado.empty()) continue;
+    CARECAST_CHECK(tornado.size() == (1 + 2 * k) * outputs, "tornado runs × outputs");
+    for (std::size_t o = 0; o < outputs; ++o) {
+      for (std::size_t p = 0; p < k; ++p) {
+        const double low = tornado[(2 * p + 1) * outputs + o], high = tornado[(2 * p + 2) * outputs + o];
+        csv.field(plan.scenarios[s]);
+        csv.integer(output_year(plan, o));
+        csv.field(output_service(plan, o));
+        csv.field(plan.parameters[p]);
+        for (double input : plan.tornado_inputs[p]) {
+          if (plan.alternatives[p].empty()) csv.number(input);
+          else csv.field(plan.alternatives[p].at(std::size_t(input)));
+        }
+        csv.number(low);
+        csv.number(tornado[o]);
+        csv.number(high);
+        csv.number(std::abs(high - low));
+        csv.end_row();
+      }
+    }
+  }
+  csv.flush();
+}
+
+void write_sweep_manifest(std::ostream& out, const engine::SweepPlan& plan, const SweepDescription& description,
+                          const std::vector<std::string>& files, const SweepRunInfo& info) {
+  const auto ms = [](double value) { return std::round(value * 1000.0) / 1000.0; };
+  JsonWriter json(out);
+  json.begin_object();
+  json.key("format_version");
+  json.integer(kManifestFormatVersion);
+  json.key("kind");
+  json.string("sweep");
+  json.key("engine_version");
+  json.string(engine::kVersion);
+  json.key("git_revision");
+  json.string(info.git_revision);
+  json.key("command_line");
+  json.begin_array();
+  for (const auto& argument : info.command_line) json.string(argument);
+  json.end_array();
+  json.key("started_utc");
+  json.string(info.started_utc);
+  json.key("sweep_file");
+  json.string(description.sweep_file);
+  json.key("scenario_file");
+  json.string(description.scenario_file);
+  json.key("base_file");
+  json.string(description.base_file);
+  json.key("scenarios");
+  json.begin_array();
+  for (const auto& scenario : plan.scenarios) json.string(scenario);
+  json.end_array();
+  json.key("seed");
+  json.integer(std::int64_t(plan.settings.seed));
+  json.key("draws");
+  json.integer(std::int64_t(plan.settings.draws));
+  json.key("fingerprint");
+  {
+    char text[32];
+    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(plan.fingerprint));
+    json.string(text);
+  }
+  json.key("quantile_method");
+  json.begin_object();
+  json.key("method");
+  json.string(plan.exact_quantiles ? "exact" : "histogram");
+  json.key("definition");
+  json.string("type 7: linear interpolation between order statistics x_j and x_(j+1), h = (n - 1) p");
+  if (!plan.exact_quantiles) {
+    json.key("bins");
+    json.integer(std::int64_t(plan.settings.histogram_bins));
+    json.key("pilot_draws");
+    json.integer(std::int64_t(std::min(plan.settings.pilot_draws, plan.settings.draws)));
+    // The error bound of a quantile is one bin width of its column; the largest relative to
+    // the column's median magnitude is reported here (per-column widths are in grid_width).
+    double worst = 0.0;
+    json.key("max_bin_width_relative");
+    for (std::size_t i = 0; i < plan.grid_width.size(); ++i) {
+      const double scale = std::abs(plan.grid_low[i]) + 0.5 * double(plan.settings.histogram_bins) * plan.grid_width[i];
+      if (scale > 0.0) worst = std::max(worst, plan.grid_width[i] / scale);
+    }
+    json.number(worst);
+  }
+  json.end_object();
+  json.key("threads");
+  json.integer(info.threads);
+  json.key("processes");
+  json.integer(info.processes);
+  json.key("parts");
+  json.integer(std::int64_t(info.parts));
+  json.key("timings_ms");
+  json.begin_object();
+  json.key("load");
+  json.number(ms(info.timings.load_ms));
+  json.key("compute");
+  json.number(ms(info.timings.compute_ms));
+  json.key("write");
+  json.number(ms(info.timings.write_ms));
+  json.end_object();
+  json.key("files");
+  json.begin_array();
+  for (const auto& file : files) json.string(file);
+  json.end_array();
+  json.key("data_sources");
+  json.begin_array();
+  for (const auto& source : description.sources) {
+    json.begin_object();
+    json.key("role");
+    json.string(source.role);
+    json.key("path");
+    json.string(source.path);
+    json.key("note");
+    json.string(source.note);
+    json.end_object();
+  }
+  json.end_array();
+  json.key("resolved_config");
+  json.string(description.resolved_yaml);
+  json.end_object();
+}
+
+double write_sweep(const std::filesystem::path& out_dir, const engine::SweepPlan& plan,
+                   const engine::SweepSummary& summary, const SweepDescription& description, SweepRunInfo info) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  StagingDirectory stage(out_dir);
+  write_file_atomically(stage.file("quantiles.csv"), [&](std::ostream& out) { write_quantiles_csv(out, plan, summary); });
+  write_file_atomically(stage.file("quantiles_professions.csv"),
+                        [&](std::ostream& out) { write_profession_quantiles_csv(out, plan, summary); });
+  write_file_atomically(stage.file("quantiles_indicators.csv"),
+                        [&](std::ostream& out) { write_indicator_quantiles_csv(out, plan, summary); });
+  write_file_atomically(stage.file("exceedance.csv"), [&](std::ostream& out) { write_exceedance_csv(out, plan, summary); });
+  write_file_atomically(stage.file("sobol.csv"), [&](std::ostream& out) { write_sobol_csv(out, plan, summary); });
+  write_file_atomically(stage.file("tornado.csv"), [&](std::ostream& out) { write_tornado_csv(out, plan, summary); });
+  info.timings.write_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  std::vector<std::string> files;
+  for (const auto& file : kSweepFiles) {
+    if (file.name != "manifest.json") files.emplace_back(file.name);
+  }
+  write_file_atomically(stage.file("manifest.json"),
+                        [&](std::ostream& out) { write_sweep_manifest(out, plan, description, files, info); });
+  stage.commit();
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+std::string encode_sweep_plan(const engine::SweepPlan& plan) {
+  Writer w;
+  put_plan(w, plan);
+  return w.take();
+}
+
+std::string encode_sweep_part(const engine::SweepPlan& plan, const engine::SweepPart& part,
+                              const SweepDescription& description) {
+  Writer w;
+  w.bytes(kMagic.data(), kMagic.size());
+  w.text(engine::kVersion);
+  w.text(encode_sweep_plan(plan));
+  put_description(w, description);
+  w.pod(part.fingerprint);
+  w.size(part.first_unit);
+  w.size(part.last_unit);
+  w.size(part.scenarios.size());
+  for (const auto& s : part.scenarios) {
+    w.array(s.block_sums);
+    w.array(s.values);
+    w.counts(s.histogram);
+    w.size(s.outside.size());
+    for (const auto& values : s.outside) w.array(values);
+    w.array(s.exceedances);
+    w.array(s.sobol);
+    w.array(s.tornado);
+  }
+  return w.take();
+}
+
+SweepPartData decode_sweep_part(std::string_view bytes, const std::string& origin) {
+  Reader r(bytes, origin);
+  if (bytes.substr(0, kMagic.size()) != kMagic) r.fail("it does not start with '" + std::string(kMagic.substr(0, kMagic.size() - 1)) + "'");
+  std::string skip(kMagic.size(), '\0');
+  r.bytes(skip.data(), skip.size());
+  const std::string version = r.text();
+  if (version != engine::kVersion) {
+    r.fail("it was written by carecast " + version + ", this is " + std::string(engine::kVersion));
+  }
+  SweepPartData data;
+  const std::string plan_bytes = r.text();
+  Reader plan_reader(plan_bytes, origin);
+  data.plan = get_plan(plan_reader);
+  data.description = get_description(r);
+  data.part.fingerprint = r.pod<std::uint64_t>();
+  data.part.first_unit = r.size();
+  data.part.last_unit = r.size();
+  data.part.scenarios.resize(r.size());
+  for (auto& s : data.part.scenarios) {
+    s.block_sums = r.array<double>();
+    s.values = r.array<double>();
+    s.histogram = r.counts();
+    s.outside.resize(r.size());
+    for (auto& values : s.outside) values = r.array<double>();
+    s.exceedances = r.array<std::uint64_t>();
+    s.sobol = r.array<double>();
+    s.tornado = r.array<double>();
+  }
+  if (!r.at_end()) r.fail("there are bytes after its end");
+  if (data.part.first_unit > data.part.last_unit || data.part.last_unit > data.plan.units()) {
+    r.fail("its unit range does not fit its plan");
+  }
+  return data;
+}
+
+void write_sweep_part(const std::filesystem::path& file, const engine::SweepPlan& plan, const engine::SweepPart& part,
+                      const SweepDescription& description) {
+  if (file.has_parent_path()) {
+    std::error_code error;
+    std::filesystem::create_directories(file.parent_path(), error);
+    if (error) throw OutputError(file.parent_path(), "cannot create the directory: " + error.message());
+  }
+  const std::string bytes = encode_sweep_part(plan, part, description);
+  write_file_atomically(file, [&](std::ostream& out) { out.write(bytes.data(), std::streamsize(bytes.size())); });
+}
+
+SweepPartData read_sweep_part(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw config::DataError({config::Problem{{file.string(), 0, 0}, "", "", "cannot open the sweep part"}});
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return decode_sweep_part(bytes, file.string());
+}
+
+}  // namespace carecast::output
