@@ -317,6 +317,7 @@ TEST_CASE("sweep results become fan, tornado and Sobol charts and tables", "[rep
   const auto tables = build_tables(input, Language::nb);
   CHECK(table(tables, "sweep_quantiles").columns.size() == 8);  // 7 quantiles + deterministic
   CHECK(table(tables, "sweep_tornado").rows.size() == 3);
+  CHECK(table(tables, "sweep_tornado").columns.size() == 6);
   CHECK(table(tables, "sweep_sobol").rows.size() == 3);
   const auto charts = build_charts(input, Language::nb);
   int found = 0;

@@ -9,6 +9,8 @@ const std::vector<const Command*>& commands() {
       &validate_command(),
       &report_command(),
       &solve_command(),
+      &sweep_command(),
+      &merge_command(),
       &help_command(),
   };
   return table;

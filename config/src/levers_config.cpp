@@ -93,7 +93,7 @@ bool profession_map(const ConfigNode& node, const std::string& path, const engin
   return ok;
 }
 
-// The item without the keys checked by hand (profession maps), for the generic validator.
+// The item without keys checked by hand (an optional profession map), for the generic validator.
 ConfigNode without_keys(const ConfigNode& item, std::initializer_list<std::string_view> keys) {
   ConfigNode copy = item;
   std::erase_if(copy.children, [&](const ConfigNode& child) {
@@ -710,8 +710,7 @@ void read_levers(const ConfigNode* levers, const Values& context, const engine::
     for (const ConfigNode& item : list->children) {
       const std::string path = child_path(std::string(kInvestments), item.key);
       if (!check_name(item, path) || !is_item_map(item, path)) continue;
-      const ConfigNode& stripped = stripped_items.emplace_back(without_keys(item, {"staff_per_bn_nok"}));
-      check.section(stripped, path, std::string(kInvestments) + ".*");
+      check.section(item, path, std::string(kInvestments) + ".*", "staff_per_bn_nok");
       PendingCapital pending{&item, path, {}, false};
       if (const ConfigNode* staff = item.find("staff_per_bn_nok")) {
         pending.staff_ok = profession_map(*staff, path + ".staff_per_bn_nok", base,
@@ -733,9 +732,9 @@ void read_levers(const ConfigNode* levers, const Values& context, const engine::
     for (const ConfigNode& item : list->children) {
       const std::string path = child_path(std::string(kTechnologies), item.key);
       if (!check_name(item, path) || !is_item_map(item, path)) continue;
-      const ConfigNode& stripped =
-          stripped_items.emplace_back(without_keys(item, {"staff_per_unit", "saved_professions"}));
-      check.section(stripped, path, std::string(kTechnologies) + ".*");
+      // The profession maps are checked by hand: one skipped, the optional one left out.
+      const ConfigNode& stripped = stripped_items.emplace_back(without_keys(item, {"saved_professions"}));
+      check.section(stripped, path, std::string(kTechnologies) + ".*", "staff_per_unit");
       PendingTechnology pending{&item, path, {}, {}, false, true};
       if (const ConfigNode* staff = item.find("staff_per_unit")) {
         pending.staff_ok = profession_map(*staff, path + ".staff_per_unit", base,

@@ -201,6 +201,12 @@ std::optional<Chart> lever_chart(const ReportInput& input, Language language) {
 std::vector<Chart> sweep_charts(const SweepReport& sweep, const std::string& key, const ReportInput& input, Language language) {
   std::vector<Chart> charts;
   const std::string draws = format_human(double(sweep.draws), 0, language);
+  const std::string note =
+      tr(language, "Source: carecast ", "Kilde: carecast ") + input.provenance.engine_version +
+      tr(language, " Monte Carlo sweep ", " Monte Carlo-analyse ") + sweep.sweep + " (" + draws +
+      tr(language, " draws, seed ", " trekninger, frø ") + sweep.seed +
+      tr(language, "); the distributions of the uncertain assumptions are given in the sweep file.",
+         "); fordelingene til de usikre forutsetningene står i analysefilen.");
   {
     FanChart chart;
     const std::string title = tr(language, "Uncertainty in total årsverk, ", "Usikkerhet i samlede årsverk, ") +
@@ -208,6 +214,7 @@ std::vector<Chart> sweep_charts(const SweepReport& sweep, const std::string& key
     chart.frame = frame("sweep_fan_" + key, title,
                         tr(language, "Quantiles of ", "Kvantiler av ") + draws + tr(language, " draws; sweep ", " trekninger; analyse ") + sweep.sweep,
                         input, language);
+    chart.frame.note = note;
     chart.x_axis = year_axis(language);
     chart.y_axis = arsverk_axis(language);
     chart.years = sweep.years;
@@ -240,6 +247,7 @@ std::vector<Chart> sweep_charts(const SweepReport& sweep, const std::string& key
                         tr(language, "Each bar: one assumption at its low and high value, the others at their medians",
                            "Hver søyle: én forutsetning på lav og høy verdi, de andre på medianen"),
                         input, language, std::max(340.0, 170.0 + 40.0 * double(rows.size())));
+    chart.frame.note = note;
     chart.x_axis = Axis{tr(language, "Årsverk in ", "Årsverk i ") + std::to_string(sweep.target_year), Axis::Format::number, false};
     chart.centre = sweep.tornado_centre;
     chart.centre_label = tr(language, "All at their medians", "Alle på medianen");
@@ -262,6 +270,7 @@ std::vector<Chart> sweep_charts(const SweepReport& sweep, const std::string& key
                         tr(language, "Share of the variance of total årsverk; whiskers: ", "Andel av variansen i samlede årsverk; strekene: ") +
                             format_percent(sweep.interval_level, 0, language) + tr(language, " bootstrap intervals", " bootstrap-intervaller"),
                         input, language, std::max(340.0, 170.0 + 52.0 * double(rows.size())));
+    chart.frame.note = note;
     chart.x_axis = Axis{tr(language, "Share of variance", "Andel av variansen"), Axis::Format::percent, true};
     Series first{tr(language, "First order", "Første orden"), {}}, total{tr(language, "Total order", "Total"), {}};
     std::vector<std::pair<double, double>> first_intervals, total_intervals;

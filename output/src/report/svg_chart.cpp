@@ -382,8 +382,9 @@ class Canvas {
           case LegendItem::Kind::line: {
             const std::size_t s = item.style;
             const std::string colour = item.colour.empty() ? std::string(kLineColours[s % kLineColours.size()]) : item.colour;
+            // pattern -2: a plain solid line; -3: the series' dash without a marker.
             scratch.polyline({{x, mid}, {x + 30.0, mid}}, colour, 2.4, item.pattern == -2 ? "" : kDashes[s % kDashes.size()]);
-            if (item.pattern != -2) scratch.marker(kMarkers[s % kMarkers.size()], x + 15.0, mid, colour);
+            if (item.pattern >= -1) scratch.marker(kMarkers[s % kMarkers.size()], x + 15.0, mid, colour);
             x += 36.0;
             break;
           }
@@ -914,7 +915,7 @@ std::string render(const FanChart& chart) {
     legend.push_back({LegendItem::Kind::fill, 0, chart.bands[b].label, std::string(shades[std::min(b, shades.size() - 1)]), -1});
   }
   legend.push_back({LegendItem::Kind::line, 0, chart.centre.label, "#000000", -2});
-  for (std::size_t r = 0; r < chart.references.size(); ++r) legend.push_back({LegendItem::Kind::line, r + 1, chart.references[r].label, "", -1});
+  for (std::size_t r = 0; r < chart.references.size(); ++r) legend.push_back({LegendItem::Kind::line, r + 1, chart.references[r].label, "", -3});
   canvas.set_legend(legend);
   canvas.layout(widest_tick_label(scale, chart.y_axis, chart.frame.language), !chart.y_axis.title.empty(), 1,
                 !chart.x_axis.title.empty());

@@ -1,0 +1,41 @@
+// Shared by `carecast sweep` and `carecast merge`: --set overrides, the progress bar and the
+// summary printed to stdout.
+#pragma once
+
+#include <boost/program_options.hpp>
+
+#include <chrono>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "carecast/config/run_config.hpp"
+#include "carecast/engine/sweep.hpp"
+
+namespace carecast::app {
+
+// The --set overrides, numbered from 1 ("--set #1"); every malformed one reported at once.
+std::vector<config::Override> set_overrides(const boost::program_options::variables_map& values);
+
+// A one-line progress bar on stderr, redrawn at most ten times a second, shown only when
+// stderr is a terminal and the run has taken more than a second.
+class ProgressBar {
+ public:
+  ProgressBar(std::ostream& err, bool enabled, std::string label);
+  void update(std::size_t done, std::size_t total);
+  void finish();  // ends the line if the bar was shown
+
+ private:
+  std::ostream& err_;
+  bool enabled_;
+  std::string label_;
+  std::chrono::steady_clock::time_point start_, last_;
+  bool shown_ = false;
+};
+
+// Per scenario: total årsverk (p5, median, p95, mean) and the median share of all årsverk in
+// each report year, then the parameter with the largest total Sobol index for the total in
+// the last report year.
+std::string sweep_summary_text(const engine::SweepPlan& plan, const engine::SweepSummary& summary);
+
+}  // namespace carecast::app
