@@ -15,7 +15,8 @@ set(CARECAST_REPORT_OUT ${CMAKE_BINARY_DIR}/report-tests)
 
 carecast_cli_test(report-nb ARGS report scenarios/productivity.yaml --out ${CARECAST_REPORT_OUT}/nb --quiet
                   CLEAN ${CARECAST_REPORT_OUT}/nb
-                  STDOUT "^Rapport skrevet til .*report\\.html +rapporten: sammendrag.*report\\.xlsx.*manifest\\.json"
+                  # What README.md shows:
+                  STDOUT "^Rapport skrevet til [^\n]*/nb/ \\(bokmål\\):\n  report\\.html    rapporten: sammendrag, forutsetninger, 11 figurer, 7 tabeller, opphav\n  report\\.xlsx    arbeidsbok: innholdsark og ett ark per tabell\n  tables\\.md      tabellene i Markdown\n  tables/        7 CSV-filer\n  charts/        11 figurer som SVG( og PNG)?\n  manifest\\.json  versjoner, kommandolinje, datakilder, konfigurasjon\n$"
                   STDERR_EMPTY
                   PRESENT ${CARECAST_REPORT_OUT}/nb/report.html ${CARECAST_REPORT_OUT}/nb/report.xlsx
                           ${CARECAST_REPORT_OUT}/nb/tables.md ${CARECAST_REPORT_OUT}/nb/manifest.json
@@ -38,6 +39,21 @@ carecast_cli_test(report-missing-argument ARGS report EXIT 2 STDERR "report: mis
 carecast_cli_test(report-missing-file ARGS report no/such/scenario.yaml --out ${CARECAST_REPORT_OUT}/missing
                   EXIT 3 STDERR "no/such/scenario\\.yaml" ABSENT ${CARECAST_REPORT_OUT}/missing)
 carecast_cli_test(report-help ARGS help report STDOUT "Usage: carecast report SCENARIO\\.yaml.*--lang.*report\\.xlsx")
+# With a sweep (scenarios/uncertainty.yaml, fewer draws): the uncertainty section is added.
+carecast_cli_test(report-sweep ARGS report scenarios/productivity.yaml --sweep scenarios/uncertainty.yaml --draws 500
+                                    --lang en --no-png --quiet --out ${CARECAST_REPORT_OUT}/sweep
+                  CLEAN ${CARECAST_REPORT_OUT}/sweep
+                  STDOUT "report\\.html +the report: summary, assumptions, 14 charts, 10 tables"
+                  PRESENT ${CARECAST_REPORT_OUT}/sweep/charts/sweep_fan_productivity-0_5.svg
+                          ${CARECAST_REPORT_OUT}/sweep/charts/sweep_tornado_productivity-0_5.svg
+                          ${CARECAST_REPORT_OUT}/sweep/charts/sweep_sobol_productivity-0_5.svg
+                          ${CARECAST_REPORT_OUT}/sweep/tables/sweep_quantiles.csv
+                          ${CARECAST_REPORT_OUT}/sweep/tables/sweep_tornado.csv
+                          ${CARECAST_REPORT_OUT}/sweep/tables/sweep_sobol.csv)
+carecast_cli_test(report-sweep-bad-draws ARGS report scenarios/productivity.yaml --sweep scenarios/uncertainty.yaml --draws 0
+                                              --out ${CARECAST_REPORT_OUT}/bad-draws
+                  EXIT 2 STDERR "--draws must be at least 1" ABSENT ${CARECAST_REPORT_OUT}/bad-draws)
+set_tests_properties(cli:report-sweep PROPERTIES FIXTURES_SETUP carecast_report_sweep)
 set_tests_properties(cli:report-nb PROPERTIES FIXTURES_SETUP carecast_report_nb)
 set_tests_properties(cli:report-en PROPERTIES FIXTURES_SETUP carecast_report_en)
 
@@ -45,6 +61,9 @@ add_test(NAME report:check-nb
          COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/report/check_report.py ${CARECAST_REPORT_OUT}/nb nb)
 add_test(NAME report:check-en
          COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/report/check_report.py ${CARECAST_REPORT_OUT}/en en)
+add_test(NAME report:check-sweep
+         COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/report/check_report.py ${CARECAST_REPORT_OUT}/sweep en)
+set_tests_properties(report:check-sweep PROPERTIES FIXTURES_REQUIRED carecast_report_sweep)
 set_tests_properties(report:check-nb PROPERTIES FIXTURES_REQUIRED carecast_report_nb)
 set_tests_properties(report:check-en PROPERTIES FIXTURES_REQUIRED carecast_report_en)
 

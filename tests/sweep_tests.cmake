@@ -4,3 +4,47 @@ carecast_add_test(test_random SOURCES test_random.cpp LIBS carecast::engine)
 carecast_add_test(test_distributions SOURCES test_distributions.cpp LIBS carecast::engine)
 carecast_add_test(test_sobol SOURCES test_sobol.cpp LIBS carecast::engine)
 carecast_add_test(test_sweep SOURCES test_sweep.cpp LIBS carecast::engine)
+
+# --- the sweep command line: byte-identical results and located errors ---
+set(CARECAST_SWEEP_OUT ${CMAKE_BINARY_DIR}/sweep-cli)
+function(carecast_sweep_same_bytes name mode sweep)
+  add_test(NAME sweep-cli:${name}
+           COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DWORKDIR=${PROJECT_SOURCE_DIR}
+                   -DOUT=${CARECAST_SWEEP_OUT}/${name} -DSWEEP=${sweep} -DMODE=${mode} ${ARGN}
+                   -P ${CMAKE_CURRENT_SOURCE_DIR}/sweep/same_bytes.cmake)
+endfunction()
+# The sweep of the issue's "done when" (exact quantiles), and a small one in histogram mode.
+carecast_sweep_same_bytes(uncertainty-threads threads scenarios/uncertainty.yaml -DDRAWS=4000)
+carecast_sweep_same_bytes(small-threads threads tests/fixtures/sweep/small.yaml)
+carecast_sweep_same_bytes(small-shards shards tests/fixtures/sweep/small.yaml)
+carecast_sweep_same_bytes(uncertainty-shards shards scenarios/uncertainty.yaml -DDRAWS=1000)
+if(CARECAST_WITH_MPI)
+  find_package(MPI COMPONENTS CXX)
+  if(MPIEXEC_EXECUTABLE)
+    carecast_sweep_same_bytes(small-mpi mpi tests/fixtures/sweep/small.yaml -DMPIEXEC=${MPIEXEC_EXECUTABLE})
+  endif()
+endif()
+
+if(COMMAND carecast_cli_test)
+  carecast_cli_test(sweep-help ARGS sweep --help STDOUT "Usage: carecast sweep SWEEP\\.yaml.*quantiles\\.csv.*tornado\\.csv")
+  carecast_cli_test(sweep-broken ARGS sweep tests/fixtures/sweep/broken.yaml --out ${CARECAST_SWEEP_OUT}/broken EXIT 3
+                    ABSENT ${CARECAST_SWEEP_OUT}/broken
+                    STDERR "invalid configuration \\(10 problems\\):
+tests/fixtures/sweep/broken\\.yaml:4:8: draws = 0 — must be a whole number in \\[1, 1000000000000\\]
+tests/fixtures/sweep/broken\\.yaml:5:22: report_years\\[\\] = 2070 — must be a whole number in \\[2024, 2060\\]
+tests/fixtures/sweep/broken\\.yaml:8:19: uncertain\\[1\\]\\.distribution = normal — the distribution takes parameters\\.healthy_ageing\\.theta to -infinity, outside its valid range \\[0, 1\\] \\(truncate it\\)
+tests/fixtures/sweep/broken\\.yaml:11:10: uncertain\\[2\\]\\.set = parameters\\.productivty_pct — unknown parameter \\(did you mean 'parameters\\.productivity_pct'\\?\\)
+tests/fixtures/sweep/broken\\.yaml:16:19: uncertain\\[3\\]\\.distribution = triangle — unknown distribution \\(did you mean 'triangular'\\?\\)
+tests/fixtures/sweep/broken\\.yaml:17:5: uncertain\\[4\\]\\.apply — required for a time path \\(scale, shift, end_value, path_to or constant\\)
+tests/fixtures/sweep/broken\\.yaml:22:19: uncertain\\[5\\]\\.distribution = pert — must satisfy min ≤ mode ≤ max
+tests/fixtures/sweep/broken\\.yaml:27:16: thresholds\\[\\]\\.quantity = indicator\\.share — unknown quantity \\(did you mean 'indicator\\.share_of_all_arsverk'\\?\\)
+tests/fixtures/sweep/broken\\.yaml:28:15: sobol\\.rows = 1 — must be 0 \\(no Sobol indices\\) or at least 2
+tests/fixtures/sweep/broken\\.yaml:28:18: sobol\\.boostrap = 10 — unknown key \\(did you mean 'bootstrap'\\?\\)
+$")
+  carecast_cli_test(sweep-draw ARGS sweep scenarios/uncertainty.yaml --draw 42 --quiet
+                    STDOUT "^draw 42 of scenarios/uncertainty\\.yaml \\(seed 20240501\\)\n  parameter +value\n  fertility +1\\.79073149971368[0-9]* children per woman.*migration_variant +low.*total årsverk")
+  carecast_cli_test(sweep-bad-shard ARGS sweep scenarios/uncertainty.yaml --shard 4/3 EXIT 2
+                    STDERR "--shard must be I/N with 1 <= I <= N \\(got '4/3'\\)")
+  carecast_cli_test(merge-not-a-part ARGS merge tests/fixtures/sweep/small.yaml --out ${CARECAST_SWEEP_OUT}/not-a-part
+                    EXIT 4 STDERR "small\\.yaml: not a carecast sweep part")
+endif()

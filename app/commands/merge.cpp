@@ -29,7 +29,10 @@ void add_options(po::options_description& options) {
 }
 
 config::DataError part_error(const std::string& file, const std::string& rule) {
-  return config::DataError({config::Problem{{file, 0, 0}, "", "", rule}});
+  std::vector<config::Problem> problems(1);  // field by field: keeps GCC 12's -Wmaybe-uninitialized quiet
+  problems[0].where.file = file;
+  problems[0].rule = rule;
+  return config::DataError(std::move(problems));
 }
 
 int run_merge(const Context& ctx) {

@@ -144,21 +144,31 @@ int run_report(const Context& ctx) {
   start = Clock::now();
   output::report::ReportInput input{config.base, config.scenarios, results, attributions, std::move(sweeps),
                                     output::report::make_provenance(config, *language, CARECAST_GIT_REVISION, info.started_utc, seed)};
-  if (!sweep_yaml.empty()) {
-    // With a sweep, the hash covers the scenario configuration and the sweep as run.
-    input.provenance.configuration_hash = output::report::sha256_hex(config.resolved_yaml + "\n---\n" + sweep_yaml);
-  }
+  // The configuration hash is the SHA-256 of the manifest's resolved_config: the scenario
+  // configuration, followed with a sweep by the sweep as run (a second YAML document).
+  std::string resolved = config.resolved_yaml;
+  if (!sweep_yaml.empty()) resolved += "\n---\n" + sweep_yaml;
+  input.provenance.configuration_hash = output::report::sha256_hex(resolved);
   output::StagingDirectory stage(out_dir);
   output::report::ReportFiles files;
   arena.execute([&] { files = output::report::write_report_files(stage.staging(), input, {*language, !values["no-png"].as<bool>()}); });
   info.timings.write_ms = milliseconds_since(start);
-  output::write_file_atomically(stage.file("manifest.json"),
-                                [&](std::ostream& out) { output::write_manifest(out, config, files.files, info); });
+  output::write_file_atomically(stage.file("manifest.json"), [&](std::ostream& out) {
+    if (sweep_yaml.empty()) {
+      output::write_manifest(out, config, files.files, info);
+    } else {
+      config::RunConfig with_sweep = config;
+      with_sweep.resolved_yaml = resolved;
+      output::write_manifest(out, with_sweep, files.files, info);
+    }
+  });
   stage.commit();
   progress("wrote " + out_dir.string() + " (" + ms_text(info.timings.write_ms) + ")");
   if (!files.png_note.empty()) progress(files.png_note);
 
-  const std::string dir = out_dir.string() + "/";
+  std::string dir = out_dir.string();
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  dir += "/";
   const bool nb = *language == output::report::Language::nb;
   ctx.out << (nb ? "Rapport skrevet til " : "Report written to ") << dir << (nb ? " (bokmål):\n" : " (English):\n");
   const std::string charts = std::to_string(files.charts), tables = std::to_string(files.tables);

@@ -261,7 +261,7 @@ const Command& solve_command() {
       "  carecast solve scenarios/productivity.yaml --target share --year 2040\n"
       "  carecast solve scenarios/productivity.yaml --target arsverk --value 400000 --year 2060\n"
       "  carecast solve scenarios/equipment-investment.yaml --variable lever:lab_automation "
-      "--target share --value 14 --year 2040\n",
+      "--target share --value 23.6 --year 2060\n",
       add_options,
       {{"file", "SCENARIO.yaml", true, false}},
       run_solve,

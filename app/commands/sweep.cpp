@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "carecast/config/sweep_config.hpp"
+#include "carecast/engine/check.hpp"
 #include "carecast/engine/sweep.hpp"
 #include "carecast/output/number_format.hpp"
 #include "carecast/output/sweep_output.hpp"

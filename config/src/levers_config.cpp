@@ -648,6 +648,9 @@ bool read_equipment(const Values& values, engine::BaseData& base, std::vector<Da
 void read_levers(const ConfigNode* levers, const Values& context, const engine::BaseData& base,
                  engine::ScenarioParameters& parameters, Problems& problems) {
   parameters.levers = engine::LeverSet{};
+  // σ has one slot per service even without levers, so that a sweep may set it by key path
+  // (NaN until set: the engine uses σ only for capital levers, which need the section).
+  parameters.levers.capital.sigma.assign(base.services.size(), std::numeric_limits<double>::quiet_NaN());
   if (!levers) return;
   const std::string root(kLevers);
   if (!levers->is_map()) {
@@ -854,7 +857,10 @@ void read_levers(const ConfigNode* levers, const Values& context, const engine::
     }
     parameters.levers.technology_levers.push_back(std::move(lever));
   }
-  if (problems.size() != before) parameters.levers = engine::LeverSet{};
+  if (problems.size() != before) {
+    parameters.levers = engine::LeverSet{};
+    parameters.levers.capital.sigma.assign(base.services.size(), std::numeric_limits<double>::quiet_NaN());
+  }
 }
 
 }  // namespace carecast::config::detail

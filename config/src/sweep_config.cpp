@@ -164,7 +164,7 @@ std::string bound_text(double value) {
 // The distribution of an `uncertain` item (keys other than the distribution's are checked by
 // the caller).
 std::optional<engine::Distribution> read_distribution(Context& ctx, const ConfigNode& item, const std::string& path,
-                                                      engine::DistributionKind kind) {
+                                                      engine::DistributionKind kind, const ConfigNode& kind_node) {
   using K = engine::DistributionKind;
   auto get = [&](std::string_view key) -> std::optional<double> {
     const ConfigNode* node = required(ctx, item, path, key);
@@ -221,7 +221,7 @@ std::optional<engine::Distribution> read_distribution(Context& ctx, const Config
     d = d->truncated(lower, upper);
   }
   if (const std::string problem = d->problem(); !problem.empty()) {
-    ctx.add(item, path, "distribution " + std::string(engine::distribution_name(kind)) + ": " + problem);
+    ctx.add(kind_node, path + ".distribution", problem);
     return std::nullopt;
   }
   return d;
@@ -725,7 +725,8 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       }
       if (!consistent) continue;
       if (!apply_node && targets.front().time_path) {
-        ctx.add(item, path + ".apply", "required for a time path (scale, shift, end_value, path_to or constant)");
+        ctx.problems.push_back({item.where, path + ".apply", "",
+                                "required for a time path (scale, shift, end_value, path_to or constant)"});
         continue;
       }
       int year = 0;
@@ -742,10 +743,11 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
         ctx.add(*year_node, path + ".year", "only used with apply: path_to", true);
         continue;
       }
-      auto distribution = read_distribution(ctx, item, path, kind);
+      auto distribution = read_distribution(ctx, item, path, kind, *kind_node);
       if (!distribution) continue;
       for (const Target& target : targets) {
-        check_range(ctx, *kind_node, path, target, apply, support(*distribution), sweep.run.scenarios.front());
+        check_range(ctx, *kind_node, path + ".distribution", target, apply, support(*distribution),
+                    sweep.run.scenarios.front());
       }
       out.info.name = name.empty() ? targets.front().path : name;
       out.info.apply = apply;

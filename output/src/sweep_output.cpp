@@ -18,6 +18,15 @@
 namespace carecast::output {
 namespace {
 
+// A DataError about a whole file (no line): built field by field, which also keeps GCC 12's
+// -Wmaybe-uninitialized quiet.
+config::DataError file_error(const std::string& file, const std::string& rule) {
+  std::vector<config::Problem> problems(1);
+  problems[0].where.file = file;
+  problems[0].rule = rule;
+  return config::DataError(std::move(problems));
+}
+
 // Rows are built in one string and written in large pieces.
 class Csv {
  public:
@@ -162,31 +171,33 @@ class Reader {
     bytes(&value, sizeof value);
     return value;
   }
-  std::size_t size() {
+  std::size_t size() { return std::size_t(pod<std::uint64_t>()); }
+  // A number of elements that follow: never more than the bytes left.
+  std::size_t length() {
     const auto n = pod<std::uint64_t>();
-    if (n > data_.size()) fail("a length is larger than the file");
+    if (n > data_.size() - at_) fail("a length is larger than the rest of the file");
     return std::size_t(n);
   }
   std::string text() {
-    std::string s(size(), '\0');
+    std::string s(length(), '\0');
     bytes(s.data(), s.size());
     return s;
   }
   template <class T>
   std::vector<T> array() {
-    const std::size_t n = size();
+    const std::size_t n = length();
     if (n > (data_.size() - at_) / sizeof(T)) fail("it ends too early");
     std::vector<T> values(n);
     if (n) bytes(values.data(), n * sizeof(T));
     return values;
   }
   std::vector<std::string> texts() {
-    std::vector<std::string> values(size());
+    std::vector<std::string> values(length());
     for (auto& v : values) v = text();
     return values;
   }
   std::vector<std::uint64_t> counts() {
-    std::vector<std::uint64_t> values(size());
+    std::vector<std::uint64_t> values(length());
     for (auto& v : values) {
       std::uint64_t value = 0;
       for (int shift = 0;; shift += 7) {
@@ -201,7 +212,7 @@ class Reader {
   }
   bool at_end() const { return at_ == data_.size(); }
   [[noreturn]] void fail(const std::string& why) const {
-    throw config::DataError({config::Problem{{origin_, 0, 0}, "", "", "not a carecast sweep part: " + why}});
+    throw file_error(origin_, "not a carecast sweep part: " + why);
   }
 
  private:
@@ -250,7 +261,7 @@ engine::SweepPlan get_plan(Reader& r) {
   s.seed = r.pod<std::uint64_t>();
   s.draws = r.size();
   s.report_years = r.array<int>();
-  s.thresholds.resize(r.size());
+  s.thresholds.resize(r.length());
   for (auto& t : s.thresholds) {
     t.column = r.size();
     t.value = r.pod<double>();
@@ -268,7 +279,7 @@ engine::SweepPlan get_plan(Reader& r) {
   plan.layout.professions = r.texts();
   plan.scenarios = r.texts();
   plan.parameters = r.texts();
-  plan.alternatives.resize(r.size());
+  plan.alternatives.resize(r.length());
   for (auto& a : plan.alternatives) a = r.texts();
   plan.streams = r.array<std::uint32_t>();
   plan.tornado_inputs = r.array<std::array<double, 3>>();
@@ -298,7 +309,7 @@ SweepDescription get_description(Reader& r) {
   d.scenario_file = r.text();
   d.base_file = r.text();
   d.description = r.text();
-  d.sources.resize(r.size());
+  d.sources.resize(r.length());
   for (auto& source : d.sources) {
     source.role = r.text();
     source.path = r.text();
@@ -594,12 +605,12 @@ SweepPartData decode_sweep_part(std::string_view bytes, const std::string& origi
   data.part.fingerprint = r.pod<std::uint64_t>();
   data.part.first_unit = r.size();
   data.part.last_unit = r.size();
-  data.part.scenarios.resize(r.size());
+  data.part.scenarios.resize(r.length());
   for (auto& s : data.part.scenarios) {
     s.block_sums = r.array<double>();
     s.values = r.array<double>();
     s.histogram = r.counts();
-    s.outside.resize(r.size());
+    s.outside.resize(r.length());
     for (auto& values : s.outside) values = r.array<double>();
     s.exceedances = r.array<std::uint64_t>();
     s.sobol = r.array<double>();
@@ -625,7 +636,7 @@ void write_sweep_part(const std::filesystem::path& file, const engine::SweepPlan
 
 SweepPartData read_sweep_part(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw config::DataError({config::Problem{{file.string(), 0, 0}, "", "", "cannot open the sweep part"}});
+  if (!in) throw file_error(file.string(), "cannot open the sweep part");
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   return decode_sweep_part(bytes, file.string());
 }

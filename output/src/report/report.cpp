@@ -25,6 +25,12 @@ namespace {
 
 std::string e(std::string_view text) { return xml_escape(text); }
 
+// A label inside a sentence: "Age structure" -> "age structure" (labels start with ASCII).
+std::string in_sentence(std::string label) {
+  if (!label.empty() && label[0] >= 'A' && label[0] <= 'Z') label[0] = char(label[0] - 'A' + 'a');
+  return label;
+}
+
 // The CSS of the page: print-friendly, tables with tabular figures, charts scale to the page.
 constexpr std::string_view kStyle = R"(
 :root { --ink: #1a1a1a; --muted: #555; --rule: #c8c8c8; --shade: #eef1f5; }
@@ -127,11 +133,11 @@ std::string summary_html(const ReportInput& input, Language language) {
     if (attribution.total(engine::GrowthFactor(f), last) < attribution.total(engine::GrowthFactor(down), last)) down = f;
   }
   out += tr(language, " In the scenario ", " I scenarioet ") + e(attribution.scenario) + ", " +
-         e(factor_label(engine::GrowthFactor(up), language)) +
+         e(in_sentence(factor_label(engine::GrowthFactor(up), language))) +
          tr(language, " is the factor that adds most årsverk to ", " den faktoren som legger til flest årsverk fram til ") +
          std::to_string(last) + " (" + format_signed(attribution.total(engine::GrowthFactor(up), last), 0, language) + ")";
   if (attribution.total(engine::GrowthFactor(down), last) < 0.0) {
-    out += tr(language, ", and ", ", og ") + e(factor_label(engine::GrowthFactor(down), language)) +
+    out += tr(language, ", and ", ", og ") + e(in_sentence(factor_label(engine::GrowthFactor(down), language))) +
            tr(language, " the one that saves most", " den som sparer flest") + " (" +
            format_signed(attribution.total(engine::GrowthFactor(down), last), 0, language) + ")";
   }

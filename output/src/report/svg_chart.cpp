@@ -32,7 +32,7 @@ constexpr std::array<Marker, 8> kMarkers{Marker::circle, Marker::square, Marker:
 constexpr std::array<std::string_view, 9> kFills{"#1f4e79", "#9dc3e6", "#c55a11", "#f4cfa8", "#2e75b6",
                                                  "#595959", "#d9d9d9", "#548235", "#c5e0b4"};
 // Index into the pattern list below; 0 = plain.
-constexpr std::array<int, 9> kFillPatterns{0, 1, 0, 2, 3, 0, 4, 5, 1};
+constexpr std::array<int, 9> kFillPatterns{0, 1, 4, 2, 3, 0, 5, 0, 1};
 
 constexpr std::string_view kAxisColour = "#000000";
 constexpr std::string_view kGridColour = "#d9d9d9";
