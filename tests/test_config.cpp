@@ -378,7 +378,7 @@ TEST_CASE("scenarios/productivity.yaml gives the four productivity paths on Norw
   CHECK(run.base.staffing_mix.rows() == 6);
   CHECK((run.base.staffing_mix.rowwise().sum().array() - 1.0).abs().maxCoeff() < 1e-6);
   CHECK(run.base.professions.front() == "nurses");
-  CHECK(run.sources.size() == 9);
+  CHECK(run.sources.size() == 11);
   CHECK(run.base_file == std::filesystem::path(kSource + "/config/norway.yaml").lexically_normal().string());
 }
 
@@ -439,7 +439,15 @@ TEST_CASE("every scalar scenario parameter can be set by key path", "[config]") 
                      "parameters.services.care_home.standard_growth_pct",
                      "parameters.services.clinic.productivity_pct",
                      "parameters.services.care_home.productivity_pct", "parameters.healthy_ageing.theta",
-                     "parameters.healthy_ageing.threshold_age", "parameters.family_care.spillover_share"});
+                     "parameters.healthy_ageing.threshold_age", "parameters.family_care.spillover_share",
+                     "parameters.levers.capital.sigma", "parameters.levers.capital.services.clinic.sigma",
+                     "parameters.levers.capital.services.care_home.sigma",
+                     "parameters.levers.capital.real_interest_rate_pct", "parameters.levers.capital.base_stock_factor",
+                     "parameters.levers.capital.lifetime_years.imaging",
+                     "parameters.levers.capital.lifetime_years.laboratory_automation",
+                     "parameters.levers.capital.lifetime_years.remote_monitoring",
+                     "parameters.levers.capital.lifetime_years.surgical_robotics",
+                     "parameters.levers.capital.lifetime_years.ict"});
   engine::ScenarioParameters scenario = run.scenarios[0];
   cfg::find_scalar_parameter(parameters, "parameters.productivity_pct", "--sweep #1").set(scenario, 1.0);
   CHECK(scenario.productivity == std::vector<double>{0.01, 0.01});

@@ -89,6 +89,13 @@ std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
   return {index - 1, count};
 }
 
+// `text` padded with spaces to `width` characters (UTF-8 aware: "årsverk" is 7 wide).
+std::string padded(const std::string& text, std::size_t width) {
+  std::size_t characters = 0;
+  for (unsigned char c : text) characters += (c & 0xC0) != 0x80;
+  return text + std::string(width > characters ? width - characters : 0, ' ');
+}
+
 // Prints one draw: its parameter values, then the headline results of each scenario.
 void print_draw(const Context& ctx, const config::SweepConfig& sweep, const engine::Sweep& engine_sweep,
                 std::uint64_t draw) {
@@ -112,11 +119,11 @@ void print_draw(const Context& ctx, const config::SweepConfig& sweep, const engi
   if (years.empty()) years = {layout.years.back()};
   for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
     const std::vector<double> result = engine_sweep.evaluate(s, values);
-    ctx.out << "\nscenario " << plan.scenarios[s] << "\n  " << std::left << std::setw(28) << "";
+    ctx.out << "\nscenario " << plan.scenarios[s] << "\n  " << padded("", 28);
     for (int year : years) ctx.out << std::right << std::setw(12) << year;
     ctx.out << "\n";
     auto row = [&](const std::string& label, std::size_t column, int decimals, double scale) {
-      ctx.out << "  " << std::left << std::setw(28) << label;
+      ctx.out << "  " << padded(label, 28);
       for (int year : years) {
         const double value = result[layout.year_index(year) * layout.per_year() + column] * scale;
         ctx.out << std::right << std::setw(12) << output::format_grouped(value, decimals);
@@ -283,15 +290,18 @@ int run_sweep(const Context& ctx) {
 
   const engine::SweepSummary summary = engine::summarize(plan, part, threads);
   info.timings.compute_ms = milliseconds_since(start);
+  // Runs: every draw of every scenario, plus (k + 2) per Sobol row and scenario.
+  const double runs = double(plan.scenarios.size()) *
+                      (double(plan.settings.draws) + double(plan.sobol_units() > 0 ? plan.settings.sobol_rows : 0) *
+                                                         double(plan.parameters.size() + 2));
   progress("ran " + output::format_grouped(double(plan.settings.draws), 0) + " draws" +
-           (plan.settings.sobol_rows > 0 ? " and the Sobol design" : "") + " on " + std::to_string(threads) +
+           (plan.sobol_units() > 0 ? " and " + output::format_grouped(double(plan.settings.sobol_rows), 0) + " Sobol rows"
+                                   : std::string()) +
+           " of " + std::to_string(plan.scenarios.size()) + " scenario(s) on " + std::to_string(threads) +
            (threads == 1 ? " thread" : " threads") +
-           (ranks > 1 ? " in each of " + std::to_string(ranks) + " MPI ranks" : "") + " (" +
-           output::format_grouped(info.timings.compute_ms, 0) + " ms, " +
-           output::format_grouped(double(plan.settings.draws) * double(plan.scenarios.size()) /
-                                      (info.timings.compute_ms / 1000.0),
-                                  0) +
-           " draws/s)");
+           (ranks > 1 ? " in each of " + std::to_string(ranks) + " MPI ranks" : "") + ": " +
+           output::format_grouped(runs, 0) + " projections in " + output::format_grouped(info.timings.compute_ms, 0) +
+           " ms (" + output::format_grouped(runs / (info.timings.compute_ms / 1000.0), 0) + " a second)");
   const std::filesystem::path out_dir = values.count("out") != 0 ? std::filesystem::path(values["out"].as<std::string>())
                                                                  : std::filesystem::path("results") / stem;
   const double write_ms = output::write_sweep(out_dir, plan, summary, description, info);

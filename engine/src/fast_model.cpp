@@ -81,8 +81,9 @@ struct MortalityShiftTable {
   int points = 0;
   AgeSexArray base_mx, pattern;
   std::array<double, kSexCount> observed_e0{};
-  std::array<std::vector<double>, kSexCount> rows;  // [point][2·ages]: survival, then e(a)
-  std::array<std::vector<double>, kSexCount> e0;    // [point]
+  // [point][4·ages]: survival row and e(a) (2·ages values), then their derivatives in κ.
+  std::array<std::vector<double>, kSexCount> rows;
+  std::array<std::vector<double>, kSexCount> e0, e0_slope;  // [point]
 
   static std::unique_ptr<const MortalityShiftTable> build(const DemographicBase& base) {
     auto table = std::make_unique<MortalityShiftTable>();
@@ -113,23 +114,44 @@ struct MortalityShiftTable {
     }
     table->first_index = int(std::floor(low / kMortalityGridStep));
     table->points = int(std::ceil(high / kMortalityGridStep)) - table->first_index + 1;
-    const std::size_t width = std::size_t(2 * table->ages);
+    const int ages = table->ages, width = 2 * ages;
+    // Values on the grid and two extra points each side, for the derivatives: fourth-order
+    // central differences, (−f(i+2) + 8 f(i+1) − 8 f(i−1) + f(i−2)) / 12h.
+    const int extended = table->points + 4;
     for (Sex sex : kSexes) {
       const int g = int(sex);
-      table->rows[g].resize(std::size_t(table->points) * width);
-      table->e0[g].resize(std::size_t(table->points));
-      for (int i = 0; i < table->points; ++i) {
-        const double shift = double(table->first_index + i) * kMortalityGridStep;
+      std::vector<double> values(std::size_t(extended) * std::size_t(width));
+      std::vector<double> e0_values(static_cast<std::size_t>(extended));
+      for (int i = 0; i < extended; ++i) {
+        const double shift = double(table->first_index + i - 2) * kMortalityGridStep;
         const Eigen::ArrayXd mx = table->base_mx.col(g) * (-shift * table->pattern.col(g)).exp();
-        double* row = &table->rows[g][std::size_t(i) * width];
-        life_table_row(mx, sex, row, row + table->ages);
-        table->e0[g][std::size_t(i)] = life_expectancy_at_birth(mx, sex);
+        double* row = &values[std::size_t(i) * std::size_t(width)];
+        life_table_row(mx, sex, row, row + ages);
+        e0_values[std::size_t(i)] = life_expectancy_at_birth(mx, sex);
+      }
+      auto derivative = [&](const std::vector<double>& f, int i, int stride, int r) {
+        auto at = [&](int k) { return f[std::size_t(k) * std::size_t(stride) + std::size_t(r)]; };
+        return (-at(i + 2) + 8.0 * at(i + 1) - 8.0 * at(i - 1) + at(i - 2)) / (12.0 * kMortalityGridStep);
+      };
+      table->rows[g].resize(std::size_t(table->points) * std::size_t(2 * width));
+      table->e0[g].resize(std::size_t(table->points));
+      table->e0_slope[g].resize(std::size_t(table->points));
+      for (int i = 0; i < table->points; ++i) {
+        double* row = &table->rows[g][std::size_t(i) * std::size_t(2 * width)];
+        for (int r = 0; r < width; ++r) {
+          row[r] = values[std::size_t(i + 2) * std::size_t(width) + std::size_t(r)];
+          row[width + r] = derivative(values, i + 2, width, r);
+        }
+        table->e0[g][std::size_t(i)] = e0_values[std::size_t(i + 2)];
+        table->e0_slope[g][std::size_t(i)] = derivative(e0_values, i + 2, 1, 0);
       }
     }
     return table;
   }
 
-  // Survival row and e(a) at shift κ by linear interpolation; exact life tables outside.
+  // Survival row and e(a) at shift κ by cubic Hermite interpolation between grid points
+  // (values and slopes); exact life tables outside the table. At a grid point (κ = 0, the
+  // base-year rates, is one) the tabulated exact values come out unchanged.
   void lookup(int g, double shift, double* survival, double* expectancy) const {
     const double position = shift / kMortalityGridStep - double(first_index);
     const auto lower = static_cast<long>(std::floor(position));
@@ -138,15 +160,22 @@ struct MortalityShiftTable {
       life_table_row(mx, kSexes[g], survival, expectancy);
       return;
     }
-    const double weight = position - double(lower);
-    const std::size_t width = std::size_t(2 * ages);
-    const double* a = &rows[g][std::size_t(lower) * width];
-    const double* b = a + width;
-    for (int r = 0; r < ages; ++r) survival[r] = a[r] + weight * (b[r] - a[r]);
-    for (int r = 0; r < ages; ++r) expectancy[r] = a[ages + r] + weight * (b[ages + r] - a[ages + r]);
+    const double t = position - double(lower), t2 = t * t, t3 = t2 * t;
+    const double h00 = 2.0 * t3 - 3.0 * t2 + 1.0, h01 = 1.0 - h00;
+    const double h10 = (t3 - 2.0 * t2 + t) * kMortalityGridStep, h11 = (t3 - t2) * kMortalityGridStep;
+    const int width = 2 * ages;
+    const double* a = &rows[g][std::size_t(lower) * std::size_t(2 * width)];
+    const double* b = a + 2 * width;
+    for (int r = 0; r < ages; ++r) {
+      survival[r] = h00 * a[r] + h10 * a[width + r] + h01 * b[r] + h11 * b[width + r];
+    }
+    for (int r = ages; r < width; ++r) {
+      expectancy[r - ages] = h00 * a[r] + h10 * a[width + r] + h01 * b[r] + h11 * b[width + r];
+    }
   }
 
-  // κ with e0(κ) = target: inverse linear interpolation on the table, exact solve outside it.
+  // κ with e0(κ) = target: Newton steps on the Hermite cubic of e0 in the grid interval
+  // that brackets the target (e0 rises with κ); exact solve outside the table.
   double shift_for_e0(int g, double target) const {
     const std::vector<double>& values = e0[g];
     if (!(target >= values.front() && target <= values.back())) {
@@ -155,8 +184,17 @@ struct MortalityShiftTable {
     auto upper = std::upper_bound(values.begin(), values.end(), target);
     if (upper == values.end()) --upper;
     const auto i = std::size_t(upper - values.begin()) - 1;
-    const double weight = (target - values[i]) / (values[i + 1] - values[i]);
-    return (double(first_index) + double(i) + weight) * kMortalityGridStep;
+    const double f0 = values[i], f1 = values[i + 1];
+    const double d0 = e0_slope[g][i] * kMortalityGridStep, d1 = e0_slope[g][i + 1] * kMortalityGridStep;
+    double t = (target - f0) / (f1 - f0);
+    for (int iteration = 0; iteration < 4; ++iteration) {
+      const double t2 = t * t, t3 = t2 * t;
+      const double value = (2 * t3 - 3 * t2 + 1) * f0 + (t3 - 2 * t2 + t) * d0 + (-2 * t3 + 3 * t2) * f1 + (t3 - t2) * d1;
+      const double slope = (6 * t2 - 6 * t) * f0 + (3 * t2 - 4 * t + 1) * d0 + (-6 * t2 + 6 * t) * f1 + (3 * t2 - 2 * t) * d1;
+      if (!(slope > 0.0)) break;
+      t = std::clamp(t - (value - target) / slope, 0.0, 1.0);
+    }
+    return (double(first_index) + double(i) + t) * kMortalityGridStep;
   }
 };
 
