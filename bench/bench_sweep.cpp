@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 
 namespace {
 
@@ -70,8 +71,23 @@ std::vector<SweepParameter> all_parameters(const ScenarioParameters& reference) 
 }
 
 struct Timing {
-  double setup_s = 0.0, run_s = 0.0, draws_per_s = 0.0;
+  double setup_s = 0.0, run_s = 0.0, draws_per_s = 0.0, cpu_us_per_draw = 0.0;
 };
+
+double cpu_seconds() {
+  struct rusage usage {};
+  getrusage(RUSAGE_SELF, &usage);
+  return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         1e-6 * double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+}
+
+// The 1-minute load average: the machine is shared, so figures are read against it.
+double load_average() {
+  std::ifstream in("/proc/loadavg");
+  double load = 0.0;
+  in >> load;
+  return load;
+}
 
 Timing time_sweep(const BaseData& base, const ScenarioParameters& reference, std::vector<SweepParameter> parameters,
                   std::size_t draws, int threads) {
@@ -86,9 +102,11 @@ Timing time_sweep(const BaseData& base, const ScenarioParameters& reference, std
   const Sweep sweep(base, {reference}, std::move(parameters), settings);
   timing.setup_s = seconds_since(start);
   start = clock_type::now();
+  const double cpu_start = cpu_seconds();
   const SweepSummary summary = summarize(sweep.plan(), sweep.run_all({threads, {}}), threads);
   timing.run_s = seconds_since(start);
   timing.draws_per_s = double(draws) / timing.run_s;
+  timing.cpu_us_per_draw = 1e6 * (cpu_seconds() - cpu_start) / double(draws);
   if (summary.scenarios.empty()) std::abort();
   return timing;
 }
@@ -117,15 +135,20 @@ void national_sweep() {
               base.services.size(), base.professions.size(), base.base_year, base.end_year, base.demography.top_age,
               reference.name.c_str());
   const std::size_t fixed_draws = 200000, drawn_draws = 50000;
+  std::printf("load average before: %.2f (2 cores; figures below assume an otherwise idle machine)\n", load_average());
   for (int threads : {1, 2}) {
     const Timing fixed = time_sweep(base, reference, service_parameters(), fixed_draws, threads);
-    std::printf("demography fixed, %d thread%s: %7zu draws in %6.2f s = %8.0f draws/s  (target >= 50000 on 2; setup %.2f s)\n",
-                threads, threads == 1 ? " " : "s", fixed_draws, fixed.run_s, fixed.draws_per_s, fixed.setup_s);
+    std::printf("demography fixed, %d thread%s: %7zu draws in %6.2f s = %8.0f draws/s, CPU %5.1f us/draw  "
+                "(target >= 50000 on 2; setup %.2f s; load %.2f)\n",
+                threads, threads == 1 ? " " : "s", fixed_draws, fixed.run_s, fixed.draws_per_s, fixed.cpu_us_per_draw,
+                fixed.setup_s, load_average());
   }
   for (int threads : {1, 2}) {
     const Timing drawn = time_sweep(base, reference, all_parameters(reference), drawn_draws, threads);
-    std::printf("demography drawn, %d thread%s: %7zu draws in %6.2f s = %8.0f draws/s  (target >= 20000 on 2; setup %.2f s)\n",
-                threads, threads == 1 ? " " : "s", drawn_draws, drawn.run_s, drawn.draws_per_s, drawn.setup_s);
+    std::printf("demography drawn, %d thread%s: %7zu draws in %6.2f s = %8.0f draws/s, CPU %5.1f us/draw  "
+                "(target >= 20000 on 2; setup %.2f s; load %.2f)\n",
+                threads, threads == 1 ? " " : "s", drawn_draws, drawn.run_s, drawn.draws_per_s, drawn.cpu_us_per_draw,
+                drawn.setup_s, load_average());
   }
   double seconds = 0.0;
   const double peak = child_peak_mib(base, reference, 1000000, 2, seconds);
