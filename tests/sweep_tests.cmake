@@ -43,8 +43,13 @@ tests/fixtures/sweep/broken\\.yaml:28:18: sobol\\.boostrap = 10 — unknown key 
 $")
   carecast_cli_test(sweep-draw ARGS sweep scenarios/uncertainty.yaml --draw 42 --quiet
                     STDOUT "^draw 42 of scenarios/uncertainty\\.yaml \\(seed 20240501\\)\n  parameter +value\n  fertility +1\\.79073149971368[0-9]* children per woman.*migration_variant +low.*total årsverk")
+  # stderr is not a terminal here: three plain lines, no progress bar.
+  carecast_cli_test(sweep-no-bar-when-piped ARGS sweep tests/fixtures/sweep/small.yaml --out ${CARECAST_SWEEP_OUT}/piped
+                    STDERR "^carecast: loaded [^\n]*\ncarecast: ran [^\n]*\ncarecast: wrote [^\n]*\n$"
+                    PRESENT ${CARECAST_SWEEP_OUT}/piped/quantiles.csv)
   carecast_cli_test(sweep-bad-shard ARGS sweep scenarios/uncertainty.yaml --shard 4/3 EXIT 2
                     STDERR "--shard must be I/N with 1 <= I <= N \\(got '4/3'\\)")
   carecast_cli_test(merge-not-a-part ARGS merge tests/fixtures/sweep/small.yaml --out ${CARECAST_SWEEP_OUT}/not-a-part
                     EXIT 4 STDERR "small\\.yaml: not a carecast sweep part")
 endif()
+carecast_add_test(test_sweep_config SOURCES test_sweep_config.cpp LIBS carecast::config)
