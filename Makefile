@@ -39,5 +39,9 @@ mpi:
 	@cmake --preset mpi >/dev/null
 	@cmake --build --preset mpi -j $(JOBS)
 
+# The committee report (HTML, workbook, charts, tables) for the four productivity paths.
+report: build
+	$(CARECAST) report scenarios/productivity.yaml --out report
+
 clean:
 	rm -rf build build-sanitize build-mpi

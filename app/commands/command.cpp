@@ -150,7 +150,7 @@ std::string version_text() {
 std::string general_help() {
   std::ostringstream text;
   text << "carecast " << engine::kVersion
-       << ": projects the årsverk (full-time equivalents) needed in health and care in Norway\n\n"
+       << ": projects the årsverk (full-time equivalents) needed in publicly funded health and care\n\n"
        << "Usage: carecast COMMAND [options] [arguments]\n"
        << "       carecast help [COMMAND]\n"
        << "       carecast --help | --version\n\n"

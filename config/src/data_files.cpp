@@ -422,6 +422,7 @@ std::optional<std::vector<engine::ServiceArea>> read_services(const DataFileRef&
       }
     }
     auto label = table->required_text(row, "label_en", problems);
+    auto label_nb = table->required_text(row, "label_nb", problems);
     auto year = table->integer(row, "base_year", problems);
     if (year && *year != base_year) {
       table->problem(row, "base_year",
@@ -433,8 +434,9 @@ std::optional<std::vector<engine::ServiceArea>> read_services(const DataFileRef&
       ok = false;
     }
     auto ltc = int_field(*table, row, "long_term_care", 0, 1, "must be 0 or 1", problems);
-    if (!ok || !label || !arsverk || !ltc) continue;
+    if (!ok || !label || !label_nb || !arsverk || !ltc) continue;
     service.label = *label;
+    service.label_nb = *label_nb;
     service.base_arsverk = *arsverk;
     service.long_term_care = *ltc == 1;
     services.push_back(std::move(service));

@@ -64,8 +64,8 @@ inline engine::BaseData synthetic_base(unsigned seed) {
   const int ages = base.demography.top_age + 1;
   std::mt19937 random(seed + 1);
   std::uniform_real_distribution<double> uniform(0.8, 1.2);
-  engine::ServiceArea hospital{"hospital", "Hospital", 90000.0, engine::AgeSexArray(ages, 2), false};
-  engine::ServiceArea care{"care", "Long-term care", 150000.0, engine::AgeSexArray(ages, 2), true};
+  engine::ServiceArea hospital{"hospital", "Hospital", 90000.0, engine::AgeSexArray(ages, 2), false, ""};
+  engine::ServiceArea care{"care", "Long-term care", 150000.0, engine::AgeSexArray(ages, 2), true, ""};
   for (int a = 0; a < ages; ++a) {
     for (int g = 0; g < 2; ++g) {
       hospital.use_profile(a, g) = uniform(random) * (1.0 + 0.03 * a);

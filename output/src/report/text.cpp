@@ -10,16 +10,6 @@ struct Name {
   std::string_view id, en, nb;
 };
 
-// config/norway/services.csv: label_nb (the English labels come from the configuration).
-constexpr std::array<Name, 6> kNorwayServices{{
-    {"somatic_specialist", "", "Somatisk spesialisthelsetjeneste"},
-    {"mental_health_substance", "", "Psykisk helsevern og tverrfaglig spesialisert rusbehandling"},
-    {"nursing_homes", "", "Sykehjem og andre institusjoner"},
-    {"home_care", "", "Hjemmebaserte tjenester"},
-    {"gp_emergency", "", "Fastlege og legevakt"},
-    {"other_municipal_health", "", "Helsestasjon, skolehelsetjeneste og fysioterapi"},
-}};
-
 constexpr std::array<Name, 6> kProfessions{{
     {"nurses", "Nurses", "Sykepleiere"},
     {"health_care_workers", "Health-care workers", "Helsefagarbeidere"},
@@ -32,11 +22,8 @@ constexpr std::array<Name, 6> kProfessions{{
 }  // namespace
 
 std::string service_label(const engine::ServiceArea& service, Language language) {
-  if (language == Language::nb) {
-    for (const Name& name : kNorwayServices) {
-      if (name.id == service.id) return std::string(name.nb);
-    }
-  }
+  // Labels come from the country's services file (label_en, label_nb).
+  if (language == Language::nb && !service.label_nb.empty()) return service.label_nb;
   return service.label.empty() ? service.id : service.label;
 }
 

@@ -20,7 +20,9 @@ constexpr lxw_row_t kUnitRow = 1;
 constexpr lxw_row_t kHeaderRow = 3;
 
 std::string number_format(const Column& column) {
-  std::string decimals = column.decimals > 0 ? "." + std::string(std::size_t(column.decimals), '0') : "";
+  // Built by appending: GCC 12 warns falsely (-Wrestrict) on "." + std::string(...).
+  std::string decimals;
+  if (column.decimals > 0) decimals.append(".").append(std::size_t(column.decimals), '0');
   switch (column.format) {
     case ValueFormat::number: return "#,##0" + decimals;
     case ValueFormat::signed_number: return "+#,##0" + decimals + ";-#,##0" + decimals + ";0";

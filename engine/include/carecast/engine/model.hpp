@@ -24,12 +24,13 @@ namespace carecast::engine {
 
 struct ServiceArea {
   std::string id;     // stable key used in files ("nursing_homes")
-  std::string label;  // for people
+  std::string label;  // for people (English)
   double base_arsverk = 0.0;  // observed in the base year, årsverk
   // Relative årsverk use per inhabitant by age and sex, any scale (the level is calibrated).
   AgeSexArray use_profile;
   // Long-term-care services absorb the family-care shortfall (MODEL.md §3).
   bool long_term_care = false;
+  std::string label_nb;  // for people, Norwegian bokmål (reports in --lang nb); may be empty
 };
 
 // Everything about a country that does not change between scenarios.
