@@ -1,10 +1,14 @@
 // Shared machinery of the subcommands: option parsing, help text, "did you mean".
 #include "commands/command.hpp"
 
+#include <oneapi/tbb/info.h>
+
 #include <algorithm>
 #include <sstream>
 
 #include "carecast/engine/version.hpp"
+#include "carecast/output/manifest.hpp"
+#include "carecast/output/number_format.hpp"
 #include "exit_codes.hpp"
 
 #ifndef CARECAST_GIT_REVISION
@@ -124,7 +128,7 @@ void add_set_option(po::options_description& options) {
                         "e.g. --set parameters.standard_growth_pct=0.5");
 }
 
-config::RunConfig load_scenario_file(const std::string& file, const po::variables_map& values) {
+std::vector<config::Override> set_overrides(const po::variables_map& values) {
   std::vector<config::Override> overrides;
   std::vector<config::Problem> problems;
   if (values.count("set") != 0) {
@@ -137,10 +141,42 @@ config::RunConfig load_scenario_file(const std::string& file, const po::variable
       }
     }
   }
+  if (!problems.empty()) throw config::ConfigError(problems);
+  return overrides;
+}
+
+config::RunConfig load_scenario_file(const std::string& file, const po::variables_map& values) {
   // With a malformed override the file is not loaded: load_run numbers the overrides it is
   // given, and without the broken ones "--set #N" would point at the wrong argument.
-  if (problems.empty()) return config::load_run(file, overrides);
-  throw config::ConfigError(problems);
+  return config::load_run(file, set_overrides(values));
+}
+
+int threads_option(const po::variables_map& values, std::string_view command) {
+  int threads = oneapi::tbb::info::default_concurrency();
+  if (values.count("threads") != 0) {
+    threads = values["threads"].as<int>();
+    if (threads < 1 || threads > kMaxThreads) {
+      throw UsageError(std::string(command), "--threads must be between 1 and " + std::to_string(kMaxThreads) +
+                                                 " (got " + std::to_string(threads) + ")");
+    }
+  }
+  return threads;
+}
+
+double milliseconds_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+std::string milliseconds_text(double ms) { return output::format_grouped(ms, 0) + " ms"; }
+
+std::function<void(const std::string&)> progress_printer(const Context& ctx, bool enabled) {
+  return [&err = ctx.err, enabled](const std::string& line) {
+    if (enabled) err << "carecast: " << line << std::endl;
+  };
+}
+
+RunStamp run_stamp(const Context& ctx) {
+  return {ctx.command_line, CARECAST_GIT_REVISION, output::utc_timestamp(std::chrono::system_clock::now())};
 }
 
 std::string version_text() {

@@ -13,6 +13,8 @@
 #pragma once
 
 #include <boost/program_options.hpp>
+#include <chrono>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <stdexcept>
@@ -84,6 +86,30 @@ void add_set_option(boost::program_options::options_description& options);
 // config::load_run with the --set overrides of `values` (numbered from 1 in command-line
 // order: "--set #1"). Every malformed override is reported at once, in one ConfigError.
 config::RunConfig load_scenario_file(const std::string& file, const boost::program_options::variables_map& values);
+
+// The --set overrides, numbered from 1 ("--set #1"); every malformed one reported at once
+// (ConfigError).
+std::vector<config::Override> set_overrides(const boost::program_options::variables_map& values);
+
+// --threads N, 1..kMaxThreads; default: all cores. Throws UsageError naming `command`.
+inline constexpr int kMaxThreads = 1024;
+int threads_option(const boost::program_options::variables_map& values, std::string_view command);
+
+// Timing for the progress lines and manifests.
+using Clock = std::chrono::steady_clock;
+double milliseconds_since(Clock::time_point start);
+std::string milliseconds_text(double ms);  // "1 234 ms"
+
+// Writes "carecast: LINE" to ctx.err, or nothing when `enabled` is false (--quiet).
+std::function<void(const std::string&)> progress_printer(const Context& ctx, bool enabled);
+
+// The command line, git revision and start time every manifest records.
+struct RunStamp {
+  std::vector<std::string> command_line;
+  std::string git_revision;
+  std::string started_utc;
+};
+RunStamp run_stamp(const Context& ctx);
 
 // Help texts, built from the registry and the commands' option tables.
 std::string general_help();

@@ -18,7 +18,6 @@ namespace carecast::app {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
 
 void add_options(po::options_description& options) {
   options.add_options()("out,o", po::value<std::string>()->value_name("DIR"),
@@ -40,20 +39,15 @@ int run_merge(const Context& ctx) {
   if (!parsed) return 0;
   const po::variables_map& values = *parsed;
   const auto files = values["parts"].as<std::vector<std::string>>();
-  int threads = oneapi::tbb::info::default_concurrency();
-  if (values.count("threads") != 0) {
-    threads = values["threads"].as<int>();
-    if (threads < 1 || threads > 1024) {
-      throw UsageError("merge", "--threads must be between 1 and 1024 (got " + std::to_string(threads) + ")");
-    }
-  }
+  const int threads = threads_option(values, "merge");
   const bool quiet = values["quiet"].as<bool>();
   const auto start = Clock::now();
 
+  const RunStamp stamp = run_stamp(ctx);
   output::SweepRunInfo info;
-  info.command_line = ctx.command_line;
-  info.git_revision = CARECAST_GIT_REVISION;
-  info.started_utc = output::utc_timestamp(std::chrono::system_clock::now());
+  info.command_line = stamp.command_line;
+  info.git_revision = stamp.git_revision;
+  info.started_utc = stamp.started_utc;
   info.threads = threads;
   info.parts = files.size();
 
@@ -86,7 +80,7 @@ int run_merge(const Context& ctx) {
                                              std::to_string(plan.units()) + " (a part is missing)");
   }
   const engine::SweepSummary summary = engine::summarize(plan, merged, threads);
-  info.timings.compute_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  info.timings.compute_ms = milliseconds_since(start);
   const output::SweepDescription& description = parts.front().second.description;
   const std::filesystem::path out_dir =
       values.count("out") != 0 ? std::filesystem::path(values["out"].as<std::string>())

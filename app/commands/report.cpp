@@ -25,13 +25,6 @@ namespace carecast::app {
 
 namespace {
 
-constexpr int kMaxThreads = 1024;
-
-using Clock = std::chrono::steady_clock;
-double milliseconds_since(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-std::string ms_text(double ms) { return output::format_grouped(ms, 0) + " ms"; }
 
 void add_options(po::options_description& options) {
   options.add_options()("out,o", po::value<std::string>()->value_name("DIR"),
@@ -69,29 +62,21 @@ int run_report(const Context& ctx) {
   const std::string lang = values["lang"].as<std::string>();
   const auto language = output::report::parse_language(lang);
   if (!language) throw UsageError("report", "--lang must be nb or en (got '" + lang + "')");
-  int threads = oneapi::tbb::info::default_concurrency();
-  if (values.count("threads") != 0) {
-    threads = values["threads"].as<int>();
-    if (threads < 1 || threads > kMaxThreads) {
-      throw UsageError("report", "--threads must be between 1 and " + std::to_string(kMaxThreads) + " (got " +
-                                     std::to_string(threads) + ")");
-    }
-  }
+  const int threads = threads_option(values, "report");
   const bool quiet = values["quiet"].as<bool>();
-  const auto progress = [&](const std::string& line) {
-    if (!quiet) ctx.err << "carecast: " << line << std::endl;
-  };
+  const auto progress = progress_printer(ctx, !quiet);
 
+  const RunStamp stamp = run_stamp(ctx);
   output::RunInfo info;
-  info.command_line = ctx.command_line;
-  info.git_revision = CARECAST_GIT_REVISION;
-  info.started_utc = output::utc_timestamp(std::chrono::system_clock::now());
+  info.command_line = stamp.command_line;
+  info.git_revision = stamp.git_revision;
+  info.started_utc = stamp.started_utc;
   info.threads = threads;
 
   auto start = Clock::now();
   const config::RunConfig config = load_scenario_file(scenario_file, values);
   info.timings.load_ms = milliseconds_since(start);
-  progress("loaded " + scenario_file + " (" + ms_text(info.timings.load_ms) + ")");
+  progress("loaded " + scenario_file + " (" + milliseconds_text(info.timings.load_ms) + ")");
 
   start = Clock::now();
   std::vector<engine::ScenarioResult> results;
@@ -102,7 +87,7 @@ int run_report(const Context& ctx) {
     attributions = engine::attribute_growth(config.base, config.scenarios);
   });
   info.timings.compute_ms = milliseconds_since(start);
-  progress("projected and attributed " + std::to_string(results.size()) + " scenario(s) (" + ms_text(info.timings.compute_ms) + ")");
+  progress("projected and attributed " + std::to_string(results.size()) + " scenario(s) (" + milliseconds_text(info.timings.compute_ms) + ")");
 
   // The uncertainty section: the sweep file names its own scenario file (usually the same).
   std::vector<output::report::SweepReport> sweeps;
@@ -138,7 +123,7 @@ int run_report(const Context& ctx) {
         if (result.scenario == report.scenario) report.deterministic = result.indicators.health_care_arsverk;
       }
     }
-    progress("ran the sweep (" + ms_text(milliseconds_since(start)) + ")");
+    progress("ran the sweep (" + milliseconds_text(milliseconds_since(start)) + ")");
   }
 
   start = Clock::now();
@@ -163,7 +148,7 @@ int run_report(const Context& ctx) {
     }
   });
   stage.commit();
-  progress("wrote " + out_dir.string() + " (" + ms_text(info.timings.write_ms) + ")");
+  progress("wrote " + out_dir.string() + " (" + milliseconds_text(info.timings.write_ms) + ")");
   if (!files.png_note.empty()) progress(files.png_note);
 
   std::string dir = out_dir.string();

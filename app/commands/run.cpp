@@ -19,13 +19,6 @@ namespace carecast::app {
 
 namespace {
 
-constexpr int kMaxThreads = 1024;
-
-using Clock = std::chrono::steady_clock;
-double milliseconds_since(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-std::string ms_text(double ms) { return output::format_grouped(ms, 0) + " ms"; }
 std::string count(std::size_t n, const std::string& noun) {
   return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
 }
@@ -51,23 +44,14 @@ int run_run(const Context& ctx) {
       values.count("out") != 0
           ? std::filesystem::path(values["out"].as<std::string>())
           : std::filesystem::path("results") / std::filesystem::path(scenario_file).stem();
-  int threads = oneapi::tbb::info::default_concurrency();
-  if (values.count("threads") != 0) {
-    threads = values["threads"].as<int>();
-    if (threads < 1 || threads > kMaxThreads) {
-      throw UsageError("run", "--threads must be between 1 and " + std::to_string(kMaxThreads) + " (got " +
-                                  std::to_string(threads) + ")");
-    }
-  }
-  const bool quiet = values["quiet"].as<bool>();
-  const auto progress = [&](const std::string& line) {
-    if (!quiet) ctx.err << "carecast: " << line << std::endl;
-  };
+  const int threads = threads_option(values, "run");
+  const auto progress = progress_printer(ctx, !values["quiet"].as<bool>());
 
+  const RunStamp stamp = run_stamp(ctx);
   output::RunInfo info;
-  info.command_line = ctx.command_line;
-  info.git_revision = CARECAST_GIT_REVISION;
-  info.started_utc = output::utc_timestamp(std::chrono::system_clock::now());
+  info.command_line = stamp.command_line;
+  info.git_revision = stamp.git_revision;
+  info.started_utc = stamp.started_utc;
   info.threads = threads;
 
   auto start = Clock::now();
@@ -75,7 +59,7 @@ int run_run(const Context& ctx) {
   info.timings.load_ms = milliseconds_since(start);
   progress("loaded " + scenario_file + ": " + count(config.scenarios.size(), "scenario") + ", " +
            count(config.base.services.size(), "service") + ", " + std::to_string(config.base.base_year) +
-           "-" + std::to_string(config.base.end_year) + " (" + ms_text(info.timings.load_ms) + ")");
+           "-" + std::to_string(config.base.end_year) + " (" + milliseconds_text(info.timings.load_ms) + ")");
 
   start = Clock::now();
   std::vector<engine::ScenarioResult> results;
@@ -85,13 +69,13 @@ int run_run(const Context& ctx) {
   arena.execute([&] { results = engine::project_scenarios(config.base, config.scenarios); });
   info.timings.compute_ms = milliseconds_since(start);
   progress("projected " + count(results.size(), "scenario") + " on " + std::to_string(threads) +
-           (threads == 1 ? " thread (" : " threads (") + ms_text(info.timings.compute_ms) + ")");
+           (threads == 1 ? " thread (" : " threads (") + milliseconds_text(info.timings.compute_ms) + ")");
 
   const double write_ms = output::write_run(out_dir, config, results, info);
   const std::size_t files =
       output::kOutputFiles.size() + (output::has_levers(results) ? output::kLeverFiles.size() : 0);
   progress("wrote " + out_dir.string() + " (" + std::to_string(files) + " files, " +
-           ms_text(write_ms) + ")");
+           milliseconds_text(write_ms) + ")");
 
   ctx.out << output::summary_table(results, config.base.services);
   // Scenarios with equipment levers: the lever table, against the same scenarios without them.

@@ -33,12 +33,6 @@ namespace carecast::app {
 
 namespace {
 
-constexpr int kMaxThreads = 1024;
-using Clock = std::chrono::steady_clock;
-
-double milliseconds_since(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
 
 void add_options(po::options_description& options) {
   options.add_options()("out,o", po::value<std::string>()->value_name("PATH"),
@@ -56,17 +50,6 @@ void add_options(po::options_description& options) {
   options.add_options()("quiet,q", po::bool_switch(), "no progress bar or timing lines on stderr");
 }
 
-int threads_option(const po::variables_map& values, const char* command) {
-  int threads = oneapi::tbb::info::default_concurrency();
-  if (values.count("threads") != 0) {
-    threads = values["threads"].as<int>();
-    if (threads < 1 || threads > kMaxThreads) {
-      throw UsageError(command, "--threads must be between 1 and " + std::to_string(kMaxThreads) + " (got " +
-                                    std::to_string(threads) + ")");
-    }
-  }
-  return threads;
-}
 
 std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
   const std::size_t slash = text.find('/');
@@ -203,14 +186,13 @@ int run_sweep(const Context& ctx) {
   }
 #endif
   const bool talk = !quiet && rank == 0;
-  const auto progress = [&](const std::string& line) {
-    if (talk) ctx.err << "carecast: " << line << std::endl;
-  };
+  const auto progress = progress_printer(ctx, talk);
 
+  const RunStamp stamp = run_stamp(ctx);
   output::SweepRunInfo info;
-  info.command_line = ctx.command_line;
-  info.git_revision = CARECAST_GIT_REVISION;
-  info.started_utc = output::utc_timestamp(std::chrono::system_clock::now());
+  info.command_line = stamp.command_line;
+  info.git_revision = stamp.git_revision;
+  info.started_utc = stamp.started_utc;
   info.threads = threads;
   info.processes = ranks;
 

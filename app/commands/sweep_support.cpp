@@ -10,23 +10,6 @@
 
 namespace carecast::app {
 
-std::vector<config::Override> set_overrides(const boost::program_options::variables_map& values) {
-  std::vector<config::Override> overrides;
-  std::vector<config::Problem> problems;
-  if (values.count("set") != 0) {
-    const auto& texts = values["set"].as<std::vector<std::string>>();
-    for (std::size_t i = 0; i < texts.size(); ++i) {
-      try {
-        overrides.push_back(config::parse_override(texts[i], static_cast<int>(i) + 1));
-      } catch (const config::ConfigError& error) {
-        problems.insert(problems.end(), error.problems().begin(), error.problems().end());
-      }
-    }
-  }
-  if (!problems.empty()) throw config::ConfigError(problems);
-  return overrides;
-}
-
 ProgressBar::ProgressBar(std::ostream& err, bool enabled, std::string label)
     : err_(err),
       enabled_(enabled && isatty(STDERR_FILENO) == 1),

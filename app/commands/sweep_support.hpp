@@ -14,9 +14,6 @@
 
 namespace carecast::app {
 
-// The --set overrides, numbered from 1 ("--set #1"); every malformed one reported at once.
-std::vector<config::Override> set_overrides(const boost::program_options::variables_map& values);
-
 // A one-line progress bar on stderr, redrawn at most ten times a second, shown only when
 // stderr is a terminal and the run has taken more than a second.
 class ProgressBar {
