@@ -18,43 +18,38 @@ std::string utc_timestamp(std::chrono::system_clock::time_point when) {
   return std::string(text.data(), length);
 }
 
-void write_manifest(std::ostream& out, const config::RunConfig& config, const std::vector<std::string>& files,
-                    const RunInfo& info) {
-  // Milliseconds to the microsecond: finer digits are noise and make manifests harder to read.
-  const auto ms = [](double value) { return std::round(value * 1000.0) / 1000.0; };
-
-  JsonWriter json(out);
-  json.begin_object();
+void write_manifest_stamp(JsonWriter& json, std::string_view kind, const std::vector<std::string>& command_line,
+                          const std::string& git_revision, const std::string& started_utc) {
   json.key("format_version");
   json.integer(kManifestFormatVersion);
+  if (!kind.empty()) {
+    json.key("kind");
+    json.string(kind);
+  }
   json.key("engine_version");
   json.string(engine::kVersion);
   json.key("git_revision");
-  json.string(info.git_revision);
+  json.string(git_revision);
   json.key("command_line");
   json.begin_array();
-  for (const auto& argument : info.command_line) json.string(argument);
+  for (const auto& argument : command_line) json.string(argument);
   json.end_array();
   json.key("started_utc");
-  json.string(info.started_utc);
-  json.key("scenario_file");
-  json.string(config.scenario_file);
-  json.key("base_file");
-  json.string(config.base_file);
-  json.key("scenarios");
-  json.begin_array();
-  for (const auto& scenario : config.scenarios) json.string(scenario.name);
-  json.end_array();
-  json.key("threads");
-  json.integer(info.threads);
+  json.string(started_utc);
+}
+
+void write_manifest_tail(JsonWriter& json, const Timings& timings, const std::vector<std::string>& files,
+                         const std::vector<config::DataSource>& sources, const std::string& resolved_config) {
+  // Milliseconds to the microsecond: finer digits are noise and make manifests harder to read.
+  const auto ms = [](double value) { return std::round(value * 1000.0) / 1000.0; };
   json.key("timings_ms");
   json.begin_object();
   json.key("load");
-  json.number(ms(info.timings.load_ms));
+  json.number(ms(timings.load_ms));
   json.key("compute");
-  json.number(ms(info.timings.compute_ms));
+  json.number(ms(timings.compute_ms));
   json.key("write");
-  json.number(ms(info.timings.write_ms));
+  json.number(ms(timings.write_ms));
   json.end_object();
   json.key("files");
   json.begin_array();
@@ -62,7 +57,7 @@ void write_manifest(std::ostream& out, const config::RunConfig& config, const st
   json.end_array();
   json.key("data_sources");
   json.begin_array();
-  for (const auto& source : config.sources) {
+  for (const auto& source : sources) {
     json.begin_object();
     json.key("role");
     json.string(source.role);
@@ -74,7 +69,25 @@ void write_manifest(std::ostream& out, const config::RunConfig& config, const st
   }
   json.end_array();
   json.key("resolved_config");
-  json.string(config.resolved_yaml);
+  json.string(resolved_config);
+}
+
+void write_manifest(std::ostream& out, const config::RunConfig& config, const std::vector<std::string>& files,
+                    const RunInfo& info) {
+  JsonWriter json(out);
+  json.begin_object();
+  write_manifest_stamp(json, "", info.command_line, info.git_revision, info.started_utc);
+  json.key("scenario_file");
+  json.string(config.scenario_file);
+  json.key("base_file");
+  json.string(config.base_file);
+  json.key("scenarios");
+  json.begin_array();
+  for (const auto& scenario : config.scenarios) json.string(scenario.name);
+  json.end_array();
+  json.key("threads");
+  json.integer(info.threads);
+  write_manifest_tail(json, info.timings, files, config.sources, config.resolved_yaml);
   json.end_object();
 }
 

@@ -438,23 +438,9 @@ void write_tornado_csv(std::ostream& out, const engine::SweepPlan& plan, const e
 
 void write_sweep_manifest(std::ostream& out, const engine::SweepPlan& plan, const SweepDescription& description,
                           const std::vector<std::string>& files, const SweepRunInfo& info) {
-  const auto ms = [](double value) { return std::round(value * 1000.0) / 1000.0; };
   JsonWriter json(out);
   json.begin_object();
-  json.key("format_version");
-  json.integer(kManifestFormatVersion);
-  json.key("kind");
-  json.string("sweep");
-  json.key("engine_version");
-  json.string(engine::kVersion);
-  json.key("git_revision");
-  json.string(info.git_revision);
-  json.key("command_line");
-  json.begin_array();
-  for (const auto& argument : info.command_line) json.string(argument);
-  json.end_array();
-  json.key("started_utc");
-  json.string(info.started_utc);
+  write_manifest_stamp(json, "sweep", info.command_line, info.git_revision, info.started_utc);
   json.key("sweep_file");
   json.string(description.sweep_file);
   json.key("scenario_file");
@@ -503,34 +489,7 @@ void write_sweep_manifest(std::ostream& out, const engine::SweepPlan& plan, cons
   json.integer(info.processes);
   json.key("parts");
   json.integer(std::int64_t(info.parts));
-  json.key("timings_ms");
-  json.begin_object();
-  json.key("load");
-  json.number(ms(info.timings.load_ms));
-  json.key("compute");
-  json.number(ms(info.timings.compute_ms));
-  json.key("write");
-  json.number(ms(info.timings.write_ms));
-  json.end_object();
-  json.key("files");
-  json.begin_array();
-  for (const auto& file : files) json.string(file);
-  json.end_array();
-  json.key("data_sources");
-  json.begin_array();
-  for (const auto& source : description.sources) {
-    json.begin_object();
-    json.key("role");
-    json.string(source.role);
-    json.key("path");
-    json.string(source.path);
-    json.key("note");
-    json.string(source.note);
-    json.end_object();
-  }
-  json.end_array();
-  json.key("resolved_config");
-  json.string(description.resolved_yaml);
+  write_manifest_tail(json, info.timings, files, description.sources, description.resolved_yaml);
   json.end_object();
 }
 

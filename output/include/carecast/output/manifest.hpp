@@ -23,6 +23,7 @@
 
 #include "carecast/config/run_config.hpp"
 #include "carecast/engine/model.hpp"
+#include "carecast/output/json.hpp"
 
 namespace carecast::output {
 
@@ -45,6 +46,15 @@ struct RunInfo {
 
 // "YYYY-MM-DDTHH:MM:SSZ" in UTC.
 std::string utc_timestamp(std::chrono::system_clock::time_point when);
+
+// The keys every manifest (run, sweep) starts with, inside an open object: format_version,
+// kind (only when not empty), engine_version, git_revision, command_line, started_utc.
+void write_manifest_stamp(JsonWriter& json, std::string_view kind, const std::vector<std::string>& command_line,
+                          const std::string& git_revision, const std::string& started_utc);
+
+// The keys every manifest ends with: timings_ms, files, data_sources, resolved_config.
+void write_manifest_tail(JsonWriter& json, const Timings& timings, const std::vector<std::string>& files,
+                         const std::vector<config::DataSource>& sources, const std::string& resolved_config);
 
 void write_manifest(std::ostream& out, const config::RunConfig& config, const std::vector<std::string>& files,
                     const RunInfo& info);
