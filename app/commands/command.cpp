@@ -175,9 +175,9 @@ std::function<void(const std::string&)> progress_printer(const Context& ctx, boo
   };
 }
 
-RunStamp run_stamp(const Context& ctx) {
-  return {ctx.command_line, CARECAST_GIT_REVISION, output::utc_timestamp(std::chrono::system_clock::now())};
-}
+std::string git_revision() { return CARECAST_GIT_REVISION; }
+
+std::string utc_now() { return output::utc_timestamp(std::chrono::system_clock::now()); }
 
 std::string version_text() {
   return "carecast " + std::string(engine::kVersion) + " (git " + CARECAST_GIT_REVISION + ")\n";

@@ -103,13 +103,18 @@ std::string milliseconds_text(double ms);  // "1 234 ms"
 // Writes "carecast: LINE" to ctx.err, or nothing when `enabled` is false (--quiet).
 std::function<void(const std::string&)> progress_printer(const Context& ctx, bool enabled);
 
-// The command line, git revision and start time every manifest records.
-struct RunStamp {
-  std::vector<std::string> command_line;
-  std::string git_revision;
-  std::string started_utc;
-};
-RunStamp run_stamp(const Context& ctx);
+// The git revision this binary was built from, and the current time as ISO-8601 UTC.
+std::string git_revision();
+std::string utc_now();
+
+// Fills the command line, git revision and start time every manifest records
+// (output::RunInfo, output::SweepRunInfo).
+template <class Info>
+void stamp_run(Info& info, const Context& ctx) {
+  info.command_line = ctx.command_line;
+  info.git_revision = git_revision();
+  info.started_utc = utc_now();
+}
 
 // Help texts, built from the registry and the commands' option tables.
 std::string general_help();

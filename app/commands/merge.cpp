@@ -43,11 +43,8 @@ int run_merge(const Context& ctx) {
   const bool quiet = values["quiet"].as<bool>();
   const auto start = Clock::now();
 
-  const RunStamp stamp = run_stamp(ctx);
   output::SweepRunInfo info;
-  info.command_line = stamp.command_line;
-  info.git_revision = stamp.git_revision;
-  info.started_utc = stamp.started_utc;
+  stamp_run(info, ctx);
   info.threads = threads;
   info.parts = files.size();
 

@@ -66,11 +66,8 @@ int run_report(const Context& ctx) {
   const bool quiet = values["quiet"].as<bool>();
   const auto progress = progress_printer(ctx, !quiet);
 
-  const RunStamp stamp = run_stamp(ctx);
   output::RunInfo info;
-  info.command_line = stamp.command_line;
-  info.git_revision = stamp.git_revision;
-  info.started_utc = stamp.started_utc;
+  stamp_run(info, ctx);
   info.threads = threads;
 
   auto start = Clock::now();
@@ -128,7 +125,7 @@ int run_report(const Context& ctx) {
 
   start = Clock::now();
   output::report::ReportInput input{config.base, config.scenarios, results, attributions, std::move(sweeps),
-                                    output::report::make_provenance(config, *language, CARECAST_GIT_REVISION, info.started_utc, seed)};
+                                    output::report::make_provenance(config, *language, info.git_revision, info.started_utc, seed)};
   // The configuration hash is the SHA-256 of the manifest's resolved_config: the scenario
   // configuration, followed with a sweep by the sweep as run (a second YAML document).
   std::string resolved = config.resolved_yaml;

@@ -47,11 +47,8 @@ int run_run(const Context& ctx) {
   const int threads = threads_option(values, "run");
   const auto progress = progress_printer(ctx, !values["quiet"].as<bool>());
 
-  const RunStamp stamp = run_stamp(ctx);
   output::RunInfo info;
-  info.command_line = stamp.command_line;
-  info.git_revision = stamp.git_revision;
-  info.started_utc = stamp.started_utc;
+  stamp_run(info, ctx);
   info.threads = threads;
 
   auto start = Clock::now();

@@ -188,11 +188,8 @@ int run_sweep(const Context& ctx) {
   const bool talk = !quiet && rank == 0;
   const auto progress = progress_printer(ctx, talk);
 
-  const RunStamp stamp = run_stamp(ctx);
   output::SweepRunInfo info;
-  info.command_line = stamp.command_line;
-  info.git_revision = stamp.git_revision;
-  info.started_utc = stamp.started_utc;
+  stamp_run(info, ctx);
   info.threads = threads;
   info.processes = ranks;
 

@@ -21,14 +21,6 @@ constexpr std::string_view kInvestments = "parameters.levers.investments";
 constexpr std::string_view kTechnologies = "parameters.levers.technologies";
 constexpr std::string_view kTotalLever = "total";  // the sum over levers in levers.csv
 
-Bound at_least(double value) { return {Bound::Kind::value, value, {}, false}; }
-Bound above(double value) { return {Bound::Kind::value, value, {}, true}; }
-Bound at_least_key(std::string_view key) { return {Bound::Kind::key, 0.0, key, false}; }
-
-SchemaEntry section(std::string_view path, std::string_view description, bool required = true,
-                    std::string_view reference = "") {
-  return SchemaEntry{path, V::section, required, "", reference, {}, {}, {}, description, nullptr};
-}
 
 // Setters of the capital-model numbers (user units).
 void set_all_sigma(engine::ScenarioParameters& p, std::size_t, double v) {
@@ -144,66 +136,30 @@ bool is_lever_name_path(std::string_view schema_path) {
 
 std::vector<SchemaEntry> lever_data_entries() {
   return {
-      section(
+      section_entry(
           "data.equipment_investment",
           "Baseline equipment investment by service and category (capital levers, docs/levers.md). Optional; "
           "needed with data.labour_cost for capital levers.",
           false),
-      {"data.equipment_investment.file",
-       V::path,
-       true,
-       "",
-       "norway/equipment_investment.csv",
-       {},
-       {},
-       {},
-       "Format `equipment_investment`.",
-       nullptr},
-      {"data.equipment_investment.source",
-       V::string,
-       true,
-       "",
-       "",
-       {},
-       {},
-       {},
-       "Where the numbers come from (kept in the run manifest).",
-       nullptr},
-      section("data.labour_cost",
+      file_entry("data.equipment_investment.file", "norway/equipment_investment.csv", "Format `equipment_investment`."),
+      source_entry("data.equipment_investment.source"),
+      section_entry("data.labour_cost",
               "Labour cost per årsverk by service (labour share of capital levers). Optional.", false),
-      {"data.labour_cost.file",
-       V::path,
-       true,
-       "",
-       "norway/equipment_labour_cost.csv",
-       {},
-       {},
-       {},
-       "Format `labour_cost`.",
-       nullptr},
-      {"data.labour_cost.source",
-       V::string,
-       true,
-       "",
-       "",
-       {},
-       {},
-       {},
-       "Where the numbers come from (kept in the run manifest).",
-       nullptr},
+      file_entry("data.labour_cost.file", "norway/equipment_labour_cost.csv", "Format `labour_cost`."),
+      source_entry("data.labour_cost.source"),
   };
 }
 
 std::vector<SchemaEntry> lever_parameter_entries() {
   const Bound none;
-  const Bound zero = at_least(0), positive = above(0);
-  const Bound one = at_least(1);
+  const Bound zero = closed(0), positive = exclusive(0);
+  const Bound one = closed(1);
   auto max = [](double value) { return Bound{Bound::Kind::value, value, {}, false}; };
   return {
-      section(kLevers,
+      section_entry(kLevers,
               "Equipment-investment levers (docs/levers.md). Without this key a scenario has no levers.",
               false),
-      section("parameters.levers.capital", "The capital model of capital levers (all keys required)."),
+      section_entry("parameters.levers.capital", "The capital model of capital levers (all keys required)."),
       {"parameters.levers.capital.sigma",
        V::number,
        true,
@@ -225,7 +181,7 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        {},
        "Per-service overrides of the capital model, keyed by service id.",
        nullptr},
-      section("parameters.levers.capital.services.*", "Overrides for one service.", false),
+      section_entry("parameters.levers.capital.services.*", "Overrides for one service.", false),
       {"parameters.levers.capital.services.*.sigma",
        V::number,
        false,
@@ -261,7 +217,7 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        "Base-year equipment stock relative to the steady state investment/δ (1 = steady state; the Auditor "
        "General's finding of ageing equipment suggests < 1).",
        [](engine::ScenarioParameters& p, std::size_t, double v) { p.levers.capital.base_stock_factor = v; }},
-      section(
+      section_entry(
           "parameters.levers.capital.lifetime_years",
           "Service lives by equipment category; depreciation δ = 1/lifetime (assumptions in the 7–12 year "
           "range of medical-technical equipment, ICT shorter)."),
@@ -315,11 +271,11 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        {},
        "ICT (hardware and systems).",
        set_lifetime<4>},
-      section(kInvestments,
+      section_entry(kInvestments,
               "Capital levers keyed by lever name (letters, digits, '.', '_', '-'; not `total`): extra "
               "investment above the baseline path.",
               false, "{}"),
-      section("parameters.levers.investments.*", "One capital lever.", false),
+      section_entry("parameters.levers.investments.*", "One capital lever.", false),
       {"parameters.levers.investments.*.service",
        V::string,
        true,
@@ -347,7 +303,7 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        true,
        "year",
        "",
-       at_least_key("base_year"),
+       closed_key("base_year"),
        max(2200),
        {},
        "First year with extra investment; not after end_year.",
@@ -357,7 +313,7 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        true,
        "year",
        "",
-       at_least_key("base_year"),
+       closed_key("base_year"),
        max(2200),
        {},
        "Last year with extra investment (inclusive).",
@@ -382,12 +338,12 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        {},
        "Extra years before capital works: investment in year t works from t + 1 + lag.",
        nullptr},
-      section(
+      section_entry(
           "parameters.levers.investments.*.staff_per_bn_nok",
           "Technical årsverk per bn NOK of working extra capital, keyed by profession id (staffing_mix.csv), "
           "each ≥ 0; {} for none."),
-      section(kTechnologies, "Technology levers keyed by lever name (as for investments).", false, "{}"),
-      section("parameters.levers.technologies.*", "One technology lever with a logistic adoption curve.",
+      section_entry(kTechnologies, "Technology levers keyed by lever name (as for investments).", false, "{}"),
+      section_entry("parameters.levers.technologies.*", "One technology lever with a logistic adoption curve.",
               false),
       {"parameters.levers.technologies.*.service",
        V::string,
@@ -404,7 +360,7 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        true,
        "year",
        "",
-       at_least_key("base_year"),
+       closed_key("base_year"),
        max(2200),
        {},
        "Adoption is 0 in this year and before (adoption reached by the base year is in the data).",
@@ -414,7 +370,7 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        true,
        "year",
        "",
-       at_least(1900),
+       closed(1900),
        max(2200),
        {},
        "Inflection year of the logistic curve.",
@@ -459,7 +415,7 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        {},
        "ψ: fraction of the touched årsverk saved at full adoption.",
        nullptr},
-      section("parameters.levers.technologies.*.saved_professions",
+      section_entry("parameters.levers.technologies.*.saved_professions",
               "Optional: shares of the touched årsverk by profession id, summing to 1; touched_share × share "
               "must "
               "not exceed the profession's share of the service. Default: the service's staffing mix.",
@@ -504,7 +460,7 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        {},
        "Service life of a unit; required with unit_investment_nok.",
        nullptr},
-      section("parameters.levers.technologies.*.staff_per_unit",
+      section_entry("parameters.levers.technologies.*.staff_per_unit",
               "Technical årsverk per unit in use, keyed by profession id, each ≥ 0; {} for none."),
   };
 }

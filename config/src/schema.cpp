@@ -46,13 +46,40 @@ std::string_view value_type_name(ValueType type) {
   return "?";
 }
 
-namespace {
-
-// Bounds: `closed` includes the value, `exclusive` and `open_key` exclude it; used as min or max.
 Bound closed(double value) { return {Bound::Kind::value, value, {}, false}; }
 Bound exclusive(double value) { return {Bound::Kind::value, value, {}, true}; }
 Bound closed_key(std::string_view key) { return {Bound::Kind::key, 0.0, key, false}; }
 Bound open_key(std::string_view key) { return {Bound::Kind::key, 0.0, key, true}; }
+
+SchemaEntry section_entry(std::string_view path, std::string_view description, bool required,
+                          std::string_view reference) {
+  SchemaEntry entry;
+  entry.path = path;
+  entry.type = ValueType::section;
+  entry.required = required;
+  entry.reference = reference;
+  entry.description = description;
+  return entry;
+}
+
+SchemaEntry file_entry(std::string_view path, std::string_view reference, std::string_view format) {
+  SchemaEntry entry;
+  entry.path = path;
+  entry.type = ValueType::path;
+  entry.reference = reference;
+  entry.description = format;
+  return entry;
+}
+
+SchemaEntry source_entry(std::string_view path) {
+  SchemaEntry entry;
+  entry.path = path;
+  entry.type = ValueType::string;
+  entry.description = "Where the numbers come from (kept in the run manifest).";
+  return entry;
+}
+
+namespace {
 
 std::vector<std::string_view> mortality_mode_choices() {
   std::vector<std::string_view> names;
@@ -73,17 +100,6 @@ std::vector<SchemaEntry> make_base_schema() {
   const Bound first_year = closed(1900), last_year = closed(2200);
   const Bound pct_low = closed(-5), pct_high = closed(10);
   const Bound zero = closed(0), one = closed(1);
-  auto section = [](std::string_view path, std::string_view description, bool required = true) {
-    return SchemaEntry{.path = path, .type = V::section, .required = required, .description = description};
-  };
-  auto file = [](std::string_view path, std::string_view reference, std::string_view format) {
-    return SchemaEntry{.path = path, .type = V::path, .reference = reference, .description = format};
-  };
-  auto source = [](std::string_view path) {
-    return SchemaEntry{.path = path,
-                       .type = V::string,
-                       .description = "Where the numbers come from (kept in the run manifest)."};
-  };
   std::vector<SchemaEntry> entries{
       {.path = "country",
        .type = V::string,
@@ -111,9 +127,9 @@ std::vector<SchemaEntry> make_base_schema() {
        .min = closed(50),
        .max = closed(130),
        .description = "Open-ended top age group (105 = 105 or older)."},
-      section("data", "Data files (CSV), paths relative to the base file; formats under Data files below."),
-      section("data.population", "Observed 1 January population."),
-      file("data.population.file", "norway/population_jan1.csv", "Format `population`."),
+      section_entry("data", "Data files (CSV), paths relative to the base file; formats under Data files below."),
+      section_entry("data.population", "Observed 1 January population."),
+      file_entry("data.population.file", "norway/population_jan1.csv", "Format `population`."),
       {.path = "data.population.jump_off_year",
        .type = V::integer,
        .unit = "year",
@@ -122,9 +138,9 @@ std::vector<SchemaEntry> make_base_schema() {
        .max = open_key("end_year"),
        .description = "Last observed year: the projection starts from its population. The file must hold "
                       "every year from base_year to this one."},
-      source("data.population.source"),
-      section("data.mortality", "Central death rates."),
-      file("data.mortality.file", "norway/mortality_mx.csv", "Format `mortality`."),
+      source_entry("data.population.source"),
+      section_entry("data.mortality", "Central death rates."),
+      file_entry("data.mortality.file", "norway/mortality_mx.csv", "Format `mortality`."),
       {.path = "data.mortality.base_year",
        .type = V::integer,
        .unit = "year",
@@ -132,7 +148,7 @@ std::vector<SchemaEntry> make_base_schema() {
        .min = first_year,
        .max = closed_key("base_year"),
        .description = "Year whose death rates start the mortality projection; must be in the file."},
-      source("data.mortality.source"),
+      source_entry("data.mortality.source"),
       {.path = "data.mortality.decline_pattern_file",
        .type = V::path,
        .required = false,
@@ -143,8 +159,8 @@ std::vector<SchemaEntry> make_base_schema() {
        .type = V::string,
        .required = false,
        .description = "Where the decline pattern comes from (kept in the run manifest)."},
-      section("data.fertility", "Age-specific fertility rates."),
-      file("data.fertility.file", "norway/fertility_asfr.csv", "Format `fertility`."),
+      section_entry("data.fertility", "Age-specific fertility rates."),
+      file_entry("data.fertility.file", "norway/fertility_asfr.csv", "Format `fertility`."),
       {.path = "data.fertility.schedule_years",
        .type = V::year_range,
        .unit = "year",
@@ -153,9 +169,9 @@ std::vector<SchemaEntry> make_base_schema() {
        .max = last_year,
        .description = "Years averaged (inclusive) into the age pattern of fertility; only its shape is used "
                       "(the level comes from total_fertility). Every year must be in the file."},
-      source("data.fertility.source"),
-      section("data.migration", "Net migration by age and sex."),
-      file("data.migration.file", "norway/net_migration_by_age.csv", "Format `migration`."),
+      source_entry("data.fertility.source"),
+      section_entry("data.migration", "Net migration by age and sex."),
+      file_entry("data.migration.file", "norway/net_migration_by_age.csv", "Format `migration`."),
       {.path = "data.migration.profile_years",
        .type = V::year_range,
        .unit = "year",
@@ -164,20 +180,20 @@ std::vector<SchemaEntry> make_base_schema() {
        .max = last_year,
        .description = "Years summed (inclusive) into the age-sex pattern of net migration; only its shape is "
                       "used (the level comes from net_migration). Every year must be in the file."},
-      source("data.migration.source"),
-      section("data.services", "Service areas and their base-year årsverk."),
-      file("data.services.file", "norway/services.csv", "Format `services`."),
-      source("data.services.source"),
-      section("data.use_profiles", "Relative use of each service by age and sex."),
-      file("data.use_profiles.file", "norway/service_use_profiles.csv", "Format `use_profiles`."),
-      source("data.use_profiles.source"),
-      section("data.staffing_mix", "Shares of each service's årsverk by profession."),
-      file("data.staffing_mix.file", "norway/staffing_mix.csv", "Format `staffing_mix`."),
-      source("data.staffing_mix.source"),
-      section("data.employment_rates", "Employed persons per inhabitant by age and sex."),
-      file("data.employment_rates.file", "norway/employment_rates.csv", "Format `employment_rates`."),
-      source("data.employment_rates.source"),
-      section("economy", "The economy around the health and care services."),
+      source_entry("data.migration.source"),
+      section_entry("data.services", "Service areas and their base-year årsverk."),
+      file_entry("data.services.file", "norway/services.csv", "Format `services`."),
+      source_entry("data.services.source"),
+      section_entry("data.use_profiles", "Relative use of each service by age and sex."),
+      file_entry("data.use_profiles.file", "norway/service_use_profiles.csv", "Format `use_profiles`."),
+      source_entry("data.use_profiles.source"),
+      section_entry("data.staffing_mix", "Shares of each service's årsverk by profession."),
+      file_entry("data.staffing_mix.file", "norway/staffing_mix.csv", "Format `staffing_mix`."),
+      source_entry("data.staffing_mix.source"),
+      section_entry("data.employment_rates", "Employed persons per inhabitant by age and sex."),
+      file_entry("data.employment_rates.file", "norway/employment_rates.csv", "Format `employment_rates`."),
+      source_entry("data.employment_rates.source"),
+      section_entry("economy", "The economy around the health and care services."),
       {.path = "economy.share_anchor",
        .type = V::number,
        .unit = "share",
@@ -187,10 +203,10 @@ std::vector<SchemaEntry> make_base_schema() {
        .description = "Share of all årsverk in the economy used by public health and care in the base year; "
                       "fixes the average årsverk per employed person (SSB Rapporter 2023/03: 13 % in 2019, "
                       "applied to the base year: an assumption)."},
-      section("parameters",
+      section_entry("parameters",
               "Scenario parameters. The base file sets every one (the reference values); scenario files and "
               "--set override them."),
-      section("parameters.demography",
+      section_entry("parameters.demography",
               "Demographic assumptions of the internal cohort-component projection."),
       {.path = "parameters.demography.total_fertility",
        .type = V::time_path,
@@ -208,7 +224,7 @@ std::vector<SchemaEntry> make_base_schema() {
        .description = "Sex ratio at birth.",
        .set = [](engine::ScenarioParameters& p, std::size_t,
                  double v) { p.demography.sex_ratio_at_birth = v; }},
-      section("parameters.demography.mortality", "How death rates move after the mortality base year."),
+      section_entry("parameters.demography.mortality", "How death rates move after the mortality base year."),
       {.path = "parameters.demography.mortality.mode",
        .type = V::enumeration,
        .reference = "life_expectancy",
@@ -225,7 +241,7 @@ std::vector<SchemaEntry> make_base_schema() {
        .description = "Annual decline of every death rate (used in improvement_rate mode).",
        .set = [](engine::ScenarioParameters& p, std::size_t,
                  double v) { p.demography.mortality_improvement = v / 100; }},
-      section(
+      section_entry(
           "parameters.demography.mortality.life_expectancy",
           "Life expectancy at birth targets by sex (used in life_expectancy mode); the observed base-year "
           "value is the starting knot."),
@@ -276,7 +292,7 @@ std::vector<SchemaEntry> make_base_schema() {
        .type = V::id_map,
        .reference = "{}",
        .description = "Per-service overrides, keyed by service id (from services.csv)."},
-      section("parameters.services.*", "Overrides for one service.", false),
+      section_entry("parameters.services.*", "Overrides for one service.", false),
       {.path = "parameters.services.*.standard_growth_pct",
        .type = V::number,
        .required = false,
@@ -294,7 +310,7 @@ std::vector<SchemaEntry> make_base_schema() {
        .max = pct_high,
        .description = "p for this service instead of parameters.productivity_pct.",
        .set = [](engine::ScenarioParameters& p, std::size_t j, double v) { p.productivity.at(j) = v / 100; }},
-      section("parameters.healthy_ageing",
+      section_entry("parameters.healthy_ageing",
               "Healthy ageing: use profiles read at a younger age as life expectancy grows."),
       {.path = "parameters.healthy_ageing.theta",
        .type = V::number,
@@ -315,7 +331,7 @@ std::vector<SchemaEntry> make_base_schema() {
        .description = "Profiles are shifted from this age on.",
        .set = [](engine::ScenarioParameters& p, std::size_t,
                  double v) { p.healthy_ageing.threshold_age = static_cast<int>(std::lround(v)); }},
-      section("parameters.family_care", "Unpaid family care."),
+      section_entry("parameters.family_care", "Unpaid family care."),
       {.path = "parameters.family_care.arsverk",
        .type = V::time_path,
        .unit = "årsverk",

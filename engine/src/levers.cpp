@@ -9,6 +9,21 @@
 namespace carecast::engine {
 namespace {
 
+// A lever's effect before any year is filled in: every series zero for `years` years.
+LeverEffect empty_effect(const std::string& name, bool capital, std::size_t service, Eigen::Index years,
+                         Eigen::Index professions) {
+  LeverEffect effect;
+  effect.name = name;
+  effect.capital = capital;
+  effect.service = service;
+  effect.saved = Eigen::MatrixXd::Zero(years, professions);
+  effect.added = Eigen::MatrixXd::Zero(years, professions);
+  const std::vector<double> zeros(std::size_t(years), 0.0);
+  effect.cost_nok = effect.investment_nok = effect.productive_capital_nok = zeros;
+  effect.adoption = effect.units = zeros;
+  return effect;
+}
+
 constexpr double kNokPerBn = 1e9;
 
 double depreciation_rate(const CapitalAssumptions& capital, EquipmentCategory category) {
@@ -156,17 +171,7 @@ LeverResults apply_levers(const LeverSet& levers, const EquipmentBase& equipment
                    "lever '" + lever.name + "': invalid investment path");
     check_profession_vector(lever.staff_per_bn_nok, lever.name);
     const double delta = depreciation_rate(capital, lever.category);
-    LeverEffect effect;
-    effect.name = lever.name;
-    effect.capital = true;
-    effect.service = lever.service;
-    effect.saved = Eigen::MatrixXd::Zero(years, professions);
-    effect.added = Eigen::MatrixXd::Zero(years, professions);
-    effect.cost_nok.assign(std::size_t(years), 0.0);
-    effect.investment_nok.assign(std::size_t(years), 0.0);
-    effect.productive_capital_nok.assign(std::size_t(years), 0.0);
-    effect.adoption.assign(std::size_t(years), 0.0);
-    effect.units.assign(std::size_t(years), 0.0);
+    LeverEffect effect = empty_effect(lever.name, true, lever.service, years, professions);
     // owned(i): stock on hand in year i from investment in earlier years (perpetual inventory).
     std::vector<double> owned(std::size_t(years), 0.0);
     for (Eigen::Index i = 0; i < years; ++i) {
@@ -200,17 +205,7 @@ LeverResults apply_levers(const LeverSet& levers, const EquipmentBase& equipment
         lever.unit_cost_nok_per_year +
         (lever.unit_investment_nok > 0.0 ? lever.unit_investment_nok * annuity_factor(rate, lever.unit_lifetime_years)
                                          : 0.0);
-    LeverEffect effect;
-    effect.name = lever.name;
-    effect.capital = false;
-    effect.service = lever.service;
-    effect.saved = Eigen::MatrixXd::Zero(years, professions);
-    effect.added = Eigen::MatrixXd::Zero(years, professions);
-    effect.cost_nok.assign(std::size_t(years), 0.0);
-    effect.investment_nok.assign(std::size_t(years), 0.0);
-    effect.productive_capital_nok.assign(std::size_t(years), 0.0);
-    effect.adoption.assign(std::size_t(years), 0.0);
-    effect.units.assign(std::size_t(years), 0.0);
+    LeverEffect effect = empty_effect(lever.name, false, lever.service, years, professions);
     for (Eigen::Index i = 0; i < years; ++i) {
       const auto y = std::size_t(i);
       effect.adoption[y] = technology_adoption(lever, base_year + int(i));

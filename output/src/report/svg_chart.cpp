@@ -748,6 +748,28 @@ std::string render(const WaterfallChart& chart) {
   return canvas.finish();
 }
 
+// For charts with category labels on the left and values along the bottom (horizontal bars,
+// tornado): lays out the canvas with room for the labels (at most a third of the width) and
+// draws the value axis: grid lines, ticks, tick labels and the axis line. Returns the width
+// given to the category labels.
+double draw_horizontal_value_axis(Canvas& canvas, const NiceScale& scale, const Axis& axis, const ChartFrame& frame,
+                                  const std::vector<std::string>& labels) {
+  double label_width = 0.0;
+  for (const std::string& label : labels) label_width = std::max(label_width, text_width(label, kTickSize));
+  label_width = std::min(label_width, frame.width * 0.34);
+  canvas.layout(label_width, false, 1, !axis.title.empty(), widest_tick_label(scale, axis, frame.language) / 2.0);
+  const std::string label_fill = "fill=\"" + std::string(kTextColour) + "\"";
+  for (double tick : scale.ticks) {
+    const double x = canvas.x_of(tick, scale);
+    canvas.line(x, canvas.top, x, canvas.bottom, kGridColour, 1.0);
+    canvas.line(x, canvas.bottom, x, canvas.bottom + 4.0, kAxisColour, 1.0);
+    canvas.text(x, canvas.bottom + 16.0, tick_text(tick, axis, scale.decimals, frame.language), kTickSize, "middle",
+                label_fill);
+  }
+  canvas.line(canvas.left, canvas.bottom, canvas.right, canvas.bottom, kAxisColour, 1.2);
+  return label_width;
+}
+
 std::string render(const BarChart& chart) {
   const std::size_t n = chart.categories.size();
   CARECAST_CHECK(n > 0 && !chart.series.empty(), "a bar chart needs categories and a series");
@@ -777,20 +799,8 @@ std::string render(const BarChart& chart) {
   std::vector<LegendItem> legend;
   for (std::size_t s = 0; s < chart.series.size(); ++s) legend.push_back({LegendItem::Kind::fill, s, chart.series[s].label, "", -1});
   canvas.set_legend(chart.series.size() > 1 ? legend : std::vector<LegendItem>{});
-  double label_width = 0.0;
-  for (const std::string& category : chart.categories) label_width = std::max(label_width, text_width(category, kTickSize));
-  label_width = std::min(label_width, chart.frame.width * 0.34);
-  canvas.layout(label_width, false, 1, !chart.x_axis.title.empty(),
-                widest_tick_label(scale, chart.x_axis, chart.frame.language) / 2.0);
+  const double label_width = draw_horizontal_value_axis(canvas, scale, chart.x_axis, chart.frame, chart.categories);
   const std::string label_fill = "fill=\"" + std::string(kTextColour) + "\"";
-  for (double tick : scale.ticks) {
-    const double x = canvas.x_of(tick, scale);
-    canvas.line(x, canvas.top, x, canvas.bottom, kGridColour, 1.0);
-    canvas.line(x, canvas.bottom, x, canvas.bottom + 4.0, kAxisColour, 1.0);
-    canvas.text(x, canvas.bottom + 16.0, tick_text(tick, chart.x_axis, scale.decimals, chart.frame.language), kTickSize,
-                "middle", label_fill);
-  }
-  canvas.line(canvas.left, canvas.bottom, canvas.right, canvas.bottom, kAxisColour, 1.2);
   const double band = (canvas.bottom - canvas.top) / double(n);
   const double group = band * 0.74;
   const double bar = group / double(chart.series.size());
@@ -848,20 +858,10 @@ std::string render(const TornadoChart& chart) {
   canvas.set_legend({{LegendItem::Kind::fill, 0, chart.low_label, "#9dc3e6", 1},
                      {LegendItem::Kind::fill, 0, chart.high_label, "#1f4e79", -1},
                      {LegendItem::Kind::line, 0, chart.centre_label, "#000000", -2}});
-  double label_width = 0.0;
-  for (const TornadoRow& row : chart.rows) label_width = std::max(label_width, text_width(row.label, kTickSize));
-  label_width = std::min(label_width, chart.frame.width * 0.34);
-  canvas.layout(label_width, false, 1, !chart.x_axis.title.empty(),
-                widest_tick_label(scale, chart.x_axis, chart.frame.language) / 2.0);
+  std::vector<std::string> labels;
+  for (const TornadoRow& row : chart.rows) labels.push_back(row.label);
+  const double label_width = draw_horizontal_value_axis(canvas, scale, axis, chart.frame, labels);
   const std::string label_fill = "fill=\"" + std::string(kTextColour) + "\"";
-  for (double tick : scale.ticks) {
-    const double x = canvas.x_of(tick, scale);
-    canvas.line(x, canvas.top, x, canvas.bottom, kGridColour, 1.0);
-    canvas.line(x, canvas.bottom, x, canvas.bottom + 4.0, kAxisColour, 1.0);
-    canvas.text(x, canvas.bottom + 16.0, tick_text(tick, axis, scale.decimals, chart.frame.language), kTickSize,
-                "middle", label_fill);
-  }
-  canvas.line(canvas.left, canvas.bottom, canvas.right, canvas.bottom, kAxisColour, 1.2);
   const double band = (canvas.bottom - canvas.top) / double(chart.rows.size());
   const double bar = band * 0.62;
   const double centre = canvas.x_of(chart.centre, scale);

@@ -62,6 +62,20 @@ struct SchemaEntry {
   void (*set)(engine::ScenarioParameters& parameters, std::size_t service, double value) = nullptr;
 };
 
+// Builders for schema rows, shared by every table (base, levers, sweeps).
+// Bounds: `closed` includes the value, `exclusive` and `open_key` exclude it; used as min or max.
+Bound closed(double value);
+Bound exclusive(double value);
+Bound closed_key(std::string_view key);
+Bound open_key(std::string_view key);
+// A map of further keys; `reference` is shown when the map has a documented value ("{}").
+SchemaEntry section_entry(std::string_view path, std::string_view description, bool required = true,
+                          std::string_view reference = "");
+// A data file path (relative to the base file) and the name of its CSV format.
+SchemaEntry file_entry(std::string_view path, std::string_view reference, std::string_view format);
+// The source note kept next to a data file (copied into the run manifest).
+SchemaEntry source_entry(std::string_view path);
+
 // Keys of the base file and of the merged configuration, in documentation order (a key's
 // range only refers to keys earlier in the table).
 const std::vector<SchemaEntry>& base_schema();
