@@ -3,8 +3,11 @@
 //   0  success
 //   2  usage error: unknown subcommand or option, missing or extra argument, bad --threads
 //   3  configuration error (config::ConfigError): a scenario or base YAML file, or a --set
-//      override, is invalid — including a scenario file that does not exist or cannot be read
-//   4  data or file I/O error: a data (CSV) file is missing or wrong (config::DataError), or
+//      override, is invalid — including a scenario file that does not exist or cannot be read,
+//      and assumptions the engine cannot project (engine::DomainError of a parameter: a life
+//      expectancy no death rates reach, a share of all årsverk above 100 %)
+//   4  data or file I/O error: a data (CSV) file is missing or wrong (config::DataError or an
+//      engine::DomainError of data), or
 //      the results cannot be written (output::OutputError: the --out directory cannot be
 //      created or written, or it exists and is not an earlier carecast result)
 //   5  internal error: a broken invariant (engine::InternalError) or any other exception;

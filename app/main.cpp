@@ -6,6 +6,7 @@
 
 #include "carecast/config/errors.hpp"
 #include "carecast/engine/check.hpp"
+#include "carecast/engine/errors.hpp"
 #include "carecast/output/atomic_file.hpp"
 #include "commands/command.hpp"
 #include "exit_codes.hpp"
@@ -47,6 +48,12 @@ int main(int argc, char** argv) {
     return report_problems("invalid data", error, ExitCode::data);
   } catch (const carecast::output::OutputError& error) {
     return report(error.what(), ExitCode::data);
+  } catch (const carecast::engine::DomainError& error) {
+    // Commands with a configuration locate these (config::throw_located); this is the net
+    // for the others (a sweep draw, a solve trial).
+    const bool data = error.kind() == carecast::engine::DomainError::Kind::data;
+    return report(std::string(data ? "invalid data: " : "invalid configuration: ") + error.what(),
+                  data ? ExitCode::data : ExitCode::config);
   } catch (const carecast::engine::InternalError& error) {
     return report(
         std::string("internal error: ") + error.what() + "\nThis is a bug in carecast; please report it.",

@@ -374,7 +374,7 @@ TEST_CASE("scenarios/productivity.yaml gives the four productivity paths on Norw
   CHECK(run.base.base_year == 2023);
   CHECK(run.base.end_year == 2060);
   CHECK(run.base.demography.top_age == 105);
-  CHECK(run.base.demography.observed_population.size() == 4);  // 2023..2026
+  CHECK(run.base.demography.observed_population.size() == 5);  // 2022 (for the base year's net migration)..2026
   CHECK(run.base.staffing_mix.rows() == 6);
   CHECK((run.base.staffing_mix.rowwise().sum().array() - 1.0).abs().maxCoeff() < 1e-6);
   CHECK(run.base.professions.front() == "nurses");

@@ -1,4 +1,5 @@
 #include "carecast/engine/demography.hpp"
+#include "carecast/engine/errors.hpp"
 #include "support/synthetic.hpp"
 
 #include <catch2/catch.hpp>
@@ -102,5 +103,5 @@ TEST_CASE("an external projection replaces the cohort-component one", "[demograp
   CHECK(path.in(2030).sum() == Approx(105.0 * 212));
   CHECK(path.projected.back());
   assumptions.external_population->erase(2028);
-  CHECK_THROWS_AS(project_population(base, assumptions, 2023, 2030), std::invalid_argument);
+  CHECK_THROWS_AS(project_population(base, assumptions, 2023, 2030), DomainError);
 }

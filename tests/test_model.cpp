@@ -28,11 +28,14 @@ TEST_CASE("with s = p, no healthy ageing and no levers, årsverk per inhabitant 
     scenario.standard_growth.assign(base.services.size(), 0.013);
     scenario.healthy_ageing.theta = 0.0;
     const PopulationPath population = project_population(base.demography, scenario.demography, 2023, 2060);
-    const auto rates = calibrate_use_rates(base, population.in(2023));
+    const ScenarioResult result = project_scenario(base, scenario, population);
     for (std::size_t j = 0; j < base.services.size(); ++j) {
+      // r_j calibrated here from the profile: base årsverk / Σ N(t0)·profile per unit of profile.
+      const AgeSexArray& profile = base.services[j].use_profile;
+      const AgeSexArray rates = profile * (base.services[j].base_arsverk / (population.in(2023) * profile).sum());
       for (int year : {2024, 2040, 2060}) {
-        const AgeSexArray now = arsverk_per_inhabitant(rates, j, scenario, population.mortality, 2023, year);
-        CHECK(((now - rates[j]).abs() <= 1e-12 * rates[j].abs().maxCoeff()).all());
+        const double constant_rates = (population.in(year) * rates).sum();
+        CHECK(result.service_arsverk(year - 2023, Eigen::Index(j)) == Approx(constant_rates).epsilon(1e-12));
       }
     }
   }

@@ -103,6 +103,7 @@ engine::ScenarioResult hand_made_result(const std::string& name, double growth) 
     ind.health_care_arsverk.push_back(total);
     ind.total_arsverk_economy.push_back(2.6e6);
     ind.share_of_all_arsverk.push_back(total / 2.6e6);
+    ind.net_migration.push_back(30000.0 - 100.0 * t);
   }
   result.population.first_year = 2023;
   for (Eigen::Index y = 0; y < n; ++y) {
@@ -227,7 +228,7 @@ TEST_CASE("CSV rows cover every scenario, year and key in order", "[output][csv]
   }
   CHECK(names == std::vector<std::string>{"population", "population_67plus", "population_80plus",
                                           "family_care_arsverk", "health_care_arsverk",
-                                          "total_arsverk_economy", "share_of_all_arsverk"});
+                                          "total_arsverk_economy", "share_of_all_arsverk", "net_migration"});
   CHECK(indicator_rows[1] == "low,2023,population,5500000");
 
   std::ostringstream professions;
@@ -437,6 +438,7 @@ TEST_CASE("the manifest has its keys in the documented order", "[output][manifes
             "    \"p1\"\n"
             "  ],\n"
             "  \"threads\": 2,\n"
+            "  \"warnings\": [],\n"
             "  \"timings_ms\": {\n"
             "    \"load\": 12.5,\n"
             "    \"compute\": 3.25,\n"

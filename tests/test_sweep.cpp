@@ -18,9 +18,13 @@ namespace {
 double max_relative_difference(const std::vector<double>& a, const std::vector<double>& b) {
   REQUIRE(a.size() == b.size());
   double worst = 0.0;
+  std::size_t where = 0;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    worst = std::max(worst, std::abs(a[i] - b[i]) / std::max(std::abs(b[i]), 1e-300));
+    const double d = std::abs(a[i] - b[i]) / std::max(std::abs(b[i]), 1e-300);
+    if (d > worst) where = i;
+    worst = std::max(worst, d);
   }
+  UNSCOPED_INFO("largest difference at value " << where << ": " << a[where] << " against " << b[where]);
   return worst;
 }
 

@@ -63,8 +63,18 @@ int run_run(const Context& ctx) {
   // Any parallelism inside the engine runs in this arena, so --threads bounds it; the
   // engine's results do not depend on the number of threads.
   oneapi::tbb::task_arena arena(threads);
-  arena.execute([&] { results = engine::project_scenarios(config.base, config.scenarios); });
+  try {
+    arena.execute([&] { results = engine::project_scenarios(config.base, config.scenarios); });
+  } catch (const engine::DomainError& error) {
+    config::throw_located(config, error);
+  }
   info.timings.compute_ms = milliseconds_since(start);
+  for (const engine::ScenarioResult& result : results) {
+    for (const std::string& warning : result.warnings) {
+      info.warnings.push_back("scenario '" + result.scenario + "': " + warning);
+      ctx.err << "carecast: warning: " << info.warnings.back() << "\n";
+    }
+  }
   progress("projected " + count(results.size(), "scenario") + " on " + std::to_string(threads) +
            (threads == 1 ? " thread (" : " threads (") + milliseconds_text(info.timings.compute_ms) + ")");
 

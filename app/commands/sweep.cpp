@@ -115,8 +115,8 @@ void print_draw(const Context& ctx, const config::SweepConfig& sweep, const engi
     };
     row("total årsverk", layout.total_column(), 0, 1.0);
     for (std::size_t j = 0; j < layout.services.size(); ++j) row("  " + layout.services[j], j, 0, 1.0);
-    row("share of all årsverk, %", layout.indicator_column(5), 1, 100.0);
-    row("population", layout.indicator_column(0), 0, 1.0);
+    row("share of all årsverk, %", layout.column(engine::Indicator::share_of_all_arsverk), 1, 100.0);
+    row("population", layout.column(engine::Indicator::population), 0, 1.0);
   }
 }
 

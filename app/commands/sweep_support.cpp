@@ -57,12 +57,14 @@ std::string sweep_summary_text(const engine::SweepPlan& plan, const engine::Swee
     for (int year : years) {
       const std::size_t row = layout.year_index(year) * layout.per_year();
       const double* total = &statistics[(row + layout.total_column()) * stats];
-      const double* share = &statistics[(row + layout.indicator_column(5)) * stats];
+      const double* share = &statistics[(row + layout.column(engine::Indicator::share_of_all_arsverk)) * stats];
+      using engine::Statistic, engine::statistic_index;
       out << "  " << std::left << std::setw(8) << year << std::right << std::setw(12)
-          << output::format_grouped(total[0], 0) << std::setw(12) << output::format_grouped(total[3], 0)
-          << std::setw(12) << output::format_grouped(total[6], 0) << std::setw(12)
-          << output::format_grouped(total[7], 0) << std::setw(14) << output::format_grouped(100.0 * share[3], 1)
-          << "\n";
+          << output::format_grouped(total[statistic_index(Statistic::p5)], 0) << std::setw(12)
+          << output::format_grouped(total[statistic_index(Statistic::p50)], 0) << std::setw(12)
+          << output::format_grouped(total[statistic_index(Statistic::p95)], 0) << std::setw(12)
+          << output::format_grouped(total[statistic_index(Statistic::mean)], 0) << std::setw(14)
+          << output::format_grouped(100.0 * share[statistic_index(Statistic::p50)], 1) << "\n";
     }
     const auto& sobol = summary.scenarios[s].sobol;
     const std::size_t k = plan.parameters.size();

@@ -256,6 +256,14 @@ std::optional<std::map<int, AgeSexArray>> read_population(const DataFileRef& fil
     out.emplace(year, fold_to_top_age(ages, top_age));
   }
   if (!ok) return std::nullopt;
+  // The year before, when the file has it complete: the engine takes the base year's net
+  // migration indicator from it (the residual of the two populations). Optional, so quiet.
+  if (auto before = cells->find(first_year - 1); role == "population" && before != cells->end()) {
+    Problems quiet;
+    if (complete_ages(file.path, first_year - 1, before->second, {top_age, top_age}, quiet)) {
+      out.emplace(first_year - 1, fold_to_top_age(before->second, top_age));
+    }
+  }
   return out;
 }
 

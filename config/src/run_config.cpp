@@ -619,6 +619,10 @@ RunConfig load_run(const std::string& scenario_file, const std::vector<Override>
     }
     run.scenarios.push_back(std::move(parameters));
     run.descriptions.push_back(spec.description);
+    std::map<std::string, RunConfig::Written>& written = run.written.emplace_back();
+    for (const auto& [path, value] : values) {
+      if (value.node) written[path] = {value.node->where, detail::flow_text(*value.node)};
+    }
   }
 
   if (!config_problems.empty()) {
@@ -635,7 +639,43 @@ RunConfig load_run(const std::string& scenario_file, const std::vector<Override>
 }
 
 void validate_run(const std::string& scenario_file, const std::vector<Override>& overrides) {
-  (void)load_run(scenario_file, overrides);
+  const RunConfig run = load_run(scenario_file, overrides);
+  try {
+    (void)engine::project_scenarios(run.base, run.scenarios);
+  } catch (const engine::DomainError& error) {
+    throw_located(run, error);
+  }
+}
+
+void throw_located(const RunConfig& run, const engine::DomainError& error) {
+  Problem problem;
+  problem.where.file = run.scenario_file;
+  problem.rule = error.rule();
+  if (error.kind() == engine::DomainError::Kind::data) {
+    for (const DataSource& source : run.sources) {
+      if (source.role == error.key()) problem.where.file = source.path;
+    }
+    problem.rule = error.scenario().empty() ? error.rule() : "scenario '" + error.scenario() + "': " + error.rule();
+    throw DataError({problem});
+  }
+  std::size_t scenario = 0;
+  while (scenario < run.scenarios.size() && run.scenarios[scenario].name != error.scenario()) ++scenario;
+  if (!error.scenario().empty()) problem.rule = "scenario '" + error.scenario() + "': " + problem.rule;
+  problem.key_path = error.key_path();
+  problem.value = error.value();
+  if (scenario < run.written.size() && !error.key().empty()) {
+    // The key itself, or the nearest enclosing key written as one value (a map of sexes …).
+    const auto& written = run.written[scenario];
+    for (std::string path = error.key_path(); !path.empty();) {
+      if (auto found = written.find(path); found != written.end()) {
+        problem.where = found->second.where;
+        break;
+      }
+      const auto dot = path.rfind('.');
+      path = dot == std::string::npos ? "" : path.substr(0, dot);
+    }
+  }
+  throw ConfigError({problem});
 }
 
 }  // namespace carecast::config

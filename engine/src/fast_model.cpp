@@ -2,6 +2,7 @@
 
 #include "carecast/engine/check.hpp"
 #include "carecast/engine/life_table.hpp"
+#include "kernel.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -9,69 +10,6 @@
 #include <string>
 
 namespace carecast::engine {
-namespace {
-
-// The same age limits as model.cpp's indicators and family-care spill-over.
-constexpr int kOldAge = 67;
-constexpr int kOldestAge = 80;
-constexpr Sex kSexes[kSexCount] = {Sex::female, Sex::male};
-
-bool same_path(const TimePath& a, const TimePath& b) { return a.knots() == b.knots(); }
-
-bool same_mortality(const DemographicAssumptions& a, const DemographicAssumptions& b) {
-  if (a.mortality_mode != b.mortality_mode) return false;
-  if (a.mortality_mode == MortalityMode::improvement_rate) return a.mortality_improvement == b.mortality_improvement;
-  return same_path(a.life_expectancy[0], b.life_expectancy[0]) && same_path(a.life_expectancy[1], b.life_expectancy[1]);
-}
-
-bool same_external(const DemographicAssumptions& a, const DemographicAssumptions& b) {
-  if (a.external_population.has_value() != b.external_population.has_value()) return false;
-  if (!a.external_population) return true;
-  if (a.external_population->size() != b.external_population->size()) return false;
-  for (auto i = a.external_population->begin(), j = b.external_population->begin(); i != a.external_population->end();
-       ++i, ++j) {
-    if (i->first != j->first || i->second.rows() != j->second.rows() || !(i->second == j->second).all()) return false;
-  }
-  return true;
-}
-
-bool same_demography(const DemographicAssumptions& a, const DemographicAssumptions& b) {
-  return same_mortality(a, b) && same_external(a, b) && same_path(a.total_fertility, b.total_fertility) &&
-         a.sex_ratio_at_birth == b.sex_ratio_at_birth && same_path(a.net_migration, b.net_migration);
-}
-
-// A time path anchored at (year0, value0) as TimePath::anchored_at does, evaluated without
-// building the anchored path (no allocation per draw); the arithmetic is TimePath::at's.
-double anchored_value(const TimePath& path, int year0, double value0, int year) {
-  const auto& knots = path.knots();
-  if (knots.front().first <= year0 || year >= knots.front().first) return path.at(year);
-  if (year <= year0) return value0;
-  const double weight = double(year - year0) / double(knots.front().first - year0);
-  return value0 + weight * (knots.front().second - value0);
-}
-
-// Survival ratios and remaining life expectancy of one sex in the row layout of the tables:
-// [0, top−1): aged a now, a+1 next year; top−1: into the open group; top: births still alive
-// next 1 January; then `ages` values of e(a). The arithmetic is demography.cpp's.
-void life_table_row(const Eigen::ArrayXd& mx, Sex sex, double* survival, double* expectancy) {
-  const LifeTable table = life_table(mx, sex);
-  const Eigen::Index top = mx.size() - 1;
-  for (Eigen::Index a = 0; a + 1 < top; ++a) survival[a] = table.Lx(a + 1) / table.Lx(a);
-  survival[top - 1] = table.Tx(top) / table.Tx(top - 1);
-  survival[top] = table.Lx(0);
-  for (Eigen::Index a = 0; a <= top; ++a) expectancy[a] = table.ex(a);
-}
-
-AgeSexArray normalised_pattern(const DemographicBase& base) {
-  AgeSexArray pattern = AgeSexArray::Ones(base.base_mx.rows(), kSexCount);
-  if (base.mortality_decline_pattern.size() > 0) {
-    pattern = base.mortality_decline_pattern;
-    for (int g = 0; g < kSexCount; ++g) pattern.col(g) /= pattern.col(g).mean();
-  }
-  return pattern;
-}
-
-}  // namespace
 
 // ---------------------------------------------------------------------------------------
 
@@ -89,11 +27,11 @@ struct MortalityShiftTable {
     auto table = std::make_unique<MortalityShiftTable>();
     table->ages = base.top_age + 1;
     table->base_mx = base.base_mx;
-    table->pattern = normalised_pattern(base);
+    table->pattern = kernel::decline_pattern(base);
     // κ range: from e0 ten years below the base-year level to fifteen above (or as far as the
     // shift can reach), for both sexes; wider draws fall back to exact life tables.
     double low = 0.0, high = 0.0;
-    for (Sex sex : kSexes) {
+    for (Sex sex : kernel::kSexes) {
       const int g = int(sex);
       const Eigen::ArrayXd mx = base.base_mx.col(g), pattern = table->pattern.col(g);
       table->observed_e0[g] = life_expectancy_at_birth(mx, sex);
@@ -118,7 +56,7 @@ struct MortalityShiftTable {
     // Values on the grid and two extra points each side, for the derivatives: fourth-order
     // central differences, (−f(i+2) + 8 f(i+1) − 8 f(i−1) + f(i−2)) / 12h.
     const int extended = table->points + 4;
-    for (Sex sex : kSexes) {
+    for (Sex sex : kernel::kSexes) {
       const int g = int(sex);
       std::vector<double> values(std::size_t(extended) * std::size_t(width));
       std::vector<double> e0_values(static_cast<std::size_t>(extended));
@@ -126,7 +64,7 @@ struct MortalityShiftTable {
         const double shift = double(table->first_index + i - 2) * kMortalityGridStep;
         const Eigen::ArrayXd mx = table->base_mx.col(g) * (-shift * table->pattern.col(g)).exp();
         double* row = &values[std::size_t(i) * std::size_t(width)];
-        life_table_row(mx, sex, row, row + ages);
+        kernel::life_table_functions(mx, sex, row, row + ages);
         e0_values[std::size_t(i)] = life_expectancy_at_birth(mx, sex);
       }
       auto derivative = [&](const std::vector<double>& f, int i, int stride, int r) {
@@ -149,15 +87,18 @@ struct MortalityShiftTable {
     return table;
   }
 
-  // Survival row and e(a) at shift κ by cubic Hermite interpolation between grid points
-  // (values and slopes); exact life tables outside the table. At a grid point (κ = 0, the
-  // base-year rates, is one) the tabulated exact values come out unchanged.
-  void lookup(int g, double shift, double* survival, double* expectancy) const {
+  // Survival row and e(a) for ages from_age on (none when `expectancy` is null) at shift κ
+  // by cubic Hermite interpolation between grid points (values and slopes); exact life
+  // tables outside the table. At a grid point (κ = 0, the base-year rates, is one) the
+  // tabulated exact values come out unchanged.
+  void lookup(int g, double shift, double* survival, double* expectancy, int from_age) const {
     const double position = shift / kMortalityGridStep - double(first_index);
     const auto lower = static_cast<long>(std::floor(position));
     if (position < 0.0 || lower + 1 >= points) {
       const Eigen::ArrayXd mx = base_mx.col(g) * (-shift * pattern.col(g)).exp();
-      life_table_row(mx, kSexes[g], survival, expectancy);
+      std::vector<double> all_expectancy(static_cast<std::size_t>(ages));
+      kernel::life_table_functions(mx, kernel::kSexes[g], survival, all_expectancy.data());
+      if (expectancy) std::copy(all_expectancy.begin() + from_age, all_expectancy.end(), expectancy + from_age);
       return;
     }
     const double t = position - double(lower), t2 = t * t, t3 = t2 * t;
@@ -169,7 +110,8 @@ struct MortalityShiftTable {
     for (int r = 0; r < ages; ++r) {
       survival[r] = h00 * a[r] + h10 * a[width + r] + h01 * b[r] + h11 * b[width + r];
     }
-    for (int r = ages; r < width; ++r) {
+    if (!expectancy) return;
+    for (int r = ages + from_age; r < width; ++r) {
       expectancy[r - ages] = h00 * a[r] + h10 * a[width + r] + h01 * b[r] + h11 * b[width + r];
     }
   }
@@ -179,7 +121,7 @@ struct MortalityShiftTable {
   double shift_for_e0(int g, double target) const {
     const std::vector<double>& values = e0[g];
     if (!(target >= values.front() && target <= values.back())) {
-      return mortality_shift_for_e0(base_mx.col(g), pattern.col(g), kSexes[g], target);
+      return kernel::exact_shift_for_e0(base_mx.col(g), pattern.col(g), kernel::kSexes[g], target);
     }
     auto upper = std::upper_bound(values.begin(), values.end(), target);
     if (upper == values.end()) --upper;
@@ -208,22 +150,21 @@ const MortalityShiftTable& MortalityShiftCache::table() const {
 
 // ---------------------------------------------------------------------------------------
 
+
+// ---------------------------------------------------------------------------------------
+
 struct FastModel::Tables {
-  int t0 = 0, year_count = 0, ages = 0, top = 0, jump_off = 0, mortality_base = 0;
-  Eigen::Index services = 0, professions = 0;
-  Eigen::MatrixXd rates;  // (2·ages) × services: r_j(g,a,t0), row g·ages + a
-  Eigen::MatrixXd mix;    // services × professions
-  std::vector<char> long_term_care;
-  std::vector<Eigen::Index> ltc_services;  // indices of the long-term-care services
-  Eigen::MatrixXd rates_ltc;               // (2·ages) × long-term-care services
-  Eigen::VectorXd employment;  // (2·ages)
-  double arsverk_per_employed = 0.0;
+  kernel::DemandBase demand;
+  int mortality_base = 0, jump_off = 0;
+  kernel::CohortShapes shapes;
+  std::array<double, kSexCount> observed_e0{};
 
   // The reference demography.
   Eigen::MatrixXd population;  // (2·ages) × years
   Eigen::MatrixXd expectancy;  // (2·ages) × years: e(g,a,t)
-  Eigen::MatrixXd survival;    // (2·ages) × years: survival rows of year t (reference mortality)
-  std::vector<double> persons, persons_67plus, persons_80plus, employed;
+  Eigen::MatrixXd survival;    // (2·ages) × years: survival columns of year t (reference mortality)
+  std::vector<kernel::PopulationTotals> totals;  // years
+  std::vector<double> net_migration;             // years: the indicator (applied in the year before)
   Eigen::MatrixXd sums_unshifted, sums_unshifted_67plus;  // services × years: F_j, E_j at θ = 0
 
   // θ tables for the reference demography and threshold age: per year, the breakpoints in
@@ -231,15 +172,18 @@ struct FastModel::Tables {
   int theta_threshold = 0;
   std::vector<std::vector<double>> theta_nodes;
   std::vector<std::vector<double>> theta_values;
+};
 
-  // Inputs of the cohort-component step.
-  Eigen::ArrayXd fertility_shape;
-  AgeSexArray migration_shape;
-  std::array<double, kSexCount> observed_e0{};
-
-  // Levers (applied after the demand model, as project_scenario does).
-  EquipmentBase equipment;
-  std::vector<double> base_arsverk;
+struct FastModel::Workspace {
+  Eigen::MatrixXd population, expectancy, survival;  // (2·ages) × years, row g·ages + a
+  Eigen::MatrixXd weights, weights_67plus;           // (2·ages) × years
+  Eigen::MatrixXd sums, sums_67plus;                 // services × years
+  Eigen::MatrixXd sums_ltc;                          // long-term-care services × years
+  Eigen::MatrixXd growth;                            // services × years
+  std::vector<double> scratch;                       // 4·(ages + 1)
+  std::vector<kernel::PopulationTotals> totals;      // years
+  std::vector<double> net_migration;                 // years
+  Eigen::MatrixXd gross;                             // years × services (levers only)
 };
 
 SweepLayout sweep_layout(const BaseData& base) {
@@ -256,14 +200,10 @@ void sweep_values(const ScenarioResult& result, const SweepLayout& layout, doubl
     double* row = out + i * width;
     const auto r = Eigen::Index(i);
     for (std::size_t j = 0; j < layout.services.size(); ++j) row[j] = result.service_arsverk(r, Eigen::Index(j));
-    row[layout.total_column()] = result.indicators.health_care_arsverk[i];
     for (std::size_t k = 0; k < layout.professions.size(); ++k) {
       row[layout.profession_column(k)] = result.profession_arsverk(r, Eigen::Index(k));
     }
-    const IndicatorSeries& s = result.indicators;
-    const double values[] = {s.population[i],          s.population_67plus[i],     s.population_80plus[i],
-                             s.family_care_arsverk[i], s.total_arsverk_economy[i], s.share_of_all_arsverk[i]};
-    for (std::size_t k = 0; k < kSweepIndicators.size(); ++k) row[layout.indicator_column(k)] = values[k];
+    for (const IndicatorInfo& info : kIndicators) row[layout.column(info.id)] = (result.indicators.*info.series)[i];
   }
 }
 
@@ -277,93 +217,54 @@ FastModel::FastModel(const BaseData& base, const ScenarioParameters& reference,
       tables_(std::make_unique<Tables>()),
       shift_cache_(shift_cache ? std::move(shift_cache) : std::make_shared<MortalityShiftCache>(base.demography)) {
   Tables& t = *tables_;
-  t.t0 = base.base_year;
-  t.year_count = base.end_year - base.base_year + 1;
-  t.ages = base.demography.top_age + 1;
-  t.top = base.demography.top_age;
-  t.jump_off = base.demography.jump_off_year;
-  t.mortality_base = base.demography.mortality_base_year;
-  t.services = Eigen::Index(base.services.size());
-  t.professions = Eigen::Index(base.professions.size());
+  const PopulationPath path = project_population(base.demography, reference.demography, base.base_year, base.end_year);
+  t.demand = kernel::demand_base(base, path.in(base.base_year));
+  const kernel::DemandBase& d = t.demand;
   CARECAST_CHECK(reference.standard_growth.size() == base.services.size() &&
                      reference.productivity.size() == base.services.size(),
                  "scenario needs one standard growth and productivity per service");
-  const int ages = t.ages, years = t.year_count;
-
-  const PopulationPath path = project_population(base.demography, reference.demography, base.base_year, base.end_year);
-  const std::vector<AgeSexArray> rates = calibrate_use_rates(base, path.in(base.base_year));
-  t.rates.resize(2 * ages, t.services);
-  for (Eigen::Index j = 0; j < t.services; ++j) {
-    for (int g = 0; g < kSexCount; ++g) t.rates.col(j).segment(g * ages, ages) = rates[std::size_t(j)].col(g).matrix();
-    t.long_term_care.push_back(base.services[std::size_t(j)].long_term_care ? 1 : 0);
+  t.mortality_base = base.demography.mortality_base_year;
+  t.jump_off = base.demography.jump_off_year;
+  t.shapes = kernel::cohort_shapes(base.demography);
+  for (Sex sex : kernel::kSexes) {
+    t.observed_e0[std::size_t(sex)] = life_expectancy_at_birth(base.demography.base_mx.col(int(sex)), sex);
   }
-  for (Eigen::Index j = 0; j < t.services; ++j) {
-    if (t.long_term_care[std::size_t(j)]) t.ltc_services.push_back(j);
-  }
-  t.rates_ltc.resize(2 * ages, Eigen::Index(t.ltc_services.size()));
-  for (std::size_t l = 0; l < t.ltc_services.size(); ++l) t.rates_ltc.col(Eigen::Index(l)) = t.rates.col(t.ltc_services[l]);
-  t.mix = base.staffing_mix;
-  t.equipment = base.equipment;
-  for (const ServiceArea& service : base.services) t.base_arsverk.push_back(service.base_arsverk);
-  t.employment.resize(2 * ages);
-  for (int g = 0; g < kSexCount; ++g) t.employment.segment(g * ages, ages) = base.employment_rate.col(g).matrix();
 
+  const int ages = d.ages, years = d.year_count;
   t.population.resize(2 * ages, years);
   t.expectancy.resize(2 * ages, years);
   t.survival.resize(2 * ages, years);
   const MortalityPath& mortality = path.mortality;
-  const int last_mortality_year = mortality.first_year + int(mortality.ex.size()) - 1;
   for (int i = 0; i < years; ++i) {
-    const int year = t.t0 + i;
+    const int year = d.base_year + i;
     const AgeSexArray& persons = path.in(year);
-    const AgeSexArray& ex = mortality.ex_in(std::clamp(year, mortality.first_year, last_mortality_year));
-    const AgeSexArray& mx = mortality.mx_in(std::max(year, mortality.first_year));
-    for (Sex sex : kSexes) {
-      const int g = int(sex);
-      t.population.col(i).segment(g * ages, ages) = persons.col(g).matrix();
-      t.expectancy.col(i).segment(g * ages, ages) = ex.col(g).matrix();
-      Eigen::ArrayXd expectancy_check(ages);
-      life_table_row(mx.col(g), sex, &t.survival(g * ages, i), expectancy_check.data());
-    }
-    t.persons.push_back(persons.sum());
-    t.persons_67plus.push_back(persons.bottomRows(persons.rows() - kOldAge).sum());
-    t.persons_80plus.push_back(persons.bottomRows(persons.rows() - kOldestAge).sum());
-    t.employed.push_back((persons * base.employment_rate).sum());
-  }
-  // Base-year calibration of the economy's årsverk, as project_scenario does it.
-  {
-    const AgeSexArray& persons = path.in(t.t0);
-    double health_care = 0.0;
-    for (std::size_t j = 0; j < base.services.size(); ++j) {
-      health_care += (persons * arsverk_per_inhabitant(rates, j, reference, mortality, t.t0, t.t0)).sum();
-    }
-    const double base_employment = (persons * base.employment_rate).sum();
-    CARECAST_CHECK(base_employment > 0.0, "nobody is employed in the base year");
-    t.arsverk_per_employed = health_care / (base.share_anchor * base_employment);
-  }
-
-  t.fertility_shape = base.demography.fertility_schedule / base.demography.fertility_schedule.sum();
-  t.migration_shape = base.demography.migration_profile / base.demography.migration_profile.sum();
-  for (Sex sex : kSexes) {
-    t.observed_e0[int(sex)] = life_expectancy_at_birth(base.demography.base_mx.col(int(sex)), sex);
+    t.population.col(i) = Eigen::Map<const Eigen::VectorXd>(persons.data(), 2 * ages);
+    t.expectancy.col(i) = Eigen::Map<const Eigen::VectorXd>(
+        mortality.ex_in(std::clamp(year, mortality.first_year, mortality.last_year())).data(), 2 * ages);
+    t.survival.col(i) = mortality.survival.col(std::max(year, mortality.first_year) - mortality.first_year);
+    t.totals.push_back(kernel::population_totals(persons.data(), d));
+    const int flow = year - 1 - path.first_year;
+    t.net_migration.push_back(flow < 0 ? path.net_migration_before : path.net_migration[std::size_t(flow)].sum());
   }
   {
     Eigen::MatrixXd old = t.population;
-    for (int g = 0; g < kSexCount; ++g) old.middleRows(g * ages, kOldAge).setZero();
-    t.sums_unshifted.noalias() = t.rates.transpose() * t.population;
-    t.sums_unshifted_67plus.noalias() = t.rates.transpose() * old;
+    for (int g = 0; g < kSexCount; ++g) old.middleRows(g * ages, kernel::kOldAge).setZero();
+    t.sums_unshifted.noalias() = d.rates.transpose() * t.population;
+    t.sums_unshifted_67plus.noalias() = d.rates.transpose() * old;
   }
   build_theta_tables();
 }
 
 void FastModel::build_theta_tables() {
   Tables& t = *tables_;
-  const int ages = t.ages, years = t.year_count;
+  const kernel::DemandBase& d = t.demand;
+  const int ages = d.ages, years = d.year_count;
   const int threshold = std::max(0, reference_.healthy_ageing.threshold_age);
   t.theta_threshold = reference_.healthy_ageing.threshold_age;
   t.theta_nodes.assign(std::size_t(years), {});
   t.theta_values.assign(std::size_t(years), {});
   Eigen::VectorXd weights(2 * ages), weights_67plus(2 * ages);
+  std::vector<double> scratch(std::size_t(4 * (ages + 1)));
   for (int i = 1; i < years; ++i) {
     // Breakpoints: θ at which some a − θ·Δe crosses a whole age.
     std::vector<double>& nodes = t.theta_nodes[std::size_t(i)];
@@ -383,127 +284,95 @@ void FastModel::build_theta_tables() {
     std::sort(nodes.begin(), nodes.end());
     nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
     std::vector<double>& values = t.theta_values[std::size_t(i)];
-    values.resize(nodes.size() * std::size_t(2 * t.services));
+    values.resize(nodes.size() * std::size_t(2 * d.services));
     for (std::size_t n = 0; n < nodes.size(); ++n) {
-      weights.setZero();
-      weights_67plus.setZero();
-      for (int g = 0; g < kSexCount; ++g) {
-        for (int a = 0; a < ages; ++a) {
-          const double persons = t.population(g * ages + a, i);
-          double age = double(a);
-          if (a >= threshold && nodes[n] != 0.0) {
-            age -= nodes[n] * (t.expectancy(g * ages + a, i) - t.expectancy(g * ages + a, 0));
-          }
-          age = std::clamp(age, 0.0, double(t.top));
-          const auto lower = int(age);
-          const double w = age - double(lower);
-          if (lower >= t.top) {
-            weights(g * ages + t.top) += persons;
-            if (a >= kOldAge) weights_67plus(g * ages + t.top) += persons;
-          } else {
-            weights(g * ages + lower) += (1.0 - w) * persons;
-            weights(g * ages + lower + 1) += w * persons;
-            if (a >= kOldAge) {
-              weights_67plus(g * ages + lower) += (1.0 - w) * persons;
-              weights_67plus(g * ages + lower + 1) += w * persons;
-            }
-          }
-        }
-      }
-      Eigen::Map<Eigen::VectorXd> sums(&values[n * std::size_t(2 * t.services)], t.services);
-      Eigen::Map<Eigen::VectorXd> sums_67plus(&values[n * std::size_t(2 * t.services) + std::size_t(t.services)],
-                                              t.services);
-      sums.noalias() = t.rates.transpose() * weights;
-      sums_67plus.noalias() = t.rates.transpose() * weights_67plus;
+      kernel::spread_to_use_ages(&t.population(0, i), &t.expectancy(0, i), &t.expectancy(0, 0), nodes[n],
+                                 t.theta_threshold, ages, weights.data(), weights_67plus.data(), scratch.data());
+      Eigen::Map<Eigen::VectorXd> sums(&values[n * std::size_t(2 * d.services)], d.services);
+      Eigen::Map<Eigen::VectorXd> sums_67plus(&values[n * std::size_t(2 * d.services) + std::size_t(d.services)],
+                                              d.services);
+      sums.noalias() = d.rates.transpose() * weights;
+      sums_67plus.noalias() = d.rates.transpose() * weights_67plus;
     }
   }
 }
 
-std::unique_ptr<FastModel::Workspace> FastModel::workspace() const {
-  const Tables& t = *tables_;
-  auto ws = std::make_unique<Workspace>();
-  ws->population.resize(2 * t.ages, t.year_count);
-  ws->expectancy.resize(2 * t.ages, t.year_count);
-  ws->survival.resize(2 * t.ages, t.year_count);
-  ws->weights.resize(2 * t.ages, t.year_count);
-  ws->weights_67plus.resize(2 * t.ages, t.year_count);
-  ws->sums.resize(t.services, t.year_count);
-  ws->sums_67plus.resize(t.services, t.year_count);
-  ws->demand.resize(t.services, t.year_count);
-  ws->sums_ltc.resize(Eigen::Index(t.ltc_services.size()), t.year_count);
-  ws->spread.resize(t.ages + 1, 4);
-  ws->next.resize(2 * t.ages);
-  ws->gross.resize(t.year_count, t.services);
+void FastModel::WorkspaceDeleter::operator()(Workspace* workspace) const { delete workspace; }
+
+FastModel::WorkspacePtr FastModel::workspace() const {
+  const kernel::DemandBase& d = tables_->demand;
+  WorkspacePtr ws(new Workspace);
+  ws->population.resize(2 * d.ages, d.year_count);
+  ws->expectancy.resize(2 * d.ages, d.year_count);
+  ws->survival.resize(2 * d.ages, d.year_count);
+  ws->weights.resize(2 * d.ages, d.year_count);
+  ws->weights_67plus.resize(2 * d.ages, d.year_count);
+  ws->sums.resize(d.services, d.year_count);
+  ws->sums_67plus.setZero(d.services, d.year_count);
+  ws->sums_ltc.resize(Eigen::Index(d.ltc_services.size()), d.year_count);
+  ws->growth.resize(d.services, d.year_count);
+  ws->scratch.resize(std::size_t(4 * (d.ages + 1)));
+  ws->totals.resize(std::size_t(d.year_count));
+  ws->net_migration.resize(std::size_t(d.year_count));
+  ws->gross.resize(d.year_count, d.services);
   return ws;
 }
 
 // Mortality and population of a draw whose demography differs from the reference.
 void FastModel::project_draw(const ScenarioParameters& scenario, Workspace& ws, bool same_mortality) const {
   const Tables& t = *tables_;
+  const kernel::DemandBase& dm = t.demand;
   const DemographicAssumptions& d = scenario.demography;
-  const int ages = t.ages, top = t.top;
+  const int ages = dm.ages, years = dm.year_count;
   if (!same_mortality) {
+    // Remaining life expectancy is needed only where healthy ageing reads it.
+    const bool need_expectancy = scenario.healthy_ageing.theta != 0.0;
+    const int from_age = std::clamp(scenario.healthy_ageing.threshold_age, 0, ages);
     const MortalityShiftTable& table = shift_cache_->table();
-    for (int i = 0; i < t.year_count; ++i) {
-      const int year = std::max(t.t0 + i, t.mortality_base);
+    auto from_table = [&](int g, double target) { return table.shift_for_e0(g, target); };
+    for (int i = 0; i < years; ++i) {
+      const int year = std::max(dm.base_year + i, t.mortality_base);
       for (int g = 0; g < kSexCount; ++g) {
-        double shift = 0.0;
-        if (year > t.mortality_base) {
-          if (d.mortality_mode == MortalityMode::improvement_rate) {
-            shift = -std::log(1.0 - d.mortality_improvement) * (year - t.mortality_base);
-          } else {
-            shift = table.shift_for_e0(g, anchored_value(d.life_expectancy[g], t.mortality_base, t.observed_e0[g], year));
-          }
-        }
-        table.lookup(g, shift, &ws.survival(g * ages, i), &ws.expectancy(g * ages, i));
+        const double shift = kernel::mortality_shift(d, g, year, t.mortality_base, t.observed_e0[std::size_t(g)], from_table);
+        table.lookup(g, shift, &ws.survival(g * ages, i), need_expectancy ? &ws.expectancy(g * ages, i) : nullptr,
+                     from_age);
       }
     }
   }
 
   const Eigen::MatrixXd& survival = same_mortality ? t.survival : ws.survival;
   // Observed years are the reference's; then external or cohort-component years.
-  const int observed = std::min(t.jump_off, t.t0 + t.year_count - 1) - t.t0;
+  const int observed = std::min(t.jump_off, dm.base_year + years - 1) - dm.base_year;
   ws.population.leftCols(observed + 1) = t.population.leftCols(observed + 1);
-  const int female = int(Sex::female), male = int(Sex::male);
-  for (int i = observed; i + 1 < t.year_count; ++i) {
-    const int year = t.t0 + i;
-    auto next = ws.population.col(i + 1);
+  // Net migration of observed years is a residual, which depends on the deaths, so on mortality.
+  ws.net_migration[0] = t.net_migration[0];
+  for (int i = 1; i <= observed; ++i) {
+    if (same_mortality) {
+      ws.net_migration[std::size_t(i)] = t.net_migration[std::size_t(i)];
+    } else {
+      const kernel::CohortFlows flows =
+          kernel::residual_flows(&ws.population(0, i - 1), &ws.population(0, i), &survival(0, i - 1), ages);
+      ws.net_migration[std::size_t(i)] = flows.migration[0] + flows.migration[1];
+    }
+  }
+  for (int i = observed; i + 1 < years; ++i) {
+    const int year = dm.base_year + i;
+    kernel::CohortFlows flows;
     if (d.external_population) {
       auto found = d.external_population->find(year + 1);
       if (found == d.external_population->end()) {
-        throw std::invalid_argument("the external population projection has no year " + std::to_string(year + 1));
+        throw DomainError(DomainError::Kind::data, "projection_file", "",
+                          "the external population projection has no year " + std::to_string(year + 1));
       }
-      for (int g = 0; g < kSexCount; ++g) next.segment(g * ages, ages) = found->second.col(g).matrix();
-      continue;
+      ws.population.col(i + 1) = Eigen::Map<const Eigen::VectorXd>(found->second.data(), 2 * ages);
+      flows = kernel::residual_flows(&ws.population(0, i), &ws.population(0, i + 1), &survival(0, i), ages);
+    } else {
+      kernel::cohort_step(&ws.population(0, i), &survival(0, i), d.total_fertility.at(year), d.sex_ratio_at_birth,
+                          d.net_migration.at(year), t.shapes, &ws.population(0, i + 1), flows);
     }
-    // The cohort-component step of project_population, operation for operation.
-    const auto now = ws.population.col(i);
-    const double net_migration = d.net_migration.at(year);
-    for (int g = 0; g < kSexCount; ++g) {
-      const double* s = &survival(g * ages, i);
-      const int o = g * ages;
-      for (int a = 1; a < top; ++a) next(o + a) = now(o + a - 1) * s[a - 1];
-      next(o + top) = (now(o + top - 1) + now(o + top)) * s[top - 1];
-      for (int a = 1; a <= top; ++a) {
-        const double moved = std::max(-next(o + a), net_migration * t.migration_shape(a, g));
-        next(o + a) += moved;
-      }
-    }
-    double total_births = 0.0;
-    const double tfr = d.total_fertility.at(year);
-    for (int a = 1; a < ages; ++a) {
-      total_births += tfr * t.fertility_shape(a) * 0.5 * (now(female * ages + a) + next(female * ages + a));
-    }
-    const double boys_share = d.sex_ratio_at_birth / (1.0 + d.sex_ratio_at_birth);
-    const double births[kSexCount] = {total_births * (1.0 - boys_share), total_births * boys_share};
-    static_assert(int(Sex::female) == 0 && int(Sex::male) == 1);
-    (void)male;
-    for (int g = 0; g < kSexCount; ++g) {
-      const double infants = births[g] * survival(g * ages + top, i);
-      const double moved = std::max(-infants, net_migration * t.migration_shape(0, g));
-      next(g * ages) = infants + moved;
-    }
+    ws.net_migration[std::size_t(i + 1)] = flows.migration[0] + flows.migration[1];
   }
+  for (int i = 0; i < years; ++i) ws.totals[std::size_t(i)] = kernel::population_totals(&ws.population(0, i), dm);
 }
 
 // Age sums F_j and their 67+ part with healthy ageing applied directly (any θ, threshold):
@@ -511,186 +380,61 @@ void FastModel::project_draw(const ScenarioParameters& scenario, Workspace& ws, 
 // then F = Rᵀ·W and, for the long-term-care services only, E = Rᵀ·W67.
 void FastModel::demand_direct(const ScenarioParameters& scenario, const Eigen::MatrixXd& population,
                               const Eigen::MatrixXd& expectancy, Workspace& ws) const {
-  const Tables& t = *tables_;
-  const int ages = t.ages, top = t.top;
-  const double theta = scenario.healthy_ageing.theta;
-  const int threshold = std::clamp(scenario.healthy_ageing.threshold_age, 0, ages);
-  // Shifted persons are first spread into separate "lower age" and "upper age" arrays, both
-  // indexed by the lower age: consecutive ages then rarely update the same element, which
-  // keeps the loop free of store-to-load dependencies; the arrays are combined afterwards.
-  double* lower_all = ws.spread.col(0).data();
-  double* upper_all = ws.spread.col(1).data();
-  double* lower_old = ws.spread.col(2).data();
-  double* upper_old = ws.spread.col(3).data();
-  for (int i = 0; i < t.year_count; ++i) {
-    double* w_all = &ws.weights(0, i);
-    double* w_old = &ws.weights_67plus(0, i);
-    const double* persons = &population(0, i);
-    const bool shifted = theta != 0.0 && i > 0;
-    const int unshifted_to = shifted ? threshold : ages;
-    for (int g = 0; g < kSexCount; ++g) {
-      const int o = g * ages;
-      std::copy(persons + o, persons + o + unshifted_to, w_all + o);
-      std::fill(w_all + o + unshifted_to, w_all + o + ages, 0.0);
-      std::fill(w_old + o, w_old + o + ages, 0.0);
-      for (int a = kOldAge; a < unshifted_to; ++a) w_old[o + a] = persons[o + a];
-      if (!shifted) continue;
-      ws.spread.setZero();
-      const double* e_now = &expectancy(o, i);
-      const double* e_base = &expectancy(o, 0);
-      for (int a = threshold; a < ages; ++a) {
-        const double n = persons[o + a];
-        const double age = std::clamp(double(a) - theta * (e_now[a] - e_base[a]), 0.0, double(top));
-        const auto lower = int(age);
-        const double w = lower >= top ? 0.0 : age - double(lower);
-        double* lower_part = a >= kOldAge ? lower_old : lower_all;
-        double* upper_part = a >= kOldAge ? upper_old : upper_all;
-        lower_part[lower] += (1.0 - w) * n;
-        upper_part[lower] += w * n;
-      }
-      w_all[o] += lower_all[0] + lower_old[0];
-      w_old[o] += lower_old[0];
-      for (int a = 1; a < ages; ++a) {
-        const double old = lower_old[a] + upper_old[a - 1];
-        w_all[o + a] += lower_all[a] + upper_all[a - 1] + old;
-        w_old[o + a] += old;
-      }
-    }
+  const kernel::DemandBase& d = tables_->demand;
+  for (int i = 0; i < d.year_count; ++i) {
+    const double theta = i == 0 ? 0.0 : scenario.healthy_ageing.theta;
+    kernel::spread_to_use_ages(&population(0, i), &expectancy(0, i), &expectancy(0, 0), theta,
+                               scenario.healthy_ageing.threshold_age, d.ages, &ws.weights(0, i),
+                               &ws.weights_67plus(0, i), ws.scratch.data());
   }
-  ws.sums.noalias() = t.rates.transpose() * ws.weights;
-  ws.sums_ltc.noalias() = t.rates_ltc.transpose() * ws.weights_67plus;
-  for (std::size_t l = 0; l < t.ltc_services.size(); ++l) ws.sums_67plus.row(t.ltc_services[l]) = ws.sums_ltc.row(Eigen::Index(l));
-}
-
-// Growth in standards and productivity, family-care spill-over, professions, indicators.
-void FastModel::finish(const ScenarioParameters& scenario, const Eigen::MatrixXd* population, Workspace& ws,
-                       double* out) const {
-  const Tables& t = *tables_;
-  const int ages = t.ages;
-  const std::size_t width = layout_.per_year();
-  const double family_care_base = scenario.family_care.arsverk.at(t.t0);
-  const auto services = std::size_t(t.services);
-  for (std::size_t j = 0; j < services; ++j) {
-    const double ratio = (1.0 + scenario.standard_growth[j]) / (1.0 + scenario.productivity[j]);
-    double growth = 1.0;
-    for (int i = 0; i < t.year_count; ++i) {
-      ws.demand(Eigen::Index(j), i) = growth;
-      growth *= ratio;
-    }
-  }
-  for (int i = 0; i < t.year_count; ++i) {
-    double* row = out + std::size_t(i) * width;
-    const int year = t.t0 + i;
-    double long_term_care_elderly = 0.0;
-    for (std::size_t j = 0; j < services; ++j) {
-      const double growth = ws.demand(Eigen::Index(j), i);
-      row[j] = growth * ws.sums(Eigen::Index(j), i);
-      if (t.long_term_care[j]) long_term_care_elderly += growth * ws.sums_67plus(Eigen::Index(j), i);
-    }
-    const double family_care = scenario.family_care.arsverk.at(year);
-    const double shortfall = std::max(0.0, family_care_base - family_care);
-    if (shortfall > 0.0 && long_term_care_elderly > 0.0) {
-      const double factor = scenario.family_care.spillover_share * shortfall / long_term_care_elderly;
-      for (std::size_t j = 0; j < services; ++j) {
-        if (t.long_term_care[j]) row[j] += factor * ws.demand(Eigen::Index(j), i) * ws.sums_67plus(Eigen::Index(j), i);
-      }
-    }
-    double health_care = 0.0;
-    for (std::size_t j = 0; j < services; ++j) health_care += row[j];
-    row[layout_.total_column()] = health_care;
-    for (Eigen::Index k = 0; k < t.professions; ++k) {
-      double sum = 0.0;
-      for (std::size_t j = 0; j < services; ++j) sum += row[j] * t.mix(Eigen::Index(j), k);
-      row[layout_.profession_column(std::size_t(k))] = sum;
-    }
-    double persons, persons_67plus, persons_80plus, employed;
-    if (population == nullptr) {
-      persons = t.persons[std::size_t(i)];
-      persons_67plus = t.persons_67plus[std::size_t(i)];
-      persons_80plus = t.persons_80plus[std::size_t(i)];
-      employed = t.employed[std::size_t(i)];
-    } else {
-      const auto column = population->col(i);
-      persons = column.sum();
-      persons_67plus = column.segment(kOldAge, ages - kOldAge).sum() + column.segment(ages + kOldAge, ages - kOldAge).sum();
-      persons_80plus =
-          column.segment(kOldestAge, ages - kOldestAge).sum() + column.segment(ages + kOldestAge, ages - kOldestAge).sum();
-      employed = column.dot(t.employment);
-    }
-    const double economy = employed * t.arsverk_per_employed;
-    const double indicators[] = {persons, persons_67plus, persons_80plus, family_care, economy, health_care / economy};
-    for (std::size_t k = 0; k < kSweepIndicators.size(); ++k) row[layout_.indicator_column(k)] = indicators[k];
-  }
-  if (!scenario.levers.empty()) apply_draw_levers(scenario, ws, out);
-}
-
-// Levers change the labour needed after the demand model (model.cpp's apply_scenario_levers):
-// services and professions become gross-with-levers plus technical staff; the economy does
-// not change. This path allocates (apply_levers returns matrices); sweeps with levers are
-// slower than those without.
-void FastModel::apply_draw_levers(const ScenarioParameters& scenario, Workspace& ws, double* out) const {
-  const Tables& t = *tables_;
-  const std::size_t width = layout_.per_year();
-  for (int i = 0; i < t.year_count; ++i) {
-    for (Eigen::Index j = 0; j < t.services; ++j) ws.gross(i, j) = out[std::size_t(i) * width + std::size_t(j)];
-  }
-  const LeverResults levers =
-      apply_levers(scenario.levers, t.equipment, t.mix, t.base_arsverk, t.t0, ws.gross);
-  for (int i = 0; i < t.year_count; ++i) {
-    double* row = out + std::size_t(i) * width;
-    double health_care = 0.0;
-    for (Eigen::Index j = 0; j < t.services; ++j) {
-      row[j] = levers.service_gross(i, j) + levers.service_added(i, j);
-      health_care += row[j];
-    }
-    row[layout_.total_column()] = health_care;
-    for (Eigen::Index k = 0; k < t.professions; ++k) {
-      row[layout_.profession_column(std::size_t(k))] = levers.profession_gross(i, k) + levers.profession_added(i, k);
-    }
-    const std::size_t economy = layout_.indicator_column(4), share = layout_.indicator_column(5);
-    row[share] = health_care / row[economy];
-  }
+  ws.sums.noalias() = d.rates.transpose().lazyProduct(ws.weights);
+  ws.sums_ltc.noalias() = d.rates_ltc.transpose().lazyProduct(ws.weights_67plus);
+  for (std::size_t l = 0; l < d.ltc_services.size(); ++l) ws.sums_67plus.row(d.ltc_services[l]) = ws.sums_ltc.row(Eigen::Index(l));
 }
 
 FastModel::Path FastModel::evaluate(const ScenarioParameters& scenario, Workspace& ws, double* out) const {
   const Tables& t = *tables_;
-  CARECAST_CHECK(scenario.standard_growth.size() == std::size_t(t.services) &&
-                     scenario.productivity.size() == std::size_t(t.services),
-                 "scenario needs one standard growth and productivity per service");
-  CARECAST_CHECK(!scenario.family_care.arsverk.empty(), "family care path is missing");
+  const kernel::DemandBase& d = t.demand;
+  Path path = Path::fixed_demography;
+  const kernel::PopulationTotals* totals = t.totals.data();
+  const double* net_migration = t.net_migration.data();
   if (same_demography(scenario.demography, reference_.demography)) {
     const double theta = scenario.healthy_ageing.theta;
     if (scenario.healthy_ageing.threshold_age == t.theta_threshold && theta >= 0.0 && theta <= 1.0) {
-      for (int i = 0; i < t.year_count; ++i) {
-        const std::vector<double>& values = t.theta_values[std::size_t(i)];
+      for (int i = 0; i < d.year_count; ++i) {
         if (i == 0 || theta == 0.0) {  // no shift
           ws.sums.col(i) = t.sums_unshifted.col(i);
           ws.sums_67plus.col(i) = t.sums_unshifted_67plus.col(i);
           continue;
         }
         const std::vector<double>& nodes = t.theta_nodes[std::size_t(i)];
+        const std::vector<double>& values = t.theta_values[std::size_t(i)];
         auto upper = std::upper_bound(nodes.begin(), nodes.end(), theta);
         if (upper == nodes.end()) --upper;
         const auto n = std::size_t(upper - nodes.begin()) - 1;
         const double w = (theta - nodes[n]) / (nodes[n + 1] - nodes[n]);
-        const double* a = &values[n * std::size_t(2 * t.services)];
-        const double* b = a + 2 * t.services;
-        for (Eigen::Index j = 0; j < t.services; ++j) {
+        const double* a = &values[n * std::size_t(2 * d.services)];
+        const double* b = a + 2 * d.services;
+        for (Eigen::Index j = 0; j < d.services; ++j) {
           ws.sums(j, i) = a[j] + w * (b[j] - a[j]);
-          ws.sums_67plus(j, i) = a[t.services + j] + w * (b[t.services + j] - a[t.services + j]);
+          ws.sums_67plus(j, i) = a[d.services + j] + w * (b[d.services + j] - a[d.services + j]);
         }
       }
     } else {
       demand_direct(scenario, t.population, t.expectancy, ws);
     }
-    finish(scenario, nullptr, ws, out);
-    return Path::fixed_demography;
+  } else {
+    const bool mortality_fixed = same_mortality(scenario.demography, reference_.demography);
+    project_draw(scenario, ws, mortality_fixed);
+    demand_direct(scenario, ws.population, mortality_fixed ? t.expectancy : ws.expectancy, ws);
+    totals = ws.totals.data();
+    net_migration = ws.net_migration.data();
+    path = mortality_fixed ? Path::redrawn_population : Path::redrawn_mortality;
   }
-  const bool mortality_fixed = same_mortality(scenario.demography, reference_.demography);
-  project_draw(scenario, ws, mortality_fixed);
-  demand_direct(scenario, ws.population, mortality_fixed ? t.expectancy : ws.expectancy, ws);
-  finish(scenario, &ws.population, ws, out);
-  return mortality_fixed ? Path::redrawn_population : Path::redrawn_mortality;
+  kernel::finish_years(d, scenario, ws.sums, ws.sums_67plus, totals, net_migration, ws.growth, out);
+  if (!scenario.levers.empty()) kernel::apply_levers_to_rows(d, scenario.levers, out, ws.gross);
+  kernel::check_domain(d, out);
+  return path;
 }
 
 }  // namespace carecast::engine

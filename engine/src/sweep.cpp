@@ -58,7 +58,7 @@ std::pair<std::size_t, std::size_t> SweepPart::sobol_range(const SweepPlan& plan
 
 // Buffers of one thread of run(): evaluation workspaces and its share of the counts.
 struct Sweep::Worker {
-  std::vector<std::unique_ptr<FastModel::Workspace>> workspaces;  // per scenario
+  std::vector<FastModel::WorkspacePtr> workspaces;  // per scenario
   std::vector<ScenarioParameters> scratch;                        // per scenario
   std::vector<double> values, values_b, run_values;               // parameter values
   std::vector<std::vector<double>> block;                         // per scenario: [draw][column]

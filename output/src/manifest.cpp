@@ -87,6 +87,10 @@ void write_manifest(std::ostream& out, const config::RunConfig& config, const st
   json.end_array();
   json.key("threads");
   json.integer(info.threads);
+  json.key("warnings");
+  json.begin_array();
+  for (const auto& warning : info.warnings) json.string(warning);
+  json.end_array();
   write_manifest_tail(json, info.timings, files, config.sources, config.resolved_yaml);
   json.end_object();
 }

@@ -1,10 +1,12 @@
 // Loading a scenario file (and the base data set it names) into validated engine inputs.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "carecast/config/errors.hpp"
+#include "carecast/engine/errors.hpp"
 #include "carecast/engine/model.hpp"
 
 namespace carecast::config {
@@ -43,7 +45,20 @@ struct RunConfig {
   // The eight data files in the order population, mortality, fertility, migration, services,
   // use_profiles, staffing_mix, employment_rates; then each distinct projection_file.
   std::vector<DataSource> sources;
+  // Where each scenario's values were written, by concrete key path
+  // ("parameters.demography.net_migration"): file, line and column (for a --set override
+  // "--set #n", line 0) and the value as written; in scenario order.
+  struct Written {
+    Location where;
+    std::string text;
+  };
+  std::vector<std::map<std::string, Written>> written;
 };
+
+// The engine's DomainError (a problem only the projection could find) as the configuration
+// error a user reads: ConfigError for a parameter, located where the scenario's value was
+// written (the key itself or the nearest enclosing key), DataError for a data problem.
+[[noreturn]] void throw_located(const RunConfig& run, const engine::DomainError& error);
 
 // Reads and validates everything: the scenario file, the base file it names, the data
 // files, and the overrides (applied to every scenario after everything else; the n-th
@@ -58,7 +73,9 @@ struct RunConfig {
 // (percent a year → fraction a year).
 RunConfig load_run(const std::string& scenario_file, const std::vector<Override>& overrides = {});
 
-// load_run without the result, for a `validate` command: throws exactly what load_run throws.
+// load_run, then every scenario projected once, for a `validate` command: throws what load_run
+// throws, and what throw_located throws for a scenario the engine cannot project, so that
+// whatever validate accepts runs.
 void validate_run(const std::string& scenario_file, const std::vector<Override>& overrides = {});
 
 }  // namespace carecast::config

@@ -5,6 +5,8 @@
 
 #include <map>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace carecast::engine {
 
@@ -56,10 +58,17 @@ struct MortalityPath {
   int first_year = 0;
   std::vector<AgeSexArray> mx;  // index year - first_year
   std::vector<AgeSexArray> ex;  // remaining life expectancy at exact age a
+  // One-year survival of the same life tables, (2·ages) × years, column year − first_year, row
+  // g·ages + r: r < top−1 from age r to r+1, top−1 into the open group, top births alive
+  // on the next 1 January (L(0)).
+  Eigen::MatrixXd survival;
   const AgeSexArray& mx_in(int year) const { return mx.at(static_cast<std::size_t>(year - first_year)); }
   const AgeSexArray& ex_in(int year) const { return ex.at(static_cast<std::size_t>(year - first_year)); }
+  int last_year() const { return first_year + static_cast<int>(mx.size()) - 1; }
 };
 
+// Death rates, life expectancy and survival from the mortality base year to `last_year`.
+// Throws DomainError (errors.hpp) when a life-expectancy target cannot be reached.
 MortalityPath project_mortality(const DemographicBase& base, const DemographicAssumptions& assumptions,
                                 int last_year);
 
@@ -74,17 +83,23 @@ struct PopulationPath {
   std::vector<AgeSexArray> persons;     // 1 January, index year - first_year
   std::vector<Eigen::Array2d> births;   // by sex, during the year
   std::vector<Eigen::Array2d> deaths;   // by sex
-  std::vector<Eigen::Array2d> net_migration;  // by sex, as applied (after any clamping at 0)
+  std::vector<Eigen::Array2d> net_migration;  // by sex, as applied (where cells ran empty, less than asked)
   std::vector<bool> projected;          // false for observed years
   MortalityPath mortality;
+  // Net migration during the year before first_year (the residual of the observed
+  // populations), persons; without an observed population for that year, the first year's.
+  double net_migration_before = 0.0;
+  // Years whose applied net migration differs from the assumption by more than 1 %.
+  std::vector<std::string> warnings;
 
   int last_year() const { return first_year + static_cast<int>(persons.size()) - 1; }
   const AgeSexArray& in(int year) const { return persons.at(static_cast<std::size_t>(year - first_year)); }
 };
 
 // Projects from base.observed_population[first_year] (observed up to the jump-off year,
-// then cohort-component or external) to `last_year`. Throws std::invalid_argument when the
-// observed years do not cover first_year..jump_off_year.
+// then cohort-component or external) to `last_year`. Throws DomainError (data) when the
+// observed years do not cover first_year..jump_off_year or an external projection misses a
+// year, and what project_mortality throws.
 PopulationPath project_population(const DemographicBase& base, const DemographicAssumptions& assumptions,
                                   int first_year, int last_year);
 

@@ -1,32 +1,34 @@
-// The demand model evaluated many times over: the per-draw path of Monte Carlo sweeps.
+// The projection evaluated many times over: the per-draw path of Monte Carlo sweeps.
 //
-// FastModel computes the same quantities as project_scenario (model.hpp) for scenarios that
-// differ from one reference scenario only in their assumptions, but precomputes everything
-// that does not change between draws and allocates nothing per draw:
+// FastModel runs the same kernel as project_scenario (engine/src/kernel.hpp: the cohort step,
+// survival, the healthy-ageing spread, the per-year finish, the lever recombination), for
+// scenarios that differ from one reference scenario only in their assumptions. What it adds
+// are precomputations reused across draws, and it allocates nothing per draw:
 //
 //   * demography equal to the reference (the common case): the population, remaining life
 //     expectancy, employment and the base-year calibration are fixed. For each year t the
 //     age sums  F_j(θ, t) = Σ_g Σ_a N(g,a,t) · r_j(g, a − θ·Δe(g,a,t), t0)  are piecewise
 //     linear in θ (r_j is interpolated linearly between single ages), with breakpoints where
-//     some a − θ·Δe crosses a whole age. They are tabulated at every breakpoint in [0, 1],
-//     so evaluating them is one lookup and one linear interpolation and is EXACT up to
-//     floating-point rounding (no interpolation error). The same holds for the 67+ part used
-//     by the family-care spill-over.
-//   * demography drawn: the population is re-projected every draw with the cohort-component
-//     step of project_population. When mortality equals the reference its exact survival
-//     ratios are reused. When mortality is drawn, the life-table functions (survival
-//     ratios, remaining life expectancy, e0) are read from a table over the mortality shift
-//     κ of mx(a) = mx(a, t0)·exp(−κ·b(a)), built once per base data set on a grid of step
+//     some a − θ·Δe crosses a whole age. They are tabulated at every breakpoint in [0, 1]
+//     (with the kernel's spread), so evaluating them is one lookup and one linear
+//     interpolation and is EXACT up to floating-point rounding. The same holds for the 67+
+//     part used by the family-care spill-over.
+//   * demography drawn: the population is re-projected every draw with the kernel's
+//     cohort-component step. When mortality equals the reference its survival is reused.
+//     When mortality is drawn, the life-table functions (survival, remaining life
+//     expectancy, e0) are read from a table over the mortality shift κ of
+//     mx(a) = mx(a, t0)·exp(−κ·b(a)), built once per base data set on a grid of step
 //     kMortalityGridStep with slopes (fourth-order differences), and interpolated by cubic
-//     Hermite polynomials; e0 targets are inverted on the same cubic (Newton steps). The
-//     table (about 5 MB for Norway) stays in cache. Measured error against
-//     project_scenario: about 5e-12 relative in any output (docs/sweeps.md; the test
-//     "drawn mortality matches project_scenario" bounds it by 1e-10). A target outside the table falls
-//     back to exact life tables for that year (slower, never wrong).
+//     Hermite polynomials; e0 targets are inverted on the same cubic (Newton steps). Measured
+//     error against project_scenario: about 5e-12 relative in any output (the test "drawn
+//     mortality matches project_scenario" bounds it by 1e-10). A target outside the table
+//     falls back to exact life tables for that year (slower, never wrong).
 //
-// Results are laid out year by year, each year holding SweepLayout::per_year() values.
+// Results are laid out year by year, each year holding SweepLayout::per_year() values
+// (layout.hpp).
 #pragma once
 
+#include "carecast/engine/layout.hpp"
 #include "carecast/engine/model.hpp"
 
 #include <array>
@@ -38,26 +40,7 @@
 
 namespace carecast::engine {
 
-// Indicators a sweep reports next to services and professions, in output order.
-inline constexpr std::array<std::string_view, 6> kSweepIndicators{
-    "population", "population_67plus", "population_80plus", "family_care_arsverk", "total_arsverk_economy",
-    "share_of_all_arsverk"};
-
-// Columns of one year of sweep output: the services (årsverk), "total" (their sum, årsverk),
-// the professions (årsverk), then kSweepIndicators (persons, årsverk or a share).
-struct SweepLayout {
-  std::vector<int> years;
-  std::vector<std::string> services;
-  std::vector<std::string> professions;
-
-  std::size_t per_year() const { return services.size() + 1 + professions.size() + kSweepIndicators.size(); }
-  std::size_t size() const { return years.size() * per_year(); }
-  std::size_t total_column() const { return services.size(); }
-  std::size_t profession_column(std::size_t k) const { return services.size() + 1 + k; }
-  std::size_t indicator_column(std::size_t i) const { return services.size() + 1 + professions.size() + i; }
-  std::size_t year_index(int year) const { return std::size_t(year - years.front()); }
-};
-
+// The layout of a base data set's projection rows (layout.hpp).
 SweepLayout sweep_layout(const BaseData& base);
 
 // Writes the layout's values of a full projection (project_scenario's result) to `out`;
@@ -93,25 +76,18 @@ class FastModel {
   const SweepLayout& layout() const { return layout_; }
   const ScenarioParameters& reference() const { return reference_; }
 
-  // Buffers of one thread (contents are internal); make one per thread with workspace() and
-  // reuse it: evaluate() then allocates nothing.
-  class Workspace {
-   public:
-    Eigen::MatrixXd population, expectancy, survival;  // (2·ages) × years, row g·ages + a
-    Eigen::MatrixXd weights, weights_67plus;           // (2·ages) × years
-    Eigen::MatrixXd sums, sums_67plus;                 // services × years
-    Eigen::MatrixXd sums_ltc;                          // long-term-care services × years
-    Eigen::MatrixXd spread;                            // (ages + 1) × 4
-    Eigen::MatrixXd demand;                            // services × years
-    Eigen::VectorXd next;                              // (2·ages)
-    Eigen::MatrixXd gross;                             // years × services (levers only)
+  // Buffers of one thread (defined in fast_model.cpp); make one per thread with workspace()
+  // and reuse it: evaluate() then allocates nothing (except for levers).
+  struct Workspace;
+  struct WorkspaceDeleter {
+    void operator()(Workspace* workspace) const;
   };
-  std::unique_ptr<Workspace> workspace() const;
+  using WorkspacePtr = std::unique_ptr<Workspace, WorkspaceDeleter>;
+  WorkspacePtr workspace() const;
 
   enum class Path { fixed_demography, redrawn_population, redrawn_mortality };
   // Evaluates `scenario` into layout().size() values at `out`. `scenario` must have the
-  // reference's services. Levers are applied as project_scenario applies them (slower: that
-  // step allocates).
+  // reference's services. Throws DomainError (errors.hpp) as project_scenario does.
   Path evaluate(const ScenarioParameters& scenario, Workspace& workspace, double* out) const;
 
  private:
@@ -120,9 +96,6 @@ class FastModel {
   void project_draw(const ScenarioParameters& scenario, Workspace& ws, bool same_mortality) const;
   void demand_direct(const ScenarioParameters& scenario, const Eigen::MatrixXd& population,
                      const Eigen::MatrixXd& expectancy, Workspace& ws) const;
-  void finish(const ScenarioParameters& scenario, const Eigen::MatrixXd* population, Workspace& ws,
-              double* out) const;
-  void apply_draw_levers(const ScenarioParameters& scenario, Workspace& ws, double* out) const;
 
   SweepLayout layout_;
   ScenarioParameters reference_;

@@ -13,6 +13,7 @@
 #pragma once
 
 #include "carecast/engine/demography.hpp"
+#include "carecast/engine/layout.hpp"
 #include "carecast/engine/levers.hpp"
 #include "carecast/engine/types.hpp"
 
@@ -74,16 +75,6 @@ struct ScenarioParameters {
   LeverSet levers;
 };
 
-struct IndicatorSeries {
-  std::vector<double> population;
-  std::vector<double> population_67plus;
-  std::vector<double> population_80plus;
-  std::vector<double> family_care_arsverk;
-  std::vector<double> total_arsverk_economy;
-  std::vector<double> health_care_arsverk;  // sum over services
-  std::vector<double> share_of_all_arsverk;
-};
-
 struct ScenarioResult {
   std::string scenario;
   std::vector<int> years;           // base year .. end year
@@ -95,21 +86,20 @@ struct ScenarioResult {
   // service_arsverk, profession_arsverk and the indicators above then include the levers
   // (gross årsverk after savings plus the technical staff added).
   std::optional<LeverResults> levers;
+  // What the user should know about the run (net migration that could not be applied …).
+  std::vector<std::string> warnings;
 
   int year_index(int year) const { return year - years.front(); }
 };
 
-// Base-year årsverk per inhabitant r_j(g,a,t0) for every service: the use profile scaled so
-// that Σ N(t0)·r_j = base årsverk. Throws std::invalid_argument for a profile with no use.
-std::vector<AgeSexArray> calibrate_use_rates(const BaseData& base, const AgeSexArray& base_population);
+// Whether two scenarios' demographic assumptions give the same population (same_demography)
+// or the same death rates (same_mortality); scenarios that agree share a projection.
+bool same_demography(const DemographicAssumptions& a, const DemographicAssumptions& b);
+bool same_mortality(const DemographicAssumptions& a, const DemographicAssumptions& b);
 
-// Årsverk per inhabitant of each age and sex for service j in `year` before family-care
-// spill-over: g_j(t) · r_j(g, a*, t0). Exposed so tests can check the model's invariants.
-AgeSexArray arsverk_per_inhabitant(const std::vector<AgeSexArray>& base_rates, std::size_t service,
-                                   const ScenarioParameters& scenario, const MortalityPath& mortality,
-                                   int base_year, int year);
-
-// Runs one scenario end to end. The engine does no I/O.
+// Runs one scenario end to end through the projection kernel (engine/src/kernel.hpp), the
+// same code every Monte Carlo draw runs. The engine does no I/O. Throws DomainError
+// (errors.hpp, naming the scenario) for assumptions that cannot be projected.
 ScenarioResult project_scenario(const BaseData& base, const ScenarioParameters& scenario);
 
 // Runs one scenario on a population projected beforehand (for example by a solver that
@@ -118,7 +108,8 @@ ScenarioResult project_scenario(const BaseData& base, const ScenarioParameters& 
                                 const PopulationPath& population);
 
 // Runs several scenarios; scenarios with identical demographic assumptions share one
-// population projection. Results come back in the order given.
+// population projection. Results come back in the order given; the DomainError of the first
+// scenario (in that order) with a problem is thrown.
 std::vector<ScenarioResult> project_scenarios(const BaseData& base, const std::vector<ScenarioParameters>& scenarios);
 
 }  // namespace carecast::engine

@@ -84,8 +84,10 @@ inline constexpr std::size_t kDrawsPerBlock = 256;
 inline constexpr std::size_t kSobolRowsPerBlock = 32;
 inline constexpr std::array<double, 7> kSweepQuantiles{0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95};
 // Statistics in output order: the quantiles above, then the mean.
+enum class Statistic : int { p5, p10, p25, p50, p75, p90, p95, mean };
 inline constexpr std::array<std::string_view, 8> kSweepStatistics{"p5", "p10", "p25", "p50",
                                                                   "p75", "p90", "p95", "mean"};
+constexpr std::size_t statistic_index(Statistic s) { return std::size_t(s); }
 
 // Everything the parts of one sweep share and summarize() needs; identical in every shard,
 // rank and thread count (it does not depend on them).

@@ -42,6 +42,8 @@ struct RunInfo {
   std::string started_utc;  // from utc_timestamp()
   int threads = 1;
   Timings timings;
+  // What the run warned about on stderr ("scenario 'x': net migration in 2040: …").
+  std::vector<std::string> warnings;
 };
 
 // "YYYY-MM-DDTHH:MM:SSZ" in UTC.

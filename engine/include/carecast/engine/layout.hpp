@@ -1,0 +1,110 @@
+// The one table of indicators, and the layout of one projection's values year by year.
+//
+// Every projection (a deterministic run or one Monte Carlo draw) is computed by the same
+// kernel into rows of SweepLayout::per_year() values, one row per year from the base year:
+//
+//   [services (årsverk)] [total (årsverk)] [professions (årsverk)] [indicators of kSweepIndicators]
+//
+// The total is the indicator health_care_arsverk, so it is not repeated among the indicators.
+// Adding an indicator touches kIndicators below and the kernel line that computes it;
+// writers, sweep outputs, thresholds and docs follow the table.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace carecast::engine {
+
+// Indicators by year (index year − base year).
+struct IndicatorSeries {
+  std::vector<double> population;            // persons on 1 January
+  std::vector<double> population_67plus;     // persons
+  std::vector<double> population_80plus;     // persons
+  std::vector<double> family_care_arsverk;   // årsverk, the scenario's path
+  std::vector<double> health_care_arsverk;   // årsverk, sum over services
+  std::vector<double> total_arsverk_economy;  // årsverk
+  std::vector<double> share_of_all_arsverk;  // fraction
+  std::vector<double> net_migration;         // persons, applied in the year before 1 January
+};
+
+enum class Indicator : int {
+  population,
+  population_67plus,
+  population_80plus,
+  family_care_arsverk,
+  health_care_arsverk,
+  total_arsverk_economy,
+  share_of_all_arsverk,
+  net_migration,
+};
+inline constexpr std::size_t kIndicatorCount = 8;
+
+struct IndicatorInfo {
+  Indicator id;
+  std::string_view name;  // value of the `indicator` column of indicators.csv; a stable contract
+  std::vector<double> IndicatorSeries::*series;
+  std::string_view unit;
+  std::string_view description;
+};
+
+// In the row order of indicators.csv.
+inline constexpr std::array<IndicatorInfo, kIndicatorCount> kIndicators{{
+    {Indicator::population, "population", &IndicatorSeries::population, "persons",
+     "population on 1 January, all ages"},
+    {Indicator::population_67plus, "population_67plus", &IndicatorSeries::population_67plus, "persons",
+     "population aged 67 or older on 1 January"},
+    {Indicator::population_80plus, "population_80plus", &IndicatorSeries::population_80plus, "persons",
+     "population aged 80 or older on 1 January"},
+    {Indicator::family_care_arsverk, "family_care_arsverk", &IndicatorSeries::family_care_arsverk, "årsverk",
+     "unpaid family care (scenario path)"},
+    {Indicator::health_care_arsverk, "health_care_arsverk", &IndicatorSeries::health_care_arsverk, "årsverk",
+     "årsverk needed in all service areas together"},
+    {Indicator::total_arsverk_economy, "total_arsverk_economy", &IndicatorSeries::total_arsverk_economy, "årsverk",
+     "årsverk in the whole economy (population x employment rates x average årsverk per employed person)"},
+    {Indicator::share_of_all_arsverk, "share_of_all_arsverk", &IndicatorSeries::share_of_all_arsverk, "fraction",
+     "health_care_arsverk / total_arsverk_economy (0.13 = 13 %)"},
+    {Indicator::net_migration, "net_migration", &IndicatorSeries::net_migration, "persons",
+     "net migration during the previous calendar year as applied to the population (observed years: residual); "
+     "less than the scenario's path when the population cannot supply the emigration asked"},
+}};
+
+constexpr const IndicatorInfo& indicator_info(Indicator id) { return kIndicators[std::size_t(id)]; }
+
+// The indicators a projection row holds after the professions: every indicator but
+// health_care_arsverk, which is the row's total column.
+inline constexpr std::array<Indicator, kIndicatorCount - 1> kSweepIndicatorIds{
+    Indicator::population,          Indicator::population_67plus,     Indicator::population_80plus,
+    Indicator::family_care_arsverk, Indicator::total_arsverk_economy, Indicator::share_of_all_arsverk,
+    Indicator::net_migration};
+inline constexpr std::array<std::string_view, kIndicatorCount - 1> kSweepIndicators = [] {
+  std::array<std::string_view, kIndicatorCount - 1> names{};
+  for (std::size_t i = 0; i < names.size(); ++i) names[i] = indicator_info(kSweepIndicatorIds[i]).name;
+  return names;
+}();
+
+// Columns of one year of a projection (see the top of this file).
+struct SweepLayout {
+  std::vector<int> years;
+  std::vector<std::string> services;
+  std::vector<std::string> professions;
+
+  std::size_t per_year() const { return services.size() + 1 + professions.size() + kSweepIndicators.size(); }
+  std::size_t size() const { return years.size() * per_year(); }
+  std::size_t total_column() const { return services.size(); }
+  std::size_t profession_column(std::size_t k) const { return services.size() + 1 + k; }
+  // The i-th entry of kSweepIndicators.
+  std::size_t indicator_column(std::size_t i) const { return services.size() + 1 + professions.size() + i; }
+  std::size_t column(Indicator id) const {
+    if (id == Indicator::health_care_arsverk) return total_column();
+    for (std::size_t i = 0; i < kSweepIndicatorIds.size(); ++i) {
+      if (kSweepIndicatorIds[i] == id) return indicator_column(i);
+    }
+    return total_column();  // unreachable: every other indicator is in kSweepIndicatorIds
+  }
+  std::size_t year_index(int year) const { return std::size_t(year - years.front()); }
+};
+
+}  // namespace carecast::engine

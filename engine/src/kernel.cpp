@@ -1,0 +1,393 @@
+#include "kernel.hpp"
+
+#include "carecast/engine/check.hpp"
+#include "carecast/engine/life_table.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace carecast::engine::kernel {
+
+// ---------------------------------------------------------------- mortality
+
+void life_table_functions(const Eigen::ArrayXd& mx, Sex sex, double* survival, double* expectancy) {
+  const LifeTable table = life_table(mx, sex);
+  const Eigen::Index top = mx.size() - 1;
+  for (Eigen::Index a = 0; a + 1 < top; ++a) survival[a] = table.Lx(a + 1) / table.Lx(a);
+  survival[top - 1] = table.Tx(top) / table.Tx(top - 1);
+  survival[top] = table.Lx(0);
+  for (Eigen::Index a = 0; a <= top; ++a) expectancy[a] = table.ex(a);
+}
+
+AgeSexArray decline_pattern(const DemographicBase& base) {
+  AgeSexArray pattern = AgeSexArray::Ones(base.base_mx.rows(), kSexCount);
+  if (base.mortality_decline_pattern.size() > 0) {
+    CARECAST_CHECK(base.mortality_decline_pattern.rows() == base.base_mx.rows(), "decline pattern must cover every age");
+    CARECAST_CHECK((base.mortality_decline_pattern >= 0.0).all(), "decline pattern must not be negative");
+    pattern = base.mortality_decline_pattern;
+    for (int g = 0; g < kSexCount; ++g) {
+      const double mean = pattern.col(g).mean();
+      CARECAST_CHECK(mean > 0.0, "decline pattern is all zero");
+      pattern.col(g) /= mean;
+    }
+  }
+  return pattern;
+}
+
+double anchored_value(const TimePath& path, int year0, double value0, int year) {
+  const auto& knots = path.knots();
+  if (knots.front().first <= year0 || year >= knots.front().first) return path.at(year);
+  if (year <= year0) return value0;
+  const double weight = double(year - year0) / double(knots.front().first - year0);
+  return value0 + weight * (knots.front().second - value0);
+}
+
+double exact_shift_for_e0(const Eigen::ArrayXd& base_mx, const Eigen::ArrayXd& pattern, Sex sex, double target) {
+  try {
+    return mortality_shift_for_e0(base_mx, pattern, sex, target);
+  } catch (const std::domain_error&) {
+    // The reachable range: e0 at the ends of the solver's bracket.
+    const double low = life_expectancy_at_birth(base_mx * (20.0 * pattern).exp(), sex);
+    const double high = life_expectancy_at_birth(base_mx * (-20.0 * pattern).exp(), sex);
+    char range[96];
+    std::snprintf(range, sizeof range, "%.1f to %.1f", low, high);
+    throw DomainError(DomainError::Kind::parameter,
+                      std::string("demography.mortality.life_expectancy.") + std::string(kSexNames[int(sex)]),
+                      format_value(target),
+                      std::string("no death rates reachable from the base year along the decline pattern give this "
+                                  "life expectancy at birth (reachable: ") +
+                          range + " years)");
+  }
+}
+
+// ---------------------------------------------------------------- population
+
+CohortShapes cohort_shapes(const DemographicBase& base) {
+  const int ages = base.top_age + 1;
+  CARECAST_CHECK(base.fertility_schedule.size() == ages, "fertility schedule must cover every age");
+  CARECAST_CHECK(base.migration_profile.rows() == ages, "migration profile must cover every age");
+  const double schedule_sum = base.fertility_schedule.sum();
+  const double migration_sum = base.migration_profile.sum();
+  CARECAST_CHECK(schedule_sum > 0.0, "fertility schedule has no births");
+  CARECAST_CHECK(migration_sum != 0.0, "migration profile sums to zero");
+  CohortShapes shapes;
+  shapes.ages = ages;
+  shapes.fertility = base.fertility_schedule / schedule_sum;
+  shapes.migration = base.migration_profile / migration_sum;
+  shapes.emigration = shapes.migration.max(0.0);
+  shapes.emigration.row(0).setZero();
+  const double positive = shapes.emigration.sum();
+  CARECAST_CHECK(positive > 0.0, "migration profile has no positive cell");
+  shapes.emigration /= positive;
+  return shapes;
+}
+
+void cohort_step(const double* now, const double* survival, double total_fertility, double sex_ratio_at_birth,
+                 double net_migration, const CohortShapes& shapes, double* next, CohortFlows& flows) {
+  const int ages = shapes.ages, top = ages - 1;
+  // Survivors, aged one year; the open group gathers the last two ages.
+  for (int g = 0; g < kSexCount; ++g) {
+    const int o = g * ages;
+    const double* s = survival + o;
+    for (int a = 1; a < top; ++a) next[o + a] = now[o + a - 1] * s[a - 1];
+    next[o + top] = (now[o + top - 1] + now[o + top]) * s[top - 1];
+    double alive_before = 0.0, alive_after = 0.0;
+    for (int a = 0; a < ages; ++a) alive_before += now[o + a];
+    for (int a = 1; a < ages; ++a) alive_after += next[o + a];
+    flows.deaths[std::size_t(g)] = alive_before - alive_after;
+  }
+  // Net migration by age at the end of the year, ages 1 and older (age 0 below).
+  flows.migration = {0.0, 0.0};
+  if (net_migration >= 0.0) {
+    for (int g = 0; g < kSexCount; ++g) {
+      for (int a = 1; a < ages; ++a) {
+        const double moved = std::max(-next[g * ages + a], net_migration * shapes.migration(a, g));
+        next[g * ages + a] += moved;
+        flows.migration[std::size_t(g)] += moved;
+      }
+    }
+  } else {
+    double at_risk = 0.0;
+    for (int g = 0; g < kSexCount; ++g) {
+      for (int a = 1; a < ages; ++a) at_risk += shapes.emigration(a, g) * next[g * ages + a];
+    }
+    const double scale = at_risk > 0.0 ? -net_migration / at_risk : 0.0;
+    for (int g = 0; g < kSexCount; ++g) {
+      for (int a = 1; a < ages; ++a) {
+        const double moved = std::min(1.0, scale * shapes.emigration(a, g)) * next[g * ages + a];
+        next[g * ages + a] -= moved;
+        flows.migration[std::size_t(g)] -= moved;
+      }
+    }
+  }
+  // Births from women's person-years during the year (mean of the two 1 January
+  // populations), as fertility rates are per woman-year by age.
+  const int female = int(Sex::female);
+  double births = 0.0;
+  for (int a = 1; a < ages; ++a) {
+    births += total_fertility * shapes.fertility(a) * 0.5 * (now[female * ages + a] + next[female * ages + a]);
+  }
+  const double boys_share = sex_ratio_at_birth / (1.0 + sex_ratio_at_birth);
+  static_assert(int(Sex::female) == 0 && int(Sex::male) == 1);
+  flows.births = {births * (1.0 - boys_share), births * boys_share};
+  for (int g = 0; g < kSexCount; ++g) {
+    const double infants = flows.births[std::size_t(g)] * survival[g * ages + top];
+    flows.deaths[std::size_t(g)] += flows.births[std::size_t(g)] - infants;
+    // Infants take part in net immigration, not in emigration (their emigration propensity is
+    // folded into the older ages: shapes.emigration is zero at age 0).
+    const double moved = net_migration >= 0.0 ? std::max(-infants, net_migration * shapes.migration(0, g)) : 0.0;
+    next[g * ages] = infants + moved;
+    flows.migration[std::size_t(g)] += moved;
+  }
+}
+
+CohortFlows residual_flows(const double* now, const double* next, const double* survival, int ages) {
+  const int top = ages - 1;
+  CohortFlows flows;
+  for (int g = 0; g < kSexCount; ++g) {
+    const int o = g * ages;
+    const double* s = survival + o;
+    const double born = next[o] / s[top];
+    double died = born - next[o];
+    for (int a = 0; a + 1 < top; ++a) died += now[o + a] * (1.0 - s[a]);
+    died += (now[o + top - 1] + now[o + top]) * (1.0 - s[top - 1]);
+    double sum_now = 0.0, sum_next = 0.0;
+    for (int a = 0; a < ages; ++a) {
+      sum_now += now[o + a];
+      sum_next += next[o + a];
+    }
+    flows.births[std::size_t(g)] = born;
+    flows.deaths[std::size_t(g)] = died;
+    flows.migration[std::size_t(g)] = sum_next - sum_now - born + died;
+  }
+  return flows;
+}
+
+// ---------------------------------------------------------------- demand
+
+DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population) {
+  DemandBase d;
+  d.base_year = base.base_year;
+  d.year_count = base.end_year - base.base_year + 1;
+  d.ages = base.demography.top_age + 1;
+  d.top = base.demography.top_age;
+  d.services = Eigen::Index(base.services.size());
+  d.professions = Eigen::Index(base.professions.size());
+  CARECAST_CHECK(base.end_year > base.base_year, "the projection must span at least one year");
+  CARECAST_CHECK(base.staffing_mix.rows() == d.services && base.staffing_mix.cols() == d.professions,
+                 "staffing mix must be services x professions");
+  CARECAST_CHECK(base_population.rows() == d.ages, "the base population must cover every age");
+  const int ages = d.ages;
+  d.rates.resize(2 * ages, d.services);
+  for (Eigen::Index j = 0; j < d.services; ++j) {
+    const ServiceArea& service = base.services[std::size_t(j)];
+    CARECAST_CHECK(service.use_profile.rows() == ages, "use profile must cover every age");
+    const double weighted_use = (base_population * service.use_profile).sum();
+    if (!(weighted_use > 0.0)) {
+      throw DomainError(DomainError::Kind::data, "use_profiles", "",
+                        "service '" + service.id + "' has no use in the base-year population");
+    }
+    const AgeSexArray rate = service.use_profile * (service.base_arsverk / weighted_use);
+    for (int g = 0; g < kSexCount; ++g) d.rates.col(j).segment(g * ages, ages) = rate.col(g).matrix();
+    d.long_term_care.push_back(service.long_term_care ? 1 : 0);
+    if (service.long_term_care) d.ltc_services.push_back(j);
+    d.base_arsverk.push_back(service.base_arsverk);
+  }
+  d.rates_ltc.resize(2 * ages, Eigen::Index(d.ltc_services.size()));
+  for (std::size_t l = 0; l < d.ltc_services.size(); ++l) d.rates_ltc.col(Eigen::Index(l)) = d.rates.col(d.ltc_services[l]);
+  d.mix = base.staffing_mix;
+  d.equipment = base.equipment;
+  d.employment.resize(2 * ages);
+  for (int g = 0; g < kSexCount; ++g) d.employment.segment(g * ages, ages) = base.employment_rate.col(g).matrix();
+  for (int year = base.base_year; year <= base.end_year; ++year) d.layout.years.push_back(year);
+  for (const ServiceArea& service : base.services) d.layout.services.push_back(service.id);
+  d.layout.professions = base.professions;
+
+  // Base-year health care årsverk: Σ_j Rᵀ N(t0), the same sums every projection starts from.
+  const Eigen::Map<const Eigen::VectorXd> persons(base_population.data(), 2 * ages);
+  const double health_care = (d.rates.transpose() * persons).sum();
+  const double employed = persons.dot(d.employment);
+  CARECAST_CHECK(employed > 0.0, "nobody is employed in the base year");
+  d.arsverk_per_employed = health_care / (base.share_anchor * employed);
+  return d;
+}
+
+void spread_to_use_ages(const double* persons, const double* e_now, const double* e_base, double theta,
+                        int threshold, int ages, double* weights, double* weights_67plus, double* scratch) {
+  const int top = ages - 1;
+  threshold = std::clamp(threshold, 0, ages);
+  const bool shifted = theta != 0.0;
+  const int unshifted_to = shifted ? threshold : ages;
+  // Shifted persons are spread into separate "lower age" and "upper age" arrays, both indexed
+  // by the lower age: consecutive ages then rarely update the same element, which keeps the
+  // loop free of store-to-load dependencies; the arrays are combined afterwards.
+  double* lower_all = scratch;
+  double* upper_all = scratch + (ages + 1);
+  double* lower_old = scratch + 2 * (ages + 1);
+  double* upper_old = scratch + 3 * (ages + 1);
+  for (int g = 0; g < kSexCount; ++g) {
+    const int o = g * ages;
+    std::copy(persons + o, persons + o + unshifted_to, weights + o);
+    std::fill(weights + o + unshifted_to, weights + o + ages, 0.0);
+    std::fill(weights_67plus + o, weights_67plus + o + ages, 0.0);
+    for (int a = kOldAge; a < unshifted_to; ++a) weights_67plus[o + a] = persons[o + a];
+    if (!shifted) continue;
+    std::fill(scratch, scratch + 4 * (ages + 1), 0.0);
+    for (int a = threshold; a < ages; ++a) {
+      const double n = persons[o + a];
+      const double age = std::clamp(double(a) - theta * (e_now[o + a] - e_base[o + a]), 0.0, double(top));
+      const auto lower = int(age);
+      const double w = lower >= top ? 0.0 : age - double(lower);
+      double* lower_part = a >= kOldAge ? lower_old : lower_all;
+      double* upper_part = a >= kOldAge ? upper_old : upper_all;
+      lower_part[lower] += (1.0 - w) * n;
+      upper_part[lower] += w * n;
+    }
+    weights[o] += lower_all[0] + lower_old[0];
+    weights_67plus[o] += lower_old[0];
+    for (int a = 1; a < ages; ++a) {
+      const double old = lower_old[a] + upper_old[a - 1];
+      weights[o + a] += lower_all[a] + upper_all[a - 1] + old;
+      weights_67plus[o + a] += old;
+    }
+  }
+}
+
+PopulationTotals population_totals(const double* column, const DemandBase& base) {
+  const int ages = base.ages;
+  PopulationTotals totals;
+  for (int g = 0; g < kSexCount; ++g) {
+    const double* c = column + g * ages;
+    for (int a = 0; a < ages; ++a) {
+      totals.persons += c[a];
+      if (a >= kOldAge) totals.persons_67plus += c[a];
+      if (a >= kOldestAge) totals.persons_80plus += c[a];
+    }
+  }
+  totals.employed = Eigen::Map<const Eigen::VectorXd>(column, 2 * ages).dot(base.employment);
+  return totals;
+}
+
+void finish_years(const DemandBase& base, const ScenarioParameters& scenario, const Eigen::MatrixXd& sums,
+                  const Eigen::MatrixXd& sums_67plus, const PopulationTotals* totals, const double* net_migration,
+                  Eigen::MatrixXd& growth, double* out) {
+  const SweepLayout& layout = base.layout;
+  const std::size_t width = layout.per_year();
+  const auto services = std::size_t(base.services);
+  CARECAST_CHECK(scenario.standard_growth.size() == services && scenario.productivity.size() == services,
+                 "scenario needs one standard growth and productivity per service");
+  CARECAST_CHECK(!scenario.family_care.arsverk.empty(), "family care path is missing");
+  for (std::size_t j = 0; j < services; ++j) {
+    const double ratio = (1.0 + scenario.standard_growth[j]) / (1.0 + scenario.productivity[j]);
+    double g = 1.0;
+    for (int i = 0; i < base.year_count; ++i) {
+      growth(Eigen::Index(j), i) = g;
+      g *= ratio;
+    }
+  }
+  const double family_care_base = scenario.family_care.arsverk.at(base.base_year);
+  const std::size_t economy_column = layout.column(Indicator::total_arsverk_economy);
+  for (int i = 0; i < base.year_count; ++i) {
+    double* row = out + std::size_t(i) * width;
+    double long_term_care_elderly = 0.0;
+    for (std::size_t j = 0; j < services; ++j) {
+      const double g = growth(Eigen::Index(j), i);
+      row[j] = g * sums(Eigen::Index(j), i);
+      if (base.long_term_care[j]) long_term_care_elderly += g * sums_67plus(Eigen::Index(j), i);
+    }
+    // Family care that falls below its base-year level is partly taken over by the
+    // long-term-care services, in proportion to their use by the elderly (MODEL.md §3).
+    const double family_care = scenario.family_care.arsverk.at(base.base_year + i);
+    const double shortfall = std::max(0.0, family_care_base - family_care);
+    if (shortfall > 0.0 && long_term_care_elderly > 0.0) {
+      const double factor = scenario.family_care.spillover_share * shortfall / long_term_care_elderly;
+      for (std::size_t j = 0; j < services; ++j) {
+        if (base.long_term_care[j]) row[j] += factor * growth(Eigen::Index(j), i) * sums_67plus(Eigen::Index(j), i);
+      }
+    }
+    double health_care = 0.0;
+    for (std::size_t j = 0; j < services; ++j) health_care += row[j];
+    row[layout.total_column()] = health_care;
+    for (Eigen::Index k = 0; k < base.professions; ++k) {
+      double sum = 0.0;
+      for (std::size_t j = 0; j < services; ++j) sum += row[j] * base.mix(Eigen::Index(j), k);
+      row[layout.profession_column(std::size_t(k))] = sum;
+    }
+    const PopulationTotals& t = totals[i];
+    const double economy = t.employed * base.arsverk_per_employed;
+    row[layout.column(Indicator::population)] = t.persons;
+    row[layout.column(Indicator::population_67plus)] = t.persons_67plus;
+    row[layout.column(Indicator::population_80plus)] = t.persons_80plus;
+    row[layout.column(Indicator::family_care_arsverk)] = family_care;
+    row[economy_column] = economy;
+    row[layout.column(Indicator::share_of_all_arsverk)] = health_care / economy;
+    row[layout.column(Indicator::net_migration)] = net_migration[i];
+  }
+}
+
+LeverResults apply_levers_to_rows(const DemandBase& base, const LeverSet& levers, double* out, Eigen::MatrixXd& gross) {
+  const SweepLayout& layout = base.layout;
+  const std::size_t width = layout.per_year();
+  gross.resize(base.year_count, base.services);
+  for (int i = 0; i < base.year_count; ++i) {
+    for (Eigen::Index j = 0; j < base.services; ++j) gross(i, j) = out[std::size_t(i) * width + std::size_t(j)];
+  }
+  if (!levers.capital_levers.empty()) {
+    CARECAST_CHECK(!base.equipment.empty(), "capital levers need equipment base data");
+    CARECAST_CHECK(levers.capital.sigma.size() == std::size_t(base.services), "sigma needs one value per service");
+  }
+  LeverResults results = apply_levers(levers, base.equipment, base.mix, base.base_arsverk, base.base_year, gross);
+  const std::size_t economy = layout.column(Indicator::total_arsverk_economy);
+  const std::size_t share = layout.column(Indicator::share_of_all_arsverk);
+  for (int i = 0; i < base.year_count; ++i) {
+    double* row = out + std::size_t(i) * width;
+    double health_care = 0.0;
+    for (Eigen::Index j = 0; j < base.services; ++j) {
+      row[j] = results.service_gross(i, j) + results.service_added(i, j);
+      health_care += row[j];
+    }
+    row[layout.total_column()] = health_care;
+    for (Eigen::Index k = 0; k < base.professions; ++k) {
+      row[layout.profession_column(std::size_t(k))] = results.profession_gross(i, k) + results.profession_added(i, k);
+    }
+    row[share] = health_care / row[economy];
+  }
+  return results;
+}
+
+void check_domain(const DemandBase& base, const double* out) {
+  const SweepLayout& layout = base.layout;
+  const std::size_t width = layout.per_year();
+  const std::size_t share = layout.column(Indicator::share_of_all_arsverk);
+  auto column_name = [&](std::size_t c) -> std::string {
+    if (c < layout.services.size()) return "årsverk of service '" + layout.services[c] + "'";
+    if (c == layout.total_column()) return "total årsverk";
+    if (c < layout.indicator_column(0)) return "årsverk of profession '" + layout.professions[c - layout.total_column() - 1] + "'";
+    return "indicator " + std::string(kSweepIndicators[c - layout.indicator_column(0)]);
+  };
+  for (int i = 0; i < base.year_count; ++i) {
+    const double* row = out + std::size_t(i) * width;
+    const int year = base.base_year + i;
+    // A share above 1 (or no årsverk left in the economy at all) first: it names the cause.
+    if (!(row[share] <= 1.0) && !std::isnan(row[share])) {
+      throw DomainError(DomainError::Kind::parameter, "", "",
+                        "the assumptions make health and care need " +
+                            (std::isinf(row[share]) ? std::string("årsverk in an economy with none left")
+                                                    : format_value(std::round(1000.0 * row[share]) / 10.0) +
+                                                          " % of all årsverk in the economy") +
+                            " in " + std::to_string(year) +
+                            "; a share above 100 % is impossible (check net migration, fertility and productivity)");
+    }
+    for (std::size_t c = 0; c < width; ++c) {
+      if (!std::isfinite(row[c])) {
+        throw DomainError(DomainError::Kind::parameter, "", "",
+                          "the assumptions give a non-finite " + column_name(c) + " in " + std::to_string(year) +
+                              " (" + format_value(row[c]) + ")");
+      }
+    }
+  }
+}
+
+}  // namespace carecast::engine::kernel

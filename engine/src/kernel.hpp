@@ -1,0 +1,154 @@
+// The projection kernel: every equation of the model, written once. The deterministic run
+// (model.cpp, demography.cpp) and the Monte Carlo draws (fast_model.cpp) both call these
+// functions; the draws only add precomputed tables (the κ table of life-table functions,
+// the θ tables of age sums), never a second copy of an equation.
+//
+// Flat layout used throughout: one column of 2·ages values per year, row g·ages + a (g = 0
+// female, 1 male); an AgeSexArray's data() is exactly such a column. Survival columns hold,
+// per sex, `ages` values: [0, top−1) the ratio from age a to a+1, [top−1] into the open
+// group, [top] births alive on the next 1 January (L(0)).
+#pragma once
+
+#include "carecast/engine/errors.hpp"
+#include "carecast/engine/layout.hpp"
+#include "carecast/engine/model.hpp"
+
+#include <Eigen/Core>
+
+#include <array>
+#include <cmath>
+#include <vector>
+
+namespace carecast::engine::kernel {
+
+inline constexpr int kOldAge = 67;      // population_67plus and the family-care spill-over
+inline constexpr int kOldestAge = 80;   // population_80plus
+inline constexpr Sex kSexes[kSexCount] = {Sex::female, Sex::male};
+
+// ---------------------------------------------------------------- mortality (MODEL.md §1)
+
+// Survival ratios (as above) and remaining life expectancy e(a) of one sex from its death
+// rates, through one life table (life_table.hpp): S(a) = L(a+1)/L(a), T(A)/T(A−1) into the
+// open group, L(0) for births.
+void life_table_functions(const Eigen::ArrayXd& mx, Sex sex, double* survival, double* expectancy);
+
+// The age pattern of mortality decline b(g,a), normalised to mean 1 per sex (ones when the
+// base has none).
+AgeSexArray decline_pattern(const DemographicBase& base);
+
+// A time path anchored at (year0, value0) as TimePath::anchored_at does, evaluated without
+// building the anchored path.
+double anchored_value(const TimePath& path, int year0, double value0, int year);
+
+// κ with e0(base_mx · exp(−κ b)) = target, exactly (life_table.hpp); a target no κ in the
+// solver's range reaches is the user's problem: DomainError on the sex's life expectancy.
+double exact_shift_for_e0(const Eigen::ArrayXd& base_mx, const Eigen::ArrayXd& pattern, Sex sex, double target);
+
+// κ(g, year): how far death rates have moved along the decline pattern since the mortality
+// base year, mx(a, t) = mx(a, t_m) · exp(−κ · b(a)). improvement_rate mode: κ = −ln(1 − r)·(t − t_m);
+// life_expectancy mode: solve_e0(g, target e0 of the year) (exactly or from a table).
+template <class SolveE0>
+double mortality_shift(const DemographicAssumptions& d, int g, int year, int mortality_base_year,
+                       double observed_e0, SolveE0&& solve_e0) {
+  if (year <= mortality_base_year) return 0.0;
+  if (d.mortality_mode == MortalityMode::improvement_rate) {
+    return -std::log(1.0 - d.mortality_improvement) * double(year - mortality_base_year);
+  }
+  return solve_e0(g, anchored_value(d.life_expectancy[std::size_t(g)], mortality_base_year, observed_e0, year));
+}
+
+// ---------------------------------------------------------------- population (MODEL.md §1)
+
+// Shapes of fertility and migration, normalised: fertility sums to 1 over ages; migration
+// sums to 1 over all cells (signed); emigration is the positive part of the migration shape
+// at ages 1 and older, summing to 1: the age-sex propensity to emigrate (assumption:
+// emigrants are of the ages that migrate; infants born in the year do not emigrate; see
+// docs/model.md).
+struct CohortShapes {
+  int ages = 0;
+  Eigen::ArrayXd fertility;  // ages
+  AgeSexArray migration;     // ages × 2
+  AgeSexArray emigration;    // ages × 2
+};
+CohortShapes cohort_shapes(const DemographicBase& base);
+
+struct CohortFlows {
+  std::array<double, kSexCount> births{}, deaths{}, migration{};  // persons during the year, by sex
+};
+
+// One cohort-component step from 1 January to the next. `now`, `next`: population columns;
+// `survival`: the year's survival column. Net migration L (persons) is applied by age at the
+// end of the year, after survival and before births (so women who move in bear children):
+//   L ≥ 0: L · m(g,a) added to each cell (a cell never falls below zero);
+//   L < 0: emigration as rates on the population at risk, rate(g,a) = min(1, |L| · e(g,a) / Σ e·P),
+//          so emigration never adds people and never takes more than are there.
+// Births from women's person-years (mean of the two populations) × TFR × the fertility shape,
+// split by the sex ratio at birth. `flows` gets births, deaths and the migration applied
+// (which differs from L only where cells ran empty).
+void cohort_step(const double* now, const double* survival, double total_fertility, double sex_ratio_at_birth,
+                 double net_migration, const CohortShapes& shapes, double* next, CohortFlows& flows);
+
+// Flows of a year whose next population is known (observed, or an external projection):
+// births from the infants on the next 1 January, deaths from the survival column, net
+// migration as the residual, so that P(t+1) = P(t) + births − deaths + migration holds exactly.
+CohortFlows residual_flows(const double* now, const double* next, const double* survival, int ages);
+
+// ---------------------------------------------------------------- demand (MODEL.md §2, §3, §5)
+
+// Everything of a base data set that every projection of it shares.
+struct DemandBase {
+  int base_year = 0, year_count = 0, ages = 0, top = 0;
+  Eigen::Index services = 0, professions = 0;
+  Eigen::MatrixXd rates;      // (2·ages) × services: r_j(g,a,t0), årsverk per inhabitant
+  Eigen::MatrixXd rates_ltc;  // (2·ages) × long-term-care services
+  std::vector<Eigen::Index> ltc_services;
+  std::vector<char> long_term_care;  // by service
+  Eigen::MatrixXd mix;               // services × professions
+  Eigen::VectorXd employment;        // (2·ages): employed persons per inhabitant
+  double arsverk_per_employed = 0.0;  // calibrated in the base year (MODEL.md §5)
+  EquipmentBase equipment;
+  std::vector<double> base_arsverk;  // by service
+  SweepLayout layout;
+};
+
+// Calibrates r_j so that Σ N(t0)·r_j = the service's base årsverk, and the economy's årsverk
+// per employed person so that the base-year share equals base.share_anchor. Throws
+// DomainError (data) for a service with no use in the base-year population.
+DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population);
+
+// Healthy ageing by age shift (MODEL.md §2): from the threshold age on, people of age a use
+// services as people of age a* = a − θ·(e(g,a,t) − e(g,a,t0)) did in the base year, r read
+// between single ages by linear interpolation. Written as the population spread onto the
+// ages whose rates it uses, so that the year's demand is Rᵀ·W:
+//   W(g, ⌊a*⌋) += (1 − w)·N(g,a),  W(g, ⌊a*⌋ + 1) += w·N(g,a),  w = a* − ⌊a*⌋,
+// and W67 the same for people aged 67 or more. θ = 0 gives W = N. `scratch` holds 4·(ages+1).
+void spread_to_use_ages(const double* persons, const double* e_now, const double* e_base, double theta,
+                        int threshold, int ages, double* weights, double* weights_67plus, double* scratch);
+
+// Totals of one population column: persons, 67+, 80+ and employed persons.
+struct PopulationTotals {
+  double persons = 0.0, persons_67plus = 0.0, persons_80plus = 0.0, employed = 0.0;
+};
+PopulationTotals population_totals(const double* column, const DemandBase& base);
+
+// The year rows of a projection from the age sums F_j(t) = Σ W·r_j (services × years) and
+// their 67+ part E_j (long-term-care services; other rows unused):
+//   A_j(t) = g_j(t)·F_j(t) + spill-over, g_j(t) = [(1 + s_j)/(1 + p_j)]^(t − t0) (by repeated
+//   multiplication), spill-over = share · max(0, FC(t0) − FC(t)) · g_j E_j / Σ_ltc g E (MODEL.md §3);
+//   professions Σ_j A_j M_jk; the indicators of kSweepIndicators. `totals` and
+//   `net_migration` have one entry per year. `growth` is scratch of services × years.
+void finish_years(const DemandBase& base, const ScenarioParameters& scenario, const Eigen::MatrixXd& sums,
+                  const Eigen::MatrixXd& sums_67plus, const PopulationTotals* totals, const double* net_migration,
+                  Eigen::MatrixXd& growth, double* out);
+
+// Replaces the rows' services, total, professions and share by their values with the
+// scenario's levers (levers.hpp: gross with levers plus technical staff; the economy does not
+// change) and returns the levers' effects (without the *_without fields). `gross` is scratch
+// of years × services.
+LeverResults apply_levers_to_rows(const DemandBase& base, const LeverSet& levers, double* out, Eigen::MatrixXd& gross);
+
+// Throws DomainError when a row holds a value outside its domain: a non-finite value, or a
+// share of all årsverk above 1 (the economy cannot supply the årsverk health and care need).
+void check_domain(const DemandBase& base, const double* out);
+
+}  // namespace carecast::engine::kernel
