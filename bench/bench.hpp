@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -33,5 +34,14 @@ double median_milliseconds(int repeats, Work&& work) {
   std::sort(times.begin(), times.end());
   return times[times.size() / 2];
 }
+
+// CPU time (user + system) of this process so far, seconds.
+double cpu_seconds();
+// The 1-minute load average: the machine is shared, so figures are read against it.
+double load_average();
+// "model name" of the processor (lscpu's Model name).
+std::string cpu_model();
+// "  [meets target]" or "  [MISSES target]".
+inline const char* verdict(bool met) { return met ? "  [meets target]" : "  [MISSES target]"; }
 
 }  // namespace carecast::bench

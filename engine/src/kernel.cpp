@@ -84,51 +84,55 @@ CohortShapes cohort_shapes(const DemographicBase& base) {
   return shapes;
 }
 
+namespace {
+
+// Sums and dot products through Eigen's reductions: vectorised and unrolled (independent
+// partial sums), in an order fixed by the build, so every path of one build agrees exactly.
+double sum(const double* x, int n) { return Eigen::Map<const Eigen::ArrayXd>(x, n).sum(); }
+double dot(const double* x, const double* y, int n) {
+  return Eigen::Map<const Eigen::VectorXd>(x, n).dot(Eigen::Map<const Eigen::VectorXd>(y, n));
+}
+
+}  // namespace
+
 void cohort_step(const double* now, const double* survival, double total_fertility, double sex_ratio_at_birth,
                  double net_migration, const CohortShapes& shapes, double* next, CohortFlows& flows) {
   const int ages = shapes.ages, top = ages - 1;
+  std::array<double, kSexCount> survivors{};
   // Survivors, aged one year; the open group gathers the last two ages.
   for (int g = 0; g < kSexCount; ++g) {
-    const int o = g * ages;
-    const double* s = survival + o;
-    for (int a = 1; a < top; ++a) next[o + a] = now[o + a - 1] * s[a - 1];
-    next[o + top] = (now[o + top - 1] + now[o + top]) * s[top - 1];
-    double alive_before = 0.0, alive_after = 0.0;
-    for (int a = 0; a < ages; ++a) alive_before += now[o + a];
-    for (int a = 1; a < ages; ++a) alive_after += next[o + a];
-    flows.deaths[std::size_t(g)] = alive_before - alive_after;
+    const double* __restrict s = survival + g * ages;
+    const double* __restrict before = now + g * ages;
+    double* __restrict after = next + g * ages;
+    for (int a = 1; a < top; ++a) after[a] = before[a - 1] * s[a - 1];
+    after[top] = (before[top - 1] + before[top]) * s[top - 1];
+    survivors[std::size_t(g)] = sum(after + 1, top);
+    flows.deaths[std::size_t(g)] = sum(before, ages) - survivors[std::size_t(g)];
   }
-  // Net migration by age at the end of the year, ages 1 and older (age 0 below).
-  flows.migration = {0.0, 0.0};
+  // Net migration by age at the end of the year, ages 1 and older (age 0 below); the
+  // migration applied is what the cells gained or lost.
   if (net_migration >= 0.0) {
     for (int g = 0; g < kSexCount; ++g) {
-      for (int a = 1; a < ages; ++a) {
-        const double moved = std::max(-next[g * ages + a], net_migration * shapes.migration(a, g));
-        next[g * ages + a] += moved;
-        flows.migration[std::size_t(g)] += moved;
-      }
+      double* __restrict cell = next + g * ages;
+      const double* __restrict shape = &shapes.migration(0, g);
+      for (int a = 1; a < ages; ++a) cell[a] = std::max(0.0, cell[a] + net_migration * shape[a]);
     }
   } else {
-    double at_risk = 0.0;
-    for (int g = 0; g < kSexCount; ++g) {
-      for (int a = 1; a < ages; ++a) at_risk += shapes.emigration(a, g) * next[g * ages + a];
-    }
+    const double at_risk = dot(&shapes.emigration(1, 0), next + 1, top) + dot(&shapes.emigration(1, 1), next + ages + 1, top);
     const double scale = at_risk > 0.0 ? -net_migration / at_risk : 0.0;
     for (int g = 0; g < kSexCount; ++g) {
-      for (int a = 1; a < ages; ++a) {
-        const double moved = std::min(1.0, scale * shapes.emigration(a, g)) * next[g * ages + a];
-        next[g * ages + a] -= moved;
-        flows.migration[std::size_t(g)] -= moved;
-      }
+      double* __restrict cell = next + g * ages;
+      const double* __restrict shape = &shapes.emigration(0, g);
+      for (int a = 1; a < ages; ++a) cell[a] -= std::min(1.0, scale * shape[a]) * cell[a];
     }
   }
+  for (int g = 0; g < kSexCount; ++g) flows.migration[std::size_t(g)] = sum(next + g * ages + 1, top) - survivors[std::size_t(g)];
   // Births from women's person-years during the year (mean of the two 1 January
-  // populations), as fertility rates are per woman-year by age.
+  // populations, the later one with migrants), as fertility rates are per woman-year.
   const int female = int(Sex::female);
-  double births = 0.0;
-  for (int a = 1; a < ages; ++a) {
-    births += total_fertility * shapes.fertility(a) * 0.5 * (now[female * ages + a] + next[female * ages + a]);
-  }
+  const double births = total_fertility * 0.5 *
+                        (dot(shapes.fertility.data() + 1, now + female * ages + 1, top) +
+                         dot(shapes.fertility.data() + 1, next + female * ages + 1, top));
   const double boys_share = sex_ratio_at_birth / (1.0 + sex_ratio_at_birth);
   static_assert(int(Sex::female) == 0 && int(Sex::male) == 1);
   flows.births = {births * (1.0 - boys_share), births * boys_share};
@@ -222,7 +226,9 @@ void spread_to_use_ages(const double* persons, const double* e_now, const double
   const int unshifted_to = shifted ? threshold : ages;
   // Shifted persons are spread into separate "lower age" and "upper age" arrays, both indexed
   // by the lower age: consecutive ages then rarely update the same element, which keeps the
-  // loop free of store-to-load dependencies; the arrays are combined afterwards.
+  // loop free of store-to-load dependencies; the arrays are combined afterwards. Only the
+  // ages reached are combined, and they are zeroed again after use (scratch is all zero
+  // between calls).
   double* lower_all = scratch;
   double* upper_all = scratch + (ages + 1);
   double* lower_old = scratch + 2 * (ages + 1);
@@ -231,10 +237,12 @@ void spread_to_use_ages(const double* persons, const double* e_now, const double
     const int o = g * ages;
     std::copy(persons + o, persons + o + unshifted_to, weights + o);
     std::fill(weights + o + unshifted_to, weights + o + ages, 0.0);
-    std::fill(weights_67plus + o, weights_67plus + o + ages, 0.0);
-    for (int a = kOldAge; a < unshifted_to; ++a) weights_67plus[o + a] = persons[o + a];
+    const int old_from = std::min(kOldAge, unshifted_to);
+    std::fill(weights_67plus + o, weights_67plus + o + old_from, 0.0);
+    std::copy(persons + o + old_from, persons + o + unshifted_to, weights_67plus + o + old_from);
+    std::fill(weights_67plus + o + unshifted_to, weights_67plus + o + ages, 0.0);
     if (!shifted) continue;
-    std::fill(scratch, scratch + 4 * (ages + 1), 0.0);
+    int lowest = ages;
     for (int a = threshold; a < ages; ++a) {
       const double n = persons[o + a];
       const double age = std::clamp(double(a) - theta * (e_now[o + a] - e_base[o + a]), 0.0, double(top));
@@ -244,14 +252,18 @@ void spread_to_use_ages(const double* persons, const double* e_now, const double
       double* upper_part = a >= kOldAge ? upper_old : upper_all;
       lower_part[lower] += (1.0 - w) * n;
       upper_part[lower] += w * n;
+      lowest = std::min(lowest, lower);
     }
-    weights[o] += lower_all[0] + lower_old[0];
-    weights_67plus[o] += lower_old[0];
-    for (int a = 1; a < ages; ++a) {
+    if (lowest == 0) {
+      weights[o] += lower_all[0] + lower_old[0];
+      weights_67plus[o] += lower_old[0];
+    }
+    for (int a = std::max(1, lowest); a < ages; ++a) {
       const double old = lower_old[a] + upper_old[a - 1];
       weights[o + a] += lower_all[a] + upper_all[a - 1] + old;
       weights_67plus[o + a] += old;
     }
+    for (double* part : {lower_all, upper_all, lower_old, upper_old}) std::fill(part + std::min(lowest, ages), part + ages + 1, 0.0);
   }
 }
 
@@ -260,13 +272,13 @@ PopulationTotals population_totals(const double* column, const DemandBase& base)
   PopulationTotals totals;
   for (int g = 0; g < kSexCount; ++g) {
     const double* c = column + g * ages;
-    for (int a = 0; a < ages; ++a) {
-      totals.persons += c[a];
-      if (a >= kOldAge) totals.persons_67plus += c[a];
-      if (a >= kOldestAge) totals.persons_80plus += c[a];
-    }
+    const double young = sum(c, kOldAge), old = sum(c + kOldAge, kOldestAge - kOldAge);
+    const double oldest = sum(c + kOldestAge, ages - kOldestAge);
+    totals.persons += young + old + oldest;
+    totals.persons_67plus += old + oldest;
+    totals.persons_80plus += oldest;
   }
-  totals.employed = Eigen::Map<const Eigen::VectorXd>(column, 2 * ages).dot(base.employment);
+  totals.employed = dot(column, base.employment.data(), 2 * ages);
   return totals;
 }
 

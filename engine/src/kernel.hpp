@@ -121,7 +121,8 @@ DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population)
 // between single ages by linear interpolation. Written as the population spread onto the
 // ages whose rates it uses, so that the year's demand is Rᵀ·W:
 //   W(g, ⌊a*⌋) += (1 − w)·N(g,a),  W(g, ⌊a*⌋ + 1) += w·N(g,a),  w = a* − ⌊a*⌋,
-// and W67 the same for people aged 67 or more. θ = 0 gives W = N. `scratch` holds 4·(ages+1).
+// and W67 the same for people aged 67 or more. θ = 0 gives W = N. `scratch` holds 4·(ages+1)
+// values, all zero on entry; they are zero again on return.
 void spread_to_use_ages(const double* persons, const double* e_now, const double* e_base, double theta,
                         int threshold, int ages, double* weights, double* weights_67plus, double* scratch);
 

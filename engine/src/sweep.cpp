@@ -61,19 +61,25 @@ struct Sweep::Worker {
   std::vector<FastModel::WorkspacePtr> workspaces;  // per scenario
   std::vector<ScenarioParameters> scratch;                        // per scenario
   std::vector<double> values, values_b, run_values;               // parameter values
-  std::vector<std::vector<double>> block;                         // per scenario: [draw][column]
   std::vector<std::vector<std::uint32_t>> histogram;              // per scenario: [column][bin]
   std::vector<std::vector<std::vector<double>>> outside;          // per scenario: [column]
   std::vector<std::vector<std::uint64_t>> exceedances;            // per scenario: [threshold][year]
   std::vector<double> run_output;                                 // one run's values
-  // Histogram mode: `block` holds up to kPendingDraws draws waiting to be binned. Binning
-  // many draws a few columns at a time reuses those columns' counts while they are in
-  // cache; counts are integers, so when a draw is binned does not change the result.
+  // Histogram mode: the bins of up to kPendingDraws draws waiting to be counted, column by
+  // column ([column][draw]; kOffGrid for a value kept exactly). A draw's values are binned
+  // as they come (its row is in L1) and written to one cache line per column; counting many
+  // draws of one column at a time then touches that column's counts while they are in
+  // cache. Counts are integers, so when a draw is counted does not change the result.
+  std::vector<std::vector<std::uint32_t>> pending;  // per scenario
   std::size_t pending_count = 0;
 };
 
 namespace {
 constexpr std::size_t kPendingDraws = 8 * kDrawsPerBlock;
+// Columns of the pending bins lie one cache line more than a power of two apart, so that a
+// draw's writes (one per column) fall in different cache sets instead of all in one.
+constexpr std::size_t kPendingStride = kPendingDraws + 16;
+constexpr std::uint32_t kOffGrid = std::numeric_limits<std::uint32_t>::max();
 }  // namespace
 
 Sweep::~Sweep() = default;
@@ -244,11 +250,11 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
 
   tbb::enumerable_thread_specific<Worker> workers;
   auto prepare = [&](Worker& w) {
-    if (!w.block.empty()) return;
-    w.block.assign(scenario_count, std::vector<double>((plan.exact_quantiles ? 0 : kPendingDraws) * columns));
+    if (!w.run_output.empty()) return;
     if (!plan.exact_quantiles) {
       w.histogram.assign(scenario_count, std::vector<std::uint32_t>(columns * bins, 0));
       w.outside.assign(scenario_count, std::vector<std::vector<double>>(columns));
+      w.pending.assign(scenario_count, std::vector<std::uint32_t>(columns * kPendingStride, kOffGrid));
     }
     w.exceedances.assign(scenario_count, std::vector<std::uint64_t>(settings.thresholds.size() * years, 0));
     w.values.resize(k);
@@ -257,28 +263,32 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
     w.run_output.resize(columns);
   };
 
-  auto bin_pending = [&](Worker& w) {
-    constexpr std::size_t tile = 8;  // columns binned together: one cache line of each draw
+  // The bin of each value of one draw (histogram mode), or kOffGrid with the value kept.
+  auto bin_draw = [&](Worker& w, std::size_t s, const double* row) {
+    std::uint32_t* pending = w.pending[s].data() + w.pending_count;
+    const double* low = &plan.grid_low[s * columns];
+    const double* width = &plan.grid_width[s * columns];
+    for (std::size_t c = 0; c < columns; ++c) {
+      const double value = row[c];
+      std::uint32_t bin = kOffGrid;
+      if (width[c] > 0.0) {
+        const double position = (value - low[c]) / width[c];
+        if (position >= 0.0 && position < double(bins)) bin = std::uint32_t(position);
+      } else if (value == low[c]) {
+        bin = 0;
+      }
+      if (bin == kOffGrid) w.outside[s][c].push_back(value);
+      pending[c * kPendingStride] = bin;
+    }
+  };
+
+  auto count_pending = [&](Worker& w) {
     for (std::size_t s = 0; s < scenario_count; ++s) {
-      for (std::size_t first = 0; first < columns; first += tile) {
-        const std::size_t last = std::min(columns, first + tile);
+      for (std::size_t c = 0; c < columns; ++c) {
+        const std::uint32_t* pending = &w.pending[s][c * kPendingStride];
+        std::uint32_t* counts = &w.histogram[s][c * bins];
         for (std::size_t i = 0; i < w.pending_count; ++i) {
-          const double* row = &w.block[s][i * columns];
-          for (std::size_t c = first; c < last; ++c) {
-            const double value = row[c];
-            const double low = plan.grid_low[s * columns + c], width = plan.grid_width[s * columns + c];
-            if (width > 0.0) {
-              const double position = (value - low) / width;
-              if (position >= 0.0 && position < double(bins)) {
-                ++w.histogram[s][c * bins + std::size_t(position)];
-                continue;
-              }
-            } else if (value == low) {
-              ++w.histogram[s][c * bins];
-              continue;
-            }
-            w.outside[s][c].push_back(value);
-          }
+          if (pending[i] != kOffGrid) ++counts[pending[i]];
         }
       }
     }
@@ -294,32 +304,19 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
         w.values[p] = parameters_[p].distribution.quantile(stream.uniform(d, kMainDraws));
       }
       for (std::size_t s = 0; s < scenario_count; ++s) {
-        double* out = plan.exact_quantiles ? &part.scenarios[s].values[(d - first_draw) * columns]
-                                           : &w.block[s][(w.pending_count + d - begin) * columns];
+        double* out = plan.exact_quantiles ? &part.scenarios[s].values[(d - first_draw) * columns] : w.run_output.data();
         evaluate_into(w, s, w.values.data(), out);
-      }
-    }
-    for (std::size_t s = 0; s < scenario_count; ++s) {
-      const double* block = plan.exact_quantiles ? &part.scenarios[s].values[(begin - first_draw) * columns]
-                                                 : &w.block[s][w.pending_count * columns];
-      double* sums = &part.scenarios[s].block_sums[(unit - main_first) * columns];
-      for (std::size_t i = 0; i < count; ++i) {
-        const double* row = block + i * columns;
-        for (std::size_t c = 0; c < columns; ++c) sums[c] += row[c];
-      }
-      std::uint64_t* exceed = w.exceedances[s].data();
-      for (std::size_t t = 0; t < settings.thresholds.size(); ++t) {
-        const SweepThreshold& threshold = settings.thresholds[t];
-        for (std::size_t y = 0; y < years; ++y) {
-          std::uint64_t above = 0;
-          for (std::size_t i = 0; i < count; ++i) above += block[i * columns + y * per_year + threshold.column] > threshold.value;
-          exceed[t * years + y] += above;
+        // Sums in draw order within the block; exceedances are counts.
+        double* sums = &part.scenarios[s].block_sums[(unit - main_first) * columns];
+        for (std::size_t c = 0; c < columns; ++c) sums[c] += out[c];
+        std::uint64_t* exceed = w.exceedances[s].data();
+        for (std::size_t t = 0; t < settings.thresholds.size(); ++t) {
+          const SweepThreshold& threshold = settings.thresholds[t];
+          for (std::size_t y = 0; y < years; ++y) exceed[t * years + y] += out[y * per_year + threshold.column] > threshold.value;
         }
+        if (!plan.exact_quantiles) bin_draw(w, s, out);
       }
-    }
-    if (!plan.exact_quantiles) {
-      w.pending_count += count;
-      if (w.pending_count + kDrawsPerBlock > kPendingDraws) bin_pending(w);
+      if (!plan.exact_quantiles && ++w.pending_count == kPendingDraws) count_pending(w);
     }
     report(count * scenario_count);
   };
@@ -380,7 +377,7 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
   // depend on which thread did what.
   for (Worker& w : workers) {
     if (w.exceedances.empty()) continue;
-    if (!plan.exact_quantiles) bin_pending(w);
+    if (!plan.exact_quantiles) count_pending(w);
     for (std::size_t s = 0; s < scenario_count; ++s) {
       SweepPart::Scenario& target = part.scenarios[s];
       for (std::size_t i = 0; i < target.exceedances.size(); ++i) target.exceedances[i] += w.exceedances[s][i];
