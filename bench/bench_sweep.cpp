@@ -116,30 +116,41 @@ double child_peak_mib(const BaseData& base, const ScenarioParameters& reference,
   return double(usage.ru_maxrss) / 1024.0;  // Linux: kilobytes
 }
 
-void national_sweep() {
-  const auto run = carecast::config::load_run(std::string(CARECAST_SOURCE_DIR) + "/scenarios/productivity.yaml");
-  const BaseData& base = run.base;
-  const ScenarioParameters& reference = run.scenarios.at(1);  // productivity-0.5: SSB's reference
-  std::printf("national model: %zu services, %zu professions, years %d-%d, ages 0-%d; reference scenario %s\n",
-              base.services.size(), base.professions.size(), base.base_year, base.end_year, base.demography.top_age,
-              reference.name.c_str());
-  const std::size_t fixed_draws = 200000, drawn_draws = 50000;
+struct National {
+  carecast::config::RunConfig run;
+  National() : run(carecast::config::load_run(std::string(CARECAST_SOURCE_DIR) + "/scenarios/productivity.yaml")) {}
+  const BaseData& base() const { return run.base; }
+  const ScenarioParameters& reference() const { return run.scenarios.at(1); }  // productivity-0.5: SSB's reference
+};
+
+void sweep_fixed() {
+  const National national;
+  const std::size_t draws = 200000;
   for (int threads : {1, 2}) {
-    const Timing fixed = time_sweep(base, reference, service_parameters(), fixed_draws, threads);
+    const Timing fixed = time_sweep(national.base(), national.reference(), service_parameters(), draws, threads);
     std::printf("demography fixed, %d thread%s: %7zu draws in %6.2f s wall = %8.0f draws/s; CPU %5.1f us/draw", threads,
-                threads == 1 ? " " : "s", fixed_draws, fixed.run_s, fixed.draws_per_s, fixed.cpu_us_per_draw);
+                threads == 1 ? " " : "s", draws, fixed.run_s, fixed.draws_per_s, fixed.cpu_us_per_draw);
     if (threads == 1) std::printf("  (target <= 6 us)%s", verdict(fixed.cpu_us_per_draw <= 6.0));
     std::printf("  [setup %.2f s; load %.2f]\n", fixed.setup_s, load_average());
   }
+}
+
+void sweep_drawn() {
+  const National national;
+  const std::size_t draws = 50000;
   for (int threads : {1, 2}) {
-    const Timing drawn = time_sweep(base, reference, all_parameters(reference), drawn_draws, threads);
+    const Timing drawn = time_sweep(national.base(), national.reference(), all_parameters(national.reference()), draws, threads);
     std::printf("demography drawn, %d thread%s: %7zu draws in %6.2f s wall = %8.0f draws/s; CPU %5.1f us/draw", threads,
-                threads == 1 ? " " : "s", drawn_draws, drawn.run_s, drawn.draws_per_s, drawn.cpu_us_per_draw);
+                threads == 1 ? " " : "s", draws, drawn.run_s, drawn.draws_per_s, drawn.cpu_us_per_draw);
     if (threads == 1) std::printf("  (target <= 35 us)%s", verdict(drawn.cpu_us_per_draw <= 35.0));
     std::printf("  [setup %.2f s; load %.2f]\n", drawn.setup_s, load_average());
   }
+}
+
+void sweep_memory() {
+  const National national;
   double seconds = 0.0;
-  const double peak = child_peak_mib(base, reference, 1000000, 2, seconds);
+  const double peak = child_peak_mib(national.base(), national.reference(), 1000000, 2, seconds);
   std::printf("10^6 draws (demography fixed, 2 threads, histogram quantiles): peak RSS %.0f MiB in %.1f s wall"
               "  (target <= 200 MB)%s\n",
               peak, seconds, verdict(peak * 1.048576 <= 200.0));
@@ -173,7 +184,9 @@ void kernel_evaluations() {
   }
 }
 
-const carecast::bench::Registrar registered("sweep: national Monte Carlo sweep", national_sweep);
+const carecast::bench::Registrar fixed("sweep: national sweep, demography fixed", sweep_fixed);
+const carecast::bench::Registrar drawn("sweep: national sweep, demography drawn", sweep_drawn);
+const carecast::bench::Registrar memory("sweep: national sweep, memory of 10^6 draws", sweep_memory);
 const carecast::bench::Registrar kernel("kernel: FastModel::evaluate alone", kernel_evaluations);
 
 }  // namespace

@@ -2,3 +2,5 @@
 carecast_add_test(test_life_table SOURCES test_life_table.cpp LIBS carecast::engine)
 carecast_add_test(test_demography SOURCES test_demography.cpp LIBS carecast::engine)
 carecast_add_test(test_model SOURCES test_model.cpp LIBS carecast::engine)
+# Run path against sweep path on every shipped scenario file and every feature (issue 8).
+carecast_add_test(test_kernel_crosscheck SOURCES test_kernel_crosscheck.cpp LIBS carecast::config)

@@ -291,12 +291,12 @@ void finish_years(const DemandBase& base, const ScenarioParameters& scenario, co
   CARECAST_CHECK(scenario.standard_growth.size() == services && scenario.productivity.size() == services,
                  "scenario needs one standard growth and productivity per service");
   CARECAST_CHECK(!scenario.family_care.arsverk.empty(), "family care path is missing");
-  for (std::size_t j = 0; j < services; ++j) {
-    const double ratio = (1.0 + scenario.standard_growth[j]) / (1.0 + scenario.productivity[j]);
-    double g = 1.0;
-    for (int i = 0; i < base.year_count; ++i) {
-      growth(Eigen::Index(j), i) = g;
-      g *= ratio;
+  // g_j(t) by repeated multiplication, the services side by side (independent chains).
+  for (std::size_t j = 0; j < services; ++j) growth(Eigen::Index(j), 0) = 1.0;
+  for (int i = 1; i < base.year_count; ++i) {
+    for (std::size_t j = 0; j < services; ++j) {
+      const double ratio = (1.0 + scenario.standard_growth[j]) / (1.0 + scenario.productivity[j]);
+      growth(Eigen::Index(j), i) = growth(Eigen::Index(j), i - 1) * ratio;
     }
   }
   const double family_care_base = scenario.family_care.arsverk.at(base.base_year);
@@ -379,6 +379,8 @@ void check_domain(const DemandBase& base, const double* out) {
     if (c < layout.indicator_column(0)) return "årsverk of profession '" + layout.professions[c - layout.total_column() - 1] + "'";
     return "indicator " + std::string(kSweepIndicators[c - layout.indicator_column(0)]);
   };
+  // Fast path: a sum is finite only when every term is, and every share is checked below.
+  bool all_finite = std::isfinite(Eigen::Map<const Eigen::ArrayXd>(out, Eigen::Index(layout.size())).sum());
   for (int i = 0; i < base.year_count; ++i) {
     const double* row = out + std::size_t(i) * width;
     const int year = base.base_year + i;
@@ -392,7 +394,7 @@ void check_domain(const DemandBase& base, const double* out) {
                             " in " + std::to_string(year) +
                             "; a share above 100 % is impossible (check net migration, fertility and productivity)");
     }
-    for (std::size_t c = 0; c < width; ++c) {
+    for (std::size_t c = 0; c < width && !all_finite; ++c) {
       if (!std::isfinite(row[c])) {
         throw DomainError(DomainError::Kind::parameter, "", "",
                           "the assumptions give a non-finite " + column_name(c) + " in " + std::to_string(year) +

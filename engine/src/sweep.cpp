@@ -263,16 +263,22 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
     w.run_output.resize(columns);
   };
 
-  // The bin of each value of one draw (histogram mode), or kOffGrid with the value kept.
+  // The bin of each value of one draw (histogram mode), or kOffGrid with the value kept:
+  // ⌊(value − low) · (1/width)⌋, the same product in every thread, shard and rank.
+  std::vector<double> inverse_width(plan.grid_width.size());
+  for (std::size_t i = 0; i < inverse_width.size(); ++i) {
+    inverse_width[i] = plan.grid_width[i] > 0.0 ? 1.0 / plan.grid_width[i] : 0.0;
+  }
   auto bin_draw = [&](Worker& w, std::size_t s, const double* row) {
     std::uint32_t* pending = w.pending[s].data() + w.pending_count;
     const double* low = &plan.grid_low[s * columns];
     const double* width = &plan.grid_width[s * columns];
+    const double* inverse = &inverse_width[s * columns];
     for (std::size_t c = 0; c < columns; ++c) {
       const double value = row[c];
       std::uint32_t bin = kOffGrid;
       if (width[c] > 0.0) {
-        const double position = (value - low[c]) / width[c];
+        const double position = (value - low[c]) * inverse[c];
         if (position >= 0.0 && position < double(bins)) bin = std::uint32_t(position);
       } else if (value == low[c]) {
         bin = 0;
