@@ -105,3 +105,16 @@ add_test(NAME cli:threads-same-output
          COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DSCENARIO=scenarios/productivity.yaml
                  -DOUT=${CARECAST_CLI_OUT}/threads -DWORKDIR=${PROJECT_SOURCE_DIR}
                  -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/same_output.cmake)
+
+# --- problems only the projection can find: typed engine errors, located (issue 8) ---
+carecast_cli_test(validate-unreachable-e0 ARGS validate tests/fixtures/cli/unreachable-e0.yaml EXIT 3
+  STDERR "^carecast: error: invalid configuration \\(1 problem\\):\ntests/fixtures/cli/unreachable-e0\\.yaml:11:37: parameters\\.demography\\.mortality\\.life_expectancy\\.female = \\{2060: 120\\} — scenario 'very-long-lives': the life expectancy at birth this asks for in 2056, 116\\.2 years, is out of reach: no death rates reachable from the base year along the decline pattern give it \\(reachable: [0-9.]+ to 115\\.6 years\\)\n$")
+carecast_cli_test(run-unreachable-e0 ARGS run tests/fixtures/cli/unreachable-e0.yaml --out ${CARECAST_CLI_OUT}/unreachable --quiet
+  EXIT 3 STDERR "life_expectancy\\.female = \\{2060: 120\\} — scenario 'very-long-lives': the life expectancy at birth" ABSENT ${CARECAST_CLI_OUT}/unreachable)
+carecast_cli_test(set-unreachable-e0 ARGS validate scenarios/productivity.yaml --set parameters.demography.mortality.life_expectancy.female=120
+  EXIT 3 STDERR "\n--set #1: parameters\\.demography\\.mortality\\.life_expectancy\\.female = 120 — scenario 'productivity-0\\.0': the life expectancy at birth this asks for in 2024, 120\\.0 years, is out of reach")
+carecast_cli_test(validate-emigration ARGS validate tests/fixtures/cli/emigration.yaml EXIT 3
+  STDERR "tests/fixtures/cli/emigration\\.yaml: scenario 'exodus': the assumptions make health and care need (årsverk in an economy with none left|[0-9.]+ % of all årsverk in the economy) in 20[0-9][0-9]; a share above 100 % is impossible")
+carecast_cli_test(run-emigration-warns ARGS run scenarios/productivity.yaml --quiet --out ${CARECAST_CLI_OUT}/emigration-burst
+  --set "parameters.demography.net_migration={2029: 30000, 2030: -1500000, 2031: 20000}"
+  EXIT 0 STDERR "^carecast: warning: scenario 'productivity-0\\.0': net migration in 2030: -1429[0-9][0-9][0-9] persons applied of -1500000 asked \\(the population at risk cannot supply more\\)\n")

@@ -105,3 +105,60 @@ TEST_CASE("an external projection replaces the cohort-component one", "[demograp
   assumptions.external_population->erase(2028);
   CHECK_THROWS_AS(project_population(base, assumptions, 2023, 2030), DomainError);
 }
+
+TEST_CASE("net emigration is applied as rates on the population at risk and never adds people",
+          "[demography][migration]") {
+  // The synthetic migration profile, like Norway's, has cells of both signs: a negative level
+  // times such a profile would add people at some ages. Emigration as rates cannot.
+  const DemographicBase base = synthetic_demography(11, 2023, 2025);
+  for (double level : {-5000.0, -60000.0, -1.0e7}) {
+    DemographicAssumptions assumptions = reference_assumptions();
+    assumptions.net_migration = TimePath::constant(level);
+    const PopulationPath path = project_population(base, assumptions, 2023, 2060);
+    const MortalityPath& mortality = path.mortality;
+    const int ages = base.top_age + 1;
+    for (int year = 2025; year < 2060; ++year) {
+      const std::size_t i = std::size_t(year - 2023);
+      const AgeSexArray& now = path.in(year);
+      const AgeSexArray& next = path.in(year + 1);
+      const double* survival = &mortality.survival(0, std::max(year, mortality.first_year) - mortality.first_year);
+      INFO("level " << level << ", year " << year);
+      for (int g = 0; g < kSexCount; ++g) {
+        for (int a = 1; a + 1 < ages - 1; ++a) {
+          // Never more than the survivors of the cohort: emigration only takes people away.
+          CHECK(next(a, g) <= now(a - 1, g) * survival[g * ages + a - 1] * (1.0 + 1e-12));
+        }
+        CHECK(path.net_migration[i](g) <= 0.0);
+      }
+      CHECK((next >= 0.0).all());
+      if (level > -1.0e6) {  // within what the population can supply: applied as asked
+        CHECK(path.net_migration[i].sum() == Approx(level).epsilon(1e-9));
+      }
+    }
+    if (level <= -1.0e6) {
+      // Far beyond what there is: the population empties and never grows back, and the run
+      // says how much less than asked was applied.
+      CHECK(path.in(2060).sum() <= path.in(2040).sum());
+      CHECK(path.in(2060).sum() < 0.01 * path.in(2025).sum());
+      REQUIRE_FALSE(path.warnings.empty());
+      CHECK(path.warnings.front().rfind("net migration in 2025: ", 0) == 0);
+    } else {
+      CHECK(path.warnings.empty());
+    }
+  }
+}
+
+TEST_CASE("a life expectancy no death rates reach is a DomainError naming the parameter", "[demography][errors]") {
+  const DemographicBase base = synthetic_demography(3, 2023, 2025);
+  DemographicAssumptions assumptions = reference_assumptions();
+  assumptions.mortality_mode = MortalityMode::life_expectancy;
+  assumptions.life_expectancy[0] = TimePath({{2060, 0.1}});  // below what even κ = −20 gives
+  try {
+    (void)project_mortality(base, assumptions, 2060);
+    FAIL("no error");
+  } catch (const DomainError& error) {
+    CHECK(error.kind() == DomainError::Kind::parameter);
+    CHECK(error.key_path() == "parameters.demography.mortality.life_expectancy.female");
+    CHECK(error.rule().find("is out of reach") != std::string::npos);
+  }
+}

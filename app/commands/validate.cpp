@@ -13,6 +13,7 @@ int run_validate(const Context& ctx) {
   if (!values) return 0;
   const auto file = (*values)["file"].as<std::string>();
   const config::RunConfig config = load_scenario_file(file, *values);
+  config::check_projection(config);  // what validate accepts must run
   ctx.out << file << ": ok (" << config.scenarios.size()
           << (config.scenarios.size() == 1 ? " scenario, " : " scenarios, ") << config.base.services.size()
           << (config.base.services.size() == 1 ? " service)" : " services)") << '\n';
@@ -27,8 +28,11 @@ const Command& validate_command() {
       "check a scenario file and the data it names without running it",
       "carecast validate FILE [--set KEY.PATH=VALUE]...",
       "Reads FILE, the base data set it names and every data file, and applies the same checks\n"
-      "as 'carecast run'. Prints 'FILE: ok (N scenarios, M services)' and exits 0, or lists\n"
-      "every problem found (exit code 3 for configuration, 4 for data files).\n",
+      "as 'carecast run', then projects every scenario once (without writing anything), so that\n"
+      "assumptions only the projection can refuse (a life expectancy no death rates reach, a\n"
+      "share of all årsverk above 100 %) are reported too. Prints 'FILE: ok (N scenarios, M\n"
+      "services)' and exits 0, or lists every problem found (exit code 3 for configuration,\n"
+      "4 for data files).\n",
       add_options,
       {{"file", "FILE", true, false}},
       run_validate,

@@ -638,13 +638,16 @@ RunConfig load_run(const std::string& scenario_file, const std::vector<Override>
   return run;
 }
 
-void validate_run(const std::string& scenario_file, const std::vector<Override>& overrides) {
-  const RunConfig run = load_run(scenario_file, overrides);
+void check_projection(const RunConfig& run) {
   try {
     (void)engine::project_scenarios(run.base, run.scenarios);
   } catch (const engine::DomainError& error) {
     throw_located(run, error);
   }
+}
+
+void validate_run(const std::string& scenario_file, const std::vector<Override>& overrides) {
+  check_projection(load_run(scenario_file, overrides));
 }
 
 void throw_located(const RunConfig& run, const engine::DomainError& error) {
@@ -668,7 +671,10 @@ void throw_located(const RunConfig& run, const engine::DomainError& error) {
     const auto& written = run.written[scenario];
     for (std::string path = error.key_path(); !path.empty();) {
       if (auto found = written.find(path); found != written.end()) {
+        // The value as the user wrote it; the rule says which year's value is the problem.
         problem.where = found->second.where;
+        problem.value = found->second.text;
+        problem.key_path = path;
         break;
       }
       const auto dot = path.rfind('.');

@@ -20,8 +20,8 @@ MortalityPath project_mortality(const DemographicBase& base, const DemographicAs
   const AgeSexArray pattern = kernel::decline_pattern(base);
   std::array<double, kSexCount> observed_e0{};
   for (Sex sex : kernel::kSexes) observed_e0[int(sex)] = life_expectancy_at_birth(base.base_mx.col(int(sex)), sex);
-  auto exact = [&](int g, double target) {
-    return kernel::exact_shift_for_e0(base.base_mx.col(g), pattern.col(g), kernel::kSexes[g], target);
+  auto exact = [&](int g, double target, int year) {
+    return kernel::exact_shift_for_e0(base.base_mx.col(g), pattern.col(g), kernel::kSexes[g], target, year);
   };
 
   MortalityPath path;

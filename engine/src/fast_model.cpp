@@ -118,10 +118,10 @@ struct MortalityShiftTable {
 
   // κ with e0(κ) = target: Newton steps on the Hermite cubic of e0 in the grid interval
   // that brackets the target (e0 rises with κ); exact solve outside the table.
-  double shift_for_e0(int g, double target) const {
+  double shift_for_e0(int g, double target, int year) const {
     const std::vector<double>& values = e0[g];
     if (!(target >= values.front() && target <= values.back())) {
-      return kernel::exact_shift_for_e0(base_mx.col(g), pattern.col(g), kernel::kSexes[g], target);
+      return kernel::exact_shift_for_e0(base_mx.col(g), pattern.col(g), kernel::kSexes[g], target, year);
     }
     auto upper = std::upper_bound(values.begin(), values.end(), target);
     if (upper == values.end()) --upper;
@@ -329,7 +329,7 @@ void FastModel::project_draw(const ScenarioParameters& scenario, Workspace& ws, 
     const bool need_expectancy = scenario.healthy_ageing.theta != 0.0;
     const int from_age = std::clamp(scenario.healthy_ageing.threshold_age, 0, ages);
     const MortalityShiftTable& table = shift_cache_->table();
-    auto from_table = [&](int g, double target) { return table.shift_for_e0(g, target); };
+    auto from_table = [&](int g, double target, int year) { return table.shift_for_e0(g, target, year); };
     for (int i = 0; i < years; ++i) {
       const int year = std::max(dm.base_year + i, t.mortality_base);
       for (int g = 0; g < kSexCount; ++g) {

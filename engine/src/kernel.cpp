@@ -4,6 +4,7 @@
 #include "carecast/engine/life_table.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -44,21 +45,22 @@ double anchored_value(const TimePath& path, int year0, double value0, int year) 
   return value0 + weight * (knots.front().second - value0);
 }
 
-double exact_shift_for_e0(const Eigen::ArrayXd& base_mx, const Eigen::ArrayXd& pattern, Sex sex, double target) {
+double exact_shift_for_e0(const Eigen::ArrayXd& base_mx, const Eigen::ArrayXd& pattern, Sex sex, double target,
+                          int year) {
   try {
     return mortality_shift_for_e0(base_mx, pattern, sex, target);
   } catch (const std::domain_error&) {
     // The reachable range: e0 at the ends of the solver's bracket.
     const double low = life_expectancy_at_birth(base_mx * (20.0 * pattern).exp(), sex);
     const double high = life_expectancy_at_birth(base_mx * (-20.0 * pattern).exp(), sex);
-    char range[96];
-    std::snprintf(range, sizeof range, "%.1f to %.1f", low, high);
+    char text[512];
+    std::snprintf(text, sizeof text,
+                  "the life expectancy at birth this asks for in %d, %.1f years, is out of reach: no death rates "
+                  "reachable from the base year along the decline pattern give it (reachable: %.1f to %.1f years)",
+                  year, target, low, high);
     throw DomainError(DomainError::Kind::parameter,
                       std::string("demography.mortality.life_expectancy.") + std::string(kSexNames[int(sex)]),
-                      format_value(target),
-                      std::string("no death rates reachable from the base year along the decline pattern give this "
-                                  "life expectancy at birth (reachable: ") +
-                          range + " years)");
+                      format_value(target), text);
   }
 }
 

@@ -41,12 +41,14 @@ AgeSexArray decline_pattern(const DemographicBase& base);
 double anchored_value(const TimePath& path, int year0, double value0, int year);
 
 // κ with e0(base_mx · exp(−κ b)) = target, exactly (life_table.hpp); a target no κ in the
-// solver's range reaches is the user's problem: DomainError on the sex's life expectancy.
-double exact_shift_for_e0(const Eigen::ArrayXd& base_mx, const Eigen::ArrayXd& pattern, Sex sex, double target);
+// solver's range reaches is the user's problem: DomainError on the sex's life expectancy,
+// naming `year`, the year whose target it is.
+double exact_shift_for_e0(const Eigen::ArrayXd& base_mx, const Eigen::ArrayXd& pattern, Sex sex, double target,
+                          int year);
 
 // κ(g, year): how far death rates have moved along the decline pattern since the mortality
 // base year, mx(a, t) = mx(a, t_m) · exp(−κ · b(a)). improvement_rate mode: κ = −ln(1 − r)·(t − t_m);
-// life_expectancy mode: solve_e0(g, target e0 of the year) (exactly or from a table).
+// life_expectancy mode: solve_e0(g, target e0 of the year, year) (exactly or from a table).
 template <class SolveE0>
 double mortality_shift(const DemographicAssumptions& d, int g, int year, int mortality_base_year,
                        double observed_e0, SolveE0&& solve_e0) {
@@ -54,7 +56,7 @@ double mortality_shift(const DemographicAssumptions& d, int g, int year, int mor
   if (d.mortality_mode == MortalityMode::improvement_rate) {
     return -std::log(1.0 - d.mortality_improvement) * double(year - mortality_base_year);
   }
-  return solve_e0(g, anchored_value(d.life_expectancy[std::size_t(g)], mortality_base_year, observed_e0, year));
+  return solve_e0(g, anchored_value(d.life_expectancy[std::size_t(g)], mortality_base_year, observed_e0, year), year);
 }
 
 // ---------------------------------------------------------------- population (MODEL.md §1)

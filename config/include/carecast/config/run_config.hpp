@@ -73,7 +73,12 @@ struct RunConfig {
 // (percent a year → fraction a year).
 RunConfig load_run(const std::string& scenario_file, const std::vector<Override>& overrides = {});
 
-// load_run, then every scenario projected once, for a `validate` command: throws what load_run
+// Projects every scenario of `run` once and throws what throw_located throws for the first
+// one the engine cannot project (a few milliseconds for a national run). `validate` calls it
+// so that whatever it accepts runs.
+void check_projection(const RunConfig& run);
+
+// load_run, then check_projection, for a `validate` command: throws what load_run
 // throws, and what throw_located throws for a scenario the engine cannot project, so that
 // whatever validate accepts runs.
 void validate_run(const std::string& scenario_file, const std::vector<Override>& overrides = {});
