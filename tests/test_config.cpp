@@ -512,6 +512,9 @@ TEST_CASE("suggestions and locale-free numbers", "[config]") {
   CHECK(closest("thetta", {"theta", "threshold_age"}) == std::optional<std::string>("theta"));
   CHECK(closest("productivity", {"productivity_pct"}) == std::optional<std::string>("productivity_pct"));
   CHECK(!closest("colour", {"base", "scenarios"}));
+  // A key path without its leading sections.
+  CHECK(closest("theta", {"parameters.healthy_ageing.threshold_age", "parameters.healthy_ageing.theta"}) ==
+        std::optional<std::string>("parameters.healthy_ageing.theta"));
   // The same routine serves the command line: subcommands, options, lever names.
   const std::vector<std::string> commands{"run", "validate", "report", "solve", "sweep", "merge", "help"};
   CHECK(closest("rnu", commands) == std::optional<std::string>("run"));

@@ -156,6 +156,24 @@ TEST_CASE("sweep keys are checked by the schema rows, every problem at once", "[
   CHECK(messages == expected);
 }
 
+TEST_CASE("a broken scenario file is reported together with the sweep file's problems", "[sweep][config]") {
+  const auto dir = std::filesystem::temp_directory_path() / "carecast-test-sweep-config";
+  std::filesystem::create_directories(dir);
+  const std::string file = (dir / "broken-scenario.yaml").string();
+  std::ofstream(file) << "scenario_file: " << kSource << "/tests/fixtures/cli/broken.yaml\n"
+                      << "seed: 1\n"
+                      << "draws: 0\n"
+                      << "report_years: [2030]\n"
+                      << "uncertain: []\n";
+  std::vector<std::string> messages;
+  for (const config::Problem& problem : problems_of(file)) messages.push_back(problem.format());
+  const std::string scenario = kSource + "/tests/fixtures/cli/broken.yaml";
+  CHECK(messages == std::vector<std::string>{
+                        file + ":3:8: draws = 0 — must be in [1, 1000000000000]",
+                        scenario + ":8:25: parameters.productivity_pct = 25 — must be in [-5, 10]",
+                    });
+}
+
 TEST_CASE("the defaults in the sweep rows are the engine's", "[sweep][config]") {
   const engine::SweepSettings defaults;
   const std::vector<std::pair<std::string, double>> expected{

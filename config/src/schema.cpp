@@ -897,15 +897,7 @@ const ScalarParameter& find_scalar_parameter(const std::vector<ScalarParameter>&
     if (parameter.path == path) return parameter;
     paths.push_back(parameter.path);
   }
-  // A bare last part ("productivity_pct") is matched against the full paths' endings.
-  for (const std::string& candidate : paths) {
-    if (candidate.size() > path.size() &&
-        candidate.compare(candidate.size() - path.size(), path.size(), path) == 0 &&
-        candidate[candidate.size() - path.size() - 1] == '.') {
-      throw ConfigError({Problem{Location{where, 0, 0}, path, "",
-                                 "unknown parameter (did you mean '" + candidate + "'?)"}});
-    }
-  }
+  // A bare last part ("productivity_pct") gets the full path as its suggestion (closest()).
   throw ConfigError({Problem{Location{where, 0, 0}, path, "",
                              detail::unknown_rule("parameter", path, paths, "parameters")}});
 }

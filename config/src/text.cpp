@@ -25,6 +25,13 @@ std::size_t levenshtein(std::string_view a, std::string_view b) {
 }
 
 std::optional<std::string> closest(std::string_view name, const std::vector<std::string>& candidates) {
+  if (name.size() >= 3) {
+    for (const std::string& candidate : candidates) {
+      if (candidate.size() > name.size() && candidate.ends_with(name) &&
+          candidate[candidate.size() - name.size() - 1] == '.')
+        return candidate;
+    }
+  }
   std::vector<const std::string*> extensions;  // candidates that start with `name`
   for (const std::string& candidate : candidates) {
     if (candidate.size() > name.size() && candidate.starts_with(name)) extensions.push_back(&candidate);

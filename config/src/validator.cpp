@@ -134,12 +134,6 @@ void Validator::unknown_key(const ConfigNode& child, const std::string& path,
       if (concrete.find('*') != std::string::npos) continue;
       paths.push_back(std::move(concrete));
     }
-    for (const std::string& candidate : paths) {
-      if (candidate.size() > key_path.size() && candidate.ends_with("." + key_path)) {
-        problem(child.key_where, key_path, shown, "unknown key (did you mean '" + candidate + "'?)");
-        return;
-      }
-    }
     if (auto suggestion = closest(key_path, paths)) {
       problem(child.key_where, key_path, shown, "unknown key (did you mean '" + *suggestion + "'?)");
       return;

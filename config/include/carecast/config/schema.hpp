@@ -55,9 +55,12 @@ struct Bound {
 struct SchemaEntry {
   std::string_view path;  // dotted; `*` stands for any id of an id_map
   ValueType type = ValueType::section;
-  bool required = true;   // required in the merged configuration (base ⊕ scenario ⊕ --set)
+  // Required in the merged configuration (base ⊕ scenario ⊕ --set); in a sweep file, in the
+  // file or in each item of the list or map the key belongs to.
+  bool required = true;
   std::string_view unit;  // "%/yr", "persons/yr", "" when none
-  // The value config/norway.yaml sets, as written there ("" when not documented here).
+  // The value config/norway.yaml sets, as written there ("" when not documented here); for
+  // an optional sweep key, its default.
   std::string_view reference;
   Bound min, max;
   std::vector<std::string_view> choices;  // enumeration values
