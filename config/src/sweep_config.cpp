@@ -222,7 +222,7 @@ double resolve_bound(const Bound& bound, double unbounded) {
   return bound.kind == Bound::Kind::value ? bound.value : unbounded;
 }
 
-std::optional<Target> find_target(Checked& ctx, const ConfigNode& node, const std::string& path,
+std::optional<Target> find_target(Checked& c, const ConfigNode& node, const std::string& path,
                                   const std::vector<ScalarParameter>& scalars) {
   const std::string key = node.is_scalar() ? node.scalar : "";
   std::vector<std::string> known;
@@ -243,12 +243,12 @@ std::optional<Target> find_target(Checked& ctx, const ConfigNode& node, const st
     }
     known.emplace_back(time_path.path);
   }
-  ctx.add(node, path, detail::unknown_rule("parameter", key, known, "sweepable keys"));
+  c.add(node, path, detail::unknown_rule("parameter", key, known, "sweepable keys"));
   return std::nullopt;
 }
 
 // Checks that every value the distribution can give keeps the key valid.
-void check_range(Checked& ctx, const ConfigNode& at, const std::string& path, const Target& target, SweepApply apply,
+void check_range(Checked& c, const ConfigNode& at, const std::string& path, const Target& target, SweepApply apply,
                  const Support& support, const engine::ScenarioParameters& reference) {
   std::vector<double> extremes;
   if (target.scalar || apply == SweepApply::end_value || apply == SweepApply::constant || apply == SweepApply::path_to) {
@@ -266,7 +266,7 @@ void check_range(Checked& ctx, const ConfigNode& at, const std::string& path, co
     const bool below = std::isnan(value) || (target.scalar && target.scalar->min_exclusive ? value <= target.min : value < target.min);
     const bool above = std::isnan(value) || (target.scalar && target.scalar->max_exclusive ? value >= target.max : value > target.max);
     if (below || above) {
-      ctx.add(at, path,
+      c.add(at, path,
               "the distribution takes " + target.path + " to " + bound_text(value) + ", outside its valid range [" +
                   bound_text(target.min) + ", " + bound_text(target.max) + "] (truncate it)");
       return;
