@@ -1,14 +1,13 @@
-#include "carecast/config/schema.hpp"
-#include "carecast/config/sweep_config.hpp"
-
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+
+#include "carecast/config/schema.hpp"
+#include "carecast/config/sweep_config.hpp"
 
 using namespace carecast;
 
@@ -189,13 +188,15 @@ TEST_CASE("the defaults in the sweep rows are the engine's", "[sweep][config]") 
   for (const auto& [path, value] : expected) {
     INFO(path);
     const auto& rows = config::sweep_file_schema();
-    const auto row = std::find_if(rows.begin(), rows.end(), [&](const config::SchemaEntry& e) { return e.path == path; });
+    const auto row =
+        std::find_if(rows.begin(), rows.end(), [&](const config::SchemaEntry& e) { return e.path == path; });
     REQUIRE(row != rows.end());
     CHECK(std::stod(std::string(row->reference)) == value);
   }
 }
 
-TEST_CASE("golden: the key table of docs/sweeps.md is generated from the sweep rows", "[sweep][config][golden]") {
+TEST_CASE("golden: the key table of docs/sweeps.md is generated from the sweep rows",
+          "[sweep][config][golden]") {
   const std::string path = kSource + "/docs/sweeps.md";
   std::ifstream in(path, std::ios::binary);
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -207,7 +208,8 @@ TEST_CASE("golden: the key table of docs/sweeps.md is generated from the sweep r
   const std::string generated = config::sweep_reference_markdown();
   std::string table = text.substr(begin, end + end_marker.size() - begin);
   if (std::getenv("CARECAST_UPDATE_GOLDEN")) {
-    std::ofstream(path, std::ios::binary) << text.substr(0, begin) << generated << text.substr(end + end_marker.size());
+    std::ofstream(path, std::ios::binary)
+        << text.substr(0, begin) << generated << text.substr(end + end_marker.size());
     WARN("rewrote the key table in " + path);
     table = generated;
   }

@@ -39,7 +39,8 @@ std::string unknown_option_message(const po::unknown_option& error, const po::op
     names.push_back(option->canonical_display_name(po::command_line_style::allow_long));
   // An abbreviation is not accepted (no guessing), but it is the likeliest intent, and
   // closest() prefers it.
-  if (const auto suggestion = config::closest(given, names)) message += " (did you mean '" + *suggestion + "'?)";
+  if (const auto suggestion = config::closest(given, names))
+    message += " (did you mean '" + *suggestion + "'?)";
   return message;
 }
 

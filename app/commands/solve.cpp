@@ -121,7 +121,8 @@ int run_solve(const Context& ctx) {
     const auto at = std::find(names.begin(), names.end(), name);
     if (at == names.end()) {
       std::string message = "--scenario: " + scenario_file + " has no scenario '" + name + "'";
-      if (const auto suggestion = config::closest(name, names)) message += " (did you mean '" + *suggestion + "'?)";
+      if (const auto suggestion = config::closest(name, names))
+        message += " (did you mean '" + *suggestion + "'?)";
       throw UsageError("solve", message + "; it has: " + [&] {
         std::string list;
         for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;

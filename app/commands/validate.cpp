@@ -21,8 +21,9 @@ int run_validate(const Context& ctx) {
   const auto file = (*values)["file"].as<std::string>();
   if (config::is_sweep_file(file)) {
     const config::SweepConfig sweep = config::load_sweep(file, set_overrides(*values));
-    ctx.out << file << ": ok (sweep: " << counted(sweep.parameters.size(), "uncertain parameter", "uncertain parameters")
-            << ", " << counted(sweep.settings.draws, "draw", "draws") << ", "
+    ctx.out << file << ": ok (sweep: "
+            << counted(sweep.parameters.size(), "uncertain parameter", "uncertain parameters") << ", "
+            << counted(sweep.settings.draws, "draw", "draws") << ", "
             << counted(sweep.run.scenarios.size(), "scenario", "scenarios") << ", "
             << counted(sweep.run.base.services.size(), "service", "services") << ")\n";
     return 0;

@@ -413,7 +413,8 @@ std::vector<SchemaEntry> make_sweep_file_schema() {
   const Bound after_base = open_key("base_year"), end = closed_key("end_year");
   const Bound zero = closed(0), probability_low = exclusive(0), probability_high = exclusive(1);
   auto number = [](std::string_view path, std::string_view description, Bound min = {}) {
-    return SchemaEntry{.path = path, .type = V::number, .required = false, .min = min, .description = description};
+    return SchemaEntry{
+        .path = path, .type = V::number, .required = false, .min = min, .description = description};
   };
   return {
       {.path = "scenario_file",
@@ -424,7 +425,8 @@ std::vector<SchemaEntry> make_sweep_file_schema() {
        .type = V::list,
        .required = false,
        .min = closed(1),
-       .description = "Only these scenarios of the scenario file (kept in the file's order); without it, all."},
+       .description =
+           "Only these scenarios of the scenario file (kept in the file's order); without it, all."},
       {.path = "scenarios[]", .type = V::string, .description = "A scenario name from the scenario file."},
       {.path = "description", .type = V::string, .required = false, .description = "For people."},
       {.path = "seed",
@@ -440,7 +442,11 @@ std::vector<SchemaEntry> make_sweep_file_schema() {
        .type = V::list,
        .min = closed(1),
        .description = "Years of the Sobol indices and the tornado, each listed once."},
-      {.path = "report_years[]", .type = V::integer, .unit = "year", .min = after_base, .max = end,
+      {.path = "report_years[]",
+       .type = V::integer,
+       .unit = "year",
+       .min = after_base,
+       .max = end,
        .description = "A projected year."},
       {.path = "uncertain",
        .type = V::list,
@@ -449,8 +455,9 @@ std::vector<SchemaEntry> make_sweep_file_schema() {
       {.path = "uncertain[].name",
        .type = V::string,
        .required = false,
-       .description = "Names the parameter in outputs and its random stream; default: the first key of `set`. "
-                      "Required for a choice; unique."},
+       .description =
+           "Names the parameter in outputs and its random stream; default: the first key of `set`. "
+           "Required for a choice; unique."},
       {.path = "uncertain[].distribution",
        .type = V::enumeration,
        .choices = names_of(engine::kDistributionKinds),
@@ -514,7 +521,9 @@ std::vector<SchemaEntry> make_sweep_file_schema() {
       {.path = "thresholds[].quantity",
        .type = V::string,
        .description = "`total`, `service.<id>`, `profession.<id>` or `indicator.<name>`."},
-      {.path = "thresholds[].above", .type = V::number, .description = "The threshold, in the quantity's unit."},
+      {.path = "thresholds[].above",
+       .type = V::number,
+       .description = "The threshold, in the quantity's unit."},
       section_entry("sobol", "Sobol indices (Saltelli's design, Jansen's estimators).", false),
       {.path = "sobol.rows",
        .type = V::integer,
@@ -556,7 +565,8 @@ std::vector<SchemaEntry> make_sweep_file_schema() {
        .min = probability_low,
        .max = probability_high,
        .description = "Quantile of each parameter's high run."},
-      section_entry("quantiles", "How quantiles are computed (docs/sweeps.md, Summaries and their accuracy).", false),
+      section_entry("quantiles", "How quantiles are computed (docs/sweeps.md, Summaries and their accuracy).",
+                    false),
       {.path = "quantiles.exact_up_to",
        .type = V::integer,
        .required = false,
@@ -657,10 +667,12 @@ std::string type_text(const SchemaEntry& entry, const std::vector<SchemaEntry>& 
 
 std::string valid_values(const SchemaEntry& entry) {
   std::string text;
-  if (entry.type == ValueType::list || entry.type == ValueType::one_or_list || entry.type == ValueType::name_map) {
+  if (entry.type == ValueType::list || entry.type == ValueType::one_or_list ||
+      entry.type == ValueType::name_map) {
     if (entry.min.kind != Bound::Kind::value) return "";
     const std::string count = bound_text(entry.min);
-    return "at least " + count + (entry.type == ValueType::name_map ? " entry" : " item") + (count == "1" ? "" : "s");
+    return "at least " + count + (entry.type == ValueType::name_map ? " entry" : " item") +
+           (count == "1" ? "" : "s");
   }
   if (entry.type == ValueType::enumeration) {
     for (std::size_t i = 0; i < entry.choices.size(); ++i) {
@@ -689,7 +701,9 @@ enum class KeyTable { base, scenario, sweep };
 void key_table(std::string& out, const std::vector<SchemaEntry>& schema, KeyTable kind) {
   switch (kind) {
     case KeyTable::base:
-      out += "| Key | Type | Unit | Reference value | Valid values | Sweep | Description |\n|---|---|---|---|---|---|---|\n";
+      out +=
+          "| Key | Type | Unit | Reference value | Valid values | Sweep | Description "
+          "|\n|---|---|---|---|---|---|---|\n";
       break;
     case KeyTable::scenario:
       out += "| Key | Type | Required | Example | Description |\n|---|---|---|---|---|\n";
@@ -700,17 +714,18 @@ void key_table(std::string& out, const std::vector<SchemaEntry>& schema, KeyTabl
   }
   for (const SchemaEntry& entry : schema) {
     std::string reference = entry.reference.empty() ? "" : "`" + std::string(entry.reference) + "`";
-    const std::string type = type_text(entry, schema), unit = entry.unit.empty() ? "" : " (" + std::string(entry.unit) + ")";
+    const std::string type = type_text(entry, schema),
+                      unit = entry.unit.empty() ? "" : " (" + std::string(entry.unit) + ")";
     switch (kind) {
       case KeyTable::base:
         if (entry.reference.empty() && !entry.required) reference = "(optional)";
         out += "| `" + doc_path(entry.path) + "` | " + type + " | " + std::string(entry.unit) + " | " +
-               cell(reference) + " | " + cell(valid_values(entry)) + " | " + (entry.set ? "yes" : "") + " | " +
-               cell(entry.description) + " |\n";
+               cell(reference) + " | " + cell(valid_values(entry)) + " | " + (entry.set ? "yes" : "") +
+               " | " + cell(entry.description) + " |\n";
         break;
       case KeyTable::scenario:
-        out += "| `" + std::string(entry.path) + "` | " + type + " | " + (entry.required ? "yes" : "no") + " | " +
-               cell(reference) + " | " + cell(entry.description) + " |\n";
+        out += "| `" + std::string(entry.path) + "` | " + type + " | " + (entry.required ? "yes" : "no") +
+               " | " + cell(reference) + " | " + cell(entry.description) + " |\n";
         break;
       case KeyTable::sweep:
         out += "| `" + doc_path(entry.path) + "` | " + type + unit + " | " + (entry.required ? "yes" : "no") +
@@ -827,14 +842,15 @@ std::string reference_markdown() {
 
 std::string sweep_reference_markdown() {
   std::string out;
-  out += std::string(kSweepKeysBegin) +
-         "\n<!-- From the schema table in config/src/schema.cpp; do not edit by hand. Regenerate with:\n"
-         "     CARECAST_UPDATE_GOLDEN=1 ctest --preset release -R golden -->\n"
-         "\n"
-         "`x[]` is an item of the list `x` (in messages: `x[1]`, `x[2]`, …). *Required* keys under\n"
-         "`uncertain[]`, `thresholds[]` and an alternative are required in each item. An optional key without\n"
-         "a default is not used unless given.\n"
-         "\n";
+  out +=
+      std::string(kSweepKeysBegin) +
+      "\n<!-- From the schema table in config/src/schema.cpp; do not edit by hand. Regenerate with:\n"
+      "     CARECAST_UPDATE_GOLDEN=1 ctest --preset release -R golden -->\n"
+      "\n"
+      "`x[]` is an item of the list `x` (in messages: `x[1]`, `x[2]`, …). *Required* keys under\n"
+      "`uncertain[]`, `thresholds[]` and an alternative are required in each item. An optional key without\n"
+      "a default is not used unless given.\n"
+      "\n";
   key_table(out, sweep_file_schema(), KeyTable::sweep);
   out += "\n" + std::string(kSweepKeysEnd) + "\n";
   return out;

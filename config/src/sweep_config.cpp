@@ -135,10 +135,12 @@ std::string bound_text(double value) {
 }
 
 // The distribution of an `uncertain` item; keys it does not take are reported by the caller.
-std::optional<engine::Distribution> read_distribution(Checked& c, const ConfigNode& item, const std::string& path,
-                                                      engine::DistributionKind kind, const ConfigNode& kind_node) {
+std::optional<engine::Distribution> read_distribution(Checked& c, const ConfigNode& item,
+                                                      const std::string& path, engine::DistributionKind kind,
+                                                      const ConfigNode& kind_node) {
   using K = engine::DistributionKind;
-  const std::string absent = "required for distribution '" + std::string(engine::distribution_name(kind)) + "'";
+  const std::string absent =
+      "required for distribution '" + std::string(engine::distribution_name(kind)) + "'";
   auto get = [&](std::string_view key) { return c.number(item, path, key, absent); };
   std::optional<engine::Distribution> d;
   switch (kind) {
@@ -248,8 +250,8 @@ std::optional<Target> find_target(Checked& c, const ConfigNode& node, const std:
 }
 
 // Checks that every value the distribution can give keeps the key valid.
-void check_range(Checked& c, const ConfigNode& at, const std::string& path, const Target& target, SweepApply apply,
-                 const Support& support, const engine::ScenarioParameters& reference) {
+void check_range(Checked& c, const ConfigNode& at, const std::string& path, const Target& target,
+                 SweepApply apply, const Support& support, const engine::ScenarioParameters& reference) {
   std::vector<double> extremes;
   if (target.scalar || apply == SweepApply::end_value || apply == SweepApply::constant || apply == SweepApply::path_to) {
     extremes = {support.low, support.high};
@@ -267,8 +269,9 @@ void check_range(Checked& c, const ConfigNode& at, const std::string& path, cons
     const bool above = std::isnan(value) || (target.scalar && target.scalar->max_exclusive ? value >= target.max : value > target.max);
     if (below || above) {
       c.add(at, path,
-              "the distribution takes " + target.path + " to " + bound_text(value) + ", outside its valid range [" +
-                  bound_text(target.min) + ", " + bound_text(target.max) + "] (truncate it)");
+            "the distribution takes " + target.path + " to " + bound_text(value) +
+                ", outside its valid range [" + bound_text(target.min) + ", " + bound_text(target.max) +
+                "] (truncate it)");
       return;
     }
   }
@@ -367,11 +370,13 @@ constexpr std::array<std::string_view, 4> kContinuousKeys{"set", "apply", "trunc
 
 // Reports the keys of `item` that the schema knows but its distribution does not take
 // (`mean` with a uniform, `set` with a choice).
-void check_item_keys(Checked& c, const ConfigNode& item, const std::string& path, engine::DistributionKind kind) {
+void check_item_keys(Checked& c, const ConfigNode& item, const std::string& path,
+                     engine::DistributionKind kind) {
   const std::vector<std::string> own = distribution_keys(kind);
   std::vector<std::string> allowed(kItemKeys.begin(), kItemKeys.end());
   allowed.insert(allowed.end(), own.begin(), own.end());
-  if (kind != engine::DistributionKind::choice) allowed.insert(allowed.end(), kContinuousKeys.begin(), kContinuousKeys.end());
+  if (kind != engine::DistributionKind::choice)
+    allowed.insert(allowed.end(), kContinuousKeys.begin(), kContinuousKeys.end());
   for (const ConfigNode& child : item.children) {
     const std::string pattern = "uncertain[]." + child.key;
     const bool known = detail::find_entry(sweep_file_schema(), pattern) != nullptr;
@@ -400,8 +405,9 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
   const auto root = detail::read_yaml_file(sweep_file, problems);
   if (!root) throw ConfigError(problems);
   if (!root->is_map()) {
-    problems.push_back({root->where, "", "", "a sweep file must be a map with at least scenario_file, seed, draws, "
-                                             "report_years and uncertain"});
+    problems.push_back({root->where, "", "",
+                        "a sweep file must be a map with at least scenario_file, seed, draws, "
+                        "report_years and uncertain"});
     throw ConfigError(problems);
   }
   SweepConfig sweep;
@@ -454,7 +460,8 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       const detail::Value* name = c.find(path);
       if (!name) continue;
       if (std::find(known.begin(), known.end(), name->text) == known.end()) {
-        c.add(*name->node, path, detail::unknown_rule("scenario", name->text, known, "scenarios in the file"));
+        c.add(*name->node, path,
+              detail::unknown_rule("scenario", name->text, known, "scenarios in the file"));
       } else {
         picked.push_back(name->text);
       }
@@ -500,7 +507,8 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
   share("sobol.confidence", settings.confidence);
   share("tornado.low", settings.tornado_low);
   share("tornado.high", settings.tornado_high);
-  if (const ConfigNode* tornado = root->find("tornado"); tornado && settings.tornado_low >= settings.tornado_high) {
+  if (const ConfigNode* tornado = root->find("tornado");
+      tornado && settings.tornado_low >= settings.tornado_high) {
     c.add(*tornado, "tornado", "needs low < high");
   }
   count("quantiles.exact_up_to", settings.exact_quantile_draws);
@@ -518,7 +526,8 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       if (!quantity) continue;
       const auto found = std::find(quantities.begin(), quantities.end(), quantity->text);
       if (found == quantities.end()) {
-        c.add(*quantity->node, path + ".quantity", detail::unknown_rule("quantity", quantity->text, quantities));
+        c.add(*quantity->node, path + ".quantity",
+              detail::unknown_rule("quantity", quantity->text, quantities));
         continue;
       }
       if (!above) continue;
@@ -579,10 +588,12 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
         std::vector<std::string> sets;
         for (std::size_t e = 0; set && e < set->node->children.size(); ++e) {
           const ConfigNode& entry = set->node->children[e];
-          const bool allowed_key = std::any_of(kVariantPrefixes.begin(), kVariantPrefixes.end(), [&](std::string_view prefix) {
-            return entry.key == prefix || (entry.key.size() > prefix.size() && entry.key.starts_with(prefix) &&
-                                           entry.key[prefix.size()] == '.');
-          });
+          const bool allowed_key =
+              std::any_of(kVariantPrefixes.begin(), kVariantPrefixes.end(), [&](std::string_view prefix) {
+                return entry.key == prefix ||
+                       (entry.key.size() > prefix.size() && entry.key.starts_with(prefix) &&
+                        entry.key[prefix.size()] == '.');
+              });
           if (!allowed_key) {
             c.add(entry, alt_path + ".set." + entry.key,
                   "a variant can set keys under parameters.demography, parameters.services, "
@@ -656,7 +667,8 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       std::vector<Target> targets;
       for (const auto& [key, key_path] : keys) {
         if (!key) continue;
-        if (auto target = find_target(c, *key->node, key_path, scalars)) targets.push_back(std::move(*target));
+        if (auto target = find_target(c, *key->node, key_path, scalars))
+          targets.push_back(std::move(*target));
       }
       if (targets.size() != keys.size()) continue;
       SweepApply apply = targets.front().scalar ? SweepApply::value : SweepApply::end_value;
@@ -671,7 +683,8 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       bool consistent = true;
       for (const Target& target : targets) {
         if (target.scalar && apply != SweepApply::value) {
-          c.add(apply_node ? *apply_node : item, path + ".apply", target.path + " is a number: apply must be value");
+          c.add(apply_node ? *apply_node : item, path + ".apply",
+                target.path + " is a number: apply must be value");
           consistent = false;
         }
         if (target.time_path && apply == SweepApply::value) {
@@ -682,7 +695,8 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       }
       if (!consistent) continue;
       if (!apply_node && targets.front().time_path) {
-        c.missing(item, path + ".apply", "required for a time path (scale, shift, end_value, path_to or constant)");
+        c.missing(item, path + ".apply",
+                  "required for a time path (scale, shift, end_value, path_to or constant)");
         continue;
       }
       int year = 0;
@@ -729,7 +743,8 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       };
     }
     if (!names.insert(out.parameter.name).second) {
-      c.add(item, path + ".name", "another parameter has the name '" + out.parameter.name + "' (give one a name:)");
+      c.add(item, path + ".name",
+            "another parameter has the name '" + out.parameter.name + "' (give one a name:)");
       continue;
     }
     sweep.info.push_back(std::move(out.info));

@@ -171,7 +171,8 @@ void Validator::id_map(const SchemaEntry& entry, const ConfigNode& node, const s
   if (!node.is_map()) {
     problem(node.where, path, &node,
             node.kind == ConfigNode::Kind::null ? "must be a map (write {} for none)"
-                                                : by_service ? "must be a map of service ids" : "must be a map of names");
+            : by_service                        ? "must be a map of service ids"
+                                                : "must be a map of names");
     return;
   }
   if (!enough_items(entry, node, path)) return;
@@ -198,8 +199,9 @@ bool Validator::enough_items(const SchemaEntry& entry, const ConfigNode& node, c
   if (entry.min.kind != Bound::Kind::value || double(node.children.size()) >= entry.min.value) return true;
   const bool list = node.kind == ConfigNode::Kind::sequence;
   const long long least = std::llround(entry.min.value);
-  problem(node.where, path, &node,
-          "must have at least " + std::to_string(least) + (list ? " item" : " entry") + (least == 1 ? "" : "s"));
+  problem(
+      node.where, path, &node,
+      "must have at least " + std::to_string(least) + (list ? " item" : " entry") + (least == 1 ? "" : "s"));
   return false;
 }
 
@@ -215,7 +217,8 @@ void Validator::list(const SchemaEntry& entry, const ConfigNode& node, const std
     const std::string one = item ? std::string(value_type_name(item->type)) : "map";
     std::string rule = "must be a list of " + one + "s";
     if (entry.type == ValueType::one_or_list) rule = "must be a " + one + " or a list of " + one + "s";
-    problem(node.where, path, &node, node.kind == ConfigNode::Kind::null ? rule + " (write [] for none)" : rule);
+    problem(node.where, path, &node,
+            node.kind == ConfigNode::Kind::null ? rule + " (write [] for none)" : rule);
     return;
   }
   if (!enough_items(entry, node, path)) return;

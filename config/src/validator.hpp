@@ -68,7 +68,7 @@ class Validator {
   const Values* context_;
   const std::vector<std::string>* ids_;
   std::map<std::string, std::vector<const SchemaEntry*>> children_;  // by parent pattern
-  std::map<std::string, const SchemaEntry*> items_;                   // list items (`x[]` rows), by list
+  std::map<std::string, const SchemaEntry*> items_;                  // list items (`x[]` rows), by list
   Values values_;
 };
 

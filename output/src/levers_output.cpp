@@ -42,8 +42,10 @@ double cost_per_net(double cost, double net) { return net > 0.0 ? cost / net : s
 
 // Percentage points a year, or an empty field when the equivalent is undefined.
 void optional_pct(CsvWriter& csv, double fraction) {
-  if (std::isfinite(fraction)) csv.number(100.0 * fraction, "lever_equivalents.csv");
-  else csv.empty();
+  if (std::isfinite(fraction))
+    csv.number(100.0 * fraction, "lever_equivalents.csv");
+  else
+    csv.empty();
 }
 
 std::vector<int> table_years(const std::vector<int>& years) {
@@ -100,8 +102,10 @@ void write_levers_csv(std::ostream& out, const std::vector<engine::ScenarioResul
         const double net = row.saved[i] - row.added[i];
         for (double value : {row.saved[i], row.added[i], net, row.cost[i]}) csv.number(value, "levers.csv");
         const double per_net = cost_per_net(row.cost[i], net);  // empty when nothing is saved net
-        if (std::isfinite(per_net)) csv.number(per_net, "levers.csv");
-        else csv.empty();
+        if (std::isfinite(per_net))
+          csv.number(per_net, "levers.csv");
+        else
+          csv.empty();
         csv.end_row();
       }
     }
@@ -117,8 +121,8 @@ void write_lever_effects_csv(std::ostream& out, const engine::BaseData& base,
     if (!result.levers) continue;
     const engine::LeverResults& levers = *result.levers;
     CARECAST_CHECK(levers.profession_gross.cols() == professions, "lever results do not match the professions");
-    const auto row = [&](const std::string& lever, std::size_t i, std::size_t service, Eigen::Index k, double saved,
-                         double added) {
+    const auto row = [&](const std::string& lever, std::size_t i, std::size_t service, Eigen::Index k,
+                         double saved, double added) {
       csv.text(result.scenario);
       csv.text(lever);
       csv.integer(result.years[i]);

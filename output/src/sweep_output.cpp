@@ -355,8 +355,10 @@ void write_sobol_csv(std::ostream& out, const engine::SweepPlan& plan, const eng
         csv.text(plan.parameters[p]);
         for (double value : {index.first, index.first_low, index.first_high, index.total, index.total_low,
                              index.total_high}) {
-          if (std::isnan(value)) csv.empty();  // an output that does not vary has no index
-          else csv.number(value, "sobol.csv");
+          if (std::isnan(value))
+            csv.empty();  // an output that does not vary has no index
+          else
+            csv.number(value, "sobol.csv");
         }
         csv.end_row();
       }
@@ -380,8 +382,10 @@ void write_tornado_csv(std::ostream& out, const engine::SweepPlan& plan, const e
         csv.text(output_service(plan, o));
         csv.text(plan.parameters[p]);
         for (double input : plan.tornado_inputs[p]) {
-          if (plan.alternatives[p].empty()) csv.number(input, "tornado.csv");
-          else csv.text(plan.alternatives[p].at(std::size_t(input)));
+          if (plan.alternatives[p].empty())
+            csv.number(input, "tornado.csv");
+          else
+            csv.text(plan.alternatives[p].at(std::size_t(input)));
         }
         csv.number(low, "tornado.csv");
         csv.number(tornado[o], "tornado.csv");

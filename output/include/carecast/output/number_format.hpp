@@ -36,7 +36,8 @@ struct GroupedStyle {
 // (std::to_chars). A value that rounds to zero is written without a sign. Non-finite values
 // give format_number's "nan", "inf" or "-inf". `decimals` must be 0..17.
 std::string format_grouped(double value, int decimals, const GroupedStyle& style);
-inline std::string format_grouped(double value, int decimals, std::string_view separator = kThousandsSeparator) {
+inline std::string format_grouped(double value, int decimals,
+                                  std::string_view separator = kThousandsSeparator) {
   return format_grouped(value, decimals, GroupedStyle{.separator = separator});
 }
 
