@@ -680,16 +680,19 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
           if (mode_name == apply_value->text) apply = mode;
         }
       }
+      // Without `apply` the default (value for numbers) is what clashes: report it at the item.
+      auto clash = [&](const std::string& rule) {
+        if (apply_node) c.add(*apply_node, path + ".apply", rule);
+        else c.missing(item, path + ".apply", rule);
+      };
       bool consistent = true;
       for (const Target& target : targets) {
         if (target.scalar && apply != SweepApply::value) {
-          c.add(apply_node ? *apply_node : item, path + ".apply",
-                target.path + " is a number: apply must be value");
+          clash(target.path + " is a number: apply must be value");
           consistent = false;
         }
         if (target.time_path && apply == SweepApply::value) {
-          c.add(apply_node ? *apply_node : item, path + ".apply",
-                target.path + " is a time path: apply must be scale, shift, end_value, path_to or constant");
+          clash(target.path + " is a time path: apply must be scale, shift, end_value, path_to or constant");
           consistent = false;
         }
       }
@@ -743,8 +746,9 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       };
     }
     if (!names.insert(out.parameter.name).second) {
-      c.add(item, path + ".name",
-            "another parameter has the name '" + out.parameter.name + "' (give one a name:)");
+      const std::string rule = "another parameter has the name '" + out.parameter.name + "' (give one a name:)";
+      if (const ConfigNode* name_node = item.find("name")) c.add(*name_node, path + ".name", rule);
+      else c.missing(item, path + ".name", rule);
       continue;
     }
     sweep.info.push_back(std::move(out.info));
