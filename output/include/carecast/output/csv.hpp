@@ -28,8 +28,8 @@ class CsvWriter {
 
   void text(std::string_view field);  // quoted when needed (append_csv_field)
   void integer(long long value);
-  // Round-trip text (append_number). A non-finite value is an internal error (fail_check)
-  // naming `what`, the file or column it was meant for.
+  // Round-trip text (append_number). A non-finite value is a bug upstream: throws
+  // engine::InternalError naming `what`, the file or column it was meant for.
   void number(double value, std::string_view what);
   void empty();  // an empty field: a value that is undefined (documented per file)
   void end_row();
