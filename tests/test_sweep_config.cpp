@@ -16,11 +16,12 @@ namespace {
 const std::string kSource = CARECAST_SOURCE_DIR;
 
 // A sweep file in a temporary directory whose scenario_file is the repository's.
-std::string sweep_file(const std::string& name, const std::string& body) {
+std::string sweep_file(const std::string& name, const std::string& body,
+                       const std::string& scenario_file = kSource + "/scenarios/productivity.yaml") {
   const auto dir = std::filesystem::temp_directory_path() / "carecast-test-sweep-config";
   std::filesystem::create_directories(dir);
   const auto path = dir / name;
-  std::ofstream(path) << "scenario_file: " << kSource << "/scenarios/productivity.yaml\n" << body;
+  std::ofstream(path) << "scenario_file: " << scenario_file << "\n" << body;
   return path.string();
 }
 
@@ -32,6 +33,11 @@ std::vector<config::Problem> problems_of(const std::string& file) {
   }
   FAIL("no ConfigError for " << file);
   return {};
+}
+
+std::vector<std::string> messages_of(const std::string& file) {
+  const std::vector<std::string> messages = messages_of(file);
+  return messages;
 }
 
 }  // namespace
@@ -141,8 +147,7 @@ TEST_CASE("sweep keys are checked by the schema rows, every problem at once", "[
                                       "  - distribution: choice\n"
                                       "    alternatives: {}\n"
                                       "quantiles: {bins: 8, pilot: many}\n");
-  std::vector<std::string> messages;
-  for (const config::Problem& problem : problems_of(file)) messages.push_back(problem.format());
+  const std::vector<std::string> messages = messages_of(file);
   const std::vector<std::string> expected{
       file + ":4:22: report_years[2] = 2030 — is listed twice",
       file + ":6:5: uncertain[1].year — required with apply: path_to",
@@ -156,17 +161,14 @@ TEST_CASE("sweep keys are checked by the schema rows, every problem at once", "[
 }
 
 TEST_CASE("a broken scenario file is reported together with the sweep file's problems", "[sweep][config]") {
-  const auto dir = std::filesystem::temp_directory_path() / "carecast-test-sweep-config";
-  std::filesystem::create_directories(dir);
-  const std::string file = (dir / "broken-scenario.yaml").string();
-  std::ofstream(file) << "scenario_file: " << kSource << "/tests/fixtures/cli/broken.yaml\n"
-                      << "seed: 1\n"
-                      << "draws: 0\n"
-                      << "report_years: [2030]\n"
-                      << "uncertain: []\n";
-  std::vector<std::string> messages;
-  for (const config::Problem& problem : problems_of(file)) messages.push_back(problem.format());
   const std::string scenario = kSource + "/tests/fixtures/cli/broken.yaml";
+  const std::string file = sweep_file("broken-scenario.yaml",
+                                      "seed: 1\n"
+                                      "draws: 0\n"
+                                      "report_years: [2030]\n"
+                                      "uncertain: []\n",
+                                      scenario);
+  const std::vector<std::string> messages = messages_of(file);
   CHECK(messages == std::vector<std::string>{
                         file + ":3:8: draws = 0 — must be in [1, 1000000000000]",
                         scenario + ":8:25: parameters.productivity_pct = 25 — must be in [-5, 10]",
