@@ -30,16 +30,33 @@ if(COMMAND carecast_cli_test)
   carecast_cli_test(sweep-broken ARGS sweep tests/fixtures/sweep/broken.yaml --out ${CARECAST_SWEEP_OUT}/broken EXIT 3
                     ABSENT ${CARECAST_SWEEP_OUT}/broken
                     STDERR "invalid configuration \\(10 problems\\):
-tests/fixtures/sweep/broken\\.yaml:4:8: draws = 0 — must be a whole number in \\[1, 1000000000000\\]
-tests/fixtures/sweep/broken\\.yaml:5:22: report_years\\[\\] = 2070 — must be a whole number in \\[2024, 2060\\]
+tests/fixtures/sweep/broken\\.yaml:4:8: draws = 0 — must be in \\[1, 1000000000000\\]
+tests/fixtures/sweep/broken\\.yaml:5:22: report_years\\[2\\] = 2070 — must be in \\(base_year, end_year\\] = \\(2023, 2060\\]
 tests/fixtures/sweep/broken\\.yaml:8:19: uncertain\\[1\\]\\.distribution = normal — the distribution takes parameters\\.healthy_ageing\\.theta to -infinity, outside its valid range \\[0, 1\\] \\(truncate it\\)
 tests/fixtures/sweep/broken\\.yaml:11:10: uncertain\\[2\\]\\.set = parameters\\.productivty_pct — unknown parameter \\(did you mean 'parameters\\.productivity_pct'\\?\\)
-tests/fixtures/sweep/broken\\.yaml:16:19: uncertain\\[3\\]\\.distribution = triangle — unknown distribution \\(did you mean 'triangular'\\?\\)
+tests/fixtures/sweep/broken\\.yaml:16:19: uncertain\\[3\\]\\.distribution = triangle — must be one of fixed, normal, lognormal, uniform, triangular, pert, choice \\(did you mean 'triangular'\\?\\)
 tests/fixtures/sweep/broken\\.yaml:17:5: uncertain\\[4\\]\\.apply — required for a time path \\(scale, shift, end_value, path_to or constant\\)
 tests/fixtures/sweep/broken\\.yaml:22:19: uncertain\\[5\\]\\.distribution = pert — must satisfy min ≤ mode ≤ max
-tests/fixtures/sweep/broken\\.yaml:27:16: thresholds\\[\\]\\.quantity = indicator\\.share — unknown quantity \\(did you mean 'indicator\\.share_of_all_arsverk'\\?\\)
+tests/fixtures/sweep/broken\\.yaml:27:16: thresholds\\[1\\]\\.quantity = indicator\\.share — unknown quantity \\(did you mean 'indicator\\.share_of_all_arsverk'\\?\\)
 tests/fixtures/sweep/broken\\.yaml:28:15: sobol\\.rows = 1 — must be 0 \\(no Sobol indices\\) or at least 2
 tests/fixtures/sweep/broken\\.yaml:28:18: sobol\\.boostrap = 10 — unknown key \\(did you mean 'bootstrap'\\?\\)
+$")
+  # `validate` takes sweep files: the same checks as `sweep`, reported like every config error.
+  carecast_cli_test(validate-sweep ARGS validate scenarios/uncertainty.yaml STDERR_EMPTY
+                    STDOUT "^scenarios/uncertainty\\.yaml: ok \\(sweep: 8 uncertain parameters, 10 000 draws, 1 scenario, 6 services\\)\n$")
+  carecast_cli_test(validate-sweep-broken ARGS validate tests/fixtures/sweep/broken-keys.yaml EXIT 3
+                    STDERR "^carecast: error: invalid configuration \\(11 problems\\):
+tests/fixtures/sweep/broken-keys\\.yaml:3:1: draws — required
+tests/fixtures/sweep/broken-keys\\.yaml:4:7: seed = -1 — must be ≥ 0
+tests/fixtures/sweep/broken-keys\\.yaml:5:1: draw = 100 — unknown key \\(did you mean 'draws'\\?\\)
+tests/fixtures/sweep/broken-keys\\.yaml:6:15: report_years = 2050 — must be a list of integers
+tests/fixtures/sweep/broken-keys\\.yaml:8:5: uncertain\\[1\\]\\.max — required for distribution 'uniform'
+tests/fixtures/sweep/broken-keys\\.yaml:11:5: uncertain\\[1\\]\\.mean = 1 — not used by distribution 'uniform' \\(it takes min, max\\)
+tests/fixtures/sweep/broken-keys\\.yaml:15:5: uncertain\\[2\\]\\.year = 2040 — only used with apply: path_to
+tests/fixtures/sweep/broken-keys\\.yaml:19:21: uncertain\\[3\\]\\.alternatives\\.low\\.weight = -1 — must be ≥ 0
+tests/fixtures/sweep/broken-keys\\.yaml:20:30: uncertain\\[3\\]\\.alternatives\\.high\\.set = \\[1, 2\\] — must be a map of key\\.path: value
+tests/fixtures/sweep/broken-keys\\.yaml:21:13: thresholds = {quantity: total, above: 1} — must be a list of maps
+tests/fixtures/sweep/broken-keys\\.yaml:22:10: tornado = {low: 0\\.9, high: 0\\.1} — needs low < high
 $")
   carecast_cli_test(sweep-draw ARGS sweep scenarios/uncertainty.yaml --draw 42 --quiet
                     STDOUT "^draw 42 of scenarios/uncertainty\\.yaml \\(seed 20240501\\)\n  parameter +value\n  fertility +1\\.79073149971368[0-9]* children per woman.*migration_variant +low.*total årsverk")

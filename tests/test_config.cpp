@@ -507,10 +507,22 @@ TEST_CASE("the CSV reader handles quotes and counts character columns", "[config
 
 TEST_CASE("suggestions and locale-free numbers", "[config]") {
   using namespace cfg::detail;
-  CHECK(levenshtein("productivty_pct", "productivity_pct") == 1);
+  using cfg::closest;
+  CHECK(cfg::levenshtein("productivty_pct", "productivity_pct") == 1);
   CHECK(closest("thetta", {"theta", "threshold_age"}) == std::optional<std::string>("theta"));
   CHECK(closest("productivity", {"productivity_pct"}) == std::optional<std::string>("productivity_pct"));
   CHECK(!closest("colour", {"base", "scenarios"}));
+  // A key path without its leading sections.
+  CHECK(closest("theta", {"parameters.healthy_ageing.threshold_age", "parameters.healthy_ageing.theta"}) ==
+        std::optional<std::string>("parameters.healthy_ageing.theta"));
+  // The same routine serves the command line: subcommands, options, lever names.
+  const std::vector<std::string> commands{"run", "validate", "report", "solve", "sweep", "merge", "help"};
+  CHECK(closest("rnu", commands) == std::optional<std::string>("run"));
+  CHECK(!closest("xyz", commands));  // three edits from "run", but nothing of the word is left
+  CHECK(closest("--thread", {"--help", "--threads", "--out"}) == std::optional<std::string>("--threads"));
+  // An unambiguous abbreviation wins over a closer but unrelated word.
+  CHECK(closest("lab", {"imaging", "laboratory_automation", "ict"}) ==
+        std::optional<std::string>("laboratory_automation"));
   CHECK(parse_number("0.5") == 0.5);
   CHECK(parse_number("+1e3") == 1000.0);
   CHECK(!parse_number("0,5"));

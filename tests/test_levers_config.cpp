@@ -47,7 +47,7 @@ TEST_CASE("lever keys, names and profession maps are checked", "[levers][config]
   const std::vector<std::string> expected{
       f + ":7:9: parameters.levers.investments.lab.ramp_years — required",
       f + ":8:19: parameters.levers.investments.lab.category = lab — must be one of imaging, laboratory_automation, "
-          "remote_monitoring, surgical_robotics, ict (did you mean 'ict'?)",
+          "remote_monitoring, surgical_robotics, ict (did you mean 'laboratory_automation'?)",
       f + ":12:9: parameters.levers.investments.lab.ramp_year = 1 — unknown key (did you mean 'ramp_years'?)",
       f + ":14:28: parameters.levers.investments.lab.staff_per_bn_nok.engineers = 40 — unknown profession (did you "
           "mean 'bioengineers'?)",

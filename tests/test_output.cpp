@@ -172,6 +172,11 @@ TEST_CASE("report numbers have fixed decimals and grouped thousands", "[output][
   CHECK(output::format_grouped(13.25, 1) == "13.2");  // 13.25 is exact in binary: half to even
   CHECK(output::format_grouped(12.345, 2, ",") == "12.35");
   CHECK(output::format_grouped(1e6, 0, "'") == "1'000'000");
+  // The report's styles go through the same routine: every symbol is the style's.
+  const output::GroupedStyle norwegian{"\u202f", ",", "\u2212", "+"};
+  CHECK(output::format_grouped(-1234.56, 1, norwegian) == "\u22121\u202f234,6");
+  CHECK(output::format_grouped(1234.56, 0, norwegian) == "+1\u202f235");
+  CHECK(output::format_grouped(-0.01, 1, norwegian) == "0,0");  // rounds to zero: no sign
 }
 
 TEST_CASE("CSV fields are quoted only when needed", "[output][csv]") {
@@ -181,6 +186,25 @@ TEST_CASE("CSV fields are quoted only when needed", "[output][csv]") {
   CHECK(output::csv_field("two\nlines") == "\"two\nlines\"");
   CHECK(output::csv_field(" padded") == "\" padded\"");
   CHECK(output::csv_field("") == "");
+}
+
+TEST_CASE("the CSV writer separates, quotes and checks every field", "[output][csv]") {
+  std::ostringstream out;
+  output::CsvWriter csv(out, "scenario,year,value,note");
+  csv.text("a,b");
+  csv.integer(2030);
+  csv.number(0.1, "test.csv");
+  csv.empty();
+  csv.end_row();
+  csv.text("plain");
+  csv.integer(-1);
+  csv.number(-0.0, "test.csv");
+  csv.text("say \"hi\"");
+  csv.end_row();
+  CHECK(out.str().empty());  // nothing reaches the stream before flush() (or 64 KiB of rows)
+  csv.flush();
+  CHECK(out.str() == "scenario,year,value,note\n\"a,b\",2030,0.1,\nplain,-1,0,\"say \"\"hi\"\"\"\n");
+  CHECK_THROWS_AS(csv.number(std::nan(""), "test.csv"), engine::InternalError);
 }
 
 TEST_CASE("every CSV file starts with its exact header line", "[output][csv]") {

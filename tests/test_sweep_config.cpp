@@ -1,10 +1,13 @@
-#include "carecast/config/sweep_config.hpp"
-
+#include <algorithm>
 #include <catch2/catch.hpp>
-
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
+
+#include "carecast/config/schema.hpp"
+#include "carecast/config/sweep_config.hpp"
 
 using namespace carecast;
 
@@ -13,11 +16,12 @@ namespace {
 const std::string kSource = CARECAST_SOURCE_DIR;
 
 // A sweep file in a temporary directory whose scenario_file is the repository's.
-std::string sweep_file(const std::string& name, const std::string& body) {
+std::string sweep_file(const std::string& name, const std::string& body,
+                       const std::string& scenario_file = kSource + "/scenarios/productivity.yaml") {
   const auto dir = std::filesystem::temp_directory_path() / "carecast-test-sweep-config";
   std::filesystem::create_directories(dir);
   const auto path = dir / name;
-  std::ofstream(path) << "scenario_file: " << kSource << "/scenarios/productivity.yaml\n" << body;
+  std::ofstream(path) << "scenario_file: " << scenario_file << "\n" << body;
   return path.string();
 }
 
@@ -29,6 +33,12 @@ std::vector<config::Problem> problems_of(const std::string& file) {
   }
   FAIL("no ConfigError for " << file);
   return {};
+}
+
+std::vector<std::string> messages_of(const std::string& file) {
+  std::vector<std::string> messages;
+  for (const config::Problem& problem : problems_of(file)) messages.push_back(problem.format());
+  return messages;
 }
 
 }  // namespace
@@ -109,6 +119,103 @@ TEST_CASE("sweep files name unknown scenarios and keys with a suggestion", "[swe
                                       "uncertain: []\n");
   const auto problems = problems_of(file);
   REQUIRE(problems.size() == 1);
-  CHECK(problems[0].key_path == "scenarios[]");
+  CHECK(problems[0].key_path == "scenarios[1]");
   CHECK(problems[0].rule == "unknown scenario (did you mean 'productivity-0.0'?)");
+}
+
+TEST_CASE("sweep files are told apart from scenario files", "[sweep][config]") {
+  CHECK(config::is_sweep_file(kSource + "/scenarios/uncertainty.yaml"));
+  CHECK(config::is_sweep_file(kSource + "/tests/fixtures/sweep/broken-keys.yaml"));
+  CHECK_FALSE(config::is_sweep_file(kSource + "/scenarios/productivity.yaml"));
+  CHECK_FALSE(config::is_sweep_file(kSource + "/no/such/file.yaml"));
+}
+
+TEST_CASE("sweep keys are checked by the schema rows, every problem at once", "[sweep][config]") {
+  const std::string file = sweep_file("schema-rows.yaml",
+                                      "seed: 1\n"
+                                      "draws: 10\n"
+                                      "report_years: [2030, 2030]\n"
+                                      "uncertain:\n"
+                                      "  - set: parameters.family_care.arsverk\n"
+                                      "    apply: path_to\n"
+                                      "    distribution: uniform\n"
+                                      "    min: 60000\n"
+                                      "    max: 90000\n"
+                                      "  - set: []\n"
+                                      "    distribution: normal\n"
+                                      "    mean: 1\n"
+                                      "    sd: -0.5\n"
+                                      "  - distribution: choice\n"
+                                      "    alternatives: {}\n"
+                                      "quantiles: {bins: 8, pilot: many}\n");
+  const std::vector<std::string> messages = messages_of(file);
+  const std::vector<std::string> expected{
+      file + ":4:22: report_years[2] = 2030 — is listed twice",
+      file + ":6:5: uncertain[1].year — required with apply: path_to",
+      file + ":11:10: uncertain[2].set = [] — must have at least 1 item",
+      file + ":14:9: uncertain[2].sd = -0.5 — must be ≥ 0",
+      file + ":16:19: uncertain[3].alternatives = {} — must have at least 1 entry",
+      file + ":17:19: quantiles.bins = 8 — must be in [16, 1048576]",
+      file + ":17:29: quantiles.pilot = many — must be an integer",
+  };
+  CHECK(messages == expected);
+}
+
+TEST_CASE("a broken scenario file is reported together with the sweep file's problems", "[sweep][config]") {
+  const std::string scenario = kSource + "/tests/fixtures/cli/broken.yaml";
+  const std::string file = sweep_file("broken-scenario.yaml",
+                                      "seed: 1\n"
+                                      "draws: 0\n"
+                                      "report_years: [2030]\n"
+                                      "uncertain: []\n",
+                                      scenario);
+  const std::vector<std::string> messages = messages_of(file);
+  CHECK(messages == std::vector<std::string>{
+                        file + ":3:8: draws = 0 — must be in [1, 1000000000000]",
+                        scenario + ":8:25: parameters.productivity_pct = 25 — must be in [-5, 10]",
+                    });
+}
+
+TEST_CASE("the defaults in the sweep rows are the engine's", "[sweep][config]") {
+  const engine::SweepSettings defaults;
+  const std::vector<std::pair<std::string, double>> expected{
+      {"sobol.rows", double(defaults.sobol_rows)},
+      {"sobol.bootstrap", double(defaults.bootstrap)},
+      {"sobol.confidence", defaults.confidence},
+      {"tornado.low", defaults.tornado_low},
+      {"tornado.high", defaults.tornado_high},
+      {"quantiles.exact_up_to", double(defaults.exact_quantile_draws)},
+      {"quantiles.bins", double(defaults.histogram_bins)},
+      {"quantiles.pilot", double(defaults.pilot_draws)},
+  };
+  for (const auto& [path, value] : expected) {
+    INFO(path);
+    const auto& rows = config::sweep_file_schema();
+    const auto row =
+        std::find_if(rows.begin(), rows.end(), [&](const config::SchemaEntry& e) { return e.path == path; });
+    REQUIRE(row != rows.end());
+    CHECK(std::stod(std::string(row->reference)) == value);
+  }
+}
+
+TEST_CASE("golden: the key table of docs/sweeps.md is generated from the sweep rows",
+          "[sweep][config][golden]") {
+  const std::string path = kSource + "/docs/sweeps.md";
+  std::ifstream in(path, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::size_t begin = text.find(config::kSweepKeysBegin);
+  const std::string end_marker = std::string(config::kSweepKeysEnd) + "\n";
+  const std::size_t end = text.find(end_marker);
+  REQUIRE(begin != std::string::npos);
+  REQUIRE(end != std::string::npos);
+  const std::string generated = config::sweep_reference_markdown();
+  std::string table = text.substr(begin, end + end_marker.size() - begin);
+  if (std::getenv("CARECAST_UPDATE_GOLDEN")) {
+    std::ofstream(path, std::ios::binary)
+        << text.substr(0, begin) << generated << text.substr(end + end_marker.size());
+    WARN("rewrote the key table in " + path);
+    table = generated;
+  }
+  INFO("regenerate with: CARECAST_UPDATE_GOLDEN=1 ctest --preset release -R golden");
+  CHECK(table == generated);
 }

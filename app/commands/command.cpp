@@ -1,4 +1,4 @@
-// Shared machinery of the subcommands: option parsing, help text, "did you mean".
+// Shared machinery of the subcommands: option parsing, help text, timing.
 #include "commands/command.hpp"
 
 #include <oneapi/tbb/info.h>
@@ -21,20 +21,6 @@ namespace carecast::app {
 
 namespace {
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    current[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
-    }
-    std::swap(previous, current);
-  }
-  return previous[b.size()];
-}
-
 po::options_description visible_options(const Command& command) {
   po::options_description options("Options", 90, 45);
   options.add_options()("help,h", "show this help and exit");
@@ -51,31 +37,14 @@ std::string unknown_option_message(const po::unknown_option& error, const po::op
   std::vector<std::string> names;
   for (const auto& option : options.options())
     names.push_back(option->canonical_display_name(po::command_line_style::allow_long));
-  // An abbreviation is not accepted (no guessing), but it is the likeliest intent.
-  std::vector<std::string> extensions;
-  for (const auto& name : names) {
-    if (given.size() > 2 && name.rfind(given, 0) == 0) extensions.push_back(name);
-  }
-  const auto suggestion =
-      extensions.size() == 1 ? std::optional<std::string>(extensions.front()) : closest_match(given, names);
-  if (suggestion) message += " (did you mean '" + *suggestion + "'?)";
+  // An abbreviation is not accepted (no guessing), but it is the likeliest intent, and
+  // closest() prefers it.
+  if (const auto suggestion = config::closest(given, names))
+    message += " (did you mean '" + *suggestion + "'?)";
   return message;
 }
 
 }  // namespace
-
-std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates) {
-  std::optional<std::string> best;
-  std::size_t best_distance = 3;
-  for (const auto& candidate : candidates) {
-    const std::size_t distance = edit_distance(word, candidate);
-    if (distance < best_distance) {
-      best_distance = distance;
-      best = candidate;
-    }
-  }
-  return best;
-}
 
 std::optional<po::variables_map> parse_command_line(const Command& command, const Context& ctx) {
   const po::options_description visible = visible_options(command);

@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "carecast/config/did_you_mean.hpp"
 #include "carecast/config/run_config.hpp"
 
 namespace carecast::app {
@@ -76,9 +77,6 @@ int dispatch(const std::vector<std::string>& argv, std::ostream& out, std::ostre
 // missing or extra positional arguments.
 std::optional<boost::program_options::variables_map> parse_command_line(const Command& command,
                                                                         const Context& ctx);
-
-// The closest of `candidates` to `word` within an edit distance of 2, for "did you mean".
-std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
 // `--set KEY.PATH=VALUE` (repeatable), shared by the commands that load a scenario file.
 void add_set_option(boost::program_options::options_description& options);

@@ -18,7 +18,7 @@ int run_help(const Context& ctx) {
     std::vector<std::string> names;
     for (const Command* known : commands()) names.emplace_back(known->name);
     std::string message = "no help for unknown command '" + name + "'";
-    if (const auto suggestion = closest_match(name, names))
+    if (const auto suggestion = config::closest(name, names))
       message += " (did you mean '" + *suggestion + "'?)";
     throw UsageError("help", message);
   }

@@ -41,7 +41,7 @@ int dispatch(const std::vector<std::string>& argv, std::ostream& out, std::ostre
     std::vector<std::string> names;
     for (const Command* known : commands()) names.emplace_back(known->name);
     std::string message = "unknown command '" + first + "'";
-    if (const auto suggestion = closest_match(first, names))
+    if (const auto suggestion = config::closest(first, names))
       message += " (did you mean '" + *suggestion + "'?)";
     throw UsageError("", message);
   }

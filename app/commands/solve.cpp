@@ -121,7 +121,8 @@ int run_solve(const Context& ctx) {
     const auto at = std::find(names.begin(), names.end(), name);
     if (at == names.end()) {
       std::string message = "--scenario: " + scenario_file + " has no scenario '" + name + "'";
-      if (const auto suggestion = closest_match(name, names)) message += " (did you mean '" + *suggestion + "'?)";
+      if (const auto suggestion = config::closest(name, names))
+        message += " (did you mean '" + *suggestion + "'?)";
       throw UsageError("solve", message + "; it has: " + [&] {
         std::string list;
         for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
@@ -162,7 +163,7 @@ int run_solve(const Context& ctx) {
       for (const auto& lever : scenario.levers.technology_levers) names.push_back(lever.name);
       std::string message = "--variable: scenario '" + scenario.name + "' has no lever '" + variable.lever + "'";
       if (names.empty()) throw UsageError("solve", message + " (it has no levers)");
-      if (const auto suggestion = closest_match(variable.lever, names)) {
+      if (const auto suggestion = config::closest(variable.lever, names)) {
         message += " (did you mean 'lever:" + *suggestion + "'?)";
       }
       throw UsageError("solve", message);

@@ -1,5 +1,8 @@
-// `carecast validate FILE [--set ...]`: every check of `run`, without running.
+// `carecast validate FILE [--set ...]`: every check of `run` (a scenario file) or `sweep` (a
+// sweep file), without running.
 #include "carecast/config/run_config.hpp"
+#include "carecast/config/sweep_config.hpp"
+#include "carecast/output/number_format.hpp"
 #include "commands/command.hpp"
 
 namespace carecast::app {
@@ -8,15 +11,28 @@ namespace {
 
 void add_options(boost::program_options::options_description& options) { add_set_option(options); }
 
+std::string counted(std::size_t count, std::string_view one, std::string_view many) {
+  return output::format_grouped(double(count), 0) + " " + std::string(count == 1 ? one : many);
+}
+
 int run_validate(const Context& ctx) {
   const auto values = parse_command_line(validate_command(), ctx);
   if (!values) return 0;
   const auto file = (*values)["file"].as<std::string>();
+  if (config::is_sweep_file(file)) {
+    const config::SweepConfig sweep = config::load_sweep(file, set_overrides(*values));
+    config::check_projection(sweep.run);  // the swept scenarios at their own values run
+    ctx.out << file << ": ok (sweep: "
+            << counted(sweep.parameters.size(), "uncertain parameter", "uncertain parameters") << ", "
+            << counted(sweep.settings.draws, "draw", "draws") << ", "
+            << counted(sweep.run.scenarios.size(), "scenario", "scenarios") << ", "
+            << counted(sweep.run.base.services.size(), "service", "services") << ")\n";
+    return 0;
+  }
   const config::RunConfig config = load_scenario_file(file, *values);
   config::check_projection(config);  // what validate accepts must run
-  ctx.out << file << ": ok (" << config.scenarios.size()
-          << (config.scenarios.size() == 1 ? " scenario, " : " scenarios, ") << config.base.services.size()
-          << (config.base.services.size() == 1 ? " service)" : " services)") << '\n';
+  ctx.out << file << ": ok (" << counted(config.scenarios.size(), "scenario", "scenarios") << ", "
+          << counted(config.base.services.size(), "service", "services") << ")\n";
   return 0;
 }
 
@@ -25,14 +41,16 @@ int run_validate(const Context& ctx) {
 const Command& validate_command() {
   static const Command command{
       "validate",
-      "check a scenario file and the data it names without running it",
+      "check a scenario or sweep file and the data it names without running it",
       "carecast validate FILE [--set KEY.PATH=VALUE]...",
-      "Reads FILE, the base data set it names and every data file, and applies the same checks\n"
-      "as 'carecast run', then projects every scenario once (without writing anything), so that\n"
-      "assumptions only the projection can refuse (a life expectancy no death rates reach, a\n"
-      "share of all årsverk above 100 %) are reported too. Prints 'FILE: ok (N scenarios, M\n"
-      "services)' and exits 0, or lists every problem found (exit code 3 for configuration,\n"
-      "4 for data files).\n",
+      "Reads FILE, a scenario file or a sweep file (told apart by their keys: a sweep file has\n"
+      "scenario_file, a scenario file base), every file it names and every data file, and\n"
+      "applies the same checks as 'carecast run' or 'carecast sweep', then projects every\n"
+      "scenario once (without writing anything), so that assumptions only the projection can\n"
+      "refuse (a life expectancy no death rates reach, a share of all årsverk above 100 %) are\n"
+      "reported too. Prints 'FILE: ok (N scenarios, M services)' or, for a sweep file,\n"
+      "'FILE: ok (sweep: K uncertain parameters, D draws, N scenarios, M services)' and exits 0,\n"
+      "or lists every problem found (exit code 3 for configuration, 4 for data files).\n",
       add_options,
       {{"file", "FILE", true, false}},
       run_validate,

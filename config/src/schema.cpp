@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "carecast/config/errors.hpp"
+#include "carecast/config/sweep_config.hpp"
 #include "formats.hpp"
 #include "levers_config.hpp"
 #include "text.hpp"
@@ -41,7 +42,13 @@ std::string_view value_type_name(ValueType type) {
     case ValueType::enumeration:
       return "enum";
     case ValueType::list:
-      return "list of maps";
+      return "list";
+    case ValueType::one_or_list:
+      return "one or a list";
+    case ValueType::name_map:
+      return "map by name";
+    case ValueType::key_values:
+      return "map of key.path: value";
   }
   return "?";
 }
@@ -393,10 +400,207 @@ std::vector<SchemaEntry> make_scenario_file_schema() {
   };
 }
 
+template <std::size_t N, class T>
+std::vector<std::string_view> names_of(const std::array<std::pair<std::string_view, T>, N>& table) {
+  std::vector<std::string_view> names;
+  for (const auto& entry : table) names.push_back(entry.first);
+  return names;
+}
+
+// Sweep files (sweep_config.cpp reads the checked values; docs/sweeps.md explains them).
+std::vector<SchemaEntry> make_sweep_file_schema() {
+  using V = ValueType;
+  const Bound after_base = open_key("base_year"), end = closed_key("end_year");
+  const Bound zero = closed(0), probability_low = exclusive(0), probability_high = exclusive(1);
+  auto number = [](std::string_view path, std::string_view description, Bound min = {}) {
+    return SchemaEntry{
+        .path = path, .type = V::number, .required = false, .min = min, .description = description};
+  };
+  return {
+      {.path = "scenario_file",
+       .type = V::path,
+       .description = "Scenario file whose scenarios are swept (base data and reference values, read as "
+                      "`carecast run` reads it, --set included), relative to this file."},
+      {.path = "scenarios",
+       .type = V::list,
+       .required = false,
+       .min = closed(1),
+       .description =
+           "Only these scenarios of the scenario file (kept in the file's order); without it, all."},
+      {.path = "scenarios[]", .type = V::string, .description = "A scenario name from the scenario file."},
+      {.path = "description", .type = V::string, .required = false, .description = "For people."},
+      {.path = "seed",
+       .type = V::integer,
+       .min = zero,
+       .description = "Key of the random streams: the same seed gives the same draws (--seed overrides)."},
+      {.path = "draws",
+       .type = V::integer,
+       .min = closed(1),
+       .max = closed(1e12),
+       .description = "Monte Carlo draws (--draws overrides)."},
+      {.path = "report_years",
+       .type = V::list,
+       .min = closed(1),
+       .description = "Years of the Sobol indices and the tornado, each listed once."},
+      {.path = "report_years[]",
+       .type = V::integer,
+       .unit = "year",
+       .min = after_base,
+       .max = end,
+       .description = "A projected year."},
+      {.path = "uncertain",
+       .type = V::list,
+       .description = "The uncertain parameters (may be empty `[]`), applied in this order: a continuous "
+                      "distribution that sets keys, or a `choice` among named alternatives."},
+      {.path = "uncertain[].name",
+       .type = V::string,
+       .required = false,
+       .description =
+           "Names the parameter in outputs and its random stream; default: the first key of `set`. "
+           "Required for a choice; unique."},
+      {.path = "uncertain[].distribution",
+       .type = V::enumeration,
+       .choices = names_of(engine::kDistributionKinds),
+       .description = "The distribution; the keys it takes are those below marked with its name."},
+      {.path = "uncertain[].set",
+       .type = V::one_or_list,
+       .required = false,
+       .min = closed(1),
+       .description = "Continuous distributions (required): the key path the drawn value sets, or a list of "
+                      "them (all get the same draw): a scalar parameter marked Sweep in "
+                      "config-reference.md, or a time path (total_fertility, life_expectancy.female/.male, "
+                      "net_migration, family_care.arsverk)."},
+      {.path = "uncertain[].set[]", .type = V::string, .description = "A key path."},
+      {.path = "uncertain[].apply",
+       .type = V::enumeration,
+       .required = false,
+       .choices = names_of(kSweepApplyModes),
+       .description = "How the value changes the key: `value` for numbers (the default); for time paths "
+                      "(required) scale, shift, end_value, path_to or constant."},
+      {.path = "uncertain[].year",
+       .type = V::integer,
+       .required = false,
+       .unit = "year",
+       .min = after_base,
+       .max = end,
+       .description = "apply: path_to (required there, nowhere else): the year the value is reached."},
+      number("uncertain[].value", "fixed: the value."),
+      number("uncertain[].mean", "normal: the mean."),
+      number("uncertain[].sd", "normal: the standard deviation (0: fixed at the mean).", zero),
+      number("uncertain[].meanlog", "lognormal: the mean of ln X."),
+      number("uncertain[].sdlog", "lognormal: the standard deviation of ln X.", zero),
+      number("uncertain[].min", "uniform, triangular, pert: the least value."),
+      number("uncertain[].mode", "triangular, pert: the most likely value."),
+      number("uncertain[].max", "uniform, triangular, pert: the largest value."),
+      section_entry("uncertain[].truncate",
+                    "Continuous distributions: keep only draws in [lower, upper] (either may be left out).",
+                    false),
+      number("uncertain[].truncate.lower", "Least value kept."),
+      number("uncertain[].truncate.upper", "Largest value kept."),
+      {.path = "uncertain[].alternatives",
+       .type = V::name_map,
+       .required = false,
+       .min = closed(1),
+       .description = "choice (required): the named alternatives, drawn with the given weights."},
+      section_entry("uncertain[].alternatives.*", "One alternative."),
+      {.path = "uncertain[].alternatives.*.weight",
+       .type = V::number,
+       .min = zero,
+       .description = "Relative weight; the weights' sum must be positive."},
+      {.path = "uncertain[].alternatives.*.set",
+       .type = V::key_values,
+       .required = false,
+       .reference = "{}",
+       .description = "Parameter values the alternative sets, `key.path: value` as --set takes them, under "
+                      "parameters.demography, .services, .healthy_ageing, .family_care, "
+                      ".standard_growth_pct or .productivity_pct; `{}` keeps the scenario's own values."},
+      {.path = "thresholds",
+       .type = V::list,
+       .required = false,
+       .description = "Exceedance probabilities P(quantity > above) in every year."},
+      {.path = "thresholds[].quantity",
+       .type = V::string,
+       .description = "`total`, `service.<id>`, `profession.<id>` or `indicator.<name>`."},
+      {.path = "thresholds[].above",
+       .type = V::number,
+       .description = "The threshold, in the quantity's unit."},
+      section_entry("sobol", "Sobol indices (Saltelli's design, Jansen's estimators).", false),
+      {.path = "sobol.rows",
+       .type = V::integer,
+       .required = false,
+       .reference = "2048",
+       .min = zero,
+       .max = closed(1e8),
+       .description = "N, rows of each Saltelli matrix: N·(k + 2) extra runs a scenario; 0: no indices, else "
+                      "at least 2."},
+      {.path = "sobol.bootstrap",
+       .type = V::integer,
+       .required = false,
+       .reference = "500",
+       .min = zero,
+       .max = closed(1e5),
+       .description = "Bootstrap resamples of the intervals."},
+      {.path = "sobol.confidence",
+       .type = V::number,
+       .required = false,
+       .unit = "share",
+       .reference = "0.95",
+       .min = probability_low,
+       .max = probability_high,
+       .description = "Level of the intervals."},
+      section_entry("tornado", "The one-at-a-time runs of the tornado table.", false),
+      {.path = "tornado.low",
+       .type = V::number,
+       .required = false,
+       .unit = "probability",
+       .reference = "0.05",
+       .min = probability_low,
+       .max = probability_high,
+       .description = "Quantile of each parameter's low run; below high."},
+      {.path = "tornado.high",
+       .type = V::number,
+       .required = false,
+       .unit = "probability",
+       .reference = "0.95",
+       .min = probability_low,
+       .max = probability_high,
+       .description = "Quantile of each parameter's high run."},
+      section_entry("quantiles", "How quantiles are computed (docs/sweeps.md, Summaries and their accuracy).",
+                    false),
+      {.path = "quantiles.exact_up_to",
+       .type = V::integer,
+       .required = false,
+       .unit = "draws",
+       .reference = "20000",
+       .min = zero,
+       .max = closed(1e7),
+       .description = "Exact quantiles up to this many draws (every value kept)."},
+      {.path = "quantiles.bins",
+       .type = V::integer,
+       .required = false,
+       .reference = "4096",
+       .min = closed(16),
+       .max = closed(1 << 20),
+       .description = "Above it: histogram bins per output column."},
+      {.path = "quantiles.pilot",
+       .type = V::integer,
+       .required = false,
+       .unit = "draws",
+       .reference = "1000",
+       .min = closed(10),
+       .max = closed(1e7),
+       .description = "Draws whose range sets the histogram grid."},
+  };
+}
+
 #pragma GCC diagnostic pop
 
 std::string bound_text(const Bound& bound) {
-  return bound.kind == Bound::Kind::key ? std::string(bound.key) : format_number(bound.value);
+  if (bound.kind == Bound::Kind::key) return std::string(bound.key);
+  // Whole bounds in full ("1000000000000", not "1e+12"): they are counts and years.
+  if (bound.value == std::round(bound.value) && std::abs(bound.value) < 1e15)
+    return std::to_string(static_cast<long long>(bound.value));
+  return format_number(bound.value);
 }
 
 }  // namespace
@@ -408,6 +612,11 @@ const std::vector<SchemaEntry>& base_schema() {
 
 const std::vector<SchemaEntry>& scenario_file_schema() {
   static const std::vector<SchemaEntry> schema = make_scenario_file_schema();
+  return schema;
+}
+
+const std::vector<SchemaEntry>& sweep_file_schema() {
+  static const std::vector<SchemaEntry> schema = make_sweep_file_schema();
   return schema;
 }
 
@@ -442,8 +651,29 @@ std::string cell(std::string_view text) {
   return out;
 }
 
+// The row of a list's items (`report_years[]`), or null when the items are maps.
+const SchemaEntry* item_row(const SchemaEntry& list, const std::vector<SchemaEntry>& schema) {
+  const std::string path = std::string(list.path) + "[]";
+  for (const SchemaEntry& entry : schema) {
+    if (entry.path == path) return &entry;
+  }
+  return nullptr;
+}
+
+std::string type_text(const SchemaEntry& entry, const std::vector<SchemaEntry>& schema) {
+  if (entry.type == ValueType::list && !item_row(entry, schema)) return "list of maps";
+  return std::string(value_type_name(entry.type));
+}
+
 std::string valid_values(const SchemaEntry& entry) {
   std::string text;
+  if (entry.type == ValueType::list || entry.type == ValueType::one_or_list ||
+      entry.type == ValueType::name_map) {
+    if (entry.min.kind != Bound::Kind::value) return "";
+    const std::string count = bound_text(entry.min);
+    return "at least " + count + (entry.type == ValueType::name_map ? " entry" : " item") +
+           (count == "1" ? "" : "s");
+  }
   if (entry.type == ValueType::enumeration) {
     for (std::size_t i = 0; i < entry.choices.size(); ++i) {
       text += (i > 0 ? ", `" : "`") + std::string(entry.choices[i]) + "`";
@@ -460,26 +690,48 @@ std::string valid_values(const SchemaEntry& entry) {
 std::string doc_path(std::string_view path) {
   std::string out(path);
   const bool lever = detail::is_lever_name_path(path);  // `*` is a lever name there
+  const bool alternative = path.find("alternatives.*") != std::string_view::npos;
   for (std::size_t at = out.find('*'); at != std::string::npos; at = out.find('*'))
-    out.replace(at, 1, lever ? "<lever>" : "<service>");
+    out.replace(at, 1, lever ? "<lever>" : alternative ? "<alternative>" : "<service>");
   return out;
 }
 
-void key_table(std::string& out, const std::vector<SchemaEntry>& schema, bool with_sweep) {
-  out += with_sweep ? "| Key | Type | Unit | Reference value | Valid values | Sweep | Description |\n"
-                      "|---|---|---|---|---|---|---|\n"
-                    : "| Key | Type | Required | Example | Description |\n|---|---|---|---|---|\n";
+enum class KeyTable { base, scenario, sweep };
+
+void key_table(std::string& out, const std::vector<SchemaEntry>& schema, KeyTable kind) {
+  switch (kind) {
+    case KeyTable::base:
+      out +=
+          "| Key | Type | Unit | Reference value | Valid values | Sweep | Description "
+          "|\n|---|---|---|---|---|---|---|\n";
+      break;
+    case KeyTable::scenario:
+      out += "| Key | Type | Required | Example | Description |\n|---|---|---|---|---|\n";
+      break;
+    case KeyTable::sweep:
+      out += "| Key | Type | Required | Default | Valid values | Description |\n|---|---|---|---|---|---|\n";
+      break;
+  }
   for (const SchemaEntry& entry : schema) {
     std::string reference = entry.reference.empty() ? "" : "`" + std::string(entry.reference) + "`";
-    if (with_sweep) {
-      if (entry.reference.empty() && !entry.required) reference = "(optional)";
-      out += "| `" + doc_path(entry.path) + "` | " + std::string(value_type_name(entry.type)) + " | " +
-             std::string(entry.unit) + " | " + cell(reference) + " | " + cell(valid_values(entry)) + " | " +
-             (entry.set ? "yes" : "") + " | " + cell(entry.description) + " |\n";
-    } else {
-      out += "| `" + std::string(entry.path) + "` | " + std::string(value_type_name(entry.type)) + " | " +
-             (entry.required ? "yes" : "no") + " | " + cell(reference) + " | " + cell(entry.description) +
-             " |\n";
+    const std::string type = type_text(entry, schema),
+                      unit = entry.unit.empty() ? "" : " (" + std::string(entry.unit) + ")";
+    switch (kind) {
+      case KeyTable::base:
+        if (entry.reference.empty() && !entry.required) reference = "(optional)";
+        out += "| `" + doc_path(entry.path) + "` | " + type + " | " + std::string(entry.unit) + " | " +
+               cell(reference) + " | " + cell(valid_values(entry)) + " | " + (entry.set ? "yes" : "") +
+               " | " + cell(entry.description) + " |\n";
+        break;
+      case KeyTable::scenario:
+        out += "| `" + std::string(entry.path) + "` | " + type + " | " + (entry.required ? "yes" : "no") +
+               " | " + cell(reference) + " | " + cell(entry.description) + " |\n";
+        break;
+      case KeyTable::sweep:
+        out += "| `" + doc_path(entry.path) + "` | " + type + unit + " | " + (entry.required ? "yes" : "no") +
+               " | " + cell(reference) + " | " + cell(valid_values(entry)) + " | " + cell(entry.description) +
+               " |\n";
+        break;
     }
   }
 }
@@ -539,12 +791,12 @@ std::string reference_markdown() {
       "\n"
       "## Base file keys\n"
       "\n";
-  key_table(out, base_schema(), true);
+  key_table(out, base_schema(), KeyTable::base);
   out +=
       "\n"
       "## Scenario file keys\n"
       "\n";
-  key_table(out, scenario_file_schema(), false);
+  key_table(out, scenario_file_schema(), KeyTable::scenario);
   out +=
       "\n"
       "Besides these keys a scenario file may set any top-level key of the base file except `parameters`\n"
@@ -585,6 +837,22 @@ std::string reference_markdown() {
       "column where the field starts. Errors in YAML files and `--set` exit with code 3 (ConfigError), "
       "errors\n"
       "in data files with code 4 (DataError).\n";
+  return out;
+}
+
+std::string sweep_reference_markdown() {
+  std::string out;
+  out +=
+      std::string(kSweepKeysBegin) +
+      "\n<!-- From the schema table in config/src/schema.cpp; do not edit by hand. Regenerate with:\n"
+      "     CARECAST_UPDATE_GOLDEN=1 ctest --preset release -R golden -->\n"
+      "\n"
+      "`x[]` is an item of the list `x` (in messages: `x[1]`, `x[2]`, …). *Required* keys under\n"
+      "`uncertain[]`, `thresholds[]` and an alternative are required in each item. An optional key without\n"
+      "a default is not used unless given.\n"
+      "\n";
+  key_table(out, sweep_file_schema(), KeyTable::sweep);
+  out += "\n" + std::string(kSweepKeysEnd) + "\n";
   return out;
 }
 
@@ -645,15 +913,7 @@ const ScalarParameter& find_scalar_parameter(const std::vector<ScalarParameter>&
     if (parameter.path == path) return parameter;
     paths.push_back(parameter.path);
   }
-  // A bare last part ("productivity_pct") is matched against the full paths' endings.
-  for (const std::string& candidate : paths) {
-    if (candidate.size() > path.size() &&
-        candidate.compare(candidate.size() - path.size(), path.size(), path) == 0 &&
-        candidate[candidate.size() - path.size() - 1] == '.') {
-      throw ConfigError({Problem{Location{where, 0, 0}, path, "",
-                                 "unknown parameter (did you mean '" + candidate + "'?)"}});
-    }
-  }
+  // A bare last part ("productivity_pct") gets the full path as its suggestion (closest()).
   throw ConfigError({Problem{Location{where, 0, 0}, path, "",
                              detail::unknown_rule("parameter", path, paths, "parameters")}});
 }

@@ -65,59 +65,32 @@ constexpr std::array<std::string_view, 6> kVariantPrefixes{
     "parameters.demography", "parameters.standard_growth_pct", "parameters.productivity_pct",
     "parameters.services",   "parameters.healthy_ageing",      "parameters.family_care"};
 
-struct Context {
-  std::string file;
-  Problems problems;
+// The checked values of a sweep file (the schema's validator has reported every problem of
+// type, range and unknown keys) and the problems that only the loader can see.
+struct Checked {
+  const detail::Values& values;
+  Problems& problems;
+
+  const detail::Value* find(const std::string& path) const {
+    const auto it = values.find(path);
+    return it == values.end() ? nullptr : &it->second;
+  }
   void add(const ConfigNode& node, const std::string& path, std::string rule, bool at_key = false) {
     problems.push_back({at_key ? node.key_where : node.where, path, detail::flow_text(node), std::move(rule)});
   }
-  void missing(const ConfigNode& map, const std::string& path) { problems.push_back({map.where, path, "", "required"}); }
-};
-
-void check_keys(Context& ctx, const ConfigNode& map, const std::string& path, const std::vector<std::string>& allowed) {
-  for (const ConfigNode& child : map.children) {
-    if (std::find(allowed.begin(), allowed.end(), child.key) == allowed.end()) {
-      ctx.add(child, detail::child_path(path, child.key), detail::unknown_rule("key", child.key, allowed), true);
-    }
+  void missing(const ConfigNode& map, const std::string& path, std::string rule) {
+    problems.push_back({map.where, path, "", std::move(rule)});
   }
-}
-
-std::optional<double> number(Context& ctx, const ConfigNode& node, const std::string& path) {
-  if (node.is_scalar() && !node.quoted) {
-    if (auto value = detail::parse_number(node.scalar)) return value;
-  }
-  ctx.add(node, path, "must be a number");
-  return std::nullopt;
-}
-
-std::optional<long long> integer(Context& ctx, const ConfigNode& node, const std::string& path, long long min,
-                                 long long max) {
-  std::optional<long long> value;
-  if (node.is_scalar() && !node.quoted) value = detail::parse_integer(node.scalar);
-  if (!value || *value < min || *value > max) {
-    ctx.add(node, path, "must be a whole number in [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+  // The checked number at `map`'s `key` (path `path.key`). Nothing when the key is absent
+  // (reported as `absent_rule` unless that is empty) or invalid (reported by the validator).
+  std::optional<double> number(const ConfigNode& map, const std::string& path, std::string_view key,
+                               const std::string& absent_rule = "") {
+    const std::string key_path = detail::child_path(path, key);
+    if (const detail::Value* value = find(key_path)) return value->number;
+    if (!map.find(key) && !absent_rule.empty()) missing(map, key_path, absent_rule);
     return std::nullopt;
   }
-  return value;
-}
-
-const ConfigNode* required(Context& ctx, const ConfigNode& map, const std::string& path, std::string_view key) {
-  const ConfigNode* node = map.find(key);
-  if (!node) ctx.missing(map, detail::child_path(path, key));
-  return node;
-}
-
-const ConfigNode* optional_map(Context& ctx, const ConfigNode& map, const std::string& path, std::string_view key,
-                               const std::vector<std::string>& allowed) {
-  const ConfigNode* node = map.find(key);
-  if (!node) return nullptr;
-  if (!node->is_map()) {
-    ctx.add(*node, detail::child_path(path, key), "must be a map");
-    return nullptr;
-  }
-  check_keys(ctx, *node, detail::child_path(path, key), allowed);
-  return node;
-}
+};
 
 // ---------------------------------------------------------------------------------------
 // Distributions.
@@ -161,15 +134,14 @@ std::string bound_text(double value) {
   return detail::format_number(value);
 }
 
-// The distribution of an `uncertain` item (keys other than the distribution's are checked by
-// the caller).
-std::optional<engine::Distribution> read_distribution(Context& ctx, const ConfigNode& item, const std::string& path,
-                                                      engine::DistributionKind kind, const ConfigNode& kind_node) {
+// The distribution of an `uncertain` item; keys it does not take are reported by the caller.
+std::optional<engine::Distribution> read_distribution(Checked& c, const ConfigNode& item,
+                                                      const std::string& path, engine::DistributionKind kind,
+                                                      const ConfigNode& kind_node) {
   using K = engine::DistributionKind;
-  auto get = [&](std::string_view key) -> std::optional<double> {
-    const ConfigNode* node = required(ctx, item, path, key);
-    return node ? number(ctx, *node, detail::child_path(path, key)) : std::nullopt;
-  };
+  const std::string absent =
+      "required for distribution '" + std::string(engine::distribution_name(kind)) + "'";
+  auto get = [&](std::string_view key) { return c.number(item, path, key, absent); };
   std::optional<engine::Distribution> d;
   switch (kind) {
     case K::fixed:
@@ -203,25 +175,20 @@ std::optional<engine::Distribution> read_distribution(Context& ctx, const Config
   }
   if (!d) return std::nullopt;
   if (const ConfigNode* truncate = item.find("truncate")) {
+    if (!truncate->is_map()) return std::nullopt;  // reported by the validator
     const std::string truncate_path = detail::child_path(path, "truncate");
-    if (!truncate->is_map()) {
-      ctx.add(*truncate, truncate_path, "must be a map {lower: number, upper: number} (either may be left out)");
-      return std::nullopt;
+    double bounds[2] = {-kInfinity, kInfinity};
+    const std::array<std::string_view, 2> keys{"lower", "upper"};
+    for (std::size_t b = 0; b < 2; ++b) {
+      if (!truncate->find(keys[b])) continue;
+      const auto value = c.number(*truncate, truncate_path, keys[b]);
+      if (!value) return std::nullopt;
+      bounds[b] = *value;
     }
-    check_keys(ctx, *truncate, truncate_path, {"lower", "upper"});
-    double lower = -kInfinity, upper = kInfinity;
-    bool ok = true;
-    for (const ConfigNode& bound : truncate->children) {
-      auto value = number(ctx, bound, detail::child_path(truncate_path, bound.key));
-      if (!value) ok = false;
-      else if (bound.key == "lower") lower = *value;
-      else if (bound.key == "upper") upper = *value;
-    }
-    if (!ok) return std::nullopt;
-    d = d->truncated(lower, upper);
+    d = d->truncated(bounds[0], bounds[1]);
   }
   if (const std::string problem = d->problem(); !problem.empty()) {
-    ctx.add(kind_node, path + ".distribution", problem);
+    c.add(kind_node, path + ".distribution", problem);
     return std::nullopt;
   }
   return d;
@@ -257,7 +224,7 @@ double resolve_bound(const Bound& bound, double unbounded) {
   return bound.kind == Bound::Kind::value ? bound.value : unbounded;
 }
 
-std::optional<Target> find_target(Context& ctx, const ConfigNode& node, const std::string& path,
+std::optional<Target> find_target(Checked& c, const ConfigNode& node, const std::string& path,
                                   const std::vector<ScalarParameter>& scalars) {
   const std::string key = node.is_scalar() ? node.scalar : "";
   std::vector<std::string> known;
@@ -278,13 +245,13 @@ std::optional<Target> find_target(Context& ctx, const ConfigNode& node, const st
     }
     known.emplace_back(time_path.path);
   }
-  ctx.add(node, path, detail::unknown_rule("parameter", key, known, "sweepable keys"));
+  c.add(node, path, detail::unknown_rule("parameter", key, known, "sweepable keys"));
   return std::nullopt;
 }
 
 // Checks that every value the distribution can give keeps the key valid.
-void check_range(Context& ctx, const ConfigNode& at, const std::string& path, const Target& target, SweepApply apply,
-                 const Support& support, const engine::ScenarioParameters& reference) {
+void check_range(Checked& c, const ConfigNode& at, const std::string& path, const Target& target,
+                 SweepApply apply, const Support& support, const engine::ScenarioParameters& reference) {
   std::vector<double> extremes;
   if (target.scalar || apply == SweepApply::end_value || apply == SweepApply::constant || apply == SweepApply::path_to) {
     extremes = {support.low, support.high};
@@ -301,9 +268,10 @@ void check_range(Context& ctx, const ConfigNode& at, const std::string& path, co
     const bool below = std::isnan(value) || (target.scalar && target.scalar->min_exclusive ? value <= target.min : value < target.min);
     const bool above = std::isnan(value) || (target.scalar && target.scalar->max_exclusive ? value >= target.max : value > target.max);
     if (below || above) {
-      ctx.add(at, path,
-              "the distribution takes " + target.path + " to " + bound_text(value) + ", outside its valid range [" +
-                  bound_text(target.min) + ", " + bound_text(target.max) + "] (truncate it)");
+      c.add(at, path,
+            "the distribution takes " + target.path + " to " + bound_text(value) +
+                ", outside its valid range [" + bound_text(target.min) + ", " + bound_text(target.max) +
+                "] (truncate it)");
       return;
     }
   }
@@ -395,52 +363,109 @@ std::string resolve_path(const std::string& file, const std::string& relative) {
   return (fs::path(file).parent_path() / path).lexically_normal().string();
 }
 
+// The keys an `uncertain` item may have whatever its distribution, and those of continuous
+// distributions only.
+constexpr std::array<std::string_view, 2> kItemKeys{"name", "distribution"};
+constexpr std::array<std::string_view, 4> kContinuousKeys{"set", "apply", "truncate", "year"};
+
+// Reports the keys of `item` that the schema knows but its distribution does not take
+// (`mean` with a uniform, `set` with a choice).
+void check_item_keys(Checked& c, const ConfigNode& item, const std::string& path,
+                     engine::DistributionKind kind) {
+  const std::vector<std::string> own = distribution_keys(kind);
+  std::vector<std::string> allowed(kItemKeys.begin(), kItemKeys.end());
+  allowed.insert(allowed.end(), own.begin(), own.end());
+  if (kind != engine::DistributionKind::choice)
+    allowed.insert(allowed.end(), kContinuousKeys.begin(), kContinuousKeys.end());
+  for (const ConfigNode& child : item.children) {
+    const std::string pattern = "uncertain[]." + child.key;
+    const bool known = detail::find_entry(sweep_file_schema(), pattern) != nullptr;
+    if (!known || std::find(allowed.begin(), allowed.end(), child.key) != allowed.end()) continue;
+    c.add(child, detail::child_path(path, child.key),
+          "not used by distribution '" + std::string(engine::distribution_name(kind)) + "' (it takes " +
+              detail::join(own, ", ") + ")",
+          true);
+  }
+}
+
 }  // namespace
 
-SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override>& overrides) {
-  Context ctx{sweep_file, {}};
-  const auto root = detail::read_yaml_file(sweep_file, ctx.problems);
-  if (!root) throw ConfigError(ctx.problems);
-  if (!root->is_map()) {
-    ctx.problems.push_back({root->where, "", "", "a sweep file must be a map with at least scenario_file, seed, draws, "
-                                                 "report_years and uncertain"});
-    throw ConfigError(ctx.problems);
+bool is_sweep_file(const std::string& file) {
+  Problems ignored;
+  const auto root = detail::read_yaml_file(file, ignored);
+  if (!root || !root->is_map() || root->find("base")) return false;
+  for (std::string_view key : {"scenario_file", "uncertain", "draws", "report_years"}) {
+    if (root->find(key)) return true;
   }
-  check_keys(ctx, *root, "",
-             {"scenario_file", "scenarios", "description", "seed", "draws", "report_years", "uncertain", "thresholds", "sobol",
-              "tornado", "quantiles"});
+  return false;
+}
+
+SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override>& overrides) {
+  Problems problems;
+  const auto root = detail::read_yaml_file(sweep_file, problems);
+  if (!root) throw ConfigError(problems);
+  if (!root->is_map()) {
+    problems.push_back({root->where, "", "",
+                        "a sweep file must be a map with at least scenario_file, seed, draws, "
+                        "report_years and uncertain"});
+    throw ConfigError(problems);
+  }
   SweepConfig sweep;
   sweep.sweep_file = sweep_file;
-  if (const ConfigNode* description = root->find("description")) sweep.description = description->scalar;
-  const ConfigNode* scenario_node = required(ctx, *root, "", "scenario_file");
-  if (!scenario_node) throw ConfigError(ctx.problems);
-  if (!scenario_node->is_scalar() || scenario_node->scalar.empty()) {
-    ctx.add(*scenario_node, "scenario_file", "must be the path of a scenario file, relative to this file");
-    throw ConfigError(ctx.problems);
-  }
-  const std::string scenario_file = resolve_path(sweep_file, scenario_node->scalar);
-  if (!fs::exists(scenario_file)) {
-    ctx.add(*scenario_node, "scenario_file", "cannot open " + scenario_file);
-    throw ConfigError(ctx.problems);
-  }
-  sweep.run = load_run(scenario_file, overrides);  // throws its own located errors
-  // `scenarios:` picks some of the scenario file's scenarios (default: all), kept in file order.
-  std::vector<std::string> picked;
-  if (const ConfigNode* list = root->find("scenarios")) {
-    std::vector<std::string> known;
-    for (const auto& scenario : sweep.run.scenarios) known.push_back(scenario.name);
-    if (list->kind != ConfigNode::Kind::sequence || list->children.empty()) {
-      ctx.add(*list, "scenarios", "must be a list of scenario names from the scenario file");
+
+  // The scenario file first: the sweep's years are checked against its base and end year.
+  // Its problems are reported with the sweep file's.
+  bool have_run = false;
+  const ConfigNode* scenario_node = root->find("scenario_file");
+  if (scenario_node && scenario_node->is_scalar() && !scenario_node->scalar.empty()) {
+    const std::string scenario_file = resolve_path(sweep_file, scenario_node->scalar);
+    if (!fs::exists(scenario_file)) {
+      problems.push_back({scenario_node->where, "scenario_file", detail::flow_text(*scenario_node),
+                          "cannot open " + scenario_file});
     } else {
-      for (const ConfigNode& name : list->children) {
-        if (std::find(known.begin(), known.end(), name.scalar) == known.end()) {
-          ctx.add(name, "scenarios[]", detail::unknown_rule("scenario", name.scalar, known, "scenarios in the file"));
-        } else {
-          picked.push_back(name.scalar);
-        }
+      try {
+        sweep.run = load_run(scenario_file, overrides);  // data problems (DataError) end here
+        have_run = true;
+      } catch (const ConfigError& error) {
+        problems.insert(problems.end(), error.problems().begin(), error.problems().end());
       }
     }
-    if (!ctx.problems.empty()) throw ConfigError(ctx.problems);
+  }
+  detail::Values context;
+  if (have_run) {
+    for (const auto& [key, year] : {std::pair<const char*, int>{"base_year", sweep.run.base.base_year},
+                                    std::pair<const char*, int>{"end_year", sweep.run.base.end_year}}) {
+      detail::Value value;
+      value.type = ValueType::integer;
+      value.integer = year;
+      value.number = year;
+      context[key] = value;
+    }
+  }
+  detail::Validator check(sweep_file_schema(), problems, have_run ? &context : nullptr);
+  check.section(*root, "", "");
+  // Without the scenarios nothing further can be checked (scenario_file is missing or broken,
+  // and that has been reported).
+  if (!have_run) throw ConfigError(problems);
+  Checked c{check.values(), problems};
+
+  if (const detail::Value* description = c.find("description")) sweep.description = description->text;
+  // `scenarios:` picks some of the scenario file's scenarios (default: all), kept in file order.
+  std::vector<std::string> picked;
+  if (const detail::Value* list = c.find("scenarios")) {
+    std::vector<std::string> known;
+    for (const auto& scenario : sweep.run.scenarios) known.push_back(scenario.name);
+    for (std::size_t i = 0; i < list->node->children.size(); ++i) {
+      const std::string path = "scenarios[" + std::to_string(i + 1) + "]";
+      const detail::Value* name = c.find(path);
+      if (!name) continue;
+      if (std::find(known.begin(), known.end(), name->text) == known.end()) {
+        c.add(*name->node, path,
+              detail::unknown_rule("scenario", name->text, known, "scenarios in the file"));
+      } else {
+        picked.push_back(name->text);
+      }
+    }
   }
   auto keep_picked = [&](std::vector<engine::ScenarioParameters>& scenarios) {
     if (picked.empty()) return;
@@ -451,203 +476,141 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
   keep_picked(sweep.run.scenarios);
   const engine::BaseData& base = sweep.run.base;
   const std::vector<ScalarParameter> scalars = scalar_parameters(base);
-  engine::SweepSettings& settings = sweep.settings;
 
-  if (const ConfigNode* node = required(ctx, *root, "", "seed")) {
-    if (auto v = integer(ctx, *node, "seed", 0, std::numeric_limits<long long>::max())) settings.seed = std::uint64_t(*v);
-  }
-  if (const ConfigNode* node = required(ctx, *root, "", "draws")) {
-    if (auto v = integer(ctx, *node, "draws", 1, 1'000'000'000'000LL)) settings.draws = std::size_t(*v);
-  }
-  if (const ConfigNode* node = required(ctx, *root, "", "report_years")) {
-    if (node->kind != ConfigNode::Kind::sequence || node->children.empty()) {
-      ctx.add(*node, "report_years", "must be a list of years, e.g. [2030, 2040, 2050, 2060]");
-    } else {
-      for (const ConfigNode& year : node->children) {
-        if (auto v = integer(ctx, year, "report_years[]", base.base_year + 1, base.end_year)) {
-          if (std::find(settings.report_years.begin(), settings.report_years.end(), int(*v)) != settings.report_years.end()) {
-            ctx.add(year, "report_years[]", "is listed twice");
-          }
-          settings.report_years.push_back(int(*v));
-        }
+  // Settings; an optional key keeps the engine's default (documented in the schema rows).
+  engine::SweepSettings& settings = sweep.settings;
+  auto count = [&](const std::string& path, std::size_t& into) {
+    if (const detail::Value* value = c.find(path)) into = std::size_t(value->integer);
+  };
+  auto share = [&](const std::string& path, double& into) {
+    if (const detail::Value* value = c.find(path)) into = value->number;
+  };
+  if (const detail::Value* seed = c.find("seed")) settings.seed = std::uint64_t(seed->integer);
+  count("draws", settings.draws);
+  if (const detail::Value* years = c.find("report_years")) {
+    for (std::size_t i = 0; i < years->node->children.size(); ++i) {
+      const std::string path = "report_years[" + std::to_string(i + 1) + "]";
+      const detail::Value* year = c.find(path);
+      if (!year) continue;
+      if (std::find(settings.report_years.begin(), settings.report_years.end(), int(year->integer)) !=
+          settings.report_years.end()) {
+        c.add(*year->node, path, "is listed twice");
       }
+      settings.report_years.push_back(int(year->integer));
     }
   }
-  if (const ConfigNode* sobol = optional_map(ctx, *root, "", "sobol", {"rows", "bootstrap", "confidence"})) {
-    if (const ConfigNode* n = sobol->find("rows")) {
-      if (auto v = integer(ctx, *n, "sobol.rows", 0, 100'000'000)) {
-        if (*v == 1) ctx.add(*n, "sobol.rows", "must be 0 (no Sobol indices) or at least 2");
-        settings.sobol_rows = std::size_t(*v);
-      }
-    }
-    if (const ConfigNode* n = sobol->find("bootstrap")) {
-      if (auto v = integer(ctx, *n, "sobol.bootstrap", 0, 100'000)) settings.bootstrap = std::size_t(*v);
-    }
-    if (const ConfigNode* n = sobol->find("confidence")) {
-      if (auto v = number(ctx, *n, "sobol.confidence")) {
-        if (*v <= 0.0 || *v >= 1.0) ctx.add(*n, "sobol.confidence", "must be in (0, 1)");
-        settings.confidence = *v;
-      }
-    }
+  if (const detail::Value* rows = c.find("sobol.rows"); rows && rows->integer == 1) {
+    c.add(*rows->node, "sobol.rows", "must be 0 (no Sobol indices) or at least 2");
   }
-  if (const ConfigNode* tornado = optional_map(ctx, *root, "", "tornado", {"low", "high"})) {
-    for (const ConfigNode& child : tornado->children) {
-      const std::string path = "tornado." + child.key;
-      if (auto v = number(ctx, child, path)) {
-        if (*v <= 0.0 || *v >= 1.0) ctx.add(child, path, "must be a probability in (0, 1)");
-        (child.key == "low" ? settings.tornado_low : settings.tornado_high) = *v;
-      }
-    }
-    if (settings.tornado_low >= settings.tornado_high) ctx.add(*tornado, "tornado", "needs low < high");
+  count("sobol.rows", settings.sobol_rows);
+  count("sobol.bootstrap", settings.bootstrap);
+  share("sobol.confidence", settings.confidence);
+  share("tornado.low", settings.tornado_low);
+  share("tornado.high", settings.tornado_high);
+  if (const ConfigNode* tornado = root->find("tornado");
+      tornado && settings.tornado_low >= settings.tornado_high) {
+    c.add(*tornado, "tornado", "needs low < high");
   }
-  if (const ConfigNode* quantiles = optional_map(ctx, *root, "", "quantiles", {"exact_up_to", "bins", "pilot"})) {
-    if (const ConfigNode* n = quantiles->find("exact_up_to")) {
-      if (auto v = integer(ctx, *n, "quantiles.exact_up_to", 0, 10'000'000)) settings.exact_quantile_draws = std::size_t(*v);
-    }
-    if (const ConfigNode* n = quantiles->find("bins")) {
-      if (auto v = integer(ctx, *n, "quantiles.bins", 16, 1 << 20)) settings.histogram_bins = std::size_t(*v);
-    }
-    if (const ConfigNode* n = quantiles->find("pilot")) {
-      if (auto v = integer(ctx, *n, "quantiles.pilot", 10, 10'000'000)) settings.pilot_draws = std::size_t(*v);
-    }
-  }
+  count("quantiles.exact_up_to", settings.exact_quantile_draws);
+  count("quantiles.bins", settings.histogram_bins);
+  count("quantiles.pilot", settings.pilot_draws);
 
   // Thresholds: P(quantity > value) in every year.
   const engine::SweepLayout layout = engine::sweep_layout(base);
   const std::vector<std::string> quantities = sweep_quantities(layout);
-  if (const ConfigNode* thresholds = root->find("thresholds")) {
-    if (thresholds->kind != ConfigNode::Kind::sequence) {
-      ctx.add(*thresholds, "thresholds", "must be a list of {quantity: name, above: number}");
-    } else {
-      for (const ConfigNode& item : thresholds->children) {
-        const std::string path = "thresholds[]";
-        if (!item.is_map()) {
-          ctx.add(item, path, "must be a map {quantity: name, above: number}");
-          continue;
-        }
-        check_keys(ctx, item, path, {"quantity", "above"});
-        const ConfigNode* quantity = required(ctx, item, path, "quantity");
-        const ConfigNode* above = required(ctx, item, path, "above");
-        if (!quantity || !above) continue;
-        const auto found = std::find(quantities.begin(), quantities.end(), quantity->scalar);
-        auto value = number(ctx, *above, path + ".above");
-        if (found == quantities.end()) {
-          ctx.add(*quantity, path + ".quantity", detail::unknown_rule("quantity", quantity->scalar, quantities));
-          continue;
-        }
-        if (!value) continue;
-        settings.thresholds.push_back({std::size_t(found - quantities.begin()), *value});
-        sweep.threshold_quantities.push_back(*found);
+  if (const detail::Value* thresholds = c.find("thresholds")) {
+    for (std::size_t i = 0; i < thresholds->node->children.size(); ++i) {
+      const std::string path = "thresholds[" + std::to_string(i + 1) + "]";
+      const detail::Value* quantity = c.find(path + ".quantity");
+      const detail::Value* above = c.find(path + ".above");
+      if (!quantity) continue;
+      const auto found = std::find(quantities.begin(), quantities.end(), quantity->text);
+      if (found == quantities.end()) {
+        c.add(*quantity->node, path + ".quantity",
+              detail::unknown_rule("quantity", quantity->text, quantities));
+        continue;
       }
+      if (!above) continue;
+      settings.thresholds.push_back({std::size_t(found - quantities.begin()), above->number});
+      sweep.threshold_quantities.push_back(*found);
     }
   }
 
   // The uncertain parameters.
-  std::vector<std::string> kinds;
-  for (const auto& [name, kind] : engine::kDistributionKinds) kinds.emplace_back(name);
-  std::vector<std::string> modes;
-  for (const auto& [name, mode] : kSweepApplyModes) modes.emplace_back(name);
   std::set<std::string> names;
-  const ConfigNode* uncertain = required(ctx, *root, "", "uncertain");
-  if (uncertain && uncertain->kind != ConfigNode::Kind::sequence) {
-    ctx.add(*uncertain, "uncertain", "must be a list of parameters, each with set, distribution and its values");
-    uncertain = nullptr;
-  }
+  const detail::Value* uncertain = c.find("uncertain");
   const std::size_t scenario_count = sweep.run.scenarios.size();
-  for (std::size_t index = 0; uncertain && index < uncertain->children.size(); ++index) {
-    const ConfigNode& item = uncertain->children[index];
+  for (std::size_t index = 0; uncertain && index < uncertain->node->children.size(); ++index) {
+    const ConfigNode& item = uncertain->node->children[index];
     const std::string path = "uncertain[" + std::to_string(index + 1) + "]";
-    if (!item.is_map()) {
-      ctx.add(item, path, "must be a map with set, distribution and its values");
-      continue;
+    const detail::Value* kind_value = c.find(path + ".distribution");
+    if (!item.is_map() || !kind_value) continue;  // reported by the validator
+    engine::DistributionKind kind = engine::DistributionKind::fixed;
+    for (const auto& [kind_name, value] : engine::kDistributionKinds) {
+      if (kind_name == kind_value->text) kind = value;
     }
-    const ConfigNode* kind_node = required(ctx, item, path, "distribution");
-    if (!kind_node) continue;
-    const auto kind_at = std::find(kinds.begin(), kinds.end(), kind_node->scalar);
-    if (kind_at == kinds.end()) {
-      ctx.add(*kind_node, path + ".distribution", detail::unknown_rule("distribution", kind_node->scalar, kinds));
-      continue;
-    }
-    const engine::DistributionKind kind = engine::kDistributionKinds[std::size_t(kind_at - kinds.begin())].second;
-    std::vector<std::string> allowed{"name", "distribution"};
-    for (const std::string& key : distribution_keys(kind)) allowed.push_back(key);
-    if (kind != engine::DistributionKind::choice) {
-      allowed.insert(allowed.end(), {"set", "apply", "truncate", "year"});
-    }
-    check_keys(ctx, item, path, allowed);
+    const ConfigNode& kind_node = *kind_value->node;
+    const std::string kind_rule = "required for distribution '" + kind_value->text + "'";
+    check_item_keys(c, item, path, kind);
 
     Item out;
     std::string name;
-    if (const ConfigNode* name_node = item.find("name")) {
-      name = name_node->scalar;
-      if (!name_node->is_scalar() || name.empty()) ctx.add(*name_node, path + ".name", "must be a non-empty name");
-    }
+    if (const detail::Value* name_value = c.find(path + ".name")) name = name_value->text;
 
     if (kind == engine::DistributionKind::choice) {
       // Alternatives: each a named set of parameter values, applied like --set overrides.
-      const ConfigNode* alternatives = required(ctx, item, path, "alternatives");
-      if (!alternatives) continue;
       const std::string alternatives_path = path + ".alternatives";
-      if (!alternatives->is_map() || alternatives->children.empty()) {
-        ctx.add(*alternatives, alternatives_path, "must be a map of named alternatives {name: {weight: w, set: {key.path: value}}}");
+      const detail::Value* alternatives = c.find(alternatives_path);
+      if (!alternatives) {
+        if (!item.find("alternatives")) c.missing(item, alternatives_path, kind_rule);
         continue;
       }
       if (name.empty()) {
-        ctx.add(item, path + ".name", "required for a choice");
+        if (!item.find("name")) c.missing(item, path + ".name", "required for a choice");
         continue;
       }
       std::vector<double> weights;
       auto variants = std::make_shared<std::vector<std::vector<engine::ScenarioParameters>>>();
       std::vector<char> touched(kVariantFields.size(), 0);
       bool ok = true;
-      for (const ConfigNode& alternative : alternatives->children) {
+      for (const ConfigNode& alternative : alternatives->node->children) {
         const std::string alt_path = alternatives_path + "." + alternative.key;
-        if (!alternative.is_map()) {
-          ctx.add(alternative, alt_path, "must be a map {weight: number, set: {key.path: value}}");
+        const detail::Value* weight = c.find(alt_path + ".weight");
+        const detail::Value* set = c.find(alt_path + ".set");
+        if (!weight || (alternative.find("set") && !set)) {  // reported by the validator
           ok = false;
           continue;
         }
-        check_keys(ctx, alternative, alt_path, {"weight", "set"});
-        const ConfigNode* weight = required(ctx, alternative, alt_path, "weight");
-        auto w = weight ? number(ctx, *weight, alt_path + ".weight") : std::nullopt;
-        if (!w) {
-          ok = false;
-          continue;
-        }
-        weights.push_back(*w);
+        weights.push_back(weight->number);
         out.parameter.alternatives.push_back(alternative.key);
         std::vector<Override> variant_overrides = overrides;
         std::vector<const ConfigNode*> origins;
         std::vector<std::string> sets;
-        if (const ConfigNode* set = alternative.find("set")) {
-          if (!set->is_map()) {
-            ctx.add(*set, alt_path + ".set", "must be a map {key.path: value} (as --set would take them)");
+        for (std::size_t e = 0; set && e < set->node->children.size(); ++e) {
+          const ConfigNode& entry = set->node->children[e];
+          const bool allowed_key =
+              std::any_of(kVariantPrefixes.begin(), kVariantPrefixes.end(), [&](std::string_view prefix) {
+                return entry.key == prefix ||
+                       (entry.key.size() > prefix.size() && entry.key.starts_with(prefix) &&
+                        entry.key[prefix.size()] == '.');
+              });
+          if (!allowed_key) {
+            c.add(entry, alt_path + ".set." + entry.key,
+                  "a variant can set keys under parameters.demography, parameters.services, "
+                  "parameters.healthy_ageing, parameters.family_care, parameters.standard_growth_pct and "
+                  "parameters.productivity_pct",
+                  true);
             ok = false;
             continue;
           }
-          for (const ConfigNode& entry : set->children) {
-            const bool allowed_key = std::any_of(kVariantPrefixes.begin(), kVariantPrefixes.end(), [&](std::string_view prefix) {
-              return entry.key == prefix || (entry.key.size() > prefix.size() && entry.key.starts_with(prefix) &&
-                                             entry.key[prefix.size()] == '.');
-            });
-            if (!allowed_key) {
-              ctx.add(entry, alt_path + ".set." + entry.key,
-                      "a variant can set keys under parameters.demography, parameters.services, "
-                      "parameters.healthy_ageing, parameters.family_care, parameters.standard_growth_pct and "
-                      "parameters.productivity_pct",
-                      true);
-              ok = false;
-              continue;
-            }
-            variant_overrides.push_back({entry.key, flow_value(entry)});
-            origins.push_back(&entry);
-            sets.push_back(entry.key + "=" + flow_value(entry));
-          }
+          variant_overrides.push_back({entry.key, flow_value(entry)});
+          origins.push_back(&entry);
+          sets.push_back(entry.key + "=" + flow_value(entry));
         }
         out.info.alternative_sets.push_back(sets);
         if (!ok) continue;
         try {
-          RunConfig variant = load_run(scenario_file, variant_overrides);
+          RunConfig variant = load_run(sweep.run.scenario_file, variant_overrides);
           keep_picked(variant.scenarios);
           variants->push_back(variant.scenarios);
           for (std::size_t s = 0; s < scenario_count; ++s) {
@@ -664,7 +627,7 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
                 problem.key_path = alt_path + ".set." + problem.key_path;
               }
             }
-            ctx.problems.push_back(std::move(problem));
+            problems.push_back(std::move(problem));
           }
           ok = false;
         }
@@ -672,7 +635,7 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       if (!ok) continue;
       const engine::Distribution distribution = engine::Distribution::choice(weights);
       if (const std::string problem = distribution.problem(); !problem.empty()) {
-        ctx.add(*alternatives, alternatives_path, "weights: " + problem);
+        c.add(*alternatives->node, alternatives_path, "weights: " + problem);
         continue;
       }
       out.parameter.distribution = distribution;
@@ -686,67 +649,77 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       out.parameter.name = name;
     } else {
       // Continuous: one or more keys set by the same draw.
-      const ConfigNode* set = required(ctx, item, path, "set");
-      if (!set) continue;
-      std::vector<const ConfigNode*> key_nodes;
-      if (set->is_scalar()) key_nodes.push_back(set);
-      else if (set->kind == ConfigNode::Kind::sequence && !set->children.empty())
-        for (const ConfigNode& child : set->children) key_nodes.push_back(&child);
-      else {
-        ctx.add(*set, path + ".set", "must be a key path or a list of key paths");
+      const detail::Value* set = c.find(path + ".set");
+      if (!set) {
+        if (!item.find("set")) c.missing(item, path + ".set", kind_rule);
         continue;
       }
-      std::vector<Target> targets;
-      for (const ConfigNode* key_node : key_nodes) {
-        if (auto target = find_target(ctx, *key_node, path + ".set", scalars)) targets.push_back(std::move(*target));
+      // The keys as checked: one string, or the items of a list (`set[1]`, …).
+      std::vector<std::pair<const detail::Value*, std::string>> keys;
+      if (set->type == ValueType::one_or_list) {
+        for (std::size_t k = 0; k < set->node->children.size(); ++k) {
+          const std::string key_path = path + ".set[" + std::to_string(k + 1) + "]";
+          keys.emplace_back(c.find(key_path), key_path);
+        }
+      } else {
+        keys.emplace_back(set, path + ".set");
       }
-      if (targets.size() != key_nodes.size()) continue;
+      std::vector<Target> targets;
+      for (const auto& [key, key_path] : keys) {
+        if (!key) continue;
+        if (auto target = find_target(c, *key->node, key_path, scalars))
+          targets.push_back(std::move(*target));
+      }
+      if (targets.size() != keys.size()) continue;
       SweepApply apply = targets.front().scalar ? SweepApply::value : SweepApply::end_value;
       const ConfigNode* apply_node = item.find("apply");
       if (apply_node) {
-        const auto at = std::find(modes.begin(), modes.end(), apply_node->scalar);
-        if (at == modes.end()) {
-          ctx.add(*apply_node, path + ".apply", detail::unknown_rule("apply mode", apply_node->scalar, modes));
-          continue;
+        const detail::Value* apply_value = c.find(path + ".apply");
+        if (!apply_value) continue;  // reported by the validator
+        for (const auto& [mode_name, mode] : kSweepApplyModes) {
+          if (mode_name == apply_value->text) apply = mode;
         }
-        apply = kSweepApplyModes[std::size_t(at - modes.begin())].second;
       }
+      // Without `apply` the default (value for numbers) is what clashes: report it at the item.
+      auto clash = [&](const std::string& rule) {
+        if (apply_node) c.add(*apply_node, path + ".apply", rule);
+        else c.missing(item, path + ".apply", rule);
+      };
       bool consistent = true;
       for (const Target& target : targets) {
         if (target.scalar && apply != SweepApply::value) {
-          ctx.add(apply_node ? *apply_node : item, path + ".apply", target.path + " is a number: apply must be value");
+          clash(target.path + " is a number: apply must be value");
           consistent = false;
         }
         if (target.time_path && apply == SweepApply::value) {
-          ctx.add(apply_node ? *apply_node : item, path + ".apply",
-                  target.path + " is a time path: apply must be scale, shift, end_value, path_to or constant");
+          clash(target.path + " is a time path: apply must be scale, shift, end_value, path_to or constant");
           consistent = false;
         }
       }
       if (!consistent) continue;
       if (!apply_node && targets.front().time_path) {
-        ctx.problems.push_back({item.where, path + ".apply", "",
-                                "required for a time path (scale, shift, end_value, path_to or constant)"});
+        c.missing(item, path + ".apply",
+                  "required for a time path (scale, shift, end_value, path_to or constant)");
         continue;
       }
       int year = 0;
       const ConfigNode* year_node = item.find("year");
       if (apply == SweepApply::path_to) {
         if (!year_node) {
-          ctx.missing(item, path + ".year");
+          c.missing(item, path + ".year", "required with apply: path_to");
           continue;
         }
-        auto v = integer(ctx, *year_node, path + ".year", base.base_year + 1, base.end_year);
-        if (!v) continue;
-        year = int(*v);
+        const detail::Value* year_value = c.find(path + ".year");
+        if (!year_value) continue;  // reported by the validator
+        year = int(year_value->integer);
       } else if (year_node) {
-        ctx.add(*year_node, path + ".year", "only used with apply: path_to", true);
+        c.add(*year_node, path + ".year", "only used with apply: path_to", true);
         continue;
       }
-      auto distribution = read_distribution(ctx, item, path, kind, *kind_node);
+      auto distribution = read_distribution(c, item, path, kind, kind_node);
       if (!distribution) continue;
       for (const Target& target : targets) {
-        check_range(ctx, *kind_node, path + ".distribution", target, apply, support(*distribution),
+        check_range(c, kind_node, path + ".distribution", target, apply, support(*distribution),
                     sweep.run.scenarios.front());
       }
       out.info.name = name.empty() ? targets.front().path : name;
@@ -773,13 +746,15 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       };
     }
     if (!names.insert(out.parameter.name).second) {
-      ctx.add(item, path + ".name", "another parameter has the name '" + out.parameter.name + "' (give one a name:)");
+      const std::string rule = "another parameter has the name '" + out.parameter.name + "' (give one a name:)";
+      if (const ConfigNode* name_node = item.find("name")) c.add(*name_node, path + ".name", rule);
+      else c.missing(item, path + ".name", rule);
       continue;
     }
     sweep.info.push_back(std::move(out.info));
     sweep.parameters.push_back(std::move(out.parameter));
   }
-  if (!ctx.problems.empty()) throw ConfigError(ctx.problems);
+  if (!problems.empty()) throw ConfigError(problems);
   return sweep;
 }
 

@@ -6,7 +6,7 @@
 #include <limits>
 #include <system_error>
 
-namespace carecast::config::detail {
+namespace carecast::config {
 
 std::size_t levenshtein(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -25,8 +25,20 @@ std::size_t levenshtein(std::string_view a, std::string_view b) {
 }
 
 std::optional<std::string> closest(std::string_view name, const std::vector<std::string>& candidates) {
+  if (name.size() >= 3) {
+    for (const std::string& candidate : candidates) {
+      if (candidate.size() > name.size() && candidate.ends_with(name) &&
+          candidate[candidate.size() - name.size() - 1] == '.')
+        return candidate;
+    }
+  }
+  std::vector<const std::string*> extensions;  // candidates that start with `name`
+  for (const std::string& candidate : candidates) {
+    if (candidate.size() > name.size() && candidate.starts_with(name)) extensions.push_back(&candidate);
+  }
+  if (extensions.size() == 1 && name.size() >= 3) return *extensions.front();
   std::optional<std::string> best;
-  std::size_t best_distance = 4;
+  std::size_t best_distance = std::min<std::size_t>(4, name.size());
   for (const std::string& candidate : candidates) {
     const std::size_t distance = levenshtein(name, candidate);
     if (distance < best_distance) {
@@ -35,13 +47,13 @@ std::optional<std::string> closest(std::string_view name, const std::vector<std:
     }
   }
   if (best) return best;
-  // A key written without its unit suffix ("productivity" for "productivity_pct") is far in
-  // edit distance but obviously meant: accept a prefix of at least four characters.
-  for (const std::string& candidate : candidates) {
-    if (name.size() >= 4 && candidate.size() > name.size() && candidate.starts_with(name)) return candidate;
-  }
+  if (!extensions.empty() && name.size() >= 4) return *extensions.front();
   return std::nullopt;
 }
+
+}  // namespace carecast::config
+
+namespace carecast::config::detail {
 
 std::string unknown_rule(std::string_view what, std::string_view name,
                          const std::vector<std::string>& candidates, std::string_view list_word) {

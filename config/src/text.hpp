@@ -1,4 +1,5 @@
-// Small text helpers of the configuration layer: locale-free numbers and "did you mean".
+// Small text helpers of the configuration layer: locale-free numbers and "unknown …" rules
+// (the suggestion itself comes from did_you_mean.hpp).
 #pragma once
 
 #include <optional>
@@ -6,15 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include "carecast/config/did_you_mean.hpp"
+
 namespace carecast::config::detail {
-
-// Edit distance (insertions, deletions, substitutions), byte-wise.
-std::size_t levenshtein(std::string_view a, std::string_view b);
-
-// The candidate closest to `name` when its edit distance is at most 3 (first wins ties);
-// failing that, the first candidate that starts with `name` when `name` has at least 4
-// characters.
-std::optional<std::string> closest(std::string_view name, const std::vector<std::string>& candidates);
 
 // "unknown <what> (did you mean 'x'?)", or "unknown <what> (allowed: a, b, c)" when nothing
 // is close enough.

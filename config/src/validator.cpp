@@ -1,6 +1,7 @@
 #include "validator.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "text.hpp"
@@ -65,7 +66,13 @@ bool replaced_whole(const std::string& path) {
 Validator::Validator(const std::vector<SchemaEntry>& schema, Problems& problems, const Values* context,
                      const std::vector<std::string>* ids)
     : schema_(schema), problems_(problems), context_(context), ids_(ids) {
-  for (const SchemaEntry& entry : schema_) children_[std::string(parent_of(entry.path))].push_back(&entry);
+  for (const SchemaEntry& entry : schema_) {
+    if (entry.path.ends_with("[]")) {
+      items_[std::string(entry.path.substr(0, entry.path.size() - 2))] = &entry;
+    } else {
+      children_[std::string(parent_of(entry.path))].push_back(&entry);
+    }
+  }
 }
 
 const Value* Validator::find(const std::string& path) const {
@@ -127,12 +134,6 @@ void Validator::unknown_key(const ConfigNode& child, const std::string& path,
       if (concrete.find('*') != std::string::npos) continue;
       paths.push_back(std::move(concrete));
     }
-    for (const std::string& candidate : paths) {
-      if (candidate.size() > key_path.size() && candidate.ends_with("." + key_path)) {
-        problem(child.key_where, key_path, shown, "unknown key (did you mean '" + candidate + "'?)");
-        return;
-      }
-    }
     if (auto suggestion = closest(key_path, paths)) {
       problem(child.key_where, key_path, shown, "unknown key (did you mean '" + *suggestion + "'?)");
       return;
@@ -153,29 +154,84 @@ void Validator::dispatch(const SchemaEntry& entry, const ConfigNode& node, const
     case ValueType::id_map:
       id_map(entry, node, path);
       break;
+    case ValueType::name_map:
+      id_map(entry, node, path);
+      break;
     case ValueType::list:
-      break;  // only in scenario files, which are read by hand
+    case ValueType::one_or_list:
+      list(entry, node, path);
+      break;
     default:
       leaf(entry, node, path);
   }
 }
 
 void Validator::id_map(const SchemaEntry& entry, const ConfigNode& node, const std::string& path) {
+  const bool by_service = entry.type == ValueType::id_map;
   if (!node.is_map()) {
     problem(node.where, path, &node,
             node.kind == ConfigNode::Kind::null ? "must be a map (write {} for none)"
-                                                : "must be a map of service ids");
+            : by_service                        ? "must be a map of service ids"
+                                                : "must be a map of names");
     return;
   }
+  if (!enough_items(entry, node, path)) return;
   const std::string pattern = std::string(entry.path) + ".*";
   for (const ConfigNode& child : node.children) {
     const std::string key_path = child_path(path, child.key);
-    if (ids_ && std::find(ids_->begin(), ids_->end(), child.key) == ids_->end()) {
+    if (by_service && ids_ && std::find(ids_->begin(), ids_->end(), child.key) == ids_->end()) {
       problem(child.key_where, key_path, &child, unknown_rule("service", child.key, *ids_, "known"));
       continue;
     }
     section(child, key_path, pattern);
   }
+  store_container(entry, node, path);
+}
+
+void Validator::store_container(const SchemaEntry& entry, const ConfigNode& node, const std::string& path) {
+  Value value;
+  value.type = entry.type;
+  value.node = &node;
+  values_[path] = std::move(value);
+}
+
+bool Validator::enough_items(const SchemaEntry& entry, const ConfigNode& node, const std::string& path) {
+  if (entry.min.kind != Bound::Kind::value || double(node.children.size()) >= entry.min.value) return true;
+  const bool list = node.kind == ConfigNode::Kind::sequence;
+  const long long least = std::llround(entry.min.value);
+  problem(
+      node.where, path, &node,
+      "must have at least " + std::to_string(least) + (list ? " item" : " entry") + (least == 1 ? "" : "s"));
+  return false;
+}
+
+void Validator::list(const SchemaEntry& entry, const ConfigNode& node, const std::string& path) {
+  const std::string pattern(entry.path);
+  const auto item_at = items_.find(pattern);
+  const SchemaEntry* item = item_at == items_.end() ? nullptr : item_at->second;
+  if (entry.type == ValueType::one_or_list && node.kind != ConfigNode::Kind::sequence && item) {
+    dispatch(*item, node, path);  // one item without brackets
+    return;
+  }
+  if (node.kind != ConfigNode::Kind::sequence) {
+    const std::string one = item ? std::string(value_type_name(item->type)) : "map";
+    std::string rule = "must be a list of " + one + "s";
+    if (entry.type == ValueType::one_or_list) rule = "must be a " + one + " or a list of " + one + "s";
+    problem(node.where, path, &node,
+            node.kind == ConfigNode::Kind::null ? rule + " (write [] for none)" : rule);
+    return;
+  }
+  if (!enough_items(entry, node, path)) return;
+  for (std::size_t i = 0; i < node.children.size(); ++i) {
+    // Numbered from 1, as people count the items of a list.
+    const std::string item_path = path + "[" + std::to_string(i + 1) + "]";
+    if (item) {
+      dispatch(*item, node.children[i], item_path);
+    } else {
+      section(node.children[i], item_path, pattern + "[]");
+    }
+  }
+  store_container(entry, node, path);
 }
 
 bool Validator::in_range(const SchemaEntry& entry, const ConfigNode& node, const std::string& path,
@@ -295,6 +351,15 @@ void Validator::leaf(const SchemaEntry& entry, const ConfigNode& node, const std
     }
     case ValueType::time_path:
       time_path(entry, node, path, value, ok);
+      break;
+    case ValueType::key_values:
+      // The values are checked where they are applied (as --set overrides).
+      if (!node.is_map()) {
+        problem(node.where, path, &node,
+                node.kind == ConfigNode::Kind::null ? "must be a map (write {} for none)"
+                                                    : "must be a map of key.path: value");
+        ok = false;
+      }
       break;
     default:
       break;

@@ -19,6 +19,9 @@ struct Value {
   long long integer = 0;  // integer
   std::string text;       // string, enumeration, path (resolved against its file's folder)
   std::vector<std::pair<int, double>> knots;  // time path (sorted by year)
+  // list, one_or_list, name_map, key_values: the map or sequence itself is `node`; a list's
+  // checked items are values of their own (`path[1]`, …); a one_or_list written as a single
+  // item is stored as that item (its type is the item's).
   bool constant = false;                      // time path given as a plain number (knots holds one entry)
   int first = 0, last = 0;                    // year range
   const ConfigNode* node = nullptr;
@@ -50,6 +53,9 @@ class Validator {
  private:
   void dispatch(const SchemaEntry& entry, const ConfigNode& node, const std::string& path);
   void id_map(const SchemaEntry& entry, const ConfigNode& node, const std::string& path);
+  void list(const SchemaEntry& entry, const ConfigNode& node, const std::string& path);
+  void store_container(const SchemaEntry& entry, const ConfigNode& node, const std::string& path);
+  bool enough_items(const SchemaEntry& entry, const ConfigNode& node, const std::string& path);
   void leaf(const SchemaEntry& entry, const ConfigNode& node, const std::string& path);
   void time_path(const SchemaEntry& entry, const ConfigNode& node, const std::string& path, Value& value,
                  bool& ok);
@@ -62,6 +68,7 @@ class Validator {
   const Values* context_;
   const std::vector<std::string>* ids_;
   std::map<std::string, std::vector<const SchemaEntry*>> children_;  // by parent pattern
+  std::map<std::string, const SchemaEntry*> items_;                  // list items (`x[]` rows), by list
   Values values_;
 };
 

@@ -1,5 +1,10 @@
 #include "carecast/output/csv.hpp"
 
+#include <cmath>
+
+#include "carecast/engine/check.hpp"
+#include "carecast/output/number_format.hpp"
+
 namespace carecast::output {
 
 void append_csv_field(std::string& out, std::string_view field) {
@@ -15,6 +20,45 @@ void append_csv_field(std::string& out, std::string_view field) {
     out.push_back(c);
   }
   out.push_back('"');
+}
+
+CsvWriter::CsvWriter(std::ostream& out, std::string_view header) : out_(out) {
+  text_.append(header);
+  text_.push_back('\n');
+}
+
+void CsvWriter::separate() {
+  if (!at_row_start_) text_.push_back(',');
+  at_row_start_ = false;
+}
+
+void CsvWriter::text(std::string_view field) {
+  separate();
+  append_csv_field(text_, field);
+}
+
+void CsvWriter::integer(long long value) {
+  separate();
+  text_.append(std::to_string(value));
+}
+
+void CsvWriter::number(double value, std::string_view what) {
+  CARECAST_CHECK(std::isfinite(value), "non-finite value in " + std::string(what));
+  separate();
+  append_number(text_, value);
+}
+
+void CsvWriter::empty() { separate(); }
+
+void CsvWriter::end_row() {
+  text_.push_back('\n');
+  at_row_start_ = true;
+  if (text_.size() > (1u << 16)) flush();
+}
+
+void CsvWriter::flush() {
+  out_.write(text_.data(), static_cast<std::streamsize>(text_.size()));
+  text_.clear();
 }
 
 }  // namespace carecast::output

@@ -38,18 +38,14 @@ std::vector<LeverRow> lever_rows(const engine::LeverResults& levers) {
   return rows;
 }
 
-void number_field(std::string& line, double value) {
-  CARECAST_CHECK(std::isfinite(value), "a lever result is not a finite number");
-  line += ',';
-  append_number(line, value);
-}
-
 double cost_per_net(double cost, double net) { return net > 0.0 ? cost / net : std::nan(""); }
 
-// Percentage points a year, or empty.
-void optional_pct(std::string& line, double fraction) {
-  line += ',';
-  if (std::isfinite(fraction)) append_number(line, 100.0 * fraction);
+// Percentage points a year, or an empty field when the equivalent is undefined.
+void optional_pct(CsvWriter& csv, double fraction) {
+  if (std::isfinite(fraction))
+    csv.number(100.0 * fraction, "lever_equivalents.csv");
+  else
+    csv.empty();
 }
 
 std::vector<int> table_years(const std::vector<int>& years) {
@@ -95,52 +91,45 @@ std::vector<std::vector<engine::ProductivityEquivalent>> lever_equivalents(
 }
 
 void write_levers_csv(std::ostream& out, const std::vector<engine::ScenarioResult>& results) {
-  std::string text(kLeverFiles[0].header);
-  text += '\n';
+  CsvWriter csv(out, kLeverFiles[0].header);
   for (const engine::ScenarioResult& result : results) {
     if (!result.levers) continue;
     for (const LeverRow& row : lever_rows(*result.levers)) {
       for (std::size_t i = 0; i < result.years.size(); ++i) {
-        append_csv_field(text, result.scenario);
-        text += ',';
-        append_csv_field(text, row.name);
-        text += ',' + std::to_string(result.years[i]);
+        csv.text(result.scenario);
+        csv.text(row.name);
+        csv.integer(result.years[i]);
         const double net = row.saved[i] - row.added[i];
-        number_field(text, row.saved[i]);
-        number_field(text, row.added[i]);
-        number_field(text, net);
-        number_field(text, row.cost[i]);
-        text += ',';
-        if (net > 0.0) append_number(text, cost_per_net(row.cost[i], net));
-        text += '\n';
+        for (double value : {row.saved[i], row.added[i], net, row.cost[i]}) csv.number(value, "levers.csv");
+        const double per_net = cost_per_net(row.cost[i], net);  // empty when nothing is saved net
+        if (std::isfinite(per_net))
+          csv.number(per_net, "levers.csv");
+        else
+          csv.empty();
+        csv.end_row();
       }
     }
   }
-  out << text;
+  csv.flush();
 }
 
 void write_lever_effects_csv(std::ostream& out, const engine::BaseData& base,
                              const std::vector<engine::ScenarioResult>& results) {
-  std::string text(kLeverFiles[1].header);
-  text += '\n';
+  CsvWriter csv(out, kLeverFiles[1].header);
   const auto professions = Eigen::Index(base.professions.size());
   for (const engine::ScenarioResult& result : results) {
     if (!result.levers) continue;
     const engine::LeverResults& levers = *result.levers;
     CARECAST_CHECK(levers.profession_gross.cols() == professions, "lever results do not match the professions");
-    const auto row = [&](const std::string& lever, std::size_t i, std::size_t service, Eigen::Index k, double saved,
-                         double added) {
-      append_csv_field(text, result.scenario);
-      text += ',';
-      append_csv_field(text, lever);
-      text += ',' + std::to_string(result.years[i]) + ',';
-      append_csv_field(text, base.services.at(service).id);
-      text += ',';
-      append_csv_field(text, base.professions[std::size_t(k)]);
-      number_field(text, saved);
-      number_field(text, added);
-      number_field(text, saved - added);
-      text += '\n';
+    const auto row = [&](const std::string& lever, std::size_t i, std::size_t service, Eigen::Index k,
+                         double saved, double added) {
+      csv.text(result.scenario);
+      csv.text(lever);
+      csv.integer(result.years[i]);
+      csv.text(base.services.at(service).id);
+      csv.text(base.professions[std::size_t(k)]);
+      for (double value : {saved, added, saved - added}) csv.number(value, "lever_effects.csv");
+      csv.end_row();
     };
     for (const engine::LeverEffect& effect : levers.levers) {
       for (std::size_t i = 0; i < result.years.size(); ++i) {
@@ -167,27 +156,25 @@ void write_lever_effects_csv(std::ostream& out, const engine::BaseData& base,
       }
     }
   }
-  out << text;
+  csv.flush();
 }
 
 void write_lever_equivalents_csv(std::ostream& out, const std::vector<engine::ScenarioResult>& results,
                                  const std::vector<std::vector<engine::ProductivityEquivalent>>& equivalents) {
   CARECAST_CHECK(equivalents.size() == results.size(), "one list of equivalents per result expected");
-  std::string text(kLeverFiles[2].header);
-  text += '\n';
+  CsvWriter csv(out, kLeverFiles[2].header);
   for (std::size_t s = 0; s < results.size(); ++s) {
     for (const engine::ProductivityEquivalent& equivalent : equivalents[s]) {
-      append_csv_field(text, results[s].scenario);
-      text += ',';
-      append_csv_field(text, equivalent.lever);
-      text += ',' + std::to_string(results[s].years.back());
-      number_field(text, equivalent.net_arsverk);
-      optional_pct(text, equivalent.all_services);
-      optional_pct(text, equivalent.own_service);
-      text += '\n';
+      csv.text(results[s].scenario);
+      csv.text(equivalent.lever);
+      csv.integer(results[s].years.back());
+      csv.number(equivalent.net_arsverk, "lever_equivalents.csv");
+      optional_pct(csv, equivalent.all_services);
+      optional_pct(csv, equivalent.own_service);
+      csv.end_row();
     }
   }
-  out << text;
+  csv.flush();
 }
 
 std::vector<std::string> write_lever_files(const StagingDirectory& stage, const config::RunConfig& config,

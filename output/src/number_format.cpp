@@ -22,33 +22,30 @@ std::string format_number(double value) {
   return out;
 }
 
-std::string format_grouped(double value, int decimals, std::string_view separator) {
+std::string format_grouped(double value, int decimals, const GroupedStyle& style) {
   CARECAST_CHECK(decimals >= 0 && decimals <= 17, "decimals out of range");
   if (!std::isfinite(value)) return format_number(value);
-  // 309 integer digits + point + 17 decimals + sign fit in 340 characters.
+  // 309 integer digits + point + 17 decimals fit in 340 characters.
   std::array<char, 340> buffer;
-  const auto [end, ec] =
-      std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, std::chars_format::fixed, decimals);
+  const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), std::abs(value),
+                                       std::chars_format::fixed, decimals);
   CARECAST_CHECK(ec == std::errc(), "to_chars buffer too small");
-  std::string_view text(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
-
-  bool negative = false;
-  if (!text.empty() && text.front() == '-') {
-    negative = true;
-    text.remove_prefix(1);
-  }
-  if (negative && text.find_first_not_of("0.") == std::string_view::npos) negative = false;  // "-0.0"
+  const std::string_view text(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
+  const bool nonzero = text.find_first_not_of("0.") != std::string_view::npos;  // after rounding
 
   const std::size_t point = text.find('.');
   const std::string_view digits = text.substr(0, point);
   std::string out;
-  out.reserve(text.size() + text.size() / 3 * separator.size() + 1);
-  if (negative) out.push_back('-');
+  out.reserve(text.size() + text.size() / 3 * style.separator.size() + 8);
+  if (nonzero) out.append(value < 0.0 ? style.minus : style.plus);
   for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.append(separator);
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.append(style.separator);
     out.push_back(digits[i]);
   }
-  if (point != std::string_view::npos) out.append(text.substr(point));
+  if (point != std::string_view::npos) {
+    out.append(style.point);
+    out.append(text.substr(point + 1));
+  }
   return out;
 }
 

@@ -15,50 +15,6 @@ namespace carecast::output {
 
 namespace {
 
-// Rows are assembled in a string and handed to the stream in large pieces.
-class CsvBuffer {
- public:
-  CsvBuffer(std::ostream& out, std::string_view header) : out_(out) {
-    line_.append(header);
-    line_.push_back('\n');
-  }
-  ~CsvBuffer() = default;
-
-  void text(std::string_view field) {
-    separate();
-    append_csv_field(line_, field);
-  }
-  void integer(long long value) {
-    separate();
-    line_.append(std::to_string(value));
-  }
-  // `what` names the cell for the internal error a non-finite value raises.
-  void number(double value, const char* what) {
-    CARECAST_CHECK(std::isfinite(value), std::string("non-finite value in ") + what);
-    separate();
-    append_number(line_, value);
-  }
-  void end_row() {
-    line_.push_back('\n');
-    at_row_start_ = true;
-    if (line_.size() > (1u << 16)) flush();
-  }
-  void flush() {
-    out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
-    line_.clear();
-  }
-
- private:
-  void separate() {
-    if (!at_row_start_) line_.push_back(',');
-    at_row_start_ = false;
-  }
-
-  std::ostream& out_;
-  std::string line_;
-  bool at_row_start_ = true;
-};
-
 const OutputFile& file_info(std::string_view name) {
   for (const auto& file : kOutputFiles) {
     if (file.name == name) return file;
@@ -78,7 +34,7 @@ void check_shape(const engine::ScenarioResult& result, const Eigen::MatrixXd& va
 
 void write_projection_csv(std::ostream& out, const engine::BaseData& base,
                           const std::vector<engine::ScenarioResult>& results) {
-  CsvBuffer csv(out, file_info("projection.csv").header);
+  CsvWriter csv(out, file_info("projection.csv").header);
   for (const auto& result : results) {
     check_shape(result, result.service_arsverk, base.services.size(), "service årsverk");
     for (std::size_t y = 0; y < result.years.size(); ++y) {
@@ -105,7 +61,7 @@ void write_projection_csv(std::ostream& out, const engine::BaseData& base,
 
 void write_professions_csv(std::ostream& out, const engine::BaseData& base,
                            const std::vector<engine::ScenarioResult>& results) {
-  CsvBuffer csv(out, file_info("professions.csv").header);
+  CsvWriter csv(out, file_info("professions.csv").header);
   for (const auto& result : results) {
     check_shape(result, result.profession_arsverk, base.professions.size(), "profession årsverk");
     for (std::size_t y = 0; y < result.years.size(); ++y) {
@@ -123,7 +79,7 @@ void write_professions_csv(std::ostream& out, const engine::BaseData& base,
 }
 
 void write_indicators_csv(std::ostream& out, const std::vector<engine::ScenarioResult>& results) {
-  CsvBuffer csv(out, file_info("indicators.csv").header);
+  CsvWriter csv(out, file_info("indicators.csv").header);
   for (const auto& result : results) {
     for (const auto& indicator : kIndicators) {
       CARECAST_CHECK((result.indicators.*indicator.series).size() == result.years.size(),
@@ -144,7 +100,7 @@ void write_indicators_csv(std::ostream& out, const std::vector<engine::ScenarioR
 }
 
 void write_population_csv(std::ostream& out, const std::vector<engine::ScenarioResult>& results) {
-  CsvBuffer csv(out, file_info("population.csv").header);
+  CsvWriter csv(out, file_info("population.csv").header);
   for (const auto& result : results) {
     const auto& population = result.population;
     for (const int year : result.years) {

@@ -27,49 +27,6 @@ config::DataError file_error(const std::string& file, const std::string& rule) {
   return config::DataError(std::move(problems));
 }
 
-// Rows are built in one string and written in large pieces.
-class Csv {
- public:
-  Csv(std::ostream& out, std::string_view header) : out_(out) {
-    text_.append(header);
-    text_ += '\n';
-  }
-  ~Csv() = default;
-  void field(std::string_view text) {
-    separate();
-    append_csv_field(text_, text);
-  }
-  void integer(long long value) {
-    separate();
-    text_ += std::to_string(value);
-  }
-  // Finite numbers only, except where `empty_if_nan` allows an undefined value.
-  void number(double value, bool empty_if_nan = false) {
-    separate();
-    if (std::isnan(value) && empty_if_nan) return;
-    CARECAST_CHECK(std::isfinite(value), "a sweep result is not a finite number");
-    append_number(text_, value);
-  }
-  void end_row() {
-    text_ += '\n';
-    first_ = true;
-    if (text_.size() > (1u << 20)) flush();
-  }
-  void flush() {
-    out_.write(text_.data(), std::streamsize(text_.size()));
-    text_.clear();
-  }
-
- private:
-  void separate() {
-    if (!first_) text_ += ',';
-    first_ = false;
-  }
-  std::ostream& out_;
-  std::string text_;
-  bool first_ = true;
-};
-
 std::string_view header_of(std::string_view name) {
   for (const auto& file : kSweepFiles) {
     if (file.name == name) return file.header;
@@ -81,7 +38,7 @@ std::string_view header_of(std::string_view name) {
 void write_statistics(std::ostream& out, std::string_view file, const engine::SweepPlan& plan,
                       const engine::SweepSummary& summary, const std::vector<std::size_t>& columns,
                       const std::vector<std::string>& names) {
-  Csv csv(out, header_of(file));
+  CsvWriter csv(out, header_of(file));
   const engine::SweepLayout& layout = plan.layout;
   const std::size_t stats = engine::kSweepStatistics.size();
   for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
@@ -91,11 +48,11 @@ void write_statistics(std::ostream& out, std::string_view file, const engine::Sw
       for (std::size_t c = 0; c < columns.size(); ++c) {
         const std::size_t index = y * layout.per_year() + columns[c];
         for (std::size_t k = 0; k < stats; ++k) {
-          csv.field(plan.scenarios[s]);
+          csv.text(plan.scenarios[s]);
           csv.integer(layout.years[y]);
-          csv.field(names[c]);
-          csv.field(engine::kSweepStatistics[k]);
-          csv.number(statistics[index * stats + k]);
+          csv.text(names[c]);
+          csv.text(engine::kSweepStatistics[k]);
+          csv.number(statistics[index * stats + k], file);
           csv.end_row();
         }
       }
@@ -363,18 +320,18 @@ void write_indicator_quantiles_csv(std::ostream& out, const engine::SweepPlan& p
 }
 
 void write_exceedance_csv(std::ostream& out, const engine::SweepPlan& plan, const engine::SweepSummary& summary) {
-  Csv csv(out, header_of("exceedance.csv"));
+  CsvWriter csv(out, header_of("exceedance.csv"));
   const std::vector<std::string> quantities = config::sweep_quantities(plan.layout);
   const std::size_t years = plan.layout.years.size();
   for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
     const auto& exceedance = summary.scenarios.at(s).exceedance;
     for (std::size_t y = 0; y < years; ++y) {
       for (std::size_t t = 0; t < plan.settings.thresholds.size(); ++t) {
-        csv.field(plan.scenarios[s]);
+        csv.text(plan.scenarios[s]);
         csv.integer(plan.layout.years[y]);
-        csv.field(quantities.at(plan.settings.thresholds[t].column));
-        csv.number(plan.settings.thresholds[t].value);
-        csv.number(exceedance.at(t * years + y));
+        csv.text(quantities.at(plan.settings.thresholds[t].column));
+        csv.number(plan.settings.thresholds[t].value, "exceedance.csv");
+        csv.number(exceedance.at(t * years + y), "exceedance.csv");
         csv.end_row();
       }
     }
@@ -383,7 +340,7 @@ void write_exceedance_csv(std::ostream& out, const engine::SweepPlan& plan, cons
 }
 
 void write_sobol_csv(std::ostream& out, const engine::SweepPlan& plan, const engine::SweepSummary& summary) {
-  Csv csv(out, header_of("sobol.csv"));
+  CsvWriter csv(out, header_of("sobol.csv"));
   const std::size_t k = plan.parameters.size(), outputs = plan.sensitivity_outputs();
   for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
     const auto& sobol = summary.scenarios.at(s).sobol;
@@ -392,13 +349,16 @@ void write_sobol_csv(std::ostream& out, const engine::SweepPlan& plan, const eng
     for (std::size_t o = 0; o < outputs; ++o) {
       for (std::size_t p = 0; p < k; ++p) {
         const engine::SobolIndex& index = sobol[o * k + p];
-        csv.field(plan.scenarios[s]);
+        csv.text(plan.scenarios[s]);
         csv.integer(output_year(plan, o));
-        csv.field(output_service(plan, o));
-        csv.field(plan.parameters[p]);
+        csv.text(output_service(plan, o));
+        csv.text(plan.parameters[p]);
         for (double value : {index.first, index.first_low, index.first_high, index.total, index.total_low,
                              index.total_high}) {
-          csv.number(value, true);
+          if (std::isnan(value))
+            csv.empty();  // an output that does not vary has no index
+          else
+            csv.number(value, "sobol.csv");
         }
         csv.end_row();
       }
@@ -408,7 +368,7 @@ void write_sobol_csv(std::ostream& out, const engine::SweepPlan& plan, const eng
 }
 
 void write_tornado_csv(std::ostream& out, const engine::SweepPlan& plan, const engine::SweepSummary& summary) {
-  Csv csv(out, header_of("tornado.csv"));
+  CsvWriter csv(out, header_of("tornado.csv"));
   const std::size_t k = plan.parameters.size(), outputs = plan.sensitivity_outputs();
   for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
     const auto& tornado = summary.scenarios.at(s).tornado;
@@ -417,18 +377,20 @@ void write_tornado_csv(std::ostream& out, const engine::SweepPlan& plan, const e
     for (std::size_t o = 0; o < outputs; ++o) {
       for (std::size_t p = 0; p < k; ++p) {
         const double low = tornado[(2 * p + 1) * outputs + o], high = tornado[(2 * p + 2) * outputs + o];
-        csv.field(plan.scenarios[s]);
+        csv.text(plan.scenarios[s]);
         csv.integer(output_year(plan, o));
-        csv.field(output_service(plan, o));
-        csv.field(plan.parameters[p]);
+        csv.text(output_service(plan, o));
+        csv.text(plan.parameters[p]);
         for (double input : plan.tornado_inputs[p]) {
-          if (plan.alternatives[p].empty()) csv.number(input);
-          else csv.field(plan.alternatives[p].at(std::size_t(input)));
+          if (plan.alternatives[p].empty())
+            csv.number(input, "tornado.csv");
+          else
+            csv.text(plan.alternatives[p].at(std::size_t(input)));
         }
-        csv.number(low);
-        csv.number(tornado[o]);
-        csv.number(high);
-        csv.number(std::abs(high - low));
+        csv.number(low, "tornado.csv");
+        csv.number(tornado[o], "tornado.csv");
+        csv.number(high, "tornado.csv");
+        csv.number(std::abs(high - low), "tornado.csv");
         csv.end_row();
       }
     }

@@ -1,48 +1,18 @@
 #include "carecast/output/report/format.hpp"
 
-#include <array>
-#include <charconv>
 #include <cmath>
 
 #include "carecast/engine/check.hpp"
+#include "carecast/output/number_format.hpp"
 
 namespace carecast::output::report {
 namespace {
 
-// Fixed text of |value| and whether it is negative after rounding.
-std::string fixed_digits(double value, int decimals, bool& negative) {
-  CARECAST_CHECK(decimals >= 0 && decimals <= 10, "decimals out of range");
-  CARECAST_CHECK(std::isfinite(value), "non-finite number in a report");
-  std::array<char, 340> buffer;
-  const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), std::abs(value),
-                                       std::chars_format::fixed, decimals);
-  CARECAST_CHECK(ec == std::errc(), "to_chars buffer too small");
-  std::string text(buffer.data(), end);
-  negative = value < 0.0 && text.find_first_not_of("0.") != std::string::npos;
-  return text;
-}
-
+// Every number of a report goes through the one grouping routine (number_format.hpp).
 std::string grouped(double value, int decimals, std::string_view separator, std::string_view point,
                     std::string_view minus, std::string_view plus) {
-  bool negative = false;
-  const std::string text = fixed_digits(value, decimals, negative);
-  const std::size_t dot = text.find('.');
-  const std::string_view digits = std::string_view(text).substr(0, dot);
-  std::string out;
-  if (negative) {
-    out.append(minus);
-  } else if (text.find_first_not_of("0.") != std::string::npos) {
-    out.append(plus);
-  }
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.append(separator);
-    out.push_back(digits[i]);
-  }
-  if (dot != std::string::npos) {
-    out.append(point);
-    out.append(text.substr(dot + 1));
-  }
-  return out;
+  CARECAST_CHECK(std::isfinite(value), "non-finite number in a report");
+  return format_grouped(value, decimals, GroupedStyle{separator, point, minus, plus});
 }
 
 }  // namespace

@@ -2,10 +2,11 @@
 // inputs: the scenarios of the scenario file it names, the uncertain parameters with their
 // distributions and setters, and the sweep settings.
 //
-// Every problem is reported at once with its location, `file:line:col: key.path = value —
-// rule`, unknown keys with a "did you mean"; a scenario-file problem is reported as
-// load_run reports it, and a problem in a population variant's values at the variant's line
-// in the sweep file.
+// The keys are rows of the schema table (sweep_file_schema(), schema.hpp), checked by the
+// same validator as base and scenario files. Every problem is reported at once with its
+// location, `file:line:col: key.path = value — rule`, unknown keys with a "did you mean"; a
+// scenario-file problem is reported as load_run reports it (together with the sweep file's),
+// and a problem in a population variant's values at the variant's line in the sweep file.
 #pragma once
 
 #include "carecast/config/errors.hpp"
@@ -53,6 +54,11 @@ struct SweepConfig {
   engine::SweepSettings settings;
   std::vector<std::string> threshold_quantities;  // per threshold: "indicator.share_of_all_arsverk", …
 };
+
+// Whether `file` looks like a sweep file rather than a scenario file: a map with no `base`
+// and one of scenario_file, uncertain, draws or report_years. False when it cannot be read
+// (load_run then reports why). For `carecast validate`, which takes either.
+bool is_sweep_file(const std::string& file);
 
 // Reads and validates the sweep file and the scenario file it names (with `overrides`
 // applied to the scenario file as in `carecast run`). Throws ConfigError (every YAML problem

@@ -1,6 +1,7 @@
 // CSV text (RFC 4180): comma-separated, LF line ends, fields quoted only when needed.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -15,5 +16,31 @@ inline std::string csv_field(std::string_view field) {
   append_csv_field(out, field);
   return out;
 }
+
+// The one writer of carecast's CSV files (run, lever and sweep outputs). Rows are assembled
+// in a string and handed to the stream in pieces of about 64 KiB, which is what makes
+// writing large files cheap. Call flush() after the last row: the destructor does not
+// write, so a file is never completed behind an exception's back.
+class CsvWriter {
+ public:
+  // Writes `header` (the column names, comma-separated) as the first line.
+  CsvWriter(std::ostream& out, std::string_view header);
+
+  void text(std::string_view field);  // quoted when needed (append_csv_field)
+  void integer(long long value);
+  // Round-trip text (append_number). A non-finite value is a bug upstream: throws
+  // engine::InternalError naming `what`, the file or column it was meant for.
+  void number(double value, std::string_view what);
+  void empty();  // an empty field: a value that is undefined (documented per file)
+  void end_row();
+  void flush();
+
+ private:
+  void separate();
+
+  std::ostream& out_;
+  std::string text_;
+  bool at_row_start_ = true;
+};
 
 }  // namespace carecast::output

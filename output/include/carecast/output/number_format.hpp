@@ -22,9 +22,23 @@ void append_number(std::string& out, double value);
 // the text copies cleanly into a spreadsheet cell.
 inline constexpr std::string_view kThousandsSeparator = " ";
 
+// The symbols of a grouped number. Tables in the terminal use the defaults; the reports
+// (output/report/format.hpp) write Norwegian and English styles with their own symbols.
+struct GroupedStyle {
+  std::string_view separator = kThousandsSeparator;  // between groups of three integer digits
+  std::string_view point = ".";                      // decimal point
+  std::string_view minus = "-";
+  std::string_view plus = "";  // before a value that is above zero after rounding ("+" for changes)
+};
+
 // Fixed precision with grouped thousands: format_grouped(1234567.891, 1) == "1 234 567.9".
-// Rounds half to even on the binary value (std::to_chars). A value that rounds to zero is
-// written without a minus sign. `decimals` must be 0..17.
-std::string format_grouped(double value, int decimals, std::string_view separator = kThousandsSeparator);
+// The one digit-grouping routine of carecast. Rounds half to even on the binary value
+// (std::to_chars). A value that rounds to zero is written without a sign. Non-finite values
+// give format_number's "nan", "inf" or "-inf". `decimals` must be 0..17.
+std::string format_grouped(double value, int decimals, const GroupedStyle& style);
+inline std::string format_grouped(double value, int decimals,
+                                  std::string_view separator = kThousandsSeparator) {
+  return format_grouped(value, decimals, GroupedStyle{.separator = separator});
+}
 
 }  // namespace carecast::output
