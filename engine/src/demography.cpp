@@ -20,8 +20,14 @@ MortalityPath project_mortality(const DemographicBase& base, const DemographicAs
   const AgeSexArray pattern = kernel::decline_pattern(base);
   std::array<double, kSexCount> observed_e0{};
   for (Sex sex : kernel::kSexes) observed_e0[int(sex)] = life_expectancy_at_birth(base.base_mx.col(int(sex)), sex);
+  // Each year's κ starts its search next to the year before's (the targets move smoothly).
+  std::array<double, kSexCount> previous{std::numeric_limits<double>::quiet_NaN(),
+                                         std::numeric_limits<double>::quiet_NaN()};
   auto exact = [&](int g, double target, int year) {
-    return kernel::exact_shift_for_e0(base.base_mx.col(g), pattern.col(g), kernel::kSexes[g], target, year);
+    const double shift = kernel::exact_shift_for_e0(base.base_mx.col(g), pattern.col(g), kernel::kSexes[g], target,
+                                                    year, previous[std::size_t(g)]);
+    previous[std::size_t(g)] = shift;
+    return shift;
   };
 
   MortalityPath path;

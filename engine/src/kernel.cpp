@@ -46,9 +46,9 @@ double anchored_value(const TimePath& path, int year0, double value0, int year) 
 }
 
 double exact_shift_for_e0(const Eigen::ArrayXd& base_mx, const Eigen::ArrayXd& pattern, Sex sex, double target,
-                          int year) {
+                          int year, double hint) {
   try {
-    return mortality_shift_for_e0(base_mx, pattern, sex, target);
+    return mortality_shift_for_e0(base_mx, pattern, sex, target, hint);
   } catch (const std::domain_error&) {
     // The reachable range: e0 at the ends of the solver's bracket.
     const double low = life_expectancy_at_birth(base_mx * (20.0 * pattern).exp(), sex);

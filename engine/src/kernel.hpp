@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 namespace carecast::engine::kernel {
@@ -42,9 +43,9 @@ double anchored_value(const TimePath& path, int year0, double value0, int year);
 
 // κ with e0(base_mx · exp(−κ b)) = target, exactly (life_table.hpp); a target no κ in the
 // solver's range reaches is the user's problem: DomainError on the sex's life expectancy,
-// naming `year`, the year whose target it is.
+// naming `year`, the year whose target it is. `hint`: a nearby κ (NaN: none), see life_table.hpp.
 double exact_shift_for_e0(const Eigen::ArrayXd& base_mx, const Eigen::ArrayXd& pattern, Sex sex, double target,
-                          int year);
+                          int year, double hint = std::numeric_limits<double>::quiet_NaN());
 
 // κ(g, year): how far death rates have moved along the decline pattern since the mortality
 // base year, mx(a, t) = mx(a, t_m) · exp(−κ · b(a)). improvement_rate mode: κ = −ln(1 − r)·(t − t_m);

@@ -67,15 +67,52 @@ double life_expectancy_at_birth(const Eigen::ArrayXd& mx, Sex sex) {
   return person_years + survivors / mx(n - 1);
 }
 
-double mortality_shift_for_e0(const Eigen::ArrayXd& mx, const Eigen::ArrayXd& pattern, Sex sex, double target_e0) {
+namespace {
+
+// e0 of the rates mx · exp(minus_shift · pattern), computed on the fly (no temporary array):
+// the arithmetic of life_expectancy_at_birth, age by age.
+double shifted_life_expectancy(const Eigen::ArrayXd& mx, const Eigen::ArrayXd& pattern, Sex sex, double minus_shift) {
+  const Eigen::Index n = mx.size();
+  double survivors = 1.0;
+  double person_years = 0.0;
+  const double m0 = mx(0) * std::exp(minus_shift * pattern(0));
+  for (Eigen::Index a = 0; a + 1 < n; ++a) {
+    const double m = a == 0 ? m0 : mx(a) * std::exp(minus_shift * pattern(a));
+    const double ax = a == 0 ? infant_separation_factor(m0, sex) : 0.5;
+    const double deaths = survivors * std::min(1.0, probability_of_dying(m, ax));
+    person_years += survivors - (1.0 - ax) * deaths;
+    survivors -= deaths;
+  }
+  return person_years + survivors / (mx(n - 1) * std::exp(minus_shift * pattern(n - 1)));
+}
+
+}  // namespace
+
+double mortality_shift_for_e0(const Eigen::ArrayXd& mx, const Eigen::ArrayXd& pattern, Sex sex, double target_e0,
+                              double hint) {
   // e0 rises monotonically with κ; solve by the Illinois variant of regula falsi, which keeps
-  // a bracket (robust) but converges superlinearly (fast enough for one solve per sex and
-  // year inside Monte Carlo draws). `gap` falls as its argument rises, like a scale would.
-  auto gap = [&](double minus_shift) {
-    return life_expectancy_at_birth(mx * (minus_shift * pattern).exp(), sex) - target_e0;
-  };
-  double low = -20.0, high = 20.0;
-  double gap_low = gap(low), gap_high = gap(high);
+  // a bracket (robust) but converges superlinearly. `gap` falls as its argument rises, like
+  // a scale would. With a hint (the previous year's κ), the bracket starts 0.05 either
+  // side of it (0.05: a year moves κ by about 0.02 in the Norwegian paths) and falls back to the
+  // full range when it does not hold the root.
+  auto gap = [&](double minus_shift) { return shifted_life_expectancy(mx, pattern, sex, minus_shift) - target_e0; };
+  constexpr double kRange = 20.0;
+  double low = -kRange, high = kRange;
+  double gap_low = 0.0, gap_high = 0.0;
+  bool bracketed = false;
+  if (std::isfinite(hint)) {
+    low = std::max(-kRange, -hint - 0.05);
+    high = std::min(kRange, -hint + 0.05);
+    gap_low = gap(low);
+    gap_high = gap(high);
+    bracketed = gap_low >= 0.0 && gap_high <= 0.0;
+  }
+  if (!bracketed) {
+    low = -kRange;
+    high = kRange;
+    gap_low = gap(low);
+    gap_high = gap(high);
+  }
   if (gap_low < 0.0 || gap_high > 0.0) {
     throw std::domain_error("life expectancy " + std::to_string(target_e0) +
                             " cannot be reached by moving the base death rates");

@@ -3,6 +3,8 @@
 
 #include "carecast/engine/types.hpp"
 
+#include <limits>
+
 namespace carecast::engine {
 
 // A single-year period life table with radix l(0) = 1; the last age is open-ended.
@@ -25,7 +27,9 @@ double life_expectancy_at_birth(const Eigen::ArrayXd& mx, Sex sex);
 // Finds κ such that life_expectancy_at_birth(mx · exp(−κ · pattern)) equals `target_e0`:
 // death rates fall over time with an age pattern of decline (as in the Lee–Carter model);
 // a pattern of ones is proportional hazards. Throws std::domain_error when the target is
-// outside what κ in [−20, 20] can reach.
-double mortality_shift_for_e0(const Eigen::ArrayXd& mx, const Eigen::ArrayXd& pattern, Sex sex, double target_e0);
+// outside what κ in [−20, 20] can reach. `hint` (a nearby κ, such as the previous year's)
+// narrows the first bracket; NaN means none. Solved to |e0 − target| < 1e-10 years.
+double mortality_shift_for_e0(const Eigen::ArrayXd& mx, const Eigen::ArrayXd& pattern, Sex sex, double target_e0,
+                              double hint = std::numeric_limits<double>::quiet_NaN());
 
 }  // namespace carecast::engine
