@@ -310,7 +310,7 @@ FastModel::WorkspacePtr FastModel::workspace() const {
   ws->sums.resize(d.services, d.year_count);
   ws->sums_67plus.setZero(d.services, d.year_count);
   ws->sums_ltc.resize(Eigen::Index(d.ltc_services.size()), d.year_count);
-  ws->growth.resize(d.services, d.year_count);
+  ws->growth.resize(d.services, d.year_count + 1);
   ws->scratch.resize(std::size_t(4 * (d.ages + 1)));
   ws->totals.resize(std::size_t(d.year_count));
   ws->net_migration.resize(std::size_t(d.year_count));

@@ -210,6 +210,10 @@ DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population)
   for (int year = base.base_year; year <= base.end_year; ++year) d.layout.years.push_back(year);
   for (const ServiceArea& service : base.services) d.layout.services.push_back(service.id);
   d.layout.professions = base.professions;
+  d.indicator_columns = {d.layout.column(Indicator::population),          d.layout.column(Indicator::population_67plus),
+                         d.layout.column(Indicator::population_80plus),   d.layout.column(Indicator::family_care_arsverk),
+                         d.layout.column(Indicator::total_arsverk_economy), d.layout.column(Indicator::share_of_all_arsverk),
+                         d.layout.column(Indicator::net_migration)};
 
   // Base-year health care årsverk: Σ_j Rᵀ N(t0), the same sums every projection starts from.
   const Eigen::Map<const Eigen::VectorXd> persons(base_population.data(), 2 * ages);
@@ -293,16 +297,20 @@ void finish_years(const DemandBase& base, const ScenarioParameters& scenario, co
   CARECAST_CHECK(scenario.standard_growth.size() == services && scenario.productivity.size() == services,
                  "scenario needs one standard growth and productivity per service");
   CARECAST_CHECK(!scenario.family_care.arsverk.empty(), "family care path is missing");
-  // g_j(t) by repeated multiplication, the services side by side (independent chains).
-  for (std::size_t j = 0; j < services; ++j) growth(Eigen::Index(j), 0) = 1.0;
+  // g_j(t) by repeated multiplication, the services side by side (independent chains); the
+  // yearly ratios wait in the extra last column.
+  CARECAST_CHECK(growth.rows() == base.services && growth.cols() == base.year_count + 1, "growth scratch shape");
+  for (std::size_t j = 0; j < services; ++j) {
+    growth(Eigen::Index(j), base.year_count) = (1.0 + scenario.standard_growth[j]) / (1.0 + scenario.productivity[j]);
+    growth(Eigen::Index(j), 0) = 1.0;
+  }
   for (int i = 1; i < base.year_count; ++i) {
     for (std::size_t j = 0; j < services; ++j) {
-      const double ratio = (1.0 + scenario.standard_growth[j]) / (1.0 + scenario.productivity[j]);
-      growth(Eigen::Index(j), i) = growth(Eigen::Index(j), i - 1) * ratio;
+      growth(Eigen::Index(j), i) = growth(Eigen::Index(j), i - 1) * growth(Eigen::Index(j), base.year_count);
     }
   }
   const double family_care_base = scenario.family_care.arsverk.at(base.base_year);
-  const std::size_t economy_column = layout.column(Indicator::total_arsverk_economy);
+  const DemandBase::IndicatorColumns& column = base.indicator_columns;
   for (int i = 0; i < base.year_count; ++i) {
     double* row = out + std::size_t(i) * width;
     double long_term_care_elderly = 0.0;
@@ -331,13 +339,13 @@ void finish_years(const DemandBase& base, const ScenarioParameters& scenario, co
     }
     const PopulationTotals& t = totals[i];
     const double economy = t.employed * base.arsverk_per_employed;
-    row[layout.column(Indicator::population)] = t.persons;
-    row[layout.column(Indicator::population_67plus)] = t.persons_67plus;
-    row[layout.column(Indicator::population_80plus)] = t.persons_80plus;
-    row[layout.column(Indicator::family_care_arsverk)] = family_care;
-    row[economy_column] = economy;
-    row[layout.column(Indicator::share_of_all_arsverk)] = health_care / economy;
-    row[layout.column(Indicator::net_migration)] = net_migration[i];
+    row[column.population] = t.persons;
+    row[column.population_67plus] = t.persons_67plus;
+    row[column.population_80plus] = t.persons_80plus;
+    row[column.family_care_arsverk] = family_care;
+    row[column.total_arsverk_economy] = economy;
+    row[column.share_of_all_arsverk] = health_care / economy;
+    row[column.net_migration] = net_migration[i];
   }
 }
 

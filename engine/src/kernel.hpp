@@ -112,6 +112,11 @@ struct DemandBase {
   EquipmentBase equipment;
   std::vector<double> base_arsverk;  // by service
   SweepLayout layout;
+  // Columns of the indicators in a row, looked up once (layout.column searches the table).
+  struct IndicatorColumns {
+    std::size_t population, population_67plus, population_80plus, family_care_arsverk, total_arsverk_economy,
+        share_of_all_arsverk, net_migration;
+  } indicator_columns{};
 };
 
 // Calibrates r_j so that Σ N(t0)·r_j = the service's base årsverk, and the economy's årsverk
@@ -140,7 +145,7 @@ PopulationTotals population_totals(const double* column, const DemandBase& base)
 //   A_j(t) = g_j(t)·F_j(t) + spill-over, g_j(t) = [(1 + s_j)/(1 + p_j)]^(t − t0) (by repeated
 //   multiplication), spill-over = share · max(0, FC(t0) − FC(t)) · g_j E_j / Σ_ltc g E (MODEL.md §3);
 //   professions Σ_j A_j M_jk; the indicators of kSweepIndicators. `totals` and
-//   `net_migration` have one entry per year. `growth` is scratch of services × years.
+//   `net_migration` have one entry per year. `growth` is scratch of services × (years + 1).
 void finish_years(const DemandBase& base, const ScenarioParameters& scenario, const Eigen::MatrixXd& sums,
                   const Eigen::MatrixXd& sums_67plus, const PopulationTotals* totals, const double* net_migration,
                   Eigen::MatrixXd& growth, double* out);

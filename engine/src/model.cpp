@@ -62,7 +62,7 @@ ScenarioResult project_with_population(const BaseData& base, const ScenarioParam
   for (std::size_t l = 0; l < demand.ltc_services.size(); ++l) sums_67plus.row(demand.ltc_services[l]) = sums_ltc.row(Eigen::Index(l));
 
   std::vector<double> rows(demand.layout.size());
-  Eigen::MatrixXd growth(demand.services, years);
+  Eigen::MatrixXd growth(demand.services, years + 1);
   kernel::finish_years(demand, scenario, sums, sums_67plus, totals.data(), net_migration.data(), growth, rows.data());
 
   ScenarioResult result;

@@ -65,20 +65,24 @@ struct Sweep::Worker {
   std::vector<std::vector<std::vector<double>>> outside;          // per scenario: [column]
   std::vector<std::vector<std::uint64_t>> exceedances;            // per scenario: [threshold][year]
   std::vector<double> run_output;                                 // one run's values
-  // Histogram mode: the bins of up to kPendingDraws draws waiting to be counted, column by
-  // column ([column][draw]; kOffGrid for a value kept exactly). A draw's values are binned
-  // as they come (its row is in L1) and written to one cache line per column; counting many
-  // draws of one column at a time then touches that column's counts while they are in
-  // cache. Counts are integers, so when a draw is counted does not change the result.
-  std::vector<std::vector<std::uint32_t>> pending;  // per scenario
-  std::size_t pending_count = 0;
+  // Histogram mode. A draw's values are binned as they come (its row is in L1) into a small
+  // row-major batch of kRowBatch draws; a full batch is turned into whole cache lines of the
+  // pending bins, which are laid out column by column ([column][draw]; kOffGrid for a value
+  // kept exactly); when kPendingDraws are pending, each column's bins are counted while that
+  // column's counts are in cache. Counts are integers, so when a draw is counted does not
+  // change the result.
+  std::vector<std::vector<std::uint32_t>> batch;    // per scenario: [draw in batch][column]
+  std::vector<std::vector<std::uint32_t>> pending;  // per scenario: [column][draw]
+  std::size_t batch_count = 0, pending_count = 0;
 };
 
 namespace {
-constexpr std::size_t kPendingDraws = 8 * kDrawsPerBlock;
-// Columns of the pending bins lie one cache line more than a power of two apart, so that a
-// draw's writes (one per column) fall in different cache sets instead of all in one.
+constexpr std::size_t kRowBatch = 16;  // bins of 16 draws: one cache line of 32-bit bins per column
+constexpr std::size_t kPendingDraws = 16 * kDrawsPerBlock;
+// Columns of the pending bins lie one cache line more than a power of two apart, so that the
+// lines of consecutive columns fall in different cache sets instead of all in one.
 constexpr std::size_t kPendingStride = kPendingDraws + 16;
+static_assert(kPendingDraws % kRowBatch == 0);
 constexpr std::uint32_t kOffGrid = std::numeric_limits<std::uint32_t>::max();
 }  // namespace
 
@@ -255,6 +259,7 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
       w.histogram.assign(scenario_count, std::vector<std::uint32_t>(columns * bins, 0));
       w.outside.assign(scenario_count, std::vector<std::vector<double>>(columns));
       w.pending.assign(scenario_count, std::vector<std::uint32_t>(columns * kPendingStride, kOffGrid));
+      w.batch.assign(scenario_count, std::vector<std::uint32_t>(kRowBatch * columns, kOffGrid));
     }
     w.exceedances.assign(scenario_count, std::vector<std::uint64_t>(settings.thresholds.size() * years, 0));
     w.values.resize(k);
@@ -270,7 +275,7 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
     inverse_width[i] = plan.grid_width[i] > 0.0 ? 1.0 / plan.grid_width[i] : 0.0;
   }
   auto bin_draw = [&](Worker& w, std::size_t s, const double* row) {
-    std::uint32_t* pending = w.pending[s].data() + w.pending_count;
+    std::uint32_t* out = &w.batch[s][w.batch_count * columns];
     const double* low = &plan.grid_low[s * columns];
     const double* width = &plan.grid_width[s * columns];
     const double* inverse = &inverse_width[s * columns];
@@ -284,7 +289,7 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
         bin = 0;
       }
       if (bin == kOffGrid) w.outside[s][c].push_back(value);
-      pending[c * kPendingStride] = bin;
+      out[c] = bin;
     }
   };
 
@@ -299,6 +304,20 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
       }
     }
     w.pending_count = 0;
+  };
+
+  // The batch's bins, column by column, onto the pending lines; counted when they are full.
+  auto flush_batch = [&](Worker& w) {
+    for (std::size_t s = 0; s < scenario_count; ++s) {
+      const std::uint32_t* batch = w.batch[s].data();
+      for (std::size_t c = 0; c < columns; ++c) {
+        std::uint32_t* pending = &w.pending[s][c * kPendingStride + w.pending_count];
+        for (std::size_t i = 0; i < w.batch_count; ++i) pending[i] = batch[i * columns + c];
+      }
+    }
+    w.pending_count += w.batch_count;
+    w.batch_count = 0;
+    if (w.pending_count + kRowBatch > kPendingDraws) count_pending(w);
   };
 
   auto main_unit = [&](Worker& w, std::size_t unit) {
@@ -322,7 +341,7 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
         }
         if (!plan.exact_quantiles) bin_draw(w, s, out);
       }
-      if (!plan.exact_quantiles && ++w.pending_count == kPendingDraws) count_pending(w);
+      if (!plan.exact_quantiles && ++w.batch_count == kRowBatch) flush_batch(w);
     }
     report(count * scenario_count);
   };
@@ -383,7 +402,10 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
   // depend on which thread did what.
   for (Worker& w : workers) {
     if (w.exceedances.empty()) continue;
-    if (!plan.exact_quantiles) count_pending(w);
+    if (!plan.exact_quantiles) {
+      flush_batch(w);
+      count_pending(w);
+    }
     for (std::size_t s = 0; s < scenario_count; ++s) {
       SweepPart::Scenario& target = part.scenarios[s];
       for (std::size_t i = 0; i < target.exceedances.size(); ++i) target.exceedances[i] += w.exceedances[s][i];
