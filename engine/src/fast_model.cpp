@@ -387,8 +387,8 @@ void FastModel::demand_direct(const ScenarioParameters& scenario, const Eigen::M
                                scenario.healthy_ageing.threshold_age, d.ages, &ws.weights(0, i),
                                &ws.weights_67plus(0, i), ws.scratch.data());
   }
-  ws.sums.noalias() = d.rates.transpose().lazyProduct(ws.weights);
-  ws.sums_ltc.noalias() = d.rates_ltc.transpose().lazyProduct(ws.weights_67plus);
+  ws.sums.noalias() = d.rates.transpose() * ws.weights;
+  ws.sums_ltc.noalias() = d.rates_ltc.transpose() * ws.weights_67plus;
   for (std::size_t l = 0; l < d.ltc_services.size(); ++l) ws.sums_67plus.row(d.ltc_services[l]) = ws.sums_ltc.row(Eigen::Index(l));
 }
 
