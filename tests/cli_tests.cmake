@@ -118,3 +118,7 @@ carecast_cli_test(validate-emigration ARGS validate tests/fixtures/cli/emigratio
 carecast_cli_test(run-emigration-warns ARGS run scenarios/productivity.yaml --quiet --out ${CARECAST_CLI_OUT}/emigration-burst
   --set "parameters.demography.net_migration={2029: 30000, 2030: -1500000, 2031: 20000}"
   EXIT 0 STDERR "^carecast: warning: scenario 'productivity-0\\.0': net migration in 2030: -1429[0-9][0-9][0-9] persons applied of -1500000 asked \\(the population at risk cannot supply more\\)\n")
+# A service life under a year made the perpetual inventory's stock negative (exit 5 before).
+carecast_cli_test(lever-lifetime-below-a-year ARGS validate scenarios/equipment-investment.yaml
+  --set parameters.levers.capital.lifetime_years.laboratory_automation=0.5
+  EXIT 3 STDERR "\n--set #1: parameters\\.levers\\.capital\\.lifetime_years\\.laboratory_automation = 0\\.5 — must be ≥ 1\n$")

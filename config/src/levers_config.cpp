@@ -153,6 +153,9 @@ std::vector<SchemaEntry> lever_data_entries() {
 std::vector<SchemaEntry> lever_parameter_entries() {
   const Bound none;
   const Bound zero = closed(0), positive = exclusive(0);
+  // Geometric depreciation keeps (1 − δ) ≥ 0 only for δ = 1/lifetime ≤ 1: a service life of at
+  // least one year (a shorter one would make the perpetual inventory's stock negative).
+  const Bound one_year = closed(1);
   const Bound one = closed(1);
   auto max = [](double value) { return Bound{Bound::Kind::value, value, {}, false}; };
   return {
@@ -226,7 +229,7 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        true,
        "years",
        "10",
-       positive,
+       one_year,
        none,
        {},
        "Imaging (CT, MR, X-ray, ultrasound).",
@@ -236,7 +239,7 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        true,
        "years",
        "8",
-       positive,
+       one_year,
        none,
        {},
        "Laboratory automation and analysers.",
@@ -246,7 +249,7 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        true,
        "years",
        "6",
-       positive,
+       one_year,
        none,
        {},
        "Remote monitoring and sensors, incl. bedside patient monitoring.",
@@ -256,7 +259,7 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        true,
        "years",
        "10",
-       positive,
+       one_year,
        none,
        {},
        "Surgical robotics and other theatre equipment.",
@@ -266,7 +269,7 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        true,
        "years",
        "5",
-       positive,
+       one_year,
        none,
        {},
        "ICT (hardware and systems).",
