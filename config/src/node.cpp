@@ -1,10 +1,13 @@
 #include "node.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+
+#include "text.hpp"
 
 namespace carecast::config::detail {
 
@@ -73,9 +76,11 @@ ConfigNode convert(const YAML::Node& node, const Location& origin, const Locatio
         const std::string key = it->first.Scalar();
         const std::string key_path = child_path(path, key);
         if (const ConfigNode* first = out.find(key)) {
-          problems.push_back({where, key_path,
-                              flow_text(convert(it->second, origin, where, key_path, problems)),
-                              "duplicate key (first at line " + std::to_string(first->key_where.line) + ")"});
+          // A command-line value has no lines to point at.
+          problems.push_back({where, key_path, flow_text(convert(it->second, origin, where, key_path, problems)),
+                              first->key_where.line > 0
+                                  ? "duplicate key (first at line " + std::to_string(first->key_where.line) + ")"
+                                  : std::string("duplicate key")});
           continue;
         }
         ConfigNode child = convert(it->second, origin, where, key_path, problems);
@@ -89,33 +94,120 @@ ConfigNode convert(const YAML::Node& node, const Location& origin, const Locatio
 
 }  // namespace
 
-std::optional<ConfigNode> read_yaml_file(const std::string& path, Problems& problems) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    problems.push_back({Location{path, 0, 0}, "", "", "cannot open file"});
-    return std::nullopt;
+namespace {
+
+// Counts the documents of a YAML text without building them, and stops where yaml-cpp 0.7
+// would loop: a token its parser cannot place at the start of a node (a flow entry ',' at
+// the top level, say) is never consumed, so every further call yields another empty
+// document at the same position and YAML::LoadAll fills memory. Every real document starts
+// after the previous one, so a document that starts where the previous one started is that
+// case. Throws YAML::Exception for syntax errors, like the loader.
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+  std::vector<YAML::Mark> starts;
+};
+
+// The position of a token the parser cannot move past, when there is one.
+std::optional<YAML::Mark> count_documents(const std::string& text, std::vector<YAML::Mark>& starts) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentCounter counter;
+  while (parser.HandleNextDocument(counter)) {
+    const std::size_t n = counter.starts.size();
+    if (n >= 2 && counter.starts[n - 1].pos <= counter.starts[n - 2].pos) {
+      return counter.starts[n - 1];
+    }
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
+  starts = std::move(counter.starts);
+  return std::nullopt;
+}
+
+std::string unexpected_rule(const std::string& text, const YAML::Mark& at) {
+  const char c = at.pos >= 0 && std::size_t(at.pos) < text.size() ? text[std::size_t(at.pos)] : '?';
+  return std::string("YAML syntax error: unexpected '") + c + "' where a value should start";
+}
+
+// yaml-cpp reports a tab in indentation as "illegal map value" or similar; YAML forbids
+// tabs there, so when a syntax error follows such a line, that line is the better answer.
+std::optional<Location> tab_indentation(const std::string& text, int up_to_line, const std::string& file) {
+  int line = 1;
+  for (std::size_t i = 0; i < text.size() && line <= up_to_line; ++line) {
+    std::size_t end = text.find('\n', i);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view row = std::string_view(text).substr(i, end - i);
+    const std::size_t first = row.find_first_not_of(" \t");
+    const std::size_t tab = row.find('\t');
+    if (tab != std::string_view::npos && tab < first && first != std::string_view::npos && row[first] != '#') {
+      return Location{file, line, int(tab) + 1};
+    }
+    i = end + 1;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<ConfigNode> read_yaml_file(const std::string& path, Problems& problems) {
+  std::string text;
+  switch (read_text_file(path, kMaxYamlBytes, text, problems)) {
+    case ReadResult::ok:
+      break;
+    case ReadResult::cannot_open:
+      problems.push_back({Location{path, 0, 0}, "", "", "cannot open file"});
+      return std::nullopt;
+    case ReadResult::refused:
+      return std::nullopt;
+  }
   const Location origin{path, 1, 1};
   try {
-    std::vector<YAML::Node> documents = YAML::LoadAll(buffer.str());
-    if (documents.size() > 1) {
-      problems.push_back({located(documents[1].Mark(), origin), "", "",
-                          "the file must hold one YAML document, not " + std::to_string(documents.size())});
+    std::vector<YAML::Mark> starts;
+    if (const auto stuck = count_documents(text, starts)) {
+      problems.push_back({located(*stuck, origin), "", "", unexpected_rule(text, *stuck)});
       return std::nullopt;
     }
-    const YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
-    return convert(root, origin, origin, "", problems);
+    if (starts.size() > 1) {
+      problems.push_back({located(starts[1], origin), "", "",
+                          "the file must hold one YAML document, not " + std::to_string(starts.size())});
+      return std::nullopt;
+    }
+    // One document (or none): the single-document loader cannot loop.
+    return convert(YAML::Load(text), origin, origin, "", problems);
   } catch (const YAML::Exception& error) {
-    problems.push_back({located(error.mark, origin), "", "", "YAML syntax error: " + error.msg});
+    const Location where = located(error.mark, origin);
+    if (const auto tab = tab_indentation(text, where.line, path)) {
+      problems.push_back({*tab, "", "", "a tab is used for indentation; YAML allows only spaces there"});
+    } else {
+      problems.push_back({where, "", "", "YAML syntax error: " + error.msg});
+    }
     return std::nullopt;
   }
 }
 
 std::optional<ConfigNode> read_yaml_value(const std::string& text, const Location& origin,
                                           const std::string& key_path, Problems& problems) {
+  if (const auto bad = find_invalid_utf8(text)) {
+    problems.push_back({origin, key_path, "", "not valid UTF-8 (byte " + hex_byte(bad->byte) + ")"});
+    return std::nullopt;
+  }
   try {
+    std::vector<YAML::Mark> starts;
+    if (const auto stuck = count_documents(text, starts)) {
+      problems.push_back({origin, key_path, text, unexpected_rule(text, *stuck)});
+      return std::nullopt;
+    }
+    if (starts.size() > 1) {
+      problems.push_back({origin, key_path, text, "must be one YAML value, not " + std::to_string(starts.size()) + " documents"});
+      return std::nullopt;
+    }
     ConfigNode node = convert(YAML::Load(text), origin, origin, key_path, problems);
     // A value given on the command line is written back in flow style.
     std::function<void(ConfigNode&)> set_flow = [&](ConfigNode& n) {
