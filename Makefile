@@ -3,7 +3,7 @@ JOBS ?= 2
 BUILD ?= build
 CARECAST = $(BUILD)/app/carecast
 
-.PHONY: all deps build run test bench mpi sanitize golden-update report clean
+.PHONY: all deps build run test bench mpi sanitize fuzz tsan golden-update report clean
 
 all: build
 
@@ -34,6 +34,18 @@ sanitize: deps
 	@cmake --build --preset sanitize -j $(JOBS)
 	ctest --preset sanitize -j $(JOBS)
 
+# libFuzzer targets (clang 16): build, then run each for FUZZ_SECONDS (tests/fuzz/run.sh).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@scripts/install-deps.sh fuzz
+	FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) tests/fuzz/run.sh
+
+# ThreadSanitizer build; runs the sweep tests (threads, shards, merge).
+tsan: deps
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan -j $(JOBS)
+	ctest --preset tsan -j $(JOBS) -R 'sweep'
+
 mpi:
 	@scripts/install-deps.sh mpi
 	@cmake --preset mpi >/dev/null
@@ -44,4 +56,4 @@ report: build
 	$(CARECAST) report scenarios/productivity.yaml --out report
 
 clean:
-	rm -rf build build-sanitize build-mpi
+	rm -rf build build-sanitize build-mpi build-fuzz build-tsan

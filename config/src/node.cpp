@@ -37,8 +37,31 @@ Location located(const YAML::Mark& mark, const Location& origin) {
   return where;
 }
 
+// Aliases let a small file describe a huge or endless tree: an anchor used inside itself
+// (`a: &x [1, *x]`) is a cycle, and anchors of anchors grow exponentially ("billion laughs").
+// The conversion stops at these bounds, far beyond any real configuration.
+constexpr int kMaxDepth = 64;
+constexpr std::size_t kMaxNodes = 200000;
+
+struct TooLarge {
+  Location where;
+  std::string rule;
+};
+
+struct Budget {
+  std::size_t nodes = 0;
+};
+
 ConfigNode convert(const YAML::Node& node, const Location& origin, const Location& key_where,
-                   const std::string& path, Problems& problems) {
+                   const std::string& path, Problems& problems, Budget& budget, int depth = 0) {
+  if (depth > kMaxDepth) {
+    throw TooLarge{located(node.Mark(), origin),
+                   "values are nested more than " + std::to_string(kMaxDepth) + " levels deep (an alias used inside its own anchor?)"};
+  }
+  if (++budget.nodes > kMaxNodes) {
+    throw TooLarge{located(node.Mark(), origin), "the file expands to more than " + std::to_string(kMaxNodes) +
+                                                     " values (aliases of aliases?)"};
+  }
   ConfigNode out;
   out.where = located(node.Mark(), origin);
   out.key_where = key_where;
@@ -60,7 +83,7 @@ ConfigNode convert(const YAML::Node& node, const Location& origin, const Locatio
       for (const YAML::Node& item : node) {
         const Location item_where = located(item.Mark(), origin);
         out.children.push_back(
-            convert(item, origin, item_where, path + "[" + std::to_string(index++) + "]", problems));
+            convert(item, origin, item_where, path + "[" + std::to_string(index++) + "]", problems, budget, depth + 1));
       }
       break;
     }
@@ -77,13 +100,13 @@ ConfigNode convert(const YAML::Node& node, const Location& origin, const Locatio
         const std::string key_path = child_path(path, key);
         if (const ConfigNode* first = out.find(key)) {
           // A command-line value has no lines to point at.
-          problems.push_back({where, key_path, flow_text(convert(it->second, origin, where, key_path, problems)),
+          problems.push_back({where, key_path, flow_text(convert(it->second, origin, where, key_path, problems, budget, depth + 1)),
                               first->key_where.line > 0
                                   ? "duplicate key (first at line " + std::to_string(first->key_where.line) + ")"
                                   : std::string("duplicate key")});
           continue;
         }
-        ConfigNode child = convert(it->second, origin, where, key_path, problems);
+        ConfigNode child = convert(it->second, origin, where, key_path, problems, budget, depth + 1);
         child.key = key;
         out.children.push_back(std::move(child));
       }
@@ -180,7 +203,11 @@ std::optional<ConfigNode> read_yaml_file(const std::string& path, Problems& prob
       return std::nullopt;
     }
     // One document (or none): the single-document loader cannot loop.
-    return convert(YAML::Load(text), origin, origin, "", problems);
+    Budget budget;
+    return convert(YAML::Load(text), origin, origin, "", problems, budget);
+  } catch (const TooLarge& error) {
+    problems.push_back({error.where, "", "", error.rule});
+    return std::nullopt;
   } catch (const YAML::Exception& error) {
     const Location where = located(error.mark, origin);
     if (const auto tab = tab_indentation(text, where.line, path)) {
@@ -208,7 +235,8 @@ std::optional<ConfigNode> read_yaml_value(const std::string& text, const Locatio
       problems.push_back({origin, key_path, text, "must be one YAML value, not " + std::to_string(starts.size()) + " documents"});
       return std::nullopt;
     }
-    ConfigNode node = convert(YAML::Load(text), origin, origin, key_path, problems);
+    Budget budget;
+    ConfigNode node = convert(YAML::Load(text), origin, origin, key_path, problems, budget);
     // A value given on the command line is written back in flow style.
     std::function<void(ConfigNode&)> set_flow = [&](ConfigNode& n) {
       n.flow = true;
@@ -216,6 +244,9 @@ std::optional<ConfigNode> read_yaml_value(const std::string& text, const Locatio
     };
     set_flow(node);
     return node;
+  } catch (const TooLarge& error) {
+    problems.push_back({origin, key_path, "", error.rule});
+    return std::nullopt;
   } catch (const YAML::Exception& error) {
     problems.push_back({origin, key_path, text, "YAML syntax error: " + error.msg});
     return std::nullopt;
