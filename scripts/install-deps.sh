@@ -8,7 +8,7 @@ core=(build-essential cmake pkg-config git libboost-program-options-dev libeigen
       libxlsxwriter-dev chromium python3 fonts-dejavu-core)  # report workbook; report tests (browser, readback)
 mpi=(libopenmpi-dev openmpi-bin)
 report=(librsvg2-bin)  # PNG copies of the report's charts (rsvg-convert)
-fuzz=(clang-16 libfuzzer-16-dev)  # make fuzz (clang 14 cannot compile engine/src/sweep.cpp)
+fuzz=(clang-16 libfuzzer-16-dev libclang-rt-16-dev)  # make fuzz (clang 14 cannot compile engine/src/sweep.cpp)
 
 want=()
 case "${1:-core}" in

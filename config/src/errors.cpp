@@ -7,6 +7,20 @@
 
 namespace carecast::config {
 
+namespace {
+// A key or value holding a line break (a quoted multi-line YAML key) stays on one line.
+std::string one_line(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else out += c;
+  }
+  return out;
+}
+}  // namespace
+
 std::string Problem::format() const {
   // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on long chains of +.
   std::string text = where.file;
@@ -15,8 +29,8 @@ std::string Problem::format() const {
   }
   text.append(": ");
   if (!key_path.empty()) {
-    text.append(key_path);
-    if (!value.empty()) text.append(" = ").append(value);
+    text.append(one_line(key_path));
+    if (!value.empty()) text.append(" = ").append(one_line(value));
     text.append(" \u2014 ");  // em dash
   }
   text.append(rule);

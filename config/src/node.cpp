@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "text.hpp"
@@ -87,9 +88,10 @@ ConfigNode convert(const YAML::Node& node, const Location& origin, const Locatio
       }
       break;
     }
-    case YAML::NodeType::Map:
+    case YAML::NodeType::Map: {
       out.kind = ConfigNode::Kind::map;
       out.flow = node.Style() == YAML::EmitterStyle::Flow;
+      std::vector<ConfigNode> merged;  // maps of merge keys (`<<: *defaults`), in order
       for (auto it = node.begin(); it != node.end(); ++it) {
         const Location where = located(it->first.Mark(), origin);
         if (!it->first.IsScalar()) {
@@ -98,6 +100,22 @@ ConfigNode convert(const YAML::Node& node, const Location& origin, const Locatio
         }
         const std::string key = it->first.Scalar();
         const std::string key_path = child_path(path, key);
+        // YAML's merge key, which yaml-cpp 0.7 leaves as an ordinary key "<<": its map (or
+        // list of maps) supplies the keys this map does not write itself.
+        if (key == "<<" && it->first.Tag() != "!") {
+          ConfigNode value = convert(it->second, origin, where, key_path, problems, budget, depth + 1);
+          const bool maps = value.is_map() || (value.kind == ConfigNode::Kind::sequence &&
+                                               std::all_of(value.children.begin(), value.children.end(),
+                                                           [](const ConfigNode& c) { return c.is_map(); }));
+          if (!maps) {
+            problems.push_back({where, key_path, flow_text(value), "a merge key takes a map or a list of maps"});
+          } else if (value.is_map()) {
+            merged.push_back(std::move(value));
+          } else {
+            for (ConfigNode& map : value.children) merged.push_back(std::move(map));
+          }
+          continue;
+        }
         if (const ConfigNode* first = out.find(key)) {
           // A command-line value has no lines to point at.
           problems.push_back({where, key_path, flow_text(convert(it->second, origin, where, key_path, problems, budget, depth + 1)),
@@ -110,7 +128,14 @@ ConfigNode convert(const YAML::Node& node, const Location& origin, const Locatio
         child.key = key;
         out.children.push_back(std::move(child));
       }
+      // Keys written in the map win over merged ones; of merged maps, the first wins.
+      for (ConfigNode& map : merged) {
+        for (ConfigNode& child : map.children) {
+          if (!out.find(child.key)) out.children.push_back(std::move(child));
+        }
+      }
       break;
+    }
   }
   return out;
 }
@@ -313,13 +338,29 @@ void merge_into(ConfigNode& base, const ConfigNode& over, const std::string& pat
 }
 
 namespace {
+
+// True when a YAML 1.1 reader (PyYAML, SnakeYAML, older tools reading manifests) would load
+// this plain scalar as something carecast does not: `NO` (Norway's code) as false, `~` as
+// null, `1:20` as 80, `1_000` as 1000. Such text is written quoted. A number carecast reads
+// as a number stays plain.
+bool retyped_by_yaml_1_1(const std::string& text) {
+  static const std::regex special(
+      "y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|~|null|Null|NULL");
+  static const std::regex number(
+      "[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?|[0-9][0-9_]*|"
+      "([0-9][0-9_]*)?\\.[0-9._]*([eE][-+][0-9]+)?|\\.(inf|Inf|INF))|\\.(nan|NaN|NAN)");
+  if (text.empty() || text.size() > 64) return text.empty();
+  if (std::regex_match(text, special)) return true;
+  return std::regex_match(text, number) && !parse_number(text);
+}
+
 void emit(YAML::Emitter& out, const ConfigNode& node, const KeyRank& order, const std::string& path) {
   switch (node.kind) {
     case ConfigNode::Kind::null:
       out << YAML::Null;
       break;
     case ConfigNode::Kind::scalar:
-      if (node.quoted) out << YAML::DoubleQuoted;
+      if (node.quoted || retyped_by_yaml_1_1(node.scalar)) out << YAML::DoubleQuoted;
       out << node.scalar;
       break;
     case ConfigNode::Kind::sequence:

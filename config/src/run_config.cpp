@@ -57,7 +57,8 @@ bool valid_name(std::string_view name) {
   });
 }
 
-constexpr std::string_view kNameRule = "must be non-empty and use only letters, digits, '.', '_' and '-'";
+constexpr std::string_view kNameRule =
+    "must be non-empty and use only ASCII letters (a-z, A-Z; not æ, ø, å), digits, '.', '_' and '-'";
 
 // Top-level keys of the base file that a scenario file may also set (all but `parameters`,
 // which a scenario file has with the same meaning).

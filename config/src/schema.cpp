@@ -384,7 +384,7 @@ std::vector<SchemaEntry> make_scenario_file_schema() {
            "the file stem."},
       {.path = "scenarios[].name",
        .type = V::string,
-       .description = "Unique, non-empty; letters, digits, '.', '_' and '-' only."},
+       .description = "Unique, non-empty; ASCII letters (not æ, ø, å), digits, '.', '_' and '-' only."},
       {.path = "scenarios[].description", .type = V::string, .required = false, .description = "For people."},
       {.path = "scenarios[].parameters",
        .type = V::section,

@@ -476,7 +476,11 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
   if (const ConfigNode* sobol = optional_map(ctx, *root, "", "sobol", {"rows", "bootstrap", "confidence"})) {
     if (const ConfigNode* n = sobol->find("rows")) {
       if (auto v = integer(ctx, *n, "sobol.rows", 0, 100'000'000)) {
-        if (*v == 1) ctx.add(*n, "sobol.rows", "must be 0 (no Sobol indices) or at least 2");
+        if (*v > 0 && std::size_t(*v) < engine::kMinSobolRows) {
+          ctx.add(*n, "sobol.rows",
+                  "must be 0 (no Sobol indices) or at least " + std::to_string(engine::kMinSobolRows) +
+                      " (fewer rows give estimates no better than noise; docs/sweeps.md)");
+        }
         settings.sobol_rows = std::size_t(*v);
       }
     }

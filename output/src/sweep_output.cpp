@@ -406,6 +406,7 @@ void write_sobol_csv(std::ostream& out, const engine::SweepPlan& plan, const eng
                              index.total_high}) {
           csv.number(value, true);
         }
+        csv.field(engine::sobol_flag(index));
         csv.end_row();
       }
     }
