@@ -1,6 +1,7 @@
 // The configuration layer: exact error messages on small broken fixtures, the values that
 // reach the engine, --set overrides, the bundled Norway run, and the generated reference.
 #include <catch2/catch.hpp>
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -572,16 +573,15 @@ std::string yaml_problems(const std::string& name, const std::string& bytes) {
 TEST_CASE("a document starting with a flow entry ends at once with a located syntax error", "[config][robust]") {
   // yaml-cpp 0.7's LoadAll never consumes the ',' and fills memory with empty documents.
   const std::string dir = std::filesystem::temp_directory_path().string() + "/carecast_test_";
-  CHECK(yaml_problems("comma.yaml", ",") ==
-        dir + "comma.yaml:1:1: YAML syntax error: unexpected ',' where a value should start");
-  CHECK(yaml_problems("comma_a.yaml", ",a") ==
-        dir + "comma_a.yaml:1:1: YAML syntax error: unexpected ',' where a value should start");
-  CHECK(yaml_problems("doc_comma.yaml", "--- ,") ==
-        dir + "doc_comma.yaml:1:5: YAML syntax error: unexpected ',' where a value should start");
-  CHECK(yaml_problems("second_comma.yaml", "a: 1\n---\n,\n") ==
-        dir + "second_comma.yaml:3:1: YAML syntax error: unexpected ',' where a value should start");
-  CHECK(yaml_problems("two.yaml", "a: 1\n---\nb: 2\n") ==
-        dir + "two.yaml:2:1: the file must hold one YAML document, not 2");
+  const std::string unexpected = "YAML syntax error: unexpected ',' where a value should start";
+  const std::vector<std::array<std::string, 3>> cases{
+      {"comma.yaml", ",", ":1:1: " + unexpected},
+      {"comma_a.yaml", ",a", ":1:1: " + unexpected},
+      {"doc_comma.yaml", "--- ,", ":1:5: " + unexpected},
+      {"second_comma.yaml", "a: 1\n---\n,\n", ":3:1: " + unexpected},
+      {"two.yaml", "a: 1\n---\nb: 2\n", ":2:1: the file must hold one YAML document, not 2"},
+  };
+  for (const auto& [name, text, problem] : cases) CHECK(yaml_problems(name, text) == dir + name + problem);
   // The whole command: exit 3 comes from ConfigError.
   const std::string scenario = temporary_file("comma_scenario.yaml", ",");
   CHECK(config_error(scenario) == scenario + ":1:1: YAML syntax error: unexpected ',' where a value should start");
@@ -657,6 +657,13 @@ TEST_CASE("a StatBank download is named in one message showing its header", "[co
                                        "carecast reads ',' between columns and '.' in numbers (save the table as "
                                        "CSV with those)");
   std::filesystem::remove(path);
+  // A quoted label holding a comma does not hide the ';' separator.
+  problems.clear();
+  const std::string labels = temporary_file("labels.csv", "\"region\";\"statistikkvariabel\";\"2020, 2021\"\n\"0301\";\"x\";\"12,5\"\n");
+  CHECK(!cfg::detail::CsvTable::read(labels, {}, "", "", problems));
+  REQUIRE(problems.size() == 1);
+  CHECK_THAT(problems[0].format(), Catch::Contains("the columns are separated by ';' and numbers have a decimal comma"));
+  std::filesystem::remove(labels);
 }
 
 TEST_CASE("at most 20 problems of one kind are listed per file, then a count", "[config][robust]") {

@@ -104,17 +104,20 @@ bool decimal_comma(std::string_view field) {
   return digits(field.substr(0, comma)) && digits(field.substr(comma + 1));
 }
 
-// A header read as one field although its line holds ';' or tabs is a file saved with
-// another separator (a StatBank download, a spreadsheet in a Norwegian locale). Says so in
-// one problem showing the header found, instead of one "missing column" per column and one
-// error per row. Returns true when it added that problem.
+// A header line with more ';' or tabs than commas is a file saved with another separator (a
+// StatBank download, a spreadsheet in a Norwegian locale). Says so in one problem showing
+// the header found, instead of one "missing column" per column and one error per row.
+// Returns true when it added that problem.
 bool other_separator(const std::string& text, const std::string& file, const std::vector<CsvRow>& records,
                      Problems& problems) {
-  if (records.empty() || records.front().fields.size() != 1) return false;
-  const std::string& header = records.front().fields.front();
+  if (records.empty()) return false;
+  // The first line as written (without a byte-order mark).
+  const std::size_t start = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
+  std::string line = text.substr(start, text.find_first_of("\r\n", start) - start);
+  const auto count = [&](char c) { return std::count(line.begin(), line.end(), c); };
   char separator = 0;
-  if (header.find(';') != std::string::npos) separator = ';';
-  else if (header.find('\t') != std::string::npos) separator = '\t';
+  if (count(';') > count(',')) separator = ';';
+  else if (count('\t') > count(',')) separator = '\t';
   if (separator == 0) return false;
   // Split again with the separator found, only to see whether the numbers have decimal commas.
   std::vector<CsvRow> rows;
@@ -124,9 +127,6 @@ bool other_separator(const std::string& text, const std::string& file, const std
   for (std::size_t r = 1; r < rows.size() && !comma; ++r) {
     comma = std::any_of(rows[r].fields.begin(), rows[r].fields.end(), decimal_comma);
   }
-  // The first line as written (without a byte-order mark), cut for the message.
-  std::size_t start = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
-  std::string line = text.substr(start, text.find_first_of("\r\n", start) - start);
   if (line.size() > 80) {
     std::size_t cut = 80;
     while (cut > 0 && is_utf8_continuation(line[cut])) --cut;

@@ -77,10 +77,13 @@ ReadResult read_text_file(const std::string& path, std::size_t max_bytes, std::s
   if (std::filesystem::is_directory(path, error)) return refuse(0, 0, "is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) return ReadResult::cannot_open;
-  // Read at most one byte more than allowed: enough to know the file is too large.
-  text.assign(max_bytes + 1, '\0');
-  in.read(text.data(), std::streamsize(text.size()));
-  text.resize(std::size_t(in.gcount()));
+  // Read in pieces, at most one byte more than allowed: enough to know the file is too large
+  // without reserving the limit for every small file.
+  text.clear();
+  char piece[1 << 16];
+  while (text.size() <= max_bytes && in.read(piece, sizeof piece).gcount() > 0) {
+    text.append(piece, std::size_t(in.gcount()));
+  }
   if (in.bad()) return refuse(0, 0, "cannot read the file");
   if (text.size() > max_bytes) {
     return refuse(0, 0, "the file is larger than " + std::to_string(max_bytes >> 20) +
