@@ -36,9 +36,10 @@ sanitize: deps
 
 # libFuzzer targets (clang 16): build, then run each for FUZZ_SECONDS (tests/fuzz/run.sh).
 FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 1
 fuzz: deps
 	@scripts/install-deps.sh fuzz
-	FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) tests/fuzz/run.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) JOBS=$(JOBS) tests/fuzz/run.sh
 
 # ThreadSanitizer build; runs the sweep tests (threads, shards, merge).
 tsan: deps

@@ -42,7 +42,7 @@ Location located(const YAML::Mark& mark, const Location& origin) {
 // (`a: &x [1, *x]`) is a cycle, and anchors of anchors grow exponentially ("billion laughs").
 // The conversion stops at these bounds, far beyond any real configuration.
 constexpr int kMaxDepth = 64;
-constexpr std::size_t kMaxNodes = 200000;
+constexpr std::size_t kMaxNodes = 20000;
 
 struct TooLarge {
   Location where;

@@ -9,6 +9,7 @@
 #include "carecast/output/number_format.hpp"
 #include "carecast/output/report/provenance.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -570,6 +571,9 @@ void check_part_shape(const SweepPartData& data, Reader& r) {
   if (plan.alternatives.size() != k || plan.streams.size() != k || plan.tornado_inputs.size() != k) {
     r.fail("its plan lists parameters of different counts");
   }
+  if (plan.settings.draws == 0 || (!plan.exact_quantiles && plan.settings.histogram_bins == 0)) {
+    r.fail("its plan has no draws or no histogram bins");
+  }
   const std::vector<int>& years = plan.layout.years;
   bool years_fit = !years.empty();
   for (std::size_t y = 1; y < years.size() && years_fit; ++y) years_fit = years[y] == years[y - 1] + 1;
@@ -594,6 +598,18 @@ void check_part_shape(const SweepPartData& data, Reader& r) {
         s.exceedances.size() == plan.settings.thresholds.size() * plan.layout.years.size() &&
         s.sobol.size() == (last_row - first_row) * (k + 2) * outputs && s.tornado.size() == (1 + 2 * k) * outputs;
     if (!fits) r.fail("its results do not have the shape its plan gives them");
+    // Histogram mode: every draw of the part is in exactly one bin or among the sorted
+    // off-grid values of each column; the quantile search relies on it.
+    for (std::size_t c = 0; c < s.outside.size(); ++c) {
+      const std::uint64_t draws = last_draw - first_draw;
+      std::uint64_t in_column = s.outside[c].size();
+      for (std::size_t b = 0; b < plan.settings.histogram_bins && in_column <= draws; ++b) {
+        in_column += std::min(s.histogram[c * plan.settings.histogram_bins + b], draws + 1);  // no wrap-around
+      }
+      if (in_column != draws || !std::is_sorted(s.outside[c].begin(), s.outside[c].end())) {
+        r.fail("its histogram counts do not add up to its draws");
+      }
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 #!/bin/sh
 # `make fuzz`: builds the libFuzzer targets (preset `fuzz`: clang 16, ASan) and runs each for
-# FUZZ_SECONDS seconds (default 60), seeded with the shipped files and the regression corpus
+# FUZZ_SECONDS seconds (default 60), FUZZ_JOBS of them at a time (default 1), seeded with the shipped files and the regression corpus
 # tests/fuzz/corpus/<target>/. New interesting inputs go to build-fuzz/corpus/<target>/,
 # crashes, leaks and hangs (an input running over 10 s) to build-fuzz/artifacts/, the log of
 # each run to build-fuzz/logs/. Copy a crash input into tests/fuzz/corpus/<target>/ when it
@@ -45,18 +45,39 @@ for f in config/norway/*.csv tests/fixtures/config/data/*.csv tests/fixtures/con
   { printf "$(role "$f")"; cat "$f"; } > "$seeds/fuzz_csv/$(name "$f")"
 done
 
-status=0
-for target in $targets; do
+# One target: runs it, prints its executions, leaves "$out/logs/<target>.failed" on a finding.
+fuzz_one() {
+  target=$1
   mkdir -p "$out/corpus/$target"
   log="$out/logs/$target.log"
+  rm -f "$out/logs/$target.failed"
   echo "fuzzing $target for $seconds s (log: $log)"
-  if ! "$out/tests/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=200000 \
+  if ! "$out/tests/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
       -print_final_stats=1 -artifact_prefix="$out/artifacts/$target-" \
       "$out/corpus/$target" "$seeds/$target" "tests/fuzz/corpus/$target" > "$log" 2>&1; then
-    status=1
+    touch "$out/logs/$target.failed"
     echo "  $target FAILED: see $log and $out/artifacts/"
   fi
-  grep -E '^stat::number_of_executed_units|^Done ' "$log" | sed 's/^/  /' || true
+  grep -E '^stat::number_of_executed_units|^Done ' "$log" | sed "s/^/  $target: /" || true
+}
+
+# FUZZ_JOBS targets at a time (default 1): the targets are dealt round-robin into lanes.
+jobs=${FUZZ_JOBS:-1}
+lane=0
+while [ "$lane" -lt "$jobs" ]; do
+  (
+    i=0
+    for target in $targets; do
+      [ $((i % jobs)) -eq "$lane" ] && fuzz_one "$target"
+      i=$((i + 1))
+    done
+  ) &
+  lane=$((lane + 1))
+done
+wait
+status=0
+for target in $targets; do
+  [ -e "$out/logs/$target.failed" ] && status=1
 done
 crashes=$(find "$out/artifacts" -type f | wc -l)
 echo "artifacts (crashes, leaks, timeouts) in $out/artifacts: $crashes"
