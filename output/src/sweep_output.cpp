@@ -589,6 +589,11 @@ void check_part_shape(const SweepPartData& data, Reader& r) {
                                 plan.grid_width.size() != plan.grid_low.size())) {
     r.fail("its histogram grid does not fit its plan");
   }
+  for (const auto& grid : {&plan.grid_low, &plan.grid_width}) {
+    if (!std::all_of(grid->begin(), grid->end(), [](double x) { return std::isfinite(x); })) {
+      r.fail("its histogram grid is not made of finite numbers");
+    }
+  }
   for (const auto& s : part.scenarios) {
     const bool fits =
         s.block_sums.size() == main_count * columns &&
@@ -598,6 +603,13 @@ void check_part_shape(const SweepPartData& data, Reader& r) {
         s.exceedances.size() == plan.settings.thresholds.size() * plan.layout.years.size() &&
         s.sobol.size() == (last_row - first_row) * (k + 2) * outputs && s.tornado.size() == (1 + 2 * k) * outputs;
     if (!fits) r.fail("its results do not have the shape its plan gives them");
+    // Results are finite numbers (a NaN would break the sorting of the quantiles).
+    const auto finite = [](const std::vector<double>& v) {
+      return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+    };
+    bool all_finite = finite(s.block_sums) && finite(s.values) && finite(s.tornado);
+    for (const auto& values : s.outside) all_finite = all_finite && finite(values);
+    if (!all_finite) r.fail("it holds results that are not finite numbers");
     // Histogram mode: every draw of the part is in exactly one bin or among the sorted
     // off-grid values of each column; the quantile search relies on it.
     for (std::size_t c = 0; c < s.outside.size(); ++c) {
