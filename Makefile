@@ -44,8 +44,8 @@ fuzz: deps
 # ThreadSanitizer build; runs the sweep tests (threads, shards, merge).
 tsan: deps
 	@cmake --preset tsan >/dev/null
-	@cmake --build --preset tsan -j $(JOBS)
-	ctest --preset tsan -j $(JOBS) -R 'sweep'
+	@cmake --build --preset tsan -j $(JOBS) --target carecast test_sweep test_sweep_config
+	ctest --preset tsan -j $(JOBS) -R '^(test_sweep|test_sweep_config|sweep-cli):'
 
 mpi:
 	@scripts/install-deps.sh mpi

@@ -695,7 +695,7 @@ TEST_CASE("small ones: --set duplicates, multi-line keys, YAML 1.1 words in the 
           "[config][robust]") {
   CHECK(config_error(fixture("scenarios.yaml"),
                      {cfg::parse_override("parameters.healthy_ageing={theta: 0.5, theta: 0.7}", 1)}) ==
-        "--set #1: parameters.healthy_ageing.theta = 0.7 — duplicate key");
+        "--set #1: parameters.healthy_ageing.theta = 0.7 — duplicate key (first in --set #1)");
   // A quoted key with line breaks (written as \n escapes) is echoed on one line.
   const std::string multi = temporary_file("multi_key.yaml", "base: base.yaml\n\"a\\nb\\nc\": 1\n");
   CHECK_THAT(config_error(multi), Catch::Contains("multi_key.yaml:2:1: a\\nb\\nc = 1 — unknown key"));

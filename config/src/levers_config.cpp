@@ -646,7 +646,7 @@ void read_levers(const ConfigNode* levers, const Values& context, const engine::
     }
     if (auto [at, inserted] = names.emplace(item.key, &item); !inserted) {
       add(problems, item.key_where, path, nullptr,
-          "duplicate lever name (first at line " + std::to_string(at->second->key_where.line) + ")");
+          "duplicate lever name (" + first_at(at->second->key_where) + ")");
       return false;
     }
     return true;

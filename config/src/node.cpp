@@ -117,11 +117,8 @@ ConfigNode convert(const YAML::Node& node, const Location& origin, const Locatio
           continue;
         }
         if (const ConfigNode* first = out.find(key)) {
-          // A command-line value has no lines to point at.
           problems.push_back({where, key_path, flow_text(convert(it->second, origin, where, key_path, problems, budget, depth + 1)),
-                              first->key_where.line > 0
-                                  ? "duplicate key (first at line " + std::to_string(first->key_where.line) + ")"
-                                  : std::string("duplicate key")});
+                              "duplicate key (" + first_at(first->key_where) + ")"});
           continue;
         }
         ConfigNode child = convert(it->second, origin, where, key_path, problems, budget, depth + 1);

@@ -191,6 +191,11 @@ std::string ranges_text(const std::vector<int>& values) {
   return text;
 }
 
+std::string first_at(const Location& where) {
+  if (where.line > 0) return "first at line " + std::to_string(where.line);
+  return "first in " + where.file;
+}
+
 std::string join(const std::vector<std::string>& parts, std::string_view separator) {
   std::string text;
   for (std::size_t i = 0; i < parts.size(); ++i) {

@@ -67,4 +67,7 @@ std::string ranges_text(const std::vector<int>& values);
 
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
 
+// "first at line 9", or "first in --set #2" for a value without a line (a --set override).
+std::string first_at(const Location& where);
+
 }  // namespace carecast::config::detail

@@ -574,6 +574,12 @@ void check_part_shape(const SweepPartData& data, Reader& r) {
   if (plan.settings.draws == 0 || (!plan.exact_quantiles && plan.settings.histogram_bins == 0)) {
     r.fail("its plan has no draws or no histogram bins");
   }
+  // The settings a sweep file can give (sweep_config.cpp); summarize allocates by them.
+  const auto within = [](double x, double low, double high) { return x > low && x < high; };
+  if (plan.settings.bootstrap > 100'000 || !within(plan.settings.confidence, 0.0, 1.0) ||
+      !within(plan.settings.tornado_low, 0.0, 1.0) || !within(plan.settings.tornado_high, 0.0, 1.0)) {
+    r.fail("its plan's Sobol or tornado settings are out of range");
+  }
   const std::vector<int>& years = plan.layout.years;
   bool years_fit = !years.empty();
   for (std::size_t y = 1; y < years.size() && years_fit; ++y) years_fit = years[y] == years[y - 1] + 1;
