@@ -590,6 +590,7 @@ void check_part_shape(const SweepPartData& data, Reader& r) {
   const auto [first_row, last_row] = part.sobol_range(plan);
   const std::size_t main_count =
       std::min(part.last_unit, plan.main_units()) - std::min(part.first_unit, plan.main_units());
+  if (part.fingerprint != plan.fingerprint) r.fail("its results belong to another sweep than its plan");
   if (part.scenarios.size() != plan.scenarios.size()) r.fail("it holds results of another number of scenarios");
   if (!plan.exact_quantiles && (plan.grid_low.size() != plan.scenarios.size() * columns ||
                                 plan.grid_width.size() != plan.grid_low.size())) {
