@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages carecast needs, only those that are missing.
-# Usage: scripts/install-deps.sh [core|mpi|report|all]   (default: core)
+# Usage: scripts/install-deps.sh [core|mpi|report|fuzz|all]   (default: core)
 set -euo pipefail
 
 core=(build-essential cmake pkg-config git libboost-program-options-dev libeigen3-dev
@@ -8,14 +8,16 @@ core=(build-essential cmake pkg-config git libboost-program-options-dev libeigen
       libxlsxwriter-dev chromium python3 fonts-dejavu-core)  # report workbook; report tests (browser, readback)
 mpi=(libopenmpi-dev openmpi-bin)
 report=(librsvg2-bin)  # PNG copies of the report's charts (rsvg-convert)
+fuzz=(clang-16 libfuzzer-16-dev libclang-rt-16-dev)  # make fuzz (clang 14 cannot compile engine/src/sweep.cpp)
 
 want=()
 case "${1:-core}" in
   core) want=("${core[@]}") ;;
   mpi) want=("${core[@]}" "${mpi[@]}") ;;
   report) want=("${core[@]}" "${report[@]}") ;;
-  all) want=("${core[@]}" "${mpi[@]}" "${report[@]}") ;;
-  *) echo "install-deps: unknown set '$1' (use core, mpi, report or all)" >&2; exit 2 ;;
+  fuzz) want=("${core[@]}" "${fuzz[@]}") ;;
+  all) want=("${core[@]}" "${mpi[@]}" "${report[@]}" "${fuzz[@]}") ;;
+  *) echo "install-deps: unknown set '$1' (use core, mpi, report, fuzz or all)" >&2; exit 2 ;;
 esac
 
 missing=()

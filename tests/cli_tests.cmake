@@ -122,3 +122,21 @@ carecast_cli_test(run-emigration-warns ARGS run scenarios/productivity.yaml --qu
 carecast_cli_test(lever-lifetime-below-a-year ARGS validate scenarios/equipment-investment.yaml
   --set parameters.levers.capital.lifetime_years.laboratory_automation=0.5
   EXIT 3 STDERR "\n--set #1: parameters\\.levers\\.capital\\.lifetime_years\\.laboratory_automation = 0\\.5 — must be ≥ 1\n$")
+# --- real-world input (issue 9): bounded parsing, located messages, usage errors ---
+carecast_cli_test(validate-flow-entry ARGS validate tests/fixtures/cli/flow_entry.yaml EXIT 3
+                  STDERR "^carecast: error: invalid configuration \\(1 problem\\):\ntests/fixtures/cli/flow_entry\\.yaml:1:1: YAML syntax error: unexpected ',' where a value should start\n$")
+carecast_cli_test(validate-tab-indent ARGS validate tests/fixtures/cli/tab_indent.yaml EXIT 3
+                  STDERR "\ntests/fixtures/cli/tab_indent\\.yaml:4:1: a tab is used for indentation; YAML allows only spaces there\n$")
+carecast_cli_test(validate-latin1-csv ARGS validate tests/fixtures/config/spreadsheet/latin1.yaml EXIT 4
+                  STDERR "\ntests/fixtures/config/spreadsheet/services_latin1\\.csv:2:17: not valid UTF-8 \\(byte 0xF8\\); save the file as UTF-8\n$")
+carecast_cli_test(validate-statbank-csv ARGS validate tests/fixtures/config/spreadsheet/statbank.yaml EXIT 4
+                  STDERR "invalid data \\(1 problem\\):\n[^\n]*population_statbank\\.csv:1:1: header = \"år\";\"kjønn\";\"alder\";\"personer\" — the columns are separated by ';' and numbers have a decimal comma")
+carecast_cli_test(validate-excel-csv ARGS validate tests/fixtures/config/spreadsheet/excel.yaml STDOUT "excel\\.yaml: ok")
+# `--out ''` (an empty argument, which ARGS cannot carry): a usage error, not an I/O error.
+add_test(NAME cli:run-empty-out
+         COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DWORKDIR=${PROJECT_SOURCE_DIR}
+                 -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/empty_out.cmake)
+# A staging directory left by a killed run (pid 4194303 is above Linux's largest pid) is removed.
+carecast_cli_test(run-removes-stale-staging ARGS run tests/fixtures/config/single.yaml --quiet --out ${CARECAST_CLI_OUT}/stale
+                  CLEAN ${CARECAST_CLI_OUT}/stale TOUCH ${CARECAST_CLI_OUT}/stale.tmp-4194303/projection.csv
+                  ABSENT ${CARECAST_CLI_OUT}/stale.tmp-4194303 PRESENT ${CARECAST_CLI_OUT}/stale/manifest.json)

@@ -38,7 +38,7 @@ tests/fixtures/sweep/broken\\.yaml:16:19: uncertain\\[3\\]\\.distribution = tria
 tests/fixtures/sweep/broken\\.yaml:17:5: uncertain\\[4\\]\\.apply — required for a time path \\(scale, shift, end_value, path_to or constant\\)
 tests/fixtures/sweep/broken\\.yaml:22:19: uncertain\\[5\\]\\.distribution = pert — must satisfy min ≤ mode ≤ max
 tests/fixtures/sweep/broken\\.yaml:27:16: thresholds\\[1\\]\\.quantity = indicator\\.share — unknown quantity \\(did you mean 'indicator\\.share_of_all_arsverk'\\?\\)
-tests/fixtures/sweep/broken\\.yaml:28:15: sobol\\.rows = 1 — must be 0 \\(no Sobol indices\\) or at least 2
+tests/fixtures/sweep/broken\\.yaml:28:15: sobol\\.rows = 1 — must be 0 \\(no Sobol indices\\) or at least 64 \\(fewer rows give estimates no better than noise; docs/sweeps\\.md\\)
 tests/fixtures/sweep/broken\\.yaml:28:18: sobol\\.boostrap = 10 — unknown key \\(did you mean 'bootstrap'\\?\\)
 $")
   # `validate` takes sweep files: the same checks as `sweep`, reported like every config error.
@@ -68,5 +68,15 @@ $")
                     STDERR "--shard must be I/N with 1 <= I <= N \\(got '4/3'\\)")
   carecast_cli_test(merge-not-a-part ARGS merge tests/fixtures/sweep/small.yaml --out ${CARECAST_SWEEP_OUT}/not-a-part
                     EXIT 4 STDERR "small\\.yaml: not a carecast sweep part")
+  # Issue 9: Sobol designs that cannot be trusted, --draw beyond the draws, merge of a directory.
+  carecast_cli_test(sweep-sobol-two-rows ARGS sweep tests/fixtures/sweep/sobol_two_rows.yaml --out ${CARECAST_SWEEP_OUT}/two-rows EXIT 3
+                    STDERR "sobol_two_rows\\.yaml:[0-9]+:[0-9]+: sobol\\.rows = 2 — must be 0 \\(no Sobol indices\\) or at least 64")
+  carecast_cli_test(sweep-draw-beyond-draws ARGS sweep tests/fixtures/sweep/small.yaml --draw 1500 --quiet EXIT 2
+                    STDERR "^carecast: error: sweep: --draw must be in 0\\.\\.1499 \\(draws are numbered from 0; got 1500\\)")
+  carecast_cli_test(merge-directory ARGS merge tests/fixtures --out ${CARECAST_SWEEP_OUT}/merge-directory EXIT 4
+                    STDERR "\ntests/fixtures: is a directory; give the part files")
+  add_test(NAME sweep-cli:damaged-part
+           COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DWORKDIR=${PROJECT_SOURCE_DIR}
+                   -DOUT=${CARECAST_SWEEP_OUT}/damaged-part -P ${CMAKE_CURRENT_SOURCE_DIR}/sweep/damaged_part.cmake)
 endif()
 carecast_add_test(test_sweep_config SOURCES test_sweep_config.cpp LIBS carecast::config)

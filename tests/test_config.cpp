@@ -1,6 +1,7 @@
 // The configuration layer: exact error messages on small broken fixtures, the values that
 // reach the engine, --set overrides, the bundled Norway run, and the generated reference.
 #include <catch2/catch.hpp>
+#include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -110,9 +111,8 @@ TEST_CASE("every problem of a file is reported at once, sorted by line", "[confi
             "base_year, end_year, top_age, data, economy)\n" +
             f + ":5:21: parameters.productivity_pct = fast — must be a number\n" + f +
             ":6:27: parameters.healthy_ageing.theta = 1.5 — must be in [0, 1]\n" + f +
-            ":8:11: scenarios[0].name = \"bad name\" — must be non-empty and use only letters, digits, '.', "
-            "'_' "
-            "and '-'\n" +
+            ":8:11: scenarios[0].name = \"bad name\" — must be non-empty and use only ASCII letters (a-z, A-Z; "
+            "not æ, ø, å), digits, '.', '_' and '-'\n" +
             f +
             ":12:38: parameters.demography.total_fertility.2030.5 = 1.7 — knot years must be integers in "
             "[1900, "
@@ -558,4 +558,198 @@ TEST_CASE("problems format with and without a line", "[config]") {
         "--set #1: x = abc — must be a number");
   CHECK(make_problem("a.yaml", 1, "", "", "YAML syntax error: bad").format() ==
         "a.yaml:1:7: YAML syntax error: bad");
+}
+
+// ---- Real-world input (issue 9) -----------------------------------------------------------
+
+namespace {
+
+// Writes `bytes` to a fresh file in the temporary directory and returns its path.
+std::string temporary_file(const std::string& name, const std::string& bytes) {
+  const auto path = std::filesystem::temp_directory_path() / ("carecast_test_" + name);
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+  return path.string();
+}
+
+std::string yaml_problems(const std::string& name, const std::string& bytes) {
+  const std::string path = temporary_file(name, bytes);
+  cfg::detail::Problems problems;
+  const bool read = cfg::detail::read_yaml_file(path, problems).has_value();
+  std::filesystem::remove(path);
+  CHECK(!read);
+  return problems.empty() ? "" : cfg::ConfigError(problems).what();
+}
+
+}  // namespace
+
+TEST_CASE("a document starting with a flow entry ends at once with a located syntax error", "[config][robust]") {
+  // yaml-cpp 0.7's LoadAll never consumes the ',' and fills memory with empty documents.
+  const std::string dir = std::filesystem::temp_directory_path().string() + "/carecast_test_";
+  const std::string unexpected = "YAML syntax error: unexpected ',' where a value should start";
+  const std::vector<std::array<std::string, 3>> cases{
+      {"comma.yaml", ",", ":1:1: " + unexpected},
+      {"comma_a.yaml", ",a", ":1:1: " + unexpected},
+      {"doc_comma.yaml", "--- ,", ":1:5: " + unexpected},
+      {"second_comma.yaml", "a: 1\n---\n,\n", ":3:1: " + unexpected},
+      {"two.yaml", "a: 1\n---\nb: 2\n", ":2:1: the file must hold one YAML document, not 2"},
+  };
+  for (const auto& [name, text, problem] : cases) CHECK(yaml_problems(name, text) == dir + name + problem);
+  // The whole command: exit 3 comes from ConfigError.
+  const std::string scenario = temporary_file("comma_scenario.yaml", ",");
+  CHECK(config_error(scenario) == scenario + ":1:1: YAML syntax error: unexpected ',' where a value should start");
+  std::filesystem::remove(scenario);
+}
+
+TEST_CASE("aliases cannot make a file expand without bound", "[config][robust]") {
+  const std::string dir = std::filesystem::temp_directory_path().string() + "/carecast_test_";
+  CHECK(yaml_problems("cycle.yaml", "a: &x [1, *x]\n") ==
+        dir + "cycle.yaml:1:8: values are nested more than 64 levels deep (an alias used inside its own anchor?)");
+  std::string laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char c = 'b'; c <= 'g'; ++c) {
+    laughs += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 10; ++i) laughs += std::string(i ? ", *" : "*") + char(c - 1);
+    laughs += "]\n";
+  }
+  CHECK_THAT(yaml_problems("laughs.yaml", laughs), Catch::EndsWith("the file expands to more than 20000 values (aliases of aliases?)"));
+}
+
+TEST_CASE("a tab used for indentation is named as such", "[config][robust]") {
+  const std::string dir = std::filesystem::temp_directory_path().string() + "/carecast_test_";
+  CHECK(yaml_problems("tab.yaml", "base: base.yaml\nparameters:\n\tproductivity_pct: 1\n") ==
+        dir + "tab.yaml:3:1: a tab is used for indentation; YAML allows only spaces there");
+  CHECK(yaml_problems("tab2.yaml", "a:\n  b: 1\n  \tc: 2\n") ==
+        dir + "tab2.yaml:3:3: a tab is used for indentation; YAML allows only spaces there");
+}
+
+TEST_CASE("input files have a size limit and must be UTF-8", "[config][robust]") {
+  const std::string dir = std::filesystem::temp_directory_path().string() + "/carecast_test_";
+  CHECK(yaml_problems("large.yaml", std::string(cfg::detail::kMaxYamlBytes + 1, '#')) ==
+        dir + "large.yaml: the file is larger than 1 MiB, the limit for this kind of input (is it the right file?)");
+  CHECK(yaml_problems("latin1.yaml", "base: base.yaml\ndescription: bl\xE5 sk\xF8y\n") ==
+        dir + "latin1.yaml:2:16: not valid UTF-8 (byte 0xE5); save the file as UTF-8");
+  CHECK(yaml_problems("surrogate.yaml", "a: \xED\xA0\x80\n") ==
+        dir + "surrogate.yaml:1:4: not valid UTF-8 (byte 0xED); save the file as UTF-8");
+  CHECK(yaml_problems("overlong.yaml", "\xEF\xBB\xBF" "a: \xC0\xAF\n") ==
+        dir + "overlong.yaml:1:4: not valid UTF-8 (byte 0xC0); save the file as UTF-8");
+  cfg::detail::Problems problems;
+  CHECK(!cfg::detail::read_yaml_file(std::filesystem::temp_directory_path().string(), problems));
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].format() == std::filesystem::temp_directory_path().string() + ": is a directory, not a file");
+  // A CSV data file in ISO-8859-1: a data error (exit 4) at the byte.
+  CHECK(data_error(fixture("spreadsheet/latin1.yaml")) ==
+        kFixtures + "spreadsheet/services_latin1.csv:2:17: not valid UTF-8 (byte 0xF8); save the file as UTF-8");
+}
+
+TEST_CASE("spreadsheet CSVs: rows of commas and unnamed trailing columns are ignored", "[config][robust]") {
+  // Saved from Excel: CRLF, two empty columns after the table, three rows of only commas.
+  const cfg::RunConfig excel = cfg::load_run(fixture("spreadsheet/excel.yaml"));
+  const cfg::RunConfig plain = cfg::load_run(fixture("single.yaml"));
+  CHECK((excel.base.employment_rate == plain.base.employment_rate).all());
+  CHECK(excel.base.employment_rate(30, 0) > 0.0);
+
+  cfg::detail::Problems problems;
+  const std::string path = temporary_file("unnamed.csv", "sex,,rate,\nfemale,1,0.5,\n");
+  CHECK(cfg::detail::CsvTable::read(path, {}, "", "", problems));
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].format() == path + ":1:5: header — column 2 has no name");
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("a StatBank download is named in one message showing its header", "[config][robust]") {
+  CHECK(data_error(fixture("spreadsheet/statbank.yaml")) ==
+        kFixtures +
+            "spreadsheet/population_statbank.csv:1:1: header = \"år\";\"kjønn\";\"alder\";\"personer\" — the columns "
+            "are separated by ';' and numbers have a decimal comma; carecast reads ',' between columns and '.' in "
+            "numbers (save the table as CSV with those)");
+  cfg::detail::Problems problems;
+  const std::string path = temporary_file("tabs.csv", "year\tsex\tage\tpersons\n2020\tfemale\t0\t1000\n");
+  CHECK(!cfg::detail::CsvTable::read(path, {}, "", "", problems));
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].format() == path + ":1:1: header = year sex age persons — the columns are separated by tabs; "
+                                       "carecast reads ',' between columns and '.' in numbers (save the table as "
+                                       "CSV with those)");
+  std::filesystem::remove(path);
+  // A quoted label holding a comma does not hide the ';' separator.
+  problems.clear();
+  const std::string labels = temporary_file("labels.csv", "\"region\";\"statistikkvariabel\";\"2020, 2021\"\n\"0301\";\"x\";\"12,5\"\n");
+  CHECK(!cfg::detail::CsvTable::read(labels, {}, "", "", problems));
+  REQUIRE(problems.size() == 1);
+  CHECK_THAT(problems[0].format(), Catch::Contains("the columns are separated by ';' and numbers have a decimal comma"));
+  std::filesystem::remove(labels);
+}
+
+TEST_CASE("at most 20 problems of one kind are listed per file, then a count", "[config][robust]") {
+  std::vector<cfg::Problem> problems;
+  // Field by field: brace initialisation makes GCC 12 warn falsely (-Wmaybe-uninitialized).
+  const auto add = [&](const char* file, int line, int column, const char* key, const char* value, const char* rule) {
+    cfg::Problem& problem = problems.emplace_back();
+    problem.where.file = file;
+    problem.where.line = line;
+    problem.where.column = column;
+    problem.key_path = key;
+    problem.value = value;
+    problem.rule = rule;
+  };
+  for (int line = 2; line < 502; ++line) add("p.csv", line, 12, "persons", "1,5", "must be a number");
+  add("p.csv", 7, 1, "", "", "row has 3 fields, the header has 4");
+  add("q.csv", 9, 1, "persons", "x", "must be a number");
+  const cfg::DataError error(problems);
+  const std::string text = error.what();
+  CHECK(std::count(text.begin(), text.end(), '\n') == 22);  // 20 + the count + the other kind + q.csv
+  CHECK_THAT(text, Catch::Contains("p.csv:21:12: persons = 1,5 — must be a number\n"
+                                   "p.csv:22:12: persons — 480 more problems like the 20 above (must be a number) "
+                                   "from here on, not shown\n"
+                                   "q.csv:9:1"));
+  CHECK_THAT(text, Catch::Contains("p.csv:7:1: row has 3 fields, the header has 4\n"));
+}
+
+TEST_CASE("small ones: --set duplicates, multi-line keys, YAML 1.1 words in the resolved configuration",
+          "[config][robust]") {
+  CHECK(config_error(fixture("scenarios.yaml"),
+                     {cfg::parse_override("parameters.healthy_ageing={theta: 0.5, theta: 0.7}", 1)}) ==
+        "--set #1: parameters.healthy_ageing.theta = 0.7 — duplicate key (first in --set #1)");
+  // A quoted key with line breaks (written as \n escapes) is echoed on one line.
+  const std::string multi = temporary_file("multi_key.yaml", "base: base.yaml\n\"a\\nb\\nc\": 1\n");
+  CHECK_THAT(config_error(multi), Catch::Contains("multi_key.yaml:2:1: a\\nb\\nc = 1 — unknown key"));
+  std::filesystem::remove(multi);
+  const std::string tab_key = temporary_file("tab_key.yaml", "base: base.yaml\n\"a\\tb\": 1\n");
+  CHECK_THAT(config_error(tab_key), Catch::Contains("tab_key.yaml:2:1: a\\tb = 1 — unknown key"));
+  std::filesystem::remove(tab_key);
+
+  const cfg::RunConfig norway = cfg::load_run(fixture("scenarios.yaml"), {{"country", "NO"}});
+  CHECK_THAT(norway.resolved_yaml, Catch::Contains("country: \"NO\"\n"));
+  const auto scalar = [](const std::string& text) {
+    cfg::detail::ConfigNode node;
+    node.kind = cfg::detail::ConfigNode::Kind::scalar;
+    node.scalar = text;
+    return cfg::detail::to_yaml(node, [](const std::string&, const std::string&) { return 0LL; });
+  };
+  CHECK(scalar("no") == "\"no\"");
+  CHECK(scalar("off") == "\"off\"");
+  CHECK(scalar("~") == "\"~\"");
+  CHECK(scalar("1:20") == "\"1:20\"");
+  CHECK(scalar("1_000") == "\"1_000\"");
+  CHECK(scalar("2030") == "2030");
+  CHECK(scalar("0.5") == "0.5");
+  CHECK(scalar("Norway") == "Norway");
+}
+
+TEST_CASE("YAML merge keys supply the keys a map does not write", "[config][robust]") {
+  // yaml-cpp 0.7 reads `<<` as an ordinary key, which was reported as `parameters.<<`.
+  cfg::detail::Problems problems;
+  const std::string text = "a: &d {x: 1, y: 2}\nb:\n  <<: *d\n  y: 3\nc:\n  <<: [{z: 1}, {z: 2, w: 4}]\nd:\n  <<: 5\n";
+  const std::string file = temporary_file("merge.yaml", text);
+  const auto root = cfg::detail::read_yaml_file(file, problems);
+  REQUIRE(root);
+  CHECK(cfg::detail::flow_text(*root->find("b")) == "{y: 3, x: 1}");
+  CHECK(cfg::detail::flow_text(*root->find("c")) == "{z: 1, w: 4}");
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].format() == file + ":8:3: d.<< = 5 — a merge key takes a map or a list of maps");
+  std::filesystem::remove(file);
+  // In a scenario file: the merged keys are checked like written ones.
+  const std::string scenario = temporary_file(
+      "merge_scenario.yaml", "base: " + fixture("base.yaml") +
+                                 "\nscenarios:\n  - name: a\n  - name: b\n    parameters:\n      <<: {productivity_pct: 1}\n");
+  CHECK(cfg::load_run(scenario).scenarios[1].productivity.front() == Approx(0.01));
+  std::filesystem::remove(scenario);
 }

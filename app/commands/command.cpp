@@ -87,6 +87,10 @@ std::optional<po::variables_map> parse_command_line(const Command& command, cons
                                                       " argument; usage: " + std::string(command.usage));
     }
   }
+  // An empty path would stage next to nothing and fail late as an I/O error.
+  if (values.count("out") != 0 && values["out"].as<std::string>().empty()) {
+    throw UsageError(std::string(command.name), "--out must name a directory (got an empty path)");
+  }
   return values;
 }
 

@@ -218,7 +218,10 @@ int run_sweep(const Context& ctx) {
 
   if (values.count("draw") != 0) {
     const long long draw = values["draw"].as<long long>();
-    if (draw < 0) throw UsageError("sweep", "--draw must be 0 or more (got " + std::to_string(draw) + ")");
+    if (draw < 0 || std::uint64_t(draw) >= plan.settings.draws) {
+      throw UsageError("sweep", "--draw must be in 0.." + std::to_string(plan.settings.draws - 1) + " (draws are numbered from 0; got " +
+                                    std::to_string(draw) + ")");
+    }
     print_draw(ctx, sweep, engine_sweep, std::uint64_t(draw));
     return 0;
   }

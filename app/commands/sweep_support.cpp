@@ -75,8 +75,12 @@ std::string sweep_summary_text(const engine::SweepPlan& plan, const engine::Swee
         if (sobol[output * k + p].total > sobol[output * k + best].total) best = p;
       }
       if (!std::isnan(sobol[output * k + best].total)) {
+        // An estimate that is not a valid index is never shown bare (sensitivity.hpp).
+        const std::string_view flag = engine::sobol_flag(sobol[output * k + best]);
         out << "  largest total Sobol index for total årsverk in " << plan.settings.report_years.back() << ": "
-            << plan.parameters[best] << " (" << output::format_grouped(sobol[output * k + best].total, 2) << ")\n";
+            << plan.parameters[best] << " (" << output::format_grouped(sobol[output * k + best].total, 2);
+        if (!flag.empty()) out << "; NOT A VALID INDEX: " << flag << ", use more sobol.rows";
+        out << ")\n";
       }
     }
   }

@@ -1,7 +1,6 @@
 #include "csv.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <algorithm>
 
 #include "text.hpp"
 
@@ -13,7 +12,7 @@ bool is_utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0
 
 // Splits the text into records; quoted fields may hold commas, quotes ("") and newlines.
 // Returns false (with a problem) on an unterminated quote.
-bool split_records(const std::string& text, const std::string& file, std::vector<CsvRow>& records,
+bool split_records(const std::string& text, const std::string& file, char separator, std::vector<CsvRow>& records,
                    Problems& problems) {
   std::size_t i = 0;
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) i = 3;  // byte-order mark
@@ -58,12 +57,12 @@ bool split_records(const std::string& text, const std::string& file, std::vector
           return false;
         }
         // Anything between the closing quote and the next separator is kept as text.
-        while (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
+        while (i < text.size() && text[i] != separator && text[i] != '\n' && text[i] != '\r') {
           if (!is_utf8_continuation(text[i])) ++column;
           field += text[i++];
         }
       } else {
-        while (i < text.size() && text[i] != ',' && text[i] != '\n' &&
+        while (i < text.size() && text[i] != separator && text[i] != '\n' &&
                !(text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n')) {
           if (!is_utf8_continuation(text[i])) ++column;
           field += text[i++];
@@ -71,7 +70,7 @@ bool split_records(const std::string& text, const std::string& file, std::vector
       }
       row.fields.push_back(std::move(field));
       row.columns.push_back(field_column);
-      if (i < text.size() && text[i] == ',') {
+      if (i < text.size() && text[i] == separator) {
         ++i;
         ++column;
         if (i == text.size()) {
@@ -87,9 +86,59 @@ bool split_records(const std::string& text, const std::string& file, std::vector
         end_of_record = true;
       }
     }
-    const bool blank = row.fields.size() == 1 && row.fields.front().empty();
+    // A blank line, or a spreadsheet's row of only separators: nothing to read.
+    const bool blank = std::all_of(row.fields.begin(), row.fields.end(), [](const std::string& f) { return f.empty(); });
     if (!blank) records.push_back(std::move(row));
   }
+  return true;
+}
+
+// "1,5" or "-0,25": a number written with a decimal comma.
+bool decimal_comma(std::string_view field) {
+  if (!field.empty() && field.front() == '-') field.remove_prefix(1);
+  const std::size_t comma = field.find(',');
+  if (comma == std::string_view::npos || comma == 0 || comma + 1 == field.size()) return false;
+  const auto digits = [](std::string_view part) {
+    return std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  return digits(field.substr(0, comma)) && digits(field.substr(comma + 1));
+}
+
+// A header line with more ';' or tabs than commas is a file saved with another separator (a
+// StatBank download, a spreadsheet in a Norwegian locale). Says so in one problem showing
+// the header found, instead of one "missing column" per column and one error per row.
+// Returns true when it added that problem.
+bool other_separator(const std::string& text, const std::string& file, const std::vector<CsvRow>& records,
+                     Problems& problems) {
+  if (records.empty()) return false;
+  // The first line as written (without a byte-order mark).
+  const std::size_t start = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
+  std::string line = text.substr(start, text.find_first_of("\r\n", start) - start);
+  const auto count = [&](char c) { return std::count(line.begin(), line.end(), c); };
+  char separator = 0;
+  if (count(';') > count(',')) separator = ';';
+  else if (count('\t') > count(',')) separator = '\t';
+  if (separator == 0) return false;
+  // Split again with the separator found, only to see whether the numbers have decimal commas.
+  std::vector<CsvRow> rows;
+  Problems ignored;
+  split_records(text, file, separator, rows, ignored);
+  bool comma = false;
+  for (std::size_t r = 1; r < rows.size() && !comma; ++r) {
+    comma = std::any_of(rows[r].fields.begin(), rows[r].fields.end(), decimal_comma);
+  }
+  if (line.size() > 80) {
+    std::size_t cut = 80;
+    while (cut > 0 && is_utf8_continuation(line[cut])) --cut;
+    line = line.substr(0, cut) + "\u2026";
+  }
+  for (char& c : line) {
+    if (c == '\t') c = ' ';
+  }
+  std::string rule = std::string("the columns are separated by ") + (separator == ';' ? "';'" : "tabs");
+  if (comma) rule += " and numbers have a decimal comma";
+  rule += "; carecast reads ',' between columns and '.' in numbers (save the table as CSV with those)";
+  problems.push_back({Location{file, records.front().line, 1}, "header", line, rule});
   return true;
 }
 
@@ -98,23 +147,40 @@ bool split_records(const std::string& text, const std::string& file, std::vector
 std::optional<CsvTable> CsvTable::read(const std::string& path, const Location& opened_from,
                                        const std::string& key_path, const std::string& written,
                                        Problems& problems) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    problems.push_back({opened_from, key_path, written, "cannot open " + path});
-    return std::nullopt;
+  std::string text;
+  switch (read_text_file(path, kMaxCsvBytes, text, problems)) {
+    case ReadResult::ok:
+      break;
+    case ReadResult::cannot_open:
+      problems.push_back({opened_from, key_path, written, "cannot open " + path});
+      return std::nullopt;
+    case ReadResult::refused:
+      return std::nullopt;
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
   CsvTable table;
   table.file_ = path;
   std::vector<CsvRow> records;
-  if (!split_records(buffer.str(), path, records, problems)) return std::nullopt;
+  if (!split_records(text, path, ',', records, problems)) return std::nullopt;
   if (records.empty()) {
     problems.push_back({Location{path, 1, 1}, "header", "", "the file is empty"});
     return std::nullopt;
   }
+  if (other_separator(text, path, records, problems)) return std::nullopt;
   table.header_ = std::move(records.front());
-  for (std::size_t i = 0; i < table.header_.fields.size(); ++i) {
+  // Spreadsheets save empty columns after the table as unnamed ones: ignored, like any
+  // other extra column, together with whatever stands in them.
+  const std::size_t written_width = table.header_.fields.size();
+  while (!table.header_.fields.empty() && table.header_.fields.back().empty()) {
+    table.header_.fields.pop_back();
+    table.header_.columns.pop_back();
+  }
+  const std::size_t width = table.header_.fields.size();
+  for (std::size_t i = 0; i < width; ++i) {
+    if (table.header_.fields[i].empty()) {
+      problems.push_back({Location{path, table.header_.line, table.header_.columns[i]}, "header", "",
+                          "column " + std::to_string(i + 1) + " has no name"});
+      continue;
+    }
     for (std::size_t j = 0; j < i; ++j) {
       if (table.header_.fields[i] == table.header_.fields[j]) {
         problems.push_back({Location{path, table.header_.line, table.header_.columns[i]}, "header",
@@ -123,13 +189,16 @@ std::optional<CsvTable> CsvTable::read(const std::string& path, const Location& 
     }
   }
   for (std::size_t r = 1; r < records.size(); ++r) {
-    if (records[r].fields.size() != table.header_.fields.size()) {
-      problems.push_back({Location{path, records[r].line, 1}, "", "",
-                          "row has " + std::to_string(records[r].fields.size()) + " fields, the header has " +
-                              std::to_string(table.header_.fields.size())});
+    CsvRow& row = records[r];
+    if (row.fields.size() < width || row.fields.size() > written_width) {
+      problems.push_back({Location{path, row.line, 1}, "", "",
+                          "row has " + std::to_string(row.fields.size()) + " fields, the header has " +
+                              std::to_string(width)});
       continue;
     }
-    table.rows_.push_back(std::move(records[r]));
+    row.fields.resize(width);
+    row.columns.resize(width);
+    table.rows_.push_back(std::move(row));
   }
   return table;
 }

@@ -1,10 +1,25 @@
 #include "carecast/config/errors.hpp"
 
 #include <algorithm>
+#include <map>
 #include <string_view>
 #include <tuple>
 
 namespace carecast::config {
+
+namespace {
+// A key or value holding a line break (a quoted multi-line YAML key) stays on one line.
+std::string one_line(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else if (c == '\t') out += "\\t";
+    else out += c;
+  }
+  return out;
+}
+}  // namespace
 
 std::string Problem::format() const {
   // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on long chains of +.
@@ -14,8 +29,8 @@ std::string Problem::format() const {
   }
   text.append(": ");
   if (!key_path.empty()) {
-    text.append(key_path);
-    if (!value.empty()) text.append(" = ").append(value);
+    text.append(one_line(key_path));
+    if (!value.empty()) text.append(" = ").append(one_line(value));
     text.append(" \u2014 ");  // em dash
   }
   text.append(rule);
@@ -51,13 +66,54 @@ bool file_less(const std::string& a, const std::string& b) {
   return a.size() - i < b.size() - j;
 }
 
-// Sorts in place (stable, so problems at one location keep the order they were found in)
-// and renders one problem per line.
+// What makes two problems "of one kind": same file, same key or column, same rule once its
+// numbers are blanked ("row has 3 fields, the header has 5" is one kind whatever the counts).
+std::string kind_of(const Problem& problem) {
+  std::string kind = problem.where.file + '\n' + problem.key_path + '\n';
+  for (char c : problem.rule) {
+    const bool digit = c >= '0' && c <= '9';
+    if (!digit) kind += c;
+    else if (kind.back() != '#') kind += '#';
+  }
+  return kind;
+}
+
+// A file broken on every line (the wrong table, another separator) would bury the message
+// under thousands of lines: of each kind only the first kMaxProblemsOfAKind are kept, and
+// one more problem, at the first one left out, says how many were.
+void cap_repeated(std::vector<Problem>& problems) {
+  std::map<std::string, std::size_t> seen;
+  std::vector<Problem> kept;
+  std::map<std::string, std::size_t> summary;  // kind → index in `kept` of its summary
+  for (Problem& problem : problems) {
+    const std::string kind = kind_of(problem);
+    const std::size_t count = ++seen[kind];
+    if (count <= kMaxProblemsOfAKind) {
+      kept.push_back(std::move(problem));
+    } else if (count == kMaxProblemsOfAKind + 1) {
+      summary[kind] = kept.size();
+      kept.push_back(std::move(problem));
+    }
+  }
+  for (const auto& [kind, index] : summary) {
+    Problem& first_left_out = kept[index];
+    const std::size_t more = seen[kind] - kMaxProblemsOfAKind;
+    first_left_out.value.clear();
+    first_left_out.rule = std::to_string(more) + " more problem" + (more == 1 ? "" : "s") + " like the " +
+                          std::to_string(kMaxProblemsOfAKind) + " above (" + first_left_out.rule +
+                          ") from here on, not shown";
+  }
+  problems = std::move(kept);
+}
+
+// Sorts in place (stable, so problems at one location keep the order they were found in),
+// caps repeated kinds and renders one problem per line.
 std::string sort_and_render(std::vector<Problem>& problems) {
   std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
     if (a.where.file != b.where.file) return file_less(a.where.file, b.where.file);
     return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
   });
+  cap_repeated(problems);
   std::string text;
   for (const Problem& problem : problems) {
     if (!text.empty()) text += '\n';

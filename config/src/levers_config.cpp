@@ -644,12 +644,12 @@ void read_levers(const ConfigNode* levers, const Values& context, const engine::
     if (!valid_lever_name(item.key) || item.key == kTotalLever) {
       add(problems, item.key_where, path, nullptr,
           item.key == kTotalLever ? "'total' is reserved for the sum over levers (choose another name)"
-                                  : "a lever name must use only letters, digits, '.', '_' and '-'");
+                                  : "a lever name must use only ASCII letters (not æ, ø, å), digits, '.', '_' and '-'");
       return false;
     }
     if (auto [at, inserted] = names.emplace(item.key, &item); !inserted) {
       add(problems, item.key_where, path, nullptr,
-          "duplicate lever name (first at line " + std::to_string(at->second->key_where.line) + ")");
+          "duplicate lever name (" + first_at(at->second->key_where) + ")");
       return false;
     }
     return true;

@@ -1,10 +1,14 @@
 #include "node.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <fstream>
+#include <regex>
 #include <sstream>
+
+#include "text.hpp"
 
 namespace carecast::config::detail {
 
@@ -34,8 +38,31 @@ Location located(const YAML::Mark& mark, const Location& origin) {
   return where;
 }
 
+// Aliases let a small file describe a huge or endless tree: an anchor used inside itself
+// (`a: &x [1, *x]`) is a cycle, and anchors of anchors grow exponentially ("billion laughs").
+// The conversion stops at these bounds, far beyond any real configuration.
+constexpr int kMaxDepth = 64;
+constexpr std::size_t kMaxNodes = 20000;
+
+struct TooLarge {
+  Location where;
+  std::string rule;
+};
+
+struct Budget {
+  std::size_t nodes = 0;
+};
+
 ConfigNode convert(const YAML::Node& node, const Location& origin, const Location& key_where,
-                   const std::string& path, Problems& problems) {
+                   const std::string& path, Problems& problems, Budget& budget, int depth = 0) {
+  if (depth > kMaxDepth) {
+    throw TooLarge{located(node.Mark(), origin),
+                   "values are nested more than " + std::to_string(kMaxDepth) + " levels deep (an alias used inside its own anchor?)"};
+  }
+  if (++budget.nodes > kMaxNodes) {
+    throw TooLarge{located(node.Mark(), origin), "the file expands to more than " + std::to_string(kMaxNodes) +
+                                                     " values (aliases of aliases?)"};
+  }
   ConfigNode out;
   out.where = located(node.Mark(), origin);
   out.key_where = key_where;
@@ -57,13 +84,14 @@ ConfigNode convert(const YAML::Node& node, const Location& origin, const Locatio
       for (const YAML::Node& item : node) {
         const Location item_where = located(item.Mark(), origin);
         out.children.push_back(
-            convert(item, origin, item_where, path + "[" + std::to_string(index++) + "]", problems));
+            convert(item, origin, item_where, path + "[" + std::to_string(index++) + "]", problems, budget, depth + 1));
       }
       break;
     }
-    case YAML::NodeType::Map:
+    case YAML::NodeType::Map: {
       out.kind = ConfigNode::Kind::map;
       out.flow = node.Style() == YAML::EmitterStyle::Flow;
+      std::vector<ConfigNode> merged;  // maps of merge keys (`<<: *defaults`), in order
       for (auto it = node.begin(); it != node.end(); ++it) {
         const Location where = located(it->first.Mark(), origin);
         if (!it->first.IsScalar()) {
@@ -72,51 +100,165 @@ ConfigNode convert(const YAML::Node& node, const Location& origin, const Locatio
         }
         const std::string key = it->first.Scalar();
         const std::string key_path = child_path(path, key);
-        if (const ConfigNode* first = out.find(key)) {
-          problems.push_back({where, key_path,
-                              flow_text(convert(it->second, origin, where, key_path, problems)),
-                              "duplicate key (first at line " + std::to_string(first->key_where.line) + ")"});
+        // YAML's merge key, which yaml-cpp 0.7 leaves as an ordinary key "<<": its map (or
+        // list of maps) supplies the keys this map does not write itself.
+        if (key == "<<" && it->first.Tag() != "!") {
+          ConfigNode value = convert(it->second, origin, where, key_path, problems, budget, depth + 1);
+          const bool maps = value.is_map() || (value.kind == ConfigNode::Kind::sequence &&
+                                               std::all_of(value.children.begin(), value.children.end(),
+                                                           [](const ConfigNode& c) { return c.is_map(); }));
+          if (!maps) {
+            problems.push_back({where, key_path, flow_text(value), "a merge key takes a map or a list of maps"});
+          } else if (value.is_map()) {
+            merged.push_back(std::move(value));
+          } else {
+            for (ConfigNode& map : value.children) merged.push_back(std::move(map));
+          }
           continue;
         }
-        ConfigNode child = convert(it->second, origin, where, key_path, problems);
+        if (const ConfigNode* first = out.find(key)) {
+          problems.push_back({where, key_path, flow_text(convert(it->second, origin, where, key_path, problems, budget, depth + 1)),
+                              "duplicate key (" + first_at(first->key_where) + ")"});
+          continue;
+        }
+        ConfigNode child = convert(it->second, origin, where, key_path, problems, budget, depth + 1);
         child.key = key;
         out.children.push_back(std::move(child));
       }
+      // Keys written in the map win over merged ones; of merged maps, the first wins.
+      for (ConfigNode& map : merged) {
+        for (ConfigNode& child : map.children) {
+          if (!out.find(child.key)) out.children.push_back(std::move(child));
+        }
+      }
       break;
+    }
   }
   return out;
 }
 
 }  // namespace
 
-std::optional<ConfigNode> read_yaml_file(const std::string& path, Problems& problems) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    problems.push_back({Location{path, 0, 0}, "", "", "cannot open file"});
-    return std::nullopt;
+namespace {
+
+// Counts the documents of a YAML text without building them, and stops where yaml-cpp 0.7
+// would loop: a token its parser cannot place at the start of a node (a flow entry ',' at
+// the top level, say) is never consumed, so every further call yields another empty
+// document at the same position and YAML::LoadAll fills memory. Every real document starts
+// after the previous one, so a document that starts where the previous one started is that
+// case. Throws YAML::Exception for syntax errors, like the loader.
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+  std::vector<YAML::Mark> starts;
+};
+
+// The position of a token the parser cannot move past, when there is one.
+std::optional<YAML::Mark> count_documents(const std::string& text, std::vector<YAML::Mark>& starts) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentCounter counter;
+  while (parser.HandleNextDocument(counter)) {
+    const std::size_t n = counter.starts.size();
+    if (n >= 2 && counter.starts[n - 1].pos <= counter.starts[n - 2].pos) {
+      return counter.starts[n - 1];
+    }
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
+  starts = std::move(counter.starts);
+  return std::nullopt;
+}
+
+std::string unexpected_rule(const std::string& text, const YAML::Mark& at) {
+  const char c = at.pos >= 0 && std::size_t(at.pos) < text.size() ? text[std::size_t(at.pos)] : '?';
+  return std::string("YAML syntax error: unexpected '") + c + "' where a value should start";
+}
+
+// yaml-cpp reports a tab in indentation as "illegal map value" or similar; YAML forbids
+// tabs there, so when a syntax error follows such a line, that line is the better answer.
+std::optional<Location> tab_indentation(const std::string& text, int up_to_line, const std::string& file) {
+  int line = 1;
+  for (std::size_t i = 0; i < text.size() && line <= up_to_line; ++line) {
+    std::size_t end = text.find('\n', i);
+    if (end == std::string::npos) end = text.size();
+    const std::string_view row = std::string_view(text).substr(i, end - i);
+    const std::size_t first = row.find_first_not_of(" \t");
+    const std::size_t tab = row.find('\t');
+    if (tab != std::string_view::npos && tab < first && first != std::string_view::npos && row[first] != '#') {
+      return Location{file, line, int(tab) + 1};
+    }
+    i = end + 1;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<ConfigNode> read_yaml_file(const std::string& path, Problems& problems) {
+  std::string text;
+  switch (read_text_file(path, kMaxYamlBytes, text, problems)) {
+    case ReadResult::ok:
+      break;
+    case ReadResult::cannot_open:
+      problems.push_back({Location{path, 0, 0}, "", "", "cannot open file"});
+      return std::nullopt;
+    case ReadResult::refused:
+      return std::nullopt;
+  }
   const Location origin{path, 1, 1};
   try {
-    std::vector<YAML::Node> documents = YAML::LoadAll(buffer.str());
-    if (documents.size() > 1) {
-      problems.push_back({located(documents[1].Mark(), origin), "", "",
-                          "the file must hold one YAML document, not " + std::to_string(documents.size())});
+    std::vector<YAML::Mark> starts;
+    if (const auto stuck = count_documents(text, starts)) {
+      problems.push_back({located(*stuck, origin), "", "", unexpected_rule(text, *stuck)});
       return std::nullopt;
     }
-    const YAML::Node root = documents.empty() ? YAML::Node() : documents.front();
-    return convert(root, origin, origin, "", problems);
+    if (starts.size() > 1) {
+      problems.push_back({located(starts[1], origin), "", "",
+                          "the file must hold one YAML document, not " + std::to_string(starts.size())});
+      return std::nullopt;
+    }
+    // One document (or none): the single-document loader cannot loop.
+    Budget budget;
+    return convert(YAML::Load(text), origin, origin, "", problems, budget);
+  } catch (const TooLarge& error) {
+    problems.push_back({error.where, "", "", error.rule});
+    return std::nullopt;
   } catch (const YAML::Exception& error) {
-    problems.push_back({located(error.mark, origin), "", "", "YAML syntax error: " + error.msg});
+    const Location where = located(error.mark, origin);
+    if (const auto tab = tab_indentation(text, where.line, path)) {
+      problems.push_back({*tab, "", "", "a tab is used for indentation; YAML allows only spaces there"});
+    } else {
+      problems.push_back({where, "", "", "YAML syntax error: " + error.msg});
+    }
     return std::nullopt;
   }
 }
 
 std::optional<ConfigNode> read_yaml_value(const std::string& text, const Location& origin,
                                           const std::string& key_path, Problems& problems) {
+  if (const auto bad = find_invalid_utf8(text)) {
+    problems.push_back({origin, key_path, "", "not valid UTF-8 (byte " + hex_byte(bad->byte) + ")"});
+    return std::nullopt;
+  }
   try {
-    ConfigNode node = convert(YAML::Load(text), origin, origin, key_path, problems);
+    std::vector<YAML::Mark> starts;
+    if (const auto stuck = count_documents(text, starts)) {
+      problems.push_back({origin, key_path, text, unexpected_rule(text, *stuck)});
+      return std::nullopt;
+    }
+    if (starts.size() > 1) {
+      problems.push_back({origin, key_path, text, "must be one YAML value, not " + std::to_string(starts.size()) + " documents"});
+      return std::nullopt;
+    }
+    Budget budget;
+    ConfigNode node = convert(YAML::Load(text), origin, origin, key_path, problems, budget);
     // A value given on the command line is written back in flow style.
     std::function<void(ConfigNode&)> set_flow = [&](ConfigNode& n) {
       n.flow = true;
@@ -124,6 +266,9 @@ std::optional<ConfigNode> read_yaml_value(const std::string& text, const Locatio
     };
     set_flow(node);
     return node;
+  } catch (const TooLarge& error) {
+    problems.push_back({origin, key_path, "", error.rule});
+    return std::nullopt;
   } catch (const YAML::Exception& error) {
     problems.push_back({origin, key_path, text, "YAML syntax error: " + error.msg});
     return std::nullopt;
@@ -190,13 +335,29 @@ void merge_into(ConfigNode& base, const ConfigNode& over, const std::string& pat
 }
 
 namespace {
+
+// True when a YAML 1.1 reader (PyYAML, SnakeYAML, older tools reading manifests) would load
+// this plain scalar as something carecast does not: `NO` (Norway's code) as false, `~` as
+// null, `1:20` as 80, `1_000` as 1000. Such text is written quoted. A number carecast reads
+// as a number stays plain.
+bool retyped_by_yaml_1_1(const std::string& text) {
+  static const std::regex special(
+      "y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|~|null|Null|NULL");
+  static const std::regex number(
+      "[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?|[0-9][0-9_]*|"
+      "([0-9][0-9_]*)?\\.[0-9._]*([eE][-+][0-9]+)?|\\.(inf|Inf|INF))|\\.(nan|NaN|NAN)");
+  if (text.empty() || text.size() > 64) return text.empty();
+  if (std::regex_match(text, special)) return true;
+  return std::regex_match(text, number) && !parse_number(text);
+}
+
 void emit(YAML::Emitter& out, const ConfigNode& node, const KeyRank& order, const std::string& path) {
   switch (node.kind) {
     case ConfigNode::Kind::null:
       out << YAML::Null;
       break;
     case ConfigNode::Kind::scalar:
-      if (node.quoted) out << YAML::DoubleQuoted;
+      if (node.quoted || retyped_by_yaml_1_1(node.scalar)) out << YAML::DoubleQuoted;
       out << node.scalar;
       break;
     case ConfigNode::Kind::sequence:

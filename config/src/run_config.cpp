@@ -57,7 +57,8 @@ bool valid_name(std::string_view name) {
   });
 }
 
-constexpr std::string_view kNameRule = "must be non-empty and use only letters, digits, '.', '_' and '-'";
+constexpr std::string_view kNameRule =
+    "must be non-empty and use only ASCII letters (a-z, A-Z; not æ, ø, å), digits, '.', '_' and '-'";
 
 // Top-level keys of the base file that a scenario file may also set (all but `parameters`,
 // which a scenario file has with the same meaning).
@@ -168,7 +169,7 @@ ScenarioFile read_scenario_file(const ConfigNode& root, const std::string& file,
     return out;
   }
   const std::vector<std::string> item_keys = scenario_file_keys("scenarios[].");
-  std::map<std::string, int> first_line;
+  std::map<std::string, Location> first_line;
   for (std::size_t i = 0; i < list->children.size(); ++i) {
     const ConfigNode& item = list->children[i];
     const std::string path = "scenarios[" + std::to_string(i) + "]";
@@ -185,9 +186,9 @@ ScenarioFile read_scenario_file(const ConfigNode& root, const std::string& file,
     } else if (!name->is_scalar() || !valid_name(name->scalar)) {
       problems.push_back({name->where, path + ".name",
                           name->scalar.empty() ? "\"\"" : detail::flow_text(*name), std::string(kNameRule)});
-    } else if (auto [at, inserted] = first_line.emplace(name->scalar, name->where.line); !inserted) {
+    } else if (auto [at, inserted] = first_line.emplace(name->scalar, name->where); !inserted) {
       problems.push_back({name->where, path + ".name", name->scalar,
-                          "duplicate scenario name (first at line " + std::to_string(at->second) + ")"});
+                          "duplicate scenario name (" + detail::first_at(at->second) + ")"});
     } else {
       spec.name = name->scalar;
     }

@@ -391,7 +391,7 @@ std::vector<SchemaEntry> make_scenario_file_schema() {
            "the file stem."},
       {.path = "scenarios[].name",
        .type = V::string,
-       .description = "Unique, non-empty; letters, digits, '.', '_' and '-' only."},
+       .description = "Unique, non-empty; ASCII letters (not æ, ø, å), digits, '.', '_' and '-' only."},
       {.path = "scenarios[].description", .type = V::string, .required = false, .description = "For people."},
       {.path = "scenarios[].parameters",
        .type = V::section,
@@ -532,7 +532,7 @@ std::vector<SchemaEntry> make_sweep_file_schema() {
        .min = zero,
        .max = closed(1e8),
        .description = "N, rows of each Saltelli matrix: N·(k + 2) extra runs a scenario; 0: no indices, else "
-                      "at least 2."},
+                      "at least 64 (fewer give estimates no better than noise)."},
       {.path = "sobol.bootstrap",
        .type = V::integer,
        .required = false,

@@ -499,8 +499,11 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       settings.report_years.push_back(int(year->integer));
     }
   }
-  if (const detail::Value* rows = c.find("sobol.rows"); rows && rows->integer == 1) {
-    c.add(*rows->node, "sobol.rows", "must be 0 (no Sobol indices) or at least 2");
+  if (const detail::Value* rows = c.find("sobol.rows");
+      rows && rows->integer > 0 && std::size_t(rows->integer) < engine::kMinSobolRows) {
+    c.add(*rows->node, "sobol.rows",
+          "must be 0 (no Sobol indices) or at least " + std::to_string(engine::kMinSobolRows) +
+              " (fewer rows give estimates no better than noise; docs/sweeps.md)");
   }
   count("sobol.rows", settings.sobol_rows);
   count("sobol.bootstrap", settings.bootstrap);

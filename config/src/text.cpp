@@ -3,10 +3,100 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <limits>
 #include <system_error>
 
 namespace carecast::config {
+namespace detail {
+
+namespace {
+// Length of the well-formed UTF-8 sequence starting at text[i], or 0 when it is not one.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) return 1;
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;  // allowed range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;   // overlong
+    if (lead == 0xED) high = 0x9F;  // surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;   // overlong
+    if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  }
+  return length;
+}
+}  // namespace
+
+std::optional<InvalidUtf8> find_invalid_utf8(std::string_view text) {
+  InvalidUtf8 at;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) {
+      at.offset = i;
+      at.byte = static_cast<unsigned char>(text[i]);
+      return at;
+    }
+    if (text[i] == '\n') {
+      ++at.line;
+      at.column = 1;
+    } else if (!(i == 0 && length == 3 && text.substr(0, 3) == "\xEF\xBB\xBF")) {  // a byte-order mark is no column
+      ++at.column;
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
+
+std::string hex_byte(unsigned char byte) {
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%02X", unsigned(byte));
+  return hex;
+}
+
+ReadResult read_text_file(const std::string& path, std::size_t max_bytes, std::string& text,
+                          std::vector<Problem>& problems) {
+  const auto refuse = [&](int line, int column, std::string rule) {
+    problems.push_back({Location{path, line, column}, "", "", std::move(rule)});
+    return ReadResult::refused;
+  };
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) return refuse(0, 0, "is a directory, not a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return ReadResult::cannot_open;
+  // Read in pieces, at most one byte more than allowed: enough to know the file is too large
+  // without reserving the limit for every small file.
+  text.clear();
+  char piece[1 << 16];
+  while (text.size() <= max_bytes && in.read(piece, sizeof piece).gcount() > 0) {
+    text.append(piece, std::size_t(in.gcount()));
+  }
+  if (in.bad()) return refuse(0, 0, "cannot read the file");
+  if (text.size() > max_bytes) {
+    return refuse(0, 0, "the file is larger than " + std::to_string(max_bytes >> 20) +
+                            " MiB, the limit for this kind of input (is it the right file?)");
+  }
+  if (const auto bad = find_invalid_utf8(text)) {
+    return refuse(bad->line, bad->column, "not valid UTF-8 (byte " + hex_byte(bad->byte) + "); save the file as UTF-8");
+  }
+  return ReadResult::ok;
+}
+
+}  // namespace detail
 
 std::size_t levenshtein(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -114,6 +204,11 @@ std::string ranges_text(const std::vector<int>& values) {
     i = j + 1;
   }
   return text;
+}
+
+std::string first_at(const Location& where) {
+  if (where.line > 0) return "first at line " + std::to_string(where.line);
+  return "first in " + where.file;
 }
 
 std::string join(const std::vector<std::string>& parts, std::string_view separator) {

@@ -1,15 +1,44 @@
-// Small text helpers of the configuration layer: locale-free numbers and "unknown …" rules
-// (the suggestion itself comes from did_you_mean.hpp).
+// Small text helpers of the configuration layer: reading input files (size limit, UTF-8),
+// locale-free numbers and "unknown …" rules (the suggestion itself comes from did_you_mean.hpp).
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "carecast/config/did_you_mean.hpp"
+#include "carecast/config/errors.hpp"
 
 namespace carecast::config::detail {
+
+// Upper bounds on input files, far above any real one (the Norway YAML files are a few KB,
+// the largest table 50 KB). They keep a wrong file (a log, a database dump) from being read
+// into memory and parsed before anything is said.
+inline constexpr std::size_t kMaxYamlBytes = std::size_t(1) << 20;  // 1 MiB
+inline constexpr std::size_t kMaxCsvBytes = std::size_t(64) << 20;  // 64 MiB
+
+// The first byte that does not belong to a well-formed UTF-8 sequence (RFC 3629: no
+// overlong forms, no surrogates, nothing above U+10FFFF); line and column are 1-based and
+// the column counts characters, like every other location in carecast.
+struct InvalidUtf8 {
+  std::size_t offset = 0;
+  int line = 1;
+  int column = 1;
+  unsigned char byte = 0;
+};
+std::optional<InvalidUtf8> find_invalid_utf8(std::string_view text);
+// "0xF8"
+std::string hex_byte(unsigned char byte);
+
+enum class ReadResult { ok, cannot_open, refused };
+// Reads a whole input file into `text`. `cannot_open` adds no problem (the caller knows
+// where the file was named); `refused` adds one located problem: a directory, a file over
+// `max_bytes`, or bytes that are not UTF-8 ("file:3:7: not valid UTF-8 (byte 0xF8); save the
+// file as UTF-8").
+ReadResult read_text_file(const std::string& path, std::size_t max_bytes, std::string& text,
+                          std::vector<Problem>& problems);
 
 // "unknown <what> (did you mean 'x'?)", or "unknown <what> (allowed: a, b, c)" when nothing
 // is close enough.
@@ -30,5 +59,8 @@ std::string format_number(double value, int significant);
 std::string ranges_text(const std::vector<int>& values);
 
 std::string join(const std::vector<std::string>& parts, std::string_view separator);
+
+// "first at line 9", or "first in --set #2" for a value without a line (a --set override).
+std::string first_at(const Location& where);
 
 }  // namespace carecast::config::detail

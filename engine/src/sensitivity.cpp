@@ -76,7 +76,31 @@ double sorted_quantile(const std::vector<double>& sorted, double p) {
   return sorted[j] + (h - double(j)) * (sorted[j + 1] - sorted[j]);
 }
 
+// [output·k + i]: true when some row's f(AB_i) differs from its f(A), i.e. parameter i moved
+// output o at least once in the design.
+std::vector<bool> parameters_with_effect(const SaltelliValues& v) {
+  const std::size_t k = v.parameters, outputs = v.outputs;
+  std::vector<bool> moved(outputs * k, false);
+  for (std::size_t row = 0; row < v.rows; ++row) {
+    const double* fa = &v.values[row * v.runs_per_row() * outputs];
+    for (std::size_t i = 0; i < k; ++i) {
+      const double* fab = fa + (2 + i) * outputs;
+      for (std::size_t o = 0; o < outputs; ++o) {
+        if (fab[o] != fa[o]) moved[o * k + i] = true;
+      }
+    }
+  }
+  return moved;
+}
+
 }  // namespace
+
+std::string_view sobol_flag(const SobolIndex& index) {
+  const auto outside = [](double x) { return x < 0.0 || x > 1.0; };
+  if (outside(index.first) || outside(index.total)) return "outside [0, 1]";
+  if (index.total < index.first) return "total below first order";
+  return "";
+}
 
 std::vector<SobolIndex> sobol_indices(const SaltelliValues& values, const SobolOptions& options) {
   const std::size_t n = values.rows, k = values.parameters, outputs = values.outputs;
@@ -89,6 +113,10 @@ std::vector<SobolIndex> sobol_indices(const SaltelliValues& values, const SobolO
     Sums sums(outputs, k);
     for (std::size_t row = 0; row < n; ++row) add_row(values, row, sums);
     estimate(sums, n, outputs, k, first.data(), total.data());
+  }
+  const std::vector<bool> moved = parameters_with_effect(values);
+  for (std::size_t c = 0; c < cells; ++c) {
+    if (!moved[c] && !std::isnan(first[c])) first[c] = total[c] = 0.0;
   }
   std::vector<SobolIndex> result(cells);
   for (std::size_t c = 0; c < cells; ++c) {
@@ -127,7 +155,7 @@ std::vector<SobolIndex> sobol_indices(const SaltelliValues& values, const SobolO
     high = sorted_quantile(sample, 1.0 - tail);
   };
   for (std::size_t c = 0; c < cells; ++c) {
-    if (std::isnan(first[c])) continue;
+    if (std::isnan(first[c]) || !moved[c]) continue;  // no effect: the interval stays [0, 0]
     interval(boot_first, c, result[c].first_low, result[c].first_high);
     interval(boot_total, c, result[c].total_low, result[c].total_high);
   }

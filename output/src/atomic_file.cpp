@@ -1,5 +1,6 @@
 #include "carecast/output/atomic_file.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -40,6 +41,32 @@ bool check_replaceable(const fs::path& target) {
                       "choose another --out or remove it");
   }
   return true;
+}
+
+// Staging directories ("<name>.tmp-<pid>") and moved-aside results ("<name>.old-<pid>") of
+// `target` whose process no longer runs: a killed run leaves them behind and nothing else
+// would ever remove them. A pid that is alive (or belongs to another user) is left alone.
+void remove_stale_siblings(const fs::path& target) {
+  const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const std::string name = target.filename().string();
+  std::error_code ec;
+  fs::directory_iterator it(parent, ec);
+  if (ec) return;
+  for (const fs::directory_entry& entry : it) {
+    const std::string sibling = entry.path().filename().string();
+    for (const std::string tag : {".tmp-", ".old-"}) {
+      if (sibling.size() <= name.size() + tag.size() || sibling.compare(0, name.size(), name) != 0 ||
+          sibling.compare(name.size(), tag.size(), tag) != 0) {
+        continue;
+      }
+      const std::string digits = sibling.substr(name.size() + tag.size());
+      if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+      const long pid = std::stol(digits);
+      if (pid > 0 && pid != long(::getpid()) && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH) {
+        remove_quietly(entry.path());
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -87,6 +114,7 @@ StagingDirectory::StagingDirectory(fs::path target)
   }
   check_replaceable(target_);  // fail before the work of writing, not after
   remove_quietly(staging_);    // left over from a crashed run that had the same pid
+  remove_stale_siblings(target_);
   fs::create_directory(staging_, ec);
   if (ec) {
     throw OutputError(target_,

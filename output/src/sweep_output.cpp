@@ -7,7 +7,9 @@
 #include "carecast/output/csv.hpp"
 #include "carecast/output/json.hpp"
 #include "carecast/output/number_format.hpp"
+#include "carecast/output/report/provenance.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -73,7 +75,12 @@ int output_year(const engine::SweepPlan& plan, std::size_t output) {
 // ---------------------------------------------------------------------------------------
 // Binary encoding of plans and parts.
 
-constexpr std::string_view kMagic = "carecast-sweep-part 1\n";
+// The file: kMagic, a line "sha256 <64 hex digits>" holding the SHA-256 of everything after
+// that line (the body), then the body. A damaged or edited body is refused before it is
+// read, so merge never combines bytes it cannot trust.
+constexpr std::string_view kMagic = "carecast-sweep-part 2\n";
+constexpr std::string_view kChecksumPrefix = "sha256 ";
+constexpr std::size_t kChecksumLine = kChecksumPrefix.size() + 64 + 1;
 
 class Writer {
  public:
@@ -360,6 +367,7 @@ void write_sobol_csv(std::ostream& out, const engine::SweepPlan& plan, const eng
           else
             csv.number(value, "sobol.csv");
         }
+        csv.text(engine::sobol_flag(index));
         csv.end_row();
       }
     }
@@ -488,7 +496,6 @@ std::string encode_sweep_plan(const engine::SweepPlan& plan) {
 std::string encode_sweep_part(const engine::SweepPlan& plan, const engine::SweepPart& part,
                               const SweepDescription& description) {
   Writer w;
-  w.bytes(kMagic.data(), kMagic.size());
   w.text(engine::kVersion);
   w.text(encode_sweep_plan(plan));
   put_description(w, description);
@@ -506,14 +513,108 @@ std::string encode_sweep_part(const engine::SweepPlan& plan, const engine::Sweep
     w.array(s.sobol);
     w.array(s.tornado);
   }
-  return w.take();
+  const std::string body = w.take();
+  std::string file;
+  file.reserve(kMagic.size() + kChecksumLine + body.size());
+  file.append(kMagic).append(kChecksumPrefix).append(report::sha256_hex(body)).append("\n").append(body);
+  return file;
 }
 
+namespace {
+
+// The sizes Sweep::run gives a part of units [first_unit, last_unit) of `plan`, checked
+// before merge or summarize index into them: a part whose checksum holds but whose shapes
+// do not (written by a broken build, or crafted) is refused as data, not as a crash.
+void check_part_shape(const SweepPartData& data, Reader& r) {
+  const engine::SweepPlan& plan = data.plan;
+  const engine::SweepPart& part = data.part;
+  const std::size_t columns = plan.layout.size(), k = plan.parameters.size();
+  const std::size_t outputs = plan.sensitivity_outputs();
+  if (plan.alternatives.size() != k || plan.streams.size() != k || plan.tornado_inputs.size() != k) {
+    r.fail("its plan lists parameters of different counts");
+  }
+  if (plan.settings.draws == 0 || (!plan.exact_quantiles && plan.settings.histogram_bins == 0)) {
+    r.fail("its plan has no draws or no histogram bins");
+  }
+  // The settings a sweep file can give (sweep_config.cpp); summarize allocates by them.
+  const auto within = [](double x, double low, double high) { return x > low && x < high; };
+  if (plan.settings.bootstrap > 100'000 || !within(plan.settings.confidence, 0.0, 1.0) ||
+      !within(plan.settings.tornado_low, 0.0, 1.0) || !within(plan.settings.tornado_high, 0.0, 1.0)) {
+    r.fail("its plan's Sobol or tornado settings are out of range");
+  }
+  const std::vector<int>& years = plan.layout.years;
+  bool years_fit = !years.empty();
+  for (std::size_t y = 1; y < years.size() && years_fit; ++y) years_fit = years[y] == years[y - 1] + 1;
+  for (int year : plan.settings.report_years) years_fit = years_fit && year >= years.front() && year <= years.back();
+  for (const auto& threshold : plan.settings.thresholds) years_fit = years_fit && threshold.column < columns;
+  if (!years_fit) r.fail("its plan's years, report years or thresholds do not fit together");
+  const auto [first_draw, last_draw] = part.draw_range(plan);
+  const auto [first_row, last_row] = part.sobol_range(plan);
+  const std::size_t main_count =
+      std::min(part.last_unit, plan.main_units()) - std::min(part.first_unit, plan.main_units());
+  if (part.fingerprint != plan.fingerprint) r.fail("its results belong to another sweep than its plan");
+  if (part.scenarios.size() != plan.scenarios.size()) r.fail("it holds results of another number of scenarios");
+  if (!plan.exact_quantiles && (plan.grid_low.size() != plan.scenarios.size() * columns ||
+                                plan.grid_width.size() != plan.grid_low.size())) {
+    r.fail("its histogram grid does not fit its plan");
+  }
+  for (const auto& grid : {&plan.grid_low, &plan.grid_width}) {
+    if (!std::all_of(grid->begin(), grid->end(), [](double x) { return std::isfinite(x); })) {
+      r.fail("its histogram grid is not made of finite numbers");
+    }
+  }
+  for (const auto& s : part.scenarios) {
+    const bool fits =
+        s.block_sums.size() == main_count * columns &&
+        s.values.size() == (plan.exact_quantiles ? (last_draw - first_draw) * columns : 0) &&
+        s.histogram.size() == (plan.exact_quantiles ? 0 : columns * plan.settings.histogram_bins) &&
+        s.outside.size() == (plan.exact_quantiles ? 0 : columns) &&
+        s.exceedances.size() == plan.settings.thresholds.size() * plan.layout.years.size() &&
+        s.sobol.size() == (last_row - first_row) * (k + 2) * outputs && s.tornado.size() == (1 + 2 * k) * outputs;
+    if (!fits) r.fail("its results do not have the shape its plan gives them");
+    // Results are finite numbers (a NaN would break the sorting of the quantiles).
+    const auto finite = [](const std::vector<double>& v) {
+      return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+    };
+    bool all_finite = finite(s.block_sums) && finite(s.values) && finite(s.tornado);
+    for (const auto& values : s.outside) all_finite = all_finite && finite(values);
+    if (!all_finite) r.fail("it holds results that are not finite numbers");
+    // Histogram mode: every draw of the part is in exactly one bin or among the sorted
+    // off-grid values of each column; the quantile search relies on it.
+    for (std::size_t c = 0; c < s.outside.size(); ++c) {
+      const std::uint64_t draws = last_draw - first_draw;
+      std::uint64_t in_column = s.outside[c].size();
+      for (std::size_t b = 0; b < plan.settings.histogram_bins && in_column <= draws; ++b) {
+        in_column += std::min(s.histogram[c * plan.settings.histogram_bins + b], draws + 1);  // no wrap-around
+      }
+      if (in_column != draws || !std::is_sorted(s.outside[c].begin(), s.outside[c].end())) {
+        r.fail("its histogram counts do not add up to its draws");
+      }
+    }
+  }
+}
+
+}  // namespace
+
 SweepPartData decode_sweep_part(std::string_view bytes, const std::string& origin) {
-  Reader r(bytes, origin);
-  if (bytes.substr(0, kMagic.size()) != kMagic) r.fail("it does not start with '" + std::string(kMagic.substr(0, kMagic.size() - 1)) + "'");
-  std::string skip(kMagic.size(), '\0');
-  r.bytes(skip.data(), skip.size());
+  Reader header(bytes, origin);
+  if (bytes.substr(0, kMagic.size()) != kMagic) {
+    if (bytes.substr(0, kMagic.size() - 2) == kMagic.substr(0, kMagic.size() - 2)) {
+      header.fail("it has another format version (written by an older carecast?); run its shard again");
+    }
+    header.fail("it does not start with '" + std::string(kMagic.substr(0, kMagic.size() - 1)) + "'");
+  }
+  const std::string_view checksum_line = bytes.substr(kMagic.size(), kChecksumLine);
+  if (checksum_line.size() != kChecksumLine || checksum_line.substr(0, kChecksumPrefix.size()) != kChecksumPrefix ||
+      checksum_line.back() != '\n') {
+    header.fail("its checksum line is missing or damaged");
+  }
+  const std::string_view body = bytes.substr(kMagic.size() + kChecksumLine);
+  if (report::sha256_hex(body) != checksum_line.substr(kChecksumPrefix.size(), 64)) {
+    throw file_error(origin, "the sweep part is damaged: its SHA-256 checksum does not match its contents "
+                             "(copy it again or run its shard again)");
+  }
+  Reader r(body, origin);
   const std::string version = r.text();
   if (version != engine::kVersion) {
     r.fail("it was written by carecast " + version + ", this is " + std::string(engine::kVersion));
@@ -522,6 +623,7 @@ SweepPartData decode_sweep_part(std::string_view bytes, const std::string& origi
   const std::string plan_bytes = r.text();
   Reader plan_reader(plan_bytes, origin);
   data.plan = get_plan(plan_reader);
+  if (!plan_reader.at_end()) plan_reader.fail("its plan has bytes after its end");
   data.description = get_description(r);
   data.part.fingerprint = r.pod<std::uint64_t>();
   data.part.first_unit = r.size();
@@ -541,6 +643,7 @@ SweepPartData decode_sweep_part(std::string_view bytes, const std::string& origi
   if (data.part.first_unit > data.part.last_unit || data.part.last_unit > data.plan.units()) {
     r.fail("its unit range does not fit its plan");
   }
+  check_part_shape(data, r);
   return data;
 }
 
@@ -556,6 +659,10 @@ void write_sweep_part(const std::filesystem::path& file, const engine::SweepPlan
 }
 
 SweepPartData read_sweep_part(const std::filesystem::path& file) {
+  std::error_code error;
+  if (std::filesystem::is_directory(file, error)) {
+    throw file_error(file.string(), "is a directory; give the part files (carecast merge DIR/*.part)");
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) throw file_error(file.string(), "cannot open the sweep part");
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -24,7 +24,12 @@ struct Problem {
   std::string format() const;
 };
 
-// Base for located user errors: what() is all problems, one per line, in file order.
+// Of each kind of problem (same file, key and rule up to its numbers) at most this many are
+// kept; the next one is replaced by a count of those left out.
+inline constexpr std::size_t kMaxProblemsOfAKind = 20;
+
+// Base for located user errors: what() is all problems, one per line, in file order, at
+// most kMaxProblemsOfAKind of a kind.
 class LocatedError : public std::runtime_error {
  public:
   explicit LocatedError(std::vector<Problem> problems);

@@ -9,10 +9,20 @@
 //   total        ST_i = ½·mean((f(A) − f(AB_i))²) / V              (Jansen 1999)
 // Bootstrap: the N rows are resampled with replacement R times (the same resample for
 // every output and parameter); the interval is the percentile interval of the R estimates.
+//
+// A parameter whose AB_i runs give exactly the A runs' output in every row (a `fixed`
+// distribution, or one without effect on that output) has ST_i = 0 in the sample, and then
+// S_i ≤ ST_i = 0: both are set to exactly 0, intervals included. Jansen's S_i would instead
+// report the sampling noise of V, which at small N is far from 0.
+//
+// The estimators are not bounded: with few rows (or strongly skewed outputs) an estimate can
+// fall outside [0, 1], or ST_i below S_i, which no true index does. sobol_flag() names such
+// estimates; they must not be read or shown as indices without that flag.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 namespace carecast::engine {
@@ -46,5 +56,13 @@ struct SobolOptions {
 // Indices for every output and parameter: result[o·k + i]. An output whose variance is zero
 // (or not finite) gets NaN indices: nothing varies, nothing can be attributed.
 std::vector<SobolIndex> sobol_indices(const SaltelliValues& values, const SobolOptions& options);
+
+// Smallest Saltelli design (rows N) a sweep file may ask for; below it the estimators'
+// sampling error is of the order of the indices themselves (docs/sweeps.md).
+inline constexpr std::size_t kMinSobolRows = 64;
+
+// Why an estimate cannot be read as an index: "" when it can (or is undefined, NaN);
+// "outside [0, 1]" when S_i or ST_i is; "total below first order" when ST_i < S_i.
+std::string_view sobol_flag(const SobolIndex& index);
 
 }  // namespace carecast::engine

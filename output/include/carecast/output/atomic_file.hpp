@@ -4,7 +4,8 @@
 // renamed (rename(2) within one directory is atomic on POSIX file systems). A run stages all
 // its files in "<out>.tmp-<pid>" and renames that directory into place only when every file
 // is complete, so a failed or interrupted run never leaves a half-written result directory
-// (an interrupted run may leave its ".tmp-<pid>" staging directory behind; nothing reads it).
+// (an interrupted run may leave its ".tmp-<pid>" staging directory behind; nothing reads it,
+// and the next run writing the same directory removes those of processes no longer running).
 #pragma once
 
 #include <filesystem>

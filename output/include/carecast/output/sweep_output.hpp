@@ -11,8 +11,9 @@
 //   exceedance.csv            scenario,year,quantity,threshold,probability
 //       P(quantity > threshold) over the draws, per threshold of the sweep file
 //   sobol.csv                 scenario,year,service,parameter,first_order,first_order_low,
-//                             first_order_high,total_order,total_order_low,total_order_high
-//       per report year, service (and "total") and parameter; bootstrap percentile intervals
+//                             first_order_high,total_order,total_order_low,total_order_high,flag
+//       per report year, service (and "total") and parameter; bootstrap percentile intervals;
+//       flag: engine::sobol_flag ("" or why the estimate cannot be read as an index)
 //   tornado.csv               scenario,year,service,parameter,low_input,central_input,
 //                             high_input,arsverk_low,arsverk_central,arsverk_high,swing
 //       one-at-a-time runs; inputs in the units the distribution is written in (a choice:
@@ -44,8 +45,8 @@ inline constexpr std::array<OutputFile, 7> kSweepFiles{{
     {"exceedance.csv", "scenario,year,quantity,threshold,probability", "probability of passing each threshold"},
     {"sobol.csv",
      "scenario,year,service,parameter,first_order,first_order_low,first_order_high,total_order,total_order_low,"
-     "total_order_high",
-     "first-order and total Sobol indices with bootstrap intervals"},
+     "total_order_high,flag",
+     "first-order and total Sobol indices with bootstrap intervals, flagged when not valid indices"},
     {"tornado.csv",
      "scenario,year,service,parameter,low_input,central_input,high_input,arsverk_low,arsverk_central,arsverk_high,"
      "swing",
