@@ -97,9 +97,13 @@ std::optional<ConfigNode> read_yaml_file(const std::string& path, Problems& prob
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
-  const Location origin{path, 1, 1};
+  return read_yaml_text(buffer.str(), path, problems);
+}
+
+std::optional<ConfigNode> read_yaml_text(const std::string& text, const std::string& name, Problems& problems) {
+  const Location origin{name, 1, 1};
   try {
-    std::vector<YAML::Node> documents = YAML::LoadAll(buffer.str());
+    std::vector<YAML::Node> documents = YAML::LoadAll(text);
     if (documents.size() > 1) {
       problems.push_back({located(documents[1].Mark(), origin), "", "",
                           "the file must hold one YAML document, not " + std::to_string(documents.size())});
