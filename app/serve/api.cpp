@@ -18,6 +18,7 @@
 #include "carecast/output/number_format.hpp"
 #include "carecast/output/report/provenance.hpp"
 #include "carecast/output/report/tables.hpp"
+#include "carecast/output/report/text.hpp"
 #include "carecast/output/report/workbook.hpp"
 #include "carecast/output/run_output.hpp"
 #include "carecast/output/summary.hpp"
@@ -137,20 +138,25 @@ json yaml_to_json(const YAML::Node& node) {
   }
 }
 
-std::string service_label(const engine::ServiceArea& service, Language language) {
-  if (language == Language::nb && !service.label_nb.empty()) return service.label_nb;
-  return service.label.empty() ? service.id : service.label;
-}
-
 json services_json(const engine::BaseData& base) {
   json services = json::array();
   for (const auto& service : base.services) {
     services.push_back({{"id", service.id},
-                        {"label_en", service.label.empty() ? service.id : service.label},
-                        {"label_nb", service.label_nb.empty() ? service.label : service.label_nb},
+                        {"label_en", output::report::service_label(service, Language::en)},
+                        {"label_nb", output::report::service_label(service, Language::nb)},
                         {"base_arsverk", service.base_arsverk}});
   }
   return services;
+}
+
+json professions_json(const engine::BaseData& base) {
+  json professions = json::array();
+  for (const auto& id : base.professions) {
+    professions.push_back({{"id", id},
+                           {"label_en", output::report::profession_label(id, Language::en)},
+                           {"label_nb", output::report::profession_label(id, Language::nb)}});
+  }
+  return professions;
 }
 
 json problems_json(const config::LocatedError& error) {
@@ -302,13 +308,13 @@ std::vector<output::report::Table> summary_tables(const config::RunConfig& confi
     for (int year : years) total.cells.push_back({result.service_arsverk.row(result.year_index(year)).sum(), ""});
     services.rows.push_back(total);
     for (std::size_t j = 0; j < config.base.services.size(); ++j) {
-      Row row{service_label(config.base.services[j], language), RowKind::data, {}};
+      Row row{output::report::service_label(config.base.services[j], language), RowKind::data, {}};
       for (int year : years)
         row.cells.push_back(Cell{result.service_arsverk(result.year_index(year), Eigen::Index(j)), ""});
       services.rows.push_back(row);
     }
     for (std::size_t k = 0; k < config.base.professions.size(); ++k) {
-      Row row{config.base.professions[k], RowKind::data, {}};
+      Row row{output::report::profession_label(config.base.professions[k], language), RowKind::data, {}};
       for (int year : years)
         row.cells.push_back(Cell{result.profession_arsverk(result.year_index(year), Eigen::Index(k)), ""});
       professions.rows.push_back(row);
@@ -351,7 +357,7 @@ Api::Api(const std::string& scenario_file, Language language, std::string git_re
                     {"base_year", config.base.base_year},
                     {"end_year", config.base.end_year},
                     {"services", services_json(config.base)},
-                    {"professions", config.base.professions},
+                    {"professions", professions_json(config.base)},
                     {"equipment", equipment},
                     {"scenario", tree}};
 }
@@ -425,8 +431,8 @@ Reply Api::run(const std::string& body, const std::string& content_type) const {
                      {"timings_ms", {{"load", ms(start, loaded_at)}, {"compute", ms(loaded_at, projected_at)}}},
                      {"years", results.front().years},
                      {"scenarios", scenarios},
-                     {"service_areas", services_json(config.base)},
-                     {"profession_ids", config.base.professions},
+                     {"service_list", services_json(config.base)},
+                     {"profession_list", professions_json(config.base)},
                      {"projection", projection_records(config.base, results)},
                      {"professions", profession_records(config.base, results)},
                      {"indicators", indicator_records(results)}});
