@@ -249,6 +249,37 @@ json indicator_records(const std::vector<engine::ScenarioResult>& results) {
   return rows;
 }
 
+// The same numbers per scenario as arrays by year (the page's layout: about a sixth of the
+// records' size): {"<scenario>": {"total": [...], "services": {"<id>": [...]},
+// "professions": {"<id>": [...]}, "indicators": {"<name>": [...]}}}.
+json series_json(const engine::BaseData& base, const std::vector<engine::ScenarioResult>& results) {
+  json out = json::object();
+  for (const auto& result : results) {
+    const auto years = Eigen::Index(result.years.size());
+    auto column = [&](const Eigen::MatrixXd& matrix, Eigen::Index j) {
+      std::vector<double> values(static_cast<std::size_t>(years));
+      for (Eigen::Index t = 0; t < years; ++t) values[std::size_t(t)] = matrix(t, j);
+      return values;
+    };
+    std::vector<double> total(std::size_t(years), 0.0);
+    json services = json::object();
+    for (std::size_t j = 0; j < base.services.size(); ++j) {
+      const auto values = column(result.service_arsverk, Eigen::Index(j));
+      // Summed in service order, as projection.csv's total row is.
+      for (std::size_t t = 0; t < values.size(); ++t) total[t] += values[t];
+      services[base.services[j].id] = values;
+    }
+    json professions = json::object();
+    for (std::size_t k = 0; k < base.professions.size(); ++k)
+      professions[base.professions[k]] = column(result.profession_arsverk, Eigen::Index(k));
+    json indicators = json::object();
+    for (const auto& indicator : output::kIndicators)
+      indicators[std::string(indicator.name)] = result.indicators.*indicator.series;
+    out[result.scenario] = {{"total", total}, {"services", services}, {"professions", professions}, {"indicators", indicators}};
+  }
+  return out;
+}
+
 json provenance_json(const config::RunConfig& config, Language language, const std::string& git_revision) {
   const auto provenance = output::report::make_provenance(config, language, git_revision, now_utc());
   json sources = json::array();
@@ -414,7 +445,7 @@ Reply Api::validate(const std::string& body, const std::string& content_type) co
   return json_reply({{"ok", true}, {"scenarios", names}, {"services", loaded.config->base.services.size()}});
 }
 
-Reply Api::run(const std::string& body, const std::string& content_type) const {
+Reply Api::run(const std::string& body, const std::string& content_type, Layout layout) const {
   const auto start = std::chrono::steady_clock::now();
   const Loaded loaded = load(body, content_type);
   if (!loaded.config) return loaded.error;
@@ -427,15 +458,20 @@ Reply Api::run(const std::string& body, const std::string& content_type) const {
   json scenarios = json::array();
   for (std::size_t s = 0; s < results.size(); ++s)
     scenarios.push_back({{"name", results[s].scenario}, {"description", config.descriptions[s]}});
-  return json_reply({{"provenance", provenance_json(config, language_, git_revision_)},
-                     {"timings_ms", {{"load", ms(start, loaded_at)}, {"compute", ms(loaded_at, projected_at)}}},
-                     {"years", results.front().years},
-                     {"scenarios", scenarios},
-                     {"service_list", services_json(config.base)},
-                     {"profession_list", professions_json(config.base)},
-                     {"projection", projection_records(config.base, results)},
-                     {"professions", profession_records(config.base, results)},
-                     {"indicators", indicator_records(results)}});
+  json reply{{"provenance", provenance_json(config, language_, git_revision_)},
+             {"timings_ms", {{"load", ms(start, loaded_at)}, {"compute", ms(loaded_at, projected_at)}}},
+             {"years", results.front().years},
+             {"scenarios", scenarios},
+             {"service_list", services_json(config.base)},
+             {"profession_list", professions_json(config.base)}};
+  if (layout == Layout::columns) {
+    reply["series"] = series_json(config.base, results);
+  } else {
+    reply["projection"] = projection_records(config.base, results);
+    reply["professions"] = profession_records(config.base, results);
+    reply["indicators"] = indicator_records(results);
+  }
+  return json_reply(reply);
 }
 
 Reply Api::table_csv(const std::string& body, const std::string& content_type) const {

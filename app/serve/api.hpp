@@ -8,7 +8,8 @@
 //                         services, professions, years and baseline equipment investment
 //   POST /api/run         a scenario (YAML, or JSON when the body starts with '{' or the
 //                         Content-Type says so) → projection, professions, indicators and the
-//                         provenance of the run manifest
+//                         provenance of the run manifest; ?layout=columns gives arrays by year
+//                         per scenario instead of records
 //   POST /api/validate    the same checks without the projection
 //   POST /api/table.csv   the summary table of a scenario as CSV
 //   POST /api/table.xlsx  the same as an Excel workbook
@@ -43,7 +44,10 @@ class Api {
 
   Reply schema() const;
   Reply scenario() const;
-  Reply run(const std::string& body, const std::string& content_type) const;
+  // records: rows as in the CSV files (projection, professions, indicators), for data
+  // frames; columns: arrays by year per scenario ("series"), what the page asks for.
+  enum class Layout { records, columns };
+  Reply run(const std::string& body, const std::string& content_type, Layout layout = Layout::records) const;
   Reply validate(const std::string& body, const std::string& content_type) const;
   Reply table_csv(const std::string& body, const std::string& content_type) const;
   Reply table_xlsx(const std::string& body, const std::string& content_type) const;

@@ -86,7 +86,15 @@ struct Server::Impl {
         with_slot(res, [&] { return (api.*endpoint)(req.body, req.get_header_value("Content-Type")); });
       });
     };
-    post("/api/run", &Api::run);
+    http.Post("/api/run", [this](const httplib::Request& req, httplib::Response& res) {
+      const std::string layout = req.get_param_value("layout");
+      if (!layout.empty() && layout != "records" && layout != "columns") {
+        send(res, Api::error(400, "query", "layout must be records or columns (got '" + layout + "')"));
+        return;
+      }
+      const auto chosen = layout == "columns" ? Api::Layout::columns : Api::Layout::records;
+      with_slot(res, [&] { return api.run(req.body, req.get_header_value("Content-Type"), chosen); });
+    });
     post("/api/validate", &Api::validate);
     post("/api/table.csv", &Api::table_csv);
     post("/api/table.xlsx", &Api::table_xlsx);

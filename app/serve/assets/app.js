@@ -295,7 +295,7 @@ async function run() {
   const startedAt = state.inputAt;
   $("status").textContent = t().loading;
   try {
-    const response = await fetch("/api/run", {
+    const response = await fetch("/api/run?layout=columns", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(scenarioObject()),
     });
     const body = await response.json();
@@ -329,24 +329,11 @@ function showErrors(body) {
 // ---------- results → series ----------
 function series() {
   const r = state.result;
-  const years = r.years;
-  const index = new Map(years.map((y, i) => [y, i]));
-  const byScenario = new Map(r.scenarios.map((s) => [s.name, {
-    total: new Array(years.length).fill(0), share: new Array(years.length).fill(0), services: {}, professions: {},
-  }]));
-  for (const row of r.projection) {
-    const s = byScenario.get(row.scenario);
-    if (row.service === "total") s.total[index.get(row.year)] = row.arsverk;
-    else (s.services[row.service] = s.services[row.service] || new Array(years.length).fill(0))[index.get(row.year)] = row.arsverk;
-  }
-  for (const row of r.professions) {
-    const s = byScenario.get(row.scenario);
-    (s.professions[row.profession] = s.professions[row.profession] || new Array(years.length).fill(0))[index.get(row.year)] = row.arsverk;
-  }
-  for (const row of r.indicators) {
-    if (row.indicator === "share_of_all_arsverk") byScenario.get(row.scenario).share[index.get(row.year)] = row.value;
-  }
-  return { years, byScenario };
+  const byScenario = new Map(r.scenarios.map((s) => {
+    const d = r.series[s.name];
+    return [s.name, { total: d.total, share: d.indicators.share_of_all_arsverk, services: d.services, professions: d.professions }];
+  }));
+  return { years: r.years, byScenario };
 }
 
 // ---------- charts (SVG) ----------
