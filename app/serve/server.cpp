@@ -2,22 +2,85 @@
 
 #include <httplib.h>
 
-#include <semaphore>
+#include <sys/socket.h>
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <set>
 #include <stdexcept>
 
 #include "carecast_serve_assets.hpp"  // generated: kServeAssets (cmake/embed_assets.cmake)
 
 namespace carecast::app::serve {
 
+namespace {
+
+// cpp-httplib listens with a backlog of 5 (CPPHTTPLIB_LISTEN_BACKLOG, fixed when Debian built
+// the library); a burst of new connections beyond it waits for the client's SYN retry, a full
+// second. listen() again on the bound socket raises the backlog (Linux updates it in place).
+class HttpServer : public httplib::Server {
+ public:
+  void raise_backlog(int backlog) { ::listen(svr_sock_, backlog); }
+};
+
+// At most `count` holders at a time, granted in arrival order (first come, first served), so
+// no request waits behind later ones; a waiter that gives up leaves the line.
+// (std::counting_semaphore grants in no particular order: under load some requests waited
+// seconds while later ones went ahead.)
+class FairSlots {
+ public:
+  explicit FairSlots(int count) : free_(count) {}
+
+  bool acquire_for(std::chrono::steady_clock::duration wait) {
+    std::unique_lock lock(mutex_);
+    const std::uint64_t ticket = next_++;
+    const bool granted = changed_.wait_for(lock, wait, [&] {
+      skip_abandoned();
+      return serving_ == ticket && free_ > 0;
+    });
+    if (granted) {
+      ++serving_;
+      --free_;
+    } else {
+      abandoned_.insert(ticket);
+    }
+    skip_abandoned();
+    changed_.notify_all();
+    return granted;
+  }
+
+  void release() {
+    {
+      std::lock_guard lock(mutex_);
+      ++free_;
+    }
+    changed_.notify_all();
+  }
+
+ private:
+  void skip_abandoned() {
+    while (abandoned_.erase(serving_) != 0) ++serving_;
+  }
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  int free_;
+  std::uint64_t next_ = 0, serving_ = 0;
+  std::set<std::uint64_t> abandoned_;
+};
+
+}  // namespace
+
 struct Server::Impl {
   const Api& api;
   ServerOptions options;
-  httplib::Server http;
-  std::counting_semaphore<> slots;
+  HttpServer http;
+  FairSlots slots;
   int port = 0;
 
   Impl(const Api& a, ServerOptions o)
-      : api(a), options(std::move(o)), slots(std::max<std::ptrdiff_t>(1, options.projection_slots)) {}
+      : api(a), options(std::move(o)), slots(std::max(1, options.projection_slots)) {}
 
   static void send(httplib::Response& res, const Reply& reply) {
     res.status = reply.status;
@@ -28,13 +91,13 @@ struct Server::Impl {
 
   // Runs `work` when a projection slot frees up within queue_wait, else answers 503.
   void with_slot(httplib::Response& res, const std::function<Reply()>& work) {
-    if (!slots.try_acquire_for(options.queue_wait)) {
+    if (!slots.acquire_for(options.queue_wait)) {
       send(res, Api::error(503, "busy", "the server is busy; try again"));
       res.set_header("Retry-After", "1");
       return;
     }
     struct Release {
-      std::counting_semaphore<>& s;
+      FairSlots& s;
       ~Release() { s.release(); }
     } release{slots};
     send(res, work());
@@ -152,7 +215,10 @@ int Server::bind() {
   return impl.port;
 }
 
-void Server::listen() { impl_->http.listen_after_bind(); }
+void Server::listen() {
+  impl_->http.raise_backlog(128);
+  impl_->http.listen_after_bind();
+}
 
 void Server::stop() { impl_->http.stop(); }
 
