@@ -25,6 +25,7 @@ const TEXT = {
     loading: "Beregner …",
     failed: "Feil i forutsetningene:",
     range: "gyldig",
+    anyValue: "alle verdier",
     from: (year) => `fra ${year}`,
     inYear: (year) => `i ${year}`,
     baseline: (v) => `grunnlag ${v} mill. kr/år`,
@@ -52,6 +53,7 @@ const TEXT = {
     loading: "Computing …",
     failed: "The assumptions are not valid:",
     range: "valid",
+    anyValue: "any value",
     from: (year) => `from ${year}`,
     inYear: (year) => `in ${year}`,
     baseline: (v) => `baseline ${v} MNOK/yr`,
@@ -182,7 +184,7 @@ function renderControls() {
       `<label for="control-${c.id}"><span>${c.label[state.lang]}${when}</span>` +
       `<span class="value" id="value-${c.id}"></span></label>` +
       `<input type="range" id="control-${c.id}" data-key="${c.key}" min="${c.min}" max="${c.max}" step="${c.step}">` +
-      `<div class="meta"><span>${t().range} ${c.row.range || "—"}${unit}` +
+      `<div class="meta"><span>${t().range} ${c.row.range ? c.row.range + unit : t().anyValue}` +
       (c.kind === "lever" ? "; " + t().baseline(fmt(c.baseline, 0)) : "") + `</span>` +
       `<input type="number" id="number-${c.id}" step="${c.step}" aria-label="${c.label[state.lang]}"></div>`;
     box.appendChild(wrap);
@@ -385,7 +387,7 @@ function barChart(items, firstYear, lastYear) {
   svg += `<rect x="${L + 60}" y="2" width="10" height="10" fill="${WHAT_IF_COLOUR}"/><text x="${L + 74}" y="11">${lastYear}</text>`;
   items.forEach((d, i) => {
     const y0 = T + i * rowH;
-    svg += `<text x="${L - 6}" y="${y0 + 16}" text-anchor="end">${esc(d.label.length > 30 ? d.label.slice(0, 29) + "…" : d.label)}</text>`;
+    svg += `<text x="${L - 6}" y="${y0 + 16}" text-anchor="end">${esc(d.label.length > 27 ? d.label.slice(0, 26) + "…" : d.label)}</text>`;
     svg += `<rect x="${L}" y="${y0 + 3}" width="${x(d.first) - L}" height="10" fill="#8da9c4"/>`;
     svg += `<rect x="${L}" y="${y0 + 14}" width="${x(d.last) - L}" height="10" fill="${WHAT_IF_COLOUR}"/>`;
     svg += `<text x="${x(d.last) + 4}" y="${y0 + 23}">${fmt(d.last)}</text>`;
