@@ -39,7 +39,8 @@ int run_serve(const Context& ctx) {
   const std::string scenario_file =
       values.count("scenario") != 0 ? values["scenario"].as<std::string>() : kDefaultScenario;
   const int port = values["port"].as<int>();
-  if (port < 0 || port > 65535) throw UsageError("serve", "--port must be in 0..65535 (got " + std::to_string(port) + ")");
+  if (port < 0 || port > 65535)
+    throw UsageError("serve", "--port must be in 0..65535 (got " + std::to_string(port) + ")");
   const std::string lang = values["lang"].as<std::string>();
   const auto language = output::report::parse_language(lang);
   if (!language) throw UsageError("serve", "--lang must be nb or en (got '" + lang + "')");
@@ -76,7 +77,8 @@ int run_serve(const Context& ctx) {
   } catch (const std::runtime_error& error) {
     throw UsageError("serve", error.what());
   }
-  const std::string host = options.bind.find(':') != std::string::npos ? "[" + options.bind + "]" : options.bind;
+  const std::string host =
+      options.bind.find(':') != std::string::npos ? "[" + options.bind + "]" : options.bind;
   ctx.out << "carecast serve: " << scenario_file << " on http://" << host << ":" << bound
           << "/ (Ctrl-C stops)" << std::endl;
 

@@ -1,5 +1,6 @@
 #include "serve/api.hpp"
 
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <atomic>
@@ -8,7 +9,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 #include "carecast/config/schema.hpp"
 #include "carecast/engine/version.hpp"
@@ -173,13 +173,16 @@ json problems_json(const config::LocatedError& error) {
   return problems;
 }
 
-// The CLI's first error line (main.cpp): "invalid configuration (2 problems)".
-std::string problems_title(const std::string& what, std::size_t count) {
-  return what + " (" + std::to_string(count) + (count == 1 ? " problem)" : " problems)");
-}
-
 Reply json_reply(const json& body, int status = 200) {
   return Reply{status, body.dump(), "application/json; charset=utf-8", ""};
+}
+
+// 422 with every located problem; `error` is the CLI's heading (main.cpp), e.g. "invalid
+// configuration (2 problems)".
+Reply problems_reply(const config::LocatedError& failure, const std::string& what, const std::string& kind) {
+  const std::size_t count = failure.problems().size();
+  const std::string title = what + " (" + std::to_string(count) + (count == 1 ? " problem)" : " problems)");
+  return json_reply({{"error", title}, {"kind", kind}, {"problems", problems_json(failure)}}, 422);
 }
 
 // The media type without parameters, lower case: "application/json".
@@ -207,8 +210,10 @@ json projection_records(const engine::BaseData& base, const std::vector<engine::
       for (std::size_t j = 0; j < base.services.size(); ++j) {
         const double value = result.service_arsverk(Eigen::Index(t), Eigen::Index(j));
         total += value;
-        rows.push_back(
-            {{"scenario", result.scenario}, {"year", result.years[t]}, {"service", base.services[j].id}, {"arsverk", value}});
+        rows.push_back({{"scenario", result.scenario},
+                        {"year", result.years[t]},
+                        {"service", base.services[j].id},
+                        {"arsverk", value}});
       }
       rows.push_back({{"scenario", result.scenario},
                       {"year", result.years[t]},
@@ -275,7 +280,8 @@ json series_json(const engine::BaseData& base, const std::vector<engine::Scenari
     json indicators = json::object();
     for (const auto& indicator : output::kIndicators)
       indicators[std::string(indicator.name)] = result.indicators.*indicator.series;
-    out[result.scenario] = {{"total", total}, {"services", services}, {"professions", professions}, {"indicators", indicators}};
+    out[result.scenario] = {
+        {"total", total}, {"services", services}, {"professions", professions}, {"indicators", indicators}};
   }
   return out;
 }
@@ -316,27 +322,44 @@ std::vector<output::report::Table> summary_tables(const config::RunConfig& confi
   std::vector<Column> columns;
   for (int year : years) columns.push_back({std::to_string(year), 0, ValueFormat::number});
 
-  Table services{"arsverk_by_service", nb ? "Årsverk etter tjeneste" : "Årsverk by service",
+  Table services{"arsverk_by_service",
+                 nb ? "Årsverk etter tjeneste" : "Årsverk by service",
                  nb ? "Årsverk etter tjenesteområde" : "Årsverk by service area",
                  nb ? "Årsverk, hele årsverk" : "Årsverk, whole årsverk",
-                 nb ? "Scenario" : "Scenario", nb ? "Tjenesteområde" : "Service area", columns, {}, {}};
-  Table professions{"arsverk_by_profession", nb ? "Årsverk etter yrke" : "Årsverk by profession",
+                 nb ? "Scenario" : "Scenario",
+                 nb ? "Tjenesteområde" : "Service area",
+                 columns,
+                 {},
+                 {}};
+  Table professions{"arsverk_by_profession",
+                    nb ? "Årsverk etter yrke" : "Årsverk by profession",
                     nb ? "Årsverk etter yrke" : "Årsverk by profession",
                     nb ? "Årsverk, hele årsverk" : "Årsverk, whole årsverk",
-                    "Scenario", nb ? "Yrke" : "Profession", columns, {}, {}};
+                    "Scenario",
+                    nb ? "Yrke" : "Profession",
+                    columns,
+                    {},
+                    {}};
   std::vector<Column> share_columns = columns;
   for (Column& column : share_columns) {
     column.decimals = 1;
     column.format = ValueFormat::percent;
   }
-  Table share{"share_of_all_arsverk", nb ? "Andel av alle årsverk" : "Share of all årsverk",
+  Table share{"share_of_all_arsverk",
+              nb ? "Andel av alle årsverk" : "Share of all årsverk",
               nb ? "Andel av alle årsverk i økonomien" : "Share of all årsverk in the economy",
-              nb ? "Prosent, én desimal" : "Percent, one decimal", "", "Scenario", share_columns, {}, {}};
+              nb ? "Prosent, én desimal" : "Percent, one decimal",
+              "",
+              "Scenario",
+              share_columns,
+              {},
+              {}};
   for (const auto& result : results) {
     services.rows.push_back({result.scenario, RowKind::group, {}});
     professions.rows.push_back({result.scenario, RowKind::group, {}});
     Row total{nb ? "I alt" : "Total", RowKind::total, {}};
-    for (int year : years) total.cells.push_back({result.service_arsverk.row(result.year_index(year)).sum(), ""});
+    for (int year : years)
+      total.cells.push_back({result.service_arsverk.row(result.year_index(year)).sum(), ""});
     services.rows.push_back(total);
     for (std::size_t j = 0; j < config.base.services.size(); ++j) {
       Row row{output::report::service_label(config.base.services[j], language), RowKind::data, {}};
@@ -352,7 +375,8 @@ std::vector<output::report::Table> summary_tables(const config::RunConfig& confi
     }
     Row row{result.scenario, RowKind::data, {}};
     for (int year : years)
-      row.cells.push_back(Cell{result.indicators.share_of_all_arsverk[std::size_t(result.year_index(year))], ""});
+      row.cells.push_back(
+          Cell{result.indicators.share_of_all_arsverk[std::size_t(result.year_index(year))], ""});
     share.rows.push_back(row);
   }
   return {services, professions, share};
@@ -406,12 +430,13 @@ Api::Loaded Api::load(const std::string& body, const std::string& content_type) 
     // then goes to the same loader as YAML (JSON is YAML's flow style) and keeps its lines.
     try {
       const json parsed = json::parse(body);
-      if (!parsed.is_object()) return {std::nullopt, error(400, "json", "the body must be a JSON object (a scenario file)")};
+      if (!parsed.is_object())
+        return {std::nullopt, error(400, "json", "the body must be a JSON object (a scenario file)")};
     } catch (const json::parse_error& failure) {
       return {std::nullopt, error(400, "json", std::string("malformed JSON: ") + failure.what())};
     }
-  } else if (!type.empty() && type != "application/yaml" && type != "application/x-yaml" && type != "text/yaml" &&
-             type != "text/x-yaml" && type != "text/plain") {
+  } else if (!type.empty() && type != "application/yaml" && type != "application/x-yaml" &&
+             type != "text/yaml" && type != "text/x-yaml" && type != "text/plain") {
     return {std::nullopt, error(415, "content_type",
                                 "unsupported Content-Type '" + type +
                                     "': send the scenario as application/json or application/yaml")};
@@ -419,17 +444,9 @@ Api::Loaded Api::load(const std::string& body, const std::string& content_type) 
   try {
     return {config::load_run_text(body, request_file_), {}};
   } catch (const config::ConfigError& failure) {
-    return {std::nullopt,
-            json_reply({{"error", problems_title("invalid configuration", failure.problems().size())},
-                        {"kind", "config"},
-                        {"problems", problems_json(failure)}},
-                       422)};
+    return {std::nullopt, problems_reply(failure, "invalid configuration", "config")};
   } catch (const config::DataError& failure) {
-    return {std::nullopt,
-            json_reply({{"error", problems_title("invalid data", failure.problems().size())},
-                        {"kind", "data"},
-                        {"problems", problems_json(failure)}},
-                       422)};
+    return {std::nullopt, problems_reply(failure, "invalid data", "data")};
   }
 }
 
@@ -488,7 +505,8 @@ Reply Api::table_csv(const std::string& body, const std::string& content_type) c
     text += std::to_string(year);
   }
   text += '\n';
-  auto add_row = [&](const std::string& scenario, const std::string& quantity, std::string_view unit, auto value) {
+  auto add_row = [&](const std::string& scenario, const std::string& quantity, std::string_view unit,
+                     auto value) {
     output::append_csv_field(text, scenario);
     text += ',';
     output::append_csv_field(text, quantity);

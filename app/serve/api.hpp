@@ -68,7 +68,7 @@ class Api {
   output::report::Language language_;
   std::string git_revision_;
   nlohmann::ordered_json scenario_json_;  // GET /api/scenario, built once
-  nlohmann::ordered_json schema_json_;   // GET /api/schema, built once
+  nlohmann::ordered_json schema_json_;    // GET /api/schema, built once
 };
 
 }  // namespace carecast::app::serve

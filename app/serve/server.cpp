@@ -1,7 +1,6 @@
 #include "serve/server.hpp"
 
 #include <httplib.h>
-
 #include <sys/socket.h>
 
 #include <condition_variable>
@@ -108,8 +107,8 @@ struct Server::Impl {
     const std::string host = req.get_header_value("Host");
     std::string suffix(1, ':');
     suffix += std::to_string(port);
-    for (const std::string& name : {std::string("127.0.0.1"), std::string("localhost"), std::string("[::1]"),
-                                   options.bind}) {
+    for (const std::string& name :
+         {std::string("127.0.0.1"), std::string("localhost"), std::string("[::1]"), options.bind}) {
       if (host == name || host == name + suffix) return true;
     }
     return false;
@@ -141,10 +140,12 @@ struct Server::Impl {
         res.set_header("Cache-Control", "no-cache");
       });
     }
-    http.Get("/api/schema", [this](const httplib::Request&, httplib::Response& res) { send(res, api.schema()); });
+    http.Get("/api/schema",
+             [this](const httplib::Request&, httplib::Response& res) { send(res, api.schema()); });
     http.Get("/api/scenario",
              [this](const httplib::Request&, httplib::Response& res) { send(res, api.scenario()); });
-    auto post = [this](const std::string& path, Reply (Api::*endpoint)(const std::string&, const std::string&) const) {
+    auto post = [this](const std::string& path,
+                       Reply (Api::*endpoint)(const std::string&, const std::string&) const) {
       http.Post(path, [this, endpoint](const httplib::Request& req, httplib::Response& res) {
         with_slot(res, [&] { return (api.*endpoint)(req.body, req.get_header_value("Content-Type")); });
       });
@@ -164,16 +165,17 @@ struct Server::Impl {
 
     // Every error the library produces itself (404, 413 for a body over the limit, 400 for a
     // broken request line) gets the API's JSON error shape; answers that have a body keep it.
-    http.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request&, httplib::Response& res) {
-      if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-      std::string message = "HTTP error " + std::to_string(res.status);
-      if (res.status == 404) message = "no such page or endpoint";
-      if (res.status == 400) message = "malformed HTTP request";
-      if (res.status == 413)
-        message = "request body larger than " + std::to_string(options.max_body_bytes) + " bytes";
-      send(res, Api::error(res.status, res.status == 404 ? "not_found" : "http", message));
-      return httplib::Server::HandlerResponse::Handled;
-    }));
+    http.set_error_handler(
+        httplib::Server::HandlerWithResponse([this](const httplib::Request&, httplib::Response& res) {
+          if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+          std::string message = "HTTP error " + std::to_string(res.status);
+          if (res.status == 404) message = "no such page or endpoint";
+          if (res.status == 400) message = "malformed HTTP request";
+          if (res.status == 413)
+            message = "request body larger than " + std::to_string(options.max_body_bytes) + " bytes";
+          send(res, Api::error(res.status, res.status == 404 ? "not_found" : "http", message));
+          return httplib::Server::HandlerResponse::Handled;
+        }));
     http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr error) {
       std::string message = "unknown exception";
       try {
@@ -182,12 +184,14 @@ struct Server::Impl {
         message = failure.what();
       } catch (...) {
       }
-      send(res, Api::error(500, "internal", "internal error: " + message + " (a bug in carecast; please report it)"));
+      send(res, Api::error(500, "internal",
+                           "internal error: " + message + " (a bug in carecast; please report it)"));
     });
   }
 };
 
-Server::Server(const Api& api, ServerOptions options) : impl_(std::make_unique<Impl>(api, std::move(options))) {
+Server::Server(const Api& api, ServerOptions options)
+    : impl_(std::make_unique<Impl>(api, std::move(options))) {
   auto& http = impl_->http;
   const auto& o = impl_->options;
   http.set_payload_max_length(o.max_body_bytes);
@@ -208,7 +212,8 @@ int Server::bind() {
     if (impl.port < 0) throw std::runtime_error("cannot bind to " + impl.options.bind + " (any port)");
   } else {
     if (!impl.http.bind_to_port(impl.options.bind, impl.options.port))
-      throw std::runtime_error("cannot bind to " + impl.options.bind + ":" + std::to_string(impl.options.port) +
+      throw std::runtime_error("cannot bind to " + impl.options.bind + ":" +
+                               std::to_string(impl.options.port) +
                                " (in use, or not an address of this machine)");
     impl.port = impl.options.port;
   }
