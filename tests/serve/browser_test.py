@@ -190,6 +190,20 @@ def main():
                     fail(f"page {drawn} != carecast run {row} (downloaded scenario)")
             print(f"downloaded scenario: {compared} summary cells and {len(rows)} projection values equal to carecast run")
 
+            # "Download table" (CSV): the what-if's 2060 total as drawn, to the last bit.
+            driver.find_element(By.ID, "download-csv").click()
+            table = os.path.join(downloads, "carecast-what-if.csv")
+            deadline = time.time() + 20
+            while not os.path.exists(table) and time.time() < deadline:
+                time.sleep(0.1)
+            if not os.path.exists(table):
+                fail("Download table (CSV) wrote no file")
+            with open(table, newline="", encoding="utf-8") as f:
+                table_rows = list(csv.DictReader(f))
+            total_row = next(r for r in table_rows if r["scenario"] == "what-if" and r["quantity"] == "total")
+            if float(total_row["2060"]) != result["series"]["what-if"]["total"][-1]:
+                fail(f"downloaded table {total_row['2060']} != page {result['series']['what-if']['total'][-1]}")
+
             # 3. Language.
             driver.find_element(By.CSS_SELECTOR, 'button[data-lang="nb"]').click()
             heading = driver.find_element(By.CSS_SELECTOR, "#summary-table tr.block th").text
