@@ -98,6 +98,17 @@ def press(driver, control_id, key, times):
     return element.get_attribute("value")
 
 
+def download(driver, button_id, path, seconds=20):
+    """Clicks the button and waits for Chromium to finish writing `path`."""
+    driver.find_element(By.ID, button_id).click()
+    deadline = time.time() + seconds
+    while not os.path.exists(path) and time.time() < deadline:
+        time.sleep(0.1)
+    if not os.path.exists(path):
+        fail(f"#{button_id} wrote no {os.path.basename(path)} within {seconds} s")
+    return path
+
+
 def main():
     carecast, source_dir, work = sys.argv[1:4]
     shutil.rmtree(work, ignore_errors=True)
@@ -143,13 +154,7 @@ def main():
             # 2. A lever and life expectancy too, then the downloaded scenario reproduces the page.
             press(driver, "control-lever_laboratory_automation", Keys.ARROW_RIGHT, 6)
             press(driver, "control-le_female", Keys.ARROW_LEFT, 5)
-            driver.find_element(By.ID, "download-yaml").click()
-            target = os.path.join(downloads, "carecast-what-if.yaml")
-            deadline = time.time() + 20
-            while not os.path.exists(target) and time.time() < deadline:
-                time.sleep(0.1)
-            if not os.path.exists(target):
-                fail("Download scenario wrote no file")
+            target = download(driver, "download-yaml", os.path.join(downloads, "carecast-what-if.yaml"))
             with open(target, encoding="utf-8") as f:
                 downloaded = f.read()
             if "amount_mnok: 300" not in downloaded or "productivity_pct: 1.3" not in downloaded:
@@ -191,13 +196,7 @@ def main():
             print(f"downloaded scenario: {compared} summary cells and {len(rows)} projection values equal to carecast run")
 
             # "Download table" (CSV): the what-if's 2060 total as drawn, to the last bit.
-            driver.find_element(By.ID, "download-csv").click()
-            table = os.path.join(downloads, "carecast-what-if.csv")
-            deadline = time.time() + 20
-            while not os.path.exists(table) and time.time() < deadline:
-                time.sleep(0.1)
-            if not os.path.exists(table):
-                fail("Download table (CSV) wrote no file")
+            table = download(driver, "download-csv", os.path.join(downloads, "carecast-what-if.csv"))
             with open(table, newline="", encoding="utf-8") as f:
                 table_rows = list(csv.DictReader(f))
             total_row = next(r for r in table_rows if r["scenario"] == "what-if" and r["quantity"] == "total")
