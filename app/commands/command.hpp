@@ -126,6 +126,7 @@ const Command& report_command();
 const Command& solve_command();
 const Command& sweep_command();
 const Command& merge_command();
+const Command& serve_command();
 const Command& help_command();
 
 }  // namespace carecast::app

@@ -11,6 +11,7 @@ const std::vector<const Command*>& commands() {
       &solve_command(),
       &sweep_command(),
       &merge_command(),
+      &serve_command(),
       &help_command(),
   };
   return table;

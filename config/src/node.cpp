@@ -212,7 +212,23 @@ std::optional<ConfigNode> read_yaml_file(const std::string& path, Problems& prob
     case ReadResult::refused:
       return std::nullopt;
   }
-  const Location origin{path, 1, 1};
+  return read_yaml_text(text, path, problems);
+}
+
+std::optional<ConfigNode> read_yaml_text(const std::string& text, const std::string& name, Problems& problems) {
+  const Location origin{name, 1, 1};
+  // Text from memory (an HTTP body) gets the checks a file gets when it is read.
+  if (text.size() > kMaxYamlBytes) {
+    problems.push_back({origin, "", "",
+                        "is " + std::to_string(text.size()) + " bytes, over the limit of " +
+                            std::to_string(kMaxYamlBytes) + " bytes for a YAML file"});
+    return std::nullopt;
+  }
+  if (const auto bad = find_invalid_utf8(text)) {
+    problems.push_back({Location{name, bad->line, bad->column}, "", "",
+                        "not valid UTF-8 (byte " + hex_byte(bad->byte) + "); save the file as UTF-8"});
+    return std::nullopt;
+  }
   try {
     std::vector<YAML::Mark> starts;
     if (const auto stuck = count_documents(text, starts)) {
@@ -232,7 +248,7 @@ std::optional<ConfigNode> read_yaml_file(const std::string& path, Problems& prob
     return std::nullopt;
   } catch (const YAML::Exception& error) {
     const Location where = located(error.mark, origin);
-    if (const auto tab = tab_indentation(text, where.line, path)) {
+    if (const auto tab = tab_indentation(text, where.line, name)) {
       problems.push_back({*tab, "", "", "a tab is used for indentation; YAML allows only spaces there"});
     } else {
       problems.push_back({where, "", "", "YAML syntax error: " + error.msg});

@@ -35,6 +35,9 @@ struct ConfigNode {
 // opened or is not valid YAML. Duplicate keys are reported and the first one kept.
 std::optional<ConfigNode> read_yaml_file(const std::string& path, Problems& problems);
 
+// read_yaml_file on text already in memory; problems are located in `name` as if it were the file.
+std::optional<ConfigNode> read_yaml_text(const std::string& text, const std::string& name, Problems& problems);
+
 // Parses a YAML flow value given on the command line; every node is located at `origin`.
 // On a syntax error adds a problem (key `key_path`, value `text`) and returns nullopt.
 std::optional<ConfigNode> read_yaml_value(const std::string& text, const Location& origin,

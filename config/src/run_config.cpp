@@ -531,11 +531,10 @@ Problems unique(Problems problems) {
   return out;
 }
 
-}  // namespace
-
-RunConfig load_run(const std::string& scenario_file, const std::vector<Override>& overrides) {
-  Problems config_problems, data_problems;
-  const auto scenario_root = detail::read_yaml_file(scenario_file, config_problems);
+// load_run after the scenario file has been read (or failed to be read into `config_problems`).
+RunConfig load_parsed(const std::optional<ConfigNode>& scenario_root, const std::string& scenario_file,
+                      const std::vector<Override>& overrides, Problems config_problems) {
+  Problems data_problems;
   if (!scenario_root) throw ConfigError(config_problems);
   const ScenarioFile file = read_scenario_file(*scenario_root, scenario_file, config_problems);
   if (!file.base_path) throw ConfigError(unique(config_problems));
@@ -637,6 +636,21 @@ RunConfig load_run(const std::string& scenario_file, const std::vector<Override>
   run.resolved_yaml = resolved_yaml(scenario_file, *file.base_path, overrides, merged_base, file.scenarios,
                                     trees, service_ids);
   return run;
+}
+
+}  // namespace
+
+RunConfig load_run(const std::string& scenario_file, const std::vector<Override>& overrides) {
+  Problems problems;
+  const auto root = detail::read_yaml_file(scenario_file, problems);
+  return load_parsed(root, scenario_file, overrides, std::move(problems));
+}
+
+RunConfig load_run_text(const std::string& text, const std::string& scenario_file,
+                        const std::vector<Override>& overrides) {
+  Problems problems;
+  const auto root = detail::read_yaml_text(text, scenario_file, problems);
+  return load_parsed(root, scenario_file, overrides, std::move(problems));
 }
 
 void check_projection(const RunConfig& run) {

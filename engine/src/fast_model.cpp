@@ -248,7 +248,7 @@ FastModel::FastModel(const BaseData& base, const ScenarioParameters& reference,
   }
   {
     Eigen::MatrixXd old = t.population;
-    for (int g = 0; g < kSexCount; ++g) old.middleRows(g * ages, kernel::kOldAge).setZero();
+    for (int g = 0; g < kSexCount; ++g) old.middleRows(g * ages, std::min(kernel::kOldAge, ages)).setZero();
     t.sums_unshifted.noalias() = d.rates.transpose() * t.population;
     t.sums_unshifted_67plus.noalias() = d.rates.transpose() * old;
   }

@@ -278,8 +278,10 @@ PopulationTotals population_totals(const double* column, const DemandBase& base)
   PopulationTotals totals;
   for (int g = 0; g < kSexCount; ++g) {
     const double* c = column + g * ages;
-    const double young = sum(c, kOldAge), old = sum(c + kOldAge, kOldestAge - kOldAge);
-    const double oldest = sum(c + kOldestAge, ages - kOldestAge);
+    // (A base with a top age below 80 or 67 simply has nobody in those groups.)
+    const int old_from = std::min(kOldAge, ages), oldest_from = std::min(kOldestAge, ages);
+    const double young = sum(c, old_from), old = sum(c + old_from, oldest_from - old_from);
+    const double oldest = sum(c + oldest_from, ages - oldest_from);
     totals.persons += young + old + oldest;
     totals.persons_67plus += old + oldest;
     totals.persons_80plus += oldest;

@@ -73,6 +73,14 @@ struct RunConfig {
 // (percent a year → fraction a year).
 RunConfig load_run(const std::string& scenario_file, const std::vector<Override>& overrides = {});
 
+// load_run on a scenario file held in memory (an HTTP request body, say). `scenario_file` is
+// the name problems are located in and the path relative `base:` and data paths are resolved
+// against, as if `text` were stored there (the file itself need not exist). YAML or JSON
+// (JSON is read as YAML flow style, so its line:column locations hold). Throws what load_run
+// throws.
+RunConfig load_run_text(const std::string& text, const std::string& scenario_file,
+                        const std::vector<Override>& overrides = {});
+
 // Projects every scenario of `run` once and throws what throw_located throws for the first
 // one the engine cannot project (a few milliseconds for a national run). `validate` calls it
 // so that whatever it accepts runs.
