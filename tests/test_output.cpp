@@ -460,7 +460,10 @@ TEST_CASE("the manifest has its keys in the documented order", "[output][manifes
 
 TEST_CASE("summary years are the base year and the milestones inside the run", "[output][summary]") {
   CHECK(output::summary_years({2023, 2024, 2060}) == std::vector<int>{2023, 2030, 2035, 2040, 2050, 2060});
-  CHECK(output::summary_years({2030, 2031, 2045}) == std::vector<int>{2030, 2035, 2040});
+  CHECK(output::summary_years({2030, 2031, 2045}) == std::vector<int>{2030, 2035, 2040, 2045});
+  CHECK(output::summary_years({2023, 2100}) == std::vector<int>{2023, 2030, 2035, 2040, 2050, 2060, 2100});
+  CHECK(output::summary_years({2023, 2027}) == std::vector<int>{2023, 2027});
+  CHECK(output::summary_years({2023, 2060}, {2045, 2025, 2045, 1990}) == std::vector<int>{2023, 2025, 2045, 2060});
   CHECK(output::summary_years({}).empty());
 }
 

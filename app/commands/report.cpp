@@ -37,6 +37,7 @@ void add_options(po::options_description& options) {
   options.add_options()("draws", po::value<long long>()->value_name("N"),
                         "with --sweep: number of draws instead of the sweep file's");
   add_set_option(options);
+  add_scenario_option(options);
   options.add_options()("no-png", po::bool_switch(), "write the charts as SVG only, even when rsvg-convert is installed");
   options.add_options()("threads,j", po::value<int>()->value_name("N"),
                         "worker threads, 1..1024 (default: all cores); results do not depend on it");
@@ -55,7 +56,7 @@ int run_report(const Context& ctx) {
   if (!parsed) return 0;
   const po::variables_map& values = *parsed;
 
-  const auto scenario_file = values["scenario"].as<std::string>();
+  const auto scenario_file = values["scenario_file"].as<std::string>();
   const std::filesystem::path out_dir =
       values.count("out") != 0 ? std::filesystem::path(values["out"].as<std::string>())
                                : std::filesystem::path("report") / std::filesystem::path(scenario_file).stem();
@@ -195,7 +196,7 @@ const Command& report_command() {
       "carecast report SCENARIO.yaml [--out DIR] [--lang nb|en] [--sweep SWEEP.yaml [--draws N]] [--set KEY.PATH=VALUE]... [--no-png] [--threads N] [--quiet]",
       report_description(),
       add_options,
-      {{"scenario", "SCENARIO.yaml", true, false}},
+      {{"scenario_file", "SCENARIO.yaml", true, false}},
       run_report,
   };
   return command;

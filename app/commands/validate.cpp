@@ -6,7 +6,10 @@ namespace carecast::app {
 
 namespace {
 
-void add_options(boost::program_options::options_description& options) { add_set_option(options); }
+void add_options(boost::program_options::options_description& options) {
+  add_set_option(options);
+  add_scenario_option(options);
+}
 
 int run_validate(const Context& ctx) {
   const auto values = parse_command_line(validate_command(), ctx);

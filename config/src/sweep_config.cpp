@@ -569,7 +569,7 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       continue;
     }
     const engine::DistributionKind kind = engine::kDistributionKinds[std::size_t(kind_at - kinds.begin())].second;
-    std::vector<std::string> allowed{"name", "distribution"};
+    std::vector<std::string> allowed{"name", "distribution", "label_en", "label_nb", "description_en", "description_nb"};
     for (const std::string& key : distribution_keys(kind)) allowed.push_back(key);
     if (kind != engine::DistributionKind::choice) {
       allowed.insert(allowed.end(), {"set", "apply", "truncate", "year"});
@@ -581,6 +581,18 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
     if (const ConfigNode* name_node = item.find("name")) {
       name = name_node->scalar;
       if (!name_node->is_scalar() || name.empty()) ctx.add(*name_node, path + ".name", "must be a non-empty name");
+    }
+    // Labels for people (reports); the name when absent.
+    for (auto [key, field] : {std::pair{"label_en", &SweepParameterInfo::label_en}, std::pair{"label_nb", &SweepParameterInfo::label_nb},
+                              std::pair{"description_en", &SweepParameterInfo::description_en},
+                              std::pair{"description_nb", &SweepParameterInfo::description_nb}}) {
+      if (const ConfigNode* node = item.find(key)) {
+        if (!node->is_scalar() || node->scalar.empty()) {
+          ctx.add(*node, path + "." + key, "must be a non-empty text");
+        } else {
+          out.info.*field = node->scalar;
+        }
+      }
     }
 
     if (kind == engine::DistributionKind::choice) {
@@ -639,7 +651,7 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
               ok = false;
               continue;
             }
-            variant_overrides.push_back({entry.key, flow_value(entry)});
+            variant_overrides.push_back({entry.key, flow_value(entry), "*"});  // the same in every scenario
             origins.push_back(&entry);
             sets.push_back(entry.key + "=" + flow_value(entry));
           }
