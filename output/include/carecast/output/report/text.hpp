@@ -34,6 +34,15 @@ std::string country_label(const std::string& country, Language language);
 // A growth factor's name, short enough for a chart axis ("Population size" / "Folketall").
 std::string factor_label(engine::GrowthFactor factor, Language language);
 
+struct ReportInput;
+// "SSB" (bokmål) or "Statistics Norway (SSB)" (English) when a data source of the report
+// credits Statistics Norway; empty otherwise.
+std::string statistics_office(const ReportInput& input, Language language);
+
+// A unit as written in the configuration schema ("%/yr", "years", "children per woman",
+// "share", ...) in the report's language; unknown units are returned as they are.
+std::string unit_label(std::string_view unit, Language language);
+
 // One sentence on what the factor measures, for table notes and the HTML report.
 std::string factor_description(engine::GrowthFactor factor, Language language);
 
