@@ -131,6 +131,8 @@ TEST_CASE("numbers are written with the shortest text that reads back exactly", 
   CHECK(output::format_number(-2.5) == "-2.5");
   CHECK(output::format_number(-0.0) == "0");
   CHECK(output::format_number(1e21) == "1e+21");
+  CHECK(output::format_number(500000.0) == "500000");  // not "5e+05", the shortest form
+  CHECK(output::format_number(1e-5) == "0.00001");
   CHECK(output::format_number(1.0 / 3.0) == "0.3333333333333333");
   CHECK(output::format_number(std::numeric_limits<double>::quiet_NaN()) == "nan");
 
@@ -436,6 +438,7 @@ TEST_CASE("the manifest has its keys in the documented order", "[output][manifes
             "    \"p0\",\n"
             "    \"p1\"\n"
             "  ],\n"
+            "  \"overrides\": {},\n"
             "  \"threads\": 2,\n"
             "  \"timings_ms\": {\n"
             "    \"load\": 12.5,\n"

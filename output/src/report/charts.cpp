@@ -35,9 +35,6 @@ ChartFrame frame(std::string id, std::string title, std::string subtitle, const 
   return frame;
 }
 
-std::string label(const ReportInput& input, const std::string& scenario, Language language) {
-  return scenario_label(input, scenario, language);
-}
 
 // Chart data over the years of the results.
 ChartData year_data(const std::vector<int>& years, Language language, ChartData::Native native) {
@@ -77,7 +74,7 @@ Chart total_chart(const ReportInput& input, Language language, const ChartOption
   ChartData data = year_data(chart.years, language, ChartData::Native::line);
   data.unit = tr(language, "Årsverk", "Årsverk");
   for (const auto& result : input.results) {
-    chart.series.push_back({label(input, result.scenario, language), result.indicators.health_care_arsverk});
+    chart.series.push_back({scenario_label(input, result.scenario, language), result.indicators.health_care_arsverk});
     data.names.push_back(chart.series.back().label);
     data.values.push_back(result.indicators.health_care_arsverk);
   }
@@ -98,7 +95,7 @@ Chart share_chart(const ReportInput& input, Language language, const ChartOption
   data.percent = true;
   data.decimals = 1;
   for (const auto& result : input.results) {
-    chart.series.push_back({label(input, result.scenario, language), result.indicators.share_of_all_arsverk});
+    chart.series.push_back({scenario_label(input, result.scenario, language), result.indicators.share_of_all_arsverk});
     data.names.push_back(chart.series.back().label);
     data.values.push_back(result.indicators.share_of_all_arsverk);
   }
@@ -120,7 +117,7 @@ Chart services_chart(const ReportInput& input, std::size_t s, Language language,
   const engine::ScenarioResult& result = input.results[s];
   StackedAreaChart chart;
   const std::string key = "services_" + scenario_keys(input)[s];
-  const std::string title = tr(language, "Årsverk by service area, ", "Årsverk etter tjenesteområde, ") + span(input) + ": " + label(input, result.scenario, language);
+  const std::string title = tr(language, "Årsverk by service area, ", "Årsverk etter tjenesteområde, ") + span(input) + ": " + scenario_label(input, result.scenario, language);
   chart.frame = frame(key, title, tr(language, "Stacked: the top edge is the total", "Stablet: øverste kant er summen"), input, language, options, 470.0);
   chart.x_axis = year_axis(language);
   chart.y_axis = arsverk_axis(language);
@@ -152,7 +149,7 @@ Chart pyramid_chart(const ReportInput& input, Language language, const ChartOpti
                       shared ? tr(language, "Persons on 1 January by five-year age group; the same in every scenario",
                                   "Personer per 1. januar etter femårig aldersgruppe; lik i alle scenarioene")
                              : tr(language, "Persons on 1 January by five-year age group; scenario ",
-                                  "Personer per 1. januar etter femårig aldersgruppe; scenario ") + label(input, result.scenario, language),
+                                  "Personer per 1. januar etter femårig aldersgruppe; scenario ") + scenario_label(input, result.scenario, language),
                       input, language, options, 560.0);
   chart.x_axis = Axis{tr(language, "Persons", "Personer"), Axis::Format::number, true};
   chart.left_title = tr(language, "Men", "Menn");
@@ -187,7 +184,7 @@ Chart waterfall_chart(const ReportInput& input, std::size_t s, Language language
   WaterfallChart chart;
   const std::string key = "attribution_" + scenario_keys(input)[s];
   const std::string title = tr(language, "What drives the change in årsverk, ", "Hva driver endringen i årsverk, ") + span(input) +
-                            ": " + label(input, attribution.scenario, language);
+                            ": " + scenario_label(input, attribution.scenario, language);
   chart.frame = frame(key, title,
                       tr(language, "Contribution of each factor (Shapley decomposition); they add up to the change",
                          "Bidrag fra hver faktor (Shapley-dekomponering); bidragene summerer seg til endringen"),
@@ -235,7 +232,7 @@ std::optional<Chart> lever_chart(const ReportInput& input, Language language, co
     if (!result.levers) continue;
     const Eigen::Index i = result.year_index(last);
     for (const engine::LeverEffect& effect : result.levers->levers) {
-      chart.categories.push_back(several ? label(input, result.scenario, language) + ": " + effect.name : effect.name);
+      chart.categories.push_back(several ? scenario_label(input, result.scenario, language) + ": " + effect.name : effect.name);
       saved.values.push_back(effect.saved.row(i).sum());
       added.values.push_back(effect.added.row(i).sum());
       net.values.push_back(effect.saved.row(i).sum() - effect.added.row(i).sum());
@@ -264,7 +261,7 @@ std::optional<Chart> lever_chart(const ReportInput& input, Language language, co
 std::vector<Chart> sweep_charts(const SweepReport& sweep, const std::string& key, const ReportInput& input, Language language, const ChartOptions& options) {
   std::vector<Chart> charts;
   const std::string draws = format_human(double(sweep.draws), 0, language);
-  const std::string scenario = label(input, sweep.scenario, language);
+  const std::string scenario = scenario_label(input, sweep.scenario, language);
   const std::string note =
       tr(language, "Source: carecast ", "Kilde: carecast ") + input.provenance.engine_version +
       tr(language, ", Monte Carlo simulation with ", ", Monte Carlo-simulering med ") + draws +

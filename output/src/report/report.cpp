@@ -133,8 +133,8 @@ std::string summary_html(const ReportInput& input, Language language) {
     if (attribution.total(engine::GrowthFactor(f), last) > attribution.total(engine::GrowthFactor(up), last)) up = f;
     if (attribution.total(engine::GrowthFactor(f), last) < attribution.total(engine::GrowthFactor(down), last)) down = f;
   }
-  out += tr(language, " In the scenario ", " I scenarioet ") + e(scenario_label(input, attribution.scenario, language)) + ", " +
-         e(in_sentence(factor_label(engine::GrowthFactor(up), language))) +
+  out += tr(language, " In the scenario ", " I scenarioet ") + e(scenario_label(input, attribution.scenario, language)) +
+         tr(language, ", ", " er ") + e(in_sentence(factor_label(engine::GrowthFactor(up), language))) +
          tr(language, " is the factor that adds most årsverk to ", " den faktoren som legger til flest årsverk fram til ") +
          std::to_string(last) + " (" + format_signed(attribution.total(engine::GrowthFactor(up), last), 0, language) + ")";
   if (attribution.total(engine::GrowthFactor(down), last) < 0.0) {

@@ -62,6 +62,7 @@ std::vector<SweepReport> sweep_reports(const engine::SweepPlan& plan, const engi
           SweepReport::TornadoRow row;
           row.parameter = plan.parameters[p];
           row.label = label_of(p);
+          if (p < info.size()) row.description = language == Language::nb ? info[p].description_nb : info[p].description_en;
           const auto& inputs = plan.tornado_inputs[p];
           const auto& alternatives = plan.alternatives[p];
           if (alternatives.empty()) {

@@ -63,9 +63,6 @@ std::vector<int> table_years(const ReportInput& input) {
   return output::summary_years(input.results.front().years, input.years);
 }
 
-std::string label(const ReportInput& input, const std::string& scenario, Language language) {
-  return scenario_label(input, scenario, language);
-}
 
 void check_inputs(const ReportInput& input) {
   CARECAST_CHECK(input.results.size() == input.scenarios.size(), "one result per scenario");
@@ -85,7 +82,7 @@ Table assumptions_table(const ReportInput& input, Language language) {
   table.unit = tr(language, "As given in the scenario file; time paths as year: value (linear between the years).",
                   "Som gitt i scenariofilen; tidsbaner som år: verdi (lineært mellom årene).");
   table.stub = tr(language, "Assumption", "Forutsetning");
-  for (const auto& scenario : input.scenarios) table.columns.push_back({label(input, scenario.name, language), 0, ValueFormat::number});
+  for (const auto& scenario : input.scenarios) table.columns.push_back({scenario_label(input, scenario.name, language), 0, ValueFormat::number});
   auto add = [&](std::string label, auto value_of) {
     Row row{std::move(label), RowKind::data, {}};
     for (const auto& scenario : input.scenarios) row.cells.push_back(value_of(scenario));
@@ -164,7 +161,7 @@ Table arsverk_table(const ReportInput& input, Language language, bool by_service
   table.stub = by_service ? tr(language, "Service area", "Tjenesteområde") : tr(language, "Profession", "Yrkesgruppe");
   table.columns = year_columns(years, 0, ValueFormat::number);
   for (const engine::ScenarioResult& result : input.results) {
-    table.rows.push_back({label(input, result.scenario, language), RowKind::group, {}});
+    table.rows.push_back({scenario_label(input, result.scenario, language), RowKind::group, {}});
     const Eigen::MatrixXd& values = by_service ? result.service_arsverk : result.profession_arsverk;
     for (Eigen::Index j = 0; j < values.cols(); ++j) {
       Row row{by_service ? service_label(input.base.services[std::size_t(j)], language)
@@ -196,7 +193,7 @@ Table share_table(const ReportInput& input, Language language) {
   table.stub = scenario_header(language);
   table.columns = year_columns(years, 1, ValueFormat::percent);
   for (const engine::ScenarioResult& result : input.results) {
-    Row row{label(input, result.scenario, language), RowKind::data, {}};
+    Row row{scenario_label(input, result.scenario, language), RowKind::data, {}};
     for (int year : years) row.cells.push_back(number(result.indicators.share_of_all_arsverk[std::size_t(result.year_index(year))]));
     table.rows.push_back(std::move(row));
   }
@@ -226,7 +223,7 @@ Table population_table(const ReportInput& input, Language language) {
   const bool shared = std::all_of(input.results.begin(), input.results.end(),
                                   [&](const auto& result) { return same_population(result, input.results.front()); });
   for (const engine::ScenarioResult& result : input.results) {
-    table.rows.push_back({shared ? tr(language, "All scenarios", "Alle scenarioer") : label(input, result.scenario, language), RowKind::group, {}});
+    table.rows.push_back({shared ? tr(language, "All scenarios", "Alle scenarioer") : scenario_label(input, result.scenario, language), RowKind::group, {}});
     const std::pair<std::string, const std::vector<double>*> series[] = {
         {tr(language, "All ages", "Alle aldre"), &result.indicators.population},
         {tr(language, "67 and older", "67 år og eldre"), &result.indicators.population_67plus},
@@ -258,7 +255,7 @@ Table attribution_table(const ReportInput& input, Language language) {
   table.stub = tr(language, "Factor", "Faktor");
   table.columns = year_columns(years, 0, ValueFormat::signed_number);
   for (const engine::GrowthAttribution& attribution : input.attributions) {
-    table.rows.push_back({label(input, attribution.scenario, language), RowKind::group, {}});
+    table.rows.push_back({scenario_label(input, attribution.scenario, language), RowKind::group, {}});
     for (int f = 0; f < engine::kGrowthFactorCount; ++f) {
       Row row{factor_label(engine::GrowthFactor(f), language), RowKind::data, {}};
       for (int year : years) row.cells.push_back(number(attribution.total(engine::GrowthFactor(f), year)));
@@ -294,7 +291,7 @@ Table attribution_by_service_table(const ReportInput& input, Language language) 
   }
   table.columns.push_back({tr(language, "Total change", "Endring i alt"), 0, ValueFormat::signed_number});
   for (const engine::GrowthAttribution& attribution : input.attributions) {
-    table.rows.push_back({label(input, attribution.scenario, language), RowKind::group, {}});
+    table.rows.push_back({scenario_label(input, attribution.scenario, language), RowKind::group, {}});
     const Eigen::Index i = attribution.year_index(year);
     for (std::size_t j = 0; j < input.base.services.size(); ++j) {
       Row row{service_label(input.base.services[j], language), RowKind::data, {}};
@@ -336,7 +333,7 @@ std::optional<Table> lever_table(const ReportInput& input, Language language) {
     const engine::ScenarioResult& result = input.results[s];
     if (!result.levers || result.levers->levers.empty()) continue;
     any = true;
-    table.rows.push_back({label(input, result.scenario, language), RowKind::group, {}});
+    table.rows.push_back({scenario_label(input, result.scenario, language), RowKind::group, {}});
     const Eigen::Index i = result.year_index(year);
     const auto equivalents = engine::productivity_equivalents(input.base, input.scenarios[s], result, year);
     double saved_all = 0.0, added_all = 0.0, cost_all = 0.0;
@@ -387,7 +384,7 @@ std::vector<Table> sweep_tables(const ReportInput& input, const std::vector<Swee
       CARECAST_CHECK(sweep.quantiles.rows() == Eigen::Index(sweep.years.size()) &&
                          sweep.quantiles.cols() == Eigen::Index(first.probabilities.size()) && sweep.probabilities == first.probabilities,
                      "sweep quantiles must be years × the same probabilities");
-      table.rows.push_back({label(input, sweep.scenario, language), RowKind::group, {}});
+      table.rows.push_back({scenario_label(input, sweep.scenario, language), RowKind::group, {}});
       for (int year : output::summary_years(sweep.years)) {
         const auto i = Eigen::Index(std::find(sweep.years.begin(), sweep.years.end(), year) - sweep.years.begin());
         Row row{std::to_string(year), RowKind::data, {}};
@@ -422,8 +419,9 @@ std::vector<Table> sweep_tables(const ReportInput& input, const std::vector<Swee
                      {tr(language, "Årsverk at high value", "Årsverk ved høy verdi"), 0, ValueFormat::number},
                      {tr(language, "Swing", "Utslag"), 0, ValueFormat::number},
                      {tr(language, "Årsverk with all at their medians", "Årsverk med alle på medianen"), 0, ValueFormat::number}};
+    std::vector<std::string> described;  // parameters whose description is in the notes
     for (const SweepReport& sweep : sweeps) {
-      table.rows.push_back({label(input, sweep.scenario, language), RowKind::group, {}});
+      table.rows.push_back({scenario_label(input, sweep.scenario, language), RowKind::group, {}});
       std::vector<SweepReport::TornadoRow> rows = sweep.tornado;
       std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
         return std::abs(a.high_result - a.low_result) > std::abs(b.high_result - b.low_result);
@@ -432,6 +430,10 @@ std::vector<Table> sweep_tables(const ReportInput& input, const std::vector<Swee
         auto value = [&](double number, const std::string& text) {
           return std::isfinite(number) ? number_with(number, source.decimals) : text_cell(text);
         };
+        if (!source.description.empty() && std::find(described.begin(), described.end(), source.parameter) == described.end()) {
+          described.push_back(source.parameter);
+          table.notes.push_back((source.label.empty() ? source.parameter : source.label) + ": " + source.description);
+        }
         table.rows.push_back({source.label.empty() ? source.parameter : source.label, RowKind::data,
                               {text_cell(source.unit.empty() ? "–" : source.unit), value(source.low, source.low_value),
                                value(source.high, source.high_value), number(source.low_result), number(source.high_result),
@@ -459,7 +461,7 @@ std::vector<Table> sweep_tables(const ReportInput& input, const std::vector<Swee
                      {tr(language, "high", "øvre"), 2, ValueFormat::number}};
     auto value = [](double x) { return std::isfinite(x) ? number(x) : text_cell("–"); };
     for (const SweepReport& sweep : sweeps) {
-      table.rows.push_back({label(input, sweep.scenario, language), RowKind::group, {}});
+      table.rows.push_back({scenario_label(input, sweep.scenario, language), RowKind::group, {}});
       std::vector<SweepReport::SobolRow> rows = sweep.sobol;
       std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.total > b.total; });
       for (const auto& source : rows) {

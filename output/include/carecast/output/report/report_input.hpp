@@ -55,6 +55,7 @@ struct SweepReport {
     std::string parameter;  // name in the sweep file
     std::string label;      // for people, in the report's language (the name when none is given)
     std::string unit;       // of the values, in the report's language; empty for a choice
+    std::string description;  // for people, in the report's language; may be empty
     // Parameter values: numbers (NaN for a choice, whose alternatives are named in the texts).
     double low = std::numeric_limits<double>::quiet_NaN(), high = std::numeric_limits<double>::quiet_NaN();
     int decimals = 0;                            // that show the values (3 significant digits)
