@@ -71,7 +71,7 @@ TEST_CASE("an unknown key far from every allowed key lists them", "[config]") {
   CHECK_THAT(message,
              Catch::Contains(kFixtures + "all_at_once.yaml:3:1: colour = blue — unknown key (allowed: base, "
                                          "description, label_en, label_nb, description_en, description_nb, parameters, scenarios, country, base_year, "
-                                         "end_year, top_age, data, economy)"));
+                                         "end_year, top_age, data, professions, economy)"));
 }
 
 TEST_CASE("an out-of-range productivity is located at its value", "[config]") {
@@ -107,7 +107,7 @@ TEST_CASE("every problem of a file is reported at once, sorted by line", "[confi
   CHECK(config_error(f) ==
         f +
             ":3:1: colour = blue — unknown key (allowed: base, description, label_en, label_nb, description_en, "
-            "description_nb, parameters, scenarios, country, base_year, end_year, top_age, data, economy)\n" +
+            "description_nb, parameters, scenarios, country, base_year, end_year, top_age, data, professions, economy)\n" +
             f + ":5:21: parameters.productivity_pct = fast — must be a number\n" + f +
             ":6:27: parameters.healthy_ageing.theta = 1.5 — must be in [0, 1]\n" + f +
             ":8:11: scenarios[0].name = \"bad name\" — must be non-empty and use only letters, digits, '.', "
@@ -240,6 +240,15 @@ TEST_CASE("an untargeted --set of a key the scenarios set differently is refused
         "--set #1: lo:parameters.productivity_pct=1 — unknown scenario (did you mean 'low'?)");
   CHECK(config_error(fixture("scenarios.yaml"), {cfg::parse_override("low:end_year=2025", 1)}) ==
         "--set #1: low:end_year=2025 — only keys under parameters. can be set for one scenario");
+}
+
+TEST_CASE("profession names come from the base file's professions and name known professions", "[config]") {
+  CHECK_THAT(config_error(fixture("bad_profession.yaml")),
+             Catch::Contains("professions.nurse = {label_nb: Sykepleier} — unknown profession (did you mean 'nurses'?)"));
+  const cfg::RunConfig norway = cfg::load_run(kSource + "/scenarios/productivity.yaml");
+  REQUIRE(norway.profession_labels.size() == norway.base.professions.size());
+  CHECK(norway.profession_labels.at("nurses").nb == "Sykepleiere");
+  CHECK(norway.profession_labels.at("health_care_workers").en == "Health-care workers");
 }
 
 TEST_CASE("the --scenario subset runs in file order", "[config]") {

@@ -49,6 +49,46 @@ const Table& table(const std::vector<Table>& tables, const std::string& key) {
   throw std::logic_error("unreachable");
 }
 
+// Two scenarios on synthetic data with equipment, one with a capital and a technology lever.
+ReportFixture lever_fixture() {
+  engine::BaseData base = carecast::testing::synthetic_base_with_equipment(12);
+  engine::ScenarioParameters plain = carecast::testing::synthetic_scenario(base, 0.005);
+  plain.name = "no levers";
+  engine::ScenarioParameters levered = carecast::testing::with_default_capital(plain, base);
+  levered.name = "levers";
+  levered.levers.capital_levers.push_back(carecast::testing::capital_lever(0, engine::EquipmentCategory::imaging, 2.0e9));
+  levered.levers.technology_levers.push_back(carecast::testing::technology_lever(1, 0.8));
+  return ReportFixture(base, {plain, levered});
+}
+
+// The "central" scenario on synthetic data and the settings of a small sweep of it.
+struct SmallSweep {
+  engine::BaseData base;
+  engine::ScenarioParameters scenario;
+  engine::SweepSettings settings;
+};
+SmallSweep small_sweep(std::uint64_t seed, std::size_t draws, std::vector<int> report_years) {
+  SmallSweep small{carecast::testing::synthetic_base(13), {}, {}};
+  small.scenario = carecast::testing::synthetic_scenario(small.base, 0.005);
+  small.scenario.name = "central";
+  small.settings.seed = seed;
+  small.settings.draws = draws;
+  small.settings.sobol_rows = draws / 2;
+  small.settings.bootstrap = 20;
+  small.settings.report_years = std::move(report_years);
+  return small;
+}
+
+// Productivity growth (triangular, %/yr) and healthy ageing θ (uniform), for small sweeps.
+std::vector<engine::SweepParameter> two_uncertain_parameters() {
+  std::vector<engine::SweepParameter> parameters;
+  parameters.push_back({"productivity_pct", engine::Distribution::triangular(0.0, 0.5, 2.0), {},
+                        [](engine::ScenarioParameters& p, std::size_t, double v) { p.productivity.assign(p.productivity.size(), v / 100.0); }});
+  parameters.push_back({"theta", engine::Distribution::uniform(0.0, 1.0), {},
+                        [](engine::ScenarioParameters& p, std::size_t, double v) { p.healthy_ageing.theta = v; }});
+  return parameters;
+}
+
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream buffer;
@@ -250,14 +290,7 @@ TEST_CASE("tables in committee layouts add up", "[report][tables]") {
 }
 
 TEST_CASE("scenarios with levers get a lever table and chart", "[report][levers]") {
-  engine::BaseData base = carecast::testing::synthetic_base_with_equipment(12);
-  engine::ScenarioParameters plain = carecast::testing::synthetic_scenario(base, 0.005);
-  plain.name = "no levers";
-  engine::ScenarioParameters levered = carecast::testing::with_default_capital(plain, base);
-  levered.name = "levers";
-  levered.levers.capital_levers.push_back(carecast::testing::capital_lever(0, engine::EquipmentCategory::imaging, 2.0e9));
-  levered.levers.technology_levers.push_back(carecast::testing::technology_lever(1, 0.8));
-  const ReportFixture fixture(base, {plain, levered});
+  const ReportFixture fixture = lever_fixture();
   const auto tables = build_tables(fixture.input(), Language::en);
   const Table& levers = table(tables, "lever_effects");
   REQUIRE(levers.rows.size() == 1 + 2 + 1);  // only the scenario with levers
@@ -277,21 +310,10 @@ TEST_CASE("scenarios with levers get a lever table and chart", "[report][levers]
 }
 
 TEST_CASE("sweep results become fan, tornado and Sobol charts and tables", "[report][sweep]") {
-  const engine::BaseData base = carecast::testing::synthetic_base(13);
-  engine::ScenarioParameters scenario = carecast::testing::synthetic_scenario(base, 0.005);
-  scenario.name = "central";
-  std::vector<engine::SweepParameter> parameters;
-  parameters.push_back({"productivity_pct", engine::Distribution::triangular(0.0, 0.5, 2.0), {},
-                        [](engine::ScenarioParameters& p, std::size_t, double v) { p.productivity.assign(p.productivity.size(), v / 100.0); }});
-  parameters.push_back({"theta", engine::Distribution::uniform(0.0, 1.0), {},
-                        [](engine::ScenarioParameters& p, std::size_t, double v) { p.healthy_ageing.theta = v; }});
-  engine::SweepSettings settings;
-  settings.seed = 42;
-  settings.draws = 64;
-  settings.sobol_rows = 32;
-  settings.bootstrap = 20;
-  settings.report_years = {2040, 2060};
-  const engine::Sweep sweep(base, {scenario}, parameters, settings);
+  const SmallSweep small = small_sweep(42, 64, {2040, 2060});
+  const engine::BaseData& base = small.base;
+  const engine::ScenarioParameters& scenario = small.scenario;
+  const engine::Sweep sweep(base, {scenario}, two_uncertain_parameters(), small.settings);
   const engine::SweepPart part = sweep.run_all({});
   const engine::SweepSummary summary = engine::summarize(sweep.plan(), part);
   std::vector<SweepReport> reports = sweep_reports(sweep.plan(), summary, "test-sweep", Language::en);
@@ -379,32 +401,12 @@ namespace {
 // long labels in both languages.
 std::vector<output::report::ReportInput> chart_inputs(std::vector<ReportFixture>& keep, std::vector<SweepReport>& sweeps) {
   keep.push_back(ReportFixture::standard());
+  keep.push_back(lever_fixture());
   {
-    engine::BaseData base = carecast::testing::synthetic_base_with_equipment(12);
-    engine::ScenarioParameters plain = carecast::testing::synthetic_scenario(base, 0.005);
-    plain.name = "no levers";
-    engine::ScenarioParameters levered = carecast::testing::with_default_capital(plain, base);
-    levered.name = "levers";
-    levered.levers.capital_levers.push_back(carecast::testing::capital_lever(0, engine::EquipmentCategory::imaging, 2.0e9));
-    levered.levers.technology_levers.push_back(carecast::testing::technology_lever(1, 0.8));
-    keep.emplace_back(base, std::vector<engine::ScenarioParameters>{plain, levered});
-  }
-  {
-    const engine::BaseData base = carecast::testing::synthetic_base(13);
-    engine::ScenarioParameters scenario = carecast::testing::synthetic_scenario(base, 0.005);
-    scenario.name = "central";
-    std::vector<engine::SweepParameter> parameters;
-    parameters.push_back({"productivity_pct", engine::Distribution::triangular(0.0, 0.5, 2.0), {},
-                          [](engine::ScenarioParameters& p, std::size_t, double v) { p.productivity.assign(p.productivity.size(), v / 100.0); }});
-    parameters.push_back({"theta", engine::Distribution::uniform(0.0, 1.0), {},
-                          [](engine::ScenarioParameters& p, std::size_t, double v) { p.healthy_ageing.theta = v; }});
-    engine::SweepSettings settings;
-    settings.seed = 7;
-    settings.draws = 32;
-    settings.sobol_rows = 16;
-    settings.bootstrap = 10;
-    settings.report_years = {2060};
-    const engine::Sweep sweep(base, {scenario}, parameters, settings);
+    const SmallSweep small = small_sweep(7, 32, {2060});
+    const engine::BaseData& base = small.base;
+    const engine::ScenarioParameters& scenario = small.scenario;
+    const engine::Sweep sweep(base, {scenario}, two_uncertain_parameters(), small.settings);
     const engine::SweepSummary summary = engine::summarize(sweep.plan(), sweep.run_all({}));
     std::vector<config::SweepParameterInfo> info(2);
     info[0].label_nb = "Produktivitetsvekst i alle tjenester";

@@ -143,6 +143,7 @@ int run_report(const Context& ctx) {
   if (!sweep_yaml.empty()) resolved += "\n---\n" + sweep_yaml;
   input.provenance.configuration_hash = output::report::sha256_hex(resolved);
   input.texts = config.texts;
+  input.professions = config.profession_labels;
   input.years = years;
   output::StagingDirectory stage(out_dir);
   output::report::ReportFiles files;

@@ -738,6 +738,21 @@ RunConfig load_run(const std::string& scenario_file, const std::vector<Override>
     run.texts.push_back(std::move(text));
   }
 
+  // Profession names: ids must be professions of the staffing mix.
+  if (const ConfigNode* professions = merged_base.find("professions"); professions && professions->is_map()) {
+    for (const ConfigNode& profession : professions->children) {
+      const auto& known = base.data.professions;
+      if (base.complete && std::find(known.begin(), known.end(), profession.key) == known.end()) {
+        config_problems.push_back({profession.key_where, "professions." + profession.key, detail::flow_text(profession),
+                                   detail::unknown_rule("profession", profession.key, known, "in staffing_mix")});
+        continue;
+      }
+      RunConfig::ProfessionLabel& label = run.profession_labels[profession.key];
+      if (const ConfigNode* en = profession.find("label_en"); en && en->is_scalar()) label.en = en->scalar;
+      if (const ConfigNode* nb = profession.find("label_nb"); nb && nb->is_scalar()) label.nb = nb->scalar;
+    }
+  }
+
   if (!config_problems.empty()) {
     // Data problems found on the way are reported too, so one run shows everything.
     config_problems.insert(config_problems.end(), data_problems.begin(), data_problems.end());

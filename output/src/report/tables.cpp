@@ -165,7 +165,7 @@ Table arsverk_table(const ReportInput& input, Language language, bool by_service
     const Eigen::MatrixXd& values = by_service ? result.service_arsverk : result.profession_arsverk;
     for (Eigen::Index j = 0; j < values.cols(); ++j) {
       Row row{by_service ? service_label(input.base.services[std::size_t(j)], language)
-                         : profession_label(input.base.professions[std::size_t(j)], language),
+                         : profession_label(input, input.base.professions[std::size_t(j)], language),
               RowKind::data, {}};
       for (int year : years) row.cells.push_back(number(values(result.year_index(year), j)));
       table.rows.push_back(std::move(row));

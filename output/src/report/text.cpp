@@ -13,14 +13,6 @@ struct Name {
   std::string_view id, en, nb;
 };
 
-constexpr std::array<Name, 6> kProfessions{{
-    {"nurses", "Nurses", "Sykepleiere"},
-    {"health_care_workers", "Health-care workers", "Helsefagarbeidere"},
-    {"physicians", "Physicians", "Leger"},
-    {"bioengineers", "Bioengineers", "Bioingeniører"},
-    {"medical_technical_engineers", "Medical-technical engineers", "Medisinsk-tekniske ingeniører"},
-    {"other", "Other", "Andre"},
-}};
 
 }  // namespace
 
@@ -60,9 +52,10 @@ std::string country_label(const std::string& country, Language language) {
   return country;
 }
 
-std::string profession_label(std::string_view id, Language language) {
-  for (const Name& name : kProfessions) {
-    if (name.id == id) return tr(language, name.en, name.nb);
+std::string profession_label(const ReportInput& input, const std::string& id, Language language) {
+  if (const auto found = input.professions.find(id); found != input.professions.end()) {
+    const std::string& label = language == Language::nb ? found->second.nb : found->second.en;
+    if (!label.empty()) return label;
   }
   std::string text(id);
   for (char& c : text) {

@@ -1,6 +1,7 @@
 // Loading a scenario file (and the base data set it names) into validated engine inputs.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,12 @@ struct RunConfig {
   // parameters, values as written) and scenarios (name, description, merged parameters).
   // Keys in schema order, knots by year: the same inputs give the same text.
   std::string resolved_yaml;
+  // Names of professions for people, by id (base file key `professions`); ids without an
+  // entry are not in the map.
+  struct ProfessionLabel {
+    std::string en, nb;
+  };
+  std::map<std::string, ProfessionLabel> profession_labels;
   // The eight data files in the order population, mortality, fertility, migration, services,
   // use_profiles, staffing_mix, employment_rates; then each distinct projection_file.
   std::vector<DataSource> sources;

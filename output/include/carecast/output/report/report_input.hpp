@@ -5,6 +5,7 @@
 #include <Eigen/Core>
 
 #include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,9 @@ struct ReportInput {
   Provenance provenance;
   // Labels, descriptions and overrides of each scenario (same order); empty: names only.
   std::vector<config::ScenarioText> texts = {};
+  // Names of the professions by id (base file key `professions`); an id without one is shown
+  // with '_' as spaces.
+  std::map<std::string, config::RunConfig::ProfessionLabel> professions = {};
   // Table years between the base and the end year (--years); empty: the default milestones.
   std::vector<int> years = {};
   // Shown at the top of the report (for example: PNG copies could not be made).
