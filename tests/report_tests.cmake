@@ -73,6 +73,11 @@ add_test(NAME report:check-en
 add_test(NAME report:check-sweep
          COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/report/check_report.py ${CARECAST_REPORT_OUT}/sweep en)
 set_tests_properties(report:check-sweep PROPERTIES FIXTURES_REQUIRED carecast_report_sweep)
+# The 121-scenario grid: the same checks (figure data sheets, native charts, numbers as numbers).
+add_test(NAME report:check-grid
+         COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/report/check_report.py ${CARECAST_REPORT_OUT}/grid nb)
+set_tests_properties(cli:report-grid PROPERTIES FIXTURES_SETUP carecast_report_grid)
+set_tests_properties(report:check-grid PROPERTIES FIXTURES_REQUIRED carecast_report_grid)
 set_tests_properties(report:check-nb PROPERTIES FIXTURES_REQUIRED carecast_report_nb)
 set_tests_properties(report:check-en PROPERTIES FIXTURES_REQUIRED carecast_report_en)
 
