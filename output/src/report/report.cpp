@@ -327,8 +327,8 @@ std::string report_html(const ReportInput& input, const std::vector<Table>& tabl
   }
   out += heading("provenance") + provenance_html(input, language) + "</section>\n";
   out += "<footer>" + tr(language, "Made with carecast ", "Laget med carecast ") + e(input.provenance.engine_version) +
-         tr(language, ". The same tables are in report.xlsx and tables/*.csv; the charts in charts/.",
-            ". De samme tabellene finnes i report.xlsx og tables/*.csv; figurene i charts/.") +
+         tr(language, ". The same tables are in report.xlsx and tables/*.csv; the charts in charts/, and the numbers of each chart in report.xlsx (sheets “Figure n”, with an Excel chart).",
+            ". De samme tabellene finnes i report.xlsx og tables/*.csv; figurene i charts/, og tallene bak hver figur i report.xlsx (arkene «Figur n», med Excel-diagram).") +
          "</footer>\n</body>\n</html>\n";
   return out;
 }
