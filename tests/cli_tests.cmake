@@ -66,7 +66,7 @@ carecast_cli_test(validate-broken ARGS validate tests/fixtures/cli/broken.yaml E
 # Every malformed --set is reported at once, numbered by its place on the command line.
 carecast_cli_test(run-bad-set ARGS run scenarios/productivity.yaml --set foo --set =3 --out ${CARECAST_CLI_OUT}/bad-set
                   EXIT 3
-                  STDERR "\\(2 problems\\):\n--set #1: foo — must have the form key\\.path=value\n--set #2: =3 — must have the form key\\.path=value\n$"
+                  STDERR "\\(2 problems\\):\n--set #1: foo — must have the form \\[SCENARIO:\\]key\\.path=value\n--set #2: =3 — must have the form \\[SCENARIO:\\]key\\.path=value\n$"
                   ABSENT ${CARECAST_CLI_OUT}/bad-set)
 carecast_cli_test(run-bad-set-value ARGS run scenarios/productivity.yaml --set parameters.productivity_pct=abc
                   --out ${CARECAST_CLI_OUT}/bad-set-value EXIT 3
@@ -140,3 +140,20 @@ add_test(NAME cli:run-empty-out
 carecast_cli_test(run-removes-stale-staging ARGS run tests/fixtures/config/single.yaml --quiet --out ${CARECAST_CLI_OUT}/stale
                   CLEAN ${CARECAST_CLI_OUT}/stale TOUCH ${CARECAST_CLI_OUT}/stale.tmp-4194303/projection.csv
                   ABSENT ${CARECAST_CLI_OUT}/stale.tmp-4194303 PRESENT ${CARECAST_CLI_OUT}/stale/manifest.json)
+# --- overrides for one scenario, subsets and table years (issue 13) ---
+# productivity-0.5 set to 1 %/yr gives the productivity-1.0 figures; the others are unchanged.
+carecast_cli_test(run-set-one-scenario ARGS run scenarios/productivity.yaml --set productivity-0.5:parameters.productivity_pct=1
+                                            --quiet --out ${CARECAST_CLI_OUT}/set-one
+                  CLEAN ${CARECAST_CLI_OUT}/set-one
+                  STDOUT "Total, all service areas\n[^\n]*\n[^\n]*\n[^\n]*\n[^\n]*\n[^\n]*\n  2060 +698 133 +483 111 +483 111 +335 530\n")
+carecast_cli_test(run-set-ambiguous ARGS run scenarios/productivity.yaml --set parameters.productivity_pct=2 --out ${CARECAST_CLI_OUT}/ambiguous
+                  EXIT 3
+                  STDERR "--set #1: parameters\\.productivity_pct = 2 — the scenarios set this key differently \\(productivity-0\\.0: 0\\.0, productivity-0\\.5: 0\\.5, productivity-1\\.0: 1\\.0, productivity-2\\.0: 2\\.0\\); to change one scenario write --set productivity-0\\.0:parameters\\.productivity_pct=2, to give every scenario this value write --set '\\*:parameters\\.productivity_pct=2'"
+                  ABSENT ${CARECAST_CLI_OUT}/ambiguous)
+carecast_cli_test(run-scenario-subset ARGS run scenarios/productivity.yaml --scenario productivity-2.0 --scenario productivity-0.0
+                                           --years 2045 --quiet --out ${CARECAST_CLI_OUT}/subset
+                  CLEAN ${CARECAST_CLI_OUT}/subset
+                  STDOUT "\n +productivity-0\\.0 +productivity-2\\.0\n-+\nTotal, all service areas\n  2023 +311 164 +311 164\n  2045 [^\n]*\n  2060 +698 133 +335 530\n")
+carecast_cli_test(run-unknown-scenario ARGS run scenarios/productivity.yaml --scenario productivity-3.0 --out ${CARECAST_CLI_OUT}/unknown
+                  EXIT 3 STDERR "--scenario: scenario = productivity-3\\.0 — unknown scenario \\(did you mean 'productivity-[0-9]\\.0'\\?\\)"
+                  ABSENT ${CARECAST_CLI_OUT}/unknown)

@@ -16,7 +16,7 @@ set(CARECAST_REPORT_OUT ${CMAKE_BINARY_DIR}/report-tests)
 carecast_cli_test(report-nb ARGS report scenarios/productivity.yaml --out ${CARECAST_REPORT_OUT}/nb --quiet
                   CLEAN ${CARECAST_REPORT_OUT}/nb
                   # What README.md shows:
-                  STDOUT "^Rapport skrevet til [^\n]*/nb/ \\(bokmål\\):\n  report\\.html    rapporten: sammendrag, forutsetninger, 11 figurer, 7 tabeller, opphav\n  report\\.xlsx    arbeidsbok: innholdsark og ett ark per tabell\n  tables\\.md      tabellene i Markdown\n  tables/        7 CSV-filer\n  charts/        11 figurer som SVG( og PNG)?\n  manifest\\.json  versjoner, kommandolinje, datakilder, konfigurasjon\n$"
+                  STDOUT "^Rapport skrevet til [^\n]*/nb/ \\(bokmål\\):\n  report\\.html    rapporten: sammendrag, forutsetninger, 11 figurer, 7 tabeller, opphav\n  report\\.xlsx    arbeidsbok: innholdsark, ett ark per tabell, ett ark med tall og Excel-diagram per figur\n  tables\\.md      tabellene i Markdown\n  tables/        7 CSV-filer\n  charts/        11 figurer som SVG( og PNG)?\n  manifest\\.json  versjoner, kommandolinje, datakilder, konfigurasjon\n$"
                   STDERR_EMPTY
                   PRESENT ${CARECAST_REPORT_OUT}/nb/report.html ${CARECAST_REPORT_OUT}/nb/report.xlsx
                           ${CARECAST_REPORT_OUT}/nb/tables.md ${CARECAST_REPORT_OUT}/nb/manifest.json
@@ -53,6 +53,15 @@ carecast_cli_test(report-sweep ARGS report scenarios/productivity.yaml --sweep s
 carecast_cli_test(report-sweep-bad-draws ARGS report scenarios/productivity.yaml --sweep scenarios/uncertainty.yaml --draws 0
                                               --out ${CARECAST_REPORT_OUT}/bad-draws
                   EXIT 2 STDERR "--draws must be at least 1" ABSENT ${CARECAST_REPORT_OUT}/bad-draws)
+# A research grid of 121 scenarios: every chart is laid out (legends wrap, charts grow).
+carecast_cli_test(report-grid ARGS report scenarios/grid-11x11.yaml --no-png --quiet --out ${CARECAST_REPORT_OUT}/grid
+                  CLEAN ${CARECAST_REPORT_OUT}/grid
+                  STDOUT "report\\.html +rapporten: sammendrag, forutsetninger, 245 figurer, 7 tabeller"
+                  PRESENT ${CARECAST_REPORT_OUT}/grid/charts/services_p2_0-s2_0.svg ${CARECAST_REPORT_OUT}/grid/report.xlsx)
+carecast_cli_test(report-bad-years ARGS report scenarios/productivity.yaml --years 2030,2070 --out ${CARECAST_REPORT_OUT}/bad-years
+                  EXIT 2 STDERR "report: --years: 2070 is outside the run \\(2023-2060\\)" ABSENT ${CARECAST_REPORT_OUT}/bad-years)
+carecast_cli_test(report-bad-progress ARGS report scenarios/productivity.yaml --progress fancy --out ${CARECAST_REPORT_OUT}/bad-progress
+                  EXIT 2 STDERR "--progress must be auto, bar, lines or none \\(got 'fancy'\\)" ABSENT ${CARECAST_REPORT_OUT}/bad-progress)
 set_tests_properties(cli:report-sweep PROPERTIES FIXTURES_SETUP carecast_report_sweep)
 set_tests_properties(cli:report-nb PROPERTIES FIXTURES_SETUP carecast_report_nb)
 set_tests_properties(cli:report-en PROPERTIES FIXTURES_SETUP carecast_report_en)
@@ -64,6 +73,11 @@ add_test(NAME report:check-en
 add_test(NAME report:check-sweep
          COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/report/check_report.py ${CARECAST_REPORT_OUT}/sweep en)
 set_tests_properties(report:check-sweep PROPERTIES FIXTURES_REQUIRED carecast_report_sweep)
+# The 121-scenario grid: the same checks (figure data sheets, native charts, numbers as numbers).
+add_test(NAME report:check-grid
+         COMMAND Python3::Interpreter ${CMAKE_CURRENT_SOURCE_DIR}/report/check_report.py ${CARECAST_REPORT_OUT}/grid nb)
+set_tests_properties(cli:report-grid PROPERTIES FIXTURES_SETUP carecast_report_grid)
+set_tests_properties(report:check-grid PROPERTIES FIXTURES_REQUIRED carecast_report_grid)
 set_tests_properties(report:check-nb PROPERTIES FIXTURES_REQUIRED carecast_report_nb)
 set_tests_properties(report:check-en PROPERTIES FIXTURES_REQUIRED carecast_report_en)
 

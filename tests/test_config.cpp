@@ -71,8 +71,8 @@ TEST_CASE("an unknown key far from every allowed key lists them", "[config]") {
   const std::string message = config_error(fixture("all_at_once.yaml"));
   CHECK_THAT(message,
              Catch::Contains(kFixtures + "all_at_once.yaml:3:1: colour = blue — unknown key (allowed: base, "
-                                         "description, parameters, scenarios, country, base_year, "
-                                         "end_year, top_age, data, economy)"));
+                                         "description, label_en, label_nb, description_en, description_nb, parameters, scenarios, country, base_year, "
+                                         "end_year, top_age, data, professions, economy)"));
 }
 
 TEST_CASE("an out-of-range productivity is located at its value", "[config]") {
@@ -107,8 +107,8 @@ TEST_CASE("every problem of a file is reported at once, sorted by line", "[confi
   const std::string f = kFixtures + "all_at_once.yaml";
   CHECK(config_error(f) ==
         f +
-            ":3:1: colour = blue — unknown key (allowed: base, description, parameters, scenarios, country, "
-            "base_year, end_year, top_age, data, economy)\n" +
+            ":3:1: colour = blue — unknown key (allowed: base, description, label_en, label_nb, description_en, "
+            "description_nb, parameters, scenarios, country, base_year, end_year, top_age, data, professions, economy)\n" +
             f + ":5:21: parameters.productivity_pct = fast — must be a number\n" + f +
             ":6:27: parameters.healthy_ageing.theta = 1.5 — must be in [0, 1]\n" + f +
             ":8:11: scenarios[0].name = \"bad name\" — must be non-empty and use only ASCII letters (a-z, A-Z; "
@@ -189,7 +189,7 @@ TEST_CASE("years the configuration needs but a file lacks are located at the con
 
 TEST_CASE("YAML and data problems found together come as one ConfigError", "[config]") {
   const std::string message = config_error(
-      fixture("scenarios.yaml"), {{"parameters.productivity_pct", "x"},
+      fixture("scenarios.yaml"), {{"parameters.productivity_pct", "x", "*"},
                                   {"data.population.file", fixture("broken/population_missing_column.csv")}});
   CHECK(message == "--set #1: parameters.productivity_pct = x — must be a number\n" +
                        fixture("broken/population_missing_column.csv") +
@@ -201,8 +201,8 @@ TEST_CASE("YAML and data problems found together come as one ConfigError", "[con
 TEST_CASE("a --set override applies to every scenario after everything else", "[config]") {
   const cfg::RunConfig run = cfg::load_run(
       fixture("scenarios.yaml"),
-      {cfg::parse_override("parameters.productivity_pct=1.5", 1), cfg::parse_override("end_year=2025", 2),
-       cfg::parse_override("parameters.demography.net_migration={2030: 40000}", 3)});
+      {cfg::parse_override("*:parameters.productivity_pct=1.5", 1), cfg::parse_override("end_year=2025", 2),
+       cfg::parse_override("*:parameters.demography.net_migration={2030: 40000}", 3)});
   REQUIRE(run.scenarios.size() == 2);
   CHECK(run.base.end_year == 2025);
   for (const engine::ScenarioParameters& scenario : run.scenarios) {
@@ -211,7 +211,53 @@ TEST_CASE("a --set override applies to every scenario after everything else", "[
   }
   // The per-service value of "high" still wins over the all-services one: it is a different key.
   CHECK(run.scenarios[1].productivity.at(1) == Approx(0.003));
-  CHECK_THAT(run.resolved_yaml, Catch::Contains("overrides:\n  - \"parameters.productivity_pct=1.5\""));
+  CHECK_THAT(run.resolved_yaml, Catch::Contains("overrides:\n  - \"*:parameters.productivity_pct=1.5\""));
+  CHECK(run.texts.at(0).overrides ==
+        std::vector<std::string>{"parameters.productivity_pct=1.5", "end_year=2025", "parameters.demography.net_migration={2030: 40000}"});
+}
+
+TEST_CASE("a targeted --set SCENARIO:key=value changes only that scenario", "[config]") {
+  const cfg::RunConfig plain = cfg::load_run(fixture("scenarios.yaml"));
+  const cfg::RunConfig run = cfg::load_run(fixture("scenarios.yaml"), {cfg::parse_override("low:parameters.productivity_pct=1.5", 1)});
+  REQUIRE(run.scenarios.size() == 2);
+  CHECK(run.scenarios[0].productivity.at(0) == Approx(0.015));
+  CHECK(run.scenarios[1].productivity == plain.scenarios[1].productivity);
+  CHECK(run.texts[0].overrides == std::vector<std::string>{"parameters.productivity_pct=1.5"});
+  CHECK(run.texts[1].overrides.empty());
+  CHECK_THAT(run.resolved_yaml, Catch::Contains("- \"low:parameters.productivity_pct=1.5\""));
+}
+
+TEST_CASE("an untargeted --set of a key the scenarios set differently is refused, showing both ways", "[config]") {
+  CHECK(config_error(fixture("scenarios.yaml"), {cfg::parse_override("parameters.productivity_pct=1", 1)}) ==
+        "--set #1: parameters.productivity_pct = 1 — the scenarios set this key differently (low: 0.0, high: 2.0); "
+        "to change one scenario write --set low:parameters.productivity_pct=1, to give every scenario this value "
+        "write --set '*:parameters.productivity_pct=1'");
+  // A key no scenario sets is the same everywhere: accepted as before.
+  CHECK(cfg::load_run(fixture("scenarios.yaml"), {cfg::parse_override("parameters.healthy_ageing.theta=0", 1)})
+            .scenarios[1]
+            .healthy_ageing.theta == 0.0);
+  CHECK(config_error(fixture("scenarios.yaml"), {cfg::parse_override("lo:parameters.productivity_pct=1", 1)}) ==
+        "--set #1: lo:parameters.productivity_pct=1 — unknown scenario (did you mean 'low'?)");
+  CHECK(config_error(fixture("scenarios.yaml"), {cfg::parse_override("low:end_year=2025", 1)}) ==
+        "--set #1: low:end_year=2025 — only keys under parameters. can be set for one scenario");
+}
+
+TEST_CASE("profession names come from the base file's professions and name known professions", "[config]") {
+  CHECK_THAT(config_error(fixture("bad_profession.yaml")),
+             Catch::Contains("professions.nurse = {label_nb: Sykepleier} — unknown profession (did you mean 'nurses'?)"));
+  const cfg::RunConfig norway = cfg::load_run(kSource + "/scenarios/productivity.yaml");
+  REQUIRE(norway.profession_labels.size() == norway.base.professions.size());
+  CHECK(norway.profession_labels.at("nurses").nb == "Sykepleiere");
+  CHECK(norway.profession_labels.at("health_care_workers").en == "Health-care workers");
+}
+
+TEST_CASE("the --scenario subset runs in file order", "[config]") {
+  const cfg::RunConfig run = cfg::load_run(fixture("scenarios.yaml"), {cfg::parse_override("parameters.productivity_pct=1", 1)}, {"high"});
+  REQUIRE(run.scenarios.size() == 1);
+  CHECK(run.scenarios[0].name == "high");
+  CHECK(run.scenarios[0].productivity.at(0) == Approx(0.01));
+  CHECK(message_of<cfg::ConfigError>([] { cfg::load_run(fixture("scenarios.yaml"), {}, {"hihg"}); }) ==
+        "--scenario: scenario = hihg — unknown scenario (did you mean 'high'?)");
 }
 
 TEST_CASE("a --set override with an unknown path suggests the full path", "[config]") {
@@ -223,9 +269,9 @@ TEST_CASE("a --set override with an unknown path suggests the full path", "[conf
 
 TEST_CASE("a --set override with a bad value is located as --set #N", "[config]") {
   CHECK(
-      config_error(fixture("scenarios.yaml"), {cfg::parse_override("parameters.productivity_pct=abc", 1)}) ==
+      config_error(fixture("scenarios.yaml"), {cfg::parse_override("*:parameters.productivity_pct=abc", 1)}) ==
       "--set #1: parameters.productivity_pct = abc — must be a number");
-  CHECK(config_error(fixture("scenarios.yaml"), {{"parameters.productivity_pct", "1"},
+  CHECK(config_error(fixture("scenarios.yaml"), {{"parameters.productivity_pct", "1", "*"},
                                                  {"parameters.demography.total_fertility", "{2030: [1}"}}) ==
         "--set #2: parameters.demography.total_fertility = {2030: [1} — YAML syntax error: illegal flow end");
 }
@@ -235,13 +281,13 @@ TEST_CASE("parse_override needs key.path=value", "[config]") {
   CHECK(parsed.key_path == "parameters.demography.net_migration");
   CHECK(parsed.value == "{2030: 40000}");
   CHECK(message_of<cfg::ConfigError>([] { cfg::parse_override("productivity", 2); }) ==
-        "--set #2: productivity — must have the form key.path=value");
+        "--set #2: productivity — must have the form [SCENARIO:]key.path=value");
   CHECK(message_of<cfg::ConfigError>([] { cfg::parse_override("=1", 3); }) ==
-        "--set #3: =1 — must have the form key.path=value");
+        "--set #3: =1 — must have the form [SCENARIO:]key.path=value");
 }
 
 TEST_CASE("problems from many overrides sort by override number", "[config]") {
-  std::vector<cfg::Override> overrides(10, cfg::Override{"parameters.productivity_pct", "1"});
+  std::vector<cfg::Override> overrides(10, cfg::Override{"parameters.productivity_pct", "1", "*"});
   overrides[1] = {"parameters.standard_growth_pct", "x"};
   overrides[9] = {"parameters.healthy_ageing.theta", "y"};
   CHECK(config_error(fixture("scenarios.yaml"), overrides) ==

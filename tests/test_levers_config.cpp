@@ -68,7 +68,7 @@ TEST_CASE("lever keys, names and profession maps are checked", "[levers][config]
 
 TEST_CASE("lever values from --set are checked and located", "[levers][config]") {
   const std::string file = kSource + "/scenarios/equipment-investment.yaml";
-  CHECK(problems_of(file, {{"parameters.levers.capital.sigma", "0"}}) ==
+  CHECK(problems_of(file, {{"parameters.levers.capital.sigma", "0", "*"}}) ==
         std::vector<std::string>{"--set #1: parameters.levers.capital.sigma = 0 — must be in (0, 10]"});
   CHECK(problems_of(file, {{"parameters.levers.investments.lab_automation.end_year", "2026"}}) ==
         std::vector<std::string>{
@@ -117,7 +117,7 @@ TEST_CASE("zero investment set by key path gives the results without levers, bit
       config::load_run(file, {{"parameters.levers.investments.lab_automation.amount_mnok", "0"},
                               {"parameters.levers.investments.remote_monitoring.amount_mnok", "0"}});
   const config::RunConfig plain = config::load_run(kSource + "/scenarios/productivity.yaml",
-                                                   {{"parameters.productivity_pct", "0.5"}});
+                                                   {{"parameters.productivity_pct", "0.5", "*"}});
   const engine::ScenarioResult a = engine::project_scenario(zero.base, zero.scenarios[0]);
   const engine::ScenarioResult b = engine::project_scenario(plain.base, plain.scenarios[0]);
   REQUIRE(a.levers);

@@ -163,12 +163,12 @@ TEST_CASE("the solver's answer on the Norwegian data, fed back as a scenario, hi
   const engine::SolveOutcome outcome = engine::solve(config.base, scenario, target, engine::SolveVariable{});
   REQUIRE(outcome.reached);
   CHECK(outcome.target == Approx(config.base.share_anchor).epsilon(1e-12));
-  // As a user would: --set parameters.productivity_pct=<answer> with the answer printed to
-  // 17 significant digits; the share in 2040 then equals the target within 1e-9 (relative).
+  // As a user would: --set productivity-0.0:parameters.productivity_pct=<answer> with the answer
+  // printed to 17 significant digits; the share in 2040 then equals the target within 1e-9 (relative).
   char answer[64];
   std::snprintf(answer, sizeof answer, "%.17g", 100.0 * (scenario.productivity.front() + outcome.value));
   const config::RunConfig fed = config::load_run(kSource + "/scenarios/productivity.yaml",
-                                                 {config::Override{"parameters.productivity_pct", answer}});
+                                                 {config::Override{"parameters.productivity_pct", answer, scenario.name}});
   const engine::ScenarioResult result = engine::project_scenario(fed.base, fed.scenarios.front());
   CHECK(result.indicators.share_of_all_arsverk[std::size_t(2040 - config.base.base_year)] ==
         Approx(outcome.target).epsilon(1e-9));

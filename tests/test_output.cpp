@@ -132,6 +132,8 @@ TEST_CASE("numbers are written with the shortest text that reads back exactly", 
   CHECK(output::format_number(-2.5) == "-2.5");
   CHECK(output::format_number(-0.0) == "0");
   CHECK(output::format_number(1e21) == "1e+21");
+  CHECK(output::format_number(500000.0) == "500000");  // not "5e+05", the shortest form
+  CHECK(output::format_number(1e-5) == "0.00001");
   CHECK(output::format_number(1.0 / 3.0) == "0.3333333333333333");
   CHECK(output::format_number(std::numeric_limits<double>::quiet_NaN()) == "nan");
 
@@ -461,6 +463,7 @@ TEST_CASE("the manifest has its keys in the documented order", "[output][manifes
             "    \"p0\",\n"
             "    \"p1\"\n"
             "  ],\n"
+            "  \"overrides\": {},\n"
             "  \"threads\": 2,\n"
             "  \"warnings\": [],\n"
             "  \"timings_ms\": {\n"
@@ -486,7 +489,10 @@ TEST_CASE("the manifest has its keys in the documented order", "[output][manifes
 
 TEST_CASE("summary years are the base year and the milestones inside the run", "[output][summary]") {
   CHECK(output::summary_years({2023, 2024, 2060}) == std::vector<int>{2023, 2030, 2035, 2040, 2050, 2060});
-  CHECK(output::summary_years({2030, 2031, 2045}) == std::vector<int>{2030, 2035, 2040});
+  CHECK(output::summary_years({2030, 2031, 2045}) == std::vector<int>{2030, 2035, 2040, 2045});
+  CHECK(output::summary_years({2023, 2100}) == std::vector<int>{2023, 2030, 2035, 2040, 2050, 2060, 2100});
+  CHECK(output::summary_years({2023, 2027}) == std::vector<int>{2023, 2027});
+  CHECK(output::summary_years({2023, 2060}, {2045, 2025, 2045, 1990}) == std::vector<int>{2023, 2025, 2045, 2060});
   CHECK(output::summary_years({}).empty());
 }
 

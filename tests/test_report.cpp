@@ -17,8 +17,10 @@
 #include "carecast/output/report/svg_chart.hpp"
 #include "carecast/output/report/sweep_report.hpp"
 #include "carecast/output/report/tables.hpp"
+#include "carecast/output/report/workbook.hpp"
 #include "support/levers_fixture.hpp"
 #include "support/report_fixture.hpp"
+#include "support/svg_labels.hpp"
 #include "support/xml_check.hpp"
 
 namespace fs = std::filesystem;
@@ -26,6 +28,7 @@ using namespace carecast;
 using namespace carecast::output::report;
 using carecast::testing::ReportFixture;
 using carecast::testing::xml_problem;
+using carecast::testing::overlapping_labels;
 
 namespace {
 
@@ -44,6 +47,46 @@ const Table& table(const std::vector<Table>& tables, const std::string& key) {
   }
   FAIL("no table " << key);
   throw std::logic_error("unreachable");
+}
+
+// Two scenarios on synthetic data with equipment, one with a capital and a technology lever.
+ReportFixture lever_fixture() {
+  engine::BaseData base = carecast::testing::synthetic_base_with_equipment(12);
+  engine::ScenarioParameters plain = carecast::testing::synthetic_scenario(base, 0.005);
+  plain.name = "no levers";
+  engine::ScenarioParameters levered = carecast::testing::with_default_capital(plain, base);
+  levered.name = "levers";
+  levered.levers.capital_levers.push_back(carecast::testing::capital_lever(0, engine::EquipmentCategory::imaging, 2.0e9));
+  levered.levers.technology_levers.push_back(carecast::testing::technology_lever(1, 0.8));
+  return ReportFixture(base, {plain, levered});
+}
+
+// The "central" scenario on synthetic data and the settings of a small sweep of it.
+struct SmallSweep {
+  engine::BaseData base;
+  engine::ScenarioParameters scenario;
+  engine::SweepSettings settings;
+};
+SmallSweep small_sweep(std::uint64_t seed, std::size_t draws, std::vector<int> report_years) {
+  SmallSweep small{carecast::testing::synthetic_base(13), {}, {}};
+  small.scenario = carecast::testing::synthetic_scenario(small.base, 0.005);
+  small.scenario.name = "central";
+  small.settings.seed = seed;
+  small.settings.draws = draws;
+  small.settings.sobol_rows = draws / 2;
+  small.settings.bootstrap = 20;
+  small.settings.report_years = std::move(report_years);
+  return small;
+}
+
+// Productivity growth (triangular, %/yr) and healthy ageing θ (uniform), for small sweeps.
+std::vector<engine::SweepParameter> two_uncertain_parameters() {
+  std::vector<engine::SweepParameter> parameters;
+  parameters.push_back({"productivity_pct", engine::Distribution::triangular(0.0, 0.5, 2.0), {},
+                        [](engine::ScenarioParameters& p, std::size_t, double v) { p.productivity.assign(p.productivity.size(), v / 100.0); }});
+  parameters.push_back({"theta", engine::Distribution::uniform(0.0, 1.0), {},
+                        [](engine::ScenarioParameters& p, std::size_t, double v) { p.healthy_ageing.theta = v; }});
+  return parameters;
 }
 
 std::string read_file(const fs::path& path) {
@@ -247,14 +290,7 @@ TEST_CASE("tables in committee layouts add up", "[report][tables]") {
 }
 
 TEST_CASE("scenarios with levers get a lever table and chart", "[report][levers]") {
-  engine::BaseData base = carecast::testing::synthetic_base_with_equipment(12);
-  engine::ScenarioParameters plain = carecast::testing::synthetic_scenario(base, 0.005);
-  plain.name = "no levers";
-  engine::ScenarioParameters levered = carecast::testing::with_default_capital(plain, base);
-  levered.name = "levers";
-  levered.levers.capital_levers.push_back(carecast::testing::capital_lever(0, engine::EquipmentCategory::imaging, 2.0e9));
-  levered.levers.technology_levers.push_back(carecast::testing::technology_lever(1, 0.8));
-  const ReportFixture fixture(base, {plain, levered});
+  const ReportFixture fixture = lever_fixture();
   const auto tables = build_tables(fixture.input(), Language::en);
   const Table& levers = table(tables, "lever_effects");
   REQUIRE(levers.rows.size() == 1 + 2 + 1);  // only the scenario with levers
@@ -274,21 +310,10 @@ TEST_CASE("scenarios with levers get a lever table and chart", "[report][levers]
 }
 
 TEST_CASE("sweep results become fan, tornado and Sobol charts and tables", "[report][sweep]") {
-  const engine::BaseData base = carecast::testing::synthetic_base(13);
-  engine::ScenarioParameters scenario = carecast::testing::synthetic_scenario(base, 0.005);
-  scenario.name = "central";
-  std::vector<engine::SweepParameter> parameters;
-  parameters.push_back({"productivity_pct", engine::Distribution::triangular(0.0, 0.5, 2.0), {},
-                        [](engine::ScenarioParameters& p, std::size_t, double v) { p.productivity.assign(p.productivity.size(), v / 100.0); }});
-  parameters.push_back({"theta", engine::Distribution::uniform(0.0, 1.0), {},
-                        [](engine::ScenarioParameters& p, std::size_t, double v) { p.healthy_ageing.theta = v; }});
-  engine::SweepSettings settings;
-  settings.seed = 42;
-  settings.draws = 64;
-  settings.sobol_rows = 32;
-  settings.bootstrap = 20;
-  settings.report_years = {2040, 2060};
-  const engine::Sweep sweep(base, {scenario}, parameters, settings);
+  const SmallSweep small = small_sweep(42, 64, {2040, 2060});
+  const engine::BaseData& base = small.base;
+  const engine::ScenarioParameters& scenario = small.scenario;
+  const engine::Sweep sweep(base, {scenario}, two_uncertain_parameters(), small.settings);
   const engine::SweepPart part = sweep.run_all({});
   const engine::SweepSummary summary = engine::summarize(sweep.plan(), part);
   std::vector<SweepReport> reports = sweep_reports(sweep.plan(), summary, "test-sweep", Language::en);
@@ -317,7 +342,8 @@ TEST_CASE("sweep results become fan, tornado and Sobol charts and tables", "[rep
   const auto tables = build_tables(input, Language::nb);
   CHECK(table(tables, "sweep_quantiles").columns.size() == 8);  // 7 quantiles + deterministic
   CHECK(table(tables, "sweep_tornado").rows.size() == 3);
-  CHECK(table(tables, "sweep_tornado").columns.size() == 6);
+  CHECK(table(tables, "sweep_tornado").columns.size() == 7);  // unit, low, high, 2 results, swing, centre
+  CHECK(*table(tables, "sweep_tornado").rows[1].cells[1].number == Approx(report.tornado[0].low));  // a number
   CHECK(table(tables, "sweep_sobol").rows.size() == 3);
   const auto charts = build_charts(input, Language::nb);
   int found = 0;
@@ -367,4 +393,167 @@ TEST_CASE("the report directory holds the page, the workbook, tables and charts"
     CHECK(entry.path().filename().string().find(".tmp-") == std::string::npos);
   }
   fs::remove_all(directory);
+}
+
+namespace {
+
+// Every kind of chart: the standard fixture, levers, a sweep, and a 121-scenario grid with
+// long labels in both languages.
+std::vector<output::report::ReportInput> chart_inputs(std::vector<ReportFixture>& keep, std::vector<SweepReport>& sweeps) {
+  keep.push_back(ReportFixture::standard());
+  keep.push_back(lever_fixture());
+  {
+    const SmallSweep small = small_sweep(7, 32, {2060});
+    const engine::BaseData& base = small.base;
+    const engine::ScenarioParameters& scenario = small.scenario;
+    const engine::Sweep sweep(base, {scenario}, two_uncertain_parameters(), small.settings);
+    const engine::SweepSummary summary = engine::summarize(sweep.plan(), sweep.run_all({}));
+    std::vector<config::SweepParameterInfo> info(2);
+    info[0].label_nb = "Produktivitetsvekst i alle tjenester";
+    info[0].label_en = "Productivity growth in every service";
+    info[0].unit = "%/yr";
+    info[1].unit = "share";
+    sweeps = sweep_reports(sweep.plan(), summary, "test-sweep", Language::nb, info);
+    sweeps.front().deterministic.assign(sweeps.front().years.size(), sweeps.front().quantiles(0, 3));
+    keep.emplace_back(base, std::vector<engine::ScenarioParameters>{scenario});
+  }
+  {
+    const engine::BaseData base = ReportFixture::deterministic_base();
+    std::vector<engine::ScenarioParameters> grid;
+    for (int p = 0; p <= 10; ++p) {
+      for (int g = 0; g <= 10; ++g) {
+        engine::ScenarioParameters scenario = carecast::testing::synthetic_scenario(base, 0.002 * p);
+        scenario.standard_growth.assign(scenario.standard_growth.size(), 0.002 * g);
+        scenario.name = "p" + std::to_string(p) + "-s" + std::to_string(g);
+        grid.push_back(std::move(scenario));
+      }
+    }
+    keep.emplace_back(base, std::move(grid));
+  }
+  std::vector<output::report::ReportInput> inputs;
+  for (const ReportFixture& fixture : keep) inputs.push_back(fixture.input());
+  inputs[2].sweeps = sweeps;
+  for (const auto& scenario : keep[3].scenarios) {
+    config::ScenarioText text;
+    text.label_nb = "Produktivitetsvekst og standardvekst, scenario " + scenario.name;
+    text.label_en = "Productivity and standard growth, scenario " + scenario.name;
+    inputs[3].texts.push_back(text);
+  }
+  return inputs;
+}
+
+}  // namespace
+
+TEST_CASE("no two labels overlap in any chart, in both languages, up to a 121-scenario grid", "[report][chart][labels]") {
+  std::vector<ReportFixture> keep;
+  std::vector<SweepReport> sweeps;
+  keep.reserve(4);
+  const auto inputs = chart_inputs(keep, sweeps);
+  std::size_t checked = 0;
+  for (const auto& input : inputs) {
+    for (Language language : {Language::nb, Language::en}) {
+      for (bool titles : {true, false}) {
+        for (const Chart& chart : build_charts(input, language, {titles})) {
+          INFO(chart.key << " (" << language_code(language) << ")");
+          CHECK(overlapping_labels(chart.svg) == std::vector<std::string>{});
+          // Type of at least 8 pt when the chart is printed 16 cm wide.
+          CHECK(carecast::testing::smallest_type_pt(chart.svg) >= 8.0);
+          CHECK(xml_problem(chart.svg).empty());
+          ++checked;
+        }
+      }
+    }
+  }
+  CHECK(checked > 2 * 2 * (121 * 2 + 3));  // every chart of the grid, both languages, with and without titles
+}
+
+TEST_CASE("the label checker finds overlapping labels", "[report][chart][labels]") {
+  const std::string svg =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"100\">"
+      "<text x=\"10\" y=\"20\" font-size=\"12\">Aldersstruktur</text>"
+      "<text x=\"90\" y=\"22\" font-size=\"12\">Standard</text>"
+      "<text x=\"300\" y=\"20\" font-size=\"12\" text-anchor=\"end\">Alone</text></svg>";
+  CHECK(overlapping_labels(svg) == std::vector<std::string>{"'Aldersstruktur' overlaps 'Standard'"});
+  CHECK(carecast::testing::smallest_type_pt(svg) == Approx(12.0 * 453.543 / 640.0).epsilon(1e-3));
+  // DejaVu Sans widths: digits 0.636 em, 'i' 0.278 em.
+  CHECK(text_width("10", 10.0) == Approx(12.72));
+  CHECK(text_width("ii", 10.0) == Approx(5.56));
+}
+
+TEST_CASE("labels replace scenario names, parameter ids and sweep file names in the report", "[report][labels]") {
+  std::vector<ReportFixture> keep;
+  std::vector<SweepReport> sweeps;
+  keep.reserve(4);
+  auto inputs = chart_inputs(keep, sweeps);
+  output::report::ReportInput& input = inputs[0];
+  input.texts = {{"", "Slow", "Langsom", "", "Lav produktivitetsvekst", {}}, {"", "Fast", "Rask", "", "", {"parameters.productivity_pct=2"}}};
+  const auto tables = build_tables(input, Language::nb);
+  const auto charts = build_charts(input, Language::nb);
+  const std::string html = report_html(input, tables, charts, Language::nb);
+  CHECK(html.find(">Langsom<") != std::string::npos);
+  CHECK(html.find("Lav produktivitetsvekst") != std::string::npos);
+  CHECK(html.find("p2 less family care") == std::string::npos);
+  CHECK(html.find(">p0.5<") == std::string::npos);
+  CHECK(html.find("parameters.productivity_pct=2") != std::string::npos);  // the override, in table 1
+  CHECK(table(tables, "assumptions").columns[1].header == "Rask");
+  CHECK(table(tables, "share_of_all_arsverk").title == "Helse- og omsorgstjenestenes andel av alle årsverk i økonomien");
+  // Numbers are numbers in the assumptions table, and the CSV is locale-free.
+  const Table& assumptions = table(tables, "assumptions");
+  CHECK(assumptions.rows[1].cells[0].number.has_value());
+  CHECK(table_csv(assumptions).find("0,5") == std::string::npos);
+  for (const Chart& chart : charts) {
+    INFO(chart.key);
+    CHECK(chart.svg.find("p2 less family care") == std::string::npos);
+  }
+  // The sweep's parameter labels and units; the file name only as a file.
+  const auto sweep_tables = build_tables(inputs[2], Language::nb);
+  const Table& tornado = table(sweep_tables, "sweep_tornado");
+  CHECK(tornado.rows[1].label == "Produktivitetsvekst i alle tjenester");
+  CHECK(tornado.rows[1].cells[0].text == "% per år");
+  CHECK(tornado.rows[2].label == "theta");
+  for (const Chart& chart : build_charts(inputs[2], Language::nb)) CHECK(chart.svg.find("analyse test-sweep") == std::string::npos);
+}
+
+TEST_CASE("stored workbook values lose their float noise", "[report][workbook]") {
+  CHECK(stored_value(311163.9999999999, 0, false) == 311164.0);
+  CHECK(stored_value(0.13000000000000003, 1, true) == 0.13);
+  CHECK(stored_value(-2.4199999999999999, 2, false) == -2.42);
+  CHECK(stored_value(1.23456789, 1, false) == 1.23457);
+}
+
+TEST_CASE("dates read as dates in the report language", "[report][format]") {
+  CHECK(date_text("2026-11-30T16:58:16Z", Language::nb) == "30. november 2026 kl. 16.58 UTC");
+  CHECK(date_text("2026-01-05T07:03:00Z", Language::en) == "5 January 2026, 07:03 UTC");
+  CHECK(date_text("not a date", Language::nb) == "not a date");
+}
+
+TEST_CASE("fills stay apart in greyscale", "[report][chart]") {
+  StackedAreaChart chart;
+  chart.frame.id = "grey";
+  chart.years = {2023, 2024};
+  for (int layer = 0; layer < 9; ++layer) chart.layers.push_back({"layer " + std::to_string(layer), {1.0, 1.0}});
+  const std::string svg = render(chart);
+  // Each layer: a path filled with a colour, then (maybe) one filled with its hatching.
+  struct Style {
+    double grey;
+    std::string pattern;
+  };
+  std::vector<Style> styles;
+  for (std::size_t at = svg.find("<path d="); at != std::string::npos; at = svg.find("<path d=", at + 1)) {
+    const std::string tag = svg.substr(at, svg.find('>', at) - at);
+    const std::string fill = carecast::testing::svg_attribute(tag, "fill");
+    if (fill.size() == 7 && fill[0] == '#' && tag.find("stroke=\"#ffffff\"") != std::string::npos) {
+      const auto channel = [&](int i) { return double(std::stoi(fill.substr(std::size_t(1 + 2 * i), 2), nullptr, 16)); };
+      styles.push_back({0.299 * channel(0) + 0.587 * channel(1) + 0.114 * channel(2), ""});
+    } else if (fill.rfind("url(#", 0) == 0 && !styles.empty()) {
+      styles.back().pattern = fill;
+    }
+  }
+  REQUIRE(styles.size() == 9);
+  for (std::size_t a = 0; a < styles.size(); ++a) {
+    for (std::size_t b = a + 1; b < styles.size(); ++b) {
+      INFO(a << " and " << b);
+      CHECK((styles[a].pattern != styles[b].pattern || std::abs(styles[a].grey - styles[b].grey) >= 20.0));
+    }
+  }
 }

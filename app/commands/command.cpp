@@ -3,7 +3,10 @@
 
 #include <oneapi/tbb/info.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <charconv>
 #include <sstream>
 
 #include "carecast/engine/version.hpp"
@@ -96,9 +99,16 @@ std::optional<po::variables_map> parse_command_line(const Command& command, cons
 
 void add_set_option(po::options_description& options) {
   options.add_options()("set",
-                        po::value<std::vector<std::string>>()->composing()->value_name("KEY.PATH=VALUE"),
+                        po::value<std::vector<std::string>>()->composing()->value_name("[SCENARIO:]KEY.PATH=VALUE"),
                         "override one configuration value (repeatable); VALUE is read as YAML, "
-                        "e.g. --set parameters.standard_growth_pct=0.5");
+                        "e.g. --set parameters.standard_growth_pct=0.5; SCENARIO: only in that scenario "
+                        "(--set productivity-0.5:parameters.productivity_pct=1), '*:' in every scenario even "
+                        "where they set the key differently");
+}
+
+void add_scenario_option(po::options_description& options) {
+  options.add_options()("scenario", po::value<std::vector<std::string>>()->composing()->value_name("NAME"),
+                        "run only this scenario of the file (repeatable; file order is kept)");
 }
 
 std::vector<config::Override> set_overrides(const po::variables_map& values) {
@@ -121,7 +131,64 @@ std::vector<config::Override> set_overrides(const po::variables_map& values) {
 config::RunConfig load_scenario_file(const std::string& file, const po::variables_map& values) {
   // With a malformed override the file is not loaded: load_run numbers the overrides it is
   // given, and without the broken ones "--set #N" would point at the wrong argument.
-  return config::load_run(file, set_overrides(values));
+  std::vector<std::string> only;
+  const auto chosen = values.find("scenario");
+  if (chosen != values.end() && chosen->second.value().type() == typeid(std::vector<std::string>)) {
+    only = chosen->second.as<std::vector<std::string>>();
+  }
+  return config::load_run(file, set_overrides(values), only);
+}
+
+void add_years_option(po::options_description& options) {
+  options.add_options()("years", po::value<std::string>()->value_name("Y,Y,..."),
+                        "years shown in the tables and the summary between the base year and the end year, "
+                        "which are always shown (default: 2030,2035,2040,2050,2060)");
+}
+
+std::vector<int> years_option(const po::variables_map& values, std::string_view command) {
+  std::vector<int> years;
+  if (values.count("years") == 0) return years;
+  const std::string text = values["years"].as<std::string>();
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    const std::string item = text.substr(start, comma - start);
+    int year = 0;
+    const auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), year);
+    if (item.empty() || error != std::errc() || end != item.data() + item.size()) {
+      throw UsageError(std::string(command), "--years must be years separated by commas, e.g. 2030,2045 (got '" + text + "')");
+    }
+    years.push_back(year);
+    start = comma + 1;
+  }
+  return years;
+}
+
+void check_years(const std::vector<int>& years, int first, int last, std::string_view command) {
+  for (int year : years) {
+    if (year < first || year > last) {
+      throw UsageError(std::string(command), "--years: " + std::to_string(year) + " is outside the run (" + std::to_string(first) +
+                                                 "-" + std::to_string(last) + ")");
+    }
+  }
+}
+
+void add_progress_option(po::options_description& options) {
+  options.add_options()("progress", po::value<std::string>()->value_name("auto|bar|lines|none")->default_value("auto"),
+                        "progress of long computations on stderr: a bar, a plain line every 5 seconds (for "
+                        "logs), or none; auto: the bar on a terminal, lines otherwise");
+}
+
+ProgressMode progress_option(const po::variables_map& values, bool quiet, std::string_view command) {
+  const std::string mode = values.count("progress") != 0 ? values["progress"].as<std::string>() : "auto";
+  if (mode != "auto" && mode != "bar" && mode != "lines" && mode != "none") {
+    throw UsageError(std::string(command), "--progress must be auto, bar, lines or none (got '" + mode + "')");
+  }
+  if (quiet || mode == "none") return ProgressMode::none;
+  if (mode == "bar") return ProgressMode::bar;
+  if (mode == "lines") return ProgressMode::lines;
+  return isatty(STDERR_FILENO) == 1 ? ProgressMode::bar : ProgressMode::lines;
 }
 
 int threads_option(const po::variables_map& values, std::string_view command) {

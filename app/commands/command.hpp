@@ -81,13 +81,31 @@ std::optional<boost::program_options::variables_map> parse_command_line(const Co
 // `--set KEY.PATH=VALUE` (repeatable), shared by the commands that load a scenario file.
 void add_set_option(boost::program_options::options_description& options);
 
-// config::load_run with the --set overrides of `values` (numbered from 1 in command-line
+// `--scenario NAME` (repeatable): the subset of the file's scenarios to run. The commands that
+// have it name their positional argument "scenario_file".
+void add_scenario_option(boost::program_options::options_description& options);
+
+// config::load_run with the --set overrides and the --scenario subset of `values` (numbered from 1 in command-line
 // order: "--set #1"). Every malformed override is reported at once, in one ConfigError.
 config::RunConfig load_scenario_file(const std::string& file, const boost::program_options::variables_map& values);
 
 // The --set overrides, numbered from 1 ("--set #1"); every malformed one reported at once
 // (ConfigError).
 std::vector<config::Override> set_overrides(const boost::program_options::variables_map& values);
+
+// `--years Y,Y,...`: the years between the base year and the end year shown in tables and
+// the summary (the base and end years are always shown). years_option throws UsageError for
+// text that is not a comma-separated list of years; check_years for a year outside
+// [first, last].
+void add_years_option(boost::program_options::options_description& options);
+std::vector<int> years_option(const boost::program_options::variables_map& values, std::string_view command);
+void check_years(const std::vector<int>& years, int first, int last, std::string_view command);
+
+// `--progress auto|bar|lines|none` for long computations (sweeps). auto: a bar when stderr is a
+// terminal, else a plain line every few seconds; --quiet means none.
+enum class ProgressMode { none, bar, lines };
+void add_progress_option(boost::program_options::options_description& options);
+ProgressMode progress_option(const boost::program_options::variables_map& values, bool quiet, std::string_view command);
 
 // --threads N, 1..kMaxThreads; default: all cores. Throws UsageError naming `command`.
 inline constexpr int kMaxThreads = 1024;

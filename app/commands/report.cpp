@@ -18,6 +18,7 @@
 #include "carecast/output/report/report.hpp"
 #include "carecast/output/report/sweep_report.hpp"
 #include "commands/command.hpp"
+#include "commands/sweep_support.hpp"
 
 namespace po = boost::program_options;
 
@@ -37,7 +38,12 @@ void add_options(po::options_description& options) {
   options.add_options()("draws", po::value<long long>()->value_name("N"),
                         "with --sweep: number of draws instead of the sweep file's");
   add_set_option(options);
+  add_scenario_option(options);
+  add_years_option(options);
   options.add_options()("no-png", po::bool_switch(), "write the charts as SVG only, even when rsvg-convert is installed");
+  options.add_options()("no-chart-titles", po::bool_switch(),
+                        "leave the titles out of the SVG charts (the report's figure captions carry them)");
+  add_progress_option(options);
   options.add_options()("threads,j", po::value<int>()->value_name("N"),
                         "worker threads, 1..1024 (default: all cores); results do not depend on it");
   options.add_options()("quiet,q", po::bool_switch(), "no progress or timing lines on stderr (errors still are)");
@@ -55,7 +61,7 @@ int run_report(const Context& ctx) {
   if (!parsed) return 0;
   const po::variables_map& values = *parsed;
 
-  const auto scenario_file = values["scenario"].as<std::string>();
+  const auto scenario_file = values["scenario_file"].as<std::string>();
   const std::filesystem::path out_dir =
       values.count("out") != 0 ? std::filesystem::path(values["out"].as<std::string>())
                                : std::filesystem::path("report") / std::filesystem::path(scenario_file).stem();
@@ -71,7 +77,10 @@ int run_report(const Context& ctx) {
   info.threads = threads;
 
   auto start = Clock::now();
+  const std::vector<int> years = years_option(values, "report");
+  const ProgressMode progress_mode = progress_option(values, quiet, "report");
   const config::RunConfig config = load_scenario_file(scenario_file, values);
+  check_years(years, config.base.base_year, config.base.end_year, "report");
   info.timings.load_ms = milliseconds_since(start);
   progress("loaded " + scenario_file + " (" + milliseconds_text(info.timings.load_ms) + ")");
 
@@ -113,10 +122,12 @@ int run_report(const Context& ctx) {
     progress("running sweep " + sweep_file + ": " + output::format_grouped(double(sweep.settings.draws), 0) + " draws");
     const engine::Sweep engine_sweep(sweep.run.base, sweep.run.scenarios, sweep.parameters, sweep.settings,
                                      config::sweep_fingerprint(sweep));
-    const engine::SweepPart part = engine_sweep.run_all({threads, {}});
+    ProgressBar bar(ctx.err, progress_mode, "sweep");
+    const engine::SweepPart part = engine_sweep.run_all({threads, [&](std::size_t done, std::size_t total) { bar.update(done, total); }});
+    bar.finish();
     const engine::SweepSummary summary = engine::summarize(engine_sweep.plan(), part, threads);
     sweeps = output::report::sweep_reports(engine_sweep.plan(), summary, std::filesystem::path(sweep_file).stem().string(),
-                                           *language);
+                                           *language, sweep.info);
     std::vector<engine::ScenarioResult> deterministic;
     arena.execute([&] { deterministic = engine::project_scenarios(sweep.run.base, sweep.run.scenarios); });
     for (output::report::SweepReport& report : sweeps) {
@@ -135,9 +146,13 @@ int run_report(const Context& ctx) {
   std::string resolved = config.resolved_yaml;
   if (!sweep_yaml.empty()) resolved += "\n---\n" + sweep_yaml;
   input.provenance.configuration_hash = output::report::sha256_hex(resolved);
+  input.texts = config.texts;
+  input.professions = config.profession_labels;
+  input.years = years;
   output::StagingDirectory stage(out_dir);
   output::report::ReportFiles files;
-  arena.execute([&] { files = output::report::write_report_files(stage.staging(), input, {*language, !values["no-png"].as<bool>()}); });
+  arena.execute([&] { files = output::report::write_report_files(stage.staging(), input,
+                                                                  {*language, !values["no-png"].as<bool>(), !values["no-chart-titles"].as<bool>()}); });
   info.timings.write_ms = milliseconds_since(start);
   output::write_file_atomically(stage.file("manifest.json"), [&](std::ostream& out) {
     if (sweep_yaml.empty()) {
@@ -161,7 +176,8 @@ int run_report(const Context& ctx) {
   const std::pair<std::string, std::string> lines[] = {
       {"report.html", nb ? "rapporten: sammendrag, forutsetninger, " + charts + " figurer, " + tables + " tabeller, opphav"
                          : "the report: summary, assumptions, " + charts + " charts, " + tables + " tables, provenance"},
-      {"report.xlsx", nb ? "arbeidsbok: innholdsark og ett ark per tabell" : "workbook: contents sheet and one sheet per table"},
+      {"report.xlsx", nb ? "arbeidsbok: innholdsark, ett ark per tabell, ett ark med tall og Excel-diagram per figur"
+                         : "workbook: contents sheet, one sheet per table, one sheet of numbers and Excel chart per figure"},
       {"tables.md", nb ? "tabellene i Markdown" : "the tables in Markdown"},
       {"tables/", tables + (nb ? " CSV-filer" : " CSV files")},
       {"charts/", charts + (nb ? " figurer som SVG" : " charts as SVG") + (files.png ? (nb ? " og PNG" : " and PNG") : "")},
@@ -196,10 +212,10 @@ const Command& report_command() {
   static const Command command{
       "report",
       "write the committee report: HTML page, workbook, tables and charts",
-      "carecast report SCENARIO.yaml [--out DIR] [--lang nb|en] [--sweep SWEEP.yaml [--draws N]] [--set KEY.PATH=VALUE]... [--no-png] [--threads N] [--quiet]",
+      "carecast report SCENARIO.yaml [--out DIR] [--lang nb|en] [--sweep SWEEP.yaml [--draws N]] [--set [SCENARIO:]KEY.PATH=VALUE]... [--scenario NAME]... [--years Y,Y,...] [--no-png] [--no-chart-titles] [--progress auto|bar|lines|none] [--threads N] [--quiet]",
       report_description(),
       add_options,
-      {{"scenario", "SCENARIO.yaml", true, false}},
+      {{"scenario_file", "SCENARIO.yaml", true, false}},
       run_report,
   };
   return command;

@@ -27,6 +27,8 @@ void add_options(po::options_description& options) {
   options.add_options()("out,o", po::value<std::string>()->value_name("DIR"),
                         "write the results to DIR (default: results/<SCENARIO file name without .yaml>)");
   add_set_option(options);
+  add_scenario_option(options);
+  add_years_option(options);
   options.add_options()("threads,j", po::value<int>()->value_name("N"),
                         "worker threads for the projection, 1..1024 (default: all cores); results do not "
                         "depend on it");
@@ -39,7 +41,7 @@ int run_run(const Context& ctx) {
   if (!parsed) return 0;
   const po::variables_map& values = *parsed;
 
-  const auto scenario_file = values["scenario"].as<std::string>();
+  const auto scenario_file = values["scenario_file"].as<std::string>();
   const std::filesystem::path out_dir =
       values.count("out") != 0
           ? std::filesystem::path(values["out"].as<std::string>())
@@ -53,6 +55,8 @@ int run_run(const Context& ctx) {
 
   auto start = Clock::now();
   const config::RunConfig config = load_scenario_file(scenario_file, values);
+  const std::vector<int> years = years_option(values, "run");
+  check_years(years, config.base.base_year, config.base.end_year, "run");
   info.timings.load_ms = milliseconds_since(start);
   progress("loaded " + scenario_file + ": " + count(config.scenarios.size(), "scenario") + ", " +
            count(config.base.services.size(), "service") + ", " + std::to_string(config.base.base_year) +
@@ -84,7 +88,7 @@ int run_run(const Context& ctx) {
   progress("wrote " + out_dir.string() + " (" + std::to_string(files) + " files, " +
            milliseconds_text(write_ms) + ")");
 
-  ctx.out << output::summary_table(results, config.base.services);
+  ctx.out << output::summary_table(results, config.base.services, 100, years);
   // Scenarios with equipment levers: the lever table, against the same scenarios without them.
   if (output::has_levers(results)) {
     ctx.out << output::lever_table(config.base, results,
@@ -121,10 +125,10 @@ const Command& run_command() {
   static const Command command{
       "run",
       "project the scenarios of a scenario file and write the results",
-      "carecast run SCENARIO.yaml [--out DIR] [--set KEY.PATH=VALUE]... [--threads N] [--quiet]",
+      "carecast run SCENARIO.yaml [--out DIR] [--set [SCENARIO:]KEY.PATH=VALUE]... [--scenario NAME]... [--years Y,Y,...] [--threads N] [--quiet]",
       run_description(),
       add_options,
-      {{"scenario", "SCENARIO.yaml", true, false}},
+      {{"scenario_file", "SCENARIO.yaml", true, false}},
       run_run,
   };
   return command;

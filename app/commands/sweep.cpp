@@ -47,6 +47,7 @@ void add_options(po::options_description& options) {
   options.add_options()("shard", po::value<std::string>()->value_name("I/N"),
                         "run part I of N (1-based) of the work and write a part file for `carecast merge`");
   add_set_option(options);
+  add_progress_option(options);
   options.add_options()("quiet,q", po::bool_switch(), "no progress bar or timing lines on stderr");
 }
 
@@ -233,7 +234,7 @@ int run_sweep(const Context& ctx) {
   if (ranks > 1) std::tie(first, last) = engine::shard_units(plan, std::size_t(rank), std::size_t(ranks));
 
   start = Clock::now();
-  ProgressBar bar(ctx.err, talk, "sweep");
+  ProgressBar bar(ctx.err, talk ? progress_option(values, quiet, "sweep") : ProgressMode::none, "sweep");
   engine::SweepPart part = engine_sweep.run(first, last, {threads, [&](std::size_t done, std::size_t total) {
                                                             bar.update(done, total);
                                                           }});

@@ -10,35 +10,40 @@
 
 namespace carecast::app {
 
-ProgressBar::ProgressBar(std::ostream& err, bool enabled, std::string label)
-    : err_(err),
-      enabled_(enabled && isatty(STDERR_FILENO) == 1),
-      label_(std::move(label)),
-      start_(std::chrono::steady_clock::now()),
-      last_(start_) {}
+ProgressBar::ProgressBar(std::ostream& err, ProgressMode mode, std::string label)
+    : err_(err), mode_(mode), label_(std::move(label)), start_(std::chrono::steady_clock::now()), last_(start_) {}
 
 void ProgressBar::update(std::size_t done, std::size_t total) {
-  if (!enabled_ || total == 0) return;
+  if (mode_ == ProgressMode::none || total == 0 || done >= total) return;
   const auto now = std::chrono::steady_clock::now();
   if (now - start_ < std::chrono::seconds(1)) return;
-  if (shown_ && now - last_ < std::chrono::milliseconds(100) && done < total) return;
+  const auto pause = mode_ == ProgressMode::bar ? std::chrono::milliseconds(100) : std::chrono::milliseconds(5000);
+  if ((shown_ || mode_ == ProgressMode::lines) && now - last_ < pause) return;
   last_ = now;
-  shown_ = true;
-  constexpr int width = 30;
   const double fraction = double(done) / double(total);
-  const int filled = int(fraction * width);
   const double elapsed = std::chrono::duration<double>(now - start_).count();
-  std::string bar(std::size_t(filled), '#');
-  bar.resize(width, '.');
   std::ostringstream line;
-  line << "\rcarecast: " << label_ << " [" << bar << "] " << std::setw(3) << int(fraction * 100.0) << "% "
-       << output::format_grouped(double(done), 0) << "/" << output::format_grouped(double(total), 0) << " runs";
-  if (fraction > 0.0 && done < total) line << ", " << int(std::ceil(elapsed * (1.0 - fraction) / fraction)) << " s left ";
-  err_ << line.str() << std::flush;
+  // Never "100 %" before the end: the percentage is rounded down.
+  line << "carecast: " << label_ << " ";
+  if (mode_ == ProgressMode::bar) {
+    constexpr int width = 30;
+    std::string bar(std::size_t(fraction * width), '#');
+    bar.resize(width, '.');
+    line << "[" << bar << "] ";
+  }
+  line << std::setw(3) << int(fraction * 100.0) << " % " << output::format_grouped(double(done), 0) << "/"
+       << output::format_grouped(double(total), 0) << " runs";
+  if (fraction > 0.0) line << ", about " << int(std::ceil(elapsed * (1.0 - fraction) / fraction)) << " s left";
+  if (mode_ == ProgressMode::bar) {
+    err_ << "\r\033[K" << line.str() << std::flush;  // \033[K: erase what a longer line left
+    shown_ = true;
+  } else {
+    err_ << line.str() << std::endl;
+  }
 }
 
 void ProgressBar::finish() {
-  if (shown_) err_ << "\n" << std::flush;
+  if (shown_) err_ << "\r\033[K" << std::flush;
   shown_ = false;
 }
 

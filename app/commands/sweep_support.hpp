@@ -11,20 +11,22 @@
 
 #include "carecast/config/run_config.hpp"
 #include "carecast/engine/sweep.hpp"
+#include "commands/command.hpp"
 
 namespace carecast::app {
 
-// A one-line progress bar on stderr, redrawn at most ten times a second, shown only when
-// stderr is a terminal and the run has taken more than a second.
+// Progress of a long computation on stderr, from the first second on. ProgressMode::bar: one
+// line redrawn at most ten times a second and cleared at the end; ProgressMode::lines: a plain
+// line every five seconds (for logs and batch systems); ProgressMode::none: nothing.
 class ProgressBar {
  public:
-  ProgressBar(std::ostream& err, bool enabled, std::string label);
+  ProgressBar(std::ostream& err, ProgressMode mode, std::string label);
   void update(std::size_t done, std::size_t total);
-  void finish();  // ends the line if the bar was shown
+  void finish();  // clears the bar's line if it was shown
 
  private:
   std::ostream& err_;
-  bool enabled_;
+  ProgressMode mode_;
   std::string label_;
   std::chrono::steady_clock::time_point start_, last_;
   bool shown_ = false;

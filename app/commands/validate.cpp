@@ -9,7 +9,10 @@ namespace carecast::app {
 
 namespace {
 
-void add_options(boost::program_options::options_description& options) { add_set_option(options); }
+void add_options(boost::program_options::options_description& options) {
+  add_set_option(options);
+  add_scenario_option(options);
+}
 
 std::string counted(std::size_t count, std::string_view one, std::string_view many) {
   return output::format_grouped(double(count), 0) + " " + std::string(count == 1 ? one : many);

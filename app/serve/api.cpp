@@ -149,12 +149,17 @@ json services_json(const engine::BaseData& base) {
   return services;
 }
 
-json professions_json(const engine::BaseData& base) {
+// A profession's name for people: the base file's `professions` label, as the report uses it.
+std::string profession_name(const config::RunConfig& config, const std::string& id, Language language) {
+  return output::report::profession_label(config.profession_labels, id, language);
+}
+
+json professions_json(const config::RunConfig& config) {
   json professions = json::array();
-  for (const auto& id : base.professions) {
+  for (const auto& id : config.base.professions) {
     professions.push_back({{"id", id},
-                           {"label_en", output::report::profession_label(id, Language::en)},
-                           {"label_nb", output::report::profession_label(id, Language::nb)}});
+                           {"label_en", profession_name(config, id, Language::en)},
+                           {"label_nb", profession_name(config, id, Language::nb)}});
   }
   return professions;
 }
@@ -368,7 +373,7 @@ std::vector<output::report::Table> summary_tables(const config::RunConfig& confi
       services.rows.push_back(row);
     }
     for (std::size_t k = 0; k < config.base.professions.size(); ++k) {
-      Row row{output::report::profession_label(config.base.professions[k], language), RowKind::data, {}};
+      Row row{profession_name(config, config.base.professions[k], language), RowKind::data, {}};
       for (int year : years)
         row.cells.push_back(Cell{result.profession_arsverk(result.year_index(year), Eigen::Index(k)), ""});
       professions.rows.push_back(row);
@@ -412,7 +417,7 @@ Api::Api(const std::string& scenario_file, Language language, std::string git_re
                     {"base_year", config.base.base_year},
                     {"end_year", config.base.end_year},
                     {"services", services_json(config.base)},
-                    {"professions", professions_json(config.base)},
+                    {"professions", professions_json(config)},
                     {"equipment", equipment},
                     {"scenario", tree}};
 }
@@ -484,7 +489,7 @@ Reply Api::run(const std::string& body, const std::string& content_type, Layout 
              {"years", results.front().years},
              {"scenarios", scenarios},
              {"service_list", services_json(config.base)},
-             {"profession_list", professions_json(config.base)}};
+             {"profession_list", professions_json(config)}};
   if (layout == Layout::columns) {
     reply["series"] = series_json(config.base, results);
   } else {
@@ -551,7 +556,7 @@ Reply Api::table_xlsx(const std::string& body, const std::string& content_type) 
   const bool nb = language_ == Language::nb;
   try {
     output::report::write_workbook(file, nb ? "carecast: hva om" : "carecast: what-if",
-                                   summary_tables(config, results, language_), provenance, language_);
+                                   summary_tables(config, results, language_), {}, provenance, language_);
   } catch (...) {
     std::error_code ignored;
     fs::remove(file, ignored);

@@ -22,14 +22,25 @@ using detail::Values;
 
 Override parse_override(const std::string& text, int index) {
   const Location where{"--set #" + std::to_string(index), 0, 0};
+  const auto trimmed = [](std::string part) {
+    part.erase(0, part.find_first_not_of(" \t"));
+    part.erase(part.find_last_not_of(" \t") + 1);
+    return part;
+  };
   const std::size_t equals = text.find('=');
   std::string key = equals == std::string::npos ? "" : text.substr(0, equals);
-  key.erase(0, key.find_first_not_of(" \t"));
-  key.erase(key.find_last_not_of(" \t") + 1);
-  if (equals == std::string::npos || key.empty()) {
-    throw ConfigError({Problem{where, text, "", "must have the form key.path=value"}});
+  std::string scenario;
+  bool targeted = false;
+  if (const std::size_t colon = key.find(':'); colon != std::string::npos) {
+    targeted = true;
+    scenario = trimmed(key.substr(0, colon));
+    key = key.substr(colon + 1);
   }
-  return Override{key, text.substr(equals + 1)};
+  key = trimmed(key);
+  if (equals == std::string::npos || key.empty() || (targeted && scenario.empty())) {
+    throw ConfigError({Problem{where, text, "", "must have the form [SCENARIO:]key.path=value"}});
+  }
+  return Override{key, text.substr(equals + 1), scenario};
 }
 
 namespace {
@@ -40,7 +51,12 @@ struct ScenarioSpec {
   std::string name;
   std::string description;
   const ConfigNode* parameters = nullptr;  // in the scenario file; null when none
+  ScenarioText text;                       // labels and descriptions for people
 };
+
+// The labels and descriptions of a scenario (or of a one-scenario file, at the top).
+ScenarioText read_texts(const ConfigNode& map, const std::string& path, std::string description,
+                        Problems& problems);
 
 struct ScenarioFile {
   std::optional<std::string> base_path;
@@ -119,6 +135,17 @@ const ConfigNode* optional_map(const ConfigNode& map, const std::string& path, s
   return node;
 }
 
+ScenarioText read_texts(const ConfigNode& map, const std::string& path, std::string description,
+                        Problems& problems) {
+  ScenarioText text;
+  text.description = std::move(description);
+  text.label_en = optional_text(map, path, "label_en", problems);
+  text.label_nb = optional_text(map, path, "label_nb", problems);
+  text.description_en = optional_text(map, path, "description_en", problems);
+  text.description_nb = optional_text(map, path, "description_nb", problems);
+  return text;
+}
+
 ScenarioFile read_scenario_file(const ConfigNode& root, const std::string& file, Problems& problems) {
   ScenarioFile out;
   if (!root.is_map()) {
@@ -160,7 +187,8 @@ ScenarioFile read_scenario_file(const ConfigNode& root, const std::string& file,
                           "required when the file name ('" + stem + "') is not a valid scenario name (" +
                               std::string(kNameRule) + ")"});
     }
-    out.scenarios.push_back({stem, optional_text(root, "", "description", problems), nullptr});
+    const std::string description = optional_text(root, "", "description", problems);
+    out.scenarios.push_back({stem, description, nullptr, read_texts(root, "", description, problems)});
     return out;
   }
   if (list->kind != ConfigNode::Kind::sequence || list->children.empty()) {
@@ -193,13 +221,15 @@ ScenarioFile read_scenario_file(const ConfigNode& root, const std::string& file,
       spec.name = name->scalar;
     }
     spec.description = optional_text(item, path, "description", problems);
+    spec.text = read_texts(item, path, spec.description, problems);
     spec.parameters = optional_map(item, path, "parameters", problems);
     out.scenarios.push_back(std::move(spec));
   }
   return out;
 }
 
-// --set overrides as trees rooted like the configuration.
+// --set overrides as trees rooted like the configuration, one per override (an empty map for
+// a broken one, so that the n-th tree is the n-th override's).
 std::vector<ConfigNode> override_trees(const std::vector<Override>& overrides, Problems& problems) {
   std::vector<ConfigNode> trees;
   for (std::size_t i = 0; i < overrides.size(); ++i) {
@@ -216,13 +246,20 @@ std::vector<ConfigNode> override_trees(const std::vector<Override>& overrides, P
       if (dot == std::string::npos) break;
       start = dot + 1;
     }
+    ConfigNode empty;
+    empty.kind = ConfigNode::Kind::map;
+    empty.where = empty.key_where = where;
     if (!ok) {
       problems.push_back(
           {where, override_.key_path, override_.value, "the key path must be keys joined by '.'"});
+      trees.push_back(std::move(empty));
       continue;
     }
     auto value = detail::read_yaml_value(override_.value, where, override_.key_path, problems);
-    if (!value) continue;
+    if (!value) {
+      trees.push_back(std::move(empty));
+      continue;
+    }
     ConfigNode node = std::move(*value);
     for (std::size_t k = keys.size(); k-- > 0;) {
       node.key = keys[k];
@@ -235,6 +272,66 @@ std::vector<ConfigNode> override_trees(const std::vector<Override>& overrides, P
     trees.push_back(std::move(node));
   }
   return trees;
+}
+
+// The node at a dotted path below `map`, or null.
+const ConfigNode* find_path(const ConfigNode* map, std::string_view path) {
+  while (map && !path.empty()) {
+    const std::size_t dot = path.find('.');
+    map = map->is_map() ? map->find(path.substr(0, dot)) : nullptr;
+    path = dot == std::string_view::npos ? std::string_view{} : path.substr(dot + 1);
+  }
+  return map;
+}
+
+// Checks the targets of the overrides against the scenarios of the file and refuses an
+// untargeted override of a key the scenarios set to different values.
+void check_override_targets(const std::vector<Override>& overrides, const std::vector<ScenarioSpec>& specs,
+                            Problems& problems) {
+  std::vector<std::string> names;
+  for (const ScenarioSpec& spec : specs) names.push_back(spec.name);
+  for (std::size_t i = 0; i < overrides.size(); ++i) {
+    const Override& set = overrides[i];
+    const Location where{"--set #" + std::to_string(i + 1), 0, 0};
+    const bool parameter = set.key_path.starts_with("parameters.");
+    if (!set.scenario.empty() && set.scenario != "*") {
+      if (std::find(names.begin(), names.end(), set.scenario) == names.end()) {
+        problems.push_back({where, set.text(), "", detail::unknown_rule("scenario", set.scenario, names, "scenarios of the file")});
+      } else if (!parameter) {
+        problems.push_back({where, set.text(), "", "only keys under parameters. can be set for one scenario"});
+      }
+      continue;
+    }
+    if (!set.scenario.empty() || !parameter || specs.size() < 2) continue;
+    const std::string_view below = std::string_view(set.key_path).substr(std::string_view("parameters.").size());
+    std::vector<std::string> values;
+    for (const ScenarioSpec& spec : specs) {
+      const ConfigNode* node = find_path(spec.parameters, below);
+      values.push_back(node ? detail::flow_text(*node, 24) : "");
+    }
+    if (std::all_of(values.begin(), values.end(), [&](const std::string& v) { return v == values.front(); })) continue;
+    std::string listed;
+    for (std::size_t s = 0; s < specs.size() && s < 4; ++s) {
+      listed += (s == 0 ? "" : ", ") + specs[s].name + ": " + (values[s].empty() ? "(not set)" : values[s]);
+    }
+    if (specs.size() > 4) listed += ", …";
+    problems.push_back({where, set.key_path, set.value,
+                        "the scenarios set this key differently (" + listed + "); to change one scenario write --set " +
+                            specs.front().name + ":" + set.key_path + "=" + set.value +
+                            ", to give every scenario this value write --set '*:" + set.key_path + "=" + set.value + "'"});
+  }
+}
+
+// The override trees that apply to one scenario (untargeted, "*" or naming it).
+std::vector<ConfigNode> trees_for(const std::vector<Override>& overrides, const std::vector<ConfigNode>& trees,
+                                  const std::string& scenario) {
+  std::vector<ConfigNode> out;
+  for (std::size_t i = 0; i < overrides.size() && i < trees.size(); ++i) {
+    if (overrides[i].scenario.empty() || overrides[i].scenario == "*" || overrides[i].scenario == scenario) {
+      out.push_back(trees[i]);
+    }
+  }
+  return out;
 }
 
 void merge(ConfigNode& tree, const ConfigNode& over, const std::string& path) {
@@ -493,7 +590,7 @@ std::string resolved_yaml(const std::string& scenario_file, const std::string& b
   sets.key = "overrides";
   sets.flow = overrides.empty();
   for (const Override& override_ : overrides)
-    sets.children.push_back(scalar("", override_.key_path + "=" + override_.value));
+    sets.children.push_back(scalar("", override_.text()));
   root.children.push_back(std::move(sets));
   ConfigNode base = merged_base;
   base.key = "base";
@@ -533,10 +630,25 @@ Problems unique(Problems problems) {
 
 // load_run after the scenario file has been read (or failed to be read into `config_problems`).
 RunConfig load_parsed(const std::optional<ConfigNode>& scenario_root, const std::string& scenario_file,
-                      const std::vector<Override>& overrides, Problems config_problems) {
+                      const std::vector<Override>& overrides, const std::vector<std::string>& only,
+                      Problems config_problems) {
   Problems data_problems;
   if (!scenario_root) throw ConfigError(config_problems);
-  const ScenarioFile file = read_scenario_file(*scenario_root, scenario_file, config_problems);
+  ScenarioFile file = read_scenario_file(*scenario_root, scenario_file, config_problems);
+  if (!only.empty()) {
+    std::vector<std::string> names;
+    for (const ScenarioSpec& spec : file.scenarios) names.push_back(spec.name);
+    for (const std::string& name : only) {
+      if (std::find(names.begin(), names.end(), name) == names.end()) {
+        config_problems.push_back({Location{"--scenario", 0, 0}, "scenario", name,
+                                   detail::unknown_rule("scenario", name, names, "in " + scenario_file)});
+      }
+    }
+    std::erase_if(file.scenarios, [&](const ScenarioSpec& spec) {
+      return std::find(only.begin(), only.end(), spec.name) == only.end();
+    });
+  }
+  check_override_targets(overrides, file.scenarios, config_problems);
   if (!file.base_path) throw ConfigError(unique(config_problems));
   if (!std::ifstream(*file.base_path)) {
     config_problems.push_back({file.base_node->where, "base", detail::flow_text(*file.base_node),
@@ -554,7 +666,7 @@ RunConfig load_parsed(const std::optional<ConfigNode>& scenario_root, const std:
 
   // The keys outside `parameters` are the same in every scenario: check them and read the
   // data once.
-  const ConfigNode merged_base = merged_tree(*base_root, file.base_keys, file.parameters, nullptr, sets);
+  const ConfigNode merged_base = merged_tree(*base_root, file.base_keys, file.parameters, nullptr, trees_for(overrides, sets, ""));
   detail::Validator base_check(base_schema(), config_problems);
   base_check.section(merged_base, "", "", "parameters");
   const Values& base_values = base_check.values();
@@ -571,7 +683,7 @@ RunConfig load_parsed(const std::optional<ConfigNode>& scenario_root, const std:
   trees.reserve(file.scenarios.size());  // checked values point into the trees
   std::map<std::string, std::optional<std::map<int, engine::AgeSexArray>>> projections;  // read once per file
   for (const ScenarioSpec& spec : file.scenarios) {
-    trees.push_back(merged_tree(*base_root, file.base_keys, file.parameters, spec.parameters, sets));
+    trees.push_back(merged_tree(*base_root, file.base_keys, file.parameters, spec.parameters, trees_for(overrides, sets, spec.name)));
     const ConfigNode& tree = trees.back();
     detail::Validator check(base_schema(), config_problems, &base_values,
                             services_known ? &service_ids : nullptr);
@@ -623,6 +735,26 @@ RunConfig load_parsed(const std::optional<ConfigNode>& scenario_root, const std:
     for (const auto& [path, value] : values) {
       if (value.node) written[path] = {value.node->where, detail::flow_text(*value.node)};
     }
+    ScenarioText text = spec.text;
+    for (const Override& set : overrides) {
+      if (set.scenario.empty() || set.scenario == "*" || set.scenario == spec.name) text.overrides.push_back(set.key_path + "=" + set.value);
+    }
+    run.texts.push_back(std::move(text));
+  }
+
+  // Profession names: ids must be professions of the staffing mix.
+  if (const ConfigNode* professions = merged_base.find("professions"); professions && professions->is_map()) {
+    for (const ConfigNode& profession : professions->children) {
+      const auto& known = base.data.professions;
+      if (base.complete && std::find(known.begin(), known.end(), profession.key) == known.end()) {
+        config_problems.push_back({profession.key_where, "professions." + profession.key, detail::flow_text(profession),
+                                   detail::unknown_rule("profession", profession.key, known, "in staffing_mix")});
+        continue;
+      }
+      RunConfig::ProfessionLabel& label = run.profession_labels[profession.key];
+      if (const ConfigNode* en = profession.find("label_en"); en && en->is_scalar()) label.en = en->scalar;
+      if (const ConfigNode* nb = profession.find("label_nb"); nb && nb->is_scalar()) label.nb = nb->scalar;
+    }
   }
 
   if (!config_problems.empty()) {
@@ -640,17 +772,18 @@ RunConfig load_parsed(const std::optional<ConfigNode>& scenario_root, const std:
 
 }  // namespace
 
-RunConfig load_run(const std::string& scenario_file, const std::vector<Override>& overrides) {
+RunConfig load_run(const std::string& scenario_file, const std::vector<Override>& overrides,
+                   const std::vector<std::string>& only) {
   Problems problems;
   const auto root = detail::read_yaml_file(scenario_file, problems);
-  return load_parsed(root, scenario_file, overrides, std::move(problems));
+  return load_parsed(root, scenario_file, overrides, only, std::move(problems));
 }
 
 RunConfig load_run_text(const std::string& text, const std::string& scenario_file,
                         const std::vector<Override>& overrides) {
   Problems problems;
   const auto root = detail::read_yaml_text(text, scenario_file, problems);
-  return load_parsed(root, scenario_file, overrides, std::move(problems));
+  return load_parsed(root, scenario_file, overrides, {}, std::move(problems));
 }
 
 void check_projection(const RunConfig& run) {
@@ -661,8 +794,9 @@ void check_projection(const RunConfig& run) {
   }
 }
 
-void validate_run(const std::string& scenario_file, const std::vector<Override>& overrides) {
-  check_projection(load_run(scenario_file, overrides));
+void validate_run(const std::string& scenario_file, const std::vector<Override>& overrides,
+                  const std::vector<std::string>& only) {
+  check_projection(load_run(scenario_file, overrides, only));
 }
 
 void throw_located(const RunConfig& run, const engine::DomainError& error) {

@@ -200,6 +200,20 @@ std::vector<SchemaEntry> make_base_schema() {
       section_entry("data.employment_rates", "Employed persons per inhabitant by age and sex."),
       file_entry("data.employment_rates.file", "norway/employment_rates.csv", "Format `employment_rates`."),
       source_entry("data.employment_rates.source"),
+      {.path = "professions",
+       .type = V::id_map,
+       .required = false,
+       .description = "Optional. Names of the professions of staffing_mix.csv for people, keyed by profession "
+                      "id; reports show the id (with '_' as spaces) for a profession without one."},
+      section_entry("professions.*", "Names of one profession.", false),
+      {.path = "professions.*.label_en",
+       .type = V::string,
+       .required = false,
+       .description = "The profession's name in English reports."},
+      {.path = "professions.*.label_nb",
+       .type = V::string,
+       .required = false,
+       .description = "The profession's name in bokmål reports."},
       section_entry("economy", "The economy around the health and care services."),
       {.path = "economy.share_anchor",
        .type = V::number,
@@ -376,6 +390,24 @@ std::vector<SchemaEntry> make_scenario_file_schema() {
        .reference = "../config/norway.yaml",
        .description = "Base file (country data and reference parameters), relative to this file."},
       {.path = "description", .type = V::string, .required = false, .description = "For people."},
+      {.path = "label_en",
+       .type = V::string,
+       .required = false,
+       .description = "Without a `scenarios` list: the scenario's name in English reports (default: the name)."},
+      {.path = "label_nb",
+       .type = V::string,
+       .required = false,
+       .description = "Without a `scenarios` list: the scenario's name in bokmål reports (default: the name)."},
+      {.path = "description_en",
+       .type = V::string,
+       .required = false,
+       .description = "Without a `scenarios` list: one sentence on the scenario in English reports (default: "
+                      "`description`)."},
+      {.path = "description_nb",
+       .type = V::string,
+       .required = false,
+       .description = "Without a `scenarios` list: one sentence on the scenario in bokmål reports (default: "
+                      "`description`)."},
       {.path = "parameters",
        .type = V::section,
        .required = false,
@@ -393,6 +425,23 @@ std::vector<SchemaEntry> make_scenario_file_schema() {
        .type = V::string,
        .description = "Unique, non-empty; ASCII letters (not æ, ø, å), digits, '.', '_' and '-' only."},
       {.path = "scenarios[].description", .type = V::string, .required = false, .description = "For people."},
+      {.path = "scenarios[].label_en",
+       .type = V::string,
+       .required = false,
+       .description = "The scenario's name in English reports: legends, table rows, captions, sentences "
+                      "(default: the name)."},
+      {.path = "scenarios[].label_nb",
+       .type = V::string,
+       .required = false,
+       .description = "The scenario's name in bokmål reports (default: the name)."},
+      {.path = "scenarios[].description_en",
+       .type = V::string,
+       .required = false,
+       .description = "One sentence on the scenario in English reports (default: `description`)."},
+      {.path = "scenarios[].description_nb",
+       .type = V::string,
+       .required = false,
+       .description = "One sentence on the scenario in bokmål reports (default: `description`)."},
       {.path = "scenarios[].parameters",
        .type = V::section,
        .required = false,
@@ -458,6 +507,22 @@ std::vector<SchemaEntry> make_sweep_file_schema() {
        .description =
            "Names the parameter in outputs and its random stream; default: the first key of `set`. "
            "Required for a choice; unique."},
+      {.path = "uncertain[].label_en",
+       .type = V::string,
+       .required = false,
+       .description = "For people: the parameter's name in English reports (default: its name)."},
+      {.path = "uncertain[].label_nb",
+       .type = V::string,
+       .required = false,
+       .description = "For people: the parameter's name in Norwegian bokmål reports (default: its name)."},
+      {.path = "uncertain[].description_en",
+       .type = V::string,
+       .required = false,
+       .description = "For people: what the parameter stands for, in English."},
+      {.path = "uncertain[].description_nb",
+       .type = V::string,
+       .required = false,
+       .description = "For people: what the parameter stands for, in Norwegian bokmål."},
       {.path = "uncertain[].distribution",
        .type = V::enumeration,
        .choices = names_of(engine::kDistributionKinds),
@@ -772,8 +837,12 @@ std::string reference_markdown() {
       "\n"
       "`--set` takes the full key path in the merged configuration and a YAML flow value, and applies to "
       "every\n"
-      "scenario: `--set parameters.productivity_pct=1.0`, `--set end_year=2050`,\n"
-      "`--set 'parameters.demography.net_migration={2030: 40000}'`.\n"
+      "scenario: `--set parameters.standard_growth_pct=0.5`, `--set end_year=2050`,\n"
+      "`--set 'parameters.demography.net_migration={2030: 40000}'`. `--set SCENARIO:key.path=value` applies to\n"
+      "that scenario only (keys under `parameters`). A key that the scenarios set to different values is not\n"
+      "overridden for all of them silently: write `--set productivity-0.5:parameters.productivity_pct=1` for one\n"
+      "or `--set '*:parameters.productivity_pct=1'` for every scenario. `--scenario NAME` (repeatable) runs a\n"
+      "subset of the file's scenarios.\n"
       "\n"
       "## Value types\n"
       "\n"

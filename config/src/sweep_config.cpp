@@ -365,7 +365,7 @@ std::string resolve_path(const std::string& file, const std::string& relative) {
 
 // The keys an `uncertain` item may have whatever its distribution, and those of continuous
 // distributions only.
-constexpr std::array<std::string_view, 2> kItemKeys{"name", "distribution"};
+constexpr std::array<std::string_view, 6> kItemKeys{"name", "distribution", "label_en", "label_nb", "description_en", "description_nb"};
 constexpr std::array<std::string_view, 4> kContinuousKeys{"set", "apply", "truncate", "year"};
 
 // Reports the keys of `item` that the schema knows but its distribution does not take
@@ -559,6 +559,13 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
     Item out;
     std::string name;
     if (const detail::Value* name_value = c.find(path + ".name")) name = name_value->text;
+    // Labels for people (reports); the name when absent.
+    for (auto [key, field] : {std::pair{".label_en", &SweepParameterInfo::label_en},
+                              std::pair{".label_nb", &SweepParameterInfo::label_nb},
+                              std::pair{".description_en", &SweepParameterInfo::description_en},
+                              std::pair{".description_nb", &SweepParameterInfo::description_nb}}) {
+      if (const detail::Value* label = c.find(path + key)) out.info.*field = label->text;
+    }
 
     if (kind == engine::DistributionKind::choice) {
       // Alternatives: each a named set of parameter values, applied like --set overrides.
@@ -606,7 +613,7 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
             ok = false;
             continue;
           }
-          variant_overrides.push_back({entry.key, flow_value(entry)});
+          variant_overrides.push_back({entry.key, flow_value(entry), "*"});  // the same in every scenario
           origins.push_back(&entry);
           sets.push_back(entry.key + "=" + flow_value(entry));
         }

@@ -85,6 +85,18 @@ void write_manifest(std::ostream& out, const config::RunConfig& config, const st
   json.begin_array();
   for (const auto& scenario : config.scenarios) json.string(scenario.name);
   json.end_array();
+  // The --set overrides each scenario got, by scenario (the same texts are under `overrides`
+  // of resolved_config, as given).
+  json.key("overrides");
+  json.begin_object();
+  for (std::size_t s = 0; s < config.scenarios.size() && s < config.texts.size(); ++s) {
+    if (config.texts[s].overrides.empty()) continue;
+    json.key(config.scenarios[s].name);
+    json.begin_array();
+    for (const std::string& text : config.texts[s].overrides) json.string(text);
+    json.end_array();
+  }
+  json.end_object();
   json.key("threads");
   json.integer(info.threads);
   json.key("warnings");

@@ -13,7 +13,19 @@ void append_number(std::string& out, double value) {
   std::array<char, 32> buffer;    // the longest shortest-form double is 24 characters
   const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
   CARECAST_CHECK(ec == std::errc(), "to_chars buffer too small");
-  out.append(buffer.data(), end);
+  const std::string_view shortest(buffer.data(), std::size_t(end - buffer.data()));
+  // Shortest may mean exponent notation (500000 -> "5e+05"): next to "150000" in the same
+  // column that reads badly, so ordinary magnitudes get the shortest fixed text instead,
+  // which reads back exactly too.
+  const double magnitude = std::abs(value);
+  if (shortest.find('e') != std::string_view::npos && magnitude >= 1e-6 && magnitude < 1e21) {
+    std::array<char, 64> fixed;
+    const auto [fixed_end, fixed_ec] = std::to_chars(fixed.data(), fixed.data() + fixed.size(), value, std::chars_format::fixed);
+    CARECAST_CHECK(fixed_ec == std::errc(), "to_chars buffer too small");
+    out.append(fixed.data(), fixed_end);
+    return;
+  }
+  out.append(shortest);
 }
 
 std::string format_number(double value) {

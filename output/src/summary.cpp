@@ -56,22 +56,26 @@ Block make_block(std::string title, const std::vector<engine::ScenarioResult>& r
 
 }  // namespace
 
-std::vector<int> summary_years(const std::vector<int>& run_years) {
+std::vector<int> summary_years(const std::vector<int>& run_years, const std::vector<int>& chosen) {
   std::vector<int> years;
   if (run_years.empty()) return years;
   const int first = run_years.front();
   const int last = run_years.back();
   years.push_back(first);
-  for (const int year : kMilestoneYears) {
-    if (year > first && year <= last) years.push_back(year);
+  const std::vector<int> between = chosen.empty() ? std::vector<int>(kMilestoneYears.begin(), kMilestoneYears.end()) : chosen;
+  for (const int year : between) {
+    if (year > first && year < last) years.push_back(year);
   }
+  if (last > first) years.push_back(last);
+  std::sort(years.begin(), years.end());
+  years.erase(std::unique(years.begin(), years.end()), years.end());
   return years;
 }
 
 std::string summary_table(const std::vector<engine::ScenarioResult>& results,
-                          const std::vector<engine::ServiceArea>& services, int width) {
+                          const std::vector<engine::ServiceArea>& services, int width, const std::vector<int>& chosen) {
   if (results.empty()) return "No scenarios.\n";
-  const std::vector<int> years = summary_years(results.front().years);
+  const std::vector<int> years = summary_years(results.front().years, chosen);
   for (const auto& result : results) {
     CARECAST_CHECK(result.service_arsverk.cols() == static_cast<Eigen::Index>(services.size()),
                    "scenario '" + result.scenario + "' has a different number of services");

@@ -35,10 +35,10 @@ SHEETS = {
 WORDS = {
     "nb": {"title": "Tabell 2. Årsverk etter tjenesteområde", "stub": "Tjenesteområde",
            "hash": "Konfigurasjonens hash (SHA-256): ", "version": "Modellversjon: ", "seed": "Frø: ",
-           "vintage": "Dataårgang: "},
+           "vintage": "Dataårgang: ", "productivity": "Produktivitetsvekst p", "figure": "Figur "},
     "en": {"title": "Table 2. Årsverk by service area", "stub": "Service area",
            "hash": "Configuration hash (SHA-256): ", "version": "Engine version: ", "seed": "Seed: ",
-           "vintage": "Data vintage: "},
+           "vintage": "Data vintage: ", "productivity": "Productivity growth p", "figure": "Figure "},
 }
 
 failures = []
@@ -157,7 +157,29 @@ def main():
         check(any(t.startswith(words["version"] + manifest["engine_version"]) for t in texts), f"{sheet}: engine version")
         check(any(t.startswith(words["seed"]) for t in texts), f"{sheet}: seed line")
         check(any(t.startswith(words["vintage"]) and "2023" in t for t in texts), f"{sheet}: data vintage")
-        print(f"workbook: {len(names)} sheets; {sheet}!B6 = {cells.get((5, 1))[0]:.1f}; hash {expected_hash[:12]}…")
+        # Numbers as numbers in table 1: the productivity row holds numbers, not text.
+        assumptions, _ = read_sheet(archive, sheets[SHEETS[language][1]], shared)
+        productivity_row = [r for (r, c), v in assumptions.items() if c == 0 and str(v[0]).startswith(words["productivity"])]
+        check(len(productivity_row) == 1 and isinstance(assumptions.get((productivity_row[0], 1), ("",))[0], float),
+              f"{SHEETS[language][1]}: the productivity row does not hold numbers")
+        # One data sheet per figure, the first with the full annual series, and native charts.
+        figures = [n for n in names if n.startswith(words["figure"])]
+        check(len(figures) == len(charts), f"{len(figures)} figure sheets for {len(charts)} charts")
+        if figures:
+            data, _ = read_sheet(archive, sheets[figures[0]], shared)
+            years = [int(v[0]) for (r, c), v in data.items() if c == 0 and r >= 4 and isinstance(v[0], float)]
+            check(years == list(range(years[0] if years else 0, (years[-1] if years else -1) + 1)) and len(years) >= 30,
+                  f"{figures[0]}: years {years[:3]}…{years[-3:]}, not the full annual series")
+        native = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        check(len(native) >= 3, f"only {len(native)} native Excel charts")
+        print(f"workbook: {len(names)} sheets ({len(figures)} figure data sheets, {len(native)} native charts); "
+              f"{sheet}!B6 = {cells.get((5, 1))[0]:.1f}; hash {expected_hash[:12]}…")
+
+    # 4. No code names in what a reader sees of the bundled productivity report.
+    visible = re.sub(r"<[^>]+>", " ", page)
+    if "productivity.yaml" in page:
+        for name in ("productivity-0.0", "productivity-0.5", "productivity-1.0", "productivity-2.0", "standard_growth"):
+            check(name not in visible, f"report.html shows the code name {name}")
 
     for failure in failures:
         print("FAILED: " + failure)

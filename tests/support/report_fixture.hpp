@@ -62,7 +62,9 @@ struct ReportFixture {
     provenance.git_revision = "";
     provenance.scenario_file = "synthetic.yaml";
     provenance.sources = {{"population", "synthetic", "random population from a fixed seed (test fixture)"}};
-    return output::report::ReportInput{base, scenarios, results, attributions, {}, provenance};
+    output::report::ReportInput input{base, scenarios, results, attributions, {}, provenance};
+    input.professions = {{"nurses", {"Nurses", "Sykepleiere"}}, {"physicians", {"Physicians", "Leger"}}, {"other", {"Other", "Andre"}}};
+    return input;
   }
 };
 

@@ -14,20 +14,36 @@ std::vector<double> as_vector(const Eigen::Ref<const Eigen::VectorXd>& values) {
   return std::vector<double>(values.data(), values.data() + values.size());
 }
 
+// The source line under a chart: SSB when the base data credit it, the projection, and where
+// the assumptions are.
 std::string source_note(const ReportInput& input, Language language) {
   const std::string country = country_label(input.base.country, language);
   const std::string year = std::to_string(input.base.base_year);
+  const std::string ssb = statistics_office(input, language);
   if (language == Language::nb) {
-    return "Kilde: framskriving med carecast " + input.provenance.engine_version + ", basisdata for " + country + " (basisår " +
-           year + "); forutsetninger som i tabellen over forutsetninger.";
+    return "Kilde: " + (ssb.empty() ? std::string() : ssb + " (basisdata) og ") + "framskriving med carecast " +
+           input.provenance.engine_version + ", basisdata for " + country + " (basisår " + year + "); forutsetninger i tabell 1.";
   }
-  return "Source: carecast " + input.provenance.engine_version + " projection, " + country + " base data (base year " + year +
-         "); assumptions as in the table of assumptions.";
+  return "Source: " + (ssb.empty() ? std::string() : ssb + " (base data) and ") + "carecast " + input.provenance.engine_version +
+         " projection, " + country + " base data (base year " + year + "); assumptions in table 1.";
 }
 
 ChartFrame frame(std::string id, std::string title, std::string subtitle, const ReportInput& input, Language language,
-                 double height = 440.0) {
-  return ChartFrame{std::move(id), std::move(title), std::move(subtitle), source_note(input, language), 760.0, height, language};
+                 const ChartOptions& options, double height = 440.0) {
+  ChartFrame frame{std::move(id), std::move(title), std::move(subtitle), source_note(input, language), 640.0, height, language};
+  frame.show_title = options.titles;
+  return frame;
+}
+
+
+// Chart data over the years of the results.
+ChartData year_data(const std::vector<int>& years, Language language, ChartData::Native native) {
+  ChartData data;
+  data.native = native;
+  data.x_header = tr(language, "Year", "År");
+  data.x_years = true;
+  for (int year : years) data.x.push_back(std::to_string(year));
+  return data;
 }
 
 Axis year_axis(Language language) { return Axis{tr(language, "Year", "År"), Axis::Format::number, false}; }
@@ -45,31 +61,45 @@ std::string span(const ReportInput& input) {
   return std::to_string(input.base.base_year) + "–" + std::to_string(input.base.end_year);
 }
 
-Chart total_chart(const ReportInput& input, Language language) {
+Chart total_chart(const ReportInput& input, Language language, const ChartOptions& options) {
   LineChart chart;
   const std::string title = tr(language, "Årsverk needed in health and care, ", "Årsverk i helse og omsorg, ") + span(input);
   chart.frame = frame("total_arsverk", title,
                       tr(language, "All service areas together, one line per scenario", "Alle tjenesteområder samlet, én linje per scenario"),
-                      input, language);
+                      input, language, options);
   chart.x_axis = year_axis(language);
   chart.y_axis = arsverk_axis(language);
   chart.years = input.results.front().years;
   chart.marker_years = marker_years(chart.years);
-  for (const auto& result : input.results) chart.series.push_back({result.scenario, result.indicators.health_care_arsverk});
-  return {"total_arsverk", ChartSection::arsverk, title, render(chart)};
+  ChartData data = year_data(chart.years, language, ChartData::Native::line);
+  data.unit = tr(language, "Årsverk", "Årsverk");
+  for (const auto& result : input.results) {
+    chart.series.push_back({scenario_label(input, result.scenario, language), result.indicators.health_care_arsverk});
+    data.names.push_back(chart.series.back().label);
+    data.values.push_back(result.indicators.health_care_arsverk);
+  }
+  return {"total_arsverk", ChartSection::arsverk, title, render(chart), std::move(data)};
 }
 
-Chart share_chart(const ReportInput& input, Language language) {
+Chart share_chart(const ReportInput& input, Language language, const ChartOptions& options) {
   LineChart chart;
   const std::string title = tr(language, "Share of all årsverk in the economy used by health and care, ",
-                               "Helse og omsorgs andel av alle årsverk i økonomien, ") + span(input);
-  chart.frame = frame("share_of_all_arsverk", title, tr(language, "One line per scenario", "Én linje per scenario"), input, language);
+                               "Helse- og omsorgstjenestenes andel av alle årsverk i økonomien, ") + span(input);
+  chart.frame = frame("share_of_all_arsverk", title, tr(language, "One line per scenario", "Én linje per scenario"), input, language, options);
   chart.x_axis = year_axis(language);
   chart.y_axis = Axis{tr(language, "Share of all årsverk", "Andel av alle årsverk"), Axis::Format::percent, true};
   chart.years = input.results.front().years;
   chart.marker_years = marker_years(chart.years);
-  for (const auto& result : input.results) chart.series.push_back({result.scenario, result.indicators.share_of_all_arsverk});
-  return {"share_of_all_arsverk", ChartSection::arsverk, title, render(chart)};
+  ChartData data = year_data(chart.years, language, ChartData::Native::line);
+  data.unit = tr(language, "Share of all årsverk", "Andel av alle årsverk");
+  data.percent = true;
+  data.decimals = 1;
+  for (const auto& result : input.results) {
+    chart.series.push_back({scenario_label(input, result.scenario, language), result.indicators.share_of_all_arsverk});
+    data.names.push_back(chart.series.back().label);
+    data.values.push_back(result.indicators.share_of_all_arsverk);
+  }
+  return {"share_of_all_arsverk", ChartSection::arsverk, title, render(chart), std::move(data)};
 }
 
 // Unique file keys of the scenarios.
@@ -83,23 +113,27 @@ std::vector<std::string> scenario_keys(const ReportInput& input) {
   return keys;
 }
 
-Chart services_chart(const ReportInput& input, std::size_t s, Language language) {
+Chart services_chart(const ReportInput& input, std::size_t s, Language language, const ChartOptions& options) {
   const engine::ScenarioResult& result = input.results[s];
   StackedAreaChart chart;
   const std::string key = "services_" + scenario_keys(input)[s];
-  const std::string title = tr(language, "Årsverk by service area, ", "Årsverk etter tjenesteområde, ") + span(input) + ": " + result.scenario;
-  chart.frame = frame(key, title, tr(language, "Stacked: the top edge is the total", "Stablet: øverste kant er summen"), input, language, 470.0);
+  const std::string title = tr(language, "Årsverk by service area, ", "Årsverk etter tjenesteområde, ") + span(input) + ": " + scenario_label(input, result.scenario, language);
+  chart.frame = frame(key, title, tr(language, "Stacked: the top edge is the total", "Stablet: øverste kant er summen"), input, language, options, 470.0);
   chart.x_axis = year_axis(language);
   chart.y_axis = arsverk_axis(language);
   chart.years = result.years;
   for (const auto& other : input.results) chart.y_max = std::max(chart.y_max, other.service_arsverk.rowwise().sum().maxCoeff());
+  ChartData data = year_data(chart.years, language, ChartData::Native::stacked_area);
+  data.unit = tr(language, "Årsverk", "Årsverk");
   for (std::size_t j = 0; j < input.base.services.size(); ++j) {
     chart.layers.push_back({service_label(input.base.services[j], language), as_vector(result.service_arsverk.col(Eigen::Index(j)))});
+    data.names.push_back(chart.layers.back().label);
+    data.values.push_back(chart.layers.back().values);
   }
-  return {key, ChartSection::arsverk, title, render(chart)};
+  return {key, ChartSection::arsverk, title, render(chart), std::move(data)};
 }
 
-Chart pyramid_chart(const ReportInput& input, Language language) {
+Chart pyramid_chart(const ReportInput& input, Language language, const ChartOptions& options) {
   const engine::ScenarioResult& result = input.results.front();
   const int first = input.base.base_year, last = input.base.end_year;
   const engine::AgeSexArray& before = result.population.in(first);
@@ -115,8 +149,8 @@ Chart pyramid_chart(const ReportInput& input, Language language) {
                       shared ? tr(language, "Persons on 1 January by five-year age group; the same in every scenario",
                                   "Personer per 1. januar etter femårig aldersgruppe; lik i alle scenarioene")
                              : tr(language, "Persons on 1 January by five-year age group; scenario ",
-                                  "Personer per 1. januar etter femårig aldersgruppe; scenario ") + result.scenario,
-                      input, language, 560.0);
+                                  "Personer per 1. januar etter femårig aldersgruppe; scenario ") + scenario_label(input, result.scenario, language),
+                      input, language, options, 560.0);
   chart.x_axis = Axis{tr(language, "Persons", "Personer"), Axis::Format::number, true};
   chart.left_title = tr(language, "Men", "Menn");
   chart.right_title = tr(language, "Women", "Kvinner");
@@ -134,20 +168,27 @@ Chart pyramid_chart(const ReportInput& input, Language language) {
     chart.right_second.push_back(after.col(female).segment(from, rows).sum());
     if (to == top) break;
   }
-  return {"population_pyramid", ChartSection::population, title, render(chart)};
+  ChartData data;
+  data.x_header = tr(language, "Age group", "Aldersgruppe");
+  data.x = chart.groups;
+  data.unit = tr(language, "Persons on 1 January", "Personer per 1. januar");
+  data.names = {chart.left_title + " " + chart.first_label, chart.right_title + " " + chart.first_label,
+                chart.left_title + " " + chart.second_label, chart.right_title + " " + chart.second_label};
+  data.values = {chart.left_first, chart.right_first, chart.left_second, chart.right_second};
+  return {"population_pyramid", ChartSection::population, title, render(chart), std::move(data)};
 }
 
-Chart waterfall_chart(const ReportInput& input, std::size_t s, Language language) {
+Chart waterfall_chart(const ReportInput& input, std::size_t s, Language language, const ChartOptions& options) {
   const engine::GrowthAttribution& attribution = input.attributions[s];
   const int last = input.base.end_year;
   WaterfallChart chart;
   const std::string key = "attribution_" + scenario_keys(input)[s];
   const std::string title = tr(language, "What drives the change in årsverk, ", "Hva driver endringen i årsverk, ") + span(input) +
-                            ": " + attribution.scenario;
+                            ": " + scenario_label(input, attribution.scenario, language);
   chart.frame = frame(key, title,
                       tr(language, "Contribution of each factor (Shapley decomposition); they add up to the change",
                          "Bidrag fra hver faktor (Shapley-dekomponering); bidragene summerer seg til endringen"),
-                      input, language, 470.0);
+                      input, language, options, 470.0);
   chart.y_axis = arsverk_axis(language);
   chart.start_label = std::to_string(input.base.base_year);
   chart.start = attribution.service_arsverk.row(0).sum();
@@ -166,10 +207,21 @@ Chart waterfall_chart(const ReportInput& input, std::size_t s, Language language
       chart.y_max = std::max(chart.y_max, level * 1.06);
     }
   }
-  return {key, ChartSection::attribution, title, render(chart)};
+  ChartData data;
+  data.x_header = tr(language, "Step", "Ledd");
+  data.x.push_back(chart.start_label);
+  data.x.insert(data.x.end(), chart.step_labels.begin(), chart.step_labels.end());
+  data.x.push_back(chart.end_label);
+  data.unit = tr(language, "Årsverk: the level in the first and last row, the change due to each factor between",
+                 "Årsverk: nivået i første og siste rad, endringen som skyldes hver faktor imellom");
+  data.names = {tr(language, "Årsverk", "Årsverk")};
+  data.values = {{chart.start}};
+  data.values[0].insert(data.values[0].end(), chart.steps.begin(), chart.steps.end());
+  data.values[0].push_back(chart.end);
+  return {key, ChartSection::attribution, title, render(chart), std::move(data)};
 }
 
-std::optional<Chart> lever_chart(const ReportInput& input, Language language) {
+std::optional<Chart> lever_chart(const ReportInput& input, Language language, const ChartOptions& options) {
   const int last = input.base.end_year;
   BarChart chart;
   Series saved{tr(language, "Årsverk saved", "Årsverk spart"), {}};
@@ -180,7 +232,7 @@ std::optional<Chart> lever_chart(const ReportInput& input, Language language) {
     if (!result.levers) continue;
     const Eigen::Index i = result.year_index(last);
     for (const engine::LeverEffect& effect : result.levers->levers) {
-      chart.categories.push_back(several ? result.scenario + ": " + effect.name : effect.name);
+      chart.categories.push_back(several ? scenario_label(input, result.scenario, language) + ": " + effect.name : effect.name);
       saved.values.push_back(effect.saved.row(i).sum());
       added.values.push_back(effect.added.row(i).sum());
       net.values.push_back(effect.saved.row(i).sum() - effect.added.row(i).sum());
@@ -190,30 +242,41 @@ std::optional<Chart> lever_chart(const ReportInput& input, Language language) {
   const std::string title = tr(language, "Effects of equipment and technology levers in ", "Effekter av utstyrs- og teknologitiltak i ") +
                             std::to_string(last);
   chart.frame = frame("lever_effects", title,
-                      tr(language, "Against the same scenario without levers", "Mot samme scenario uten tiltak"), input, language,
+                      tr(language, "Against the same scenario without levers", "Mot samme scenario uten tiltak"), input, language, options,
                       std::max(360.0, 170.0 + 62.0 * double(chart.categories.size())));
   chart.x_axis = arsverk_axis(language);
   chart.series = {saved, added, net};
   chart.value_decimals = 0;
-  return Chart{"lever_effects", ChartSection::levers, title, render(chart)};
+  ChartData data;
+  data.x_header = tr(language, "Lever", "Tiltak");
+  data.x = chart.categories;
+  data.unit = tr(language, "Årsverk", "Årsverk");
+  for (const Series& series : chart.series) {
+    data.names.push_back(series.label);
+    data.values.push_back(series.values);
+  }
+  return Chart{"lever_effects", ChartSection::levers, title, render(chart), std::move(data)};
 }
 
-std::vector<Chart> sweep_charts(const SweepReport& sweep, const std::string& key, const ReportInput& input, Language language) {
+std::vector<Chart> sweep_charts(const SweepReport& sweep, const std::string& key, const ReportInput& input, Language language, const ChartOptions& options) {
   std::vector<Chart> charts;
   const std::string draws = format_human(double(sweep.draws), 0, language);
+  const std::string scenario = scenario_label(input, sweep.scenario, language);
   const std::string note =
       tr(language, "Source: carecast ", "Kilde: carecast ") + input.provenance.engine_version +
-      tr(language, " Monte Carlo sweep ", " Monte Carlo-analyse ") + sweep.sweep + " (" + draws +
-      tr(language, " draws, seed ", " trekninger, frø ") + sweep.seed +
-      tr(language, "); the distributions of the uncertain assumptions are given in the sweep file.",
-         "); fordelingene til de usikre forutsetningene står i analysefilen.");
+      tr(language, ", Monte Carlo simulation with ", ", Monte Carlo-simulering med ") + draws +
+      tr(language, " draws (seed ", " trekninger (frø ") + sweep.seed +
+      tr(language, "); the distributions of the uncertain assumptions are in the sweep file ",
+         "); fordelingene til de usikre forutsetningene står i analysefilen ") + sweep.sweep + ".yaml.";
   {
     FanChart chart;
     const std::string title = tr(language, "Uncertainty in total årsverk, ", "Usikkerhet i samlede årsverk, ") +
-                              std::to_string(sweep.years.front()) + "–" + std::to_string(sweep.years.back()) + ": " + sweep.scenario;
+                              std::to_string(sweep.years.front()) + "–" + std::to_string(sweep.years.back()) + ": " + scenario;
     chart.frame = frame("sweep_fan_" + key, title,
-                        tr(language, "Quantiles of ", "Kvantiler av ") + draws + tr(language, " draws; sweep ", " trekninger; analyse ") + sweep.sweep,
-                        input, language);
+                        tr(language, "Quantiles of ", "Kvantiler av ") + draws +
+                            tr(language, " draws; the deterministic path uses the scenario's own values (see the notes to the table)",
+                               " trekninger; den deterministiske banen bruker scenarioets egne verdier (se merknaden til tabellen)"),
+                        input, language, options);
     chart.frame.note = note;
     chart.x_axis = year_axis(language);
     chart.y_axis = arsverk_axis(language);
@@ -232,12 +295,22 @@ std::vector<Chart> sweep_charts(const SweepReport& sweep, const std::string& key
     if (!sweep.deterministic.empty()) {
       chart.references.push_back({tr(language, "Deterministic projection", "Deterministisk framskriving"), sweep.deterministic});
     }
-    charts.push_back({"sweep_fan_" + key, ChartSection::uncertainty, title, render(chart)});
+    ChartData data = year_data(chart.years, language, ChartData::Native::line);
+    data.unit = tr(language, "Total årsverk: quantiles over the draws", "Samlede årsverk: kvantiler over trekningene");
+    for (std::size_t q = 0; q < n; ++q) {
+      data.names.push_back(label(sweep.probabilities[q]));
+      data.values.push_back(as_vector(sweep.quantiles.col(Eigen::Index(q))));
+    }
+    for (const Series& reference : chart.references) {
+      data.names.push_back(reference.label);
+      data.values.push_back(reference.values);
+    }
+    charts.push_back({"sweep_fan_" + key, ChartSection::uncertainty, title, render(chart), std::move(data)});
   }
   if (!sweep.tornado.empty()) {
     TornadoChart chart;
     const std::string title = tr(language, "One assumption at a time: total årsverk in ", "Én forutsetning om gangen: samlede årsverk i ") +
-                              std::to_string(sweep.target_year) + ": " + sweep.scenario;
+                              std::to_string(sweep.target_year) + ": " + scenario;
     std::vector<SweepReport::TornadoRow> rows = sweep.tornado;
     std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
       return std::abs(a.high_result - a.low_result) > std::abs(b.high_result - b.low_result);
@@ -246,15 +319,29 @@ std::vector<Chart> sweep_charts(const SweepReport& sweep, const std::string& key
     chart.frame = frame("sweep_tornado_" + key, title,
                         tr(language, "Each bar: one assumption at its low and high value, the others at their medians",
                            "Hver søyle: én forutsetning på lav og høy verdi, de andre på medianen"),
-                        input, language, std::max(340.0, 170.0 + 40.0 * double(rows.size())));
+                        input, language, options, std::max(340.0, 170.0 + 40.0 * double(rows.size())));
     chart.frame.note = note;
     chart.x_axis = Axis{tr(language, "Årsverk in ", "Årsverk i ") + std::to_string(sweep.target_year), Axis::Format::number, false};
     chart.centre = sweep.tornado_centre;
     chart.centre_label = tr(language, "All at their medians", "Alle på medianen");
     chart.low_label = tr(language, "Assumption at its low value", "Forutsetning på lav verdi");
     chart.high_label = tr(language, "Assumption at its high value", "Forutsetning på høy verdi");
-    for (const auto& row : rows) chart.rows.push_back({row.parameter, row.low_result, row.high_result, row.low_value, row.high_value});
-    charts.push_back({"sweep_tornado_" + key, ChartSection::uncertainty, title, render(chart)});
+    for (const auto& row : rows) {
+      const std::string name = row.label.empty() ? row.parameter : row.label;
+      chart.rows.push_back({row.unit.empty() ? name : name + " (" + row.unit + ")", row.low_result, row.high_result, row.low_value, row.high_value});
+    }
+    ChartData data;
+    data.x_header = tr(language, "Assumption", "Forutsetning");
+    data.unit = chart.x_axis.title;
+    data.names = {chart.low_label, chart.high_label, chart.centre_label};
+    data.values.resize(3);
+    for (const TornadoRow& row : chart.rows) {
+      data.x.push_back(row.label);
+      data.values[0].push_back(row.low_result);
+      data.values[1].push_back(row.high_result);
+      data.values[2].push_back(chart.centre);
+    }
+    charts.push_back({"sweep_tornado_" + key, ChartSection::uncertainty, title, render(chart), std::move(data)});
   }
   std::vector<SweepReport::SobolRow> rows;
   for (const auto& row : sweep.sobol) {
@@ -264,18 +351,18 @@ std::vector<Chart> sweep_charts(const SweepReport& sweep, const std::string& key
     BarChart chart;
     const std::string title = tr(language, "Which assumptions drive the spread: Sobol indices, ",
                                  "Hvilke forutsetninger driver spredningen: Sobol-indekser, ") + std::to_string(sweep.target_year) + ": " +
-                              sweep.scenario;
+                              scenario;
     std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.total > b.total; });
     chart.frame = frame("sweep_sobol_" + key, title,
                         tr(language, "Share of the variance of total årsverk; whiskers: ", "Andel av variansen i samlede årsverk; strekene: ") +
                             format_percent(sweep.interval_level, 0, language) + tr(language, " bootstrap intervals", " bootstrap-intervaller"),
-                        input, language, std::max(340.0, 170.0 + 52.0 * double(rows.size())));
+                        input, language, options, std::max(340.0, 170.0 + 52.0 * double(rows.size())));
     chart.frame.note = note;
     chart.x_axis = Axis{tr(language, "Share of variance", "Andel av variansen"), Axis::Format::percent, true};
     Series first{tr(language, "First order", "Første orden"), {}}, total{tr(language, "Total order", "Total"), {}};
     std::vector<std::pair<double, double>> first_intervals, total_intervals;
     for (const auto& row : rows) {
-      chart.categories.push_back(row.parameter);
+      chart.categories.push_back(row.label.empty() ? row.parameter : row.label);
       first.values.push_back(row.first);
       total.values.push_back(row.total);
       first_intervals.emplace_back(row.first_low, row.first_high);
@@ -284,7 +371,16 @@ std::vector<Chart> sweep_charts(const SweepReport& sweep, const std::string& key
     chart.series = {first, total};
     chart.intervals = {first_intervals, total_intervals};
     chart.value_decimals = 0;
-    charts.push_back({"sweep_sobol_" + key, ChartSection::uncertainty, title, render(chart)});
+    ChartData data;
+    data.x_header = tr(language, "Assumption", "Forutsetning");
+    data.x = chart.categories;
+    data.unit = chart.x_axis.title;
+    data.percent = true;
+    for (const Series& series : chart.series) {
+      data.names.push_back(series.label);
+      data.values.push_back(series.values);
+    }
+    charts.push_back({"sweep_sobol_" + key, ChartSection::uncertainty, title, render(chart), std::move(data)});
   }
   return charts;
 }
@@ -300,22 +396,22 @@ std::string file_key(const std::string& name) {
   return key.empty() ? std::string("_") : key;
 }
 
-std::vector<Chart> build_charts(const ReportInput& input, Language language) {
+std::vector<Chart> build_charts(const ReportInput& input, Language language, const ChartOptions& options) {
   CARECAST_CHECK(!input.results.empty() && input.attributions.size() == input.results.size(),
                  "charts need one result and one attribution per scenario");
   std::vector<Chart> charts;
-  charts.push_back(total_chart(input, language));
-  charts.push_back(share_chart(input, language));
-  for (std::size_t s = 0; s < input.results.size(); ++s) charts.push_back(services_chart(input, s, language));
-  charts.push_back(pyramid_chart(input, language));
-  for (std::size_t s = 0; s < input.attributions.size(); ++s) charts.push_back(waterfall_chart(input, s, language));
-  if (auto levers = lever_chart(input, language)) charts.push_back(std::move(*levers));
+  charts.push_back(total_chart(input, language, options));
+  charts.push_back(share_chart(input, language, options));
+  for (std::size_t s = 0; s < input.results.size(); ++s) charts.push_back(services_chart(input, s, language, options));
+  charts.push_back(pyramid_chart(input, language, options));
+  for (std::size_t s = 0; s < input.attributions.size(); ++s) charts.push_back(waterfall_chart(input, s, language, options));
+  if (auto levers = lever_chart(input, language, options)) charts.push_back(std::move(*levers));
   std::vector<std::string> sweep_keys;
   for (std::size_t s = 0; s < input.sweeps.size(); ++s) {
     std::string key = file_key(input.sweeps[s].scenario);
     if (std::find(sweep_keys.begin(), sweep_keys.end(), key) != sweep_keys.end()) key += std::string("_") + std::to_string(s + 1);
     sweep_keys.push_back(key);
-    for (Chart& chart : sweep_charts(input.sweeps[s], key, input, language)) charts.push_back(std::move(chart));
+    for (Chart& chart : sweep_charts(input.sweeps[s], key, input, language, options)) charts.push_back(std::move(chart));
   }
   return charts;
 }

@@ -1,6 +1,8 @@
 #include "carecast/output/report/format.hpp"
 
+#include <array>
 #include <cmath>
+#include <cstdio>
 
 #include "carecast/engine/check.hpp"
 #include "carecast/output/number_format.hpp"
@@ -42,5 +44,25 @@ std::string format_percent(double fraction, int decimals, Language language) {
 }
 
 std::string format_plain(double value, int decimals) { return grouped(value, decimals, "", ".", "-", ""); }
+
+std::string date_text(const std::string& iso_utc, Language language) {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0;
+  if (iso_utc.size() < 16 || std::sscanf(iso_utc.c_str(), "%4d-%2d-%2dT%2d:%2d", &year, &month, &day, &hour, &minute) != 5 ||
+      month < 1 || month > 12) {
+    return iso_utc;
+  }
+  static constexpr std::array<std::string_view, 12> kNb{"januar", "februar", "mars",      "april",   "mai",      "juni",
+                                                       "juli",   "august",  "september", "oktober", "november", "desember"};
+  static constexpr std::array<std::string_view, 12> kEn{"January", "February", "March",     "April",   "May",      "June",
+                                                       "July",    "August",   "September", "October", "November", "December"};
+  char clock[8];
+  const auto m = std::size_t(month - 1);
+  if (language == Language::nb) {
+    std::snprintf(clock, sizeof clock, "%02d.%02d", hour, minute);
+    return std::to_string(day) + ". " + std::string(kNb[m]) + " " + std::to_string(year) + " kl. " + clock + " UTC";
+  }
+  std::snprintf(clock, sizeof clock, "%02d:%02d", hour, minute);
+  return std::to_string(day) + " " + std::string(kEn[m]) + " " + std::to_string(year) + ", " + clock + " UTC";
+}
 
 }  // namespace carecast::output::report

@@ -70,6 +70,7 @@ ul.notes { font-size: .8rem; color: var(--muted); padding-left: 1.2rem; margin-t
 dl.provenance { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; font-size: .9rem; }
 dl.provenance dt { font-weight: bold; }
 dl.provenance dd { margin: 0; overflow-wrap: anywhere; }
+p.warning { border-left: 4px solid #8a5a00; background: #fff6e0; padding: .4rem .7rem; font-size: .9rem; }
 footer { margin-top: 3rem; border-top: 1px solid var(--rule); color: var(--muted); font-size: .8rem; padding-top: .6rem; }
 @media print {
   body { max-width: none; margin: 0; font-size: 10.5pt; }
@@ -110,9 +111,9 @@ std::string summary_html(const ReportInput& input, Language language) {
            tr(language, "), a share of ", "), en andel på ") + format_percent(lo.share_of_all_arsverk[i1], 1, language) + ".";
   } else {
     out += tr(language, "By ", "I ") + std::to_string(last) + tr(language, " the scenarios need between ", " trenger scenarioene mellom ") +
-           format_human(lo.health_care_arsverk[i1], 0, language) + " (" + e(input.results[low].scenario) + ", " +
+           format_human(lo.health_care_arsverk[i1], 0, language) + " (" + e(scenario_label(input, input.results[low].scenario, language)) + ", " +
            percent_change(base_arsverk, lo.health_care_arsverk[i1], language) + tr(language, ") and ", ") og ") +
-           format_human(hi.health_care_arsverk[i1], 0, language) + " (" + e(input.results[high].scenario) + ", " +
+           format_human(hi.health_care_arsverk[i1], 0, language) + " (" + e(scenario_label(input, input.results[high].scenario, language)) + ", " +
            percent_change(base_arsverk, hi.health_care_arsverk[i1], language) +
            tr(language, ") årsverk, a share of all årsverk between ", ") årsverk, en andel av alle årsverk mellom ") +
            format_percent(lo.share_of_all_arsverk[i1], 1, language) + tr(language, " and ", " og ") +
@@ -132,8 +133,8 @@ std::string summary_html(const ReportInput& input, Language language) {
     if (attribution.total(engine::GrowthFactor(f), last) > attribution.total(engine::GrowthFactor(up), last)) up = f;
     if (attribution.total(engine::GrowthFactor(f), last) < attribution.total(engine::GrowthFactor(down), last)) down = f;
   }
-  out += tr(language, " In the scenario ", " I scenarioet ") + e(attribution.scenario) + ", " +
-         e(in_sentence(factor_label(engine::GrowthFactor(up), language))) +
+  out += tr(language, " In the scenario ", " I scenarioet ") + e(scenario_label(input, attribution.scenario, language)) +
+         tr(language, ", ", " er ") + e(in_sentence(factor_label(engine::GrowthFactor(up), language))) +
          tr(language, " is the factor that adds most årsverk to ", " den faktoren som legger til flest årsverk fram til ") +
          std::to_string(last) + " (" + format_signed(attribution.total(engine::GrowthFactor(up), last), 0, language) + ")";
   if (attribution.total(engine::GrowthFactor(down), last) < 0.0) {
@@ -146,7 +147,9 @@ std::string summary_html(const ReportInput& input, Language language) {
   out += "<div class=\"key-figures\">\n";
   for (const engine::ScenarioResult& result : input.results) {
     const auto& indicators = result.indicators;
-    out += "<div><div class=\"name\">" + e(result.scenario) + "</div><div class=\"value\">" +
+    const std::string description = scenario_description(input, result.scenario, language);
+    out += "<div><div class=\"name\">" + e(scenario_label(input, result.scenario, language)) + "</div>" +
+           (description.empty() ? std::string() : "<div class=\"detail\">" + e(description) + "</div>") + "<div class=\"value\">" +
            format_human(indicators.health_care_arsverk[i1], 0, language) + "</div><div class=\"detail\">" +
            tr(language, "årsverk in ", "årsverk i ") + std::to_string(last) + " (" +
            percent_change(indicators.health_care_arsverk[i0], indicators.health_care_arsverk[i1], language) +
@@ -279,8 +282,10 @@ std::string report_html(const ReportInput& input, const std::vector<Table>& tabl
          tr(language, "Projection of the årsverk needed in public health and care. Scenario file ",
             "Framskriving av årsverkene som trengs i offentlig helse og omsorg. Scenariofil ") +
          "<code>" + e(input.provenance.scenario_file) + "</code>";
-  if (!input.provenance.generated_utc.empty()) out += tr(language, ", made ", ", laget ") + e(input.provenance.generated_utc);
-  out += ".</p>\n</header>\n";
+  if (!input.provenance.generated_utc.empty()) out += tr(language, ", made ", ", laget ") + e(date_text(input.provenance.generated_utc, language));
+  out += ".</p>\n";
+  for (const std::string& warning : input.warnings) out += "<p class=\"warning\" role=\"note\">" + e(warning) + "</p>\n";
+  out += "</header>\n";
 
   struct Section {
     std::string id, heading;
@@ -322,8 +327,8 @@ std::string report_html(const ReportInput& input, const std::vector<Table>& tabl
   }
   out += heading("provenance") + provenance_html(input, language) + "</section>\n";
   out += "<footer>" + tr(language, "Made with carecast ", "Laget med carecast ") + e(input.provenance.engine_version) +
-         tr(language, ". The same tables are in report.xlsx and tables/*.csv; the charts in charts/.",
-            ". De samme tabellene finnes i report.xlsx og tables/*.csv; figurene i charts/.") +
+         tr(language, ". The same tables are in report.xlsx and tables/*.csv; the charts in charts/, and the numbers of each chart in report.xlsx (sheets “Figure n”, with an Excel chart).",
+            ". De samme tabellene finnes i report.xlsx og tables/*.csv; figurene i charts/, og tallene bak hver figur i report.xlsx (arkene «Figur n», med Excel-diagram).") +
          "</footer>\n</body>\n</html>\n";
   return out;
 }
@@ -338,10 +343,17 @@ std::string tables_markdown(const ReportInput& input, const std::vector<Table>& 
   return out;
 }
 
-ReportFiles write_report_files(const std::filesystem::path& directory, const ReportInput& input, const ReportOptions& options) {
+ReportFiles write_report_files(const std::filesystem::path& directory, const ReportInput& given, const ReportOptions& options) {
   const Language language = options.language;
+  const std::string converter = options.png ? find_on_path("rsvg-convert") : std::string();
+  ReportInput input = given;
+  if (options.png && converter.empty()) {
+    // Said in the report itself, where the reader looks for the PNG copies.
+    input.warnings.push_back(tr(language, "The charts are in charts/ as SVG only: PNG copies could not be made because rsvg-convert (Debian package librsvg2-bin) is not installed.",
+                                "Figurene ligger i charts/ bare som SVG: PNG-kopier kunne ikke lages fordi rsvg-convert (Debian-pakken librsvg2-bin) ikke er installert."));
+  }
   const std::vector<Table> tables = build_tables(input, language);
-  const std::vector<Chart> charts = build_charts(input, language);
+  const std::vector<Chart> charts = build_charts(input, language, ChartOptions{options.chart_titles});
   ReportFiles written;
   written.tables = int(tables.size());
   written.charts = int(charts.size());
@@ -355,7 +367,7 @@ ReportFiles write_report_files(const std::filesystem::path& directory, const Rep
     const std::filesystem::path target = directory / "report.xlsx";
     const std::filesystem::path temporary = temporary_sibling(target);
     try {
-      write_workbook(temporary, report_title(input, language), tables, input.provenance, language);
+      write_workbook(temporary, report_title(input, language), tables, charts, input.provenance, language);
     } catch (...) {
       std::error_code ignored;
       std::filesystem::remove(temporary, ignored);
@@ -373,7 +385,6 @@ ReportFiles write_report_files(const std::filesystem::path& directory, const Rep
   for (const Chart& chart : charts) text_file("charts/" + chart.key + ".svg", chart.svg);
 
   if (options.png) {
-    const std::string converter = find_on_path("rsvg-convert");
     if (converter.empty()) {
       written.png_note = "rsvg-convert not found on the PATH (Debian package librsvg2-bin); charts written as SVG only";
     } else {

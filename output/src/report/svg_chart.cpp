@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #include "carecast/engine/check.hpp"
@@ -12,12 +13,19 @@ namespace carecast::output::report {
 namespace {
 
 constexpr std::string_view kFontFamily = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
-constexpr double kTitleSize = 16.0;
+// Type sizes in px of a chart 640 px wide: printed 16 cm wide (453.5 pt), 1 px is 0.709 pt, so
+// the smallest, 11.5 px, is 8.15 pt. Charts keep their width; only their height grows.
+constexpr double kTitleSize = 15.0;
 constexpr double kSubtitleSize = 12.0;
-constexpr double kTickSize = 11.0;
-constexpr double kLegendSize = 11.5;
-constexpr double kNoteSize = 10.5;
+constexpr double kTickSize = 12.0;
+constexpr double kLegendSize = 12.0;
+constexpr double kNoteSize = 11.5;
+constexpr double kAxisTitleSize = 12.5;
+constexpr double kValueSize = 11.5;  // value labels on bars
 constexpr double kMargin = 16.0;
+constexpr double kLegendRow = 20.0;   // height of a legend row
+constexpr double kLineStep = 14.5;    // between wrapped lines of ticks, notes and labels
+constexpr double kMinPlotHeight = 200.0;
 
 // Lines: colours of clearly different lightness, plus dash patterns and marker shapes, so
 // each series can be told apart in greyscale too.
@@ -28,11 +36,17 @@ enum class Marker { circle, square, triangle, diamond, triangle_down, cross, plu
 constexpr std::array<Marker, 8> kMarkers{Marker::circle, Marker::square, Marker::triangle, Marker::diamond,
                                          Marker::triangle_down, Marker::cross, Marker::plus, Marker::circle};
 
-// Areas and bars: fills graded in lightness, with hatching on every other one.
+// Areas and bars: fills graded in lightness, with hatching, so that any two styles differ in
+// grey (by 20 levels of 255 or more) or in their hatching (a test checks every pair).
 constexpr std::array<std::string_view, 9> kFills{"#1f4e79", "#9dc3e6", "#c55a11", "#f4cfa8", "#2e75b6",
                                                  "#595959", "#d9d9d9", "#548235", "#c5e0b4"};
 // Index into the pattern list below; 0 = plain.
-constexpr std::array<int, 9> kFillPatterns{0, 1, 4, 2, 3, 0, 5, 0, 1};
+constexpr std::array<int, 9> kFillPatterns{0, 1, 4, 2, 3, 2, 5, 0, 1};
+
+// Waterfall: totals, increases and decreases (decreases also hatched).
+constexpr std::string_view kLevelFill = "#3a3a3a";
+constexpr std::string_view kIncreaseFill = "#9dc3e6";
+constexpr std::string_view kDecreaseFill = "#ffffff";
 
 constexpr std::string_view kAxisColour = "#000000";
 constexpr std::string_view kGridColour = "#d9d9d9";
@@ -53,13 +67,6 @@ std::string num(double value) {
   return text;
 }
 
-// Number of Unicode code points (UTF-8 continuation bytes are not counted).
-std::size_t code_points(std::string_view text) {
-  return std::size_t(std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
-// Width estimate for DejaVu Sans: about 0.6 em per character, a little wider for digits.
-double text_width(std::string_view text, double size) { return double(code_points(text)) * 0.6 * size; }
 
 // Splits `text` at spaces into lines no wider than `width` (a long word stays whole).
 std::vector<std::string> wrap(std::string_view text, double size, double width) {
@@ -83,6 +90,24 @@ std::vector<std::string> wrap(std::string_view text, double size, double width) 
   }
   if (!line.empty()) lines.push_back(line);
   return lines;
+}
+
+// Truncates a category label that is wider than `width`, with an ellipsis.
+std::string fit_text(const std::string& label, double size, double width) {
+  if (text_width(label, size) <= width) return label;
+  std::string out;
+  for (std::size_t i = 0; i < label.size(); ++i) {
+    out.push_back(label[i]);
+    const bool boundary = i + 1 == label.size() || (label[i + 1] & 0xC0) != 0x80;
+    if (boundary && text_width(out + "…", size) > width) {
+      // drop the last code point
+      do out.pop_back();
+      while (!out.empty() && (out.back() & 0xC0) == 0x80);
+      if (!out.empty()) out.pop_back();
+      return out + "…";
+    }
+  }
+  return out;
 }
 
 void check_finite(const std::vector<double>& values, const char* what) {
@@ -125,6 +150,17 @@ std::vector<int> year_ticks(int first, int last) {
   return ticks;
 }
 
+// Pairs of text boxes that overlap (for value labels that would run into each other).
+struct Box {
+  double x0, y0, x1, y1;
+  bool overlaps(const Box& other) const { return x0 < other.x1 && other.x0 < x1 && y0 < other.y1 && other.y0 < y1; }
+};
+Box text_box(double x, double baseline, std::string_view content, double size, std::string_view anchor) {
+  const double w = text_width(content, size);
+  const double x0 = anchor == "middle" ? x - w / 2.0 : anchor == "end" ? x - w : x;
+  return {x0, baseline - 0.76 * size, x0 + w, baseline + 0.24 * size};
+}
+
 struct LegendItem {
   enum class Kind { line, fill, outline } kind = Kind::line;
   std::size_t style = 0;  // series index for lines and fills
@@ -143,6 +179,9 @@ class Canvas {
     }
     note_lines_ = frame.note.empty() ? std::vector<std::string>{}
                                      : wrap(frame.note, kNoteSize, frame.width - 2 * kMargin);
+    if (frame.show_title && !frame.title.empty()) title_lines_ = wrap(frame.title, kTitleSize, frame.width - 2 * kMargin);
+    if (!frame.subtitle.empty()) subtitle_lines_ = wrap(frame.subtitle, kSubtitleSize, frame.width - 2 * kMargin);
+    height_ = frame.height;
   }
 
   const ChartFrame& frame() const { return frame_; }
@@ -153,22 +192,45 @@ class Canvas {
 
   // Computes the plot rectangle given the widest left label and whether the x axis has a
   // title and tick labels (rows of text under the plot).
+  // The chart grows taller when title, legend and labels leave the plot less than
+  // kMinPlotHeight, so any number of series fits (the legend wraps into more rows).
   void layout(double left_label_width, bool has_y_title, int x_label_rows, bool has_x_title, double right_space = 0.0) {
-    double y = 26.0;
-    if (!frame_.subtitle.empty()) y += 20.0;
-    legend_top_ = y + 10.0;
+    double y = 8.0;
+    y += double(title_lines_.size()) * (kTitleSize + 4.0);
+    y += double(subtitle_lines_.size()) * (kSubtitleSize + 3.0);
+    legend_top_ = y + 8.0;
     legend_rows_ = legend_rows();
-    const double legend_height = legend_.empty() ? 0.0 : double(legend_rows_.size()) * 18.0;
+    const double legend_height = legend_.empty() ? 0.0 : double(legend_rows_.size()) * kLegendRow;
     top = legend_top_ + legend_height + 12.0;
-    const double note_height = note_lines_.empty() ? 0.0 : double(note_lines_.size()) * 13.0 + 4.0;
+    const double note_height = note_lines_.empty() ? 0.0 : double(note_lines_.size()) * kLineStep + 4.0;
     double bottom_space = 8.0 + note_height;
-    if (has_x_title) bottom_space += 18.0;
-    bottom_space += double(x_label_rows) * 13.0 + 8.0;
-    bottom = frame_.height - bottom_space;
-    left = kMargin + (has_y_title ? 20.0 : 0.0) + left_label_width + 8.0;
+    if (has_x_title) bottom_space += 20.0;
+    bottom_space += double(x_label_rows) * kLineStep + 10.0;
+    height_ = std::max(frame_.height, top + kMinPlotHeight + bottom_space);
+    bottom = height_ - bottom_space;
+    left = kMargin + (has_y_title ? 22.0 : 0.0) + left_label_width + 8.0;
     right = frame_.width - kMargin - 4.0 - right_space;
-    x_title_baseline_ = frame_.height - 8.0 - note_height - 2.0;
-    CARECAST_CHECK(bottom - top > 60.0 && right - left > 100.0, "chart too small for its labels");
+    x_title_baseline_ = height_ - 8.0 - note_height - 2.0;
+    // Left labels are capped at a third of the width by the charts, so this holds for any data.
+    CARECAST_CHECK(right - left > 100.0, "chart too narrow for its labels");
+  }
+
+  double height() const { return height_; }
+
+  // Draws a text unless it would overlap one drawn this way before (value labels, ticks).
+  bool text_if_free(double x, double y, std::string_view content, double size, std::string_view anchor = "start",
+                    std::string_view extra = "") {
+    const Box box = text_box(x, y, content, size, anchor);
+    for (const Box& other : placed_) {
+      if (box.overlaps(other)) return false;
+    }
+    placed_.push_back(box);
+    text(x, y, content, size, anchor, extra);
+    return true;
+  }
+  // Reserves the box of a text drawn with text(), so that text_if_free keeps clear of it.
+  void reserve(double x, double y, std::string_view content, double size, std::string_view anchor = "start") {
+    placed_.push_back(text_box(x, y, content, size, anchor));
   }
 
   double top = 0, bottom = 0, left = 0, right = 0;
@@ -268,8 +330,8 @@ class Canvas {
     for (double tick : scale.ticks) {
       const double y = y_of(tick, scale);
       line(left, y, right, y, kGridColour, tick == 0.0 ? 0.0 : 1.0);
-      text(left - 6.0, y + 4.0, tick_text(tick, axis, scale.decimals, frame_.language), kTickSize, "end",
-           "fill=\"" + std::string(kTextColour) + "\"");
+      text_if_free(left - 6.0, y + 4.0, tick_text(tick, axis, scale.decimals, frame_.language), kTickSize, "end",
+                   "fill=\"" + std::string(kTextColour) + "\"");
     }
     if (scale.min <= 0.0 && scale.max >= 0.0) line(left, y_of(0.0, scale), right, y_of(0.0, scale), kAxisColour, 1.2);
     line(left, top, left, bottom, kAxisColour, 1.0);
@@ -279,12 +341,12 @@ class Canvas {
     if (title.empty()) return;
     const double x = kMargin + 10.0;
     const double y = (top + bottom) / 2.0;
-    text(x, y, title, 12.0, "middle", "transform=\"rotate(-90 " + num(x) + " " + num(y) + ")\" fill=\"" +
+    text(x, y, title, kAxisTitleSize, "middle", "transform=\"rotate(-90 " + num(x) + " " + num(y) + ")\" fill=\"" +
                                           std::string(kTextColour) + "\"");
   }
   void x_title(std::string_view title) {
     if (title.empty()) return;
-    text((left + right) / 2.0, x_title_baseline_, title, 12.0, "middle", "fill=\"" + std::string(kTextColour) + "\"");
+    text_if_free((left + right) / 2.0, x_title_baseline_, title, kAxisTitleSize, "middle", "fill=\"" + std::string(kTextColour) + "\"");
   }
   double y_of(double value, const NiceScale& scale) const {
     return bottom - (value - scale.min) / (scale.max - scale.min) * (bottom - top);
@@ -300,14 +362,14 @@ class Canvas {
     for (int year : year_ticks(first, last)) {
       const double x = x_of_year(year, first, last);
       line(x, bottom, x, bottom + 4.0, kAxisColour, 1.0);
-      text(x, bottom + 16.0, std::to_string(year), kTickSize, "middle", "fill=\"" + std::string(kTextColour) + "\"");
+      text_if_free(x, bottom + 17.0, std::to_string(year), kTickSize, "middle", "fill=\"" + std::string(kTextColour) + "\"");
     }
     x_title(axis.title);
   }
 
   std::string finish() const {
     std::string out;
-    const std::string w = num(frame_.width), h = num(frame_.height);
+    const std::string w = num(frame_.width), h = num(height_);
     out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h + "\" viewBox=\"0 0 " + w +
            " " + h + "\" role=\"img\" aria-labelledby=\"" + id("title") + "\" font-family=\"" +
            std::string(kFontFamily) + "\" lang=\"" + std::string(language_code(frame_.language)) + "\">\n";
@@ -354,17 +416,26 @@ class Canvas {
     }
     return rows;
   }
-  static double item_width(const LegendItem& item) {
+  double item_width(const LegendItem& item) const {
     const double symbol = item.kind == LegendItem::Kind::line ? 30.0 : 14.0;
-    return symbol + 6.0 + text_width(item.label, kLegendSize);
+    return symbol + 6.0 + text_width(legend_text(item), kLegendSize);
+  }
+  // A legend label, shortened with an ellipsis only when it is wider than the chart.
+  std::string legend_text(const LegendItem& item) const {
+    return fit_text(item.label, kLegendSize, frame_.width - 2 * kMargin - 40.0);
   }
   std::string title_block() const {
     std::string out;
-    out += "<text x=\"" + num(kMargin) + "\" y=\"22\" font-size=\"" + num(kTitleSize) + "\" font-weight=\"bold\" fill=\"" +
-           std::string(kTextColour) + "\">" + xml_escape(frame_.title) + "</text>\n";
-    if (!frame_.subtitle.empty()) {
-      out += "<text x=\"" + num(kMargin) + "\" y=\"41\" font-size=\"" + num(kSubtitleSize) + "\" fill=\"" +
-             std::string(kNoteColour) + "\">" + xml_escape(frame_.subtitle) + "</text>\n";
+    double y = 8.0;
+    for (const std::string& line_text : title_lines_) {
+      y += kTitleSize + 4.0;
+      out += "<text x=\"" + num(kMargin) + "\" y=\"" + num(y - 4.0) + "\" font-size=\"" + num(kTitleSize) +
+             "\" font-weight=\"bold\" fill=\"" + std::string(kTextColour) + "\">" + xml_escape(line_text) + "</text>\n";
+    }
+    for (const std::string& line_text : subtitle_lines_) {
+      y += kSubtitleSize + 3.0;
+      out += "<text x=\"" + num(kMargin) + "\" y=\"" + num(y - 2.0) + "\" font-size=\"" + num(kSubtitleSize) + "\" fill=\"" +
+             std::string(kNoteColour) + "\">" + xml_escape(line_text) + "</text>\n";
     }
     return out;
   }
@@ -403,28 +474,30 @@ class Canvas {
             x += 20.0;
             break;
         }
-        scratch.text(x, mid + 4.0, item.label, kLegendSize, "start", "fill=\"" + std::string(kTextColour) + "\"");
-        x += text_width(item.label, kLegendSize) + 18.0;
+        scratch.text(x, mid + 4.0, legend_text(item), kLegendSize, "start", "fill=\"" + std::string(kTextColour) + "\"");
+        x += text_width(legend_text(item), kLegendSize) + 18.0;
       }
-      y += 18.0;
+      y += kLegendRow;
     }
     return scratch.body;
   }
   std::string note_block() const {
     std::string out;
-    double y = frame_.height - 8.0 - double(note_lines_.size() - 1) * 13.0;
+    double y = height_ - 8.0 - double(note_lines_.size() - 1) * kLineStep;
     for (const std::string& line_text : note_lines_) {
       out += "<text x=\"" + num(kMargin) + "\" y=\"" + num(y) + "\" font-size=\"" + num(kNoteSize) + "\" fill=\"" +
              std::string(kNoteColour) + "\">" + xml_escape(line_text) + "</text>\n";
-      y += 13.0;
+      y += kLineStep;
     }
     return out;
   }
 
   ChartFrame frame_;
+  double height_ = 0.0;
+  std::vector<std::string> title_lines_, subtitle_lines_, note_lines_;
+  std::vector<Box> placed_;
   std::vector<LegendItem> legend_;
   std::vector<std::vector<std::size_t>> legend_rows_;
-  std::vector<std::string> note_lines_;
   double legend_top_ = 0.0;
   double x_title_baseline_ = 0.0;
 };
@@ -449,25 +522,44 @@ void check_years(const std::vector<int>& years) {
   for (std::size_t i = 1; i < years.size(); ++i) CARECAST_CHECK(years[i] > years[i - 1], "years must increase");
 }
 
-// Truncates a category label that is wider than `width`, with an ellipsis.
-std::string fit_label(const std::string& label, double size, double width) {
-  if (text_width(label, size) <= width) return label;
-  std::string out;
-  for (std::size_t i = 0; i < label.size(); ++i) {
-    out.push_back(label[i]);
-    const bool boundary = i + 1 == label.size() || (label[i + 1] & 0xC0) != 0x80;
-    if (boundary && text_width(out + "…", size) > width) {
-      // drop the last code point
-      do out.pop_back();
-      while (!out.empty() && (out.back() & 0xC0) == 0x80);
-      if (!out.empty()) out.pop_back();
-      return out + "…";
+}  // namespace
+
+double text_width(std::string_view text, double size) {
+  // Advance widths of DejaVu Sans in em (the first font of the charts; the fallbacks are
+  // narrower), for ASCII from ' ' to '~'; other characters as listed below or 0.65 em.
+  static constexpr std::array<double, 95> kAscii{
+      0.318, 0.401, 0.460, 0.838, 0.636, 0.950, 0.780, 0.275, 0.390, 0.390, 0.500, 0.838, 0.318, 0.361, 0.318, 0.337,
+      0.636, 0.636, 0.636, 0.636, 0.636, 0.636, 0.636, 0.636, 0.636, 0.636, 0.337, 0.337, 0.838, 0.838, 0.838, 0.531,
+      1.000, 0.684, 0.686, 0.698, 0.770, 0.632, 0.575, 0.775, 0.752, 0.295, 0.295, 0.656, 0.557, 0.863, 0.748, 0.787,
+      0.603, 0.787, 0.695, 0.635, 0.611, 0.732, 0.684, 0.989, 0.685, 0.611, 0.685, 0.390, 0.337, 0.390, 0.838, 0.500,
+      0.500, 0.613, 0.635, 0.550, 0.635, 0.615, 0.352, 0.635, 0.634, 0.278, 0.278, 0.579, 0.278, 0.974, 0.634, 0.612,
+      0.635, 0.635, 0.411, 0.521, 0.392, 0.634, 0.592, 0.818, 0.592, 0.592, 0.525, 0.636, 0.337, 0.636, 0.838};
+  double em = 0.0;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    std::uint32_t code = byte;
+    std::size_t length = 1;
+    if (byte >= 0xF0) length = 4, code = byte & 0x07;
+    else if (byte >= 0xE0) length = 3, code = byte & 0x0F;
+    else if (byte >= 0xC0) length = 2, code = byte & 0x1F;
+    for (std::size_t k = 1; k < length && i + k < text.size(); ++k) code = (code << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    i += length;
+    if (code >= 0x20 && code < 0x7F) {
+      em += kAscii[code - 0x20];
+    } else if (code == 0x202F || code == 0x2009) {
+      em += 0.2;  // narrow (no-break) space
+    } else if (code == 0x00E6 || code == 0x00C6) {
+      em += 0.981;  // æ Æ
+    } else if (code == 0x2212) {
+      em += 0.838;  // minus sign
+    } else if (code == 0x2013 || code == 0x2026) {
+      em += code == 0x2013 ? 0.5 : 1.0;  // en dash, ellipsis
+    } else {
+      em += 0.65;
     }
   }
-  return out;
+  return em * size;
 }
-
-}  // namespace
 
 std::string xml_escape(std::string_view text) {
   std::string out;
@@ -623,6 +715,8 @@ std::string render(const PyramidChart& chart) {
   for (const std::string& group : chart.groups) label_width = std::max(label_width, text_width(group, kTickSize));
   const double tick_room = widest_tick_label(scale, chart.x_axis, chart.frame.language) / 2.0;
   canvas.layout(tick_room, false, 1, !chart.x_axis.title.empty(), tick_room);
+  // Every age group gets a row at least one label high.
+  CARECAST_CHECK(n > 0, "age groups");
   // Two halves with the age labels in a gutter between them.
   const double gutter = label_width + 16.0;
   const double middle = (canvas.left + canvas.right) / 2.0;
@@ -632,15 +726,15 @@ std::string render(const PyramidChart& chart) {
   const double top = canvas.top + 18.0;
   auto width_of = [&](double value) { return value / scale.max * half; };
   const std::string label_fill = "fill=\"" + std::string(kTextColour) + "\"";
-  canvas.text(left_zero - half / 2.0, canvas.top + 8.0, chart.left_title, 12.5, "middle", label_fill + " font-weight=\"bold\"");
-  canvas.text(right_zero + half / 2.0, canvas.top + 8.0, chart.right_title, 12.5, "middle", label_fill + " font-weight=\"bold\"");
+  canvas.text_if_free(left_zero - half / 2.0, canvas.top + 8.0, chart.left_title, kAxisTitleSize, "middle", label_fill + " font-weight=\"bold\"");
+  canvas.text_if_free(right_zero + half / 2.0, canvas.top + 8.0, chart.right_title, kAxisTitleSize, "middle", label_fill + " font-weight=\"bold\"");
   // Grid and ticks on both halves.
   for (double tick : scale.ticks) {
     for (int side : {-1, 1}) {
       const double x = side < 0 ? left_zero - width_of(tick) : right_zero + width_of(tick);
       canvas.line(x, top, x, canvas.bottom, kGridColour, tick == 0.0 ? 0.0 : 1.0);
       canvas.line(x, canvas.bottom, x, canvas.bottom + 4.0, kAxisColour, 1.0);
-      canvas.text(x, canvas.bottom + 16.0, format_human(tick, scale.decimals, chart.frame.language), kTickSize, "middle", label_fill);
+      canvas.text_if_free(x, canvas.bottom + 17.0, format_human(tick, scale.decimals, chart.frame.language), kTickSize, "middle", label_fill);
     }
   }
   for (std::size_t g = 0; g < n; ++g) {
@@ -652,10 +746,8 @@ std::string render(const PyramidChart& chart) {
     const std::string outline = "stroke=\"#000000\" stroke-width=\"1.4\"";
     canvas.rect(left_zero - width_of(chart.left_second[g]), y + offset, width_of(chart.left_second[g]), bar, "none", outline);
     canvas.rect(right_zero, y + offset, width_of(chart.right_second[g]), bar, "none", outline);
-    // Label every group when there is room, else every other one.
-    if (row >= 10.0 || g % 2 == 0) {
-      canvas.text(middle, y + row / 2.0 + 3.5, chart.groups[g], std::min(kTickSize, row * 0.95 + 1.0), "middle", label_fill);
-    }
+    // Label every group when there is room, else those that fit.
+    canvas.text_if_free(middle, y + row / 2.0 + 4.0, chart.groups[g], kTickSize, "middle", label_fill);
   }
   canvas.line(left_zero, top, left_zero, canvas.bottom, kAxisColour, 1.0);
   canvas.line(right_zero, top, right_zero, canvas.bottom, kAxisColour, 1.0);
@@ -683,20 +775,41 @@ std::string render(const WaterfallChart& chart) {
   Canvas canvas(chart.frame);
   // Legend: totals, increases, decreases (decreases hatched, for greyscale).
   const bool nb = chart.frame.language == Language::nb;
-  canvas.set_legend({{LegendItem::Kind::fill, 0, nb ? "Nivå" : "Level", "#595959", -1},
-                     {LegendItem::Kind::fill, 0, nb ? "Økning" : "Increase", "#1f5fa8", -1},
-                     {LegendItem::Kind::fill, 0, nb ? "Nedgang" : "Decrease", "#f4cfa8", 1}});
-  // Category labels wrap to at most three lines under each bar.
-  const double provisional_band = (chart.frame.width - 2 * kMargin - 90.0) / double(bars);
-  std::vector<std::vector<std::string>> labels;
-  std::size_t label_rows = 1;
+  // Greys far apart: dark totals, light increases, hatched pale decreases.
+  canvas.set_legend({{LegendItem::Kind::fill, 0, nb ? "Nivå" : "Level", std::string(kLevelFill), -1},
+                     {LegendItem::Kind::fill, 0, nb ? "Økning" : "Increase", std::string(kIncreaseFill), -1},
+                     {LegendItem::Kind::fill, 0, nb ? "Nedgang" : "Decrease", std::string(kDecreaseFill), 1}});
+  // Category labels wrap under their bar; when a word is wider than the bar's band, the labels
+  // alternate between two tiers so each has two bands of room (and are shortened only if a
+  // word is wider still).
   std::vector<std::string> all_labels{chart.start_label};
   all_labels.insert(all_labels.end(), chart.step_labels.begin(), chart.step_labels.end());
   all_labels.push_back(chart.end_label);
+  const double provisional_left = kMargin + 22.0 + widest_tick_label(scale, chart.y_axis, chart.frame.language) + 8.0;
+  const double provisional_band = (chart.frame.width - kMargin - 4.0 - provisional_left) / double(bars);
+  auto widest_word = [](const std::string& label) {
+    double widest = 0.0;
+    std::size_t start = 0;
+    while (start <= label.size()) {
+      std::size_t space = label.find(' ', start);
+      if (space == std::string::npos) space = label.size();
+      widest = std::max(widest, text_width(label.substr(start, space - start), kTickSize));
+      start = space + 1;
+    }
+    return widest;
+  };
+  bool tiers = false;
+  for (const std::string& label : all_labels) tiers = tiers || widest_word(label) > provisional_band - 6.0;
+  const double room = (tiers ? 2.0 : 1.0) * provisional_band - 8.0;
+  std::vector<std::vector<std::string>> labels;
+  std::size_t label_rows = 1;
   for (const std::string& label : all_labels) {
-    labels.push_back(wrap(label, kTickSize, provisional_band - 4.0));
+    labels.push_back(wrap(label, kTickSize, room));
+    for (std::string& line_text : labels.back()) line_text = fit_text(line_text, kTickSize, room);
     label_rows = std::max(label_rows, labels.back().size());
   }
+  const std::size_t tier_rows = label_rows;
+  if (tiers) label_rows *= 2;
   canvas.layout(widest_tick_label(scale, chart.y_axis, chart.frame.language), !chart.y_axis.title.empty(),
                 int(label_rows), false);
   canvas.y_value_axis(scale, chart.y_axis);
@@ -712,7 +825,7 @@ std::string render(const WaterfallChart& chart) {
     if (b == 0 || b == bars - 1) {
       to = b == 0 ? chart.start : chart.end;
       shown = to;
-      canvas.rect(x, canvas.y_of(0.0, scale), bar, canvas.y_of(to, scale) - canvas.y_of(0.0, scale), "#595959");
+      canvas.rect(x, canvas.y_of(0.0, scale), bar, canvas.y_of(to, scale) - canvas.y_of(0.0, scale), kLevelFill);
       text = format_human(shown, chart.value_decimals, chart.frame.language);
     } else {
       const double step = chart.steps[b - 1];
@@ -721,9 +834,9 @@ std::string render(const WaterfallChart& chart) {
       level = to;
       const double y1 = canvas.y_of(from, scale), y2 = canvas.y_of(to, scale);
       if (step >= 0) {
-        canvas.rect(x, y2, bar, y1 - y2, "#1f5fa8");
+        canvas.rect(x, y2, bar, y1 - y2, kIncreaseFill, "stroke=\"#000000\" stroke-width=\"0.6\"");
       } else {
-        canvas.rect(x, y1, bar, y2 - y1, "#f4cfa8", "stroke=\"#8a5a2b\" stroke-width=\"0.8\"");
+        canvas.rect(x, y1, bar, y2 - y1, kDecreaseFill, "stroke=\"#000000\" stroke-width=\"0.6\"");
         canvas.rect(x, y1, bar, y2 - y1, "url(#" + canvas.id("p1") + ")");
       }
       text = format_signed(step, chart.value_decimals, chart.frame.language);
@@ -738,10 +851,11 @@ std::string render(const WaterfallChart& chart) {
     const bool down = b > 0 && b < bars - 1 && shown < 0;
     const double label_y = down ? std::max(canvas.y_of(from, scale), canvas.y_of(to, scale)) + 13.0
                                 : std::min(canvas.y_of(from, scale), canvas.y_of(to, scale)) - 5.0;
-    canvas.text(x + bar / 2.0, label_y, text, 10.5, "middle", label_fill);
+    canvas.text_if_free(x + bar / 2.0, label_y, text, kValueSize, "middle", label_fill);
+    const double tier = tiers && b % 2 == 1 ? double(tier_rows) * kLineStep : 0.0;
     for (std::size_t line_index = 0; line_index < labels[b].size(); ++line_index) {
-      canvas.text(x + bar / 2.0, canvas.bottom + 15.0 + 13.0 * double(line_index), labels[b][line_index], kTickSize,
-                  "middle", label_fill);
+      canvas.text_if_free(x + bar / 2.0, canvas.bottom + 17.0 + tier + kLineStep * double(line_index), labels[b][line_index],
+                          kTickSize, "middle", label_fill);
     }
   }
   (void)previous_top;
@@ -763,8 +877,8 @@ double draw_horizontal_value_axis(Canvas& canvas, const NiceScale& scale, const 
     const double x = canvas.x_of(tick, scale);
     canvas.line(x, canvas.top, x, canvas.bottom, kGridColour, 1.0);
     canvas.line(x, canvas.bottom, x, canvas.bottom + 4.0, kAxisColour, 1.0);
-    canvas.text(x, canvas.bottom + 16.0, tick_text(tick, axis, scale.decimals, frame.language), kTickSize, "middle",
-                label_fill);
+    canvas.text_if_free(x, canvas.bottom + 17.0, tick_text(tick, axis, scale.decimals, frame.language), kTickSize, "middle",
+                        label_fill);
   }
   canvas.line(canvas.left, canvas.bottom, canvas.right, canvas.bottom, kAxisColour, 1.2);
   return label_width;
@@ -807,8 +921,8 @@ std::string render(const BarChart& chart) {
   const double zero = canvas.x_of(std::clamp(0.0, scale.min, scale.max), scale);
   for (std::size_t c = 0; c < n; ++c) {
     const double y0 = canvas.top + band * double(c) + (band - group) / 2.0;
-    canvas.text(canvas.left - 8.0, canvas.top + band * (double(c) + 0.5) + 4.0,
-                fit_label(chart.categories[c], kTickSize, label_width), kTickSize, "end", label_fill);
+    canvas.text_if_free(canvas.left - 8.0, canvas.top + band * (double(c) + 0.5) + 4.0,
+                fit_text(chart.categories[c], kTickSize, label_width), kTickSize, "end", label_fill);
     for (std::size_t s = 0; s < chart.series.size(); ++s) {
       const double value = chart.series[s].values[c];
       const double y = y0 + bar * double(s);
@@ -821,18 +935,18 @@ std::string render(const BarChart& chart) {
         canvas.line(canvas.x_of(lo, scale), mid - 3.0, canvas.x_of(lo, scale), mid + 3.0, "#000000", 1.2);
         canvas.line(canvas.x_of(hi, scale), mid - 3.0, canvas.x_of(hi, scale), mid + 3.0, "#000000", 1.2);
       }
-      if (chart.value_decimals >= 0 && bar >= 9.0) {
+      if (chart.value_decimals >= 0 && bar >= kValueSize) {
         const bool negative = value < 0.0;
         double end = x;
         if (!chart.intervals.empty() && !chart.intervals[s].empty()) {
           end = negative ? std::min(x, canvas.x_of(chart.intervals[s][c].first, scale))
                          : std::max(x, canvas.x_of(chart.intervals[s][c].second, scale));
         }
-        canvas.text(end + (negative ? -4.0 : 4.0), y + bar / 2.0 + 4.0,
+        canvas.text_if_free(end + (negative ? -4.0 : 4.0), y + bar / 2.0 + 4.0,
                     chart.x_axis.format == Axis::Format::percent
                         ? format_percent(value, chart.value_decimals, chart.frame.language)
                         : format_human(value, chart.value_decimals, chart.frame.language),
-                    10.0, negative ? "end" : "start", label_fill);
+                    kValueSize, negative ? "end" : "start", label_fill);
       }
     }
   }
@@ -868,18 +982,18 @@ std::string render(const TornadoChart& chart) {
   for (std::size_t r = 0; r < chart.rows.size(); ++r) {
     const TornadoRow& row = chart.rows[r];
     const double y = canvas.top + band * double(r) + (band - bar) / 2.0;
-    canvas.text(canvas.left - 8.0, y + bar / 2.0 + 4.0, fit_label(row.label, kTickSize, label_width), kTickSize, "end",
+    canvas.text_if_free(canvas.left - 8.0, y + bar / 2.0 + 4.0, fit_text(row.label, kTickSize, label_width), kTickSize, "end",
                 label_fill);
     const double x_low = canvas.x_of(row.low_result, scale), x_high = canvas.x_of(row.high_result, scale);
     canvas.rect(centre, y, x_low - centre, bar, "#9dc3e6", "stroke=\"#000000\" stroke-width=\"0.5\"");
     canvas.rect(centre, y, x_low - centre, bar, "url(#" + canvas.id("p1") + ")");
     canvas.rect(centre, y, x_high - centre, bar, "#1f4e79", "stroke=\"#000000\" stroke-width=\"0.5\"");
     if (!row.low_text.empty()) {
-      canvas.text(x_low + (x_low < centre ? -4.0 : 4.0), y + bar / 2.0 + 4.0, row.low_text, 10.0,
+      canvas.text_if_free(x_low + (x_low < centre ? -4.0 : 4.0), y + bar / 2.0 + 4.0, row.low_text, kValueSize,
                   x_low < centre ? "end" : "start", label_fill);
     }
     if (!row.high_text.empty()) {
-      canvas.text(x_high + (x_high < centre ? -4.0 : 4.0), y + bar / 2.0 + 4.0, row.high_text, 10.0,
+      canvas.text_if_free(x_high + (x_high < centre ? -4.0 : 4.0), y + bar / 2.0 + 4.0, row.high_text, kValueSize,
                   x_high < centre ? "end" : "start", label_fill);
     }
   }

@@ -3,22 +3,30 @@
 #include <cmath>
 
 #include "carecast/engine/check.hpp"
+#include "carecast/output/report/text.hpp"
 
 namespace carecast::output::report {
 namespace {
 
-// A parameter value with as many decimals as its size needs (3 significant digits).
-std::string value_text(double value, Language language) {
+// The decimals a parameter value needs (3 significant digits).
+int value_decimals(double value) {
   const double magnitude = std::abs(value);
-  int decimals = 0;
-  if (magnitude > 0.0 && magnitude < 100.0) decimals = std::min(6, 2 - int(std::floor(std::log10(magnitude))));
-  return format_human(value, decimals, language);
+  if (magnitude > 0.0 && magnitude < 100.0) return std::min(6, 2 - int(std::floor(std::log10(magnitude))));
+  return 0;
 }
 
 }  // namespace
 
 std::vector<SweepReport> sweep_reports(const engine::SweepPlan& plan, const engine::SweepSummary& summary,
-                                       const std::string& name, Language language) {
+                                       const std::string& name, Language language,
+                                       const std::vector<config::SweepParameterInfo>& info) {
+  auto label_of = [&](std::size_t p) {
+    if (p < info.size()) {
+      const std::string& label = language == Language::nb ? info[p].label_nb : info[p].label_en;
+      if (!label.empty()) return label;
+    }
+    return plan.parameters[p];
+  };
   const engine::SweepLayout& layout = plan.layout;
   const std::size_t per_year = layout.per_year();
   const std::size_t statistics = engine::kSweepStatistics.size();
@@ -53,14 +61,25 @@ std::vector<SweepReport> sweep_reports(const engine::SweepPlan& plan, const engi
         for (std::size_t p = 0; p < k; ++p) {
           SweepReport::TornadoRow row;
           row.parameter = plan.parameters[p];
+          row.label = label_of(p);
+          if (p < info.size()) row.description = language == Language::nb ? info[p].description_nb : info[p].description_en;
           const auto& inputs = plan.tornado_inputs[p];
           const auto& alternatives = plan.alternatives[p];
-          auto text = [&](double value) {
-            const auto index = std::size_t(std::llround(value));
-            return !alternatives.empty() && index < alternatives.size() ? alternatives[index] : value_text(value, language);
-          };
-          row.low_value = text(inputs[0]);
-          row.high_value = text(inputs[2]);
+          if (alternatives.empty()) {
+            row.low = inputs[0];
+            row.high = inputs[2];
+            row.decimals = std::max(value_decimals(row.low), value_decimals(row.high));
+            row.low_value = format_human(row.low, row.decimals, language);
+            row.high_value = format_human(row.high, row.decimals, language);
+            if (p < info.size()) row.unit = unit_label(info[p].unit, language);
+          } else {
+            auto name_of = [&](double value) {
+              const auto index = std::size_t(std::llround(value));
+              return index < alternatives.size() ? alternatives[index] : std::string("?");
+            };
+            row.low_value = name_of(inputs[0]);
+            row.high_value = name_of(inputs[2]);
+          }
           row.low_result = source.tornado[(2 * p + 1) * outputs + output];
           row.high_result = source.tornado[(2 * p + 2) * outputs + output];
           report.tornado.push_back(std::move(row));
@@ -70,7 +89,7 @@ std::vector<SweepReport> sweep_reports(const engine::SweepPlan& plan, const engi
         CARECAST_CHECK(source.sobol.size() == outputs * k, "Sobol indices: outputs × parameters");
         for (std::size_t p = 0; p < k; ++p) {
           const engine::SobolIndex& index = source.sobol[output * k + p];
-          report.sobol.push_back({plan.parameters[p], index.first, index.first_low, index.first_high, index.total,
+          report.sobol.push_back({plan.parameters[p], label_of(p), index.first, index.first_low, index.first_high, index.total,
                                   index.total_low, index.total_high});
         }
       }

@@ -25,24 +25,44 @@ std::vector<Column> year_columns(const std::vector<int>& years, int decimals, Va
 
 std::string scenario_header(Language language) { return tr(language, "Scenario", "Scenario"); }
 
-// "0.5" or "0.3–1.0" for per-service values, in percent.
-std::string percent_range(const std::vector<double>& values, Language language) {
-  if (values.empty()) return "–";
+Cell number_with(double value, int decimals) { return Cell{value, {}, decimals}; }
+
+// A time path: a number when constant, else text (with its locale-free form for CSV).
+Cell path_cell(const engine::TimePath& path, int decimals, Language language, double scale = 1.0) {
+  if (path.knots().size() == 1) return number_with(path.knots().front().second * scale, decimals);
+  return Cell{std::nullopt, path_text(path, decimals, language, scale), -1, path_text(path, decimals, std::nullopt, scale)};
+}
+
+// Per-service values in percent: a number when every service has the same, else "0,3–1,0".
+Cell percent_range(const std::vector<double>& values, Language language) {
+  if (values.empty()) return text_cell("–");
   const auto [low, high] = std::minmax_element(values.begin(), values.end());
-  const std::string a = format_human(*low * 100.0, 1, language);
-  if (*high == *low) return a;
-  return a + "–" + format_human(*high * 100.0, 1, language);
+  if (*high == *low) return number_with(*low * 100.0, 1);
+  return Cell{std::nullopt, format_human(*low * 100.0, 1, language) + "–" + format_human(*high * 100.0, 1, language), -1,
+              format_plain(*low * 100.0, 1) + "-" + format_plain(*high * 100.0, 1)};
 }
 
 std::string sources_note(const ReportInput& input, Language language) {
-  return tr(language, "Source: carecast projection (", "Kilde: carecast-framskriving (") + country_label(input.base.country, language) + ", " +
+  const std::string ssb = statistics_office(input, language);
+  return tr(language, "Source: ", "Kilde: ") + (ssb.empty() ? "" : ssb + tr(language, " (base data) and ", " (basisdata) og ")) +
+         tr(language, "carecast projection (", "carecast-framskriving (") + country_label(input.base.country, language) + ", " +
          tr(language, "base year ", "basisår ") + std::to_string(input.base.base_year) + ").";
+}
+
+std::string population_source_note(const ReportInput& input, Language language) {
+  const std::string ssb = statistics_office(input, language);
+  const int jump_off = input.base.demography.jump_off_year;
+  return tr(language, "Source: ", "Kilde: ") +
+         (ssb.empty() ? tr(language, "the base data", "basisdataene") : ssb) +
+         tr(language, " (population on 1 January to ", " (befolkning 1. januar til og med ") + std::to_string(jump_off) +
+         tr(language, ") and carecast projection (after ", ") og carecast-framskriving (etter ") + std::to_string(jump_off) + ").";
 }
 
 std::vector<int> table_years(const ReportInput& input) {
   CARECAST_CHECK(!input.results.empty(), "a report needs at least one scenario result");
-  return output::summary_years(input.results.front().years);
+  return output::summary_years(input.results.front().years, input.years);
 }
+
 
 void check_inputs(const ReportInput& input) {
   CARECAST_CHECK(input.results.size() == input.scenarios.size(), "one result per scenario");
@@ -62,53 +82,67 @@ Table assumptions_table(const ReportInput& input, Language language) {
   table.unit = tr(language, "As given in the scenario file; time paths as year: value (linear between the years).",
                   "Som gitt i scenariofilen; tidsbaner som år: verdi (lineært mellom årene).");
   table.stub = tr(language, "Assumption", "Forutsetning");
-  for (const auto& scenario : input.scenarios) table.columns.push_back({scenario.name, 0, ValueFormat::number});
+  for (const auto& scenario : input.scenarios) table.columns.push_back({scenario_label(input, scenario.name, language), 0, ValueFormat::number});
   auto add = [&](std::string label, auto value_of) {
     Row row{std::move(label), RowKind::data, {}};
-    for (const auto& scenario : input.scenarios) row.cells.push_back(text_cell(value_of(scenario)));
+    for (const auto& scenario : input.scenarios) row.cells.push_back(value_of(scenario));
     table.rows.push_back(std::move(row));
   };
+  if (std::any_of(input.scenarios.begin(), input.scenarios.end(),
+                  [&](const auto& s) { return !scenario_description(input, s.name, language).empty(); })) {
+    add(tr(language, "Description", "Beskrivelse"),
+        [&](const engine::ScenarioParameters& s) { return text_cell(scenario_description(input, s.name, language)); });
+  }
   add(tr(language, "Productivity growth p, % a year", "Produktivitetsvekst p, % per år"),
       [&](const engine::ScenarioParameters& s) { return percent_range(s.productivity, language); });
   add(tr(language, "Standard growth s, % a year", "Standardvekst s, % per år"),
       [&](const engine::ScenarioParameters& s) { return percent_range(s.standard_growth, language); });
   add(tr(language, "Healthy ageing θ (share of gained years in good health)",
          "Sunn aldring θ (andel av vunne leveår med god helse)"),
-      [&](const engine::ScenarioParameters& s) { return format_human(s.healthy_ageing.theta, 2, language); });
+      [&](const engine::ScenarioParameters& s) { return number_with(s.healthy_ageing.theta, 2); });
   add(tr(language, "Healthy ageing from age", "Sunn aldring fra alder"),
-      [&](const engine::ScenarioParameters& s) { return std::to_string(s.healthy_ageing.threshold_age); });
+      [&](const engine::ScenarioParameters& s) { return number_with(s.healthy_ageing.threshold_age, 0); });
   add(tr(language, "Family care, årsverk", "Familieomsorg, årsverk"),
-      [&](const engine::ScenarioParameters& s) { return path_text(s.family_care.arsverk, 0, language); });
+      [&](const engine::ScenarioParameters& s) { return path_cell(s.family_care.arsverk, 0, language); });
   add(tr(language, "Share of a fall in family care taken over by services", "Andel av nedgang i familieomsorg som tjenestene overtar"),
-      [&](const engine::ScenarioParameters& s) { return format_human(s.family_care.spillover_share, 2, language); });
+      [&](const engine::ScenarioParameters& s) { return number_with(s.family_care.spillover_share, 2); });
   add(tr(language, "Total fertility, children per woman", "Samlet fruktbarhet, barn per kvinne"),
       [&](const engine::ScenarioParameters& s) {
-        return s.demography.external_population ? tr(language, "external projection", "ekstern framskriving")
-                                                : path_text(s.demography.total_fertility, 2, language);
+        return s.demography.external_population ? text_cell(tr(language, "external projection", "ekstern framskriving"))
+                                                : path_cell(s.demography.total_fertility, 2, language);
       });
   add(tr(language, "Life expectancy at birth, women, years", "Forventet levealder ved fødsel, kvinner, år"),
       [&](const engine::ScenarioParameters& s) {
         if (s.demography.mortality_mode == engine::MortalityMode::improvement_rate) {
-          return tr(language, "death rates fall ", "dødsratene faller ") +
-                 format_human(s.demography.mortality_improvement * 100.0, 2, language) + tr(language, " % a year", " % per år");
+          return text_cell(tr(language, "death rates fall ", "dødsratene faller ") +
+                           format_human(s.demography.mortality_improvement * 100.0, 2, language) + tr(language, " % a year", " % per år"));
         }
-        return path_text(s.demography.life_expectancy[0], 1, language);
+        return path_cell(s.demography.life_expectancy[0], 1, language);
       });
   add(tr(language, "Life expectancy at birth, men, years", "Forventet levealder ved fødsel, menn, år"),
       [&](const engine::ScenarioParameters& s) {
-        if (s.demography.mortality_mode == engine::MortalityMode::improvement_rate) return std::string("–");
-        return path_text(s.demography.life_expectancy[1], 1, language);
+        if (s.demography.mortality_mode == engine::MortalityMode::improvement_rate) return text_cell("–");
+        return path_cell(s.demography.life_expectancy[1], 1, language);
       });
   add(tr(language, "Net migration, persons a year", "Nettoinnvandring, personer per år"),
       [&](const engine::ScenarioParameters& s) {
-        return s.demography.external_population ? tr(language, "external projection", "ekstern framskriving")
-                                                : path_text(s.demography.net_migration, 0, language);
+        return s.demography.external_population ? text_cell(tr(language, "external projection", "ekstern framskriving"))
+                                                : path_cell(s.demography.net_migration, 0, language);
       });
-  add(tr(language, "Equipment and technology levers", "Utstyrs- og teknologitiltak"),
+  add(tr(language, "Equipment and technology levers (number)", "Utstyrs- og teknologitiltak (antall)"),
       [&](const engine::ScenarioParameters& s) {
-        const std::size_t count = s.levers.capital_levers.size() + s.levers.technology_levers.size();
-        return count == 0 ? tr(language, "none", "ingen") : std::to_string(count);
+        return number_with(double(s.levers.capital_levers.size() + s.levers.technology_levers.size()), 0);
       });
+  const bool overridden = std::any_of(input.texts.begin(), input.texts.end(), [](const auto& t) { return !t.overrides.empty(); });
+  if (overridden && input.texts.size() == input.scenarios.size()) {
+    std::size_t s = 0;
+    add(tr(language, "Changed on the command line (--set)", "Endret på kommandolinjen (--set)"), [&](const engine::ScenarioParameters&) {
+      std::string joined;
+      for (const std::string& set : input.texts[s].overrides) joined += (joined.empty() ? "" : "; ") + set;
+      ++s;
+      return text_cell(joined.empty() ? "–" : joined);
+    });
+  }
   table.notes.push_back(tr(language, "Everything else (population data, use profiles, staffing mix) is the base data; see the sources below.",
                            "Alt annet (befolkningsdata, bruksprofiler, personellsammensetning) er basisdata; se kildene nedenfor."));
   return table;
@@ -127,11 +161,11 @@ Table arsverk_table(const ReportInput& input, Language language, bool by_service
   table.stub = by_service ? tr(language, "Service area", "Tjenesteområde") : tr(language, "Profession", "Yrkesgruppe");
   table.columns = year_columns(years, 0, ValueFormat::number);
   for (const engine::ScenarioResult& result : input.results) {
-    table.rows.push_back({result.scenario, RowKind::group, {}});
+    table.rows.push_back({scenario_label(input, result.scenario, language), RowKind::group, {}});
     const Eigen::MatrixXd& values = by_service ? result.service_arsverk : result.profession_arsverk;
     for (Eigen::Index j = 0; j < values.cols(); ++j) {
       Row row{by_service ? service_label(input.base.services[std::size_t(j)], language)
-                         : profession_label(input.base.professions[std::size_t(j)], language),
+                         : profession_label(input, input.base.professions[std::size_t(j)], language),
               RowKind::data, {}};
       for (int year : years) row.cells.push_back(number(values(result.year_index(year), j)));
       table.rows.push_back(std::move(row));
@@ -154,12 +188,12 @@ Table share_table(const ReportInput& input, Language language) {
   table.key = "share_of_all_arsverk";
   table.sheet = tr(language, "Share of all årsverk", "Andel av alle årsverk");
   table.title = tr(language, "Share of all årsverk in the economy used by health and care",
-                   "Helse og omsorgs andel av alle årsverk i økonomien");
+                   "Helse- og omsorgstjenestenes andel av alle årsverk i økonomien");
   table.unit = tr(language, "Percent, one decimal.", "Prosent, én desimal.");
   table.stub = scenario_header(language);
   table.columns = year_columns(years, 1, ValueFormat::percent);
   for (const engine::ScenarioResult& result : input.results) {
-    Row row{result.scenario, RowKind::data, {}};
+    Row row{scenario_label(input, result.scenario, language), RowKind::data, {}};
     for (int year : years) row.cells.push_back(number(result.indicators.share_of_all_arsverk[std::size_t(result.year_index(year))]));
     table.rows.push_back(std::move(row));
   }
@@ -189,7 +223,7 @@ Table population_table(const ReportInput& input, Language language) {
   const bool shared = std::all_of(input.results.begin(), input.results.end(),
                                   [&](const auto& result) { return same_population(result, input.results.front()); });
   for (const engine::ScenarioResult& result : input.results) {
-    table.rows.push_back({shared ? tr(language, "All scenarios", "Alle scenarioer") : result.scenario, RowKind::group, {}});
+    table.rows.push_back({shared ? tr(language, "All scenarios", "Alle scenarioer") : scenario_label(input, result.scenario, language), RowKind::group, {}});
     const std::pair<std::string, const std::vector<double>*> series[] = {
         {tr(language, "All ages", "Alle aldre"), &result.indicators.population},
         {tr(language, "67 and older", "67 år og eldre"), &result.indicators.population_67plus},
@@ -201,6 +235,7 @@ Table population_table(const ReportInput& input, Language language) {
     }
     if (shared) break;
   }
+  table.notes.push_back(population_source_note(input, language));
   table.notes.push_back(tr(language, "Observed to the jump-off year, projected after it (cohort-component method or the scenario's external projection).",
                            "Observert til og med utgangsåret, deretter framskrevet (kohort-komponent-metoden eller scenarioets eksterne framskriving)."));
   return table;
@@ -220,7 +255,7 @@ Table attribution_table(const ReportInput& input, Language language) {
   table.stub = tr(language, "Factor", "Faktor");
   table.columns = year_columns(years, 0, ValueFormat::signed_number);
   for (const engine::GrowthAttribution& attribution : input.attributions) {
-    table.rows.push_back({attribution.scenario, RowKind::group, {}});
+    table.rows.push_back({scenario_label(input, attribution.scenario, language), RowKind::group, {}});
     for (int f = 0; f < engine::kGrowthFactorCount; ++f) {
       Row row{factor_label(engine::GrowthFactor(f), language), RowKind::data, {}};
       for (int year : years) row.cells.push_back(number(attribution.total(engine::GrowthFactor(f), year)));
@@ -256,7 +291,7 @@ Table attribution_by_service_table(const ReportInput& input, Language language) 
   }
   table.columns.push_back({tr(language, "Total change", "Endring i alt"), 0, ValueFormat::signed_number});
   for (const engine::GrowthAttribution& attribution : input.attributions) {
-    table.rows.push_back({attribution.scenario, RowKind::group, {}});
+    table.rows.push_back({scenario_label(input, attribution.scenario, language), RowKind::group, {}});
     const Eigen::Index i = attribution.year_index(year);
     for (std::size_t j = 0; j < input.base.services.size(); ++j) {
       Row row{service_label(input.base.services[j], language), RowKind::data, {}};
@@ -298,7 +333,7 @@ std::optional<Table> lever_table(const ReportInput& input, Language language) {
     const engine::ScenarioResult& result = input.results[s];
     if (!result.levers || result.levers->levers.empty()) continue;
     any = true;
-    table.rows.push_back({result.scenario, RowKind::group, {}});
+    table.rows.push_back({scenario_label(input, result.scenario, language), RowKind::group, {}});
     const Eigen::Index i = result.year_index(year);
     const auto equivalents = engine::productivity_equivalents(input.base, input.scenarios[s], result, year);
     double saved_all = 0.0, added_all = 0.0, cost_all = 0.0;
@@ -329,7 +364,7 @@ std::optional<Table> lever_table(const ReportInput& input, Language language) {
   return table;
 }
 
-std::vector<Table> sweep_tables(const std::vector<SweepReport>& sweeps, Language language) {
+std::vector<Table> sweep_tables(const ReportInput& input, const std::vector<SweepReport>& sweeps, Language language) {
   std::vector<Table> tables;
   const SweepReport& first = sweeps.front();
   const std::string draws = format_human(double(first.draws), 0, language);
@@ -339,7 +374,7 @@ std::vector<Table> sweep_tables(const std::vector<SweepReport>& sweeps, Language
     table.sheet = tr(language, "Uncertainty", "Usikkerhet");
     table.title = tr(language, "Uncertainty in total årsverk: quantiles of ", "Usikkerhet i samlede årsverk: kvantiler av ") + draws +
                   tr(language, " draws", " trekninger");
-    table.unit = tr(language, "Årsverk, whole årsverk. Sweep ", "Årsverk, hele årsverk. Usikkerhetsanalyse ") + first.sweep + ".";
+    table.unit = tr(language, "Årsverk, whole årsverk. Sweep file ", "Årsverk, hele årsverk. Analysefil: ") + first.sweep + ".yaml.";
     table.group_header = scenario_header(language);
     table.stub = tr(language, "Year", "År");
     for (double p : first.probabilities) table.columns.push_back({std::string("P") + format_human(p * 100.0, 0, language), 0, ValueFormat::number});
@@ -349,7 +384,7 @@ std::vector<Table> sweep_tables(const std::vector<SweepReport>& sweeps, Language
       CARECAST_CHECK(sweep.quantiles.rows() == Eigen::Index(sweep.years.size()) &&
                          sweep.quantiles.cols() == Eigen::Index(first.probabilities.size()) && sweep.probabilities == first.probabilities,
                      "sweep quantiles must be years × the same probabilities");
-      table.rows.push_back({sweep.scenario, RowKind::group, {}});
+      table.rows.push_back({scenario_label(input, sweep.scenario, language), RowKind::group, {}});
       for (int year : output::summary_years(sweep.years)) {
         const auto i = Eigen::Index(std::find(sweep.years.begin(), sweep.years.end(), year) - sweep.years.begin());
         Row row{std::to_string(year), RowKind::data, {}};
@@ -361,6 +396,10 @@ std::vector<Table> sweep_tables(const std::vector<SweepReport>& sweeps, Language
     table.notes.push_back(tr(language, "Pn: n % of the draws lie below this value. Every draw is a full projection with its own values of the uncertain assumptions; seed ",
                              "Pn: n % av trekningene ligger under denne verdien. Hver trekning er en full framskriving med egne verdier for de usikre forutsetningene; frø ") +
                           first.seed + ".");
+    if (deterministic) {
+      table.notes.push_back(tr(language, "The deterministic projection uses the scenario's own values of the uncertain assumptions. The sweep's distributions need not be centred on them (a skewed distribution, a discrete choice weighted towards one side), and total årsverk respond non-linearly to them, so the deterministic path need not lie on the median.",
+                               "Den deterministiske framskrivingen bruker scenarioets egne verdier for de usikre forutsetningene. Fordelingene i analysen trenger ikke være sentrert om dem (skjeve fordelinger, et diskret valg med mer vekt på én side), og samlede årsverk avhenger ikke-lineært av dem, så den deterministiske banen trenger ikke ligge på medianen."));
+    }
     tables.push_back(std::move(table));
   }
   if (std::any_of(sweeps.begin(), sweeps.end(), [](const SweepReport& s) { return !s.tornado.empty(); })) {
@@ -373,23 +412,32 @@ std::vector<Table> sweep_tables(const std::vector<SweepReport>& sweeps, Language
                     "Årsverk, hele årsverk; de andre forutsetningene på medianen.");
     table.group_header = scenario_header(language);
     table.stub = tr(language, "Assumption", "Forutsetning");
-    table.columns = {{tr(language, "Low value", "Lav verdi"), 0, ValueFormat::number},
+    table.columns = {{tr(language, "Unit", "Enhet"), 0, ValueFormat::number},
+                     {tr(language, "Low value", "Lav verdi"), 0, ValueFormat::number},
                      {tr(language, "High value", "Høy verdi"), 0, ValueFormat::number},
                      {tr(language, "Årsverk at low value", "Årsverk ved lav verdi"), 0, ValueFormat::number},
                      {tr(language, "Årsverk at high value", "Årsverk ved høy verdi"), 0, ValueFormat::number},
                      {tr(language, "Swing", "Utslag"), 0, ValueFormat::number},
                      {tr(language, "Årsverk with all at their medians", "Årsverk med alle på medianen"), 0, ValueFormat::number}};
+    std::vector<std::string> described;  // parameters whose description is in the notes
     for (const SweepReport& sweep : sweeps) {
-      table.rows.push_back({sweep.scenario, RowKind::group, {}});
+      table.rows.push_back({scenario_label(input, sweep.scenario, language), RowKind::group, {}});
       std::vector<SweepReport::TornadoRow> rows = sweep.tornado;
       std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
         return std::abs(a.high_result - a.low_result) > std::abs(b.high_result - b.low_result);
       });
       for (const auto& source : rows) {
-        table.rows.push_back({source.parameter, RowKind::data,
-                              {text_cell(source.low_value), text_cell(source.high_value), number(source.low_result),
-                               number(source.high_result), number(std::abs(source.high_result - source.low_result)),
-                               number(sweep.tornado_centre)}});
+        auto value = [&](double number, const std::string& text) {
+          return std::isfinite(number) ? number_with(number, source.decimals) : text_cell(text);
+        };
+        if (!source.description.empty() && std::find(described.begin(), described.end(), source.parameter) == described.end()) {
+          described.push_back(source.parameter);
+          table.notes.push_back((source.label.empty() ? source.parameter : source.label) + ": " + source.description);
+        }
+        table.rows.push_back({source.label.empty() ? source.parameter : source.label, RowKind::data,
+                              {text_cell(source.unit.empty() ? "–" : source.unit), value(source.low, source.low_value),
+                               value(source.high, source.high_value), number(source.low_result), number(source.high_result),
+                               number(std::abs(source.high_result - source.low_result)), number(sweep.tornado_centre)}});
       }
     }
     tables.push_back(std::move(table));
@@ -413,11 +461,11 @@ std::vector<Table> sweep_tables(const std::vector<SweepReport>& sweeps, Language
                      {tr(language, "high", "øvre"), 2, ValueFormat::number}};
     auto value = [](double x) { return std::isfinite(x) ? number(x) : text_cell("–"); };
     for (const SweepReport& sweep : sweeps) {
-      table.rows.push_back({sweep.scenario, RowKind::group, {}});
+      table.rows.push_back({scenario_label(input, sweep.scenario, language), RowKind::group, {}});
       std::vector<SweepReport::SobolRow> rows = sweep.sobol;
       std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.total > b.total; });
       for (const auto& source : rows) {
-        table.rows.push_back({source.parameter, RowKind::data,
+        table.rows.push_back({source.label.empty() ? source.parameter : source.label, RowKind::data,
                               {value(source.first), value(source.first_low), value(source.first_high), value(source.total),
                                value(source.total_low), value(source.total_high)}});
       }
@@ -447,17 +495,22 @@ std::string escape_markdown(std::string_view text) {
 
 }  // namespace
 
-std::string path_text(const engine::TimePath& path, int decimals, Language language, double scale) {
+std::string path_text(const engine::TimePath& path, int decimals, std::optional<Language> language, double scale) {
   if (path.empty()) return "–";
+  const auto text = [&](double value) {
+    return language ? format_human(value * scale, decimals, *language) : format_plain(value * scale, decimals);
+  };
   const auto& knots = path.knots();
-  if (knots.size() == 1) return format_human(knots.front().second * scale, decimals, language);
+  if (knots.size() == 1) return text(knots.front().second);
   std::string out;
   for (std::size_t i = 0; i < knots.size(); ++i) {
     if (i > 0) out += "; ";
-    out += std::to_string(knots[i].first) + ": " + format_human(knots[i].second * scale, decimals, language);
+    out += std::to_string(knots[i].first) + ": " + text(knots[i].second);
   }
   return out;
 }
+
+int cell_decimals(const Cell& cell, const Column& column) { return cell.decimals >= 0 ? cell.decimals : column.decimals; }
 
 std::vector<Table> build_tables(const ReportInput& input, Language language) {
   check_inputs(input);
@@ -471,7 +524,7 @@ std::vector<Table> build_tables(const ReportInput& input, Language language) {
   tables.push_back(attribution_by_service_table(input, language));
   if (auto levers = lever_table(input, language)) tables.push_back(std::move(*levers));
   if (!input.sweeps.empty()) {
-    for (Table& table : sweep_tables(input.sweeps, language)) tables.push_back(std::move(table));
+    for (Table& table : sweep_tables(input, input.sweeps, language)) tables.push_back(std::move(table));
   }
   for (const Table& table : tables) {
     CARECAST_CHECK(table.sheet.size() <= 31, "sheet names have at most 31 characters: " + table.sheet);
@@ -485,10 +538,11 @@ std::vector<Table> build_tables(const ReportInput& input, Language language) {
 
 std::string cell_text(const Cell& cell, const Column& column, Language language) {
   if (!cell.number) return cell.text;
+  const int decimals = cell_decimals(cell, column);
   switch (column.format) {
-    case ValueFormat::number: return format_human(*cell.number, column.decimals, language);
-    case ValueFormat::signed_number: return format_signed(*cell.number, column.decimals, language);
-    case ValueFormat::percent: return format_percent(*cell.number, column.decimals, language);
+    case ValueFormat::number: return format_human(*cell.number, decimals, language);
+    case ValueFormat::signed_number: return format_signed(*cell.number, decimals, language);
+    case ValueFormat::percent: return format_percent(*cell.number, decimals, language);
   }
   return {};
 }
@@ -523,9 +577,9 @@ std::string table_csv(const Table& table) {
       if (cell.number) {
         const Column& column = table.columns[c];
         const bool percent = column.format == ValueFormat::percent;
-        out += format_plain(percent ? *cell.number * 100.0 : *cell.number, column.decimals);
+        out += format_plain(percent ? *cell.number * 100.0 : *cell.number, cell_decimals(cell, column));
       } else {
-        append_csv_field(out, cell.text);
+        append_csv_field(out, cell.plain.empty() ? cell.text : cell.plain);
       }
     }
     out += '\n';

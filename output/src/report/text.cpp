@@ -1,6 +1,9 @@
 #include "carecast/output/report/text.hpp"
 
+#include "carecast/output/report/report_input.hpp"
+
 #include <array>
+#include <cstddef>
 #include <utility>
 
 namespace carecast::output::report {
@@ -10,16 +13,33 @@ struct Name {
   std::string_view id, en, nb;
 };
 
-constexpr std::array<Name, 6> kProfessions{{
-    {"nurses", "Nurses", "Sykepleiere"},
-    {"health_care_workers", "Health-care workers", "Helsefagarbeidere"},
-    {"physicians", "Physicians", "Leger"},
-    {"bioengineers", "Bioengineers", "Bioingeniører"},
-    {"medical_technical_engineers", "Medical-technical engineers", "Medisinsk-tekniske ingeniører"},
-    {"other", "Other", "Andre"},
-}};
 
 }  // namespace
+
+namespace {
+
+const config::ScenarioText* text_of(const ReportInput& input, const std::string& name) {
+  for (std::size_t s = 0; s < input.scenarios.size() && s < input.texts.size(); ++s) {
+    if (input.scenarios[s].name == name) return &input.texts[s];
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string scenario_label(const ReportInput& input, const std::string& name, Language language) {
+  const config::ScenarioText* text = text_of(input, name);
+  if (text == nullptr) return name;
+  const std::string& label = language == Language::nb ? text->label_nb : text->label_en;
+  return label.empty() ? name : label;
+}
+
+std::string scenario_description(const ReportInput& input, const std::string& name, Language language) {
+  const config::ScenarioText* text = text_of(input, name);
+  if (text == nullptr) return {};
+  const std::string& description = language == Language::nb ? text->description_nb : text->description_en;
+  return description.empty() ? text->description : description;
+}
 
 std::string service_label(const engine::ServiceArea& service, Language language) {
   // Labels come from the country's services file (label_en, label_nb).
@@ -32,9 +52,15 @@ std::string country_label(const std::string& country, Language language) {
   return country;
 }
 
-std::string profession_label(std::string_view id, Language language) {
-  for (const Name& name : kProfessions) {
-    if (name.id == id) return tr(language, name.en, name.nb);
+std::string profession_label(const ReportInput& input, const std::string& id, Language language) {
+  return profession_label(input.professions, id, language);
+}
+
+std::string profession_label(const std::map<std::string, config::RunConfig::ProfessionLabel>& labels,
+                             const std::string& id, Language language) {
+  if (const auto found = labels.find(id); found != labels.end()) {
+    const std::string& label = language == Language::nb ? found->second.nb : found->second.en;
+    if (!label.empty()) return label;
   }
   std::string text(id);
   for (char& c : text) {
@@ -55,6 +81,32 @@ std::string factor_label(engine::GrowthFactor factor, Language language) {
     case engine::GrowthFactor::family_care: return tr(language, "Family care", "Familieomsorg");
   }
   return {};
+}
+
+std::string statistics_office(const ReportInput& input, Language language) {
+  for (const SourceNote& source : input.provenance.sources) {
+    if (source.note.find("SSB") != std::string::npos || source.note.find("Statistics Norway") != std::string::npos) {
+      return tr(language, "Statistics Norway (SSB)", "SSB");
+    }
+  }
+  return {};
+}
+
+std::string unit_label(std::string_view unit, Language language) {
+  static constexpr std::array<Name, 8> kUnits{{
+      {"%/yr", "% a year", "% per år"},
+      {"years", "years", "år"},
+      {"year", "year", "år"},
+      {"share", "share", "andel"},
+      {"children per woman", "children per woman", "barn per kvinne"},
+      {"persons/yr", "persons a year", "personer per år"},
+      {"boys per girl", "boys per girl", "gutter per jente"},
+      {"årsverk", "årsverk", "årsverk"},
+  }};
+  for (const Name& name : kUnits) {
+    if (name.id == unit) return tr(language, name.en, name.nb);
+  }
+  return std::string(unit);
 }
 
 std::string factor_description(engine::GrowthFactor factor, Language language) {

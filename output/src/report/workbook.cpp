@@ -3,6 +3,9 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
 #include <ctime>
 #include <map>
 #include <tuple>
@@ -41,6 +44,14 @@ std::time_t parse_utc(const std::string& text) {
   tm.tm_year -= 1900;
   tm.tm_mon -= 1;
   return timegm(&tm);
+}
+
+// "#,##0.0" and friends for `decimals`, as a number format.
+std::string plain_format(int decimals, bool percent) {
+  std::string format = percent ? "0" : "#,##0";
+  if (decimals > 0) format.append(".").append(std::size_t(decimals), '0');
+  if (percent) format += "%";
+  return format;
 }
 
 // Column width in Excel character units for a text.
@@ -101,8 +112,24 @@ class Workbook {
     return sheet;
   }
   lxw_format* format() { return workbook_add_format(book_); }
+  lxw_chart* chart(std::uint8_t type) {
+    lxw_chart* created = workbook_add_chart(book_, type);
+    if (created == nullptr) throw OutputError(file_, "cannot add a chart");
+    return created;
+  }
+  // A plain number format (data sheets), cached by its text.
+  lxw_format* plain_number(const std::string& text) {
+    auto found = plain_formats_.find(text);
+    if (found != plain_formats_.end()) return found->second;
+    lxw_format* created = format();
+    format_set_num_format(created, text.c_str());
+    plain_formats_[text] = created;
+    return created;
+  }
   // A number format for a column, bold with a top border on total rows.
-  lxw_format* value_format(const Column& column, bool total) {
+  lxw_format* value_format(const Column& given, int decimals, bool total) {
+    Column column = given;
+    column.decimals = decimals;
     const auto key = std::make_tuple(column.decimals, int(column.format), total);
     auto found = value_formats_.find(key);
     if (found != value_formats_.end()) return found->second;
@@ -131,6 +158,7 @@ class Workbook {
   lxw_workbook* book_ = nullptr;
   lxw_doc_properties properties_{};
   std::map<std::tuple<int, int, bool>, lxw_format*> value_formats_;
+  std::map<std::string, lxw_format*> plain_formats_;
 };
 
 lxw_row_t write_footer(Workbook& book, lxw_worksheet* sheet, lxw_row_t row, const Provenance& provenance,
@@ -163,7 +191,10 @@ void write_table_sheet(Workbook& book, const Table& table, int number, const Pro
       const Cell& cell = source.cells[c];
       const auto col = lxw_col_t(c + 1);
       if (cell.number) {
-        book.check(worksheet_write_number(sheet, row, col, *cell.number, book.value_format(table.columns[c], total)));
+        const int decimals = cell_decimals(cell, table.columns[c]);
+        const bool percent = table.columns[c].format == ValueFormat::percent;
+        book.check(worksheet_write_number(sheet, row, col, stored_value(*cell.number, decimals, percent),
+                                          book.value_format(table.columns[c], decimals, total)));
         widths[c] = std::max(widths[c], width_of(cell_text(cell, table.columns[c], language)));
       } else {
         book.check(worksheet_write_string(sheet, row, col, cell.text.c_str(), book.text_right_));
@@ -186,7 +217,88 @@ void write_table_sheet(Workbook& book, const Table& table, int number, const Pro
   book.check(worksheet_repeat_rows(sheet, kHeaderRow, kHeaderRow));
 }
 
+std::string figure_sheet(int number, Language language) { return tr(language, "Figure ", "Figur ") + std::to_string(number); }
+
+// A chart's numbers: title, unit, header row (frozen), one row per x value, and below them a
+// native Excel chart for line and stacked-area charts.
+void write_figure_sheet(Workbook& book, const Chart& chart, int number, const Provenance& provenance, Language language) {
+  const ChartData& data = chart.data;
+  const std::string name = figure_sheet(number, language);
+  lxw_worksheet* sheet = book.sheet(name);
+  const std::string title = name + ". " + chart.title;
+  book.check(worksheet_write_string(sheet, kTitleRow, 0, title.c_str(), book.title_));
+  const std::string unit = data.unit + (data.percent ? tr(language, " (percent)", " (prosent)") : "");
+  book.check(worksheet_write_string(sheet, kUnitRow, 0, unit.c_str(), book.unit_));
+  book.check(worksheet_write_string(sheet, kHeaderRow, 0, data.x_header.c_str(), book.header_));
+  double label_width = width_of(data.x_header);
+  for (std::size_t s = 0; s < data.names.size(); ++s) {
+    book.check(worksheet_write_string(sheet, kHeaderRow, lxw_col_t(s + 1), data.names[s].c_str(), book.header_right_));
+  }
+  lxw_format* value = book.plain_number(plain_format(data.decimals, data.percent));
+  for (std::size_t i = 0; i < data.x.size(); ++i) {
+    const auto row = lxw_row_t(kHeaderRow + 1 + i);
+    if (data.x_years) {
+      book.check(worksheet_write_number(sheet, row, 0, std::stod(data.x[i]), nullptr));
+    } else {
+      book.check(worksheet_write_string(sheet, row, 0, data.x[i].c_str(), nullptr));
+      label_width = std::max(label_width, width_of(data.x[i]));
+    }
+    for (std::size_t s = 0; s < data.values.size(); ++s) {
+      if (i < data.values[s].size()) {
+        book.check(worksheet_write_number(sheet, row, lxw_col_t(s + 1), stored_value(data.values[s][i], data.decimals, data.percent), value));
+      }
+    }
+  }
+  const auto last_row = lxw_row_t(kHeaderRow + data.x.size());
+  lxw_row_t row = last_row + 2;
+  book.check(worksheet_set_column(sheet, 0, 0, std::min(50.0, label_width), nullptr));
+  if (!data.names.empty()) book.check(worksheet_set_column(sheet, 1, lxw_col_t(data.names.size()), 14, nullptr));
+  worksheet_freeze_panes(sheet, kHeaderRow + 1, 1);
+  if (data.native != ChartData::Native::none && !data.x.empty()) {
+    lxw_chart* native = book.chart(data.native == ChartData::Native::line ? LXW_CHART_LINE : LXW_CHART_AREA_STACKED);
+    // Lines told apart in greyscale: dash patterns in turn.
+    static constexpr std::array<std::uint8_t, 6> kDashes{LXW_CHART_LINE_DASH_SOLID, LXW_CHART_LINE_DASH_DASH,
+                                                         LXW_CHART_LINE_DASH_ROUND_DOT, LXW_CHART_LINE_DASH_LONG_DASH_DOT,
+                                                         LXW_CHART_LINE_DASH_SQUARE_DOT, LXW_CHART_LINE_DASH_LONG_DASH};
+    for (std::size_t s = 0; s < data.names.size(); ++s) {
+      lxw_chart_series* series = chart_add_series(native, nullptr, nullptr);
+      chart_series_set_categories(series, name.c_str(), kHeaderRow + 1, 0, last_row, 0);
+      chart_series_set_values(series, name.c_str(), kHeaderRow + 1, lxw_col_t(s + 1), last_row, lxw_col_t(s + 1));
+      chart_series_set_name_range(series, name.c_str(), kHeaderRow, lxw_col_t(s + 1));
+      if (data.native == ChartData::Native::line) {
+        lxw_chart_line line{};
+        line.dash_type = kDashes[s % kDashes.size()];
+        line.width = 2.0;
+        chart_series_set_line(series, &line);
+      }
+    }
+    chart_title_set_name(native, chart.title.c_str());
+    chart_axis_set_name(native->y_axis, data.unit.c_str());
+    chart_axis_set_name(native->x_axis, data.x_header.c_str());
+    chart_axis_set_num_format(native->y_axis, plain_format(data.percent ? 0 : 0, data.percent).c_str());
+    if (data.x.size() > 12) {
+      chart_axis_set_interval_unit(native->x_axis, 5);
+      chart_axis_set_interval_tick(native->x_axis, 5);
+    }
+    chart_legend_set_position(native, data.names.size() > 12 ? LXW_CHART_LEGEND_RIGHT : LXW_CHART_LEGEND_BOTTOM);
+    lxw_chart_options placement{};
+    placement.x_scale = 1.6;
+    placement.y_scale = data.names.size() > 12 ? 2.4 : 1.6;
+    book.check(worksheet_insert_chart_opt(sheet, row, 0, native, &placement));
+    row += lxw_row_t(placement.y_scale * 15.0 + 2);
+  }
+  write_footer(book, sheet, row, provenance, language);
+}
+
 }  // namespace
+
+double stored_value(double value, int decimals, bool percent) {
+  const int digits = decimals + 4 + (percent ? 2 : 0);
+  const double scale = std::pow(10.0, digits);
+  const double scaled = value * scale;
+  if (!std::isfinite(scaled) || std::abs(scaled) > 9e15) return value;  // beyond exact integers: keep as it is
+  return std::round(scaled) / scale;
+}
 
 std::vector<std::pair<std::string, std::string>> provenance_lines(const Provenance& provenance, Language language) {
   std::vector<std::pair<std::string, std::string>> lines;
@@ -199,12 +311,12 @@ std::vector<std::pair<std::string, std::string>> provenance_lines(const Provenan
                      provenance.seed.empty() ? tr(language, "none (deterministic projection)", "ingen (deterministisk framskriving)")
                                              : provenance.seed);
   lines.emplace_back(tr(language, "Scenario file", "Scenariofil"), provenance.scenario_file);
-  if (!provenance.generated_utc.empty()) lines.emplace_back(tr(language, "Generated (UTC)", "Laget (UTC)"), provenance.generated_utc);
+  if (!provenance.generated_utc.empty()) lines.emplace_back(tr(language, "Made", "Laget"), date_text(provenance.generated_utc, language));
   return lines;
 }
 
 void write_workbook(const std::filesystem::path& file, const std::string& title, const std::vector<Table>& tables,
-                    const Provenance& provenance, Language language) {
+                    const std::vector<Chart>& charts, const Provenance& provenance, Language language) {
   Workbook book(file, provenance, title);
   lxw_worksheet* contents = book.sheet(tr(language, "Contents", "Innhold"));
   lxw_row_t row = 0;
@@ -218,6 +330,17 @@ void write_workbook(const std::filesystem::path& file, const std::string& title,
     const std::string link = "internal:'" + tables[t].sheet + "'!A1";
     book.check(worksheet_write_url_opt(contents, row, 1, link.c_str(), nullptr, tables[t].sheet.c_str(), nullptr));
     book.check(worksheet_write_string(contents, row++, 2, tables[t].title.c_str(), nullptr));
+  }
+  ++row;
+  book.check(worksheet_write_string(contents, row, 0, tr(language, "Figure", "Figur").c_str(), book.header_));
+  book.check(worksheet_write_string(contents, row, 1, tr(language, "Sheet (data)", "Ark (tall)").c_str(), book.header_));
+  book.check(worksheet_write_string(contents, row++, 2, tr(language, "Title", "Tittel").c_str(), book.header_));
+  for (std::size_t c = 0; c < charts.size(); ++c) {
+    const std::string sheet = figure_sheet(int(c + 1), language);
+    book.check(worksheet_write_number(contents, row, 0, double(c + 1), nullptr));
+    const std::string link = "internal:'" + sheet + "'!A1";
+    book.check(worksheet_write_url_opt(contents, row, 1, link.c_str(), nullptr, sheet.c_str(), nullptr));
+    book.check(worksheet_write_string(contents, row++, 2, charts[c].title.c_str(), nullptr));
   }
   ++row;
   book.check(worksheet_write_string(contents, row++, 0, tr(language, "Provenance", "Opphav").c_str(), book.group_));
@@ -235,6 +358,7 @@ void write_workbook(const std::filesystem::path& file, const std::string& title,
   book.check(worksheet_set_column(contents, 1, 1, 30, nullptr));
   book.check(worksheet_set_column(contents, 2, 2, 90, nullptr));
   for (std::size_t t = 0; t < tables.size(); ++t) write_table_sheet(book, tables[t], int(t + 1), provenance, language);
+  for (std::size_t c = 0; c < charts.size(); ++c) write_figure_sheet(book, charts[c], int(c + 1), provenance, language);
   book.close();
 }
 

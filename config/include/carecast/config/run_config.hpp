@@ -11,15 +11,31 @@
 
 namespace carecast::config {
 
-// A `--set key.path=value` from the command line; `value` is parsed as a YAML flow node.
+// A `--set [SCENARIO:]key.path=value` from the command line; `value` is parsed as a YAML
+// flow node.
 struct Override {
   std::string key_path;
   std::string value;
+  // The scenario it applies to; empty: every scenario, refused by load_run when the
+  // scenarios set the key to different values; "*": every scenario, on purpose.
+  std::string scenario{};
+
+  // As given: "[SCENARIO:]key.path=value".
+  std::string text() const { return (scenario.empty() ? "" : scenario + ":") + key_path + "=" + value; }
 };
 
-// Parses "key.path=value"; throws ConfigError (file "--set #index") when there is no '='
-// or the key is empty.
+// Parses "[SCENARIO:]key.path=value"; throws ConfigError (file "--set #index") when there is
+// no '=', the key is empty, or the scenario before ':' is empty.
 Override parse_override(const std::string& text, int index);
+
+// What a scenario file says about a scenario for people (all may be empty; reports fall back
+// to the name and to `description`).
+struct ScenarioText {
+  std::string description;
+  std::string label_en, label_nb;
+  std::string description_en, description_nb;
+  std::vector<std::string> overrides;  // the --set texts that changed this scenario, in order
+};
 
 // A data file that was read, for the manifest and reports.
 struct DataSource {
@@ -37,11 +53,18 @@ struct RunConfig {
   // and are fractions a year.
   std::vector<engine::ScenarioParameters> scenarios;
   std::vector<std::string> descriptions;  // of each scenario, "" when none
+  std::vector<ScenarioText> texts;         // of each scenario: labels, descriptions, overrides
   // Resolved configuration (base ⊕ scenario file ⊕ scenario ⊕ --set) as YAML, for the
   // manifest: keys scenario_file, base_file, overrides (the --set texts), base (every key but
   // parameters, values as written) and scenarios (name, description, merged parameters).
   // Keys in schema order, knots by year: the same inputs give the same text.
   std::string resolved_yaml;
+  // Names of professions for people, by id (base file key `professions`); ids without an
+  // entry are not in the map.
+  struct ProfessionLabel {
+    std::string en, nb;
+  };
+  std::map<std::string, ProfessionLabel> profession_labels;
   // The eight data files in the order population, mortality, fertility, migration, services,
   // use_profiles, staffing_mix, employment_rates; then each distinct projection_file.
   std::vector<DataSource> sources;
@@ -61,8 +84,12 @@ struct RunConfig {
 [[noreturn]] void throw_located(const RunConfig& run, const engine::DomainError& error);
 
 // Reads and validates everything: the scenario file, the base file it names, the data
-// files, and the overrides (applied to every scenario after everything else; the n-th
-// override's problems are located at "--set #n"). Relative data paths are resolved against
+// files, and the overrides (applied after everything else, to every scenario or to the one
+// they name; the n-th override's problems are located at "--set #n"). An override without a
+// scenario of a key that the scenarios set to different values is refused (it would make
+// them equal under their old names); "*:key=value" does that on purpose. `only` (names, from
+// `--scenario`) keeps those scenarios, in file order; an unknown name is a ConfigError
+// located at "--scenario". Relative data paths are resolved against
 // the folder of the file they are written in, so messages name files as "folder/file".
 //
 // Throws ConfigError listing every problem at once when any YAML file or override is wrong
@@ -71,7 +98,8 @@ struct RunConfig {
 // sorted by file, line and column (see docs/config-reference.md). Nothing is half-built: on
 // error no RunConfig is returned. Engine-facing values are converted to engine units
 // (percent a year → fraction a year).
-RunConfig load_run(const std::string& scenario_file, const std::vector<Override>& overrides = {});
+RunConfig load_run(const std::string& scenario_file, const std::vector<Override>& overrides = {},
+                   const std::vector<std::string>& only = {});
 
 // load_run on a scenario file held in memory (an HTTP request body, say). `scenario_file` is
 // the name problems are located in and the path relative `base:` and data paths are resolved
@@ -89,6 +117,7 @@ void check_projection(const RunConfig& run);
 // load_run, then check_projection, for a `validate` command: throws what load_run
 // throws, and what throw_located throws for a scenario the engine cannot project, so that
 // whatever validate accepts runs.
-void validate_run(const std::string& scenario_file, const std::vector<Override>& overrides = {});
+void validate_run(const std::string& scenario_file, const std::vector<Override>& overrides = {},
+                  const std::vector<std::string>& only = {});
 
 }  // namespace carecast::config

@@ -41,6 +41,8 @@ struct SweepParameterInfo {
   SweepApply apply = SweepApply::value;
   int year = 0;  // path_to: the year the value is reached
   std::string unit;
+  // For people, in reports (optional keys of the sweep file; empty when not given).
+  std::string label_en, label_nb, description_en, description_nb;
   // choice: per alternative, the key paths and values it sets ("key.path=value")
   std::vector<std::vector<std::string>> alternative_sets;
 };

@@ -8,9 +8,11 @@
 
 namespace carecast::output {
 
-// The years shown: the base year (first year of the results), then 2030, 2035, 2040, 2050
-// and 2060 when they lie inside the run.
-std::vector<int> summary_years(const std::vector<int>& run_years);
+// The years shown: always the base year (first year of the results) and the end year (the
+// last); between them `chosen` (from --years; values outside the run are ignored), or when
+// it is empty 2030, 2035, 2040, 2050 and 2060 where they lie inside the run. Increasing,
+// without repeats.
+std::vector<int> summary_years(const std::vector<int>& run_years, const std::vector<int>& chosen = {});
 
 // One block per quantity — total årsverk, each service area (by label, config order), and
 // the share of all årsverk in the economy — with a row per summary year and a column per
@@ -19,7 +21,9 @@ std::vector<int> summary_years(const std::vector<int>& run_years);
 // by three spaces; when the scenarios do not fit in `width` columns, they are split over
 // several tables of the same layout. `services` gives the labels (id when the label is
 // empty) and must match the results' service columns. Ends with a newline.
+// `years` as for summary_years.
 std::string summary_table(const std::vector<engine::ScenarioResult>& results,
-                          const std::vector<engine::ServiceArea>& services, int width = 100);
+                          const std::vector<engine::ServiceArea>& services, int width = 100,
+                          const std::vector<int>& years = {});
 
 }  // namespace carecast::output

@@ -22,14 +22,34 @@ namespace carecast::output::report {
 
 enum class ChartSection { arsverk, population, attribution, levers, uncertainty };
 
+// The numbers a chart draws, for the workbook's figure data sheets (one row per x value, one
+// column per series) and its native Excel charts.
+struct ChartData {
+  enum class Native { none, line, stacked_area };  // the Excel chart drawn from the sheet
+  Native native = Native::none;
+  std::string x_header;             // "Year", "Factor", "Age group", ...
+  std::vector<std::string> x;       // x values as text (years too, for the sheet's first column)
+  bool x_years = false;             // x holds years: written as numbers
+  std::vector<std::string> names;   // series names (labels in the report's language)
+  std::vector<std::vector<double>> values;  // [series][x]
+  bool percent = false;             // values are fractions shown as percentages
+  int decimals = 0;                 // shown precision
+  std::string unit;                 // unit line of the sheet
+};
+
 struct Chart {
   std::string key;
   ChartSection section = ChartSection::arsverk;
   std::string title;  // also the figure caption
   std::string svg;    // a complete SVG document
+  ChartData data{};   // what it draws
 };
 
-std::vector<Chart> build_charts(const ReportInput& input, Language language);
+struct ChartOptions {
+  bool titles = true;  // draw the title inside each SVG (off: the document's caption carries it)
+};
+
+std::vector<Chart> build_charts(const ReportInput& input, Language language, const ChartOptions& options = {});
 
 // `name` with every character other than ASCII letters, digits, '-' and '_' replaced by '_'.
 std::string file_key(const std::string& name);

@@ -36,6 +36,10 @@ std::string format_signed(double value, int decimals, Language language);
 // sign) or "13.2%" (en).
 std::string format_percent(double fraction, int decimals, Language language);
 
+// "2026-11-30T16:58:16Z" as people read it: "30. november 2026 kl. 16.58 UTC" (nb) or
+// "30 November 2026, 16:58 UTC" (en); other text is returned as it is.
+std::string date_text(const std::string& iso_utc, Language language);
+
 // A number for a machine-readable table cell: fixed `decimals`, '.' as decimal mark, no
 // grouping, '-' for negatives, no sign on a value that rounds to zero.
 std::string format_plain(double value, int decimals);

@@ -21,7 +21,8 @@ namespace carecast::output::report {
 
 struct ReportOptions {
   Language language = Language::nb;
-  bool png = true;  // PNG copies of the charts when a converter is installed
+  bool png = true;           // PNG copies of the charts when a converter is installed (else a warning in the report)
+  bool chart_titles = true;  // titles drawn inside the SVGs (the HTML figure captions have them anyway)
 };
 
 struct ReportFiles {

@@ -22,6 +22,10 @@
 
 namespace carecast::output::report {
 
+// Width in px of `text` (UTF-8) set in DejaVu Sans at `size` px, from the font's advance
+// widths: the charts lay out their labels with it and the tests measure label boxes with it.
+double text_width(std::string_view text, double size);
+
 // Text content escaped for XML character data and attribute values.
 std::string xml_escape(std::string_view text);
 
@@ -47,9 +51,10 @@ struct ChartFrame {
   std::string title;
   std::string subtitle;  // may be empty
   std::string note;      // source or assumption line under the chart; may be empty
-  double width = 760.0;
-  double height = 440.0;
+  double width = 640.0;  // 16 cm in print: keep the type sizes of svg_chart.cpp readable
+  double height = 440.0;  // the least height: a chart grows when its legend or labels need room
   Language language = Language::en;
+  bool show_title = true;  // false: no visible title (the <title> element stays, for screen readers)
 };
 
 struct Series {

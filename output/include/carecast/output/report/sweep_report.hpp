@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "carecast/config/sweep_config.hpp"
 #include "carecast/engine/sweep.hpp"
 #include "carecast/output/report/format.hpp"
 #include "carecast/output/report/report_input.hpp"
@@ -15,7 +16,9 @@ namespace carecast::output::report {
 // in the last report year (an empty tornado/Sobol list when the sweep has none). A tornado
 // value is the parameter's value in the units its distribution is written in (a choice
 // shows the alternative's name). `name` labels the sweep (usually the sweep file's stem).
+// `info` (per parameter of the plan, may be empty) gives the labels and units shown.
 std::vector<SweepReport> sweep_reports(const engine::SweepPlan& plan, const engine::SweepSummary& summary,
-                                       const std::string& name, Language language);
+                                       const std::string& name, Language language,
+                                       const std::vector<config::SweepParameterInfo>& info = {});
 
 }  // namespace carecast::output::report

@@ -37,6 +37,8 @@ struct Column {
 struct Cell {
   std::optional<double> number;  // empty: a text cell (possibly empty text)
   std::string text;
+  int decimals = -1;     // of a number: -1 means the column's (rows of mixed precision set their own)
+  std::string plain{};   // of a text cell that holds numbers: the same locale-free, for CSV
 };
 
 enum class RowKind { data, group, total };
@@ -78,7 +80,11 @@ std::string table_markdown(const Table& table, int number, Language language);
 // HTML: a <table> with caption, <thead>, group rows and the notes in a <p class="notes">.
 std::string table_html(const Table& table, int number, Language language);
 
-// The time-path text used in the assumptions table ("2024: 1.44 → 2050: 1.6").
-std::string path_text(const engine::TimePath& path, int decimals, Language language, double scale = 1.0);
+// The time-path text used in the assumptions table ("2024: 1,44; 2050: 1,6" in bokmål);
+// `language` empty: locale-free ("2024: 1.44; 2050: 1.6"), for CSV.
+std::string path_text(const engine::TimePath& path, int decimals, std::optional<Language> language, double scale = 1.0);
+
+// The decimals a cell's number is shown with (its own, else its column's).
+int cell_decimals(const Cell& cell, const Column& column);
 
 }  // namespace carecast::output::report
