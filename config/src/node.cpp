@@ -385,15 +385,15 @@ void emit(YAML::Emitter& out, const ConfigNode& node, const KeyRank& order, cons
       out << YAML::EndSeq;
       break;
     case ConfigNode::Kind::map: {
-      std::vector<const ConfigNode*> children;
-      for (const ConfigNode& child : node.children) children.push_back(&child);
-      std::stable_sort(children.begin(), children.end(), [&](const ConfigNode* a, const ConfigNode* b) {
-        const long long rank_a = order(path, a->key), rank_b = order(path, b->key);
-        return rank_a != rank_b ? rank_a < rank_b : a->key < b->key;
+      // Each key's rank once (it looks the key up in the schema), then sorted.
+      std::vector<std::pair<long long, const ConfigNode*>> children;
+      for (const ConfigNode& child : node.children) children.emplace_back(order(path, child.key), &child);
+      std::stable_sort(children.begin(), children.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first < b.first : a.second->key < b.second->key;
       });
       if (node.flow) out << YAML::Flow;
       out << YAML::BeginMap;
-      for (const ConfigNode* child : children) {
+      for (const auto& [rank, child] : children) {
         out << YAML::Key << child->key << YAML::Value;
         emit(out, *child, order, child_path(path, child->key));
       }
