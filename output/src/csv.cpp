@@ -1,5 +1,6 @@
 #include "carecast/output/csv.hpp"
 
+#include <charconv>
 #include <cmath>
 
 #include "carecast/engine/check.hpp"
@@ -39,7 +40,9 @@ void CsvWriter::text(std::string_view field) {
 
 void CsvWriter::integer(long long value) {
   separate();
-  text_.append(std::to_string(value));
+  char digits[24];  // without a temporary string: population.csv alone has 32 000 rows
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  text_.append(digits, end);
 }
 
 void CsvWriter::number(double value, std::string_view what) {
