@@ -187,6 +187,15 @@ def main():
         status, body = server.post_json("/api/validate", json.dumps({"base": base, "parameters": {"healthy_ageing": {"theta": 1.5}}}))
         check(status == 422 and body["problems"][0]["rule"] == "must be in [0, 1]" and body["problems"][0]["line"] == 1,
               f"out of range in JSON: {status} {body}")
+        # In range, but only the projection can refuse it: a located 422, never a 500.
+        unreachable = {"base": base, "parameters": {"demography": {"mortality": {"life_expectancy": {"female": {"2060": 120}}}}}}
+        for endpoint in ("/api/validate", "/api/run"):
+            status, body = server.post_json(endpoint, json.dumps(unreachable))
+            check(status == 422 and body["kind"] == "config"
+                  and body["problems"][0]["key"] == "parameters.demography.mortality.life_expectancy.female"
+                  and "is out of reach" in body["problems"][0]["rule"],
+                  f"unreachable life expectancy at {endpoint}: {status} {body}")
+        still_serving(server, "a life expectancy only the projection refuses")
         status, body = server.post_json("/api/run", "base: no-such-base.yaml\n", "application/yaml")
         check(status == 422 and "cannot open" in body["problems"][0]["rule"], f"missing base: {status} {body}")
         status, _, raw = server.get("/api/nothing")
