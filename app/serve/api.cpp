@@ -483,7 +483,13 @@ Reply Api::run(const std::string& body, const std::string& content_type, Layout 
 
   json scenarios = json::array();
   for (std::size_t s = 0; s < results.size(); ++s)
-    scenarios.push_back({{"name", results[s].scenario}, {"description", config.descriptions[s]}});
+    scenarios.push_back({{"name", results[s].scenario},
+                         {"description", config.descriptions[s]},
+                         // For people (issue 13's labels; the name when a scenario has none).
+                         {"label_en", s < config.texts.size() && !config.texts[s].label_en.empty() ? config.texts[s].label_en
+                                                                                                  : results[s].scenario},
+                         {"label_nb", s < config.texts.size() && !config.texts[s].label_nb.empty() ? config.texts[s].label_nb
+                                                                                                  : results[s].scenario}});
   json reply{{"provenance", provenance_json(config, language_, git_revision_)},
              {"timings_ms", {{"load", ms(start, loaded_at)}, {"compute", ms(loaded_at, projected_at)}}},
              {"years", results.front().years},

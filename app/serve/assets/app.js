@@ -368,7 +368,7 @@ function lineChart(lines, years, format) {
   for (const l of lines) {
     const points = l.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(" ");
     svg += `<polyline fill="none" stroke="${l.colour}" stroke-width="${l.strong ? 3 : 1.6}" points="${points}"/>`;
-    labels.push({ y: y(l.values[l.values.length - 1]), text: l.name, colour: l.colour, strong: l.strong });
+    labels.push({ y: y(l.values[l.values.length - 1]), text: display(l.name), colour: l.colour, strong: l.strong });
   }
   // End labels, pushed apart so they do not overlap.
   labels.sort((a, b) => a.y - b.y);
@@ -402,6 +402,13 @@ function summaryYears(years) {
   return shown;
 }
 
+// A scenario's name for people in the page's language (its label; the name when it has none).
+function display(name) {
+  const s = state.result.scenarios.find((x) => x.name === name);
+  if (!s) return name;
+  return (state.lang === "nb" ? s.label_nb : s.label_en) || name;
+}
+
 function summaryTable(data) {
   const r = state.result;
   const names = r.scenarios.map((s) => s.name);
@@ -413,7 +420,7 @@ function summaryTable(data) {
     blocks.push({ title: label(service), id: service.id, get: (s) => s.services[service.id], decimals: 0, scale: 1 });
   blocks.push({ title: t().share, id: "share", get: (s) => s.share, decimals: 1, scale: 100 });
   let html = '<table class="summary" id="summary-table"><thead><tr><th>' + t().year + "</th>" +
-    names.map((n) => `<th${n === WHAT_IF ? ' class="whatif"' : ""}>${esc(n)}</th>`).join("") + "</tr></thead><tbody>";
+    names.map((n) => `<th${n === WHAT_IF ? ' class="whatif"' : ""}>${esc(display(n))}</th>`).join("") + "</tr></thead><tbody>";
   for (const b of blocks) {
     html += `<tr class="block"><th colspan="${names.length + 1}">${esc(b.title)}</th></tr>`;
     for (const y of years) {
