@@ -123,28 +123,23 @@ struct National {
   const ScenarioParameters& reference() const { return run.scenarios.at(1); }  // productivity-0.5: SSB's reference
 };
 
-void sweep_fixed() {
-  const National national;
-  const std::size_t draws = 200000;
+// One case on 1 and 2 threads: wall draws/s on both, CPU per draw against its target on one.
+void sweep_case(const National& national, const char* what, const std::vector<SweepParameter>& parameters,
+                std::size_t draws, double target_us) {
   for (int threads : {1, 2}) {
-    const Timing fixed = time_sweep(national.base(), national.reference(), service_parameters(), draws, threads);
-    std::printf("demography fixed, %d thread%s: %7zu draws in %6.2f s wall = %8.0f draws/s; CPU %5.1f us/draw", threads,
-                threads == 1 ? " " : "s", draws, fixed.run_s, fixed.draws_per_s, fixed.cpu_us_per_draw);
-    if (threads == 1) std::printf("  (target <= 6 us)%s", verdict(fixed.cpu_us_per_draw <= 6.0));
-    std::printf("  [setup %.2f s; load %.2f]\n", fixed.setup_s, load_average());
+    const Timing timing = time_sweep(national.base(), national.reference(), parameters, draws, threads);
+    std::printf("%s, %d thread%s: %7zu draws in %6.2f s wall = %8.0f draws/s; CPU %5.1f us/draw", what, threads,
+                threads == 1 ? " " : "s", draws, timing.run_s, timing.draws_per_s, timing.cpu_us_per_draw);
+    if (threads == 1) std::printf("  (target <= %g us)%s", target_us, verdict(timing.cpu_us_per_draw <= target_us));
+    std::printf("  [setup %.2f s; load %.2f]\n", timing.setup_s, load_average());
   }
 }
 
+void sweep_fixed() { sweep_case(National(), "demography fixed", service_parameters(), 200000, 6.0); }
+
 void sweep_drawn() {
   const National national;
-  const std::size_t draws = 50000;
-  for (int threads : {1, 2}) {
-    const Timing drawn = time_sweep(national.base(), national.reference(), all_parameters(national.reference()), draws, threads);
-    std::printf("demography drawn, %d thread%s: %7zu draws in %6.2f s wall = %8.0f draws/s; CPU %5.1f us/draw", threads,
-                threads == 1 ? " " : "s", draws, drawn.run_s, drawn.draws_per_s, drawn.cpu_us_per_draw);
-    if (threads == 1) std::printf("  (target <= 35 us)%s", verdict(drawn.cpu_us_per_draw <= 35.0));
-    std::printf("  [setup %.2f s; load %.2f]\n", drawn.setup_s, load_average());
-  }
+  sweep_case(national, "demography drawn", all_parameters(national.reference()), 50000, 35.0);
 }
 
 void sweep_memory() {

@@ -32,6 +32,14 @@ using output::report::Language;
 struct Api::Loaded {
   std::optional<config::RunConfig> config;
   Reply error;  // when config is empty
+  std::vector<engine::ScenarioResult> results;  // every scenario projected, once per request
+  double load_ms = 0.0, compute_ms = 0.0;
+
+  static Loaded refused(Reply error) {
+    Loaded loaded;
+    loaded.error = std::move(error);
+    return loaded;
+  }
 };
 
 namespace {
@@ -436,26 +444,34 @@ Api::Loaded Api::load(const std::string& body, const std::string& content_type) 
     try {
       const json parsed = json::parse(body);
       if (!parsed.is_object())
-        return {std::nullopt, error(400, "json", "the body must be a JSON object (a scenario file)")};
+        return Loaded::refused(error(400, "json", "the body must be a JSON object (a scenario file)"));
     } catch (const json::parse_error& failure) {
-      return {std::nullopt, error(400, "json", std::string("malformed JSON: ") + failure.what())};
+      return Loaded::refused(error(400, "json", std::string("malformed JSON: ") + failure.what()));
     }
   } else if (!type.empty() && type != "application/yaml" && type != "application/x-yaml" &&
              type != "text/yaml" && type != "text/x-yaml" && type != "text/plain") {
-    return {std::nullopt, error(415, "content_type",
+    return Loaded::refused(error(415, "content_type",
                                 "unsupported Content-Type '" + type +
-                                    "': send the scenario as application/json or application/yaml")};
+                                    "': send the scenario as application/json or application/yaml"));
   }
   try {
+    const auto start = std::chrono::steady_clock::now();
     config::RunConfig run = config::load_run_text(body, request_file_);
-    // What only the projection can refuse (a life expectancy no death rates reach, …) is a
-    // located 422 like any other configuration problem, never a 500.
-    config::check_projection(run);
-    return {std::move(run), {}};
+    const auto loaded_at = std::chrono::steady_clock::now();
+    std::vector<engine::ScenarioResult> results;
+    try {
+      results = project(run);
+    } catch (const engine::DomainError& error) {
+      // What only the projection can refuse (a life expectancy no death rates reach, …) is a
+      // located 422 like any other configuration problem, never a 500.
+      config::throw_located(run, error);
+    }
+    auto ms = [](auto from, auto to) { return std::chrono::duration<double, std::milli>(to - from).count(); };
+    return {std::move(run), {}, std::move(results), ms(start, loaded_at), ms(loaded_at, std::chrono::steady_clock::now())};
   } catch (const config::ConfigError& failure) {
-    return {std::nullopt, problems_reply(failure, "invalid configuration", "config")};
+    return Loaded::refused(problems_reply(failure, "invalid configuration", "config"));
   } catch (const config::DataError& failure) {
-    return {std::nullopt, problems_reply(failure, "invalid data", "data")};
+    return Loaded::refused(problems_reply(failure, "invalid data", "data"));
   }
 }
 
@@ -472,14 +488,10 @@ Reply Api::validate(const std::string& body, const std::string& content_type) co
 }
 
 Reply Api::run(const std::string& body, const std::string& content_type, Layout layout) const {
-  const auto start = std::chrono::steady_clock::now();
   const Loaded loaded = load(body, content_type);
   if (!loaded.config) return loaded.error;
   const config::RunConfig& config = *loaded.config;
-  const auto loaded_at = std::chrono::steady_clock::now();
-  const std::vector<engine::ScenarioResult> results = project(config);
-  const auto projected_at = std::chrono::steady_clock::now();
-  auto ms = [](auto from, auto to) { return std::chrono::duration<double, std::milli>(to - from).count(); };
+  const std::vector<engine::ScenarioResult>& results = loaded.results;
 
   json scenarios = json::array();
   for (std::size_t s = 0; s < results.size(); ++s)
@@ -491,7 +503,7 @@ Reply Api::run(const std::string& body, const std::string& content_type, Layout 
                          {"label_nb", s < config.texts.size() && !config.texts[s].label_nb.empty() ? config.texts[s].label_nb
                                                                                                   : results[s].scenario}});
   json reply{{"provenance", provenance_json(config, language_, git_revision_)},
-             {"timings_ms", {{"load", ms(start, loaded_at)}, {"compute", ms(loaded_at, projected_at)}}},
+             {"timings_ms", {{"load", loaded.load_ms}, {"compute", loaded.compute_ms}}},
              {"years", results.front().years},
              {"scenarios", scenarios},
              {"service_list", services_json(config.base)},
@@ -510,28 +522,20 @@ Reply Api::table_csv(const std::string& body, const std::string& content_type) c
   const Loaded loaded = load(body, content_type);
   if (!loaded.config) return loaded.error;
   const config::RunConfig& config = *loaded.config;
-  const std::vector<engine::ScenarioResult> results = project(config);
+  const std::vector<engine::ScenarioResult>& results = loaded.results;
   // One long table, numbers with round-trip precision (as in the result files), so a
   // spreadsheet or a script gets exactly the figures the page draws.
   const std::vector<int> years = output::summary_years(results.front().years);
-  std::string text = "scenario,quantity,unit";
-  for (int year : years) {
-    text += ',';
-    text += std::to_string(year);
-  }
-  text += '\n';
-  auto add_row = [&](const std::string& scenario, const std::string& quantity, std::string_view unit,
-                     auto value) {
-    output::append_csv_field(text, scenario);
-    text += ',';
-    output::append_csv_field(text, quantity);
-    text += ',';
-    output::append_csv_field(text, unit);
-    for (int year : years) {
-      text += ',';
-      output::append_number(text, value(year));
-    }
-    text += '\n';
+  std::string header = "scenario,quantity,unit";
+  for (int year : years) header.append(",").append(std::to_string(year));  // (GCC 12 warns falsely on "," + string)
+  std::ostringstream text;
+  output::CsvWriter csv(text, header);
+  auto add_row = [&](const std::string& scenario, const std::string& quantity, std::string_view unit, auto value) {
+    csv.text(scenario);
+    csv.text(quantity);
+    csv.text(unit);
+    for (int year : years) csv.number(value(year), "carecast-table.csv");
+    csv.end_row();
   };
   for (const auto& result : results) {
     add_row(result.scenario, "total", "arsverk",
@@ -546,14 +550,15 @@ Reply Api::table_csv(const std::string& body, const std::string& content_type) c
       return result.indicators.share_of_all_arsverk[std::size_t(result.year_index(year))];
     });
   }
-  return Reply{200, text, "text/csv; charset=utf-8", "carecast-table.csv"};
+  csv.flush();
+  return Reply{200, text.str(), "text/csv; charset=utf-8", "carecast-table.csv"};
 }
 
 Reply Api::table_xlsx(const std::string& body, const std::string& content_type) const {
   const Loaded loaded = load(body, content_type);
   if (!loaded.config) return loaded.error;
   const config::RunConfig& config = *loaded.config;
-  const std::vector<engine::ScenarioResult> results = project(config);
+  const std::vector<engine::ScenarioResult>& results = loaded.results;
   // libxlsxwriter writes files only: a private temporary name, read back and removed.
   static std::atomic<unsigned> counter{0};
   const fs::path file = fs::temp_directory_path() / ("carecast-serve-" + std::to_string(::getpid()) + "-" +

@@ -201,6 +201,10 @@ std::optional<Location> tab_indentation(const std::string& text, int up_to_line,
 
 }  // namespace
 
+namespace {
+std::optional<ConfigNode> parse_yaml(const std::string& text, const std::string& name, Problems& problems);
+}  // namespace
+
 std::optional<ConfigNode> read_yaml_file(const std::string& path, Problems& problems) {
   std::string text;
   switch (read_text_file(path, kMaxYamlBytes, text, problems)) {
@@ -212,23 +216,19 @@ std::optional<ConfigNode> read_yaml_file(const std::string& path, Problems& prob
     case ReadResult::refused:
       return std::nullopt;
   }
-  return read_yaml_text(text, path, problems);
+  return parse_yaml(text, path, problems);
 }
 
 std::optional<ConfigNode> read_yaml_text(const std::string& text, const std::string& name, Problems& problems) {
+  if (!check_text(name, text, kMaxYamlBytes, problems)) return std::nullopt;
+  return parse_yaml(text, name, problems);
+}
+
+namespace {
+
+// The YAML of a file or a request, already checked for size and UTF-8.
+std::optional<ConfigNode> parse_yaml(const std::string& text, const std::string& name, Problems& problems) {
   const Location origin{name, 1, 1};
-  // Text from memory (an HTTP body) gets the checks a file gets when it is read.
-  if (text.size() > kMaxYamlBytes) {
-    problems.push_back({origin, "", "",
-                        "is " + std::to_string(text.size()) + " bytes, over the limit of " +
-                            std::to_string(kMaxYamlBytes) + " bytes for a YAML file"});
-    return std::nullopt;
-  }
-  if (const auto bad = find_invalid_utf8(text)) {
-    problems.push_back({Location{name, bad->line, bad->column}, "", "",
-                        "not valid UTF-8 (byte " + hex_byte(bad->byte) + "); save the file as UTF-8"});
-    return std::nullopt;
-  }
   try {
     std::vector<YAML::Mark> starts;
     if (const auto stuck = count_documents(text, starts)) {
@@ -256,6 +256,8 @@ std::optional<ConfigNode> read_yaml_text(const std::string& text, const std::str
     return std::nullopt;
   }
 }
+
+}  // namespace
 
 std::optional<ConfigNode> read_yaml_value(const std::string& text, const Location& origin,
                                           const std::string& key_path, Problems& problems) {

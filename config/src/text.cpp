@@ -86,14 +86,22 @@ ReadResult read_text_file(const std::string& path, std::size_t max_bytes, std::s
     text.append(piece, std::size_t(in.gcount()));
   }
   if (in.bad()) return refuse(0, 0, "cannot read the file");
+  return check_text(path, text, max_bytes, problems) ? ReadResult::ok : ReadResult::refused;
+}
+
+bool check_text(const std::string& name, std::string_view text, std::size_t max_bytes, std::vector<Problem>& problems) {
   if (text.size() > max_bytes) {
-    return refuse(0, 0, "the file is larger than " + std::to_string(max_bytes >> 20) +
-                            " MiB, the limit for this kind of input (is it the right file?)");
+    problems.push_back({Location{name, 0, 0}, "", "",
+                        "the file is larger than " + std::to_string(max_bytes >> 20) +
+                            " MiB, the limit for this kind of input (is it the right file?)"});
+    return false;
   }
   if (const auto bad = find_invalid_utf8(text)) {
-    return refuse(bad->line, bad->column, "not valid UTF-8 (byte " + hex_byte(bad->byte) + "); save the file as UTF-8");
+    problems.push_back({Location{name, bad->line, bad->column}, "", "",
+                        "not valid UTF-8 (byte " + hex_byte(bad->byte) + "); save the file as UTF-8"});
+    return false;
   }
-  return ReadResult::ok;
+  return true;
 }
 
 }  // namespace detail

@@ -39,6 +39,9 @@ enum class ReadResult { ok, cannot_open, refused };
 // file as UTF-8").
 ReadResult read_text_file(const std::string& path, std::size_t max_bytes, std::string& text,
                           std::vector<Problem>& problems);
+// The checks read_text_file makes, for text that did not come from a file (an HTTP body):
+// at most `max_bytes`, valid UTF-8. False after adding one problem located in `name`.
+bool check_text(const std::string& name, std::string_view text, std::size_t max_bytes, std::vector<Problem>& problems);
 
 // "unknown <what> (did you mean 'x'?)", or "unknown <what> (allowed: a, b, c)" when nothing
 // is close enough.

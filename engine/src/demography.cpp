@@ -18,8 +18,7 @@ MortalityPath project_mortality(const DemographicBase& base, const DemographicAs
   CARECAST_CHECK(last_year >= base.mortality_base_year, "mortality must be projected forward");
   const int ages = base.top_age + 1;
   const AgeSexArray pattern = kernel::decline_pattern(base);
-  std::array<double, kSexCount> observed_e0{};
-  for (Sex sex : kernel::kSexes) observed_e0[int(sex)] = life_expectancy_at_birth(base.base_mx.col(int(sex)), sex);
+  const std::array<double, kSexCount> observed_e0 = kernel::observed_e0(base);
   // Each year's κ starts its search next to the year before's (the targets move smoothly).
   std::array<double, kSexCount> previous{std::numeric_limits<double>::quiet_NaN(),
                                          std::numeric_limits<double>::quiet_NaN()};

@@ -31,10 +31,10 @@ struct MortalityShiftTable {
     // κ range: from e0 ten years below the base-year level to fifteen above (or as far as the
     // shift can reach), for both sexes; wider draws fall back to exact life tables.
     double low = 0.0, high = 0.0;
+    table->observed_e0 = kernel::observed_e0(base);
     for (Sex sex : kernel::kSexes) {
       const int g = int(sex);
       const Eigen::ArrayXd mx = base.base_mx.col(g), pattern = table->pattern.col(g);
-      table->observed_e0[g] = life_expectancy_at_birth(mx, sex);
       for (double gain : {-10.0, -5.0, -2.0}) {
         try {
           low = std::min(low, mortality_shift_for_e0(mx, pattern, sex, table->observed_e0[g] + gain));
@@ -186,14 +186,6 @@ struct FastModel::Workspace {
   Eigen::MatrixXd gross;                             // years × services (levers only)
 };
 
-SweepLayout sweep_layout(const BaseData& base) {
-  SweepLayout layout;
-  for (int year = base.base_year; year <= base.end_year; ++year) layout.years.push_back(year);
-  for (const ServiceArea& service : base.services) layout.services.push_back(service.id);
-  layout.professions = base.professions;
-  return layout;
-}
-
 void sweep_values(const ScenarioResult& result, const SweepLayout& layout, double* out) {
   const std::size_t width = layout.per_year();
   for (std::size_t i = 0; i < layout.years.size(); ++i) {
@@ -208,12 +200,13 @@ void sweep_values(const ScenarioResult& result, const SweepLayout& layout, doubl
 }
 
 FastModel::FastModel(FastModel&&) noexcept = default;
+
+const SweepLayout& FastModel::layout() const { return tables_->demand.layout; }
 FastModel::~FastModel() = default;
 
 FastModel::FastModel(const BaseData& base, const ScenarioParameters& reference,
                      std::shared_ptr<const MortalityShiftCache> shift_cache)
-    : layout_(sweep_layout(base)),
-      reference_(reference),
+    : reference_(reference),
       tables_(std::make_unique<Tables>()),
       shift_cache_(shift_cache ? std::move(shift_cache) : std::make_shared<MortalityShiftCache>(base.demography)) {
   Tables& t = *tables_;
@@ -226,9 +219,7 @@ FastModel::FastModel(const BaseData& base, const ScenarioParameters& reference,
   t.mortality_base = base.demography.mortality_base_year;
   t.jump_off = base.demography.jump_off_year;
   t.shapes = kernel::cohort_shapes(base.demography);
-  for (Sex sex : kernel::kSexes) {
-    t.observed_e0[std::size_t(sex)] = life_expectancy_at_birth(base.demography.base_mx.col(int(sex)), sex);
-  }
+  t.observed_e0 = kernel::observed_e0(base.demography);
 
   const int ages = d.ages, years = d.year_count;
   t.population.resize(2 * ages, years);

@@ -37,6 +37,12 @@ AgeSexArray decline_pattern(const DemographicBase& base) {
   return pattern;
 }
 
+std::array<double, kSexCount> observed_e0(const DemographicBase& base) {
+  std::array<double, kSexCount> e0{};
+  for (Sex sex : kSexes) e0[std::size_t(sex)] = life_expectancy_at_birth(base.base_mx.col(int(sex)), sex);
+  return e0;
+}
+
 double anchored_value(const TimePath& path, int year0, double value0, int year) {
   const auto& knots = path.knots();
   if (knots.front().first <= year0 || year >= knots.front().first) return path.at(year);
@@ -173,6 +179,22 @@ CohortFlows residual_flows(const double* now, const double* next, const double* 
 
 // ---------------------------------------------------------------- demand
 
+}  // namespace carecast::engine::kernel
+
+namespace carecast::engine {
+
+SweepLayout sweep_layout(const BaseData& base) {
+  SweepLayout layout;
+  for (int year = base.base_year; year <= base.end_year; ++year) layout.years.push_back(year);
+  for (const ServiceArea& service : base.services) layout.services.push_back(service.id);
+  layout.professions = base.professions;
+  return layout;
+}
+
+}  // namespace carecast::engine
+
+namespace carecast::engine::kernel {
+
 DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population) {
   DemandBase d;
   d.base_year = base.base_year;
@@ -207,13 +229,7 @@ DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population)
   d.equipment = base.equipment;
   d.employment.resize(2 * ages);
   for (int g = 0; g < kSexCount; ++g) d.employment.segment(g * ages, ages) = base.employment_rate.col(g).matrix();
-  for (int year = base.base_year; year <= base.end_year; ++year) d.layout.years.push_back(year);
-  for (const ServiceArea& service : base.services) d.layout.services.push_back(service.id);
-  d.layout.professions = base.professions;
-  d.indicator_columns = {d.layout.column(Indicator::population),          d.layout.column(Indicator::population_67plus),
-                         d.layout.column(Indicator::population_80plus),   d.layout.column(Indicator::family_care_arsverk),
-                         d.layout.column(Indicator::total_arsverk_economy), d.layout.column(Indicator::share_of_all_arsverk),
-                         d.layout.column(Indicator::net_migration)};
+  d.layout = sweep_layout(base);
 
   // Base-year health care årsverk: Σ_j Rᵀ N(t0), the same sums every projection starts from.
   const Eigen::Map<const Eigen::VectorXd> persons(base_population.data(), 2 * ages);
@@ -312,7 +328,7 @@ void finish_years(const DemandBase& base, const ScenarioParameters& scenario, co
     }
   }
   const double family_care_base = scenario.family_care.arsverk.at(base.base_year);
-  const DemandBase::IndicatorColumns& column = base.indicator_columns;
+  const auto column = [&](Indicator id) { return layout.column(id); };
   for (int i = 0; i < base.year_count; ++i) {
     double* row = out + std::size_t(i) * width;
     double long_term_care_elderly = 0.0;
@@ -341,13 +357,13 @@ void finish_years(const DemandBase& base, const ScenarioParameters& scenario, co
     }
     const PopulationTotals& t = totals[i];
     const double economy = t.employed * base.arsverk_per_employed;
-    row[column.population] = t.persons;
-    row[column.population_67plus] = t.persons_67plus;
-    row[column.population_80plus] = t.persons_80plus;
-    row[column.family_care_arsverk] = family_care;
-    row[column.total_arsverk_economy] = economy;
-    row[column.share_of_all_arsverk] = health_care / economy;
-    row[column.net_migration] = net_migration[i];
+    row[column(Indicator::population)] = t.persons;
+    row[column(Indicator::population_67plus)] = t.persons_67plus;
+    row[column(Indicator::population_80plus)] = t.persons_80plus;
+    row[column(Indicator::family_care_arsverk)] = family_care;
+    row[column(Indicator::total_arsverk_economy)] = economy;
+    row[column(Indicator::share_of_all_arsverk)] = health_care / economy;
+    row[column(Indicator::net_migration)] = net_migration[i];
   }
 }
 

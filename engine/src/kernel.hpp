@@ -37,6 +37,9 @@ void life_table_functions(const Eigen::ArrayXd& mx, Sex sex, double* survival, d
 // base has none).
 AgeSexArray decline_pattern(const DemographicBase& base);
 
+// Life expectancy at birth of the base death rates, by sex: the first knot of every e0 path.
+std::array<double, kSexCount> observed_e0(const DemographicBase& base);
+
 // A time path anchored at (year0, value0) as TimePath::anchored_at does, evaluated without
 // building the anchored path.
 double anchored_value(const TimePath& path, int year0, double value0, int year);
@@ -112,11 +115,6 @@ struct DemandBase {
   EquipmentBase equipment;
   std::vector<double> base_arsverk;  // by service
   SweepLayout layout;
-  // Columns of the indicators in a row, looked up once (layout.column searches the table).
-  struct IndicatorColumns {
-    std::size_t population, population_67plus, population_80plus, family_care_arsverk, total_arsverk_economy,
-        share_of_all_arsverk, net_migration;
-  } indicator_columns{};
 };
 
 // Calibrates r_j so that Σ N(t0)·r_j = the service's base årsverk, and the economy's årsverk

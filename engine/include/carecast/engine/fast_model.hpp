@@ -40,8 +40,6 @@
 
 namespace carecast::engine {
 
-// The layout of a base data set's projection rows (layout.hpp).
-SweepLayout sweep_layout(const BaseData& base);
 
 // Writes the layout's values of a full projection (project_scenario's result) to `out`;
 // the reference the fast path is tested against.
@@ -73,7 +71,7 @@ class FastModel {
   FastModel& operator=(FastModel&&) = delete;
   FastModel(const FastModel&) = delete;
 
-  const SweepLayout& layout() const { return layout_; }
+  const SweepLayout& layout() const;
   const ScenarioParameters& reference() const { return reference_; }
 
   // Buffers of one thread (defined in fast_model.cpp); make one per thread with workspace()
@@ -97,7 +95,6 @@ class FastModel {
   void demand_direct(const ScenarioParameters& scenario, const Eigen::MatrixXd& population,
                      const Eigen::MatrixXd& expectancy, Workspace& ws) const;
 
-  SweepLayout layout_;
   ScenarioParameters reference_;
   std::unique_ptr<Tables> tables_;
   std::shared_ptr<const MortalityShiftCache> shift_cache_;

@@ -73,17 +73,26 @@ inline constexpr std::array<IndicatorInfo, kIndicatorCount> kIndicators{{
 
 constexpr const IndicatorInfo& indicator_info(Indicator id) { return kIndicators[std::size_t(id)]; }
 
-// The indicators a projection row holds after the professions: every indicator but
-// health_care_arsverk, which is the row's total column.
-inline constexpr std::array<Indicator, kIndicatorCount - 1> kSweepIndicatorIds{
-    Indicator::population,          Indicator::population_67plus,     Indicator::population_80plus,
-    Indicator::family_care_arsverk, Indicator::total_arsverk_economy, Indicator::share_of_all_arsverk,
-    Indicator::net_migration};
+// The indicators a projection row holds after the professions: every indicator of
+// kIndicators but health_care_arsverk, which is the row's total column, in table order.
+inline constexpr Indicator kTotalIndicator = Indicator::health_care_arsverk;
 inline constexpr std::array<std::string_view, kIndicatorCount - 1> kSweepIndicators = [] {
   std::array<std::string_view, kIndicatorCount - 1> names{};
-  for (std::size_t i = 0; i < names.size(); ++i) names[i] = indicator_info(kSweepIndicatorIds[i]).name;
+  std::size_t i = 0;
+  for (const IndicatorInfo& info : kIndicators) {
+    if (info.id != kTotalIndicator) names[i++] = info.name;
+  }
   return names;
 }();
+// An indicator's position among kSweepIndicators (the total's is unused).
+constexpr std::size_t sweep_indicator_position(Indicator id) {
+  std::size_t position = 0;
+  for (const IndicatorInfo& info : kIndicators) {
+    if (info.id == id) break;
+    if (info.id != kTotalIndicator) ++position;
+  }
+  return position;
+}
 
 // Columns of one year of a projection (see the top of this file).
 struct SweepLayout {
@@ -98,11 +107,7 @@ struct SweepLayout {
   // The i-th entry of kSweepIndicators.
   std::size_t indicator_column(std::size_t i) const { return services.size() + 1 + professions.size() + i; }
   std::size_t column(Indicator id) const {
-    if (id == Indicator::health_care_arsverk) return total_column();
-    for (std::size_t i = 0; i < kSweepIndicatorIds.size(); ++i) {
-      if (kSweepIndicatorIds[i] == id) return indicator_column(i);
-    }
-    return total_column();  // unreachable: every other indicator is in kSweepIndicatorIds
+    return id == kTotalIndicator ? total_column() : indicator_column(sweep_indicator_position(id));
   }
   std::size_t year_index(int year) const { return std::size_t(year - years.front()); }
 };

@@ -92,6 +92,10 @@ struct ScenarioResult {
   int year_index(int year) const { return year - years.front(); }
 };
 
+// The layout of a base data set's projection rows (layout.hpp): base year to end year, its
+// services and professions.
+SweepLayout sweep_layout(const BaseData& base);
+
 // Whether two scenarios' demographic assumptions give the same population (same_demography)
 // or the same death rates (same_mortality); scenarios that agree share a projection.
 bool same_demography(const DemographicAssumptions& a, const DemographicAssumptions& b);
