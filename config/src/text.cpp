@@ -1,5 +1,7 @@
 #include "text.hpp"
 
+#include "carecast/config/utf8.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -10,10 +12,7 @@
 #include <system_error>
 
 namespace carecast::config {
-namespace detail {
 
-namespace {
-// Length of the well-formed UTF-8 sequence starting at text[i], or 0 when it is not one.
 std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   const unsigned char lead = byte(i);
@@ -40,7 +39,9 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
   }
   return length;
 }
-}  // namespace
+
+namespace detail {
+
 
 std::optional<InvalidUtf8> find_invalid_utf8(std::string_view text) {
   InvalidUtf8 at;
