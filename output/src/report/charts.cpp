@@ -61,6 +61,16 @@ std::string span(const ReportInput& input) {
   return std::to_string(input.base.base_year) + "–" + std::to_string(input.base.end_year);
 }
 
+// One line per scenario of an indicator, drawn and written to the figure's data sheet.
+void add_scenario_lines(const ReportInput& input, Language language, std::vector<double> engine::IndicatorSeries::*series,
+                        LineChart& chart, ChartData& data) {
+  for (const auto& result : input.results) {
+    chart.series.push_back({scenario_label(input, result.scenario, language), result.indicators.*series});
+    data.names.push_back(chart.series.back().label);
+    data.values.push_back(result.indicators.*series);
+  }
+}
+
 Chart total_chart(const ReportInput& input, Language language, const ChartOptions& options) {
   LineChart chart;
   const std::string title = tr(language, "Årsverk needed in health and care, ", "Årsverk i helse og omsorg, ") + span(input);
@@ -73,11 +83,7 @@ Chart total_chart(const ReportInput& input, Language language, const ChartOption
   chart.marker_years = marker_years(chart.years);
   ChartData data = year_data(chart.years, language, ChartData::Native::line);
   data.unit = tr(language, "Årsverk", "Årsverk");
-  for (const auto& result : input.results) {
-    chart.series.push_back({scenario_label(input, result.scenario, language), result.indicators.health_care_arsverk});
-    data.names.push_back(chart.series.back().label);
-    data.values.push_back(result.indicators.health_care_arsverk);
-  }
+  add_scenario_lines(input, language, &engine::IndicatorSeries::health_care_arsverk, chart, data);
   return {"total_arsverk", ChartSection::arsverk, title, render(chart), std::move(data)};
 }
 
@@ -94,11 +100,7 @@ Chart share_chart(const ReportInput& input, Language language, const ChartOption
   data.unit = tr(language, "Share of all årsverk", "Andel av alle årsverk");
   data.percent = true;
   data.decimals = 1;
-  for (const auto& result : input.results) {
-    chart.series.push_back({scenario_label(input, result.scenario, language), result.indicators.share_of_all_arsverk});
-    data.names.push_back(chart.series.back().label);
-    data.values.push_back(result.indicators.share_of_all_arsverk);
-  }
+  add_scenario_lines(input, language, &engine::IndicatorSeries::share_of_all_arsverk, chart, data);
   return {"share_of_all_arsverk", ChartSection::arsverk, title, render(chart), std::move(data)};
 }
 
