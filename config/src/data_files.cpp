@@ -238,7 +238,7 @@ bool valid_id(std::string_view id) {
 std::optional<std::map<int, AgeSexArray>> read_population(const DataFileRef& file, std::string_view role,
                                                           int top_age, int first_year, int last_year,
                                                           const YearsRef& asked_by, const std::string& need,
-                                                          Problems& problems) {
+                                                          Problems& problems, bool with_year_before) {
   auto table = open_table(file, role, problems);
   if (!table) return std::nullopt;
   auto cells = read_year_sex_age(*table, "persons", 0.0, "must be ≥ 0", problems);
@@ -256,9 +256,9 @@ std::optional<std::map<int, AgeSexArray>> read_population(const DataFileRef& fil
     out.emplace(year, fold_to_top_age(ages, top_age));
   }
   if (!ok) return std::nullopt;
-  // The year before, when the file has it complete: the engine takes the base year's net
+  // The year before, when asked for and complete: the engine takes the base year's net
   // migration indicator from it (the residual of the two populations). Optional, so quiet.
-  if (auto before = cells->find(first_year - 1); role == "population" && before != cells->end()) {
+  if (auto before = cells->find(first_year - 1); with_year_before && before != cells->end()) {
     Problems quiet;
     if (complete_ages(file.path, first_year - 1, before->second, {top_age, top_age}, quiet)) {
       out.emplace(first_year - 1, fold_to_top_age(before->second, top_age));

@@ -29,10 +29,11 @@ struct YearsRef {
 };
 
 // year,sex,age,persons for every year in [first_year, last_year] (other years are checked but
-// not returned). Ages above top_age are added to top_age. `need` explains the years in messages.
+// not returned), and first_year − 1 too when `with_year_before` and the file has it complete.
+// Ages above top_age are added to top_age. `need` explains the years in messages.
 std::optional<std::map<int, engine::AgeSexArray>> read_population(
     const DataFileRef& file, std::string_view role, int top_age, int first_year, int last_year,
-    const YearsRef& asked_by, const std::string& need, Problems& problems);
+    const YearsRef& asked_by, const std::string& need, Problems& problems, bool with_year_before = false);
 
 // year,sex,age,mx: the rates of `year`, extended to top_age by repeating the file's last age.
 std::optional<engine::AgeSexArray> read_mortality(const DataFileRef& file, int top_age, int year,

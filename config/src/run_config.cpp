@@ -418,7 +418,8 @@ BaseRead read_base(const Values& values, Problems& problems) {
                              " to jump_off_year " + std::to_string(demography.jump_off_year);
     auto population =
         detail::read_population(*file, "population", top, base.base_year, demography.jump_off_year,
-                                asked_by(*jump_off, "data.population.jump_off_year"), need, problems);
+                                asked_by(*jump_off, "data.population.jump_off_year"), need, problems,
+                                /*with_year_before=*/true);
     if (population) demography.observed_population = std::move(*population);
     complete = complete && population.has_value();
   } else {
