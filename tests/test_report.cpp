@@ -424,7 +424,7 @@ std::vector<output::report::ReportInput> chart_inputs(std::vector<ReportFixture>
       for (int g = 0; g <= 10; ++g) {
         engine::ScenarioParameters scenario = carecast::testing::synthetic_scenario(base, 0.002 * p);
         scenario.standard_growth.assign(scenario.standard_growth.size(), 0.002 * g);
-        scenario.name = "p" + std::to_string(p) + "-s" + std::to_string(g);
+        scenario.name = std::string("p").append(std::to_string(p)).append("-s").append(std::to_string(g));  // (GCC 12 warns falsely on "p" + string)
         grid.push_back(std::move(scenario));
       }
     }

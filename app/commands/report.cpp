@@ -88,14 +88,14 @@ int run_report(const Context& ctx) {
   std::vector<engine::ScenarioResult> results;
   std::vector<engine::GrowthAttribution> attributions;
   oneapi::tbb::task_arena arena(threads);
-  try {
-    arena.execute([&] {
-      results = engine::project_scenarios(config.base, config.scenarios);
+  arena.execute([&] {
+    results = config::project(config);
+    try {  // the attribution's counterfactual runs of a scenario that projects
       attributions = engine::attribute_growth(config.base, config.scenarios);
-    });
-  } catch (const engine::DomainError& error) {
-    config::throw_located(config, error);
-  }
+    } catch (const engine::DomainError& error) {
+      config::throw_located(config, error);
+    }
+  });
   info.timings.compute_ms = milliseconds_since(start);
   progress("projected and attributed " + std::to_string(results.size()) + " scenario(s) (" + milliseconds_text(info.timings.compute_ms) + ")");
 

@@ -67,11 +67,7 @@ int run_run(const Context& ctx) {
   // Any parallelism inside the engine runs in this arena, so --threads bounds it; the
   // engine's results do not depend on the number of threads.
   oneapi::tbb::task_arena arena(threads);
-  try {
-    arena.execute([&] { results = engine::project_scenarios(config.base, config.scenarios); });
-  } catch (const engine::DomainError& error) {
-    config::throw_located(config, error);
-  }
+  arena.execute([&] { results = config::project(config); });
   info.timings.compute_ms = milliseconds_since(start);
   for (const engine::ScenarioResult& result : results) {
     for (const std::string& warning : result.warnings) {

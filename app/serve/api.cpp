@@ -315,10 +315,6 @@ json provenance_json(const config::RunConfig& config, Language language, const s
           {"resolved_config", config.resolved_yaml}};
 }
 
-std::vector<engine::ScenarioResult> project(const config::RunConfig& config) {
-  return engine::project_scenarios(config.base, config.scenarios);
-}
-
 // The tables of "Download table": årsverk by service (with the total) and by profession, a
 // block per scenario, and the share of all årsverk, in the summary years.
 std::vector<output::report::Table> summary_tables(const config::RunConfig& config,
@@ -458,14 +454,9 @@ Api::Loaded Api::load(const std::string& body, const std::string& content_type) 
     const auto start = std::chrono::steady_clock::now();
     config::RunConfig run = config::load_run_text(body, request_file_);
     const auto loaded_at = std::chrono::steady_clock::now();
-    std::vector<engine::ScenarioResult> results;
-    try {
-      results = project(run);
-    } catch (const engine::DomainError& error) {
-      // What only the projection can refuse (a life expectancy no death rates reach, …) is a
-      // located 422 like any other configuration problem, never a 500.
-      config::throw_located(run, error);
-    }
+    // What only the projection can refuse (a life expectancy no death rates reach, …) is a
+    // located 422 like any other configuration problem, never a 500.
+    std::vector<engine::ScenarioResult> results = config::project(run);
     auto ms = [](auto from, auto to) { return std::chrono::duration<double, std::milli>(to - from).count(); };
     return {std::move(run), {}, std::move(results), ms(start, loaded_at), ms(loaded_at, std::chrono::steady_clock::now())};
   } catch (const config::ConfigError& failure) {

@@ -787,13 +787,15 @@ RunConfig load_run_text(const std::string& text, const std::string& scenario_fil
   return load_parsed(root, scenario_file, overrides, {}, std::move(problems));
 }
 
-void check_projection(const RunConfig& run) {
+std::vector<engine::ScenarioResult> project(const RunConfig& run) {
   try {
-    (void)engine::project_scenarios(run.base, run.scenarios);
+    return engine::project_scenarios(run.base, run.scenarios);
   } catch (const engine::DomainError& error) {
     throw_located(run, error);
   }
 }
+
+void check_projection(const RunConfig& run) { (void)project(run); }
 
 void validate_run(const std::string& scenario_file, const std::vector<Override>& overrides,
                   const std::vector<std::string>& only) {

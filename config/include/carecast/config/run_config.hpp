@@ -109,9 +109,12 @@ RunConfig load_run(const std::string& scenario_file, const std::vector<Override>
 RunConfig load_run_text(const std::string& text, const std::string& scenario_file,
                         const std::vector<Override>& overrides = {});
 
-// Projects every scenario of `run` once and throws what throw_located throws for the first
-// one the engine cannot project (a few milliseconds for a national run). `validate` calls it
-// so that whatever it accepts runs.
+// engine::project_scenarios on `run`, with the engine's DomainError turned into the located
+// error throw_located throws: what every command that projects a configuration calls.
+std::vector<engine::ScenarioResult> project(const RunConfig& run);
+
+// project without the results (a few milliseconds for a national run). `validate` calls it so
+// that whatever it accepts runs.
 void check_projection(const RunConfig& run);
 
 // load_run, then check_projection, for a `validate` command: throws what load_run
