@@ -145,7 +145,7 @@ carecast_cli_test(run-removes-stale-staging ARGS run tests/fixtures/config/singl
 carecast_cli_test(run-set-one-scenario ARGS run scenarios/productivity.yaml --set productivity-0.5:parameters.productivity_pct=1
                                             --quiet --out ${CARECAST_CLI_OUT}/set-one
                   CLEAN ${CARECAST_CLI_OUT}/set-one
-                  STDOUT "Total, all service areas\n[^\n]*\n[^\n]*\n[^\n]*\n[^\n]*\n[^\n]*\n  2060 +698 133 +483 111 +483 111 +335 530\n")
+                  STDOUT "Total, all service areas\n[^\n]*\n[^\n]*\n[^\n]*\n[^\n]*\n[^\n]*\n  2060 +659 193 +456 165 +456 165 +316 815\n")
 carecast_cli_test(run-set-ambiguous ARGS run scenarios/productivity.yaml --set parameters.productivity_pct=2 --out ${CARECAST_CLI_OUT}/ambiguous
                   EXIT 3
                   STDERR "--set #1: parameters\\.productivity_pct = 2 — the scenarios set this key differently \\(productivity-0\\.0: 0\\.0, productivity-0\\.5: 0\\.5, productivity-1\\.0: 1\\.0, productivity-2\\.0: 2\\.0\\); to change one scenario write --set productivity-0\\.0:parameters\\.productivity_pct=2, to give every scenario this value write --set '\\*:parameters\\.productivity_pct=2'"
@@ -153,7 +153,7 @@ carecast_cli_test(run-set-ambiguous ARGS run scenarios/productivity.yaml --set p
 carecast_cli_test(run-scenario-subset ARGS run scenarios/productivity.yaml --scenario productivity-2.0 --scenario productivity-0.0
                                            --years 2045 --quiet --out ${CARECAST_CLI_OUT}/subset
                   CLEAN ${CARECAST_CLI_OUT}/subset
-                  STDOUT "\n +productivity-0\\.0 +productivity-2\\.0\n-+\nTotal, all service areas\n  2023 +311 164 +311 164\n  2045 [^\n]*\n  2060 +698 133 +335 530\n")
+                  STDOUT "\n +productivity-0\\.0 +productivity-2\\.0\n-+\nTotal, all service areas\n  2023 +314 626 +314 626\n  2045 [^\n]*\n  2060 +659 193 +316 815\n")
 carecast_cli_test(run-unknown-scenario ARGS run scenarios/productivity.yaml --scenario productivity-3.0 --out ${CARECAST_CLI_OUT}/unknown
                   EXIT 3 STDERR "--scenario: scenario = productivity-3\\.0 — unknown scenario \\(did you mean 'productivity-[0-9]\\.0'\\?\\)"
                   ABSENT ${CARECAST_CLI_OUT}/unknown)

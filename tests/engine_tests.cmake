@@ -4,3 +4,5 @@ carecast_add_test(test_demography SOURCES test_demography.cpp LIBS carecast::eng
 carecast_add_test(test_model SOURCES test_model.cpp LIBS carecast::engine)
 # Run path against sweep path on every shipped scenario file and every feature (issue 8).
 carecast_add_test(test_kernel_crosscheck SOURCES test_kernel_crosscheck.cpp LIBS carecast::config)
+# Family care, healthy ageing, dental care and the denominator as SSB models them (issue 10).
+carecast_add_test(test_ssb_mechanisms SOURCES test_ssb_mechanisms.cpp LIBS carecast::config)

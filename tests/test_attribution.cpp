@@ -28,7 +28,9 @@ TEST_CASE("contributions add up exactly to the change in årsverk, per service a
     const BaseData base = synthetic_base(seed);
     ScenarioParameters scenario = synthetic_scenario(base, 0.005);
     // Family care falls, so the family-care factor is in play too.
-    scenario.family_care = {TimePath({{2023, 90000.0}, {2060, 60000.0}}), 0.5};
+    scenario.family_care = {.mode = FamilyCareMode::spillover,
+                            .arsverk = TimePath({{2023, 90000.0}, {2060, 60000.0}}),
+                            .spillover_share = 0.5};
     const GrowthAttribution attribution = attribute_growth(base, scenario);
     const ScenarioResult result = project_scenario(base, scenario);
 

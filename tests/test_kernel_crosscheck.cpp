@@ -101,13 +101,34 @@ TEST_CASE("each feature: the sweep path equals the run path", "[kernel][crossche
     for (double theta : {0.0, 0.2, 0.5, 0.93, 1.0}) {
       for (int threshold : {55, 67}) {
         ScenarioParameters scenario = reference;
+        scenario.healthy_ageing.method = engine::HealthyAgeingMethod::age_shift;
         scenario.healthy_ageing.theta = theta;
         scenario.healthy_ageing.threshold_age = threshold;
         scenario.standard_growth.assign(scenario.standard_growth.size(), 0.013);
         scenario.productivity.front() = -0.003;
+        scenario.family_care.mode = engine::FamilyCareMode::spillover;
         scenario.family_care.arsverk = TimePath({{2023, 90000.0}, {2050, 70000.0}});
         scenario.family_care.spillover_share = 0.6;
         CHECK_PATHS_AGREE(base, reference, scenario, kRounding);
+      }
+    }
+  }
+  SECTION("healthy ageing by the mortality ratio, family care as total need, the employment path") {
+    for (double elasticity : {0.0, 0.3, 0.57, 1.4}) {
+      for (int threshold : {55, 70}) {
+        for (auto ages : {engine::FamilyCareAges::all, engine::FamilyCareAges::from_67}) {
+          ScenarioParameters scenario = reference;
+          scenario.healthy_ageing.elasticity = elasticity;
+          scenario.healthy_ageing.threshold_age = threshold;
+          scenario.family_care.ages = ages;
+          scenario.family_care.arsverk = TimePath({{2023, 90000.0}, {2060, 60000.0}});
+          scenario.employment_62_74_pp = TimePath({{2023, 0.0}, {2040, 8.0}});
+          CHECK_PATHS_AGREE(base, reference, scenario, kRounding);
+          // With drawn mortality the death rates come from the κ of the draw.
+          ScenarioParameters longer = scenario;
+          longer.demography.life_expectancy[0] = TimePath({{2060, 93.0}});
+          CHECK_PATHS_AGREE(base, reference, longer, kMortalityTable);
+        }
       }
     }
   }

@@ -407,6 +407,8 @@ BaseRead read_base(const Values& values, Problems& problems) {
   base.base_year = static_cast<int>(base_year->integer);
   base.end_year = end_year ? static_cast<int>(end_year->integer) : 0;
   base.share_anchor = share_anchor ? share_anchor->number : 0.0;
+  const Value* anchor_year = get(values, "economy.share_anchor_year");
+  base.share_anchor_year = anchor_year ? static_cast<int>(anchor_year->integer) : 0;
   const int top = static_cast<int>(top_age->integer);
   engine::DemographicBase& demography = base.demography;
   demography.top_age = top;
@@ -417,7 +419,9 @@ BaseRead read_base(const Values& values, Problems& problems) {
     const std::string need = "needed: every year from base_year " + std::to_string(base.base_year) +
                              " to jump_off_year " + std::to_string(demography.jump_off_year);
     auto population =
-        detail::read_population(*file, "population", top, base.base_year, demography.jump_off_year,
+        detail::read_population(*file, "population", top,
+                                base.share_anchor_year == 0 ? base.base_year : std::min(base.base_year, base.share_anchor_year),
+                                demography.jump_off_year,
                                 asked_by(*jump_off, "data.population.jump_off_year"), need, problems,
                                 /*with_year_before=*/true);
     if (population) demography.observed_population = std::move(*population);
@@ -540,6 +544,18 @@ engine::ScenarioParameters build_scenario(const std::string& name, const Values&
     demography.life_expectancy[sex] = to_time_path(*get(values, key));
   }
   p.family_care.arsverk = to_time_path(*get(values, "parameters.family_care.arsverk"));
+  if (const Value* employment = get(values, "parameters.employment_62_74_pp")) {
+    p.employment_62_74_pp = to_time_path(*employment);
+  }
+  auto choose = [&](const auto& table, const char* key, auto& target) {
+    const std::string chosen = get(values, key)->text;
+    for (const auto& [choice, value] : table) {
+      if (choice == chosen) target = value;
+    }
+  };
+  choose(kHealthyAgeingMethods, "parameters.healthy_ageing.method", p.healthy_ageing.method);
+  choose(kFamilyCareModes, "parameters.family_care.mode", p.family_care.mode);
+  choose(kFamilyCareAges, "parameters.family_care.ages", p.family_care.ages);
   return p;
 }
 

@@ -88,11 +88,13 @@ SchemaEntry source_entry(std::string_view path) {
 
 namespace {
 
-std::vector<std::string_view> mortality_mode_choices() {
+template <class Table>
+std::vector<std::string_view> choices_of(const Table& table) {
   std::vector<std::string_view> names;
-  for (const auto& entry : kMortalityModes) names.push_back(entry.first);
+  for (const auto& entry : table) names.push_back(entry.first);
   return names;
 }
+std::vector<std::string_view> mortality_mode_choices() { return choices_of(kMortalityModes); }
 
 // Setters of the scalar scenario parameters (values in user units).
 void set_all(std::vector<double>& values, double fraction) { values.assign(values.size(), fraction); }
@@ -221,9 +223,19 @@ std::vector<SchemaEntry> make_base_schema() {
        .reference = "0.13",
        .min = exclusive(0),
        .max = one,
-       .description = "Share of all årsverk in the economy used by public health and care in the base year; "
-                      "fixes the average årsverk per employed person (SSB Rapporter 2023/03: 13 % in 2019, "
-                      "applied to the base year: an assumption)."},
+       .description = "Share of all årsverk in the economy used by public health and care in "
+                      "share_anchor_year (SSB Rapporter 2023/03: 13 % in 2019); fixes the average årsverk per "
+                      "employed person, and the base-year share follows from the base year's own population "
+                      "and employment."},
+      {.path = "economy.share_anchor_year",
+       .type = V::integer,
+       .required = false,
+       .unit = "year",
+       .reference = "base_year",
+       .min = closed(1900),
+       .max = closed_key("base_year"),
+       .description = "The year share_anchor belongs to: its observed population (from the population file) "
+                      "at base-year user rates and employment rates. Without it: the base year."},
       section_entry("parameters",
               "Scenario parameters. The base file sets every one (the reference values); scenario files and "
               "--set override them."),
@@ -331,8 +343,34 @@ std::vector<SchemaEntry> make_base_schema() {
        .max = pct_high,
        .description = "p for this service instead of parameters.productivity_pct.",
        .set = [](engine::ScenarioParameters& p, std::size_t j, double v) { p.productivity.at(j) = v / 100; }},
+      {.path = "parameters.employment_62_74_pp",
+       .type = V::time_path,
+       .required = false,
+       .unit = "percentage points",
+       .reference = "0",
+       .min = closed(-100),
+       .max = closed(100),
+       .description = "Added to the base-year employment rates of ages 62-74 (flexible retirement after the "
+                      "2011 pension reform), by year: the denominator of the share of all årsverk."},
       section_entry("parameters.healthy_ageing",
-              "Healthy ageing: use profiles read at a younger age as life expectancy grows."),
+              "Healthy ageing (\"friskere eldre\"): lower user rates at old ages as mortality falls."),
+      {.path = "parameters.healthy_ageing.method",
+       .type = V::enumeration,
+       .reference = "mortality_ratio",
+       .choices = choices_of(kHealthyAgeingMethods),
+       .description = "mortality_ratio (SSB's): user rates from threshold_age on are multiplied by "
+                      "min(1, (q(t)/q(t0))^elasticity), q the death probability of the sex and age; "
+                      "age_shift: profiles are read at the age a − theta·(gain in remaining life "
+                      "expectancy)."},
+      {.path = "parameters.healthy_ageing.elasticity",
+       .type = V::number,
+       .unit = "elasticity",
+       .reference = "0.57",
+       .min = zero,
+       .max = closed(5.0),
+       .description = "η of the mortality_ratio method: the % fall in user rates per % fall in the "
+                      "death probability (0 none; the reference is derived in docs/model.md).",
+       .set = [](engine::ScenarioParameters& p, std::size_t, double v) { p.healthy_ageing.elasticity = v; }},
       {.path = "parameters.healthy_ageing.theta",
        .type = V::number,
        .unit = "share",
@@ -340,8 +378,8 @@ std::vector<SchemaEntry> make_base_schema() {
        .min = zero,
        .max = one,
        .description =
-           "Share of gained life years lived in good health (0 none, 0.5 dynamic equilibrium, 1 full "
-           "compression).",
+           "age_shift method: share of gained life years lived in good health (0 none, 0.5 dynamic "
+           "equilibrium, 1 full compression).",
        .set = [](engine::ScenarioParameters& p, std::size_t, double v) { p.healthy_ageing.theta = v; }},
       {.path = "parameters.healthy_ageing.threshold_age",
        .type = V::integer,
@@ -349,16 +387,30 @@ std::vector<SchemaEntry> make_base_schema() {
        .reference = "55",
        .min = zero,
        .max = closed_key("top_age"),
-       .description = "Profiles are shifted from this age on.",
+       .description = "Either method acts from this age on (SSB: 55).",
        .set = [](engine::ScenarioParameters& p, std::size_t,
                  double v) { p.healthy_ageing.threshold_age = static_cast<int>(std::lround(v)); }},
       section_entry("parameters.family_care", "Unpaid family care."),
+      {.path = "parameters.family_care.mode",
+       .type = V::enumeration,
+       .reference = "total_need",
+       .choices = choices_of(kFamilyCareModes),
+       .description = "total_need (SSB's): family care is part of the total need of the long-term-care "
+                      "services, the need grows with the population, the public services supply what "
+                      "family care does not; spillover: only a fall of family care below its base-year "
+                      "level is taken over, by spillover_share."},
       {.path = "parameters.family_care.arsverk",
        .type = V::time_path,
        .unit = "årsverk",
        .reference = "90000",
        .min = zero,
-       .description = "Unpaid family care a year."},
+       .description = "Unpaid family care a year (SSB's reference: constant 90 000)."},
+      {.path = "parameters.family_care.ages",
+       .type = V::enumeration,
+       .reference = "all",
+       .choices = choices_of(kFamilyCareAges),
+       .description = "total_need mode: the family's part of the need grows with the long-term-care "
+                      "need of all ages, or of people aged 67 or more."},
       {.path = "parameters.family_care.spillover_share",
        .type = V::number,
        .unit = "share",
@@ -366,7 +418,8 @@ std::vector<SchemaEntry> make_base_schema() {
        .min = zero,
        .max = one,
        .description =
-           "Share of any fall below the base-year level taken over by the long-term-care services.",
+           "spillover mode: share of any fall below the base-year level taken over by the "
+           "long-term-care services.",
        .set = [](engine::ScenarioParameters& p, std::size_t,
                  double v) { p.family_care.spillover_share = v; }},
   };

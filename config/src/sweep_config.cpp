@@ -313,7 +313,7 @@ struct VariantField {
   bool (*same)(const Params&, const Params&);
   void (*copy)(const Params&, Params&);
 };
-const std::array<VariantField, 12> kVariantFields{{
+const std::array<VariantField, 13> kVariantFields{{
     {[](const Params& a, const Params& b) { return a.demography.total_fertility.knots() == b.demography.total_fertility.knots(); },
      [](const Params& f, Params& t) { t.demography.total_fertility = f.demography.total_fertility; }},
     {[](const Params& a, const Params& b) { return a.demography.sex_ratio_at_birth == b.demography.sex_ratio_at_birth; },
@@ -339,13 +339,21 @@ const std::array<VariantField, 12> kVariantFields{{
     {[](const Params& a, const Params& b) { return a.productivity == b.productivity; },
      [](const Params& f, Params& t) { t.productivity = f.productivity; }},
     {[](const Params& a, const Params& b) {
-       return a.healthy_ageing.theta == b.healthy_ageing.theta && a.healthy_ageing.threshold_age == b.healthy_ageing.threshold_age;
+       return a.healthy_ageing.method == b.healthy_ageing.method && a.healthy_ageing.elasticity == b.healthy_ageing.elasticity &&
+              a.healthy_ageing.theta == b.healthy_ageing.theta && a.healthy_ageing.threshold_age == b.healthy_ageing.threshold_age;
      },
      [](const Params& f, Params& t) { t.healthy_ageing = f.healthy_ageing; }},
     {[](const Params& a, const Params& b) { return a.family_care.arsverk.knots() == b.family_care.arsverk.knots(); },
      [](const Params& f, Params& t) { t.family_care.arsverk = f.family_care.arsverk; }},
     {[](const Params& a, const Params& b) { return a.family_care.spillover_share == b.family_care.spillover_share; },
      [](const Params& f, Params& t) { t.family_care.spillover_share = f.family_care.spillover_share; }},
+    {[](const Params& a, const Params& b) {
+       return a.family_care.mode == b.family_care.mode && a.family_care.ages == b.family_care.ages;
+     },
+     [](const Params& f, Params& t) {
+       t.family_care.mode = f.family_care.mode;
+       t.family_care.ages = f.family_care.ages;
+     }},
 }};
 
 std::string flow_value(const ConfigNode& node) { return detail::flow_text(node, std::numeric_limits<std::size_t>::max()); }

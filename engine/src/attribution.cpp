@@ -2,6 +2,7 @@
 
 #include "carecast/engine/check.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -35,12 +36,23 @@ std::array<bool, kGrowthFactorCount> varied_factors(const BaseData& base, const 
     if (total != first_total) varied[kSize] = true;
     if (!((now / total) == (first / first_total)).all()) varied[kStructure] = true;
   }
-  varied[kHealthyAgeing] = scenario.healthy_ageing.theta != 0.0;
+  const HealthyAgeing& ageing = scenario.healthy_ageing;
+  varied[kHealthyAgeing] =
+      ageing.method == HealthyAgeingMethod::age_shift ? ageing.theta != 0.0 : ageing.elasticity != 0.0;
   varied[kStandards] = any_nonzero(scenario.standard_growth);
   varied[kProductivity] = any_nonzero(scenario.productivity);
   varied[kLevers] = !scenario.levers.empty();
   const double family_base = scenario.family_care.arsverk.at(base.base_year);
-  if (scenario.family_care.spillover_share != 0.0) {
+  // Total need: the public services take over the family's share of any growth in the need,
+  // and any change in family care, whenever there is family care to begin with.
+  const bool any_long_term_care = std::any_of(base.services.begin(), base.services.end(),
+                                              [](const ServiceArea& service) { return service.long_term_care; });
+  if (scenario.family_care.mode == FamilyCareMode::total_need) {
+    varied[kFamilyCare] = any_long_term_care && family_base != 0.0;
+    for (int year = base.base_year + 1; year <= base.end_year && any_long_term_care; ++year) {
+      if (scenario.family_care.arsverk.at(year) != family_base) varied[kFamilyCare] = true;
+    }
+  } else if (scenario.family_care.spillover_share != 0.0) {
     for (int year = base.base_year + 1; year <= base.end_year; ++year) {
       if (scenario.family_care.arsverk.at(year) != family_base) varied[kFamilyCare] = true;
     }
@@ -53,7 +65,10 @@ std::array<bool, kGrowthFactorCount> varied_factors(const BaseData& base, const 
 ScenarioParameters switched(const BaseData& base, const ScenarioParameters& scenario,
                             const std::array<bool, kGrowthFactorCount>& on) {
   ScenarioParameters result = scenario;
-  if (!on[kHealthyAgeing]) result.healthy_ageing.theta = 0.0;
+  if (!on[kHealthyAgeing]) {
+    result.healthy_ageing.theta = 0.0;
+    result.healthy_ageing.elasticity = 0.0;
+  }
   if (!on[kStandards]) result.standard_growth.assign(scenario.standard_growth.size(), 0.0);
   if (!on[kProductivity]) result.productivity.assign(scenario.productivity.size(), 0.0);
   if (!on[kLevers]) {
@@ -61,6 +76,9 @@ ScenarioParameters switched(const BaseData& base, const ScenarioParameters& scen
     result.levers.technology_levers.clear();
   }
   if (!on[kFamilyCare]) {
+    // Family care keeps its base-year share of the need: the public services grow with
+    // their own need only (the spill-over reading with a constant path has no effect).
+    result.family_care.mode = FamilyCareMode::spillover;
     result.family_care.arsverk = TimePath::constant(scenario.family_care.arsverk.at(base.base_year));
   }
   return result;

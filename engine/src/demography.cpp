@@ -40,7 +40,7 @@ MortalityPath project_mortality(const DemographicBase& base, const DemographicAs
       const int g = int(sex);
       const double shift =
           kernel::mortality_shift(assumptions, g, year, base.mortality_base_year, observed_e0[std::size_t(g)], exact);
-      mx.col(g) = base.base_mx.col(g) * (-shift * pattern.col(g)).exp();
+      kernel::death_rates(&base.base_mx(0, g), &pattern(0, g), shift, 0, ages, &mx(0, g));
       kernel::life_table_functions(mx.col(g), sex, &path.survival(g * ages, i), &ex(0, g));
     }
     path.mx.push_back(std::move(mx));

@@ -167,6 +167,16 @@ struct FastModel::Tables {
   std::vector<double> net_migration;             // years: the indicator (applied in the year before)
   Eigen::MatrixXd sums_unshifted, sums_unshifted_67plus;  // services × years: F_j, E_j at θ = 0
 
+  // Healthy ageing by the mortality ratio: the base death rates and decline pattern (flat,
+  // 2·ages) for drawn mortality; L = ln(q(t)/q(t0)) of the reference mortality at every age
+  // ((2·ages) × years); the age sums at the reference's elasticity and threshold age.
+  Eigen::VectorXd base_mx, pattern;
+  Eigen::MatrixXd log_ratio;
+  bool ratio_sums_ready = false;
+  double ratio_elasticity = 0.0;
+  int ratio_threshold = 0;
+  Eigen::MatrixXd ratio_sums, ratio_sums_67plus;  // services × years
+
   // θ tables for the reference demography and threshold age: per year, the breakpoints in
   // [0,1] and at each the age sums F_j and their 67+ part E_j (node-major, 2·services each).
   int theta_threshold = 0;
@@ -176,6 +186,7 @@ struct FastModel::Tables {
 
 struct FastModel::Workspace {
   Eigen::MatrixXd population, expectancy, survival;  // (2·ages) × years, row g·ages + a
+  Eigen::MatrixXd mx, log_ratio;                     // (2·ages) × years (healthy ageing by mortality ratio)
   Eigen::MatrixXd weights, weights_67plus;           // (2·ages) × years
   Eigen::MatrixXd sums, sums_67plus;                 // services × years
   Eigen::MatrixXd sums_ltc;                          // long-term-care services × years
@@ -243,6 +254,28 @@ FastModel::FastModel(const BaseData& base, const ScenarioParameters& reference,
     t.sums_unshifted.noalias() = d.rates.transpose() * t.population;
     t.sums_unshifted_67plus.noalias() = d.rates.transpose() * old;
   }
+  {
+    const AgeSexArray pattern = kernel::decline_pattern(base.demography);
+    t.base_mx = Eigen::Map<const Eigen::VectorXd>(base.demography.base_mx.data(), 2 * ages);
+    t.pattern = Eigen::Map<const Eigen::VectorXd>(pattern.data(), 2 * ages);
+    t.log_ratio.resize(2 * ages, years);
+    auto mx_in = [&](int year) {
+      return mortality.mx_in(std::clamp(year, mortality.first_year, mortality.last_year())).data();
+    };
+    for (int i = 0; i < years; ++i) {
+      kernel::log_death_probability_ratio(mx_in(d.base_year + i), mx_in(d.base_year), 0, ages, &t.log_ratio(0, i));
+    }
+    const HealthyAgeing& ageing = reference.healthy_ageing;
+    if (ageing.method == HealthyAgeingMethod::mortality_ratio) {
+      WorkspacePtr ws = workspace();
+      demand_direct(reference, t.population, t.expectancy, t.log_ratio, *ws);
+      t.ratio_sums = ws->sums;
+      t.ratio_sums_67plus = ws->sums_67plus;
+      t.ratio_elasticity = ageing.elasticity;
+      t.ratio_threshold = ageing.threshold_age;
+      t.ratio_sums_ready = true;
+    }
+  }
   build_theta_tables();
 }
 
@@ -296,6 +329,8 @@ FastModel::WorkspacePtr FastModel::workspace() const {
   ws->population.resize(2 * d.ages, d.year_count);
   ws->expectancy.resize(2 * d.ages, d.year_count);
   ws->survival.resize(2 * d.ages, d.year_count);
+  ws->mx.resize(2 * d.ages, d.year_count);
+  ws->log_ratio.resize(2 * d.ages, d.year_count);
   ws->weights.resize(2 * d.ages, d.year_count);
   ws->weights_67plus.resize(2 * d.ages, d.year_count);
   ws->sums.resize(d.services, d.year_count);
@@ -316,9 +351,12 @@ void FastModel::project_draw(const ScenarioParameters& scenario, Workspace& ws, 
   const DemographicAssumptions& d = scenario.demography;
   const int ages = dm.ages, years = dm.year_count;
   if (!same_mortality) {
-    // Remaining life expectancy is needed only where healthy ageing reads it.
-    const bool need_expectancy = scenario.healthy_ageing.theta != 0.0;
-    const int from_age = std::clamp(scenario.healthy_ageing.threshold_age, 0, ages);
+    // Remaining life expectancy is needed only where healthy ageing reads it, death rates
+    // only where the mortality ratio does.
+    const HealthyAgeing& ageing = scenario.healthy_ageing;
+    const bool by_mortality = ageing.method == HealthyAgeingMethod::mortality_ratio;
+    const bool need_expectancy = !by_mortality && ageing.theta != 0.0;
+    const int from_age = std::clamp(ageing.threshold_age, 0, ages);
     const MortalityShiftTable& table = shift_cache_->table();
     auto from_table = [&](int g, double target, int year) { return table.shift_for_e0(g, target, year); };
     for (int i = 0; i < years; ++i) {
@@ -327,6 +365,12 @@ void FastModel::project_draw(const ScenarioParameters& scenario, Workspace& ws, 
         const double shift = kernel::mortality_shift(d, g, year, t.mortality_base, t.observed_e0[std::size_t(g)], from_table);
         table.lookup(g, shift, &ws.survival(g * ages, i), need_expectancy ? &ws.expectancy(g * ages, i) : nullptr,
                      from_age);
+        if (by_mortality) kernel::death_rates(&t.base_mx(g * ages), &t.pattern(g * ages), shift, from_age, ages, &ws.mx(g * ages, i));
+      }
+    }
+    if (by_mortality) {
+      for (int i = 0; i < years; ++i) {
+        kernel::log_death_probability_ratio(&ws.mx(0, i), &ws.mx(0, 0), from_age, ages, &ws.log_ratio(0, i));
       }
     }
   }
@@ -366,17 +410,16 @@ void FastModel::project_draw(const ScenarioParameters& scenario, Workspace& ws, 
   for (int i = 0; i < years; ++i) ws.totals[std::size_t(i)] = kernel::population_totals(&ws.population(0, i), dm);
 }
 
-// Age sums F_j and their 67+ part with healthy ageing applied directly (any θ, threshold):
-// the population is spread onto the ages whose base-year rates it uses (weights W, W67),
+// Age sums F_j and their 67+ part with healthy ageing applied directly (any method and
+// parameters): the population weighted by healthy ageing (kernel::use_weights: W, W67),
 // then F = Rᵀ·W and, for the long-term-care services only, E = Rᵀ·W67.
 void FastModel::demand_direct(const ScenarioParameters& scenario, const Eigen::MatrixXd& population,
-                              const Eigen::MatrixXd& expectancy, Workspace& ws) const {
+                              const Eigen::MatrixXd& expectancy, const Eigen::MatrixXd& log_ratio,
+                              Workspace& ws) const {
   const kernel::DemandBase& d = tables_->demand;
   for (int i = 0; i < d.year_count; ++i) {
-    const double theta = i == 0 ? 0.0 : scenario.healthy_ageing.theta;
-    kernel::spread_to_use_ages(&population(0, i), &expectancy(0, i), &expectancy(0, 0), theta,
-                               scenario.healthy_ageing.threshold_age, d.ages, &ws.weights(0, i),
-                               &ws.weights_67plus(0, i), ws.scratch.data());
+    kernel::use_weights(scenario.healthy_ageing, i == 0, &population(0, i), &expectancy(0, i), &expectancy(0, 0),
+                        &log_ratio(0, i), d.ages, &ws.weights(0, i), &ws.weights_67plus(0, i), ws.scratch.data());
   }
   ws.sums.noalias() = d.rates.transpose() * ws.weights;
   ws.sums_ltc.noalias() = d.rates_ltc.transpose() * ws.weights_67plus;
@@ -389,9 +432,17 @@ FastModel::Path FastModel::evaluate(const ScenarioParameters& scenario, Workspac
   Path path = Path::fixed_demography;
   const kernel::PopulationTotals* totals = t.totals.data();
   const double* net_migration = t.net_migration.data();
+  const HealthyAgeing& ageing = scenario.healthy_ageing;
+  const bool by_mortality = ageing.method == HealthyAgeingMethod::mortality_ratio;
   if (same_demography(scenario.demography, reference_.demography)) {
-    const double theta = scenario.healthy_ageing.theta;
-    if (scenario.healthy_ageing.threshold_age == t.theta_threshold && theta >= 0.0 && theta <= 1.0) {
+    const double theta = ageing.theta;
+    if (by_mortality && t.ratio_sums_ready && ageing.elasticity == t.ratio_elasticity &&
+        ageing.threshold_age == t.ratio_threshold) {
+      ws.sums = t.ratio_sums;
+      ws.sums_67plus = t.ratio_sums_67plus;
+    } else if (by_mortality) {
+      demand_direct(scenario, t.population, t.expectancy, t.log_ratio, ws);
+    } else if (ageing.threshold_age == t.theta_threshold && theta >= 0.0 && theta <= 1.0) {
       for (int i = 0; i < d.year_count; ++i) {
         if (i == 0 || theta == 0.0) {  // no shift
           ws.sums.col(i) = t.sums_unshifted.col(i);
@@ -412,12 +463,13 @@ FastModel::Path FastModel::evaluate(const ScenarioParameters& scenario, Workspac
         }
       }
     } else {
-      demand_direct(scenario, t.population, t.expectancy, ws);
+      demand_direct(scenario, t.population, t.expectancy, t.log_ratio, ws);
     }
   } else {
     const bool mortality_fixed = same_mortality(scenario.demography, reference_.demography);
     project_draw(scenario, ws, mortality_fixed);
-    demand_direct(scenario, ws.population, mortality_fixed ? t.expectancy : ws.expectancy, ws);
+    demand_direct(scenario, ws.population, mortality_fixed ? t.expectancy : ws.expectancy,
+                  mortality_fixed ? t.log_ratio : ws.log_ratio, ws);
     totals = ws.totals.data();
     net_migration = ws.net_migration.data();
     path = mortality_fixed ? Path::redrawn_population : Path::redrawn_mortality;

@@ -37,6 +37,10 @@ AgeSexArray decline_pattern(const DemographicBase& base) {
   return pattern;
 }
 
+void death_rates(const double* base_mx, const double* pattern, double shift, int from_age, int ages, double* mx) {
+  for (int a = from_age; a < ages; ++a) mx[a] = base_mx[a] * std::exp(-shift * pattern[a]);
+}
+
 std::array<double, kSexCount> observed_e0(const DemographicBase& base) {
   std::array<double, kSexCount> e0{};
   for (Sex sex : kSexes) e0[std::size_t(sex)] = life_expectancy_at_birth(base.base_mx.col(int(sex)), sex);
@@ -223,6 +227,14 @@ DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population)
     if (service.long_term_care) d.ltc_services.push_back(j);
     d.base_arsverk.push_back(service.base_arsverk);
   }
+  // π_j: each long-term-care service's share of their base-year årsverk, the split of
+  // family care between them (an assumption: docs/model.md, "Family care").
+  double long_term_care_base = 0.0;
+  for (Eigen::Index j : d.ltc_services) long_term_care_base += d.base_arsverk[std::size_t(j)];
+  d.family_care_share.assign(std::size_t(d.services), 0.0);
+  for (Eigen::Index j : d.ltc_services) {
+    d.family_care_share[std::size_t(j)] = d.base_arsverk[std::size_t(j)] / long_term_care_base;
+  }
   d.rates_ltc.resize(2 * ages, Eigen::Index(d.ltc_services.size()));
   for (std::size_t l = 0; l < d.ltc_services.size(); ++l) d.rates_ltc.col(Eigen::Index(l)) = d.rates.col(d.ltc_services[l]);
   d.mix = base.staffing_mix;
@@ -231,11 +243,22 @@ DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population)
   for (int g = 0; g < kSexCount; ++g) d.employment.segment(g * ages, ages) = base.employment_rate.col(g).matrix();
   d.layout = sweep_layout(base);
 
-  // Base-year health care årsverk: Σ_j Rᵀ N(t0), the same sums every projection starts from.
-  const Eigen::Map<const Eigen::VectorXd> persons(base_population.data(), 2 * ages);
+  // Health care årsverk in the anchor year: Σ_j Rᵀ N(anchor), base-year user rates on that
+  // year's observed population (in the base year: the sums every projection starts from).
+  const int anchor = base.share_anchor_year == 0 ? base.base_year : base.share_anchor_year;
+  const AgeSexArray* anchor_population = &base_population;
+  if (anchor != base.base_year) {
+    auto found = base.demography.observed_population.find(anchor);
+    if (found == base.demography.observed_population.end()) {
+      throw DomainError(DomainError::Kind::data, "economy.share_anchor_year", std::to_string(anchor),
+                        "no observed population on 1 January " + std::to_string(anchor));
+    }
+    anchor_population = &found->second;
+  }
+  const Eigen::Map<const Eigen::VectorXd> persons(anchor_population->data(), 2 * ages);
   const double health_care = (d.rates.transpose() * persons).sum();
   const double employed = persons.dot(d.employment);
-  CARECAST_CHECK(employed > 0.0, "nobody is employed in the base year");
+  CARECAST_CHECK(employed > 0.0, "nobody is employed in the anchor year");
   d.arsverk_per_employed = health_care / (base.share_anchor * employed);
   return d;
 }
@@ -289,6 +312,47 @@ void spread_to_use_ages(const double* persons, const double* e_now, const double
   }
 }
 
+void log_death_probability_ratio(const double* mx_now, const double* mx_base, int threshold, int ages, double* out) {
+  threshold = std::clamp(threshold, 0, ages);
+  for (int g = 0; g < kSexCount; ++g) {
+    const int o = g * ages;
+    std::fill(out + o, out + o + threshold, 0.0);
+    for (int a = threshold; a < ages; ++a) {
+      // q = 1 − exp(−mx) = −expm1(−mx): exact for small rates too.
+      out[o + a] = std::log(std::expm1(-mx_now[o + a]) / std::expm1(-mx_base[o + a]));
+    }
+  }
+}
+
+void weigh_by_mortality_ratio(const double* persons, const double* log_ratio, double elasticity, int threshold,
+                              int ages, double* weights, double* weights_67plus) {
+  threshold = std::clamp(threshold, 0, ages);
+  for (int g = 0; g < kSexCount; ++g) {
+    const int o = g * ages;
+    std::copy(persons + o, persons + o + threshold, weights + o);
+    for (int a = threshold; a < ages; ++a) {
+      // Where mortality rose (L > 0) the factor stays 1: healthy ageing never raises demand.
+      const double ratio = log_ratio[o + a];
+      weights[o + a] = elasticity == 0.0 || !(ratio < 0.0) ? persons[o + a] : std::exp(elasticity * ratio) * persons[o + a];
+    }
+    const int old_from = std::min(kOldAge, ages);
+    std::fill(weights_67plus + o, weights_67plus + o + old_from, 0.0);
+    std::copy(weights + o + old_from, weights + o + ages, weights_67plus + o + old_from);
+  }
+}
+
+void use_weights(const HealthyAgeing& ageing, bool base_year, const double* persons, const double* e_now,
+                 const double* e_base, const double* log_ratio, int ages, double* weights, double* weights_67plus,
+                 double* scratch) {
+  if (ageing.method == HealthyAgeingMethod::age_shift) {
+    spread_to_use_ages(persons, e_now, e_base, base_year ? 0.0 : ageing.theta, ageing.threshold_age, ages, weights,
+                       weights_67plus, scratch);
+  } else {
+    weigh_by_mortality_ratio(persons, log_ratio, base_year ? 0.0 : ageing.elasticity, ageing.threshold_age, ages,
+                             weights, weights_67plus);
+  }
+}
+
 PopulationTotals population_totals(const double* column, const DemandBase& base) {
   const int ages = base.ages;
   PopulationTotals totals;
@@ -303,6 +367,10 @@ PopulationTotals population_totals(const double* column, const DemandBase& base)
     totals.persons_80plus += oldest;
   }
   totals.employed = dot(column, base.employment.data(), 2 * ages);
+  for (int g = 0; g < kSexCount; ++g) {
+    const int from = std::min(kOlderWorkersFrom, ages), to = std::min(kOlderWorkersTo + 1, ages);
+    totals.persons_62_74 += sum(column + g * ages + from, to - from);
+  }
   return totals;
 }
 
@@ -327,22 +395,36 @@ void finish_years(const DemandBase& base, const ScenarioParameters& scenario, co
       growth(Eigen::Index(j), i) = growth(Eigen::Index(j), i - 1) * growth(Eigen::Index(j), base.year_count);
     }
   }
-  const double family_care_base = scenario.family_care.arsverk.at(base.base_year);
+  const FamilyCare& care = scenario.family_care;
+  const double family_care_base = care.arsverk.at(base.base_year);
+  const bool total_need = care.mode == FamilyCareMode::total_need;
+  const Eigen::MatrixXd& need = care.ages == FamilyCareAges::all ? sums : sums_67plus;
   const auto column = [&](Indicator id) { return layout.column(id); };
   for (int i = 0; i < base.year_count; ++i) {
     double* row = out + std::size_t(i) * width;
+    const double family_care = care.arsverk.at(base.base_year + i);
     double long_term_care_elderly = 0.0;
     for (std::size_t j = 0; j < services; ++j) {
-      const double g = growth(Eigen::Index(j), i);
-      row[j] = g * sums(Eigen::Index(j), i);
-      if (base.long_term_care[j]) long_term_care_elderly += g * sums_67plus(Eigen::Index(j), i);
+      const auto r = Eigen::Index(j);
+      const double g = growth(r, i);
+      if (total_need && base.long_term_care[j]) {
+        // Family care is part of the total need (MODEL.md §3): its base-year share π_j of
+        // the need grows with the need X_j(t), family care follows its own path, the
+        // public service supplies the rest. Where family care outgrows the need the public
+        // service shrinks, never below zero.
+        const double growth_of_need = need(r, 0) > 0.0 ? need(r, i) / need(r, 0) : 1.0;
+        const double taken_over = base.family_care_share[j] * (family_care_base * growth_of_need - family_care);
+        row[j] = g * std::max(0.0, sums(r, i) + taken_over);
+      } else {
+        row[j] = g * sums(r, i);
+      }
+      if (base.long_term_care[j]) long_term_care_elderly += g * sums_67plus(r, i);
     }
-    // Family care that falls below its base-year level is partly taken over by the
-    // long-term-care services, in proportion to their use by the elderly (MODEL.md §3).
-    const double family_care = scenario.family_care.arsverk.at(base.base_year + i);
+    // Spill-over reading: family care that falls below its base-year level is partly taken
+    // over by the long-term-care services, in proportion to their use by the elderly.
     const double shortfall = std::max(0.0, family_care_base - family_care);
-    if (shortfall > 0.0 && long_term_care_elderly > 0.0) {
-      const double factor = scenario.family_care.spillover_share * shortfall / long_term_care_elderly;
+    if (!total_need && shortfall > 0.0 && long_term_care_elderly > 0.0) {
+      const double factor = care.spillover_share * shortfall / long_term_care_elderly;
       for (std::size_t j = 0; j < services; ++j) {
         if (base.long_term_care[j]) row[j] += factor * growth(Eigen::Index(j), i) * sums_67plus(Eigen::Index(j), i);
       }
@@ -356,7 +438,9 @@ void finish_years(const DemandBase& base, const ScenarioParameters& scenario, co
       row[layout.profession_column(std::size_t(k))] = sum;
     }
     const PopulationTotals& t = totals[i];
-    const double economy = t.employed * base.arsverk_per_employed;
+    const double more_employed =
+        scenario.employment_62_74_pp.empty() ? 0.0 : scenario.employment_62_74_pp.at(base.base_year + i) / 100.0;
+    const double economy = (t.employed + more_employed * t.persons_62_74) * base.arsverk_per_employed;
     row[column(Indicator::population)] = t.persons;
     row[column(Indicator::population_67plus)] = t.persons_67plus;
     row[column(Indicator::population_80plus)] = t.persons_80plus;

@@ -63,6 +63,10 @@ double mortality_shift(const DemographicAssumptions& d, int g, int year, int mor
   return solve_e0(g, anchored_value(d.life_expectancy[std::size_t(g)], mortality_base_year, observed_e0, year), year);
 }
 
+// Death rates mx(a) = base_mx(a) · exp(−κ · b(a)) of one sex for ages [from_age, ages): the
+// one place the mortality shift κ becomes death rates (project_mortality and the draws).
+void death_rates(const double* base_mx, const double* pattern, double shift, int from_age, int ages, double* mx);
+
 // ---------------------------------------------------------------- population (MODEL.md §1)
 
 // Shapes of fertility and migration, normalised: fertility sums to 1 over ages; migration
@@ -114,11 +118,15 @@ struct DemandBase {
   double arsverk_per_employed = 0.0;  // calibrated in the base year (MODEL.md §5)
   EquipmentBase equipment;
   std::vector<double> base_arsverk;  // by service
+  // π_j: share of the long-term-care services' base-year årsverk (0 for other services); how
+  // family care is split between them in total_need mode.
+  std::vector<double> family_care_share;
   SweepLayout layout;
 };
 
 // Calibrates r_j so that Σ N(t0)·r_j = the service's base årsverk, and the economy's årsverk
-// per employed person so that the base-year share equals base.share_anchor. Throws
+// per employed person so that the share in base.share_anchor_year (observed population,
+// base-year user rates and employment rates) equals base.share_anchor. Throws
 // DomainError (data) for a service with no use in the base-year population.
 DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population);
 
@@ -132,16 +140,37 @@ DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population)
 void spread_to_use_ages(const double* persons, const double* e_now, const double* e_base, double theta,
                         int threshold, int ages, double* weights, double* weights_67plus, double* scratch);
 
+// Healthy ageing by the mortality ratio (MODEL.md §2; SSB Rapporter 2019/12's "friskere
+// eldre"): L(g,a) = ln(q(g,a,t)/q(g,a,t0)) with q = 1 − exp(−mx), the one-year death
+// probability at a constant hazard, for ages ≥ threshold; 0 below. Columns of 2·ages values.
+void log_death_probability_ratio(const double* mx_now, const double* mx_base, int threshold, int ages, double* out);
+
+// The population weighted by h(g,a) = min(1, exp(η·L(g,a))) (so h ≤ 1 always, and 1 without a
+// fall in mortality): W = h·N, and W67 the same for people aged 67 or more. η = 0 gives W = N.
+void weigh_by_mortality_ratio(const double* persons, const double* log_ratio, double elasticity, int threshold,
+                              int ages, double* weights, double* weights_67plus);
+
+// The year's weights W, W67 by the scenario's healthy-ageing method: spread_to_use_ages
+// (age_shift, which reads e_now and e_base) or weigh_by_mortality_ratio (reads log_ratio). In
+// the base year both give W = N.
+void use_weights(const HealthyAgeing& ageing, bool base_year, const double* persons, const double* e_now,
+                 const double* e_base, const double* log_ratio, int ages, double* weights, double* weights_67plus,
+                 double* scratch);
+
 // Totals of one population column: persons, 67+, 80+ and employed persons.
 struct PopulationTotals {
   double persons = 0.0, persons_67plus = 0.0, persons_80plus = 0.0, employed = 0.0;
+  double persons_62_74 = 0.0;  // the ages whose employment rates a scenario may raise
 };
+inline constexpr int kOlderWorkersFrom = 62, kOlderWorkersTo = 74;
 PopulationTotals population_totals(const double* column, const DemandBase& base);
 
 // The year rows of a projection from the age sums F_j(t) = Σ W·r_j (services × years) and
 // their 67+ part E_j (long-term-care services; other rows unused):
-//   A_j(t) = g_j(t)·F_j(t) + spill-over, g_j(t) = [(1 + s_j)/(1 + p_j)]^(t − t0) (by repeated
-//   multiplication), spill-over = share · max(0, FC(t0) − FC(t)) · g_j E_j / Σ_ltc g E (MODEL.md §3);
+//   A_j(t) = g_j(t)·(F_j(t) + T_j(t)), g_j(t) = [(1 + s_j)/(1 + p_j)]^(t − t0) (by repeated
+//   multiplication), T_j the family care taken over by a long-term-care service (model.hpp,
+//   MODEL.md §3): total_need T_j = π_j·(FC(t0)·X_j(t) − FC(t)), A_j ≥ 0; spillover
+//   g_j·T_j = share · max(0, FC(t0) − FC(t)) · g_j E_j / Σ_ltc g E;
 //   professions Σ_j A_j M_jk; the indicators of kSweepIndicators. `totals` and
 //   `net_migration` have one entry per year. `growth` is scratch of services × (years + 1).
 void finish_years(const DemandBase& base, const ScenarioParameters& scenario, const Eigen::MatrixXd& sums,

@@ -37,11 +37,14 @@ ScenarioResult project_with_population(const BaseData& base, const ScenarioParam
   const kernel::DemandBase demand = kernel::demand_base(base, population.in(base.base_year));
   const int ages = demand.ages, years = demand.year_count, t0 = base.base_year;
   const MortalityPath& mortality = population.mortality;
-  auto expectancy_in = [&](int year) {
-    return mortality.ex_in(std::clamp(year, mortality.first_year, mortality.last_year())).data();
-  };
+  auto clamped = [&](int year) { return std::clamp(year, mortality.first_year, mortality.last_year()); };
+  auto expectancy_in = [&](int year) { return mortality.ex_in(clamped(year)).data(); };
+  const HealthyAgeing& ageing = scenario.healthy_ageing;
+  const bool by_mortality = ageing.method == HealthyAgeingMethod::mortality_ratio;
+  Eigen::VectorXd log_ratio = Eigen::VectorXd::Zero(by_mortality ? 2 * ages : 0);
 
-  // Demand age sums F_j(t) = Rᵀ W(t) and their 67+ part, W from the healthy-ageing spread.
+  // Demand age sums F_j(t) = Rᵀ W(t) and their 67+ part, W the population weighted by
+  // healthy ageing (kernel::use_weights).
   Eigen::MatrixXd weights(2 * ages, years), weights_67plus(2 * ages, years);
   std::vector<double> scratch(std::size_t(4 * (ages + 1)));
   std::vector<kernel::PopulationTotals> totals(static_cast<std::size_t>(years));
@@ -49,9 +52,12 @@ ScenarioResult project_with_population(const BaseData& base, const ScenarioParam
   for (int i = 0; i < years; ++i) {
     const int year = t0 + i;
     const double* persons = population.in(year).data();
-    const double theta = i == 0 ? 0.0 : scenario.healthy_ageing.theta;
-    kernel::spread_to_use_ages(persons, expectancy_in(year), expectancy_in(t0), theta, scenario.healthy_ageing.threshold_age,
-                               ages, &weights(0, i), &weights_67plus(0, i), scratch.data());
+    if (by_mortality) {
+      kernel::log_death_probability_ratio(mortality.mx_in(clamped(year)).data(), mortality.mx_in(clamped(t0)).data(),
+                                          ageing.threshold_age, ages, log_ratio.data());
+    }
+    kernel::use_weights(ageing, i == 0, persons, expectancy_in(year), expectancy_in(t0), log_ratio.data(), ages,
+                        &weights(0, i), &weights_67plus(0, i), scratch.data());
     totals[std::size_t(i)] = kernel::population_totals(persons, demand);
     const int flow = year - 1 - population.first_year;
     net_migration[std::size_t(i)] = flow < 0 ? population.net_migration_before : population.net_migration[std::size_t(flow)].sum();

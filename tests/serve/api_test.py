@@ -106,7 +106,7 @@ def main():
         check([s["name"] for s in served["scenario"]["scenarios"]] ==
               ["productivity-0.0", "productivity-0.5", "productivity-1.0", "productivity-2.0"], "served scenarios")
         check(served["base_year"] == 2023 and served["end_year"] == 2060, "served years")
-        check(len(served["services"]) == 6 and served["services"][0]["label_nb"] == "Somatisk spesialisthelsetjeneste",
+        check(len(served["services"]) == 7 and served["services"][0]["label_nb"] == "Somatisk spesialisthelsetjeneste",
               f"services: {served['services'][:1]}")
         lab = [e for e in served["equipment"] if e["service"] == "somatic_specialist" and e["category"] == "laboratory_automation"]
         check(lab and lab[0]["base_investment_nok"] == 261900000, f"baseline lab investment: {lab}")

@@ -50,7 +50,9 @@ struct ReportFixture {
     slow.name = "p0.5";
     engine::ScenarioParameters fast = synthetic_scenario(base, 0.02);
     fast.name = "p2 less family care";
-    fast.family_care = {engine::TimePath({{2023, 90000.0}, {2060, 70000.0}}), 0.5};
+    fast.family_care = {.mode = engine::FamilyCareMode::spillover,
+                        .arsverk = engine::TimePath({{2023, 90000.0}, {2060, 70000.0}}),
+                        .spillover_share = 0.5};
     return ReportFixture(base, {slow, fast});
   }
 

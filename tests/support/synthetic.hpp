@@ -88,8 +88,11 @@ inline engine::ScenarioParameters synthetic_scenario(const engine::BaseData& bas
   scenario.demography = reference_assumptions();
   scenario.standard_growth.assign(base.services.size(), 0.01);
   scenario.productivity.assign(base.services.size(), productivity);
-  scenario.healthy_ageing = {0.5, 55};
-  scenario.family_care = {engine::TimePath::constant(90000.0), 0.5};
+  // The age-shift and spill-over readings, which these synthetic tests were written for.
+  scenario.healthy_ageing = {.method = engine::HealthyAgeingMethod::age_shift, .theta = 0.5, .threshold_age = 55};
+  scenario.family_care = {.mode = engine::FamilyCareMode::spillover,
+                          .arsverk = engine::TimePath::constant(90000.0),
+                          .spillover_share = 0.5};
   return scenario;
 }
 

@@ -22,6 +22,27 @@ inline constexpr std::array<std::pair<std::string_view, engine::MortalityMode>, 
     {"life_expectancy", engine::MortalityMode::life_expectancy},
 }};
 std::string_view mortality_mode_name(engine::MortalityMode mode);
+// The tables of healthy-ageing methods and family-care modes and ages (model.hpp), as above.
+inline constexpr std::array<std::pair<std::string_view, engine::HealthyAgeingMethod>, 2> kHealthyAgeingMethods{{
+    {"mortality_ratio", engine::HealthyAgeingMethod::mortality_ratio},
+    {"age_shift", engine::HealthyAgeingMethod::age_shift},
+}};
+inline constexpr std::array<std::pair<std::string_view, engine::FamilyCareMode>, 2> kFamilyCareModes{{
+    {"total_need", engine::FamilyCareMode::total_need},
+    {"spillover", engine::FamilyCareMode::spillover},
+}};
+inline constexpr std::array<std::pair<std::string_view, engine::FamilyCareAges>, 2> kFamilyCareAges{{
+    {"all", engine::FamilyCareAges::all},
+    {"67+", engine::FamilyCareAges::from_67},
+}};
+// The name of `value` in one of the tables above ("?" when absent).
+template <class Table, class Value>
+std::string_view choice_name(const Table& table, Value value) {
+  for (const auto& [name, v] : table) {
+    if (v == value) return name;
+  }
+  return "?";
+}
 
 enum class ValueType {
   section,  // a map with the fixed keys listed below it in the table

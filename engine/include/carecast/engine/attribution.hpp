@@ -5,11 +5,12 @@
 //
 //   population_size   the number of inhabitants, N(t) summed over sex and age;
 //   age_structure     the sex-age distribution N(g,a,t) / ΣN(t);
-//   healthy_ageing    the shift of the use profiles by θ·Δe (θ = 0 switches it off);
+//   healthy_ageing    lower user rates at old ages (η = 0 or θ = 0 switches it off);
 //   standards         service-standard growth s_j (0 switches it off);
 //   productivity      labour-saving productivity growth p_j (0 switches it off);
 //   levers            equipment and technology levers (levers.hpp; none switches them off);
-//   family_care       the family-care path (held at its base-year level switches it off).
+//   family_care       family care (off: it keeps its base-year share of the need, so the
+//                     public services grow with their own need only).
 //
 // Method: the engine is run for every coalition S of factors, with the factors in S at their
 // scenario values and the others at their base-year values; v(S) is the resulting årsverk by

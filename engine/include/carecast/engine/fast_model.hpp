@@ -12,7 +12,9 @@
 //     some a − θ·Δe crosses a whole age. They are tabulated at every breakpoint in [0, 1]
 //     (with the kernel's spread), so evaluating them is one lookup and one linear
 //     interpolation and is EXACT up to floating-point rounding. The same holds for the 67+
-//     part used by the family-care spill-over.
+//     part used by family care. Healthy ageing by the mortality ratio keeps the reference's
+//     ln(q(t)/q(t0)) table and, for the reference's elasticity, its age sums; another
+//     elasticity costs one exp per cell at the ages it acts on.
 //   * demography drawn: the population is re-projected every draw with the kernel's
 //     cohort-component step. When mortality equals the reference its survival is reused.
 //     When mortality is drawn, the life-table functions (survival, remaining life
@@ -93,7 +95,7 @@ class FastModel {
   void build_theta_tables();
   void project_draw(const ScenarioParameters& scenario, Workspace& ws, bool same_mortality) const;
   void demand_direct(const ScenarioParameters& scenario, const Eigen::MatrixXd& population,
-                     const Eigen::MatrixXd& expectancy, Workspace& ws) const;
+                     const Eigen::MatrixXd& expectancy, const Eigen::MatrixXd& log_ratio, Workspace& ws) const;
 
   ScenarioParameters reference_;
   std::unique_ptr<Tables> tables_;

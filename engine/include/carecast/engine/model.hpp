@@ -1,15 +1,22 @@
 // The demand model: årsverk needed by service area and profession, year by year.
 //
-// For service j, year t (MODEL.md §2):
-//   A_j(t) = g_j(t) · Σ_g Σ_a N(g,a,t) · r_j(g, a*, t0)  +  family-care spill-over_j(t)
-//   g_j(t) = [(1 + s_j) / (1 + p_j)]^(t − t0)
-// and, when the scenario has equipment levers (levers.hpp), the input-mix factor C_j(t):
+// For service j, year t (MODEL.md §2, §3; docs/model.md gives the derivations):
+//   A_j(t) = g_j(t) · [ F_j(t) + T_j(t) ],   g_j(t) = [(1 + s_j) / (1 + p_j)]^(t − t0)
+//   F_j(t) = Σ_g Σ_a N(g,a,t) · h(g,a,t) · r_j(g, a*, t0)
+// with healthy ageing by one of two methods (HealthyAgeing):
+//   mortality_ratio (SSB's): h = min(1, (q(g,a,t)/q(g,a,t0))^η) for a ≥ threshold, a* = a;
+//   age_shift:               h = 1, a* = a − θ · (e(g,a,t) − e(g,a,t0)) for a ≥ threshold;
+// and family care (FamilyCare) in the long-term-care services:
+//   total_need (SSB's):  T_j(t) = π_j · (FC(t0) · X_j(t) − FC(t)), X_j(t) = F_j(t)/F_j(t0)
+//                        (or the 67+ part's ratio), π_j = the service's share of the
+//                        long-term-care services' base-year årsverk; A_j is never below 0;
+//   spillover:           T_j(t) = share · max(0, FC(t0) − FC(t)) · E_j(t) / Σ_ltc g E / g_j,
+//                        E_j the 67+ part of F_j (the earlier reading, kept as an alternative).
+// When the scenario has equipment levers (levers.hpp), the input-mix factor C_j(t):
 // labour per profession becomes A_j(t)·M_jk·λ_j(t)·Π f_ℓk(t), plus the technical staff the
 // equipment needs. Without levers the results are exactly (bit for bit) those of the
-// formula above.
-//   a*     = a − θ · (e(g,a,t) − e(g,a,t0))  for a ≥ threshold age, else a
-// where r_j(·, t0) is base-year årsverk per inhabitant, calibrated so that Σ N·r_j in the
-// base year equals the service's observed årsverk.
+// formula above. r_j(·, t0) is base-year årsverk per inhabitant, calibrated so that Σ N·r_j
+// in the base year equals the service's observed årsverk.
 #pragma once
 
 #include "carecast/engine/demography.hpp"
@@ -46,21 +53,44 @@ struct BaseData {
   Eigen::MatrixXd staffing_mix;
   // Employed persons per inhabitant by age and sex (constant over time).
   AgeSexArray employment_rate;
-  // Share of all årsverk in the economy used by public health and care in the base year;
-  // fixes the average årsverk per employed person (MODEL.md §5).
+  // Share of all årsverk in the economy used by public health and care in share_anchor_year
+  // (0: the base year); fixes the average årsverk per employed person (MODEL.md §5): that
+  // year's health and care årsverk at base-year user rates on its observed population,
+  // divided by share_anchor times its employed persons. The base-year share then follows
+  // from the base year's own population and employment.
   double share_anchor = 0.13;
+  int share_anchor_year = 0;
   // Equipment investment and labour cost by service, for capital levers (may be empty).
   EquipmentBase equipment;
 };
 
-struct HealthyAgeing {
-  double theta = 0.0;      // share of gained life years lived in good health, [0,1]
-  int threshold_age = 55;  // profiles are shifted from this age on
+enum class HealthyAgeingMethod {
+  mortality_ratio,  // SSB's: user rates fall with the ratio of death probabilities (the reference)
+  age_shift,        // profiles read at a younger age by a share θ of the gain in life expectancy
 };
 
+struct HealthyAgeing {
+  HealthyAgeingMethod method = HealthyAgeingMethod::mortality_ratio;
+  // mortality_ratio: η ≥ 0, the elasticity of user rates with respect to the age-specific
+  // death probability q = 1 − exp(−mx): h = min(1, (q(t)/q(t0))^η). 0: no healthy ageing.
+  double elasticity = 0.0;
+  double theta = 0.0;      // age_shift: share of gained life years lived in good health, [0,1]
+  int threshold_age = 55;  // either method acts from this age on (SSB: 55)
+};
+
+enum class FamilyCareMode {
+  total_need,  // SSB's: family care is part of the total need; the public services supply the rest
+  spillover,   // only a fall below the base-year level is taken over, by a share
+};
+
+// Which ages' need family care follows in total_need mode.
+enum class FamilyCareAges { all, from_67 };
+
 struct FamilyCare {
+  FamilyCareMode mode = FamilyCareMode::total_need;
   TimePath arsverk;              // unpaid family care, årsverk a year
-  double spillover_share = 0.0;  // share of a fall below the base-year level taken over by LTC services
+  double spillover_share = 0.0;  // spillover mode: share of a fall below the base-year level taken over
+  FamilyCareAges ages = FamilyCareAges::all;  // total_need mode
 };
 
 // One scenario: every assumption that may differ between scenarios.
@@ -71,6 +101,9 @@ struct ScenarioParameters {
   std::vector<double> productivity;     // p_j by service, fraction a year
   HealthyAgeing healthy_ageing;
   FamilyCare family_care;
+  // Percentage points added to the employment rates of ages 62-74 (the ages of flexible
+  // retirement after the 2011 pension reform), by year; empty: none.
+  TimePath employment_62_74_pp;
   // Equipment-investment levers (empty: none; the model is then exactly the one above).
   LeverSet levers;
 };
