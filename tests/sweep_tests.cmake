@@ -43,7 +43,7 @@ tests/fixtures/sweep/broken\\.yaml:28:18: sobol\\.boostrap = 10 — unknown key 
 $")
   # `validate` takes sweep files: the same checks as `sweep`, reported like every config error.
   carecast_cli_test(validate-sweep ARGS validate scenarios/uncertainty.yaml STDERR_EMPTY
-                    STDOUT "^scenarios/uncertainty\\.yaml: ok \\(sweep: 8 uncertain parameters, 10 000 draws, 1 scenario, 6 services\\)\n$")
+                    STDOUT "^scenarios/uncertainty\\.yaml: ok \\(sweep: 8 uncertain parameters, 10 000 draws, 1 scenario, 7 services\\)\n$")
   carecast_cli_test(validate-sweep-broken ARGS validate tests/fixtures/sweep/broken-keys.yaml EXIT 3
                     STDERR "^carecast: error: invalid configuration \\(11 problems\\):
 tests/fixtures/sweep/broken-keys\\.yaml:3:1: draws — required

@@ -415,13 +415,14 @@ TEST_CASE("scenarios/productivity.yaml gives the four productivity paths on Norw
   std::vector<std::string> ids;
   for (const auto& service : run.base.services) ids.push_back(service.id);
   CHECK(ids == std::vector<std::string>{"somatic_specialist", "mental_health_substance", "nursing_homes",
-                                        "home_care", "gp_emergency", "other_municipal_health"});
+                                        "home_care", "gp_emergency", "other_municipal_health", "public_dental"});
   CHECK(run.base.country == "Norway");
   CHECK(run.base.base_year == 2023);
   CHECK(run.base.end_year == 2060);
   CHECK(run.base.demography.top_age == 105);
-  CHECK(run.base.demography.observed_population.size() == 5);  // 2022 (for the base year's net migration)..2026
-  CHECK(run.base.staffing_mix.rows() == 6);
+  // 2018 (for the net migration of the first year read) .. 2026; 2019 is the share anchor's year.
+  CHECK(run.base.demography.observed_population.size() == 9);
+  CHECK(run.base.staffing_mix.rows() == 7);
   CHECK((run.base.staffing_mix.rowwise().sum().array() - 1.0).abs().maxCoeff() < 1e-6);
   CHECK(run.base.professions.front() == "nurses");
   CHECK(run.sources.size() == 11);

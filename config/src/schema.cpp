@@ -231,7 +231,7 @@ std::vector<SchemaEntry> make_base_schema() {
        .type = V::integer,
        .required = false,
        .unit = "year",
-       .reference = "base_year",
+       .reference = "2019",
        .min = closed(1900),
        .max = closed_key("base_year"),
        .description = "The year share_anchor belongs to: its observed population (from the population file) "
