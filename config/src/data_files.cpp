@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <set>
+#include <string>
 
 #include "formats.hpp"
 #include "text.hpp"
@@ -413,8 +415,16 @@ std::optional<std::vector<engine::ServiceArea>> read_services(const DataFileRef&
   if (!table) return std::nullopt;
   std::vector<engine::ServiceArea> services;
   std::vector<int> lines;
+  std::set<int> other_years;
   const std::size_t before = problems.size();
   for (const CsvRow& row : table->rows()) {
+    // Rows of other base years (for backtests and past base files) are skipped.
+    auto year = table->integer(row, "base_year", problems);
+    if (!year) continue;
+    if (*year != base_year) {
+      other_years.insert(*year);
+      continue;
+    }
     engine::ServiceArea service;
     service.id = std::string(table->text(row, "service"));
     bool ok = true;
@@ -431,11 +441,6 @@ std::optional<std::vector<engine::ServiceArea>> read_services(const DataFileRef&
     }
     auto label = table->required_text(row, "label_en", problems);
     auto label_nb = table->required_text(row, "label_nb", problems);
-    auto year = table->integer(row, "base_year", problems);
-    if (year && *year != base_year) {
-      table->problem(row, "base_year",
-                     "must equal base_year of the base file (" + std::to_string(base_year) + ")", problems);
-    }
     auto arsverk = table->number(row, "base_arsverk", problems);
     if (arsverk && !(*arsverk > 0.0)) {
       table->problem(row, "base_arsverk", "must be > 0", problems);
@@ -452,7 +457,12 @@ std::optional<std::vector<engine::ServiceArea>> read_services(const DataFileRef&
   }
   if (problems.size() != before) return std::nullopt;
   if (services.empty()) {
-    problems.push_back({Location{file.path, 0, 0}, "", "", "no services (the file has no rows)"});
+    std::string years;
+    for (int year : other_years) years += (years.empty() ? "" : ", ") + std::to_string(year);
+    problems.push_back({Location{file.path, 0, 0}, "base_year", std::to_string(base_year),
+                        other_years.empty() ? "no services (the file has no rows)"
+                                            : "no services with base_year " + std::to_string(base_year) +
+                                                  " (the file has rows for " + years + ")"});
     return std::nullopt;
   }
   return services;

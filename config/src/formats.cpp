@@ -68,7 +68,7 @@ const std::vector<DataFormat>& data_formats() {
        {{"service", "id, `[a-z0-9_]+`, unique; the order of the rows is the order of the results"},
         {"label_en", "name for reports (non-empty)"},
         {"label_nb", "Norwegian name"},
-        {"base_year", "year of base_arsverk; must equal `base_year` of the base file"},
+        {"base_year", "year of base_arsverk; only the rows of the base file's `base_year` are read (rows of other years serve past base years: backtests, ssb-2019-reference)"},
         {"base_arsverk", "årsverk observed in the base year, > 0"},
         {"long_term_care", "1 when the service takes over family care (MODEL.md §3), else 0"},
         {"source", "where the figure comes from"},

@@ -233,7 +233,7 @@ std::vector<SchemaEntry> make_base_schema() {
        .unit = "year",
        .reference = "2019",
        .min = closed(1900),
-       .max = closed_key("base_year"),
+       .max = closed_key("data.population.jump_off_year"),
        .description = "The year share_anchor belongs to: its observed population (from the population file) "
                       "at base-year user rates and employment rates. Without it: the base year."},
       section_entry("parameters",
