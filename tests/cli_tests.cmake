@@ -157,3 +157,24 @@ carecast_cli_test(run-scenario-subset ARGS run scenarios/productivity.yaml --sce
 carecast_cli_test(run-unknown-scenario ARGS run scenarios/productivity.yaml --scenario productivity-3.0 --out ${CARECAST_CLI_OUT}/unknown
                   EXIT 3 STDERR "--scenario: scenario = productivity-3\\.0 — unknown scenario \\(did you mean 'productivity-[0-9]\\.0'\\?\\)"
                   ABSENT ${CARECAST_CLI_OUT}/unknown)
+
+# Issue 10: the SSB 2019/12 reproduction (base year 2017) and the backtest from past base years.
+carecast_cli_test(run-ssb-2019-reference ARGS run scenarios/ssb-2019-reference.yaml --quiet --out ${CARECAST_CLI_OUT}/ssb-2019
+                  CLEAN ${CARECAST_CLI_OUT}/ssb-2019
+                  STDOUT "Total, all service areas\n  2017 +270 458\n  2030 +[0-9 ]+\n  2035 +384 814\n[^\n]*\n[^\n]*\n  2060 +550 237\n.*Share of all årsverk in the economy, %\n  2017 +13\\.0\n.*  2060 +23\\.7\n")
+carecast_cli_test(backtest-norway ARGS backtest scenarios/productivity.yaml --scenario productivity-0.5 --quiet
+                                       --out ${CARECAST_CLI_OUT}/backtest
+                  CLEAN ${CARECAST_CLI_OUT}/backtest
+                  STDOUT "specialist_care +2017 +2021 +118 760 +132 459 +-10\\.3 % +\\(another definition: not in the summary\\)\n.*municipal_care +2019 +2023 +156 527 +157 076 +-0\\.3 %\n.*municipal_care +2 comparisons, 0\\.6 % \\(0\\.20 % per projected year\\)"
+                  STDERR_EMPTY)
+carecast_cli_test(backtest-bad-years ARGS backtest scenarios/productivity.yaml --base-years 2015,abc --out ${CARECAST_CLI_OUT}/backtest-bad
+                  EXIT 2 STDERR "--base-years must be a comma-separated list of years \\(got '2015,abc'\\)"
+                  ABSENT ${CARECAST_CLI_OUT}/backtest-bad)
+carecast_cli_test(backtest-year-not-before-observed ARGS backtest scenarios/productivity.yaml --base-years 2023
+                                                         --out ${CARECAST_CLI_OUT}/backtest-late
+                  EXIT 2 STDERR "--base-years: 2023 is not before the last observed year 2023"
+                  ABSENT ${CARECAST_CLI_OUT}/backtest-late)
+carecast_cli_test(backtest-year-without-services ARGS backtest scenarios/productivity.yaml --base-years 2016
+                                                      --out ${CARECAST_CLI_OUT}/backtest-2016
+                  EXIT 4 STDERR "no services with base_year 2016 \\(the file has rows for 2015, 2017, 2019, 2023\\)"
+                  ABSENT ${CARECAST_CLI_OUT}/backtest-2016)

@@ -2,6 +2,7 @@
 // family care as part of the total need, healthy ageing by the mortality ratio, public dental
 // care as a service area, and the denominator anchored in its own year.
 #include "carecast/config/run_config.hpp"
+#include "carecast/engine/backtest.hpp"
 #include "carecast/engine/model.hpp"
 #include "support/synthetic.hpp"
 
@@ -170,4 +171,29 @@ TEST_CASE("Norway: the share of all årsverk is anchored in 2019 and the base-ye
   CHECK(more.indicators.total_arsverk_economy.back() > result.indicators.total_arsverk_economy.back());
   CHECK(more.indicators.share_of_all_arsverk.back() < result.indicators.share_of_all_arsverk.back());
   CHECK(more.indicators.health_care_arsverk.back() == result.indicators.health_care_arsverk.back());
+}
+
+TEST_CASE("backtest: a series is projected by the growth of its service areas from its observed base level",
+          "[backtest]") {
+  const BaseData base = synthetic_base(7);
+  const ScenarioResult result = project_scenario(base, synthetic_scenario(base, 0.005));
+  const std::vector<ObservedArsverk> observed = {
+      {"care", {1}, 2023, 140000.0, "a"}, {"care", {1}, 2025, 150000.0, "a"}, {"care", {1}, 2030, 170000.0, "b"},
+      {"both", {0, 1}, 2024, 1.0, "a"},  // not observed in the base year: nothing to compare
+      {"care", {1}, 2070, 1.0, "a"},     // after the projection's last year
+  };
+  const std::vector<BacktestRow> rows = compare_with_observed(result, observed);
+  REQUIRE(rows.size() == 2);
+  const double growth_2025 = result.service_arsverk(2, 1) / result.service_arsverk(0, 1);
+  CHECK(rows[0].year == 2025);
+  CHECK(rows[0].projected == Approx(140000.0 * growth_2025).epsilon(1e-12));
+  CHECK(rows[0].error_pct == Approx(100.0 * (140000.0 * growth_2025 - 150000.0) / 150000.0).epsilon(1e-12));
+  CHECK(rows[0].same_definition);
+  CHECK(rows[1].year == 2030);
+  CHECK_FALSE(rows[1].same_definition);  // another segment: compared, not summarised
+  const std::vector<HorizonError> errors = errors_by_horizon(rows);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].horizon == 2);
+  CHECK(errors[0].mean_absolute_error_pct == Approx(std::abs(rows[0].error_pct)).epsilon(1e-12));
+  CHECK(errors[0].per_year_pct == Approx(std::abs(rows[0].error_pct) / 2.0).epsilon(1e-12));
 }

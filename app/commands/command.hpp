@@ -142,6 +142,7 @@ const Command& run_command();
 const Command& validate_command();
 const Command& report_command();
 const Command& solve_command();
+const Command& backtest_command();
 const Command& sweep_command();
 const Command& merge_command();
 const Command& serve_command();

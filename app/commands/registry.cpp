@@ -9,6 +9,7 @@ const std::vector<const Command*>& commands() {
       &validate_command(),
       &report_command(),
       &solve_command(),
+      &backtest_command(),
       &sweep_command(),
       &merge_command(),
       &serve_command(),

@@ -613,3 +613,74 @@ std::optional<AgeSexArray> read_employment_rates(const DataFileRef& file, int to
 }
 
 }  // namespace carecast::config::detail
+
+namespace carecast::config::detail {
+
+std::optional<std::vector<engine::ObservedArsverk>> read_observed_arsverk(const DataFileRef& file,
+                                                                          const std::vector<engine::ServiceArea>& known,
+                                                                          Problems& problems) {
+  auto table = open_table(file, "observed_arsverk", problems);
+  if (!table) return std::nullopt;
+  std::vector<engine::ObservedArsverk> out;
+  std::map<std::string, std::string> services_of;  // series -> its services as written
+  std::map<std::pair<std::string, int>, int> line_of;
+  const std::size_t before = problems.size();
+  for (const CsvRow& row : table->rows()) {
+    engine::ObservedArsverk point;
+    point.series = std::string(table->text(row, "series"));
+    bool ok = true;
+    if (!valid_id(point.series)) {
+      table->problem(row, "series", "must be an id of lower-case letters, digits and '_'", problems);
+      ok = false;
+    }
+    const std::string services(table->text(row, "services"));
+    std::size_t start = 0;
+    while (start < services.size()) {
+      std::size_t end = services.find(' ', start);
+      if (end == std::string::npos) end = services.size();
+      const std::string id = services.substr(start, end - start);
+      if (!id.empty()) {
+        auto found = std::find_if(known.begin(), known.end(), [&](const auto& s) { return s.id == id; });
+        if (found == known.end()) {
+          table->problem(row, "services", "'" + id + "' is not a service of services.csv", problems);
+          ok = false;
+        } else {
+          point.services.push_back(std::size_t(found - known.begin()));
+        }
+      }
+      start = end + 1;
+    }
+    if (point.services.empty() && ok) {
+      table->problem(row, "services", "must name at least one service", problems);
+      ok = false;
+    }
+    if (auto [it, fresh] = services_of.emplace(point.series, services); !fresh && it->second != services) {
+      table->problem(row, "services", "must be the same in every row of series '" + point.series + "' ('" +
+                                          it->second + "')", problems);
+      ok = false;
+    }
+    auto year = table->integer(row, "year", problems);
+    auto arsverk = table->number(row, "arsverk", problems);
+    if (arsverk && !(*arsverk > 0.0)) {
+      table->problem(row, "arsverk", "must be > 0", problems);
+      ok = false;
+    }
+    if (year) {
+      auto [it, fresh] = line_of.emplace(std::make_pair(point.series, int(*year)), row.line);
+      if (!fresh) {
+        table->problem(row, "year", "duplicate year of series '" + point.series + "' (first at line " +
+                                        std::to_string(it->second) + ")", problems);
+        ok = false;
+      }
+    }
+    if (!ok || !year || !arsverk) continue;
+    point.year = int(*year);
+    point.arsverk = *arsverk;
+    point.segment = std::string(table->text(row, "segment"));
+    out.push_back(std::move(point));
+  }
+  if (problems.size() != before) return std::nullopt;
+  return out;
+}
+
+}  // namespace carecast::config::detail

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "carecast/engine/backtest.hpp"
 #include "carecast/engine/model.hpp"
 #include "csv.hpp"
 
@@ -27,6 +28,12 @@ struct YearsRef {
   std::string key_path;
   std::string value;
 };
+
+// series,services,year,arsverk,segment,basis,source: årsverk observed after past base years
+// (format `observed_arsverk`); `services` are ids of `known` services.
+std::optional<std::vector<engine::ObservedArsverk>> read_observed_arsverk(const DataFileRef& file,
+                                                                          const std::vector<engine::ServiceArea>& known,
+                                                                          Problems& problems);
 
 // year,sex,age,persons for every year in [first_year, last_year] (other years are checked but
 // not returned), and first_year − 1 too when `with_year_before` and the file has it complete.

@@ -379,6 +379,7 @@ struct BaseRead {
   engine::BaseData data;
   bool complete = false;  // every part was read
   std::vector<DataSource> sources;
+  std::vector<engine::ObservedArsverk> observed;
 };
 
 BaseRead read_base(const Values& values, Problems& problems) {
@@ -505,6 +506,12 @@ BaseRead read_base(const Values& values, Problems& problems) {
   }
   // Equipment data for capital levers (optional; levers_config.cpp).
   complete = detail::read_equipment(values, base, out.sources, problems) && complete;
+  // Observed årsverk for backtests (optional).
+  if (auto file = file_ref("observed_arsverk"); file && !base.services.empty()) {
+    auto observed = detail::read_observed_arsverk(*file, base.services, problems);
+    if (observed) out.observed = std::move(*observed);
+    complete = complete && observed.has_value();
+  }
   out.complete = complete;
   return out;
 }
@@ -782,6 +789,7 @@ RunConfig load_parsed(const std::optional<ConfigNode>& scenario_root, const std:
   if (!data_problems.empty()) throw DataError(unique(data_problems));
 
   run.base = std::move(base.data);
+  run.observed_arsverk = std::move(base.observed);
   run.resolved_yaml = resolved_yaml(scenario_file, *file.base_path, overrides, merged_base, file.scenarios,
                                     trees, service_ids);
   return run;

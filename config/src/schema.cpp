@@ -202,6 +202,12 @@ std::vector<SchemaEntry> make_base_schema() {
       section_entry("data.employment_rates", "Employed persons per inhabitant by age and sex."),
       file_entry("data.employment_rates.file", "norway/employment_rates.csv", "Format `employment_rates`."),
       source_entry("data.employment_rates.source"),
+      section_entry("data.observed_arsverk",
+                    "Årsverk observed after past base years, by series of service areas: what `carecast "
+                    "backtest` compares with. Optional.",
+                    false),
+      file_entry("data.observed_arsverk.file", "norway/observed_arsverk.csv", "Format `observed_arsverk`."),
+      source_entry("data.observed_arsverk.source"),
       {.path = "professions",
        .type = V::id_map,
        .required = false,

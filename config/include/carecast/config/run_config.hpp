@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "carecast/config/errors.hpp"
+#include "carecast/engine/backtest.hpp"
 #include "carecast/engine/errors.hpp"
 #include "carecast/engine/model.hpp"
 
@@ -65,6 +66,9 @@ struct RunConfig {
     std::string en, nb;
   };
   std::map<std::string, ProfessionLabel> profession_labels;
+  // Årsverk observed after past base years (base file key data.observed_arsverk; empty
+  // without it): what `carecast backtest` compares with.
+  std::vector<engine::ObservedArsverk> observed_arsverk;
   // The eight data files in the order population, mortality, fertility, migration, services,
   // use_profiles, staffing_mix, employment_rates; then each distinct projection_file.
   std::vector<DataSource> sources;
