@@ -81,7 +81,7 @@ TEST_CASE("drawn values change the scenario as their apply mode says", "[sweep][
   CHECK(with(2, 1.0).demography.net_migration.knots() == reference.demography.net_migration.knots());
   CHECK(with(2, 2.0).demography.net_migration.at(2030) == 28000.0);
   // healthy ageing and productivity (%/yr in the file, fractions in the engine).
-  CHECK(with(3, 0.8).healthy_ageing.theta == 0.8);
+  CHECK(with(3, 0.8).healthy_ageing.elasticity == 0.8);
   CHECK(with(5, 1.5).productivity == std::vector<double>(reference.productivity.size(), 0.015));
   // family care, path_to 2060: linear from the base-year level; end_value is checked in
   // the small test sweep (tests/fixtures/sweep/small.yaml).
@@ -89,6 +89,9 @@ TEST_CASE("drawn values change the scenario as their apply mode says", "[sweep][
   CHECK(care.at(2023) == 90000.0);
   CHECK(care.at(2060) == 70000.0);
   CHECK(care.at(2041) == Approx(90000.0 - 20000.0 * 18.0 / 37.0));
+  // the need family care is part of: a choice whose alternative sets an enumeration.
+  CHECK(with(7, 0.0).family_care.ages == engine::FamilyCareAges::all);
+  CHECK(with(7, 1.0).family_care.ages == engine::FamilyCareAges::from_67);
 }
 
 TEST_CASE("a mistake in a variant's values is reported at its line in the sweep file", "[sweep][config]") {
