@@ -161,7 +161,7 @@ void kernel_evaluations() {
   auto workspace = model.workspace();
   std::vector<double> out(model.layout().size());
   ScenarioParameters fixed = reference;
-  fixed.healthy_ageing.theta = 0.37;
+  fixed.healthy_ageing.elasticity = 0.37;  // a drawn η: the factor is recomputed (the reference η is cached)
   fixed.productivity.assign(fixed.productivity.size(), 0.007);
   ScenarioParameters population = fixed;
   population.demography.total_fertility = TimePath({{2024, 1.44}, {2030, 1.50}, {2050, 1.71}});

@@ -167,10 +167,10 @@ struct FastModel::Tables {
   std::vector<double> net_migration;             // years: the indicator (applied in the year before)
   Eigen::MatrixXd sums_unshifted, sums_unshifted_67plus;  // services × years: F_j, E_j at θ = 0
 
-  // Healthy ageing by the mortality ratio: the base death rates and decline pattern (flat,
+  // Healthy ageing by the mortality ratio: ln of the base death rates and the decline pattern (flat,
   // 2·ages) for drawn mortality; L = ln(q(t)/q(t0)) of the reference mortality at every age
   // ((2·ages) × years); the age sums at the reference's elasticity and threshold age.
-  Eigen::VectorXd base_mx, pattern;
+  Eigen::VectorXd log_base_mx, pattern;
   Eigen::MatrixXd log_ratio;
   bool ratio_sums_ready = false;
   double ratio_elasticity = 0.0;
@@ -186,7 +186,7 @@ struct FastModel::Tables {
 
 struct FastModel::Workspace {
   Eigen::MatrixXd population, expectancy, survival;  // (2·ages) × years, row g·ages + a
-  Eigen::MatrixXd mx, log_ratio;                     // (2·ages) × years (healthy ageing by mortality ratio)
+  Eigen::MatrixXd mx, log_ratio;                     // (2·ages) × years: ln mx, then ln q; L (mortality ratio)
   Eigen::MatrixXd weights, weights_67plus;           // (2·ages) × years
   Eigen::MatrixXd sums, sums_67plus;                 // services × years
   Eigen::MatrixXd sums_ltc;                          // long-term-care services × years
@@ -256,14 +256,20 @@ FastModel::FastModel(const BaseData& base, const ScenarioParameters& reference,
   }
   {
     const AgeSexArray pattern = kernel::decline_pattern(base.demography);
-    t.base_mx = Eigen::Map<const Eigen::VectorXd>(base.demography.base_mx.data(), 2 * ages);
+    t.log_base_mx = Eigen::Map<const Eigen::ArrayXd>(base.demography.base_mx.data(), 2 * ages).log().matrix();
     t.pattern = Eigen::Map<const Eigen::VectorXd>(pattern.data(), 2 * ages);
     t.log_ratio.resize(2 * ages, years);
     auto mx_in = [&](int year) {
       return mortality.mx_in(std::clamp(year, mortality.first_year, mortality.last_year())).data();
     };
+    Eigen::MatrixXd log_q(2 * ages, years);
     for (int i = 0; i < years; ++i) {
-      kernel::log_death_probability_ratio(mx_in(d.base_year + i), mx_in(d.base_year), 0, ages, &t.log_ratio(0, i));
+      const Eigen::VectorXd log_mx =
+          Eigen::Map<const Eigen::ArrayXd>(mx_in(d.base_year + i), 2 * ages).log().matrix();
+      kernel::log_death_probability(log_mx.data(), 0, ages, &log_q(0, i));
+    }
+    for (int i = 0; i < years; ++i) {
+      kernel::log_death_probability_ratio(&log_q(0, i), &log_q(0, 0), 0, ages, &t.log_ratio(0, i));
     }
     const HealthyAgeing& ageing = reference.healthy_ageing;
     if (ageing.method == HealthyAgeingMethod::mortality_ratio) {
@@ -365,10 +371,17 @@ void FastModel::project_draw(const ScenarioParameters& scenario, Workspace& ws, 
         const double shift = kernel::mortality_shift(d, g, year, t.mortality_base, t.observed_e0[std::size_t(g)], from_table);
         table.lookup(g, shift, &ws.survival(g * ages, i), need_expectancy ? &ws.expectancy(g * ages, i) : nullptr,
                      from_age);
-        if (by_mortality) kernel::death_rates(&t.base_mx(g * ages), &t.pattern(g * ages), shift, from_age, ages, &ws.mx(g * ages, i));
+        if (by_mortality) {
+          // ln mx(a) = ln mx(a, t_m) − κ·b(a): no logarithm per draw.
+          const Eigen::Index n = ages - from_age;
+          ws.mx.col(i).segment(g * ages + from_age, n) =
+              t.log_base_mx.segment(g * ages + from_age, n) - shift * t.pattern.segment(g * ages + from_age, n);
+        }
       }
     }
     if (by_mortality) {
+      // ln q in place of ln mx, then the ratio to the base year's.
+      for (int i = 0; i < years; ++i) kernel::log_death_probability(&ws.mx(0, i), from_age, ages, &ws.mx(0, i));
       for (int i = 0; i < years; ++i) {
         kernel::log_death_probability_ratio(&ws.mx(0, i), &ws.mx(0, 0), from_age, ages, &ws.log_ratio(0, i));
       }

@@ -141,12 +141,20 @@ void spread_to_use_ages(const double* persons, const double* e_now, const double
                         int threshold, int ages, double* weights, double* weights_67plus, double* scratch);
 
 // Healthy ageing by the mortality ratio (MODEL.md §2; SSB Rapporter 2019/12's "friskere
-// eldre"): L(g,a) = ln(q(g,a,t)/q(g,a,t0)) with q = 1 − exp(−mx), the one-year death
-// probability at a constant hazard, for ages ≥ threshold; 0 below. Columns of 2·ages values.
-void log_death_probability_ratio(const double* mx_now, const double* mx_base, int threshold, int ages, double* out);
+// eldre"). log_death_probability: ln q(g,a) with q = 1 − exp(−mx), the one-year death
+// probability at a constant hazard, from ln mx, for ages ≥ threshold (0 below); columns of
+// 2·ages values. (From ln mx because a draw has it without a logarithm: ln mx(a) = ln mx(a,
+// t_m) − κ·b(a).)
+void log_death_probability(const double* log_mx, int threshold, int ages, double* log_q);
 
-// The population weighted by h(g,a) = min(1, exp(η·L(g,a))) (so h ≤ 1 always, and 1 without a
-// fall in mortality): W = h·N, and W67 the same for people aged 67 or more. η = 0 gives W = N.
+// L(g,a) = min(0, ln q(g,a,t) − ln q(g,a,t0)) for ages ≥ threshold, 0 below (and where both
+// rates are 0): the log of the death-probability ratio where mortality fell.
+void log_death_probability_ratio(const double* log_q_now, const double* log_q_base, int threshold, int ages,
+                                 double* out);
+
+// The population weighted by h(g,a) = exp(η·L(g,a)) = min(1, (q(t)/q(t0))^η) (so h ≤ 1 always,
+// and 1 without a fall in mortality): W = h·N, and W67 the same for people aged 67 or more.
+// η = 0 gives W = N.
 void weigh_by_mortality_ratio(const double* persons, const double* log_ratio, double elasticity, int threshold,
                               int ages, double* weights, double* weights_67plus);
 
