@@ -29,6 +29,10 @@ void set_all_sigma(engine::ScenarioParameters& p, std::size_t, double v) {
 void set_service_sigma(engine::ScenarioParameters& p, std::size_t j, double v) {
   p.levers.capital.sigma.at(j) = v;
 }
+void set_all_gap(engine::ScenarioParameters& p, std::size_t, double v) {
+  p.levers.capital.gap.assign(p.levers.capital.gap.size(), v);
+}
+void set_service_gap(engine::ScenarioParameters& p, std::size_t j, double v) { p.levers.capital.gap.at(j) = v; }
 template <int C>
 void set_lifetime(engine::ScenarioParameters& p, std::size_t, double v) {
   p.levers.capital.lifetime_years[C] = v;
@@ -127,11 +131,129 @@ std::optional<std::size_t> service_index(const ConfigNode& item, const std::stri
   return std::size_t(at - ids.begin());
 }
 
+// The two ways a technology lever says whose work it saves: a share of the service's årsverk
+// (touched_share, optionally saved_professions) or one profession and its task share.
+void check_task_target(const ConfigNode& item, const std::string& path, const Values& values,
+                       const engine::BaseData& base, std::optional<std::size_t> service,
+                       engine::TechnologyLever& lever, Problems& problems) {
+  const ConfigNode* profession = item.find("profession");
+  const ConfigNode* task_share = item.find("task_share");
+  if (!profession) {
+    if (task_share) add(problems, task_share->where, path + ".task_share", task_share, "only used with profession");
+    if (!item.find("touched_share"))
+      add(problems, item.where, path + ".touched_share", nullptr, "required (or profession and task_share)");
+    return;
+  }
+  for (std::string_view other : {"touched_share", "saved_professions"}) {
+    if (const ConfigNode* node = item.find(other)) {
+      add(problems, node->key_where, child_path(path, other), nullptr,
+          "not allowed with profession (a task-targeted lever saves only that profession's task_share)");
+    }
+  }
+  if (!task_share) add(problems, item.where, path + ".task_share", nullptr, "required with profession");
+  const auto it = values.find(path + ".profession");
+  if (it == values.end()) return;  // reported by the validator
+  const auto at = std::find(base.professions.begin(), base.professions.end(), it->second.text);
+  if (at == base.professions.end()) {
+    add(problems, profession->where, path + ".profession", profession,
+        unknown_rule("profession", it->second.text, base.professions, "known"));
+    return;
+  }
+  const auto k = std::size_t(at - base.professions.begin());
+  if (service && !(base.staffing_mix(Eigen::Index(*service), Eigen::Index(k)) > 0.0)) {
+    add(problems, profession->where, path + ".profession", profession,
+        base.professions[k] + " has no årsverk in " + base.services[*service].id + " (staffing_mix.csv)");
+    return;
+  }
+  lever.target_profession = k;
+  lever.task_share = number(values, path + ".task_share");
+}
+
 }  // namespace
 
 bool is_lever_name_path(std::string_view schema_path) {
   return schema_path.starts_with(std::string(kInvestments) + ".*") ||
          schema_path.starts_with(std::string(kTechnologies) + ".*");
+}
+
+std::vector<ScalarParameter> lever_scalar_parameters(const std::vector<engine::ScenarioParameters>& scenarios) {
+  std::vector<ScalarParameter> out;
+  if (scenarios.empty()) return out;
+  const double infinity = std::numeric_limits<double>::infinity();
+  const auto in_every = [&](const std::string& name, bool capital) {
+    return std::all_of(scenarios.begin(), scenarios.end(), [&](const engine::ScenarioParameters& p) {
+      const auto same = [&](const auto& lever) { return lever.name == name; };
+      return capital ? std::any_of(p.levers.capital_levers.begin(), p.levers.capital_levers.end(), same)
+                     : std::any_of(p.levers.technology_levers.begin(), p.levers.technology_levers.end(), same);
+    });
+  };
+  using Setter = void (*)(double, engine::TechnologyLever&);
+  struct TechnologyNumber {
+    std::string_view key, unit, description;
+    double min, max;
+    bool min_exclusive;
+    Setter set;
+  };
+  // One row per number; the range is the schema's (touched_share further limited below).
+  static const TechnologyNumber kTechnologyNumbers[] = {
+      {"ceiling", "share", "Long-run adoption share.", 0, 1, false,
+       [](double v, engine::TechnologyLever& l) { l.ceiling = v; }},
+      {"midpoint_year", "year", "Inflection year of the adoption curve.", 1900, 2200, false,
+       [](double v, engine::TechnologyLever& l) { l.midpoint_year = v; }},
+      {"steepness", "1/yr", "Slope of the adoption curve.", 0, 10, true,
+       [](double v, engine::TechnologyLever& l) { l.steepness = v; }},
+      {"saving_per_adopter", "share", "Fraction of the touched work saved at full adoption.", -1, 1, false,
+       [](double v, engine::TechnologyLever& l) { l.saving_per_adopter = v; }},
+      {"realised_share", "share", "Share of the published gain realised.", 0, 1, false,
+       [](double v, engine::TechnologyLever& l) { l.realised_share = v; }},
+      {"touched_share", "share", "Share of the service's årsverk touched.", 0, 1, false,
+       [](double v, engine::TechnologyLever& l) { l.touched_share = v; }},
+      {"task_share", "share", "Share of the profession's time in the task.", 0, 1, false,
+       [](double v, engine::TechnologyLever& l) { l.task_share = v; }},
+      {"potential_units", "units", "Units in use at adoption 1.", 0, infinity, false,
+       [](double v, engine::TechnologyLever& l) { l.potential_units = v; }},
+      {"unit_cost_nok_per_year", "NOK/yr", "Running cost per unit in use.", 0, infinity, false,
+       [](double v, engine::TechnologyLever& l) { l.unit_cost_nok_per_year = v; }},
+  };
+  for (const engine::CapitalLever& lever : scenarios.front().levers.capital_levers) {
+    if (!in_every(lever.name, true)) continue;
+    ScalarParameter parameter;
+    parameter.path = child_path(std::string(kInvestments), lever.name) + ".amount_mnok";
+    parameter.unit = "MNOK/yr";
+    parameter.description = "Extra investment a year at full level of capital lever '" + lever.name + "'.";
+    parameter.min = 0.0;
+    parameter.max = infinity;
+    parameter.set = [name = lever.name](engine::ScenarioParameters& p, double v) {
+      for (engine::CapitalLever& l : p.levers.capital_levers) {
+        if (l.name == name) l.amount_nok = v * 1e6;
+      }
+    };
+    out.push_back(std::move(parameter));
+  }
+  for (const engine::TechnologyLever& lever : scenarios.front().levers.technology_levers) {
+    if (!in_every(lever.name, false)) continue;
+    const bool targeted = lever.target_profession != engine::kNoProfession;
+    for (const TechnologyNumber& number : kTechnologyNumbers) {
+      // touched_share is drawn only without profession shares: with them the rule τ · w_k ≤ M_jk
+      // depends on the staffing mix, which a sweep range cannot express.
+      const bool touched_ok = !targeted && lever.saved_profession_shares.empty();
+      if ((number.key == "touched_share" && !touched_ok) || (number.key == "task_share" && !targeted)) continue;
+      ScalarParameter parameter;
+      parameter.path = child_path(std::string(kTechnologies), lever.name) + "." + std::string(number.key);
+      parameter.unit = number.unit;
+      parameter.description = std::string(number.description) + " Technology lever '" + lever.name + "'.";
+      parameter.min = number.min;
+      parameter.max = number.max;
+      parameter.min_exclusive = number.min_exclusive;
+      parameter.set = [name = lever.name, set = number.set](engine::ScenarioParameters& p, double v) {
+        for (engine::TechnologyLever& l : p.levers.technology_levers) {
+          if (l.name == name) set(v, l);
+        }
+      };
+      out.push_back(std::move(parameter));
+    }
+  }
+  return out;
 }
 
 std::vector<SchemaEntry> lever_data_entries() {
@@ -172,8 +294,21 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        max(10),
        {},
        "σ: elasticity of substitution between equipment and labour, all services; 1 = Cobb–Douglas, < 1 "
-       "gives a floor to the savings (assumption: 0.5; whole-economy estimates 0.4–0.6, docs/levers.md).",
+       "gives a floor to the savings (assumption: 0.5; a meta-analysis of whole-economy estimates gives 0.3 "
+       "to 0.9 depending on corrections, docs/levers.md).",
        set_all_sigma},
+      {"parameters.levers.capital.gap",
+       V::number,
+       false,
+       "share",
+       "0",
+       zero,
+       exclusive(1),
+       {},
+       "Base-year equipment gap, all services: the share of the cost-minimising equipment stock that is "
+       "missing (0 = the stock is at its cost-minimising level and an årsverk saved costs a wage; "
+       "assumption, docs/levers.md derives a value from equipment age).",
+       set_all_gap},
       {"parameters.levers.capital.services",
        V::id_map,
        true,
@@ -195,6 +330,16 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        {},
        "σ for this service instead of parameters.levers.capital.sigma.",
        set_service_sigma},
+      {"parameters.levers.capital.services.*.gap",
+       V::number,
+       false,
+       "share",
+       "",
+       zero,
+       exclusive(1),
+       {},
+       "The equipment gap of this service instead of parameters.levers.capital.gap.",
+       set_service_gap},
       {"parameters.levers.capital.real_interest_rate_pct",
        V::number,
        true,
@@ -203,9 +348,8 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        zero,
        max(20),
        {},
-       "r in the user cost of capital (r + δ)·K and in the annuity of unit investments (Norwegian Ministry "
-       "of "
-       "Finance real discount rate, R-109/2021: 4 %).",
+       "r in the user cost of capital (r + δ)·K, the annuity of unit investments and the present values "
+       "(assumption: the Norwegian Ministry of Finance's normal real discount rate of 4 %, docs/levers.md).",
        [](engine::ScenarioParameters& p, std::size_t, double v) {
          p.levers.capital.real_interest_rate = v / 100;
        }},
@@ -400,23 +544,58 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        nullptr},
       {"parameters.levers.technologies.*.touched_share",
        V::number,
-       true,
+       false,
        "share",
        "",
        zero,
        max(1),
        {},
-       "τ: share of the service's årsverk the technology touches.",
+       "τ: share of the service's årsverk the technology touches. Required unless the lever names a "
+       "profession (then not allowed).",
        nullptr},
       {"parameters.levers.technologies.*.saving_per_adopter",
        V::number,
        true,
        "share",
        "",
+       closed(-1),
+       max(1),
+       {},
+       "ψ: fraction of the touched årsverk saved at full adoption; negative for a technology that takes "
+       "more time per case (its extra work is added as årsverk, not saved).",
+       nullptr},
+      {"parameters.levers.technologies.*.profession",
+       V::string,
+       false,
+       "",
+       "",
+       none,
+       none,
+       {},
+       "Task targeting: the profession id (staffing_mix.csv) whose time the technology saves; only that "
+       "profession is saved. Needs task_share; excludes touched_share and saved_professions.",
+       nullptr},
+      {"parameters.levers.technologies.*.task_share",
+       V::number,
+       false,
+       "share",
+       "",
        zero,
        max(1),
        {},
-       "ψ: fraction of the touched årsverk saved at full adoption.",
+       "θ: share of the profession's årsverk in the service spent on the task the technology automates or "
+       "assists (with profession).",
+       nullptr},
+      {"parameters.levers.technologies.*.realised_share",
+       V::number,
+       false,
+       "share",
+       "",
+       zero,
+       max(1),
+       {},
+       "ρ: share of the published gain realised in practice (saving = saving_per_adopter × realised_share); "
+       "1 when not given.",
        nullptr},
       section_entry("parameters.levers.technologies.*.saved_professions",
               "Optional: shares of the touched årsverk by profession id, summing to 1; touched_share × share "
@@ -610,6 +789,7 @@ void read_levers(const ConfigNode* levers, const Values& context, const engine::
   // σ has one slot per service even without levers, so that a sweep may set it by key path
   // (NaN until set: the engine uses σ only for capital levers, which need the section).
   parameters.levers.capital.sigma.assign(base.services.size(), std::numeric_limits<double>::quiet_NaN());
+  parameters.levers.capital.gap.assign(base.services.size(), 0.0);
   if (!levers) return;
   const std::string root(kLevers);
   if (!levers->is_map()) {
@@ -789,6 +969,8 @@ void read_levers(const ConfigNode* levers, const Values& context, const engine::
     lever.steepness = number(values, path + ".steepness", 1.0);
     lever.touched_share = number(values, path + ".touched_share");
     lever.saving_per_adopter = number(values, path + ".saving_per_adopter");
+    lever.realised_share = number(values, path + ".realised_share", 1.0);
+    check_task_target(*pending.item, path, values, base, service, lever, problems);
     lever.potential_units = number(values, path + ".potential_units");
     lever.unit_cost_nok_per_year = number(values, path + ".unit_cost_nok_per_year");
     lever.unit_investment_nok = number(values, path + ".unit_investment_nok");
@@ -819,6 +1001,7 @@ void read_levers(const ConfigNode* levers, const Values& context, const engine::
   if (problems.size() != before) {
     parameters.levers = engine::LeverSet{};
     parameters.levers.capital.sigma.assign(base.services.size(), std::numeric_limits<double>::quiet_NaN());
+    parameters.levers.capital.gap.assign(base.services.size(), 0.0);
   }
 }
 
