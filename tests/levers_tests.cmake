@@ -46,6 +46,11 @@ if(COMMAND carecast_cli_test)
   carecast_cli_test(run-lab-automation ARGS run scenarios/lab-automation.yaml --quiet --out ${CARECAST_LEVERS_OUT}/lab
                     STDOUT "By profession in 2060.*lab_automation +saved: bioengineers [0-9 ]+\n +added: bioengineers [0-9]+, medical_technical_engineers [0-9]+"
                     STDERR_EMPTY)
+  # A gap too large for σ to make the base-year output is the user's mistake (exit 3), found at run time.
+  carecast_cli_test(run-gap-too-large ARGS run scenarios/equipment-gap.yaml --quiet --out ${CARECAST_LEVERS_OUT}/bad
+                    --set parameters.levers.capital.sigma=0.25 --set gap-0.2:parameters.levers.capital.gap=0.5 EXIT 3
+                    ABSENT ${CARECAST_LEVERS_OUT}/bad
+                    STDERR "parameters\\.levers\\.capital\\.gap = 0\\.5 — scenario 'gap-0\\.2': with σ = 0\\.25 a stock this far below its cost-minimising level cannot make the base-year output")
   carecast_cli_test(validate-equipment-sweep ARGS validate scenarios/equipment-uncertainty.yaml
                     STDOUT "equipment-uncertainty\\.yaml: ok" STDERR_EMPTY)
   carecast_cli_test(run-without-levers-no-lever-files ARGS run scenarios/productivity.yaml --quiet

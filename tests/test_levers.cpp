@@ -314,9 +314,7 @@ TEST_CASE("a gap of zero gives the same results as no gap at all, bit for bit", 
 TEST_CASE("with a gap the first NOK saves more than a wage's worth and the return falls as it closes",
           "[levers][gap]") {
   const BaseData base = synthetic_base_with_equipment(1);
-  CapitalAssumptions capital;
-  capital.sigma = {0.5, 0.5};
-  const ServiceCapital hospital = service_capital(base.equipment, capital, 0, 90000.0);
+  const ServiceCapital hospital = service_capital(base.equipment, CapitalAssumptions{}, 0, 90000.0);
   const double wage = base.equipment.labour_cost_per_arsverk[0];
   for (double sigma : {0.25, 0.5, 1.0}) {
     // No gap: the base point is cost-minimising, the marginal årsverk costs the wage.

@@ -142,6 +142,11 @@ TEST_CASE("sweeps find the capital-model parameters by key path", "[levers][conf
   CHECK(scenario.levers.capital.real_interest_rate == Approx(0.03));
   config::find_scalar_parameter(parameters, "parameters.levers.capital.lifetime_years.ict", "test").set(scenario, 4.0);
   CHECK(scenario.levers.capital.lifetime_years[4] == 4.0);
+  config::find_scalar_parameter(parameters, "parameters.levers.capital.gap", "test").set(scenario, 0.3);
+  CHECK(scenario.levers.capital.gap == std::vector<double>(run.base.services.size(), 0.3));
+  config::find_scalar_parameter(parameters, "parameters.levers.capital.services.somatic_specialist.gap", "test")
+      .set(scenario, 0.1);
+  CHECK(scenario.levers.capital.gap[0] == 0.1);
 }
 
 TEST_CASE("task-targeted levers and the equipment gap are checked", "[levers][config][targeting]") {
@@ -184,23 +189,14 @@ TEST_CASE("the shipped case scenarios load and target the right profession", "[l
   CHECK(gap.scenarios[2].levers.capital.gap == std::vector<double>(gap.base.services.size(), 0.375));
 }
 
-TEST_CASE("sweeps find the gap and the per-lever numbers by key path", "[levers][config][sweep]") {
-  const config::RunConfig run = config::load_run(kSource + "/scenarios/equipment-gap.yaml");
-  const auto base_parameters = config::scalar_parameters(run.base);
-  engine::ScenarioParameters scenario = run.scenarios[0];
-  config::find_scalar_parameter(base_parameters, "parameters.levers.capital.gap", "test").set(scenario, 0.3);
-  CHECK(scenario.levers.capital.gap == std::vector<double>(run.base.services.size(), 0.3));
-  config::find_scalar_parameter(base_parameters, "parameters.levers.capital.services.somatic_specialist.gap", "test")
-      .set(scenario, 0.1);
-  CHECK(scenario.levers.capital.gap[0] == 0.1);
-
+TEST_CASE("sweeps draw the per-lever numbers by key path", "[levers][config][sweep]") {
   const config::SweepConfig sweep = config::load_sweep(kSource + "/scenarios/equipment-uncertainty.yaml");
   REQUIRE(sweep.parameters.size() == 5);
   engine::ScenarioParameters drawn = sweep.run.scenarios.at(0);
   sweep.parameters[0].apply(drawn, 0, 2500.0);  // lab_investment, MNOK a year
   CHECK(drawn.levers.capital_levers.at(0).amount_nok == 2500e6);
   sweep.parameters[2].apply(drawn, 0, 0.25);  // equipment_gap
-  CHECK(drawn.levers.capital.gap == std::vector<double>(run.base.services.size(), 0.25));
+  CHECK(drawn.levers.capital.gap == std::vector<double>(sweep.run.base.services.size(), 0.25));
 
   const config::SweepConfig technology = config::load_sweep(kFixtures + "sweep-technology.yaml");
   REQUIRE(technology.parameters.size() == 3);

@@ -187,33 +187,26 @@ std::vector<ScalarParameter> lever_scalar_parameters(const std::vector<engine::S
                      : std::any_of(p.levers.technology_levers.begin(), p.levers.technology_levers.end(), same);
     });
   };
-  using Setter = void (*)(double, engine::TechnologyLever&);
   struct TechnologyNumber {
     std::string_view key, unit, description;
     double min, max;
     bool min_exclusive;
-    Setter set;
+    double engine::TechnologyLever::*field;
   };
-  // One row per number; the range is the schema's (touched_share further limited below).
+  // One row per number, with the schema's range.
+  using T = engine::TechnologyLever;
   static const TechnologyNumber kTechnologyNumbers[] = {
-      {"ceiling", "share", "Long-run adoption share.", 0, 1, false,
-       [](double v, engine::TechnologyLever& l) { l.ceiling = v; }},
-      {"midpoint_year", "year", "Inflection year of the adoption curve.", 1900, 2200, false,
-       [](double v, engine::TechnologyLever& l) { l.midpoint_year = v; }},
-      {"steepness", "1/yr", "Slope of the adoption curve.", 0, 10, true,
-       [](double v, engine::TechnologyLever& l) { l.steepness = v; }},
+      {"ceiling", "share", "Long-run adoption share.", 0, 1, false, &T::ceiling},
+      {"midpoint_year", "year", "Inflection year of the adoption curve.", 1900, 2200, false, &T::midpoint_year},
+      {"steepness", "1/yr", "Slope of the adoption curve.", 0, 10, true, &T::steepness},
       {"saving_per_adopter", "share", "Fraction of the touched work saved at full adoption.", -1, 1, false,
-       [](double v, engine::TechnologyLever& l) { l.saving_per_adopter = v; }},
-      {"realised_share", "share", "Share of the published gain realised.", 0, 1, false,
-       [](double v, engine::TechnologyLever& l) { l.realised_share = v; }},
-      {"touched_share", "share", "Share of the service's årsverk touched.", 0, 1, false,
-       [](double v, engine::TechnologyLever& l) { l.touched_share = v; }},
-      {"task_share", "share", "Share of the profession's time in the task.", 0, 1, false,
-       [](double v, engine::TechnologyLever& l) { l.task_share = v; }},
-      {"potential_units", "units", "Units in use at adoption 1.", 0, infinity, false,
-       [](double v, engine::TechnologyLever& l) { l.potential_units = v; }},
+       &T::saving_per_adopter},
+      {"realised_share", "share", "Share of the published gain realised.", 0, 1, false, &T::realised_share},
+      {"touched_share", "share", "Share of the service's årsverk touched.", 0, 1, false, &T::touched_share},
+      {"task_share", "share", "Share of the profession's time in the task.", 0, 1, false, &T::task_share},
+      {"potential_units", "units", "Units in use at adoption 1.", 0, infinity, false, &T::potential_units},
       {"unit_cost_nok_per_year", "NOK/yr", "Running cost per unit in use.", 0, infinity, false,
-       [](double v, engine::TechnologyLever& l) { l.unit_cost_nok_per_year = v; }},
+       &T::unit_cost_nok_per_year},
   };
   for (const engine::CapitalLever& lever : scenarios.front().levers.capital_levers) {
     if (!in_every(lever.name, true)) continue;
@@ -245,9 +238,9 @@ std::vector<ScalarParameter> lever_scalar_parameters(const std::vector<engine::S
       parameter.min = number.min;
       parameter.max = number.max;
       parameter.min_exclusive = number.min_exclusive;
-      parameter.set = [name = lever.name, set = number.set](engine::ScenarioParameters& p, double v) {
+      parameter.set = [name = lever.name, field = number.field](engine::ScenarioParameters& p, double v) {
         for (engine::TechnologyLever& l : p.levers.technology_levers) {
-          if (l.name == name) set(v, l);
+          if (l.name == name) l.*field = v;
         }
       };
       out.push_back(std::move(parameter));

@@ -320,7 +320,8 @@ std::optional<Table> lever_table(const ReportInput& input, Language language) {
   table.group_header = scenario_header(language);
   table.stub = tr(language, "Lever (service area)", "Tiltak (tjenesteområde)");
   table.columns = {{tr(language, "Årsverk saved", "Årsverk spart"), 0, ValueFormat::number},
-                   {tr(language, "Technical årsverk added", "Tekniske årsverk lagt til"), 0, ValueFormat::number},
+                   {tr(language, "Årsverk added (technical staff, extra work per case)",
+                       "Årsverk lagt til (teknisk personell, mer arbeid per tilfelle)"), 0, ValueFormat::number},
                    {tr(language, "Net årsverk saved", "Netto årsverk spart"), 0, ValueFormat::number},
                    {tr(language, "Cost, NOK million a year", "Kostnad, mill. kr per år"), 1, ValueFormat::number},
                    {tr(language, "Cost per net årsverk saved, NOK thousand", "Kostnad per spart netto årsverk, 1000 kr"), 0, ValueFormat::number},
