@@ -187,6 +187,16 @@ TEST_CASE("the shipped case scenarios load and target the right profession", "[l
   REQUIRE(gap.scenarios.size() == 3);
   CHECK(gap.scenarios[0].levers.capital.gap == std::vector<double>(gap.base.services.size(), 0.0));
   CHECK(gap.scenarios[2].levers.capital.gap == std::vector<double>(gap.base.services.size(), 0.375));
+  // The gap from age: none when the equipment is younger on average than half its lifetime; a
+  // per-service gap still overrides it.
+  const config::RunConfig young = config::load_run(
+      kSource + "/scenarios/equipment-gap.yaml",
+      {{"parameters.levers.capital.gap_from_age.average_age_years", "4", "gap-0.375"},
+       {"parameters.levers.capital.services.home_care.gap", "0.1", "gap-0.375"}});
+  std::vector<double> expected(young.base.services.size(), 0.0);
+  expected[3] = 0.1;  // home_care, the fourth service of services.csv
+  REQUIRE(young.base.services[3].id == "home_care");
+  CHECK(young.scenarios[2].levers.capital.gap == expected);
 }
 
 TEST_CASE("sweeps draw the per-lever numbers by key path", "[levers][config][sweep]") {

@@ -302,6 +302,31 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        "missing (0 = the stock is at its cost-minimising level and an årsverk saved costs a wage; "
        "assumption, docs/levers.md derives a value from equipment age).",
        set_all_gap},
+      section_entry("parameters.levers.capital.gap_from_age",
+                    "Optional: derive the gap of every service from equipment age instead of `gap`: "
+                    "g = max(0, 1 − T/(2A)), the share of equipment kept beyond its recommended lifetime T "
+                    "when ages are spread evenly up to 2A (docs/levers.md). services.<id>.gap still overrides it.",
+                    false),
+      {"parameters.levers.capital.gap_from_age.average_age_years",
+       V::number,
+       true,
+       "years",
+       "",
+       positive,
+       max(100),
+       {},
+       "A: average age of the equipment in the base year.",
+       nullptr},
+      {"parameters.levers.capital.gap_from_age.recommended_lifetime_years",
+       V::number,
+       true,
+       "years",
+       "",
+       positive,
+       max(100),
+       {},
+       "T: recommended lifetime of the equipment.",
+       nullptr},
       {"parameters.levers.capital.services",
        V::id_map,
        true,
@@ -895,13 +920,26 @@ void read_levers(const ConfigNode* levers, const Values& context, const engine::
   }
   const Values& values = check.values();
 
+  // The gap derived from equipment age replaces `gap` (the base file sets gap: 0 for all).
+  std::optional<double> gap_from_age;
+  const std::string age_path = root + ".capital.gap_from_age";
+  if (values.count(age_path + ".average_age_years") && values.count(age_path + ".recommended_lifetime_years")) {
+    const double age = number(values, age_path + ".average_age_years");
+    const double lifetime = number(values, age_path + ".recommended_lifetime_years");
+    gap_from_age = std::max(0.0, 1.0 - lifetime / (2.0 * age));
+  }
+
   // Capital-model numbers, through the schema's setters (table order: all services first).
   for (const SchemaEntry& entry : lever_parameter_entries()) {
     if (!entry.set) continue;
     const std::string path(entry.path);
     const std::size_t star = path.find('*');
     if (star == std::string::npos) {
-      if (auto it = values.find(path); it != values.end()) entry.set(parameters, 0, it->second.number);
+      if (path == root + ".capital.gap" && gap_from_age) {
+        entry.set(parameters, 0, *gap_from_age);
+      } else if (auto it = values.find(path); it != values.end()) {
+        entry.set(parameters, 0, it->second.number);
+      }
       continue;
     }
     for (std::size_t j = 0; j < ids.size(); ++j) {
