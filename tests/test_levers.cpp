@@ -1,14 +1,13 @@
 // Equipment-investment levers (engine/levers.hpp): the CES input-mix factor, perpetual
 // inventory, adoption curves, attribution and the integration into the demand model.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <random>
+
 #include "carecast/engine/errors.hpp"
 #include "carecast/engine/levers.hpp"
 #include "carecast/engine/model.hpp"
 #include "support/levers_fixture.hpp"
-
-#include <catch2/catch.hpp>
-
-#include <cmath>
-#include <random>
 
 using namespace carecast::engine;
 using carecast::testing::capital_lever;
@@ -277,9 +276,11 @@ namespace {
 
 // Marginal cost of an årsverk saved at capital ratio κ: NOK of capital services per årsverk of
 // labour saved by a small step ε of extra capital services. With no gap it is the wage.
-double marginal_cost(double kappa, double s, double sigma, double gap, double capital_cost, double base_arsverk) {
+double marginal_cost(double kappa, double s, double sigma, double gap, double capital_cost,
+                     double base_arsverk) {
   const double step = 1e-6;
-  const double labour = gap_labour_factor(kappa, s, sigma, gap) - gap_labour_factor(kappa + step, s, sigma, gap);
+  const double labour =
+      gap_labour_factor(kappa, s, sigma, gap) - gap_labour_factor(kappa + step, s, sigma, gap);
   return step * capital_cost / (labour * base_arsverk);
 }
 

@@ -1,15 +1,14 @@
 // Configuration of equipment levers (config/src/levers_config.cpp): exact located messages
 // for inconsistent levers, the data files, and lever values set by key path.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
 #include "carecast/config/run_config.hpp"
 #include "carecast/config/schema.hpp"
 #include "carecast/config/sweep_config.hpp"
 #include "carecast/engine/model.hpp"
-
-#include <catch2/catch.hpp>
-
-#include <algorithm>
-#include <string>
-#include <vector>
 
 using namespace carecast;
 
@@ -144,7 +143,8 @@ TEST_CASE("sweeps find the capital-model parameters by key path", "[levers][conf
   CHECK(scenario.levers.capital.lifetime_years[4] == 4.0);
   config::find_scalar_parameter(parameters, "parameters.levers.capital.gap", "test").set(scenario, 0.3);
   CHECK(scenario.levers.capital.gap == std::vector<double>(run.base.services.size(), 0.3));
-  config::find_scalar_parameter(parameters, "parameters.levers.capital.services.somatic_specialist.gap", "test")
+  config::find_scalar_parameter(parameters, "parameters.levers.capital.services.somatic_specialist.gap",
+                                "test")
       .set(scenario, 0.1);
   CHECK(scenario.levers.capital.gap[0] == 0.1);
 }
@@ -153,11 +153,14 @@ TEST_CASE("task-targeted levers and the equipment gap are checked", "[levers][co
   const std::string f = kFixtures + "targeted.yaml";
   const std::vector<std::string> expected{
       f + ":5:20: parameters.levers.capital.gap = 1 — must be in [0, 1)",
-      f + ":9:21: parameters.levers.technologies.lab.profession = bioengineers — bioengineers has no årsverk in "
+      f + ":9:21: parameters.levers.technologies.lab.profession = bioengineers — bioengineers has no årsverk "
+          "in "
           "home_care (staffing_mix.csv)",
-      f + ":21:21: parameters.levers.technologies.ai.profession = radiologists — unknown profession (known: nurses, "
+      f + ":21:21: parameters.levers.technologies.ai.profession = radiologists — unknown profession (known: "
+          "nurses, "
           "health_care_workers, physicians, bioengineers, medical_technical_engineers, other)",
-      f + ":23:9: parameters.levers.technologies.ai.touched_share — not allowed with profession (a task-targeted "
+      f + ":23:9: parameters.levers.technologies.ai.touched_share — not allowed with profession (a "
+          "task-targeted "
           "lever saves only that profession's task_share)",
       f + ":31:25: parameters.levers.technologies.ai.realised_share = 1.5 — must be in [0, 1]",
       f + ":34:9: parameters.levers.technologies.dispensers.touched_share — required (or profession and "
@@ -189,10 +192,10 @@ TEST_CASE("the shipped case scenarios load and target the right profession", "[l
   CHECK(gap.scenarios[2].levers.capital.gap == std::vector<double>(gap.base.services.size(), 0.375));
   // The gap from age: none when the equipment is younger on average than half its lifetime; a
   // per-service gap still overrides it.
-  const config::RunConfig young = config::load_run(
-      kSource + "/scenarios/equipment-gap.yaml",
-      {{"parameters.levers.capital.gap_from_age.average_age_years", "4", "gap-0.375"},
-       {"parameters.levers.capital.services.home_care.gap", "0.1", "gap-0.375"}});
+  const config::RunConfig young =
+      config::load_run(kSource + "/scenarios/equipment-gap.yaml",
+                       {{"parameters.levers.capital.gap_from_age.average_age_years", "4", "gap-0.375"},
+                        {"parameters.levers.capital.services.home_care.gap", "0.1", "gap-0.375"}});
   std::vector<double> expected(young.base.services.size(), 0.0);
   expected[3] = 0.1;  // home_care, the fourth service of services.csv
   REQUIRE(young.base.services[3].id == "home_care");

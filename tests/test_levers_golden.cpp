@@ -1,14 +1,7 @@
 // Golden results of the lever example scenarios (scenarios/*.yaml with levers), compared at
 // 6 significant digits. CARECAST_UPDATE_GOLDEN=1 rewrites tests/golden/levers/*.csv.
-#include "carecast/config/run_config.hpp"
-#include "carecast/config/sweep_config.hpp"
-#include "carecast/engine/sweep.hpp"
-#include "carecast/engine/model.hpp"
-#include "carecast/output/levers_output.hpp"
-
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -17,6 +10,12 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "carecast/config/run_config.hpp"
+#include "carecast/config/sweep_config.hpp"
+#include "carecast/engine/model.hpp"
+#include "carecast/engine/sweep.hpp"
+#include "carecast/output/levers_output.hpp"
 
 namespace {
 
@@ -151,8 +150,8 @@ TEST_CASE("golden: equipment-investment levers", "[levers][golden]") {
 }
 
 TEST_CASE("golden: the technology cases", "[levers][golden]") {
-  for (const std::string name : {"remote-heart-failure", "night-monitoring", "lab-automation", "ai-breast-screening",
-                                 "medicine-dispensers"}) {
+  for (const std::string name : {"remote-heart-failure", "night-monitoring", "lab-automation",
+                                 "ai-breast-screening", "medicine-dispensers"}) {
     const Run r = run(name + ".yaml");
     REQUIRE(r.results[0].levers);
     compare_golden(name + ".levers.csv", levers_csv(r));
@@ -214,7 +213,8 @@ TEST_CASE("the shipped cases save the right profession", "[levers][targeting]") 
   }
 }
 
-TEST_CASE("robot-assisted surgery adds labour by default, the OUS reading is the alternative", "[levers][golden]") {
+TEST_CASE("robot-assisted surgery adds labour by default, the OUS reading is the alternative",
+          "[levers][golden]") {
   const Run r = run("robot-surgery.yaml");
   REQUIRE(r.results.size() == 2);
   compare_golden("robot-surgery.levers.csv", levers_csv(r));
@@ -277,13 +277,16 @@ TEST_CASE("a sweep with uncertain lever parameters gives their Sobol indices", "
   sweep.settings.sobol_rows = 256;
   sweep.settings.bootstrap = 20;
   const engine::Sweep engine_sweep(sweep.run.base, sweep.run.scenarios, sweep.parameters, sweep.settings);
-  const engine::SweepSummary summary = engine::summarize(engine_sweep.plan(), engine_sweep.run_all({2, {}}), 2);
+  const engine::SweepSummary summary =
+      engine::summarize(engine_sweep.plan(), engine_sweep.run_all({2, {}}), 2);
   const auto& sobol = summary.scenarios.at(0).sobol;
   const std::size_t parameters = sweep.parameters.size();
   REQUIRE(parameters == 5);
   REQUIRE(sobol.size() == engine_sweep.plan().sensitivity_outputs() * parameters);
   // Output 0 is somatic care (the lever's service) in the first report year, 2040.
-  const auto index = [&](std::size_t output, std::size_t parameter) { return sobol[output * parameters + parameter]; };
+  const auto index = [&](std::size_t output, std::size_t parameter) {
+    return sobol[output * parameters + parameter];
+  };
   const std::size_t somatic_2040 = 0;
   for (std::size_t p = 0; p < parameters; ++p) {
     INFO("parameter " << sweep.info[p].name);
@@ -294,8 +297,8 @@ TEST_CASE("a sweep with uncertain lever parameters gives their Sobol indices", "
   CHECK(sweep.info[0].name == "lab_investment");
   CHECK(index(somatic_2040, 0).total > 0.001);
   const auto& services = sweep.run.base.services;
-  const auto home_care = std::size_t(std::find_if(services.begin(), services.end(),
-                                                  [](const auto& s) { return s.id == "home_care"; }) -
-                                     services.begin());
+  const auto home_care = std::size_t(
+      std::find_if(services.begin(), services.end(), [](const auto& s) { return s.id == "home_care"; }) -
+      services.begin());
   for (std::size_t p : {0u, 1u, 2u}) CHECK(std::abs(index(home_care, p).total) < 1e-9);
 }

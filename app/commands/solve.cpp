@@ -23,9 +23,10 @@ void add_options(po::options_description& options) {
   options.add_options()("target", po::value<std::string>()->value_name("share|arsverk")->default_value("share"),
                         "the indicator to reach: the share of all årsverk used by health and care, or the "
                         "sector's total årsverk");
-  options.add_options()("value", po::value<std::string>()->value_name("X"),
-                        "target value: percent for share (13.0), årsverk for arsverk; default: the scenario's "
-                        "base-year level (hold it)");
+  options.add_options()(
+      "value", po::value<std::string>()->value_name("X"),
+      "target value: percent for share (13.0), årsverk for arsverk; default: the scenario's "
+      "base-year level (hold it)");
   options.add_options()("year", po::value<int>()->value_name("Y"),
                         "the year the target must be reached in (default: the end year)");
   options.add_options()("variable", po::value<std::string>()->value_name("productivity|lever:NAME")
@@ -211,10 +212,11 @@ int run_solve(const Context& ctx) {
     engine::SolveTarget same = target;
     same.value = outcome.target;
     const engine::SolveOutcome yardstick = engine::solve(base, without, same, productivity, {});
-    instead = "Instead:  without the lever, extra productivity growth in every service of " +
-              (yardstick.reached ? format_value(100.0 * yardstick.value, 3) + " pp/yr reaches the same target\n\n"
-                                 : std::string("any size (every service's rate kept within -2 to 10 %/yr) does not "
-                                               "reach the same target\n\n"));
+    instead =
+        "Instead:  without the lever, extra productivity growth in every service of " +
+        (yardstick.reached ? format_value(100.0 * yardstick.value, 3) + " pp/yr reaches the same target\n\n"
+                           : std::string("any size (every service's rate kept within -2 to 10 %/yr) does not "
+                                         "reach the same target\n\n"));
   }
 
   if (!outcome.reached) {
@@ -278,7 +280,8 @@ const Command& solve_command() {
       "Examples:\n"
       "  carecast solve scenarios/productivity.yaml --target share --year 2040\n"
       "  carecast solve scenarios/productivity.yaml --target arsverk --value 400000 --year 2060\n"
-      "  carecast solve scenarios/equipment-gap.yaml --variable lever:lab_automation --target arsverk --year 2040\n"
+      "  carecast solve scenarios/equipment-gap.yaml --variable lever:lab_automation --target arsverk --year "
+      "2040\n"
       "  carecast solve scenarios/equipment-investment.yaml --variable lever:lab_automation "
       "--target share --value 23.6 --year 2060\n",
       add_options,

@@ -32,7 +32,9 @@ void set_service_sigma(engine::ScenarioParameters& p, std::size_t j, double v) {
 void set_all_gap(engine::ScenarioParameters& p, std::size_t, double v) {
   p.levers.capital.gap.assign(p.levers.capital.gap.size(), v);
 }
-void set_service_gap(engine::ScenarioParameters& p, std::size_t j, double v) { p.levers.capital.gap.at(j) = v; }
+void set_service_gap(engine::ScenarioParameters& p, std::size_t j, double v) {
+  p.levers.capital.gap.at(j) = v;
+}
 template <int C>
 void set_lifetime(engine::ScenarioParameters& p, std::size_t, double v) {
   p.levers.capital.lifetime_years[C] = v;
@@ -139,7 +141,8 @@ void check_task_target(const ConfigNode& item, const std::string& path, const Va
   const ConfigNode* profession = item.find("profession");
   const ConfigNode* task_share = item.find("task_share");
   if (!profession) {
-    if (task_share) add(problems, task_share->where, path + ".task_share", task_share, "only used with profession");
+    if (task_share)
+      add(problems, task_share->where, path + ".task_share", task_share, "only used with profession");
     if (!item.find("touched_share"))
       add(problems, item.where, path + ".touched_share", nullptr, "required (or profession and task_share)");
     return;
@@ -176,15 +179,17 @@ bool is_lever_name_path(std::string_view schema_path) {
          schema_path.starts_with(std::string(kTechnologies) + ".*");
 }
 
-std::vector<ScalarParameter> lever_scalar_parameters(const std::vector<engine::ScenarioParameters>& scenarios) {
+std::vector<ScalarParameter> lever_scalar_parameters(
+    const std::vector<engine::ScenarioParameters>& scenarios) {
   std::vector<ScalarParameter> out;
   if (scenarios.empty()) return out;
   const double infinity = std::numeric_limits<double>::infinity();
   const auto in_every = [&](const std::string& name, bool capital) {
     return std::all_of(scenarios.begin(), scenarios.end(), [&](const engine::ScenarioParameters& p) {
       const auto same = [&](const auto& lever) { return lever.name == name; };
-      return capital ? std::any_of(p.levers.capital_levers.begin(), p.levers.capital_levers.end(), same)
-                     : std::any_of(p.levers.technology_levers.begin(), p.levers.technology_levers.end(), same);
+      return capital
+                 ? std::any_of(p.levers.capital_levers.begin(), p.levers.capital_levers.end(), same)
+                 : std::any_of(p.levers.technology_levers.begin(), p.levers.technology_levers.end(), same);
     });
   };
   struct TechnologyNumber {
@@ -197,7 +202,8 @@ std::vector<ScalarParameter> lever_scalar_parameters(const std::vector<engine::S
   using T = engine::TechnologyLever;
   static const TechnologyNumber kTechnologyNumbers[] = {
       {"ceiling", "share", "Long-run adoption share.", 0, 1, false, &T::ceiling},
-      {"midpoint_year", "year", "Inflection year of the adoption curve.", 1900, 2200, false, &T::midpoint_year},
+      {"midpoint_year", "year", "Inflection year of the adoption curve.", 1900, 2200, false,
+       &T::midpoint_year},
       {"steepness", "1/yr", "Slope of the adoption curve.", 0, 10, true, &T::steepness},
       {"saving_per_adopter", "share", "Fraction of the touched work saved at full adoption.", -1, 1, false,
        &T::saving_per_adopter},
@@ -230,7 +236,8 @@ std::vector<ScalarParameter> lever_scalar_parameters(const std::vector<engine::S
       // touched_share is drawn only without profession shares: with them the rule τ · w_k ≤ M_jk
       // depends on the staffing mix, which a sweep range cannot express.
       const bool touched_ok = !targeted && lever.saved_profession_shares.empty();
-      if ((number.key == "touched_share" && !touched_ok) || (number.key == "task_share" && !targeted)) continue;
+      if ((number.key == "touched_share" && !touched_ok) || (number.key == "task_share" && !targeted))
+        continue;
       ScalarParameter parameter;
       parameter.path = child_path(std::string(kTechnologies), lever.name) + "." + std::string(number.key);
       parameter.unit = number.unit;
@@ -274,9 +281,9 @@ std::vector<SchemaEntry> lever_parameter_entries() {
   const Bound one = closed(1);
   auto max = [](double value) { return Bound{Bound::Kind::value, value, {}, false}; };
   return {
-      section_entry(kLevers,
-              "Equipment-investment levers (docs/levers.md). Without this key a scenario has no levers.",
-              false),
+      section_entry(
+          kLevers, "Equipment-investment levers (docs/levers.md). Without this key a scenario has no levers.",
+          false),
       section_entry("parameters.levers.capital", "The capital model of capital levers (all keys required)."),
       {"parameters.levers.capital.sigma",
        V::number,
@@ -302,11 +309,12 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        "missing (0 = the stock is at its cost-minimising level and an årsverk saved costs a wage; "
        "assumption, docs/levers.md derives a value from equipment age).",
        set_all_gap},
-      section_entry("parameters.levers.capital.gap_from_age",
-                    "Optional: derive the gap of every service from equipment age instead of `gap`: "
-                    "g = max(0, 1 − T/(2A)), the share of equipment kept beyond its recommended lifetime T "
-                    "when ages are spread evenly up to 2A (docs/levers.md). services.<id>.gap still overrides it.",
-                    false),
+      section_entry(
+          "parameters.levers.capital.gap_from_age",
+          "Optional: derive the gap of every service from equipment age instead of `gap`: "
+          "g = max(0, 1 − T/(2A)), the share of equipment kept beyond its recommended lifetime T "
+          "when ages are spread evenly up to 2A (docs/levers.md). services.<id>.gap still overrides it.",
+          false),
       {"parameters.levers.capital.gap_from_age.average_age_years",
        V::number,
        true,
@@ -437,9 +445,9 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        "ICT (hardware and systems).",
        set_lifetime<4>},
       section_entry(kInvestments,
-              "Capital levers keyed by lever name (letters, digits, '.', '_', '-'; not `total`): extra "
-              "investment above the baseline path.",
-              false, "{}"),
+                    "Capital levers keyed by lever name (letters, digits, '.', '_', '-'; not `total`): extra "
+                    "investment above the baseline path.",
+                    false, "{}"),
       section_entry("parameters.levers.investments.*", "One capital lever.", false),
       {"parameters.levers.investments.*.service",
        V::string,
@@ -507,9 +515,10 @@ std::vector<SchemaEntry> lever_parameter_entries() {
           "parameters.levers.investments.*.staff_per_bn_nok",
           "Technical årsverk per bn NOK of working extra capital, keyed by profession id (staffing_mix.csv), "
           "each ≥ 0; {} for none."),
-      section_entry(kTechnologies, "Technology levers keyed by lever name (as for investments).", false, "{}"),
-      section_entry("parameters.levers.technologies.*", "One technology lever with a logistic adoption curve.",
-              false),
+      section_entry(kTechnologies, "Technology levers keyed by lever name (as for investments).", false,
+                    "{}"),
+      section_entry("parameters.levers.technologies.*",
+                    "One technology lever with a logistic adoption curve.", false),
       {"parameters.levers.technologies.*.service",
        V::string,
        true,
@@ -615,11 +624,12 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        "ρ: share of the published gain realised in practice (saving = saving_per_adopter × realised_share); "
        "1 when not given.",
        nullptr},
-      section_entry("parameters.levers.technologies.*.saved_professions",
-              "Optional: shares of the touched årsverk by profession id, summing to 1; touched_share × share "
-              "must "
-              "not exceed the profession's share of the service. Default: the service's staffing mix.",
-              false),
+      section_entry(
+          "parameters.levers.technologies.*.saved_professions",
+          "Optional: shares of the touched årsverk by profession id, summing to 1; touched_share × share "
+          "must "
+          "not exceed the profession's share of the service. Default: the service's staffing mix.",
+          false),
       {"parameters.levers.technologies.*.potential_units",
        V::number,
        true,
@@ -661,7 +671,7 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        "Service life of a unit; required with unit_investment_nok.",
        nullptr},
       section_entry("parameters.levers.technologies.*.staff_per_unit",
-              "Technical årsverk per unit in use, keyed by profession id, each ≥ 0; {} for none."),
+                    "Technical årsverk per unit in use, keyed by profession id, each ≥ 0; {} for none."),
   };
 }
 
@@ -923,7 +933,8 @@ void read_levers(const ConfigNode* levers, const Values& context, const engine::
   // The gap derived from equipment age replaces `gap` (the base file sets gap: 0 for all).
   std::optional<double> gap_from_age;
   const std::string age_path = root + ".capital.gap_from_age";
-  if (values.count(age_path + ".average_age_years") && values.count(age_path + ".recommended_lifetime_years")) {
+  if (values.count(age_path + ".average_age_years") &&
+      values.count(age_path + ".recommended_lifetime_years")) {
     const double age = number(values, age_path + ".average_age_years");
     const double lifetime = number(values, age_path + ".recommended_lifetime_years");
     gap_from_age = std::max(0.0, 1.0 - lifetime / (2.0 * age));

@@ -1,11 +1,11 @@
 #include "carecast/engine/levers.hpp"
 
-#include "carecast/engine/check.hpp"
-#include "carecast/engine/errors.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
+
+#include "carecast/engine/check.hpp"
+#include "carecast/engine/errors.hpp"
 
 namespace carecast::engine {
 namespace {
@@ -99,10 +99,11 @@ double optimum_labour_share(double labour_share, double sigma, double gap) {
   // monotonically (a larger Λ lowers s, a lower s raises Λ) to the fixed point when there is
   // one; without one (too large a gap for σ < 1) Λ becomes infinite or they never settle.
   const auto impossible = [&] {
-    return DomainError(DomainError::Kind::parameter, "levers.capital.gap", format_value(gap),
-                       "with σ = " + format_value(sigma) +
-                           " a stock this far below its cost-minimising level cannot make the base-year output "
-                           "(choose a smaller gap or a larger σ)");
+    return DomainError(
+        DomainError::Kind::parameter, "levers.capital.gap", format_value(gap),
+        "with σ = " + format_value(sigma) +
+            " a stock this far below its cost-minimising level cannot make the base-year output "
+            "(choose a smaller gap or a larger σ)");
   };
   double share = labour_share;
   for (int round = 0; round < 10000; ++round) {
@@ -129,7 +130,8 @@ double gap_labour_slope(double kappa, double optimum_share, double sigma, double
   const double level = ces_labour_factor(x, optimum_share, sigma);
   if (level == 0.0) return 0.0;
   const double rho = (sigma - 1.0) / sigma;
-  const double slope = -(1.0 - optimum_share) / optimum_share * std::pow(x, rho - 1.0) * std::pow(level, 1.0 - rho);
+  const double slope =
+      -(1.0 - optimum_share) / optimum_share * std::pow(x, rho - 1.0) * std::pow(level, 1.0 - rho);
   return (1.0 - gap) * slope / ces_labour_factor(1.0 - gap, optimum_share, sigma);
 }
 
@@ -268,7 +270,8 @@ LeverResults apply_levers(const LeverSet& levers, const EquipmentBase& equipment
                        lever.saving_per_adopter >= -1.0 && lever.saving_per_adopter <= 1.0 &&
                        lever.realised_share >= 0.0 && lever.realised_share <= 1.0 &&
                        lever.task_share >= 0.0 && lever.task_share <= 1.0 &&
-                       (lever.target_profession == kNoProfession || Eigen::Index(lever.target_profession) < professions) &&
+                       (lever.target_profession == kNoProfession ||
+                        Eigen::Index(lever.target_profession) < professions) &&
                        lever.potential_units >= 0.0,
                    "lever '" + lever.name + "': invalid adoption parameters");
     CARECAST_CHECK(lever.unit_investment_nok == 0.0 || lever.unit_lifetime_years > 0.0,
@@ -351,8 +354,9 @@ LeverResults apply_levers(const LeverSet& levers, const EquipmentBase& equipment
         out.saturated(i, j) = lambda == 0.0;
         out.gap_remaining(i, j) = 1.0 - (1.0 - gap) * kappa;
         const double slope = gap_labour_slope(kappa, optimum_share, sigma, gap);
-        out.marginal_cost(i, j) = slope < 0.0 ? base_capital.capital_cost_nok / (base_arsverk[std::size_t(j)] * -slope)
-                                              : std::numeric_limits<double>::infinity();
+        out.marginal_cost(i, j) =
+            slope < 0.0 ? base_capital.capital_cost_nok / (base_arsverk[std::size_t(j)] * -slope)
+                        : std::numeric_limits<double>::infinity();
       }
       double first_factor = lambda;
       bool uniform = true;  // the levers scale every profession of the service alike this year

@@ -239,7 +239,8 @@ void write_lever_capital_csv(std::ostream& out, const engine::BaseData& base,
         csv.text(result.scenario);
         csv.text(base.services.at(j).id);
         csv.integer(result.years[i]);
-        for (double value : {levers.capital_ratio(row, col), levers.gap_remaining(row, col), levers.labour_factor(row, col)})
+        for (double value :
+             {levers.capital_ratio(row, col), levers.gap_remaining(row, col), levers.labour_factor(row, col)})
           csv.number(value, "lever_capital.csv");
         if (std::isfinite(levers.marginal_cost(row, col)))
           csv.number(levers.marginal_cost(row, col), "lever_capital.csv");
@@ -352,12 +353,14 @@ std::string lever_table(const engine::BaseData& base, const std::vector<engine::
       const PresentValue pv = present_value(row, result.years, levers.discount_rate);
       const double per = cost_per_net(pv.cost, pv.net);
       out += "    " + pad(row.name, name_width, true) + pad(format_grouped(pv.cost / 1e6, 0), 12) +
-             pad(format_grouped(pv.net, 0), 10) + pad(std::isfinite(per) ? format_grouped(per, 0) : "-", 14) + "\n";
+             pad(format_grouped(pv.net, 0), 10) + pad(std::isfinite(per) ? format_grouped(per, 0) : "-", 14) +
+             "\n";
     }
 
     // Capital levers: how much of the gap remains and what the next årsverk saved costs.
     for (std::size_t j : capital_services(levers)) {
-      out += "  Capital in " + base.services.at(j).id + " (gap remaining; marginal NOK per årsverk saved, wage " +
+      out += "  Capital in " + base.services.at(j).id +
+             " (gap remaining; marginal NOK per årsverk saved, wage " +
              format_grouped(base.equipment.labour_cost_per_arsverk.at(j), 0) + "):";
       for (int year : years) {
         const Eigen::Index i = result.year_index(year), col = Eigen::Index(j);

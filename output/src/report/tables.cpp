@@ -319,16 +319,21 @@ std::optional<Table> lever_table(const ReportInput& input, Language language) {
                   "Årsverk i året mot samme scenario uten tiltak; kostnad i millioner kroner per år (faste basisårspriser).");
   table.group_header = scenario_header(language);
   table.stub = tr(language, "Lever (service area)", "Tiltak (tjenesteområde)");
-  table.columns = {{tr(language, "Årsverk saved", "Årsverk spart"), 0, ValueFormat::number},
-                   {tr(language, "Årsverk added (technical staff, extra work per case)",
-                       "Årsverk lagt til (teknisk personell, mer arbeid per tilfelle)"), 0, ValueFormat::number},
-                   {tr(language, "Net årsverk saved", "Netto årsverk spart"), 0, ValueFormat::number},
-                   {tr(language, "Cost, NOK million a year", "Kostnad, mill. kr per år"), 1, ValueFormat::number},
-                   {tr(language, "Cost per net årsverk saved, NOK thousand", "Kostnad per spart netto årsverk, 1000 kr"), 0, ValueFormat::number},
-                   {tr(language, "Equivalent productivity growth, all services, percentage points a year",
-                       "Tilsvarende produktivitetsvekst, alle tjenester, prosentpoeng per år"), 3, ValueFormat::number},
-                   {tr(language, "Equivalent productivity growth, own service, percentage points a year",
-                       "Tilsvarende produktivitetsvekst, eget tjenesteområde, prosentpoeng per år"), 3, ValueFormat::number}};
+  table.columns = {
+      {tr(language, "Årsverk saved", "Årsverk spart"), 0, ValueFormat::number},
+      {tr(language, "Årsverk added (technical staff, extra work per case)",
+          "Årsverk lagt til (teknisk personell, mer arbeid per tilfelle)"),
+       0, ValueFormat::number},
+      {tr(language, "Net årsverk saved", "Netto årsverk spart"), 0, ValueFormat::number},
+      {tr(language, "Cost, NOK million a year", "Kostnad, mill. kr per år"), 1, ValueFormat::number},
+      {tr(language, "Cost per net årsverk saved, NOK thousand", "Kostnad per spart netto årsverk, 1000 kr"),
+       0, ValueFormat::number},
+      {tr(language, "Equivalent productivity growth, all services, percentage points a year",
+          "Tilsvarende produktivitetsvekst, alle tjenester, prosentpoeng per år"),
+       3, ValueFormat::number},
+      {tr(language, "Equivalent productivity growth, own service, percentage points a year",
+          "Tilsvarende produktivitetsvekst, eget tjenesteområde, prosentpoeng per år"),
+       3, ValueFormat::number}};
   bool any = false;
   for (std::size_t s = 0; s < input.results.size(); ++s) {
     const engine::ScenarioResult& result = input.results[s];
@@ -375,8 +380,11 @@ std::optional<Table> lever_profession_table(const ReportInput& input, Language l
   table.title = tr(language, "Net årsverk saved by equipment and technology levers, by profession, in ",
                    "Netto årsverk spart av utstyrs- og teknologitiltak, etter yrke, i ") +
                 std::to_string(year);
-  table.unit = tr(language, "Årsverk saved minus årsverk added (technical staff, extra work per case) against the same scenario without levers.",
-                  "Årsverk spart minus årsverk lagt til (teknisk personell, mer arbeid per tilfelle) mot samme scenario uten tiltak.");
+  table.unit = tr(language,
+                  "Årsverk saved minus årsverk added (technical staff, extra work per case) against the same "
+                  "scenario without levers.",
+                  "Årsverk spart minus årsverk lagt til (teknisk personell, mer arbeid per tilfelle) mot "
+                  "samme scenario uten tiltak.");
   table.group_header = scenario_header(language);
   table.stub = tr(language, "Lever (service area)", "Tiltak (tjenesteområde)");
   for (const std::string& profession : input.base.professions) {
@@ -390,7 +398,9 @@ std::optional<Table> lever_profession_table(const ReportInput& input, Language l
     table.rows.push_back({scenario_label(input, result.scenario, language), RowKind::group, {}});
     const Eigen::Index i = result.year_index(year);
     for (const engine::LeverEffect& effect : result.levers->levers) {
-      Row row{effect.name + " (" + service_label(input.base.services[effect.service], language) + ")", RowKind::data, {}};
+      Row row{effect.name + " (" + service_label(input.base.services[effect.service], language) + ")",
+              RowKind::data,
+              {}};
       const Eigen::RowVectorXd net = effect.saved.row(i) - effect.added.row(i);
       for (Eigen::Index k = 0; k < net.size(); ++k) row.cells.push_back(number(net(k)));
       row.cells.push_back(number(net.sum()));

@@ -136,7 +136,7 @@ struct TechnologyLever {
   // saved_profession_shares are unused.
   std::size_t target_profession = kNoProfession;
   double task_share = 0.0;
-  double realised_share = 1.0;  // ρ: share of the published gain realised, [0, 1]
+  double realised_share = 1.0;        // ρ: share of the published gain realised, [0, 1]
   double potential_units = 0.0;       // units (robots, monitored patients, beds) at adoption 1
   double unit_cost_nok_per_year = 0.0;  // running cost per adopted unit, NOK a year
   double unit_investment_nok = 0.0;     // purchase price per unit, NOK (annualised over the lifetime)

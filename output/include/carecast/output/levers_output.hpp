@@ -45,7 +45,8 @@
 namespace carecast::output {
 
 inline constexpr std::array<OutputFile, 5> kLeverFiles{{
-    {"levers.csv", "scenario,lever,year,arsverk_saved,arsverk_added,net_arsverk,cost_nok,cost_per_arsverk_saved",
+    {"levers.csv",
+     "scenario,lever,year,arsverk_saved,arsverk_added,net_arsverk,cost_nok,cost_per_arsverk_saved",
      "årsverk saved, added and net by lever and year, annual cost and cost per net årsverk saved"},
     {"lever_effects.csv", "scenario,lever,year,service,profession,arsverk_saved,arsverk_added,net_arsverk",
      "the same by service and profession"},
@@ -90,8 +91,9 @@ std::vector<std::string> write_lever_files(const StagingDirectory& stage, const 
 // 2040 and the end year (those after the base year) — saved, added and net årsverk, annual
 // cost, investment, cost per net årsverk saved; the sector with and without the levers;
 // årsverk saved and added by lever and profession in the end year; present values; per service
-// with capital levers the gap remaining and the marginal cost of an årsverk saved; the equivalent productivity growth; a warning for
-// service-years where σ > 1 lets capital replace all labour. Empty when no result has levers.
+// with capital levers the gap remaining and the marginal cost of an årsverk saved; the equivalent
+// productivity growth; a warning for service-years where σ > 1 lets capital replace all labour. Empty when no
+// result has levers.
 std::string lever_table(const engine::BaseData& base, const std::vector<engine::ScenarioResult>& results,
                         const std::vector<std::vector<engine::ProductivityEquivalent>>& equivalents);
 
