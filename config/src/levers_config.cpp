@@ -91,6 +91,21 @@ bool profession_map(const ConfigNode& node, const std::string& path, const engin
   return ok;
 }
 
+// `saved_professions` of a lever (optional): a profession map with shares summing to 1. True
+// when absent or valid.
+bool saved_profession_shares(const ConfigNode& item, const std::string& path, const engine::BaseData& base,
+                             std::vector<double>& shares, Problems& problems) {
+  const ConfigNode* node = item.find("saved_professions");
+  if (!node) return true;
+  if (!profession_map(*node, path + ".saved_professions", base, 1.0, shares, problems)) return false;
+  double sum = 0.0;
+  for (double share : shares) sum += share;
+  if (std::abs(sum - 1.0) <= 1e-6) return true;
+  add(problems, node->where, path + ".saved_professions", node,
+      "shares must sum to 1 (they sum to " + format_number(sum, 10) + ")");
+  return false;
+}
+
 // The item without keys checked by hand (an optional profession map), for the generic validator.
 ConfigNode without_keys(const ConfigNode& item, std::initializer_list<std::string_view> keys) {
   ConfigNode copy = item;
@@ -912,19 +927,7 @@ void read_levers(const ConfigNode* levers, const Values& context, const engine::
       } else {
         add(problems, item.where, path + ".staff_per_unit", nullptr, "required");
       }
-      if (const ConfigNode* shares = item.find("saved_professions")) {
-        pending.shares_ok =
-            profession_map(*shares, path + ".saved_professions", base, 1.0, pending.shares, problems);
-        if (pending.shares_ok) {
-          double sum = 0.0;
-          for (double share : pending.shares) sum += share;
-          if (std::abs(sum - 1.0) > 1e-6) {
-            add(problems, shares->where, path + ".saved_professions", shares,
-                "shares must sum to 1 (they sum to " + format_number(sum, 10) + ")");
-            pending.shares_ok = false;
-          }
-        }
-      }
+      pending.shares_ok = saved_profession_shares(item, path, base, pending.shares, problems);
       technologies.push_back(std::move(pending));
     }
   }
