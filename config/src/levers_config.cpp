@@ -295,6 +295,10 @@ std::vector<SchemaEntry> lever_parameter_entries() {
   const Bound one_year = closed(1);
   const Bound one = closed(1);
   auto max = [](double value) { return Bound{Bound::Kind::value, value, {}, false}; };
+  // A required number of years in (0, 100] without a setter (the gap-from-age inputs).
+  auto years_entry = [&](std::string_view path, std::string_view description) {
+    return SchemaEntry{path, V::number, true, "years", "", positive, max(100), {}, description, nullptr};
+  };
   return {
       section_entry(
           kLevers, "Equipment-investment levers (docs/levers.md). Without this key a scenario has no levers.",
@@ -330,26 +334,10 @@ std::vector<SchemaEntry> lever_parameter_entries() {
           "g = max(0, 1 − T/(2A)), the share of equipment kept beyond its recommended lifetime T "
           "when ages are spread evenly up to 2A (docs/levers.md). services.<id>.gap still overrides it.",
           false),
-      {"parameters.levers.capital.gap_from_age.average_age_years",
-       V::number,
-       true,
-       "years",
-       "",
-       positive,
-       max(100),
-       {},
-       "A: average age of the equipment in the base year.",
-       nullptr},
-      {"parameters.levers.capital.gap_from_age.recommended_lifetime_years",
-       V::number,
-       true,
-       "years",
-       "",
-       positive,
-       max(100),
-       {},
-       "T: recommended lifetime of the equipment.",
-       nullptr},
+      years_entry("parameters.levers.capital.gap_from_age.average_age_years",
+                  "A: average age of the equipment in the base year."),
+      years_entry("parameters.levers.capital.gap_from_age.recommended_lifetime_years",
+                  "T: recommended lifetime of the equipment."),
       {"parameters.levers.capital.services",
        V::id_map,
        true,
