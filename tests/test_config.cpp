@@ -478,30 +478,24 @@ TEST_CASE("every scalar scenario parameter can be set by key path", "[config]") 
   const auto parameters = cfg::scalar_parameters(run.base);
   std::vector<std::string> paths;
   for (const auto& parameter : parameters) paths.push_back(parameter.path);
-  CHECK(paths == std::vector<std::string>{"parameters.demography.sex_ratio_at_birth",
-                                          "parameters.demography.mortality.improvement_pct",
-                                          "parameters.standard_growth_pct",
-                                          "parameters.productivity_pct",
-                                          "parameters.services.clinic.standard_growth_pct",
-                                          "parameters.services.care_home.standard_growth_pct",
-                                          "parameters.services.clinic.productivity_pct",
-                                          "parameters.services.care_home.productivity_pct",
-                                          "parameters.healthy_ageing.theta",
-                                          "parameters.healthy_ageing.threshold_age",
-                                          "parameters.family_care.spillover_share",
-                                          "parameters.levers.capital.sigma",
-                                          "parameters.levers.capital.gap",
-                                          "parameters.levers.capital.services.clinic.sigma",
-                                          "parameters.levers.capital.services.care_home.sigma",
-                                          "parameters.levers.capital.services.clinic.gap",
-                                          "parameters.levers.capital.services.care_home.gap",
-                                          "parameters.levers.capital.real_interest_rate_pct",
-                                          "parameters.levers.capital.base_stock_factor",
-                                          "parameters.levers.capital.lifetime_years.imaging",
-                                          "parameters.levers.capital.lifetime_years.laboratory_automation",
-                                          "parameters.levers.capital.lifetime_years.remote_monitoring",
-                                          "parameters.levers.capital.lifetime_years.surgical_robotics",
-                                          "parameters.levers.capital.lifetime_years.ict"});
+  CHECK(paths == std::vector<std::string>{
+                     "parameters.demography.sex_ratio_at_birth",
+                     "parameters.demography.mortality.improvement_pct", "parameters.standard_growth_pct",
+                     "parameters.productivity_pct", "parameters.services.clinic.standard_growth_pct",
+                     "parameters.services.care_home.standard_growth_pct",
+                     "parameters.services.clinic.productivity_pct",
+                     "parameters.services.care_home.productivity_pct", "parameters.healthy_ageing.theta",
+                     "parameters.healthy_ageing.threshold_age", "parameters.family_care.spillover_share",
+                     "parameters.levers.capital.sigma", "parameters.levers.capital.gap",
+                     "parameters.levers.capital.services.clinic.sigma",
+                     "parameters.levers.capital.services.care_home.sigma",
+                     "parameters.levers.capital.services.clinic.gap", "parameters.levers.capital.services.care_home.gap",
+                     "parameters.levers.capital.real_interest_rate_pct", "parameters.levers.capital.base_stock_factor",
+                     "parameters.levers.capital.lifetime_years.imaging",
+                     "parameters.levers.capital.lifetime_years.laboratory_automation",
+                     "parameters.levers.capital.lifetime_years.remote_monitoring",
+                     "parameters.levers.capital.lifetime_years.surgical_robotics",
+                     "parameters.levers.capital.lifetime_years.ict"});
   engine::ScenarioParameters scenario = run.scenarios[0];
   cfg::find_scalar_parameter(parameters, "parameters.productivity_pct", "--sweep #1").set(scenario, 1.0);
   CHECK(scenario.productivity == std::vector<double>{0.01, 0.01});

@@ -1,5 +1,13 @@
 #include "carecast/config/sweep_config.hpp"
 
+#include "carecast/config/schema.hpp"
+#include "carecast/engine/random.hpp"
+#include "carecast/engine/version.hpp"
+#include "levers_config.hpp"
+#include "node.hpp"
+#include "text.hpp"
+#include "validator.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -8,14 +16,6 @@
 #include <memory>
 #include <optional>
 #include <set>
-
-#include "carecast/config/schema.hpp"
-#include "carecast/engine/random.hpp"
-#include "carecast/engine/version.hpp"
-#include "levers_config.hpp"
-#include "node.hpp"
-#include "text.hpp"
-#include "validator.hpp"
 
 namespace carecast::config {
 

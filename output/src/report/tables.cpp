@@ -319,21 +319,16 @@ std::optional<Table> lever_table(const ReportInput& input, Language language) {
                   "Årsverk i året mot samme scenario uten tiltak; kostnad i millioner kroner per år (faste basisårspriser).");
   table.group_header = scenario_header(language);
   table.stub = tr(language, "Lever (service area)", "Tiltak (tjenesteområde)");
-  table.columns = {
-      {tr(language, "Årsverk saved", "Årsverk spart"), 0, ValueFormat::number},
-      {tr(language, "Årsverk added (technical staff, extra work per case)",
-          "Årsverk lagt til (teknisk personell, mer arbeid per tilfelle)"),
-       0, ValueFormat::number},
-      {tr(language, "Net årsverk saved", "Netto årsverk spart"), 0, ValueFormat::number},
-      {tr(language, "Cost, NOK million a year", "Kostnad, mill. kr per år"), 1, ValueFormat::number},
-      {tr(language, "Cost per net årsverk saved, NOK thousand", "Kostnad per spart netto årsverk, 1000 kr"),
-       0, ValueFormat::number},
-      {tr(language, "Equivalent productivity growth, all services, percentage points a year",
-          "Tilsvarende produktivitetsvekst, alle tjenester, prosentpoeng per år"),
-       3, ValueFormat::number},
-      {tr(language, "Equivalent productivity growth, own service, percentage points a year",
-          "Tilsvarende produktivitetsvekst, eget tjenesteområde, prosentpoeng per år"),
-       3, ValueFormat::number}};
+  table.columns = {{tr(language, "Årsverk saved", "Årsverk spart"), 0, ValueFormat::number},
+                   {tr(language, "Årsverk added (technical staff, extra work per case)",
+                       "Årsverk lagt til (teknisk personell, mer arbeid per tilfelle)"), 0, ValueFormat::number},
+                   {tr(language, "Net årsverk saved", "Netto årsverk spart"), 0, ValueFormat::number},
+                   {tr(language, "Cost, NOK million a year", "Kostnad, mill. kr per år"), 1, ValueFormat::number},
+                   {tr(language, "Cost per net årsverk saved, NOK thousand", "Kostnad per spart netto årsverk, 1000 kr"), 0, ValueFormat::number},
+                   {tr(language, "Equivalent productivity growth, all services, percentage points a year",
+                       "Tilsvarende produktivitetsvekst, alle tjenester, prosentpoeng per år"), 3, ValueFormat::number},
+                   {tr(language, "Equivalent productivity growth, own service, percentage points a year",
+                       "Tilsvarende produktivitetsvekst, eget tjenesteområde, prosentpoeng per år"), 3, ValueFormat::number}};
   bool any = false;
   for (std::size_t s = 0; s < input.results.size(); ++s) {
     const engine::ScenarioResult& result = input.results[s];
