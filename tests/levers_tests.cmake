@@ -15,8 +15,13 @@ if(COMMAND carecast_cli_test)
                     STDERR_EMPTY)
   carecast_cli_test(solve-unreachable ARGS solve scenarios/productivity.yaml --value 1 --year 2040 EXIT 6
                     STDERR "^carecast: solve: no value of the productivity growth in every service in \\[-2\\.000, 10\\.000\\] %/yr reaches the target")
-  carecast_cli_test(solve-arsverk-needs-value ARGS solve scenarios/productivity.yaml --target arsverk EXIT 2
-                    STDERR "solve: --target arsverk needs --value")
+  # Without --value the årsverk target is the base-year level (NOU 2023:4: personnel should not
+  # grow much beyond today's); equipment in one service cannot hold it: exit 6, with the
+  # productivity growth that would do it instead.
+  carecast_cli_test(solve-investment-base-year ARGS solve scenarios/equipment-gap.yaml --scenario gap-0.2
+                    --variable lever:lab_automation --target arsverk --year 2040 EXIT 6
+                    STDOUT "Target: +health and care årsverk in 2040 = [0-9 ]+ årsverk \\(its base-year level\\).*Instead: +without the lever, extra productivity growth in every service of [0-9]+\\.[0-9]+ pp/yr reaches the same target"
+                    STDERR "^carecast: solve: no value of the extra investment of lever 'lab_automation' in \\[0\\.0, 100 000\\.0\\] MNOK/yr reaches the target: health and care årsverk in 2040")
   carecast_cli_test(solve-bad-year ARGS solve scenarios/productivity.yaml --year 2023 EXIT 2
                     STDERR "solve: --year must lie after the base year 2023")
   carecast_cli_test(solve-unknown-lever ARGS solve scenarios/equipment-investment.yaml --variable lever:lab EXIT 2
@@ -34,7 +39,20 @@ if(COMMAND carecast_cli_test)
                     STDOUT "Levers in equipment-2bn \\(against the same scenario without levers.*lab_automation.*total.*Equivalent productivity growth"
                     STDERR_EMPTY
                     HEADERS "${CARECAST_LEVERS_OUT}/equipment/levers.csv=scenario,lever,year,arsverk_saved,arsverk_added,net_arsverk,cost_nok,cost_per_arsverk_saved"
-                            "${CARECAST_LEVERS_OUT}/equipment/lever_effects.csv=scenario,lever,year,service,profession,arsverk_saved,arsverk_added,net_arsverk")
+                            "${CARECAST_LEVERS_OUT}/equipment/lever_effects.csv=scenario,lever,year,service,profession,arsverk_saved,arsverk_added,net_arsverk"
+                            "${CARECAST_LEVERS_OUT}/equipment/lever_present_values.csv=scenario,lever,from_year,to_year,discount_rate_pct,cost_pv_nok,net_arsverk_pv,cost_per_net_arsverk_pv"
+                            "${CARECAST_LEVERS_OUT}/equipment/lever_capital.csv=scenario,service,year,capital_ratio,gap_remaining,labour_factor,marginal_cost_per_arsverk_nok,labour_cost_per_arsverk_nok")
+  # The shipped cases run, and the saving falls on the profession named.
+  carecast_cli_test(run-lab-automation ARGS run scenarios/lab-automation.yaml --quiet --out ${CARECAST_LEVERS_OUT}/lab
+                    STDOUT "By profession in 2060.*lab_automation +saved: bioengineers [0-9 ]+\n +added: bioengineers [0-9]+, medical_technical_engineers [0-9]+"
+                    STDERR_EMPTY)
+  # A gap too large for σ to make the base-year output is the user's mistake (exit 3), found at run time.
+  carecast_cli_test(run-gap-too-large ARGS run scenarios/equipment-gap.yaml --quiet --out ${CARECAST_LEVERS_OUT}/bad
+                    --set parameters.levers.capital.sigma=0.25 --set gap-0.2:parameters.levers.capital.gap=0.5 EXIT 3
+                    ABSENT ${CARECAST_LEVERS_OUT}/bad
+                    STDERR "parameters\\.levers\\.capital\\.gap = 0\\.5 — scenario 'gap-0\\.2': with σ = 0\\.25 a stock this far below its cost-minimising level cannot make the base-year output")
+  carecast_cli_test(validate-equipment-sweep ARGS validate scenarios/equipment-uncertainty.yaml
+                    STDOUT "equipment-uncertainty\\.yaml: ok" STDERR_EMPTY)
   carecast_cli_test(run-without-levers-no-lever-files ARGS run scenarios/productivity.yaml --quiet
                     --out ${CARECAST_LEVERS_OUT}/plain
                     ABSENT ${CARECAST_LEVERS_OUT}/plain/levers.csv)

@@ -172,7 +172,11 @@ TEST_CASE("each feature: the sweep path equals the run path", "[kernel][crossche
   SECTION("levers of every kind: capital, technology, and the technical staff they add") {
     const config::RunConfig equipment = config::load_run(source("scenarios/equipment-investment.yaml"));
     const config::RunConfig night = config::load_run(source("scenarios/night-monitoring.yaml"));
-    for (const config::RunConfig* run : {&equipment, &night}) {
+    // An equipment gap, a task-targeted lever and a labour-adding one (issue 11).
+    const config::RunConfig gap = config::load_run(source("scenarios/equipment-gap.yaml"));
+    const config::RunConfig lab = config::load_run(source("scenarios/lab-automation.yaml"));
+    const config::RunConfig robot = config::load_run(source("scenarios/robot-surgery.yaml"));
+    for (const config::RunConfig* run : {&equipment, &night, &gap, &lab, &robot}) {
       bool staff = false;
       for (const ScenarioParameters& scenario : run->scenarios) {
         for (const auto& lever : scenario.levers.capital_levers) staff = staff || !lever.staff_per_bn_nok.empty();

@@ -1,13 +1,13 @@
 // Equipment-investment levers (engine/levers.hpp): the CES input-mix factor, perpetual
 // inventory, adoption curves, attribution and the integration into the demand model.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <random>
+
+#include "carecast/engine/errors.hpp"
 #include "carecast/engine/levers.hpp"
 #include "carecast/engine/model.hpp"
 #include "support/levers_fixture.hpp"
-
-#include <catch2/catch.hpp>
-
-#include <cmath>
-#include <random>
 
 using namespace carecast::engine;
 using carecast::testing::capital_lever;
@@ -268,4 +268,169 @@ TEST_CASE("technology costs: units, running cost and annualised investment", "[l
   }
   CHECK(effect.units.back() > 5000.0);
   CHECK(effect.investment_nok.back() > effect.units.back() / 5.0 * 20000.0 * 0.999);
+}
+
+// --- Under-investment (a base-year equipment gap) -------------------------------------------
+
+namespace {
+
+// Marginal cost of an årsverk saved at capital ratio κ: NOK of capital services per årsverk of
+// labour saved by a small step ε of extra capital services. With no gap it is the wage.
+double marginal_cost(double kappa, double s, double sigma, double gap, double capital_cost,
+                     double base_arsverk) {
+  const double step = 1e-6;
+  const double labour =
+      gap_labour_factor(kappa, s, sigma, gap) - gap_labour_factor(kappa + step, s, sigma, gap);
+  return step * capital_cost / (labour * base_arsverk);
+}
+
+}  // namespace
+
+TEST_CASE("without a gap the gap formulas are today's CES, bit for bit", "[levers][gap]") {
+  for (double sigma : {0.25, 0.5, 1.0, 1.7}) {
+    for (double kappa : {1.0, 1.01, 1.3, 4.0}) {
+      CHECK(gap_labour_factor(kappa, 0.95, sigma, 0.0) == ces_labour_factor(kappa, 0.95, sigma));
+    }
+    CHECK(optimum_labour_share(0.95, sigma, 0.0) == 0.95);
+    CHECK(gap_labour_floor(0.95, sigma, 0.0) == ces_labour_floor(0.95, sigma));
+  }
+}
+
+TEST_CASE("a gap of zero gives the same results as no gap at all, bit for bit", "[levers][gap][invariant]") {
+  for (unsigned seed : {1u, 2u}) {
+    const BaseData base = synthetic_base_with_equipment(seed);
+    ScenarioParameters without_gap = with_default_capital(synthetic_scenario(base, 0.005), base, 0.5);
+    without_gap.levers.capital_levers = {capital_lever(0, EquipmentCategory::laboratory_automation, 1e9)};
+    without_gap.levers.capital_levers[0].staff_per_bn_nok = {0.0, 0.0, 40.0};
+    ScenarioParameters zero_gap = without_gap;
+    zero_gap.levers.capital.gap = {0.0, 0.0};
+    const ScenarioResult a = project_scenario(base, without_gap), b = project_scenario(base, zero_gap);
+    CHECK(identical(a.service_arsverk, b.service_arsverk));
+    CHECK(identical(a.profession_arsverk, b.profession_arsverk));
+    CHECK(a.levers->levers[0].cost_nok == b.levers->levers[0].cost_nok);
+    CHECK(identical(a.levers->labour_factor, b.levers->labour_factor));
+  }
+}
+
+TEST_CASE("with a gap the first NOK saves more than a wage's worth and the return falls as it closes",
+          "[levers][gap]") {
+  const BaseData base = synthetic_base_with_equipment(1);
+  const ServiceCapital hospital = service_capital(base.equipment, CapitalAssumptions{}, 0, 90000.0);
+  const double wage = base.equipment.labour_cost_per_arsverk[0];
+  for (double sigma : {0.25, 0.5, 1.0}) {
+    // No gap: the base point is cost-minimising, the marginal årsverk costs the wage.
+    CHECK(marginal_cost(1.0, hospital.labour_share, sigma, 0.0, hospital.capital_cost_nok, 90000.0) ==
+          Approx(wage).epsilon(1e-4));
+    for (double gap : {0.1, 0.2, 0.375}) {
+      const double s = optimum_labour_share(hospital.labour_share, sigma, gap);
+      CHECK(s < hospital.labour_share);  // the optimum has more capital per årsverk
+      double previous = 0.0;
+      for (double kappa : {1.0, 1.05, 1.0 / (1.0 - gap), 1.8, 2.0}) {
+        const double cost = marginal_cost(kappa, s, sigma, gap, hospital.capital_cost_nok, 90000.0);
+        CHECK(cost > previous);  // falling returns
+        if (kappa < 1.0 / (1.0 - gap) - 1e-9) CHECK(cost < wage);
+        previous = cost;
+      }
+      // Closed exactly (κ = 1/(1 − g)): the marginal årsverk costs the wage again.
+      CHECK(marginal_cost(1.0 / (1.0 - gap), s, sigma, gap, hospital.capital_cost_nok, 90000.0) ==
+            Approx(wage).epsilon(1e-4));
+      // The floor still binds: λ never goes below it.
+      CHECK(gap_labour_factor(1e6, s, sigma, gap) >= gap_labour_floor(s, sigma, gap));
+    }
+  }
+}
+
+TEST_CASE("a gap too large for σ < 1 to make the base-year output is a domain error", "[levers][gap]") {
+  // σ = 0.25 (ρ = −3): Λ(1 − g, s) is finite only for (1 − s)/(1 − g)³ < 1, and s* falls as g
+  // rises; with s_L = 0.95 the limit is g ≈ 0.448 (0.635 at σ = 0.5).
+  CHECK_NOTHROW(optimum_labour_share(0.95, 0.25, 0.44));
+  CHECK_THROWS_AS(optimum_labour_share(0.95, 0.25, 0.46), DomainError);
+  CHECK_NOTHROW(optimum_labour_share(0.95, 0.5, 0.63));
+  CHECK_THROWS_AS(optimum_labour_share(0.95, 0.5, 0.64), DomainError);
+}
+
+// --- Task-targeted and labour-adding technology levers ----------------------------------------
+
+namespace {
+
+TechnologyLever targeted(std::size_t service, std::size_t profession, double task_share) {
+  TechnologyLever lever = technology_lever(service, 0.8);
+  lever.name = "targeted";
+  lever.target_profession = profession;
+  lever.task_share = task_share;
+  lever.touched_share = 0.9;  // unused when a profession is named
+  lever.staff_per_unit = {0.0, 0.0, 0.002};
+  return lever;
+}
+
+}  // namespace
+
+TEST_CASE("a task-targeted lever saves only its profession, by θ·ψ·ρ·a of it, and adds its staff",
+          "[levers][technology][targeting]") {
+  const BaseData base = synthetic_base_with_equipment(2);
+  const ScenarioParameters plain = synthetic_scenario(base, 0.005);
+  ScenarioParameters scenario = plain;
+  TechnologyLever lever = targeted(0, 1, 0.4);  // physicians' task in the hospital
+  lever.realised_share = 0.6;
+  scenario.levers.technology_levers = {lever};
+  const ScenarioResult a = project_scenario(base, plain), b = project_scenario(base, scenario);
+  const LeverResults& levers = *b.levers;
+  const LeverEffect& effect = levers.levers[0];
+  for (Eigen::Index i = 0; i < b.profession_arsverk.rows(); ++i) {
+    const double adoption = effect.adoption[std::size_t(i)];
+    const double physicians = levers.service_without(i, 0) * base.staffing_mix(0, 1);
+    CHECK(effect.saved(i, 1) == Approx(physicians * 0.4 * 0.3 * 0.6 * adoption).epsilon(1e-12).margin(1e-9));
+    CHECK(effect.saved(i, 0) == 0.0);
+    CHECK(effect.saved(i, 2) == 0.0);
+    // Nurses are exactly as without the lever; "other" gains the technical staff.
+    CHECK(b.profession_arsverk(i, 0) == Approx(a.profession_arsverk(i, 0)).epsilon(1e-13));
+    CHECK(b.profession_arsverk(i, 2) ==
+          Approx(a.profession_arsverk(i, 2) + 0.002 * effect.units[std::size_t(i)]).epsilon(1e-13));
+    CHECK(effect.added(i, 2) == Approx(0.002 * effect.units[std::size_t(i)]).epsilon(1e-14));
+  }
+  CHECK(effect.saved.bottomRows(1).sum() > 0.0);
+}
+
+TEST_CASE("a lab lever never reduces nurses, whatever its parameters (property)",
+          "[levers][technology][targeting][property]") {
+  std::mt19937_64 random(2024);
+  std::uniform_real_distribution<double> share(0.0, 1.0), sigma(0.2, 2.0);
+  for (int n = 0; n < 40; ++n) {
+    const BaseData base = synthetic_base_with_equipment(unsigned(n % 4 + 1));
+    ScenarioParameters plain = with_default_capital(synthetic_scenario(base, 0.005), base, sigma(random));
+    ScenarioParameters scenario = plain;
+    TechnologyLever lab = targeted(std::size_t(n % 2), 2, share(random));  // the "other" staff's lab task
+    lab.saving_per_adopter = share(random);
+    lab.realised_share = share(random);
+    lab.ceiling = share(random);
+    lab.staff_per_unit = {0.0, 0.0, 0.01 * share(random)};
+    scenario.levers.technology_levers = {lab};
+    const ScenarioResult a = project_scenario(base, plain), b = project_scenario(base, scenario);
+    for (Eigen::Index i = 0; i < a.profession_arsverk.rows(); ++i) {
+      CHECK(b.profession_arsverk(i, 0) >= a.profession_arsverk(i, 0) * (1.0 - 1e-13));
+      CHECK(b.levers->levers[0].saved(i, 0) == 0.0);
+      CHECK(b.levers->levers[0].saved(i, 1) == 0.0);
+    }
+  }
+}
+
+TEST_CASE("a technology with more time per case adds its professions' work and saves nothing",
+          "[levers][technology]") {
+  const BaseData base = synthetic_base_with_equipment(3);
+  const ScenarioParameters plain = synthetic_scenario(base, 0.005);
+  ScenarioParameters scenario = plain;
+  TechnologyLever robot = technology_lever(0, 0.9);
+  robot.saving_per_adopter = -0.19;
+  robot.saved_profession_shares = {0.6, 0.4, 0.0};
+  robot.touched_share = 0.1;
+  scenario.levers.technology_levers = {robot};
+  const ScenarioResult a = project_scenario(base, plain), b = project_scenario(base, scenario);
+  const LeverEffect& effect = b.levers->levers[0];
+  const Eigen::Index last = a.profession_arsverk.rows() - 1;
+  const double extra = b.levers->service_without(last, 0) * 0.1 * 0.19 * effect.adoption.back();
+  CHECK(effect.saved.row(last).sum() == 0.0);
+  CHECK(effect.added(last, 0) == Approx(extra * 0.6).epsilon(1e-12));
+  CHECK(effect.added(last, 1) == Approx(extra * 0.4).epsilon(1e-12));
+  CHECK(b.profession_arsverk(last, 0) == Approx(a.profession_arsverk(last, 0) + extra * 0.6).epsilon(1e-13));
+  CHECK(b.indicators.health_care_arsverk.back() > a.indicators.health_care_arsverk.back());
 }

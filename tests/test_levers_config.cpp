@@ -1,13 +1,14 @@
 // Configuration of equipment levers (config/src/levers_config.cpp): exact located messages
 // for inconsistent levers, the data files, and lever values set by key path.
-#include "carecast/config/run_config.hpp"
-#include "carecast/config/schema.hpp"
-#include "carecast/engine/model.hpp"
-
+#include <algorithm>
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
+
+#include "carecast/config/run_config.hpp"
+#include "carecast/config/schema.hpp"
+#include "carecast/config/sweep_config.hpp"
+#include "carecast/engine/model.hpp"
 
 using namespace carecast;
 
@@ -140,4 +141,84 @@ TEST_CASE("sweeps find the capital-model parameters by key path", "[levers][conf
   CHECK(scenario.levers.capital.real_interest_rate == Approx(0.03));
   config::find_scalar_parameter(parameters, "parameters.levers.capital.lifetime_years.ict", "test").set(scenario, 4.0);
   CHECK(scenario.levers.capital.lifetime_years[4] == 4.0);
+  config::find_scalar_parameter(parameters, "parameters.levers.capital.gap", "test").set(scenario, 0.3);
+  CHECK(scenario.levers.capital.gap == std::vector<double>(run.base.services.size(), 0.3));
+  config::find_scalar_parameter(parameters, "parameters.levers.capital.services.somatic_specialist.gap",
+                                "test")
+      .set(scenario, 0.1);
+  CHECK(scenario.levers.capital.gap[0] == 0.1);
+}
+
+TEST_CASE("task-targeted levers and the equipment gap are checked", "[levers][config][targeting]") {
+  const std::string f = kFixtures + "targeted.yaml";
+  const std::vector<std::string> expected{
+      f + ":5:20: parameters.levers.capital.gap = 1 — must be in [0, 1)",
+      f + ":9:21: parameters.levers.technologies.lab.profession = bioengineers — bioengineers has no årsverk "
+          "in "
+          "home_care (staffing_mix.csv)",
+      f + ":21:21: parameters.levers.technologies.ai.profession = radiologists — unknown profession (known: "
+          "nurses, "
+          "health_care_workers, physicians, bioengineers, medical_technical_engineers, other)",
+      f + ":23:9: parameters.levers.technologies.ai.touched_share — not allowed with profession (a "
+          "task-targeted "
+          "lever saves only that profession's task_share)",
+      f + ":31:25: parameters.levers.technologies.ai.realised_share = 1.5 — must be in [0, 1]",
+      f + ":34:9: parameters.levers.technologies.dispensers.touched_share — required (or profession and "
+          "task_share)",
+      f + ":35:21: parameters.levers.technologies.dispensers.task_share = 0.2 — only used with profession",
+      f + ":42:29: parameters.levers.technologies.dispensers.saving_per_adopter = -2 — must be in [-1, 1]",
+  };
+  CHECK(problems_of(f) == expected);
+}
+
+TEST_CASE("the shipped case scenarios load and target the right profession", "[levers][config][targeting]") {
+  const config::RunConfig lab = config::load_run(kSource + "/scenarios/lab-automation.yaml");
+  const auto profession = [&](const config::RunConfig& run, const std::string& id) {
+    return std::size_t(std::find(run.base.professions.begin(), run.base.professions.end(), id) -
+                       run.base.professions.begin());
+  };
+  REQUIRE(lab.scenarios[0].levers.technology_levers.size() == 1);
+  const engine::TechnologyLever& lever = lab.scenarios[0].levers.technology_levers[0];
+  CHECK(lever.target_profession == profession(lab, "bioengineers"));
+  CHECK(lever.task_share == 0.45);
+  CHECK(lever.realised_share == 0.7);
+  const config::RunConfig ai = config::load_run(kSource + "/scenarios/ai-breast-screening.yaml");
+  REQUIRE(ai.scenarios.size() == 2);
+  CHECK(ai.scenarios[0].levers.technology_levers[0].target_profession == profession(ai, "physicians"));
+  CHECK(ai.scenarios[1].levers.technology_levers[0].saving_per_adopter == 0.44);
+  const config::RunConfig gap = config::load_run(kSource + "/scenarios/equipment-gap.yaml");
+  REQUIRE(gap.scenarios.size() == 3);
+  CHECK(gap.scenarios[0].levers.capital.gap == std::vector<double>(gap.base.services.size(), 0.0));
+  CHECK(gap.scenarios[2].levers.capital.gap == std::vector<double>(gap.base.services.size(), 0.375));
+  // The gap from age: none when the equipment is younger on average than half its lifetime; a
+  // per-service gap still overrides it.
+  const config::RunConfig young =
+      config::load_run(kSource + "/scenarios/equipment-gap.yaml",
+                       {{"parameters.levers.capital.gap_from_age.average_age_years", "4", "gap-0.375"},
+                        {"parameters.levers.capital.services.home_care.gap", "0.1", "gap-0.375"}});
+  std::vector<double> expected(young.base.services.size(), 0.0);
+  expected[3] = 0.1;  // home_care, the fourth service of services.csv
+  REQUIRE(young.base.services[3].id == "home_care");
+  CHECK(young.scenarios[2].levers.capital.gap == expected);
+}
+
+TEST_CASE("sweeps draw the per-lever numbers by key path", "[levers][config][sweep]") {
+  const config::SweepConfig sweep = config::load_sweep(kSource + "/scenarios/equipment-uncertainty.yaml");
+  REQUIRE(sweep.parameters.size() == 5);
+  engine::ScenarioParameters drawn = sweep.run.scenarios.at(0);
+  sweep.parameters[0].apply(drawn, 0, 2500.0);  // lab_investment, MNOK a year
+  CHECK(drawn.levers.capital_levers.at(0).amount_nok == 2500e6);
+  sweep.parameters[2].apply(drawn, 0, 0.25);  // equipment_gap
+  CHECK(drawn.levers.capital.gap == std::vector<double>(sweep.run.base.services.size(), 0.25));
+
+  const config::SweepConfig technology = config::load_sweep(kFixtures + "sweep-technology.yaml");
+  REQUIRE(technology.parameters.size() == 3);
+  engine::ScenarioParameters lab = technology.run.scenarios.at(0);
+  technology.parameters[0].apply(lab, 0, 0.55);
+  technology.parameters[1].apply(lab, 0, 0.45);
+  technology.parameters[2].apply(lab, 0, 0.35);
+  const engine::TechnologyLever& lever = lab.levers.technology_levers.at(0);
+  CHECK(lever.ceiling == 0.55);
+  CHECK(lever.realised_share == 0.45);
+  CHECK(lever.task_share == 0.35);
 }

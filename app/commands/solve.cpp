@@ -23,9 +23,10 @@ void add_options(po::options_description& options) {
   options.add_options()("target", po::value<std::string>()->value_name("share|arsverk")->default_value("share"),
                         "the indicator to reach: the share of all årsverk used by health and care, or the "
                         "sector's total årsverk");
-  options.add_options()("value", po::value<std::string>()->value_name("X"),
-                        "target value: percent for share (13.0), årsverk for arsverk; default for share: the "
-                        "scenario's base-year share (hold it); required for arsverk");
+  options.add_options()(
+      "value", po::value<std::string>()->value_name("X"),
+      "target value: percent for share (13.0), årsverk for arsverk; default: the scenario's "
+      "base-year level (hold it)");
   options.add_options()("year", po::value<int>()->value_name("Y"),
                         "the year the target must be reached in (default: the end year)");
   options.add_options()("variable", po::value<std::string>()->value_name("productivity|lever:NAME")
@@ -86,8 +87,6 @@ int run_solve(const Context& ctx) {
                                     " (got '" + values["value"].as<std::string>() + "')");
     }
     target.value = target.kind == engine::SolveTargetKind::share ? *value / 100.0 : *value;
-  } else if (target.kind == engine::SolveTargetKind::arsverk) {
-    throw UsageError("solve", "--target arsverk needs --value (the årsverk to reach)");
   }
   engine::SolveVariable variable;
   const std::string variable_name = values["variable"].as<std::string>();
@@ -202,6 +201,24 @@ int run_solve(const Context& ctx) {
       << (target.value ? "" : " (its base-year level)") << "\n";
   out << "Variable: " << view.what << ", searched in " << range_text << "\n\n";
 
+  std::string instead;
+  if (variable.kind == engine::SolveVariableKind::lever) {
+    // The same question answered by productivity growth alone, with the lever switched off: the
+    // yardstick an analyst compares the investment with (printed whether or not the lever can
+    // reach the target).
+    const engine::ScenarioParameters without = engine::with_variable(scenario, variable, 0.0);
+    engine::SolveVariable productivity;
+    productivity.kind = engine::SolveVariableKind::productivity;
+    engine::SolveTarget same = target;
+    same.value = outcome.target;
+    const engine::SolveOutcome yardstick = engine::solve(base, without, same, productivity, {});
+    instead =
+        "Instead:  without the lever, extra productivity growth in every service of " +
+        (yardstick.reached ? format_value(100.0 * yardstick.value, 3) + " pp/yr reaches the same target\n\n"
+                           : std::string("any size (every service's rate kept within -2 to 10 %/yr) does not "
+                                         "reach the same target\n\n"));
+  }
+
   if (!outcome.reached) {
     ctx.err << "carecast: solve: no value of the " << view.what << " in " << range_text << " reaches the target: "
             << indicator << " in " << target.year << " goes from " << indicator_text(outcome.at_lower) << " (at "
@@ -210,6 +227,7 @@ int run_solve(const Context& ctx) {
             << "), the target is " << indicator_text(outcome.target) << ". Closest: "
             << indicator_text(outcome.achieved) << " at " << format_value(view.to_user(outcome.value), view.decimals)
             << " " << view.unit << ". Widen --range or choose another --variable.\n";
+    out << instead;
     return exit_code(ExitCode::unreachable);
   }
 
@@ -220,6 +238,7 @@ int run_solve(const Context& ctx) {
   }
   out << "\n          gives " << indicator_text(outcome.achieved) << " in " << target.year << " ("
       << outcome.evaluations << " projections)\n\n";
+  out << instead;
 
   // The path at the answer.
   const engine::ScenarioResult& result = outcome.result;
@@ -261,6 +280,8 @@ const Command& solve_command() {
       "Examples:\n"
       "  carecast solve scenarios/productivity.yaml --target share --year 2040\n"
       "  carecast solve scenarios/productivity.yaml --target arsverk --value 400000 --year 2060\n"
+      "  carecast solve scenarios/equipment-gap.yaml --variable lever:lab_automation --target arsverk --year "
+      "2040\n"
       "  carecast solve scenarios/equipment-investment.yaml --variable lever:lab_automation "
       "--target share --value 23.6 --year 2060\n",
       add_options,

@@ -29,6 +29,12 @@ void set_all_sigma(engine::ScenarioParameters& p, std::size_t, double v) {
 void set_service_sigma(engine::ScenarioParameters& p, std::size_t j, double v) {
   p.levers.capital.sigma.at(j) = v;
 }
+void set_all_gap(engine::ScenarioParameters& p, std::size_t, double v) {
+  p.levers.capital.gap.assign(p.levers.capital.gap.size(), v);
+}
+void set_service_gap(engine::ScenarioParameters& p, std::size_t j, double v) {
+  p.levers.capital.gap.at(j) = v;
+}
 template <int C>
 void set_lifetime(engine::ScenarioParameters& p, std::size_t, double v) {
   p.levers.capital.lifetime_years[C] = v;
@@ -85,6 +91,21 @@ bool profession_map(const ConfigNode& node, const std::string& path, const engin
   return ok;
 }
 
+// `saved_professions` of a lever (optional): a profession map with shares summing to 1. True
+// when absent or valid.
+bool saved_profession_shares(const ConfigNode& item, const std::string& path, const engine::BaseData& base,
+                             std::vector<double>& shares, Problems& problems) {
+  const ConfigNode* node = item.find("saved_professions");
+  if (!node) return true;
+  if (!profession_map(*node, path + ".saved_professions", base, 1.0, shares, problems)) return false;
+  double sum = 0.0;
+  for (double share : shares) sum += share;
+  if (std::abs(sum - 1.0) <= 1e-6) return true;
+  add(problems, node->where, path + ".saved_professions", node,
+      "shares must sum to 1 (they sum to " + format_number(sum, 10) + ")");
+  return false;
+}
+
 // The item without keys checked by hand (an optional profession map), for the generic validator.
 ConfigNode without_keys(const ConfigNode& item, std::initializer_list<std::string_view> keys) {
   ConfigNode copy = item;
@@ -127,11 +148,127 @@ std::optional<std::size_t> service_index(const ConfigNode& item, const std::stri
   return std::size_t(at - ids.begin());
 }
 
+// The two ways a technology lever says whose work it saves: a share of the service's årsverk
+// (touched_share, optionally saved_professions) or one profession and its task share.
+void check_task_target(const ConfigNode& item, const std::string& path, const Values& values,
+                       const engine::BaseData& base, std::optional<std::size_t> service,
+                       engine::TechnologyLever& lever, Problems& problems) {
+  const ConfigNode* profession = item.find("profession");
+  const ConfigNode* task_share = item.find("task_share");
+  if (!profession) {
+    if (task_share)
+      add(problems, task_share->where, path + ".task_share", task_share, "only used with profession");
+    if (!item.find("touched_share"))
+      add(problems, item.where, path + ".touched_share", nullptr, "required (or profession and task_share)");
+    return;
+  }
+  for (std::string_view other : {"touched_share", "saved_professions"}) {
+    if (const ConfigNode* node = item.find(other)) {
+      add(problems, node->key_where, child_path(path, other), nullptr,
+          "not allowed with profession (a task-targeted lever saves only that profession's task_share)");
+    }
+  }
+  if (!task_share) add(problems, item.where, path + ".task_share", nullptr, "required with profession");
+  const auto it = values.find(path + ".profession");
+  if (it == values.end()) return;  // reported by the validator
+  const auto at = std::find(base.professions.begin(), base.professions.end(), it->second.text);
+  if (at == base.professions.end()) {
+    add(problems, profession->where, path + ".profession", profession,
+        unknown_rule("profession", it->second.text, base.professions, "known"));
+    return;
+  }
+  const auto k = std::size_t(at - base.professions.begin());
+  if (service && !(base.staffing_mix(Eigen::Index(*service), Eigen::Index(k)) > 0.0)) {
+    add(problems, profession->where, path + ".profession", profession,
+        base.professions[k] + " has no årsverk in " + base.services[*service].id + " (staffing_mix.csv)");
+    return;
+  }
+  lever.target_profession = k;
+  lever.task_share = number(values, path + ".task_share");
+}
+
 }  // namespace
 
 bool is_lever_name_path(std::string_view schema_path) {
   return schema_path.starts_with(std::string(kInvestments) + ".*") ||
          schema_path.starts_with(std::string(kTechnologies) + ".*");
+}
+
+std::vector<ScalarParameter> lever_scalar_parameters(
+    const std::vector<engine::ScenarioParameters>& scenarios) {
+  std::vector<ScalarParameter> out;
+  if (scenarios.empty()) return out;
+  const double infinity = std::numeric_limits<double>::infinity();
+  const auto in_every = [&](const std::string& name, bool capital) {
+    return std::all_of(scenarios.begin(), scenarios.end(), [&](const engine::ScenarioParameters& p) {
+      const auto same = [&](const auto& lever) { return lever.name == name; };
+      return capital
+                 ? std::any_of(p.levers.capital_levers.begin(), p.levers.capital_levers.end(), same)
+                 : std::any_of(p.levers.technology_levers.begin(), p.levers.technology_levers.end(), same);
+    });
+  };
+  struct TechnologyNumber {
+    std::string_view key, unit, description;
+    double min, max;
+    bool min_exclusive;
+    double engine::TechnologyLever::*field;
+  };
+  // One row per number, with the schema's range.
+  using T = engine::TechnologyLever;
+  static const TechnologyNumber kTechnologyNumbers[] = {
+      {"ceiling", "share", "Long-run adoption share.", 0, 1, false, &T::ceiling},
+      {"midpoint_year", "year", "Inflection year of the adoption curve.", 1900, 2200, false,
+       &T::midpoint_year},
+      {"steepness", "1/yr", "Slope of the adoption curve.", 0, 10, true, &T::steepness},
+      {"saving_per_adopter", "share", "Fraction of the touched work saved at full adoption.", -1, 1, false,
+       &T::saving_per_adopter},
+      {"realised_share", "share", "Share of the published gain realised.", 0, 1, false, &T::realised_share},
+      {"touched_share", "share", "Share of the service's årsverk touched.", 0, 1, false, &T::touched_share},
+      {"task_share", "share", "Share of the profession's time in the task.", 0, 1, false, &T::task_share},
+      {"potential_units", "units", "Units in use at adoption 1.", 0, infinity, false, &T::potential_units},
+      {"unit_cost_nok_per_year", "NOK/yr", "Running cost per unit in use.", 0, infinity, false,
+       &T::unit_cost_nok_per_year},
+  };
+  for (const engine::CapitalLever& lever : scenarios.front().levers.capital_levers) {
+    if (!in_every(lever.name, true)) continue;
+    ScalarParameter parameter;
+    parameter.path = child_path(std::string(kInvestments), lever.name) + ".amount_mnok";
+    parameter.unit = "MNOK/yr";
+    parameter.description = "Extra investment a year at full level of capital lever '" + lever.name + "'.";
+    parameter.min = 0.0;
+    parameter.max = infinity;
+    parameter.set = [name = lever.name](engine::ScenarioParameters& p, double v) {
+      for (engine::CapitalLever& l : p.levers.capital_levers) {
+        if (l.name == name) l.amount_nok = v * 1e6;
+      }
+    };
+    out.push_back(std::move(parameter));
+  }
+  for (const engine::TechnologyLever& lever : scenarios.front().levers.technology_levers) {
+    if (!in_every(lever.name, false)) continue;
+    const bool targeted = lever.target_profession != engine::kNoProfession;
+    for (const TechnologyNumber& number : kTechnologyNumbers) {
+      // touched_share is drawn only without profession shares: with them the rule τ · w_k ≤ M_jk
+      // depends on the staffing mix, which a sweep range cannot express.
+      const bool touched_ok = !targeted && lever.saved_profession_shares.empty();
+      if ((number.key == "touched_share" && !touched_ok) || (number.key == "task_share" && !targeted))
+        continue;
+      ScalarParameter parameter;
+      parameter.path = child_path(std::string(kTechnologies), lever.name) + "." + std::string(number.key);
+      parameter.unit = number.unit;
+      parameter.description = std::string(number.description) + " Technology lever '" + lever.name + "'.";
+      parameter.min = number.min;
+      parameter.max = number.max;
+      parameter.min_exclusive = number.min_exclusive;
+      parameter.set = [name = lever.name, field = number.field](engine::ScenarioParameters& p, double v) {
+        for (engine::TechnologyLever& l : p.levers.technology_levers) {
+          if (l.name == name) l.*field = v;
+        }
+      };
+      out.push_back(std::move(parameter));
+    }
+  }
+  return out;
 }
 
 std::vector<SchemaEntry> lever_data_entries() {
@@ -158,10 +295,14 @@ std::vector<SchemaEntry> lever_parameter_entries() {
   const Bound one_year = closed(1);
   const Bound one = closed(1);
   auto max = [](double value) { return Bound{Bound::Kind::value, value, {}, false}; };
+  // A required number of years in (0, 100] without a setter (the gap-from-age inputs).
+  auto years_entry = [&](std::string_view path, std::string_view description) {
+    return SchemaEntry{path, V::number, true, "years", "", positive, max(100), {}, description, nullptr};
+  };
   return {
-      section_entry(kLevers,
-              "Equipment-investment levers (docs/levers.md). Without this key a scenario has no levers.",
-              false),
+      section_entry(
+          kLevers, "Equipment-investment levers (docs/levers.md). Without this key a scenario has no levers.",
+          false),
       section_entry("parameters.levers.capital", "The capital model of capital levers (all keys required)."),
       {"parameters.levers.capital.sigma",
        V::number,
@@ -172,8 +313,31 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        max(10),
        {},
        "σ: elasticity of substitution between equipment and labour, all services; 1 = Cobb–Douglas, < 1 "
-       "gives a floor to the savings (assumption: 0.5; whole-economy estimates 0.4–0.6, docs/levers.md).",
+       "gives a floor to the savings (assumption: 0.5; a meta-analysis of whole-economy estimates gives 0.3 "
+       "to 0.9 depending on corrections, docs/levers.md).",
        set_all_sigma},
+      {"parameters.levers.capital.gap",
+       V::number,
+       false,
+       "share",
+       "0",
+       zero,
+       exclusive(1),
+       {},
+       "Base-year equipment gap, all services: the share of the cost-minimising equipment stock that is "
+       "missing (0 = the stock is at its cost-minimising level and an årsverk saved costs a wage; "
+       "assumption, docs/levers.md derives a value from equipment age).",
+       set_all_gap},
+      section_entry(
+          "parameters.levers.capital.gap_from_age",
+          "Optional: derive the gap of every service from equipment age instead of `gap`: "
+          "g = max(0, 1 − T/(2A)), the share of equipment kept beyond its recommended lifetime T "
+          "when ages are spread evenly up to 2A (docs/levers.md). services.<id>.gap still overrides it.",
+          false),
+      years_entry("parameters.levers.capital.gap_from_age.average_age_years",
+                  "A: average age of the equipment in the base year."),
+      years_entry("parameters.levers.capital.gap_from_age.recommended_lifetime_years",
+                  "T: recommended lifetime of the equipment."),
       {"parameters.levers.capital.services",
        V::id_map,
        true,
@@ -195,6 +359,16 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        {},
        "σ for this service instead of parameters.levers.capital.sigma.",
        set_service_sigma},
+      {"parameters.levers.capital.services.*.gap",
+       V::number,
+       false,
+       "share",
+       "",
+       zero,
+       exclusive(1),
+       {},
+       "The equipment gap of this service instead of parameters.levers.capital.gap.",
+       set_service_gap},
       {"parameters.levers.capital.real_interest_rate_pct",
        V::number,
        true,
@@ -203,9 +377,8 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        zero,
        max(20),
        {},
-       "r in the user cost of capital (r + δ)·K and in the annuity of unit investments (Norwegian Ministry "
-       "of "
-       "Finance real discount rate, R-109/2021: 4 %).",
+       "r in the user cost of capital (r + δ)·K, the annuity of unit investments and the present values "
+       "(assumption: the Norwegian Ministry of Finance's normal real discount rate of 4 %, docs/levers.md).",
        [](engine::ScenarioParameters& p, std::size_t, double v) {
          p.levers.capital.real_interest_rate = v / 100;
        }},
@@ -275,9 +448,9 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        "ICT (hardware and systems).",
        set_lifetime<4>},
       section_entry(kInvestments,
-              "Capital levers keyed by lever name (letters, digits, '.', '_', '-'; not `total`): extra "
-              "investment above the baseline path.",
-              false, "{}"),
+                    "Capital levers keyed by lever name (letters, digits, '.', '_', '-'; not `total`): extra "
+                    "investment above the baseline path.",
+                    false, "{}"),
       section_entry("parameters.levers.investments.*", "One capital lever.", false),
       {"parameters.levers.investments.*.service",
        V::string,
@@ -345,9 +518,10 @@ std::vector<SchemaEntry> lever_parameter_entries() {
           "parameters.levers.investments.*.staff_per_bn_nok",
           "Technical årsverk per bn NOK of working extra capital, keyed by profession id (staffing_mix.csv), "
           "each ≥ 0; {} for none."),
-      section_entry(kTechnologies, "Technology levers keyed by lever name (as for investments).", false, "{}"),
-      section_entry("parameters.levers.technologies.*", "One technology lever with a logistic adoption curve.",
-              false),
+      section_entry(kTechnologies, "Technology levers keyed by lever name (as for investments).", false,
+                    "{}"),
+      section_entry("parameters.levers.technologies.*",
+                    "One technology lever with a logistic adoption curve.", false),
       {"parameters.levers.technologies.*.service",
        V::string,
        true,
@@ -400,29 +574,65 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        nullptr},
       {"parameters.levers.technologies.*.touched_share",
        V::number,
-       true,
+       false,
        "share",
        "",
        zero,
        max(1),
        {},
-       "τ: share of the service's årsverk the technology touches.",
+       "τ: share of the service's årsverk the technology touches. Required unless the lever names a "
+       "profession (then not allowed).",
        nullptr},
       {"parameters.levers.technologies.*.saving_per_adopter",
        V::number,
        true,
        "share",
        "",
+       closed(-1),
+       max(1),
+       {},
+       "ψ: fraction of the touched årsverk saved at full adoption; negative for a technology that takes "
+       "more time per case (its extra work is added as årsverk, not saved).",
+       nullptr},
+      {"parameters.levers.technologies.*.profession",
+       V::string,
+       false,
+       "",
+       "",
+       none,
+       none,
+       {},
+       "Task targeting: the profession id (staffing_mix.csv) whose time the technology saves; only that "
+       "profession is saved. Needs task_share; excludes touched_share and saved_professions.",
+       nullptr},
+      {"parameters.levers.technologies.*.task_share",
+       V::number,
+       false,
+       "share",
+       "",
        zero,
        max(1),
        {},
-       "ψ: fraction of the touched årsverk saved at full adoption.",
+       "θ: share of the profession's årsverk in the service spent on the task the technology automates or "
+       "assists (with profession).",
        nullptr},
-      section_entry("parameters.levers.technologies.*.saved_professions",
-              "Optional: shares of the touched årsverk by profession id, summing to 1; touched_share × share "
-              "must "
-              "not exceed the profession's share of the service. Default: the service's staffing mix.",
-              false),
+      {"parameters.levers.technologies.*.realised_share",
+       V::number,
+       false,
+       "share",
+       "",
+       zero,
+       max(1),
+       {},
+       "ρ: share of the published gain realised in practice (saving = saving_per_adopter × realised_share); "
+       "1 when not given.",
+       nullptr},
+      section_entry(
+          "parameters.levers.technologies.*.saved_professions",
+          "Optional: shares of the touched årsverk by profession id, summing to 1; touched_share × share "
+          "must "
+          "not exceed the profession's share of the service. Default: the service's staffing mix.",
+          false),
       {"parameters.levers.technologies.*.potential_units",
        V::number,
        true,
@@ -464,7 +674,7 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        "Service life of a unit; required with unit_investment_nok.",
        nullptr},
       section_entry("parameters.levers.technologies.*.staff_per_unit",
-              "Technical årsverk per unit in use, keyed by profession id, each ≥ 0; {} for none."),
+                    "Technical årsverk per unit in use, keyed by profession id, each ≥ 0; {} for none."),
   };
 }
 
@@ -610,6 +820,7 @@ void read_levers(const ConfigNode* levers, const Values& context, const engine::
   // σ has one slot per service even without levers, so that a sweep may set it by key path
   // (NaN until set: the engine uses σ only for capital levers, which need the section).
   parameters.levers.capital.sigma.assign(base.services.size(), std::numeric_limits<double>::quiet_NaN());
+  parameters.levers.capital.gap.assign(base.services.size(), 0.0);
   if (!levers) return;
   const std::string root(kLevers);
   if (!levers->is_map()) {
@@ -704,23 +915,21 @@ void read_levers(const ConfigNode* levers, const Values& context, const engine::
       } else {
         add(problems, item.where, path + ".staff_per_unit", nullptr, "required");
       }
-      if (const ConfigNode* shares = item.find("saved_professions")) {
-        pending.shares_ok =
-            profession_map(*shares, path + ".saved_professions", base, 1.0, pending.shares, problems);
-        if (pending.shares_ok) {
-          double sum = 0.0;
-          for (double share : pending.shares) sum += share;
-          if (std::abs(sum - 1.0) > 1e-6) {
-            add(problems, shares->where, path + ".saved_professions", shares,
-                "shares must sum to 1 (they sum to " + format_number(sum, 10) + ")");
-            pending.shares_ok = false;
-          }
-        }
-      }
+      pending.shares_ok = saved_profession_shares(item, path, base, pending.shares, problems);
       technologies.push_back(std::move(pending));
     }
   }
   const Values& values = check.values();
+
+  // The gap derived from equipment age replaces `gap` (the base file sets gap: 0 for all).
+  std::optional<double> gap_from_age;
+  const std::string age_path = root + ".capital.gap_from_age";
+  if (values.count(age_path + ".average_age_years") &&
+      values.count(age_path + ".recommended_lifetime_years")) {
+    const double age = number(values, age_path + ".average_age_years");
+    const double lifetime = number(values, age_path + ".recommended_lifetime_years");
+    gap_from_age = std::max(0.0, 1.0 - lifetime / (2.0 * age));
+  }
 
   // Capital-model numbers, through the schema's setters (table order: all services first).
   for (const SchemaEntry& entry : lever_parameter_entries()) {
@@ -728,7 +937,11 @@ void read_levers(const ConfigNode* levers, const Values& context, const engine::
     const std::string path(entry.path);
     const std::size_t star = path.find('*');
     if (star == std::string::npos) {
-      if (auto it = values.find(path); it != values.end()) entry.set(parameters, 0, it->second.number);
+      if (path == root + ".capital.gap" && gap_from_age) {
+        entry.set(parameters, 0, *gap_from_age);
+      } else if (auto it = values.find(path); it != values.end()) {
+        entry.set(parameters, 0, it->second.number);
+      }
       continue;
     }
     for (std::size_t j = 0; j < ids.size(); ++j) {
@@ -789,6 +1002,8 @@ void read_levers(const ConfigNode* levers, const Values& context, const engine::
     lever.steepness = number(values, path + ".steepness", 1.0);
     lever.touched_share = number(values, path + ".touched_share");
     lever.saving_per_adopter = number(values, path + ".saving_per_adopter");
+    lever.realised_share = number(values, path + ".realised_share", 1.0);
+    check_task_target(*pending.item, path, values, base, service, lever, problems);
     lever.potential_units = number(values, path + ".potential_units");
     lever.unit_cost_nok_per_year = number(values, path + ".unit_cost_nok_per_year");
     lever.unit_investment_nok = number(values, path + ".unit_investment_nok");
@@ -819,6 +1034,7 @@ void read_levers(const ConfigNode* levers, const Values& context, const engine::
   if (problems.size() != before) {
     parameters.levers = engine::LeverSet{};
     parameters.levers.capital.sigma.assign(base.services.size(), std::numeric_limits<double>::quiet_NaN());
+    parameters.levers.capital.gap.assign(base.services.size(), 0.0);
   }
 }
 

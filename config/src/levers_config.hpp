@@ -26,6 +26,12 @@ std::vector<SchemaEntry> lever_parameter_entries();
 // The formats of the two equipment data files.
 std::vector<DataFormat> lever_data_formats();
 
+// The per-lever numbers a sweep may draw (`parameters.levers.investments.<name>.amount_mnok`,
+// `parameters.levers.technologies.<name>.ceiling`, …) for the levers that every scenario in
+// `scenarios` has (same name, same kind). The setters find the lever by name.
+std::vector<ScalarParameter> lever_scalar_parameters(
+    const std::vector<engine::ScenarioParameters>& scenarios);
+
 // True for key paths of lever names (`parameters.levers.investments.*`…), whose `*` the
 // reference shows as <lever>.
 bool is_lever_name_path(std::string_view schema_path);

@@ -593,7 +593,8 @@ std::vector<SchemaEntry> make_sweep_file_schema() {
        .description = "Continuous distributions (required): the key path the drawn value sets, or a list of "
                       "them (all get the same draw): a scalar parameter marked Sweep in "
                       "config-reference.md, or a time path (total_fertility, life_expectancy.female/.male, "
-                      "net_migration, family_care.arsverk)."},
+                      "net_migration, family_care.arsverk), or a number of a lever every swept scenario has "
+                      "(docs/levers.md, Levers in sweeps)."},
       {.path = "uncertain[].set[]", .type = V::string, .description = "A key path."},
       {.path = "uncertain[].apply",
        .type = V::enumeration,

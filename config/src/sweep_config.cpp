@@ -3,6 +3,7 @@
 #include "carecast/config/schema.hpp"
 #include "carecast/engine/random.hpp"
 #include "carecast/engine/version.hpp"
+#include "levers_config.hpp"
 #include "node.hpp"
 #include "text.hpp"
 #include "validator.hpp"
@@ -483,7 +484,9 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
   };
   keep_picked(sweep.run.scenarios);
   const engine::BaseData& base = sweep.run.base;
-  const std::vector<ScalarParameter> scalars = scalar_parameters(base);
+  std::vector<ScalarParameter> scalars = scalar_parameters(base);
+  for (ScalarParameter& lever : detail::lever_scalar_parameters(sweep.run.scenarios))
+    scalars.push_back(std::move(lever));
 
   // Settings; an optional key keeps the engine's default (documented in the schema rows).
   engine::SweepSettings& settings = sweep.settings;

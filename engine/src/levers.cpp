@@ -1,10 +1,11 @@
 #include "carecast/engine/levers.hpp"
 
-#include "carecast/engine/check.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
+
+#include "carecast/engine/check.hpp"
+#include "carecast/engine/errors.hpp"
 
 namespace carecast::engine {
 namespace {
@@ -91,6 +92,72 @@ double ces_labour_floor(double labour_share, double sigma) {
   return std::pow(labour_share, sigma / (1.0 - sigma));
 }
 
+double optimum_labour_share(double labour_share, double sigma, double gap) {
+  CARECAST_CHECK(gap >= 0.0 && gap < 1.0, "the equipment gap must lie in [0, 1)");
+  if (gap == 0.0 || labour_share == 1.0) return labour_share;
+  // s* = s_L / (s_L + (1 − s_L)·Λ(1 − g, s*)/(1 − g)). Starting from s_L the iterates fall
+  // monotonically (a larger Λ lowers s, a lower s raises Λ) to the fixed point when there is
+  // one; without one (too large a gap for σ < 1) Λ becomes infinite or they never settle.
+  const auto impossible = [&] {
+    return DomainError(
+        DomainError::Kind::parameter, "levers.capital.gap", format_value(gap),
+        "with σ = " + format_value(sigma) +
+            " a stock this far below its cost-minimising level cannot make the base-year output "
+            "(choose a smaller gap or a larger σ)");
+  };
+  double share = labour_share;
+  for (int round = 0; round < 10000; ++round) {
+    const double base_factor = ces_labour_factor(1.0 - gap, share, sigma);
+    if (!std::isfinite(base_factor)) throw impossible();
+    const double next = labour_share / (labour_share + (1.0 - labour_share) * base_factor / (1.0 - gap));
+    if (std::abs(next - share) <= 1e-15) return next;
+    share = next;
+  }
+  throw impossible();
+}
+
+double gap_labour_factor(double kappa, double optimum_share, double sigma, double gap) {
+  if (gap == 0.0) return ces_labour_factor(kappa, optimum_share, sigma);
+  const double base_factor = ces_labour_factor(1.0 - gap, optimum_share, sigma);
+  CARECAST_CHECK(std::isfinite(base_factor) && base_factor > 0.0, "the base-year gap factor must be finite");
+  const double lambda = ces_labour_factor((1.0 - gap) * kappa, optimum_share, sigma) / base_factor;
+  return std::max(lambda, kappa > 1.0 ? gap_labour_floor(optimum_share, sigma, gap) : 0.0);
+}
+
+double gap_labour_slope(double kappa, double optimum_share, double sigma, double gap) {
+  if (optimum_share == 1.0) return 0.0;
+  const double x = (1.0 - gap) * kappa;
+  const double level = ces_labour_factor(x, optimum_share, sigma);
+  if (level == 0.0) return 0.0;
+  const double rho = (sigma - 1.0) / sigma;
+  const double slope =
+      -(1.0 - optimum_share) / optimum_share * std::pow(x, rho - 1.0) * std::pow(level, 1.0 - rho);
+  return (1.0 - gap) * slope / ces_labour_factor(1.0 - gap, optimum_share, sigma);
+}
+
+double gap_labour_floor(double optimum_share, double sigma, double gap) {
+  const double floor = ces_labour_floor(optimum_share, sigma);
+  if (gap == 0.0) return floor;
+  return floor / ces_labour_factor(1.0 - gap, optimum_share, sigma);
+}
+
+double technology_profession_change(const TechnologyLever& lever, double adoption, std::size_t profession,
+                                    double mix) {
+  const double saving = lever.saving_per_adopter * lever.realised_share;
+  if (lever.target_profession != kNoProfession) {
+    return profession == lever.target_profession ? lever.task_share * saving * adoption : 0.0;
+  }
+  const double relative = lever.saved_profession_shares.empty()
+                              ? 1.0
+                              : (mix > 0.0 ? lever.saved_profession_shares[profession] / mix : 0.0);
+  return lever.touched_share * saving * adoption * relative;
+}
+
+double technology_profession_factor(const TechnologyLever& lever, double adoption, std::size_t profession,
+                                    double mix) {
+  return std::clamp(1.0 - technology_profession_change(lever, adoption, profession, mix), 0.0, 1.0);
+}
+
 double technology_adoption(const TechnologyLever& lever, int year) {
   if (year <= lever.start_year) return 0.0;
   const double at_start = logistic(lever.steepness, lever.midpoint_year, double(lever.start_year));
@@ -154,6 +221,12 @@ LeverResults apply_levers(const LeverSet& levers, const EquipmentBase& equipment
   out.labour_factor = Eigen::MatrixXd::Ones(years, services);
   out.labour_share.assign(std::size_t(services), std::numeric_limits<double>::quiet_NaN());
   out.labour_floor.assign(std::size_t(services), 1.0);
+  out.optimum_labour_share.assign(std::size_t(services), std::numeric_limits<double>::quiet_NaN());
+  out.discount_rate = rate;
+  out.marginal_cost = Eigen::MatrixXd::Constant(years, services, std::numeric_limits<double>::quiet_NaN());
+  out.gap_remaining = out.marginal_cost;
+  CARECAST_CHECK(capital.gap.empty() || Eigen::Index(capital.gap.size()) == services,
+                 "the equipment gap needs one value per service");
   out.saturated = Eigen::Matrix<bool, Eigen::Dynamic, Eigen::Dynamic>::Constant(years, services, false);
 
   const auto check_profession_vector = [&](const std::vector<double>& values, const std::string& name) {
@@ -194,7 +267,11 @@ LeverResults apply_levers(const LeverSet& levers, const EquipmentBase& equipment
     CARECAST_CHECK(Eigen::Index(lever.service) < services, "lever '" + lever.name + "': service out of range");
     CARECAST_CHECK(lever.start_year >= base_year && lever.ceiling >= 0.0 && lever.ceiling <= 1.0 &&
                        lever.steepness > 0.0 && lever.touched_share >= 0.0 && lever.touched_share <= 1.0 &&
-                       lever.saving_per_adopter >= 0.0 && lever.saving_per_adopter <= 1.0 &&
+                       lever.saving_per_adopter >= -1.0 && lever.saving_per_adopter <= 1.0 &&
+                       lever.realised_share >= 0.0 && lever.realised_share <= 1.0 &&
+                       lever.task_share >= 0.0 && lever.task_share <= 1.0 &&
+                       (lever.target_profession == kNoProfession ||
+                        Eigen::Index(lever.target_profession) < professions) &&
                        lever.potential_units >= 0.0,
                    "lever '" + lever.name + "': invalid adoption parameters");
     CARECAST_CHECK(lever.unit_investment_nok == 0.0 || lever.unit_lifetime_years > 0.0,
@@ -245,15 +322,18 @@ LeverResults apply_levers(const LeverSet& levers, const EquipmentBase& equipment
     CARECAST_CHECK(gross(0, j) > 0.0, "levers need a service with base-year demand");
 
     ServiceCapital base_capital;
-    double sigma = 1.0;
+    double sigma = 1.0, gap = 0.0, optimum_share = 1.0;
     if (!capital_levers.empty()) {
       base_capital = service_capital(equipment, capital, std::size_t(j), base_arsverk[std::size_t(j)]);
       CARECAST_CHECK(base_capital.capital_cost_nok > 0.0,
                      "capital levers need a service with a base-year equipment stock");
       CARECAST_CHECK(std::size_t(j) < capital.sigma.size(), "sigma needs one value per service");
       sigma = capital.sigma[std::size_t(j)];
+      gap = capital.gap.empty() ? 0.0 : capital.gap.at(std::size_t(j));
+      optimum_share = optimum_labour_share(base_capital.labour_share, sigma, gap);
       out.labour_share[std::size_t(j)] = base_capital.labour_share;
-      out.labour_floor[std::size_t(j)] = ces_labour_floor(base_capital.labour_share, sigma);
+      out.optimum_labour_share[std::size_t(j)] = optimum_share;
+      out.labour_floor[std::size_t(j)] = gap_labour_floor(optimum_share, sigma, gap);
     }
     std::vector<double> after(static_cast<std::size_t>(professions));
     for (Eigen::Index i = 0; i < years; ++i) {
@@ -268,10 +348,15 @@ LeverResults apply_levers(const LeverSet& levers, const EquipmentBase& equipment
         }
         CARECAST_CHECK(demand > 0.0, "levers need positive demand");
         const double kappa = 1.0 + extra_services / (demand / gross(0, j) * base_capital.capital_cost_nok);
-        lambda = ces_labour_factor(kappa, base_capital.labour_share, sigma);
+        lambda = gap_labour_factor(kappa, optimum_share, sigma, gap);
         out.capital_ratio(i, j) = kappa;
         out.labour_factor(i, j) = lambda;
         out.saturated(i, j) = lambda == 0.0;
+        out.gap_remaining(i, j) = 1.0 - (1.0 - gap) * kappa;
+        const double slope = gap_labour_slope(kappa, optimum_share, sigma, gap);
+        out.marginal_cost(i, j) =
+            slope < 0.0 ? base_capital.capital_cost_nok / (base_arsverk[std::size_t(j)] * -slope)
+                        : std::numeric_limits<double>::infinity();
       }
       double first_factor = lambda;
       bool uniform = true;  // the levers scale every profession of the service alike this year
@@ -282,12 +367,14 @@ LeverResults apply_levers(const LeverSet& levers, const EquipmentBase& equipment
         if (!capital_levers.empty()) factors.push_back(lambda);
         for (std::size_t l : technology_levers) {
           const TechnologyLever& lever = levers.technology_levers[l];
-          const double relative =
-              lever.saved_profession_shares.empty()
-                  ? 1.0
-                  : (mix > 0.0 ? lever.saved_profession_shares[std::size_t(k)] / mix : 0.0);
-          const double f = std::max(0.0, 1.0 - lever.touched_share * lever.saving_per_adopter *
-                                                   out.levers[technology_offset + l].adoption[y] * relative);
+          const double adoption = out.levers[technology_offset + l].adoption[y];
+          const double f = technology_profession_factor(lever, adoption, std::size_t(k), mix);
+          // A technology that takes more time per case than the work it replaces (negative
+          // saving) adds årsverk of the professions doing it, on top of the levers' labour.
+          if (lever.saving_per_adopter < 0.0) {
+            out.levers[technology_offset + l].added(i, k) -=
+                demand * mix * technology_profession_change(lever, adoption, std::size_t(k), mix);
+          }
           factor *= f;
           factors.push_back(f);
         }

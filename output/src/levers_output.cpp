@@ -177,6 +177,83 @@ void write_lever_equivalents_csv(std::ostream& out, const std::vector<engine::Sc
   csv.flush();
 }
 
+namespace {
+
+// Present values at the scenario's discount rate, over the years after the base year.
+struct PresentValue {
+  double cost = 0.0, net = 0.0;
+};
+PresentValue present_value(const LeverRow& row, const std::vector<int>& years, double rate) {
+  PresentValue pv;
+  for (std::size_t i = 1; i < years.size(); ++i) {
+    const double discount = std::pow(1.0 + rate, -double(years[i] - years.front()));
+    pv.cost += row.cost[i] * discount;
+    pv.net += (row.saved[i] - row.added[i]) * discount;
+  }
+  return pv;
+}
+
+}  // namespace
+
+void write_lever_present_values_csv(std::ostream& out, const std::vector<engine::ScenarioResult>& results) {
+  CsvWriter csv(out, kLeverFiles[3].header);
+  for (const engine::ScenarioResult& result : results) {
+    if (!result.levers || result.years.size() < 2) continue;
+    const double rate = result.levers->discount_rate;
+    for (const LeverRow& row : lever_rows(*result.levers)) {
+      const PresentValue pv = present_value(row, result.years, rate);
+      csv.text(result.scenario);
+      csv.text(row.name);
+      csv.integer(result.years[1]);
+      csv.integer(result.years.back());
+      for (double value : {100.0 * rate, pv.cost, pv.net}) csv.number(value, "lever_present_values.csv");
+      const double per_net = cost_per_net(pv.cost, pv.net);
+      if (std::isfinite(per_net))
+        csv.number(per_net, "lever_present_values.csv");
+      else
+        csv.empty();
+      csv.end_row();
+    }
+  }
+  csv.flush();
+}
+
+// Services with a capital lever in a result (where κ, λ and the marginal cost are defined).
+std::vector<std::size_t> capital_services(const engine::LeverResults& levers) {
+  std::vector<std::size_t> services;
+  for (Eigen::Index j = 0; j < levers.marginal_cost.cols(); ++j) {
+    if (!std::isnan(levers.marginal_cost(0, j))) services.push_back(std::size_t(j));
+  }
+  return services;
+}
+
+void write_lever_capital_csv(std::ostream& out, const engine::BaseData& base,
+                             const std::vector<engine::ScenarioResult>& results) {
+  CsvWriter csv(out, kLeverFiles[4].header);
+  for (const engine::ScenarioResult& result : results) {
+    if (!result.levers) continue;
+    const engine::LeverResults& levers = *result.levers;
+    for (std::size_t j : capital_services(levers)) {
+      for (std::size_t i = 0; i < result.years.size(); ++i) {
+        const auto row = Eigen::Index(i), col = Eigen::Index(j);
+        csv.text(result.scenario);
+        csv.text(base.services.at(j).id);
+        csv.integer(result.years[i]);
+        for (double value :
+             {levers.capital_ratio(row, col), levers.gap_remaining(row, col), levers.labour_factor(row, col)})
+          csv.number(value, "lever_capital.csv");
+        if (std::isfinite(levers.marginal_cost(row, col)))
+          csv.number(levers.marginal_cost(row, col), "lever_capital.csv");
+        else
+          csv.empty();
+        csv.number(base.equipment.labour_cost_per_arsverk.at(j), "lever_capital.csv");
+        csv.end_row();
+      }
+    }
+  }
+  csv.flush();
+}
+
 std::vector<std::string> write_lever_files(const StagingDirectory& stage, const config::RunConfig& config,
                                            const std::vector<engine::ScenarioResult>& results) {
   if (!has_levers(results)) return {};
@@ -186,6 +263,10 @@ std::vector<std::string> write_lever_files(const StagingDirectory& stage, const 
                         [&](std::ostream& out) { write_lever_effects_csv(out, config.base, results); });
   write_file_atomically(stage.file("lever_equivalents.csv"),
                         [&](std::ostream& out) { write_lever_equivalents_csv(out, results, equivalents); });
+  write_file_atomically(stage.file("lever_present_values.csv"),
+                        [&](std::ostream& out) { write_lever_present_values_csv(out, results); });
+  write_file_atomically(stage.file("lever_capital.csv"),
+                        [&](std::ostream& out) { write_lever_capital_csv(out, config.base, results); });
   std::vector<std::string> names;
   for (const OutputFile& file : kLeverFiles) names.emplace_back(file.name);
   return names;
@@ -245,17 +326,51 @@ std::string lever_table(const engine::BaseData& base, const std::vector<engine::
              pad(format_grouped(100.0 * result.indicators.share_of_all_arsverk[i], 2) + " %", 12) + "\n";
     }
 
-    // Technical staff added, by profession, in the end year.
+    // Saved and added by lever and profession in the end year: whose work each lever saves, and
+    // who it needs (technical staff, or the extra work of a labour-adding technology).
     const auto last = Eigen::Index(result.years.size() - 1);
-    std::string staff;
-    for (std::size_t k = 0; k < base.professions.size(); ++k) {
-      const double added = levers.profession_added(last, Eigen::Index(k));
-      if (added > 0.0) {
-        staff += (staff.empty() ? "" : ", ") + base.professions[k] + " " + format_grouped(added, 0);
+    const auto by_profession = [&](const Eigen::MatrixXd& values) {
+      std::string text;
+      for (std::size_t k = 0; k < base.professions.size(); ++k) {
+        const double value = values(last, Eigen::Index(k));
+        if (std::round(value) != 0.0) {
+          text += (text.empty() ? "" : ", ") + base.professions[k] + " " + format_grouped(value, 0);
+        }
       }
+      return text.empty() ? std::string("none") : text;
+    };
+    out += "\n  By profession in " + std::to_string(result.years.back()) + " (årsverk):\n";
+    for (const engine::LeverEffect& effect : levers.levers) {
+      out += "    " + pad(effect.name, name_width, true) + "  saved: " + by_profession(effect.saved) +
+             "\n    " + pad("", name_width, true) + "  added: " + by_profession(effect.added) + "\n";
     }
-    out += "\n  Technical staff added in " + std::to_string(result.years.back()) + ": " +
-           (staff.empty() ? "none" : staff) + " årsverk\n";
+
+    // Present values: cost and net årsverk discounted to the base year.
+    out += "  Present values " + std::to_string(result.years[1]) + "–" + std::to_string(result.years.back()) +
+           " at " + format_grouped(100.0 * levers.discount_rate, 1) +
+           " %/yr (cost MNOK, net årsverk, NOK per net årsverk):\n";
+    for (const LeverRow& row : rows) {
+      const PresentValue pv = present_value(row, result.years, levers.discount_rate);
+      const double per = cost_per_net(pv.cost, pv.net);
+      out += "    " + pad(row.name, name_width, true) + pad(format_grouped(pv.cost / 1e6, 0), 12) +
+             pad(format_grouped(pv.net, 0), 10) + pad(std::isfinite(per) ? format_grouped(per, 0) : "-", 14) +
+             "\n";
+    }
+
+    // Capital levers: how much of the gap remains and what the next årsverk saved costs.
+    for (std::size_t j : capital_services(levers)) {
+      out += "  Capital in " + base.services.at(j).id +
+             " (gap remaining; marginal NOK per årsverk saved, wage " +
+             format_grouped(base.equipment.labour_cost_per_arsverk.at(j), 0) + "):";
+      for (int year : years) {
+        const Eigen::Index i = result.year_index(year), col = Eigen::Index(j);
+        const double marginal = levers.marginal_cost(i, col);
+        out += std::string(year == years.front() ? " " : ", ") + std::to_string(year) + " " +
+               format_grouped(100.0 * levers.gap_remaining(i, col), 1) + " %; " +
+               (std::isfinite(marginal) ? format_grouped(marginal, 0) : "-");
+      }
+      out += "\n";
+    }
 
     // Productivity equivalents.
     if (!equivalents[s].empty()) {

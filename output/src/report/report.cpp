@@ -320,7 +320,8 @@ std::string report_html(const ReportInput& input, const std::vector<Table>& tabl
             "Endringen i årsverk fra basisåret fordeles på sju faktorer med en Shapley-dekomponering: hver faktors bidrag er effekten i gjennomsnitt over alle rekkefølger faktorene kan slås på i, fra basisårets til scenarioets verdier, slik at bidragene summerer seg nøyaktig til den samlede endringen og ikke avhenger av en vilkårlig rekkefølge.") +
          "</p>\n" + figures(ChartSection::attribution, false) + table("growth_attribution") + table("attribution_by_service") +
          "</section>\n";
-  if (has_levers) out += heading("levers") + figures(ChartSection::levers, false) + table("lever_effects") + "</section>\n";
+  if (has_levers) out += heading("levers") + figures(ChartSection::levers, false) + table("lever_effects") + table("lever_professions") +
+                        "</section>\n";
   if (has_sweep) {
     out += heading("uncertainty") + figures(ChartSection::uncertainty, false) + table("sweep_quantiles") + table("sweep_tornado") +
            table("sweep_sobol") + "</section>\n";

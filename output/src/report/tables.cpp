@@ -320,7 +320,8 @@ std::optional<Table> lever_table(const ReportInput& input, Language language) {
   table.group_header = scenario_header(language);
   table.stub = tr(language, "Lever (service area)", "Tiltak (tjenesteområde)");
   table.columns = {{tr(language, "Årsverk saved", "Årsverk spart"), 0, ValueFormat::number},
-                   {tr(language, "Technical årsverk added", "Tekniske årsverk lagt til"), 0, ValueFormat::number},
+                   {tr(language, "Årsverk added (technical staff, extra work per case)",
+                       "Årsverk lagt til (teknisk personell, mer arbeid per tilfelle)"), 0, ValueFormat::number},
                    {tr(language, "Net årsverk saved", "Netto årsverk spart"), 0, ValueFormat::number},
                    {tr(language, "Cost, NOK million a year", "Kostnad, mill. kr per år"), 1, ValueFormat::number},
                    {tr(language, "Cost per net årsverk saved, NOK thousand", "Kostnad per spart netto årsverk, 1000 kr"), 0, ValueFormat::number},
@@ -361,6 +362,47 @@ std::optional<Table> lever_table(const ReportInput& input, Language language) {
   if (!any) return std::nullopt;
   table.notes.push_back(tr(language, "Equivalent productivity growth: how much higher the productivity growth of every service (or of the lever's own service) would have to be, without the lever, to save the same net årsverk in the year.",
                            "Tilsvarende produktivitetsvekst: hvor mye høyere produktivitetsveksten i alle tjenester (eller i tiltakets eget tjenesteområde) måtte vært, uten tiltaket, for å spare like mange netto årsverk i året."));
+  return table;
+}
+
+// Whose work each lever saves, and whom it needs: net årsverk saved by profession in the end
+// year (saved − added; negative where the lever adds more of a profession than it saves).
+std::optional<Table> lever_profession_table(const ReportInput& input, Language language) {
+  const int year = input.base.end_year;
+  Table table;
+  table.key = "lever_professions";
+  table.sheet = tr(language, "Lever effects by profession", "Tiltakseffekter etter yrke");
+  table.title = tr(language, "Net årsverk saved by equipment and technology levers, by profession, in ",
+                   "Netto årsverk spart av utstyrs- og teknologitiltak, etter yrke, i ") +
+                std::to_string(year);
+  table.unit = tr(language,
+                  "Årsverk saved minus årsverk added (technical staff, extra work per case) against the same "
+                  "scenario without levers.",
+                  "Årsverk spart minus årsverk lagt til (teknisk personell, mer arbeid per tilfelle) mot "
+                  "samme scenario uten tiltak.");
+  table.group_header = scenario_header(language);
+  table.stub = tr(language, "Lever (service area)", "Tiltak (tjenesteområde)");
+  for (const std::string& profession : input.base.professions) {
+    table.columns.push_back({profession_label(input, profession, language), 0, ValueFormat::number});
+  }
+  table.columns.push_back({tr(language, "All professions", "Alle yrker"), 0, ValueFormat::number});
+  bool any = false;
+  for (const engine::ScenarioResult& result : input.results) {
+    if (!result.levers || result.levers->levers.empty()) continue;
+    any = true;
+    table.rows.push_back({scenario_label(input, result.scenario, language), RowKind::group, {}});
+    const Eigen::Index i = result.year_index(year);
+    for (const engine::LeverEffect& effect : result.levers->levers) {
+      Row row{effect.name + " (" + service_label(input.base.services[effect.service], language) + ")",
+              RowKind::data,
+              {}};
+      const Eigen::RowVectorXd net = effect.saved.row(i) - effect.added.row(i);
+      for (Eigen::Index k = 0; k < net.size(); ++k) row.cells.push_back(number(net(k)));
+      row.cells.push_back(number(net.sum()));
+      table.rows.push_back(std::move(row));
+    }
+  }
+  if (!any) return std::nullopt;
   return table;
 }
 
@@ -523,6 +565,7 @@ std::vector<Table> build_tables(const ReportInput& input, Language language) {
   tables.push_back(attribution_table(input, language));
   tables.push_back(attribution_by_service_table(input, language));
   if (auto levers = lever_table(input, language)) tables.push_back(std::move(*levers));
+  if (auto professions = lever_profession_table(input, language)) tables.push_back(std::move(*professions));
   if (!input.sweeps.empty()) {
     for (Table& table : sweep_tables(input, input.sweeps, language)) tables.push_back(std::move(table));
   }

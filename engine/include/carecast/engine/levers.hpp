@@ -14,6 +14,12 @@
 //   and with a normalised CES production function of elasticity σ_j, holding output fixed,
 //       λ_j = [(1 − (1 − s_L) κ^ρ) / s_L]^(1/ρ),   ρ = (σ − 1)/σ,   λ = κ^(−(1−s_L)/s_L) at σ = 1,
 //   s_L = W_j / (W_j + Σ_c u_c K⁰_c), W_j = base årsverk × labour cost per årsverk.
+//   Under-investment: with a base-year gap g_j ∈ [0, 1) the stock is (1 − g) of its
+//   cost-minimising level K*, and the CES is normalised at the cost-minimising point instead:
+//       λ_j = Λ((1 − g) κ, s*) / Λ(1 − g, s*),   Λ the λ above,
+//   s* the labour share at the optimum (s* = w L*/(w L* + u K*), L* = L⁰/Λ(1 − g, s*), solved by
+//   fixed-point iteration). The first NOK then saves more than a wage's worth of labour and the
+//   return falls as the gap closes; g = 0 gives exactly the λ above.
 //   With σ < 1, λ never falls below s_L^(σ/(1−σ)) (the floor); with σ > 1 the bracket can
 //   reach 0 (capital alone makes the output) and λ is then 0 — the year is flagged
 //   `saturated` so that callers can warn.
@@ -23,7 +29,12 @@
 //   the touched årsverk at full adoption. Per profession k it scales labour by
 //       f_ℓk(t) = 1 − τ · ψ · a_ℓ(t) · w_ℓk / M_jk
 //   where w_ℓ are the shares of the touched årsverk by profession (default: the staffing mix
-//   M_j, which makes f the same for every profession).
+//   M_j, which makes f the same for every profession). A task-targeted technology lever names
+//   one profession p and the share θ of p's time in the task instead:
+//       f_ℓp(t) = 1 − θ · ψ · a_ℓ(t),   f_ℓk(t) = 1 for every other profession k.
+//   Either form is multiplied by the share of the gain realised, ρ_ℓ ∈ [0, 1] (ψ·ρ in place of ψ).
+//   A negative ψ (a technology that takes more time per case) saves nothing (f = 1) and adds
+//   the extra work, A⁰_j(t) · M_jk · (f − 1) with f computed as above, to the lever's `added`.
 //
 // Labour of profession k in service j with levers (before technical staff):
 //       L_jk(t) = A⁰_j(t) · M_jk · λ_j(t) · Π_ℓ f_ℓk(t)
@@ -81,6 +92,10 @@ struct CapitalAssumptions {
   // Base-year net stock relative to the steady state I⁰/δ (1 = steady state; < 1 when the
   // stock has aged, as the Auditor General found).
   double base_stock_factor = 1.0;
+  // Base-year equipment gap by service: the share of the cost-minimising stock missing, [0, 1)
+  // (0 = the stock is at its cost-minimising level, the assumption without a gap). Empty = no
+  // gap anywhere.
+  std::vector<double> gap;
 };
 
 // Extra investment above the baseline path in one category of one service.
@@ -98,6 +113,8 @@ struct CapitalLever {
   std::vector<double> staff_per_bn_nok;
 };
 
+inline constexpr std::size_t kNoProfession = static_cast<std::size_t>(-1);
+
 // A targeted technology with a logistic adoption path.
 struct TechnologyLever {
   std::string name;
@@ -107,10 +124,19 @@ struct TechnologyLever {
   double ceiling = 1.0;        // long-run adoption share of the potential adopters, [0, 1]
   double steepness = 0.5;      // logistic slope k, per year (> 0)
   double touched_share = 0.0;  // τ: share of the service's årsverk the technology touches, [0, 1]
-  double saving_per_adopter = 0.0;  // ψ: fraction of touched årsverk saved at full adoption, [0, 1]
+  // ψ: fraction of touched årsverk saved at full adoption, [−1, 1]; negative for a technology that
+  // takes more time per case (robot-assisted surgery): the extra work is added, not saved.
+  double saving_per_adopter = 0.0;
   // w: shares of the touched årsverk by profession (sum 1), empty = the service's staffing
   // mix. Must satisfy τ · w_k ≤ M_jk.
   std::vector<double> saved_profession_shares;
+  // Task targeting: the profession whose time the technology saves (index into
+  // BaseData::professions, kNoProfession = untargeted) and the share θ of that profession's
+  // årsverk in the service spent on the task, [0, 1]. When set, touched_share and
+  // saved_profession_shares are unused.
+  std::size_t target_profession = kNoProfession;
+  double task_share = 0.0;
+  double realised_share = 1.0;        // ρ: share of the published gain realised, [0, 1]
   double potential_units = 0.0;       // units (robots, monitored patients, beds) at adoption 1
   double unit_cost_nok_per_year = 0.0;  // running cost per adopted unit, NOK a year
   double unit_investment_nok = 0.0;     // purchase price per unit, NOK (annualised over the lifetime)
@@ -153,7 +179,18 @@ struct LeverResults {
   Eigen::MatrixXd labour_factor;  // λ
   std::vector<double> labour_share;  // s_L by service (NaN without equipment data)
   std::vector<double> labour_floor;  // lower bound of λ by service (0 when σ ≥ 1)
+  // Cost-minimising labour share s* by service (= labour_share without a gap; NaN without capital levers).
+  std::vector<double> optimum_labour_share;
   Eigen::Matrix<bool, Eigen::Dynamic, Eigen::Dynamic> saturated;  // years × services: bracket ≤ 0
+  // Marginal cost of an årsverk saved by more capital in the service, NOK: the extra capital
+  // services per årsverk of gross labour saved at the year's κ, C_j / (L⁰_j · |dλ/dκ|) (the
+  // wage when g = 0 and κ = 1; below it while a gap remains). years × services; NaN where the
+  // service has no capital lever, +∞ where λ is 0.
+  Eigen::MatrixXd marginal_cost;
+  // The share of the cost-minimising stock still missing, 1 − (1 − g)·κ (negative once the
+  // levers take the stock beyond it). years × services; NaN where no capital lever.
+  Eigen::MatrixXd gap_remaining;
+  double discount_rate = 0.0;  // r of the capital model, fraction a year (for present values)
   // The same scenario without levers, computed in the same run (filled by the demand model).
   Eigen::MatrixXd service_without;     // years × services
   Eigen::MatrixXd profession_without;  // years × professions
@@ -168,6 +205,29 @@ struct LeverResults {
 double ces_labour_factor(double kappa, double labour_share, double sigma);
 // The asymptote of λ as κ → ∞: s_L^(σ/(1−σ)) for σ < 1, 0 for σ ≥ 1.
 double ces_labour_floor(double labour_share, double sigma);
+
+// Under-investment (gap g ∈ [0, 1)): the labour share at the cost-minimising point, s*, from the
+// observed base-year share s_L (fixed point of s* = s_L / (s_L + (1 − s_L)·Λ(1 − g, s*)/(1 − g))).
+// Returns s_L when g = 0. Throws DomainError when the base-year stock is too small to make the
+// base-year output at σ < 1 (Λ(1 − g, ·) infinite).
+double optimum_labour_share(double labour_share, double sigma, double gap);
+// λ with a gap: Λ((1 − g)κ, s*) / Λ(1 − g, s*); exactly ces_labour_factor(κ, s*, σ) when g = 0.
+double gap_labour_factor(double kappa, double optimum_share, double sigma, double gap);
+// dλ/dκ of gap_labour_factor (≤ 0): (1 − g)·Λ'((1 − g)κ)/Λ(1 − g), with
+// Λ'(x) = −((1 − s)/s) · x^(ρ − 1) · Λ(x)^(1 − ρ) (ρ = 0 at σ = 1); 0 where λ is 0.
+double gap_labour_slope(double kappa, double optimum_share, double sigma, double gap);
+// The lower bound of λ with a gap: ces_labour_floor(s*, σ) / Λ(1 − g, s*).
+double gap_labour_floor(double optimum_share, double sigma, double gap);
+// The relative change of profession k's labour the lever asks for: τ·ψ·ρ·a·w_k/M_jk (or θ·ψ·ρ·a
+// for the targeted profession, 0 for the others). Positive: work saved; negative (ψ < 0): a
+// technology that takes more time per case, whose extra work is added as årsverk.
+double technology_profession_change(const TechnologyLever& lever, double adoption, std::size_t profession,
+                                    double mix);
+// f_ℓk: the factor by which technology lever `lever` scales profession k's labour in its
+// service at adoption `adoption`, given the profession's share `mix` of the service (≥ 0):
+// 1 − change clamped to [0, 1] (a labour-adding lever saves nothing).
+double technology_profession_factor(const TechnologyLever& lever, double adoption, std::size_t profession,
+                                    double mix);
 
 // Adoption share in `year`: 0 up to the start year, then
 //   ceiling · (F(t) − F(start)) / (1 − F(start)),  F(x) = 1 / (1 + exp(−k (x − midpoint))).
