@@ -158,7 +158,8 @@ TEST_CASE("task-targeted levers and the equipment gap are checked", "[levers][co
           "home_care (staffing_mix.csv)",
       f + ":21:21: parameters.levers.technologies.ai.profession = radiologists — unknown profession (known: "
           "nurses, "
-          "health_care_workers, physicians, bioengineers, medical_technical_engineers, other)",
+          "health_care_workers, physicians, bioengineers, medical_technical_engineers, dentists, dental_hygienists, "
+          "dental_assistants, other)",
       f + ":23:9: parameters.levers.technologies.ai.touched_share — not allowed with profession (a "
           "task-targeted "
           "lever saves only that profession's task_share)",
