@@ -9,6 +9,7 @@
 #include "carecast/config/schema.hpp"
 #include "data_files.hpp"
 #include "levers_config.hpp"
+#include "regions_config.hpp"
 #include "node.hpp"
 #include "text.hpp"
 #include "validator.hpp"
@@ -501,6 +502,8 @@ BaseRead read_base(const Values& values, Problems& problems) {
   }
   // Equipment data for capital levers (optional; levers_config.cpp).
   complete = detail::read_equipment(values, base, out.sources, problems) && complete;
+  // County populations when regions are asked for (regions_config.cpp).
+  if (complete) complete = detail::read_regions(values, base, out.sources, problems);
   out.complete = complete;
   return out;
 }

@@ -82,6 +82,9 @@ ScenarioResult project_with_population(const BaseData& base, const ScenarioParam
   unpack_rows(demand, rows.data(), result);
   result.population = population;
   result.warnings = population.warnings;
+  if (base.regions && base.regions->level != RegionLevel::none) {
+    result.regional = regional_result(base, *base.regions, scenario, result);
+  }
   return result;
 }
 
