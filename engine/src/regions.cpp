@@ -94,17 +94,44 @@ void adjust_to_total(std::vector<double>& parts, double total, const std::vector
     CARECAST_CHECK(weights > 0.0, "fallback weights must not all be zero");
     for (std::size_t i = 0; i < parts.size(); ++i) parts[i] = total * fallback[i] / weights;
   }
-  // Proportional scaling leaves a remainder of a few ulps; the largest part takes it, so the
-  // sum in region order is the total (a second pass when the first addition rounded).
-  const auto largest = std::size_t(std::max_element(parts.begin(), parts.end(), [](double x, double y) {
-                                     return std::abs(x) < std::abs(y);
-                                   }) - parts.begin());
-  for (int pass = 0; pass < 3; ++pass) {
-    sum = 0.0;
-    for (double part : parts) sum += part;
-    if (sum == total) break;
-    parts[largest] += total - sum;
+  // Proportional scaling leaves a remainder of a few ulps. The last non-zero part in region
+  // order takes it: the sum in order is then one rounding of (sum before it) + that part, which
+  // moves by at most an ulp of the total as the part moves by one of its own ulps, so a few
+  // steps meet the total exactly. (Were the part to turn negative, the largest takes it.)
+  const auto in_order = [&] {
+    double sum_in_order = 0.0;
+    for (double part : parts) sum_in_order += part;
+    return sum_in_order;
+  };
+  std::size_t last = parts.size() - 1;
+  while (last > 0 && parts[last] == 0.0) --last;
+  const bool non_negative = std::all_of(parts.begin(), parts.end(), [](double part) { return part >= 0.0; });
+  const auto settle = [&](std::size_t at) {
+    if ((sum = in_order()) != total) parts[at] += total - sum;
+    for (int step = 0; step < 64 && (sum = in_order()) != total; ++step) {
+      parts[at] = std::nextafter(parts[at], sum < total ? HUGE_VAL : -HUGE_VAL);
+    }
+  };
+  const double kept = parts[last];
+  settle(last);
+  if (non_negative && parts[last] < 0.0) {
+    parts[last] = kept;
+    settle(std::size_t(std::max_element(parts.begin(), parts.end()) - parts.begin()));
   }
+}
+
+AgeSexArray step_county(const BaseData& base, const AgeSexArray& now, const MortalityPath& mortality, int year,
+                        double total_fertility, double sex_ratio_at_birth, const AgeSexArray& migration) {
+  kernel::CohortShapes shapes = kernel::cohort_shapes(base.demography);
+  CARECAST_CHECK(now.rows() == shapes.ages && migration.rows() == shapes.ages, "a county covers every age");
+  // The cohort step adds `net_migration` × the shape to each cell: with the level 1, the
+  // shape is the county's net migration by cell in persons.
+  shapes.migration = migration;
+  AgeSexArray next(shapes.ages, kSexCount);
+  kernel::CohortFlows flows;
+  kernel::cohort_step(now.data(), survival_in(mortality, year), total_fertility, sex_ratio_at_birth, 1.0, shapes,
+                      next.data(), flows);
+  return next;
 }
 
 ResidualMigration estimate_residual_migration(const BaseData& base, const RegionalData& regions,
@@ -172,7 +199,7 @@ std::vector<std::vector<AgeSexArray>> project_counties(const BaseData& base, con
   CARECAST_CHECK(national.first_year <= first && national.last_year() >= last, "the national path must cover the run");
   const double sex_ratio = scenario.demography.sex_ratio_at_birth;
   const ResidualMigration residual = estimate_residual_migration(base, regions, national.mortality, sex_ratio);
-  kernel::CohortShapes shapes = kernel::cohort_shapes(base.demography);
+  const kernel::CohortShapes shapes = kernel::cohort_shapes(base.demography);
   const int ages = shapes.ages;
   const std::size_t counties = regions.counties.size();
 
@@ -195,15 +222,11 @@ std::vector<std::vector<AgeSexArray>> project_counties(const BaseData& base, con
     const std::vector<AgeSexArray>& now = out.back();
     double persons = 0.0;
     for (const AgeSexArray& county : now) persons += county.sum();
-    std::vector<AgeSexArray> next(counties, AgeSexArray::Zero(ages, kSexCount));
+    std::vector<AgeSexArray> next;
     for (std::size_t c = 0; c < counties; ++c) {
       const AgeSexArray share = (nation_now > 0.0).select(now[c] / nation_now.max(1e-300), now[c].sum() / persons);
-      // The cohort step adds `net_migration` × the shape to each cell: with the level 1, the
-      // shape is the county's net migration by cell in persons.
-      shapes.migration = share * moved + residual.beyond_share[c];
-      kernel::CohortFlows flows;
-      kernel::cohort_step(now[c].data(), survival, residual.fertility_factor[c] * tfr, sex_ratio, 1.0, shapes,
-                          next[c].data(), flows);
+      next.push_back(step_county(base, now[c], national.mortality, year, residual.fertility_factor[c] * tfr, sex_ratio,
+                                 share * moved + residual.beyond_share[c]));
     }
     adjust_cells(next, nation_next);
     out.push_back(std::move(next));

@@ -89,6 +89,13 @@ struct ResidualMigration {
 ResidualMigration estimate_residual_migration(const BaseData& base, const RegionalData& regions,
                                               const MortalityPath& mortality, double sex_ratio_at_birth);
 
+// One county's population on 1 January year+1 from `now` (1 January year) by the engine's
+// cohort step: the national survival of `year` in `mortality` (nearest year outside it),
+// fertility level `total_fertility` (children per woman), net migration by cell `migration`
+// (persons, signed; a cell never falls below zero).
+AgeSexArray step_county(const BaseData& base, const AgeSexArray& now, const MortalityPath& mortality, int year,
+                        double total_fertility, double sex_ratio_at_birth, const AgeSexArray& migration);
+
 // Regional results of one scenario, for the regions of one level (ids in `regions`).
 struct RegionalResult {
   RegionLevel level = RegionLevel::none;
