@@ -185,6 +185,15 @@ bool read_regions(const Values& values, engine::BaseData& base, std::vector<Data
   std::sort(needed.begin(), needed.end());
   needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
   for (int year : needed) {
+    const bool any = std::any_of(cells.begin(), cells.end(), [&](const auto& cell) { return cell.first.first == year; });
+    if (!any) {  // a whole year missing: one problem, at the key that asks for it
+      const bool estimation = year >= regions.first_estimation_year && year <= regions.last_estimation_year + 1;
+      value_problem(problems, estimation ? *years : *file, estimation ? "data.regions.estimation_years" : "data.regions.file",
+                    file->text + " has no rows for " + std::to_string(year) +
+                        (estimation ? " (needed: every estimation year and the year after)"
+                                    : " (needed: every year from base_year to jump_off_year)"));
+      continue;
+    }
     std::vector<AgeSexArray> counties;
     for (std::size_t c = 0; c < regions.counties.size(); ++c) {
       auto found = cells.find({year, c});
