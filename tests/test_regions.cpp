@@ -10,6 +10,8 @@
 
 #include "carecast/config/run_config.hpp"
 #include "carecast/engine/regions.hpp"
+#include "carecast/engine/attribution.hpp"
+#include "carecast/output/report/regions_report.hpp"
 #include "carecast/output/run_output.hpp"
 
 namespace fs = std::filesystem;
@@ -215,4 +217,46 @@ TEST_CASE("regions: an unknown level is refused where it is written", "[regions]
     CHECK(std::string(error.what()).find("--set #1: regions = kommune — must be one of none, county, health_region") !=
           std::string::npos);
   }
+}
+
+TEST_CASE("the report's regional table and small multiples, in bokmål and English", "[regions][report]") {
+  using namespace output::report;
+  const config::RunConfig run = config::load_run(kProductivityScenario, {{"regions", "health_region"}});
+  const std::vector<engine::ScenarioResult> results = config::project(run);
+  const std::vector<engine::GrowthAttribution> attributions = engine::attribute_growth(run.base, run.scenarios);
+  const ReportInput input{run.base, run.scenarios, results, attributions, {}, {}, run.texts};
+  for (Language language : {Language::nb, Language::en}) {
+    const std::optional<Table> table = regional_table(input, language);
+    REQUIRE(table);
+    CHECK(table->title == (language == Language::nb ? "Årsverk som trengs, etter helseregion" : "Årsverk needed by health region"));
+    CHECK(table->sheet.size() <= 31);
+    // A block per scenario: four health regions, then the nation, whose row is their sum.
+    REQUIRE(table->rows.size() == results.size() * 6);
+    for (std::size_t s = 0; s < results.size(); ++s) {
+      const std::size_t at = s * 6;
+      CHECK(table->rows[at].kind == RowKind::group);
+      CHECK(table->rows[at + 1].label == "Helse Sør-Øst");
+      CHECK(table->rows[at + 5].kind == RowKind::total);
+      for (std::size_t c = 0; c + 1 < table->columns.size(); ++c) {
+        double sum = 0.0;
+        for (std::size_t r = 1; r <= 4; ++r) sum += *table->rows[at + r].cells[c].number;
+        CHECK(sum == Approx(*table->rows[at + 5].cells[c].number).epsilon(1e-12));
+      }
+    }
+    const std::optional<Chart> chart = regional_chart(input, language);
+    REQUIRE(chart);
+    CHECK(chart->section == ChartSection::regions);
+    CHECK(chart->svg.find("regions_index-panel-4") != std::string::npos);
+    CHECK(chart->svg.find("regions_index-panel-5") == std::string::npos);
+    CHECK(chart->svg.find(language == Language::nb ? "Samme skala i alle panelene" : "Same scale in every panel") != std::string::npos);
+    // Every region and scenario and the nation: an index that starts at 100.
+    REQUIRE(chart->data.values.size() == 4 * results.size() + 1);
+    for (const std::vector<double>& series : chart->data.values) CHECK(series.front() == Approx(100.0));
+  }
+  // Without regions there is neither.
+  const config::RunConfig plain = config::load_run(kProductivityScenario);
+  const std::vector<engine::ScenarioResult> plain_results = config::project(plain);
+  const ReportInput plain_input{plain.base, plain.scenarios, plain_results, attributions, {}, {}, plain.texts};
+  CHECK_FALSE(regional_table(plain_input, Language::nb));
+  CHECK_FALSE(regional_chart(plain_input, Language::nb));
 }
