@@ -15,3 +15,9 @@ if(COMMAND carecast_cli_test)
                     --out ${CARECAST_REGIONS_OUT}/years EXIT 4 ABSENT ${CARECAST_REGIONS_OUT}/years
                     STDERR "--set #1: data\\.regions\\.estimation_years = \\[2013, 2020\\] — config/norway/regions/population_jan1_by_county\\.csv has no rows for 2013 \\(needed: every estimation year and the year after\\)")
 endif()
+if(COMMAND carecast_cli_test)
+  # Sweeps are national: a scenario file with regions is refused, not run without them.
+  carecast_cli_test(regions-sweep-refused ARGS sweep tests/fixtures/regions/sweep.yaml --out ${CARECAST_REGIONS_OUT}/sweep
+                    EXIT 3 ABSENT ${CARECAST_REGIONS_OUT}/sweep
+                    STDERR "sweep\\.yaml:[0-9]+:[0-9]+: scenario_file = \\.\\./\\.\\./\\.\\./scenarios/regions\\.yaml — sets regions; sweeps have no regional results yet")
+endif()

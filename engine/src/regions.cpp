@@ -246,8 +246,11 @@ RegionalResult regional_result(const BaseData& base, const RegionalData& regions
   const std::size_t count = result.regions.size();
   const int years = int(national.years.size());
   result.population.assign(count, {});
-  for (const auto& year : counties) {
-    const std::vector<AgeSexArray> level = by_county ? year : by_health_region(regions, year);
+  for (std::size_t y = 0; y < counties.size(); ++y) {
+    std::vector<AgeSexArray> level = by_county ? counties[y] : by_health_region(regions, counties[y]);
+    // Health regions too add up to the nation exactly (their sums of counties do up to the
+    // order of the additions).
+    if (!by_county) adjust_cells(level, national.population.in(national.years[y]));
     for (std::size_t r = 0; r < count; ++r) result.population[r].push_back(level[r]);
   }
 
