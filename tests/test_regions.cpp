@@ -3,6 +3,7 @@
 // the run files as they were.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -260,4 +261,37 @@ TEST_CASE("the report's regional table and small multiples, in bokmål and Engli
   const ReportInput plain_input{plain.base, plain.scenarios, plain_results, attributions, {}, {}, plain.texts};
   CHECK_FALSE(regional_table(plain_input, Language::nb));
   CHECK_FALSE(regional_chart(plain_input, Language::nb));
+}
+
+TEST_CASE("county totals in 2050 against SSB's 2024 county projection (MMMM)", "[regions][validation]") {
+  // docs/regions.md has the table. Tolerances stated there: the constant-count migration of the
+  // residual method overstates concentration, so errors reach 16 % for Finnmark; the mean
+  // absolute error is 5.3 %. The test fails if a change makes the fit clearly worse.
+  const engine::ScenarioResult result = regional_run();
+  const fs::path file = fs::path(CARECAST_SOURCE_DIR) / "config" / "norway" / "regions" / "ssb_projection_2024_mmmm_by_county.csv";
+  std::ifstream in(file);
+  REQUIRE(in);
+  std::string line;
+  std::getline(in, line);
+  const engine::RegionalResult& regional = *result.regional;
+  const std::size_t y2050 = std::size_t(result.year_index(2050));
+  double total_error = 0.0;
+  int counties = 0;
+  while (std::getline(in, line)) {
+    std::vector<std::string> fields;
+    std::stringstream row(line);
+    for (std::string field; std::getline(row, field, ',');) fields.push_back(field);
+    REQUIRE(fields.size() == 6);
+    if (fields[4] != "2050") continue;
+    const auto at = std::find(regional.regions.begin(), regional.regions.end(), fields[0]);
+    REQUIRE(at != regional.regions.end());
+    const double ours = regional.population[std::size_t(at - regional.regions.begin())][y2050].sum();
+    const double error = ours / std::stod(fields[5]) - 1.0;
+    INFO("county " << fields[0] << ": " << ours << " against " << fields[5]);
+    CHECK(std::abs(error) < 0.20);
+    total_error += std::abs(error);
+    ++counties;
+  }
+  CHECK(counties == 15);
+  CHECK(total_error / counties < 0.07);
 }
