@@ -72,7 +72,7 @@ TEST_CASE("an unknown key far from every allowed key lists them", "[config]") {
   CHECK_THAT(message,
              Catch::Contains(kFixtures + "all_at_once.yaml:3:1: colour = blue — unknown key (allowed: base, "
                                          "description, label_en, label_nb, description_en, description_nb, parameters, scenarios, country, base_year, "
-                                         "end_year, top_age, data, professions, economy)"));
+                                         "end_year, top_age, data, professions, economy, regions)"));
 }
 
 TEST_CASE("an out-of-range productivity is located at its value", "[config]") {
@@ -108,7 +108,7 @@ TEST_CASE("every problem of a file is reported at once, sorted by line", "[confi
   CHECK(config_error(f) ==
         f +
             ":3:1: colour = blue — unknown key (allowed: base, description, label_en, label_nb, description_en, "
-            "description_nb, parameters, scenarios, country, base_year, end_year, top_age, data, professions, economy)\n" +
+            "description_nb, parameters, scenarios, country, base_year, end_year, top_age, data, professions, economy, regions)\n" +
             f + ":5:21: parameters.productivity_pct = fast — must be a number\n" + f +
             ":6:27: parameters.healthy_ageing.theta = 1.5 — must be in [0, 1]\n" + f +
             ":8:11: scenarios[0].name = \"bad name\" — must be non-empty and use only ASCII letters (a-z, A-Z; "

@@ -422,7 +422,7 @@ std::optional<std::vector<engine::ServiceArea>> read_services(const DataFileRef&
     auto year = table->integer(row, "base_year", problems);
     if (!year) continue;
     if (*year != base_year) {
-      other_years.insert(*year);
+      other_years.insert(int(*year));
       continue;
     }
     engine::ServiceArea service;

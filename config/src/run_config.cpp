@@ -9,6 +9,7 @@
 #include "carecast/config/schema.hpp"
 #include "data_files.hpp"
 #include "levers_config.hpp"
+#include "regions_config.hpp"
 #include "node.hpp"
 #include "text.hpp"
 #include "validator.hpp"
@@ -512,6 +513,8 @@ BaseRead read_base(const Values& values, Problems& problems) {
     if (observed) out.observed = std::move(*observed);
     complete = complete && observed.has_value();
   }
+  // County populations when regions are asked for (regions_config.cpp).
+  if (complete) complete = detail::read_regions(values, base, out.sources, problems);
   out.complete = complete;
   return out;
 }

@@ -8,6 +8,7 @@
 #include "carecast/config/sweep_config.hpp"
 #include "formats.hpp"
 #include "levers_config.hpp"
+#include "regions_config.hpp"
 #include "text.hpp"
 
 namespace carecast::config {
@@ -436,6 +437,17 @@ std::vector<SchemaEntry> make_base_schema() {
   });
   const auto lever_data = detail::lever_data_entries();
   entries.insert(data_end == entries.end() ? data_end : data_end + 1, lever_data.begin(), lever_data.end());
+  // Regional projections (regions_config.cpp): their data after the levers' data, the level
+  // before the parameters.
+  const auto region_data = detail::region_data_entries();
+  const auto regions_at = std::find_if(entries.begin(), entries.end(), [](const SchemaEntry& entry) {
+    return entry.path == "data.labour_cost.source";
+  });
+  entries.insert(regions_at == entries.end() ? regions_at : regions_at + 1, region_data.begin(), region_data.end());
+  const auto parameters_at = std::find_if(entries.begin(), entries.end(), [](const SchemaEntry& entry) {
+    return entry.path == "parameters";
+  });
+  entries.insert(parameters_at, detail::region_level_entry());
   const auto lever_parameters = detail::lever_parameter_entries();
   entries.insert(entries.end(), lever_parameters.begin(), lever_parameters.end());
   return entries;

@@ -259,17 +259,8 @@ FastModel::FastModel(const BaseData& base, const ScenarioParameters& reference,
     t.log_base_mx = Eigen::Map<const Eigen::ArrayXd>(base.demography.base_mx.data(), 2 * ages).log().matrix();
     t.pattern = Eigen::Map<const Eigen::VectorXd>(pattern.data(), 2 * ages);
     t.log_ratio.resize(2 * ages, years);
-    auto mx_in = [&](int year) {
-      return mortality.mx_in(std::clamp(year, mortality.first_year, mortality.last_year())).data();
-    };
-    Eigen::MatrixXd log_q(2 * ages, years);
     for (int i = 0; i < years; ++i) {
-      const Eigen::VectorXd log_mx =
-          Eigen::Map<const Eigen::ArrayXd>(mx_in(d.base_year + i), 2 * ages).log().matrix();
-      kernel::log_death_probability(log_mx.data(), 0, ages, &log_q(0, i));
-    }
-    for (int i = 0; i < years; ++i) {
-      kernel::log_death_probability_ratio(&log_q(0, i), &log_q(0, 0), 0, ages, &t.log_ratio(0, i));
+      kernel::log_death_probability_ratio(mortality, d.base_year + i, d.base_year, 0, ages, &t.log_ratio(0, i));
     }
     const HealthyAgeing& ageing = reference.healthy_ageing;
     if (ageing.method == HealthyAgeingMethod::mortality_ratio) {

@@ -42,12 +42,6 @@ ScenarioResult project_with_population(const BaseData& base, const ScenarioParam
   const HealthyAgeing& ageing = scenario.healthy_ageing;
   const bool by_mortality = ageing.method == HealthyAgeingMethod::mortality_ratio;
   Eigen::VectorXd log_ratio = Eigen::VectorXd::Zero(by_mortality ? 2 * ages : 0);
-  Eigen::VectorXd log_q = log_ratio, log_q_base = log_ratio, log_mx = log_ratio;
-  auto log_death_probability = [&](int year, Eigen::VectorXd& out) {
-    log_mx = Eigen::Map<const Eigen::ArrayXd>(mortality.mx_in(clamped(year)).data(), 2 * ages).log().matrix();
-    kernel::log_death_probability(log_mx.data(), ageing.threshold_age, ages, out.data());
-  };
-  if (by_mortality) log_death_probability(t0, log_q_base);
 
   // Demand age sums F_j(t) = Rᵀ W(t) and their 67+ part, W the population weighted by
   // healthy ageing (kernel::use_weights).
@@ -59,8 +53,7 @@ ScenarioResult project_with_population(const BaseData& base, const ScenarioParam
     const int year = t0 + i;
     const double* persons = population.in(year).data();
     if (by_mortality) {
-      log_death_probability(year, log_q);
-      kernel::log_death_probability_ratio(log_q.data(), log_q_base.data(), ageing.threshold_age, ages, log_ratio.data());
+      kernel::log_death_probability_ratio(mortality, year, t0, ageing.threshold_age, ages, log_ratio.data());
     }
     kernel::use_weights(ageing, i == 0, persons, expectancy_in(year), expectancy_in(t0), log_ratio.data(), ages,
                         &weights(0, i), &weights_67plus(0, i), scratch.data());
@@ -94,6 +87,9 @@ ScenarioResult project_with_population(const BaseData& base, const ScenarioParam
   unpack_rows(demand, rows.data(), result);
   result.population = population;
   result.warnings = population.warnings;
+  if (base.regions && base.regions->level != RegionLevel::none) {
+    result.regional = regional_result(base, *base.regions, scenario, result);
+  }
   return result;
 }
 

@@ -10,6 +10,7 @@
 #include "carecast/output/indicators.hpp"
 #include "carecast/output/levers_output.hpp"
 #include "carecast/output/number_format.hpp"
+#include "carecast/output/regions_output.hpp"
 
 namespace carecast::output {
 
@@ -133,14 +134,20 @@ double write_run(const std::filesystem::path& out_dir, const config::RunConfig& 
 
   StagingDirectory stage(out_dir);
   const auto& base = config.base;
-  write_file_atomically(stage.file("projection.csv"),
-                        [&](std::ostream& out) { write_projection_csv(out, base, results); });
-  write_file_atomically(stage.file("professions.csv"),
-                        [&](std::ostream& out) { write_professions_csv(out, base, results); });
-  write_file_atomically(stage.file("indicators.csv"),
-                        [&](std::ostream& out) { write_indicators_csv(out, results); });
-  write_file_atomically(stage.file("population.csv"),
-                        [&](std::ostream& out) { write_population_csv(out, results); });
+  // With regions on, the same files with a region column (regions_output.hpp).
+  const bool regional = has_regions(results);
+  write_file_atomically(stage.file("projection.csv"), [&](std::ostream& out) {
+    regional ? write_regional_projection_csv(out, base, results) : write_projection_csv(out, base, results);
+  });
+  write_file_atomically(stage.file("professions.csv"), [&](std::ostream& out) {
+    regional ? write_regional_professions_csv(out, base, results) : write_professions_csv(out, base, results);
+  });
+  write_file_atomically(stage.file("indicators.csv"), [&](std::ostream& out) {
+    regional ? write_regional_indicators_csv(out, results) : write_indicators_csv(out, results);
+  });
+  write_file_atomically(stage.file("population.csv"), [&](std::ostream& out) {
+    regional ? write_regional_population_csv(out, results) : write_population_csv(out, results);
+  });
   // Scenarios with equipment levers add levers.csv and friends (levers_output.hpp).
   const std::vector<std::string> lever_files = write_lever_files(stage, config, results);
   info.timings.write_ms = milliseconds(Clock::now() - start);

@@ -1,4 +1,5 @@
 #include "carecast/output/report/charts.hpp"
+#include "carecast/output/report/regions_report.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -408,6 +409,7 @@ std::vector<Chart> build_charts(const ReportInput& input, Language language, con
   charts.push_back(pyramid_chart(input, language, options));
   for (std::size_t s = 0; s < input.attributions.size(); ++s) charts.push_back(waterfall_chart(input, s, language, options));
   if (auto levers = lever_chart(input, language, options)) charts.push_back(std::move(*levers));
+  if (auto regional = regional_chart(input, language, options)) charts.push_back(std::move(*regional));
   std::vector<std::string> sweep_keys;
   for (std::size_t s = 0; s < input.sweeps.size(); ++s) {
     std::string key = file_key(input.sweeps[s].scenario);

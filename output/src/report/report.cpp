@@ -297,6 +297,8 @@ std::string report_html(const ReportInput& input, const std::vector<Table>& tabl
                                 {"attribution", tr(language, "What drives the growth", "Hva driver veksten")}};
   if (has_levers) sections.push_back({"levers", tr(language, "Equipment and technology levers", "Utstyrs- og teknologitiltak")});
   if (has_sweep) sections.push_back({"uncertainty", tr(language, "Uncertainty", "Usikkerhet")});
+  const bool has_regions = std::any_of(charts.begin(), charts.end(), [](const Chart& c) { return c.section == ChartSection::regions; });
+  if (has_regions) sections.push_back({"regions", tr(language, "Regions", "Regioner")});
   sections.push_back({"provenance", tr(language, "Provenance and sources", "Opphav og kilder")});
   out += "<nav aria-label=\"" + tr(language, "Contents", "Innhold") + "\">\n<ol>\n";
   for (const Section& section : sections) out += "<li><a href=\"#" + section.id + "\">" + e(section.heading) + "</a></li>\n";
@@ -326,6 +328,7 @@ std::string report_html(const ReportInput& input, const std::vector<Table>& tabl
     out += heading("uncertainty") + figures(ChartSection::uncertainty, false) + table("sweep_quantiles") + table("sweep_tornado") +
            table("sweep_sobol") + "</section>\n";
   }
+  if (has_regions) out += heading("regions") + figures(ChartSection::regions, false) + table("arsverk_by_region") + "</section>\n";
   out += heading("provenance") + provenance_html(input, language) + "</section>\n";
   out += "<footer>" + tr(language, "Made with carecast ", "Laget med carecast ") + e(input.provenance.engine_version) +
          tr(language, ". The same tables are in report.xlsx and tables/*.csv; the charts in charts/, and the numbers of each chart in report.xlsx (sheets “Figure n”, with an Excel chart).",

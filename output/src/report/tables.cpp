@@ -1,4 +1,5 @@
 #include "carecast/output/report/tables.hpp"
+#include "carecast/output/report/regions_report.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -566,6 +567,7 @@ std::vector<Table> build_tables(const ReportInput& input, Language language) {
   tables.push_back(attribution_by_service_table(input, language));
   if (auto levers = lever_table(input, language)) tables.push_back(std::move(*levers));
   if (auto professions = lever_profession_table(input, language)) tables.push_back(std::move(*professions));
+  if (auto regional = regional_table(input, language)) tables.push_back(std::move(*regional));
   if (!input.sweeps.empty()) {
     for (Table& table : sweep_tables(input, input.sweeps, language)) tables.push_back(std::move(table));
   }

@@ -22,6 +22,7 @@
 #include "carecast/engine/demography.hpp"
 #include "carecast/engine/layout.hpp"
 #include "carecast/engine/levers.hpp"
+#include "carecast/engine/regions.hpp"
 #include "carecast/engine/types.hpp"
 
 #include <optional>
@@ -62,6 +63,8 @@ struct BaseData {
   int share_anchor_year = 0;
   // Equipment investment and labour cost by service, for capital levers (may be empty).
   EquipmentBase equipment;
+  // Counties and health regions (regions.hpp); absent or level none: national results only.
+  std::optional<RegionalData> regions;
 };
 
 enum class HealthyAgeingMethod {
@@ -121,6 +124,8 @@ struct ScenarioResult {
   std::optional<LeverResults> levers;
   // What the user should know about the run (net migration that could not be applied …).
   std::vector<std::string> warnings;
+  // Present when the base data ask for regions (BaseData::regions): the regional split.
+  std::optional<RegionalResult> regional;
 
   int year_index(int year) const { return year - years.front(); }
 };

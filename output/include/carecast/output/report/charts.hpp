@@ -8,6 +8,7 @@
 //   attribution_<scenario>   waterfall of the growth attribution to the end year, per scenario
 //   lever_effects            only when a scenario has levers: saved, added and net årsverk
 //   sweep_fan_<scenario>, sweep_tornado_<scenario>, sweep_sobol_<scenario>   with sweep results
+//   regions_index            only with regional results: small multiples (regions_report.hpp)
 // <scenario> is the scenario name with every character other than letters, digits, '-' and
 // '_' replaced by '_' (and its position appended when two names would give the same key).
 #pragma once
@@ -20,7 +21,7 @@
 
 namespace carecast::output::report {
 
-enum class ChartSection { arsverk, population, attribution, levers, uncertainty };
+enum class ChartSection { arsverk, population, attribution, levers, uncertainty, regions };
 
 // The numbers a chart draws, for the workbook's figure data sheets (one row per x value, one
 // column per series) and its native Excel charts.

@@ -13,6 +13,7 @@
 //   lever_effects          only when a scenario has levers: årsverk saved and added, cost,
 //                          cost per årsverk saved and the equivalent productivity growth
 //   sweep_quantiles, sweep_tornado, sweep_sobol   only with sweep results (a block per scenario)
+//   arsverk_by_region      only with regional results (regions_report.hpp)
 // Precision is fixed per column and stated in the unit line: årsverk and persons whole,
 // percentages one decimal, Sobol indices two decimals.
 #pragma once

@@ -1,0 +1,23 @@
+# Regional projections (docs/regions.md): sum identity, residual migration, regions off unchanged.
+carecast_add_test(test_regions SOURCES test_regions.cpp LIBS carecast::output)
+
+# The command line: a regional run writes the region column; mistakes are located (exit 3, 4).
+if(COMMAND carecast_cli_test)
+  set(CARECAST_REGIONS_OUT ${CMAKE_BINARY_DIR}/regions-cli)
+  carecast_cli_test(regions-run ARGS run scenarios/regions.yaml --quiet --out ${CARECAST_REGIONS_OUT}/county
+                    CLEAN ${CARECAST_REGIONS_OUT}/county
+                    HEADERS ${CARECAST_REGIONS_OUT}/county/projection.csv=scenario,region,year,service,arsverk
+                            ${CARECAST_REGIONS_OUT}/county/population.csv=scenario,region,year,sex,age,persons)
+  carecast_cli_test(regions-unknown-level ARGS run scenarios/regions.yaml --set regions=kommune
+                    --out ${CARECAST_REGIONS_OUT}/unknown EXIT 3 ABSENT ${CARECAST_REGIONS_OUT}/unknown
+                    STDERR "--set #1: regions = kommune — must be one of none, county, health_region")
+  carecast_cli_test(regions-missing-years ARGS run scenarios/regions.yaml --set "data.regions.estimation_years=[2013, 2020]"
+                    --out ${CARECAST_REGIONS_OUT}/years EXIT 4 ABSENT ${CARECAST_REGIONS_OUT}/years
+                    STDERR "--set #1: data\\.regions\\.estimation_years = \\[2013, 2020\\] — config/norway/regions/population_jan1_by_county\\.csv has no rows for 2013 \\(needed: every estimation year and the year after\\)")
+endif()
+if(COMMAND carecast_cli_test)
+  # Sweeps are national: a scenario file with regions is refused, not run without them.
+  carecast_cli_test(regions-sweep-refused ARGS sweep tests/fixtures/regions/sweep.yaml --out ${CARECAST_REGIONS_OUT}/sweep
+                    EXIT 3 ABSENT ${CARECAST_REGIONS_OUT}/sweep
+                    STDERR "sweep\\.yaml:[0-9]+:[0-9]+: scenario_file = \\.\\./\\.\\./\\.\\./scenarios/regions\\.yaml — sets regions; sweeps have no regional results yet")
+endif()
