@@ -41,13 +41,13 @@ std::vector<SweepParameter> service_parameters() {
                         [](ScenarioParameters& s, double v) { s.standard_growth.assign(s.standard_growth.size(), v / 100); }));
   p.push_back(parameter("parameters.productivity_pct", Distribution::triangular(0.0, 0.5, 2.0),
                         [](ScenarioParameters& s, double v) { s.productivity.assign(s.productivity.size(), v / 100); }));
-  p.push_back(parameter("parameters.healthy_ageing.theta", Distribution::pert(0.0, 0.5, 1.0),
-                        [](ScenarioParameters& s, double v) { s.healthy_ageing.theta = v; }));
+  // Healthy ageing by the mortality ratio, η drawn as in scenarios/uncertainty.yaml: every draw
+  // recomputes the factor (one exponential per cell at ages 55 and over).
+  p.push_back(parameter("parameters.healthy_ageing.elasticity", Distribution::pert(0.25, 0.57, 1.0),
+                        [](ScenarioParameters& s, double v) { s.healthy_ageing.elasticity = v; }));
   p.push_back(parameter("family_care_2060", Distribution::uniform(60000.0, 90000.0), [](ScenarioParameters& s, double v) {
     s.family_care.arsverk = TimePath({{2023, 90000.0}, {2060, v}});
   }));
-  p.push_back(parameter("parameters.family_care.spillover_share", Distribution::uniform(0.25, 0.75),
-                        [](ScenarioParameters& s, double v) { s.family_care.spillover_share = v; }));
   return p;
 }
 

@@ -176,6 +176,13 @@ struct FastModel::Tables {
   double ratio_elasticity = 0.0;
   int ratio_threshold = 0;
   Eigen::MatrixXd ratio_sums, ratio_sums_67plus;  // services × years
+  // For another η at the reference's threshold age, without a product over every age: per
+  // year the products N(c)·r_j(c) of the cells c at or above the threshold (both sexes
+  // stacked, (2·(ages − threshold)) × services), and the age sums of the cells below it, so
+  // that F_j = below_j + Σ_c N r_j(c)·h(c) and E_j likewise over c aged 67 or more.
+  int products_threshold = 0;  // the reference's threshold age
+  std::vector<Eigen::MatrixXd> ratio_products;
+  Eigen::MatrixXd ratio_below, ratio_below_67plus;  // services × years
 
   // θ tables for the reference demography and threshold age: per year, the breakpoints in
   // [0,1] and at each the age sums F_j and their 67+ part E_j (node-major, 2·services each).
@@ -195,6 +202,7 @@ struct FastModel::Workspace {
   std::vector<kernel::PopulationTotals> totals;      // years
   std::vector<double> net_migration;                 // years
   Eigen::MatrixXd gross;                             // years × services (levers only)
+  Eigen::ArrayXd factor;                             // 2·(ages − threshold): h of one year
 };
 
 void sweep_values(const ScenarioResult& result, const SweepLayout& layout, double* out) {
@@ -263,6 +271,24 @@ FastModel::FastModel(const BaseData& base, const ScenarioParameters& reference,
       kernel::log_death_probability_ratio(mortality, d.base_year + i, d.base_year, 0, ages, &t.log_ratio(0, i));
     }
     const HealthyAgeing& ageing = reference.healthy_ageing;
+    const int threshold = std::clamp(ageing.threshold_age, 0, ages), n = ages - threshold;
+    t.products_threshold = ageing.threshold_age;
+    t.ratio_products.assign(std::size_t(years), Eigen::MatrixXd(2 * n, d.services));
+    t.ratio_below.setZero(d.services, years);
+    t.ratio_below_67plus.setZero(d.services, years);
+    for (int i = 0; i < years; ++i) {
+      for (int g = 0; g < kSexCount; ++g) {
+        const auto persons = t.population.col(i).segment(g * ages, ages).array();
+        const auto rates = d.rates.middleRows(g * ages, ages).array();
+        t.ratio_products[std::size_t(i)].middleRows(g * n, n) =
+            (rates.bottomRows(n).colwise() * persons.tail(n)).matrix();
+        t.ratio_below.col(i) += (rates.topRows(threshold).matrix().transpose() * persons.head(threshold).matrix());
+        // Aged 67 or more but below the threshold (a threshold above 67).
+        const int from = std::min(kernel::kOldAge, threshold);
+        t.ratio_below_67plus.col(i) += (rates.middleRows(from, threshold - from).matrix().transpose() *
+                                        persons.segment(from, threshold - from).matrix());
+      }
+    }
     if (ageing.method == HealthyAgeingMethod::mortality_ratio) {
       WorkspacePtr ws = workspace();
       demand_direct(reference, t.population, t.expectancy, t.log_ratio, *ws);
@@ -338,6 +364,7 @@ FastModel::WorkspacePtr FastModel::workspace() const {
   ws->totals.resize(std::size_t(d.year_count));
   ws->net_migration.resize(std::size_t(d.year_count));
   ws->gross.resize(d.year_count, d.services);
+  ws->factor.resize(2 * (d.ages - std::clamp(reference_.healthy_ageing.threshold_age, 0, d.ages)));
   return ws;
 }
 
@@ -444,6 +471,24 @@ FastModel::Path FastModel::evaluate(const ScenarioParameters& scenario, Workspac
         ageing.threshold_age == t.ratio_threshold) {
       ws.sums = t.ratio_sums;
       ws.sums_67plus = t.ratio_sums_67plus;
+    } else if (by_mortality && ageing.threshold_age == t.products_threshold) {
+      // Another η: h on the cells at or above the threshold only (see Tables::ratio_products).
+      const int ages = d.ages, threshold = std::clamp(ageing.threshold_age, 0, ages), n = ages - threshold;
+      const int old_offset = std::max(0, kernel::kOldAge - threshold), old_n = std::max(0, n - old_offset);
+      ws.sums.col(0) = t.sums_unshifted.col(0);
+      ws.sums_67plus.col(0) = t.sums_unshifted_67plus.col(0);
+      for (int i = 1; i < d.year_count; ++i) {
+        for (int g = 0; g < kSexCount; ++g) {
+          ws.factor.segment(g * n, n) = (ageing.elasticity * t.log_ratio.col(i).segment(g * ages + threshold, n).array()).exp();
+        }
+        const Eigen::MatrixXd& products = t.ratio_products[std::size_t(i)];
+        ws.sums.col(i).noalias() = t.ratio_below.col(i) + products.transpose() * ws.factor.matrix();
+        ws.sums_67plus.col(i) = t.ratio_below_67plus.col(i);
+        for (int g = 0; g < kSexCount; ++g) {
+          ws.sums_67plus.col(i).noalias() += products.middleRows(g * n + old_offset, old_n).transpose() *
+                                             ws.factor.segment(g * n + old_offset, old_n).matrix();
+        }
+      }
     } else if (by_mortality) {
       demand_direct(scenario, t.population, t.expectancy, t.log_ratio, ws);
     } else if (ageing.threshold_age == t.theta_threshold && theta >= 0.0 && theta <= 1.0) {
