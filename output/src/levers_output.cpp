@@ -360,7 +360,8 @@ std::string lever_table(const engine::BaseData& base, const std::vector<engine::
     // Capital levers: how much of the gap remains and what the next årsverk saved costs.
     for (std::size_t j : capital_services(levers)) {
       out += "  Capital in " + base.services.at(j).id +
-             " (gap remaining; marginal NOK per årsverk saved, wage " +
+             " (gap remaining, negative: stock above the cost-minimising level; marginal NOK per årsverk "
+             "saved, wage " +
              format_grouped(base.equipment.labour_cost_per_arsverk.at(j), 0) + "):";
       for (int year : years) {
         const Eigen::Index i = result.year_index(year), col = Eigen::Index(j);
