@@ -178,3 +178,5 @@ carecast_cli_test(backtest-year-without-services ARGS backtest scenarios/product
                                                       --out ${CARECAST_CLI_OUT}/backtest-2016
                   EXIT 4 STDERR "no services with base_year 2016 \\(the file has rows for 2015, 2017, 2019, 2023\\)"
                   ABSENT ${CARECAST_CLI_OUT}/backtest-2016)
+carecast_cli_test(validate-anchor-year-without-population ARGS validate scenarios/productivity.yaml --set economy.share_anchor_year=2010
+                  EXIT 4 STDERR "--set #1: economy\\.share_anchor_year = 2010 — years 2010\\.\\.2014 not in config/norway/population_jan1\\.csv \\(needed: every year from economy\\.share_anchor_year 2010 to jump_off_year 2026\\)")

@@ -418,14 +418,17 @@ BaseRead read_base(const Values& values, Problems& problems) {
   const Value* jump_off = get(values, "data.population.jump_off_year");
   if (auto file = file_ref("population"); file && jump_off) {
     demography.jump_off_year = static_cast<int>(jump_off->integer);
-    const std::string need = "needed: every year from base_year " + std::to_string(base.base_year) +
-                             " to jump_off_year " + std::to_string(demography.jump_off_year);
-    auto population =
-        detail::read_population(*file, "population", top,
-                                base.share_anchor_year == 0 ? base.base_year : std::min(base.base_year, base.share_anchor_year),
-                                demography.jump_off_year,
-                                asked_by(*jump_off, "data.population.jump_off_year"), need, problems,
-                                /*with_year_before=*/true);
+    // From the base year, or from an earlier year the share of all årsverk is anchored in.
+    const bool anchored_earlier = anchor_year && base.share_anchor_year < base.base_year;
+    const int first = anchored_earlier ? base.share_anchor_year : base.base_year;
+    const std::string need = "needed: every year from " +
+                             std::string(anchored_earlier ? "economy.share_anchor_year " : "base_year ") +
+                             std::to_string(first) + " to jump_off_year " + std::to_string(demography.jump_off_year);
+    auto population = detail::read_population(
+        *file, "population", top, first, demography.jump_off_year,
+        anchored_earlier ? asked_by(*anchor_year, "economy.share_anchor_year")
+                         : asked_by(*jump_off, "data.population.jump_off_year"),
+        need, problems, /*with_year_before=*/true);
     if (population) demography.observed_population = std::move(*population);
     complete = complete && population.has_value();
   } else {
