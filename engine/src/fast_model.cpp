@@ -183,6 +183,15 @@ struct FastModel::Tables {
   int products_threshold = 0;  // the reference's threshold age
   std::vector<Eigen::MatrixXd> ratio_products;
   Eigen::MatrixXd ratio_below, ratio_below_67plus;  // services × years
+  // And faster still: F_j(η, t) and E_j(η, t) for η in [0, kEtaMax] as Chebyshev series of
+  // kEtaTerms terms, column m the coefficients of T_m, rows (year, then F of each service,
+  // then E). Σ_c P(c)·e^(η·L(c)) is an entire function of η, so the series converges fast;
+  // the table is checked against the exact sums at build time and used only if every check
+  // agrees to 1e-13 (relative).
+  static constexpr int kEtaTerms = 32;
+  static constexpr double kEtaMax = 5.0;
+  bool eta_table_ready = false;
+  Eigen::MatrixXd eta_coefficients;  // (years · 2 · services) × kEtaTerms
 
   // θ tables for the reference demography and threshold age: per year, the breakpoints in
   // [0,1] and at each the age sums F_j and their 67+ part E_j (node-major, 2·services each).
@@ -203,6 +212,7 @@ struct FastModel::Workspace {
   std::vector<double> net_migration;                 // years
   Eigen::MatrixXd gross;                             // years × services (levers only)
   Eigen::ArrayXd factor;                             // 2·(ages − threshold): h of one year
+  Eigen::VectorXd clenshaw_b1, clenshaw_b2;          // years · 2 · services
 };
 
 void sweep_values(const ScenarioResult& result, const SweepLayout& layout, double* out) {
@@ -289,6 +299,7 @@ FastModel::FastModel(const BaseData& base, const ScenarioParameters& reference,
                                         persons.segment(from, threshold - from).matrix());
       }
     }
+    build_eta_table();
     if (ageing.method == HealthyAgeingMethod::mortality_ratio) {
       WorkspacePtr ws = workspace();
       demand_direct(reference, t.population, t.expectancy, t.log_ratio, *ws);
@@ -300,6 +311,93 @@ FastModel::FastModel(const BaseData& base, const ScenarioParameters& reference,
     }
   }
   build_theta_tables();
+}
+
+// F_j and E_j at elasticity η and the reference's threshold from the products of the cells at
+// or above the threshold (Tables::ratio_products).
+void FastModel::ratio_sums_at(double elasticity, Workspace& ws) const {
+  const Tables& t = *tables_;
+  const kernel::DemandBase& d = t.demand;
+  const int ages = d.ages, threshold = std::clamp(t.products_threshold, 0, ages), n = ages - threshold;
+  const int old_offset = std::max(0, kernel::kOldAge - threshold), old_n = std::max(0, n - old_offset);
+  ws.sums.col(0) = t.sums_unshifted.col(0);
+  ws.sums_67plus.col(0) = t.sums_unshifted_67plus.col(0);
+  for (int i = 1; i < d.year_count; ++i) {
+    for (int g = 0; g < kSexCount; ++g) {
+      ws.factor.segment(g * n, n) = (elasticity * t.log_ratio.col(i).segment(g * ages + threshold, n).array()).exp();
+    }
+    const Eigen::MatrixXd& products = t.ratio_products[std::size_t(i)];
+    ws.sums.col(i).noalias() = t.ratio_below.col(i) + products.transpose() * ws.factor.matrix();
+    ws.sums_67plus.col(i) = t.ratio_below_67plus.col(i);
+    for (int g = 0; g < kSexCount; ++g) {
+      ws.sums_67plus.col(i).noalias() += products.middleRows(g * n + old_offset, old_n).transpose() *
+                                         ws.factor.segment(g * n + old_offset, old_n).matrix();
+    }
+  }
+}
+
+// The Chebyshev series in η of the age sums (Tables::eta_coefficients), evaluated at η by
+// Clenshaw's recurrence into ws.sums and ws.sums_67plus.
+void FastModel::eta_table_sums(double elasticity, Workspace& ws) const {
+  const Tables& t = *tables_;
+  const kernel::DemandBase& d = t.demand;
+  const Eigen::Index services = d.services;
+  const double x = 2.0 * elasticity / Tables::kEtaMax - 1.0;
+  Eigen::VectorXd& b1 = ws.clenshaw_b1;
+  Eigen::VectorXd& b2 = ws.clenshaw_b2;
+  b1.setZero();
+  b2.setZero();
+  for (int m = Tables::kEtaTerms - 1; m >= 1; --m) {
+    b2 = (2.0 * x) * b1 - b2 + t.eta_coefficients.col(m);
+    b1.swap(b2);
+  }
+  // b1 holds b_1, b2 holds b_2: f = x·b_1 − b_2 + c_0/2.
+  const Eigen::VectorXd f = x * b1 - b2 + 0.5 * t.eta_coefficients.col(0);
+  for (int i = 0; i < d.year_count; ++i) {
+    const Eigen::Index row = Eigen::Index(i) * 2 * services;
+    ws.sums.col(i) = f.segment(row, services);
+    ws.sums_67plus.col(i) = f.segment(row + services, services);
+  }
+  ws.sums.col(0) = t.sums_unshifted.col(0);
+  ws.sums_67plus.col(0) = t.sums_unshifted_67plus.col(0);
+}
+
+void FastModel::build_eta_table() {
+  Tables& t = *tables_;
+  const kernel::DemandBase& d = t.demand;
+  const int terms = Tables::kEtaTerms, years = d.year_count;
+  const Eigen::Index services = d.services, rows = Eigen::Index(years) * 2 * services;
+  WorkspacePtr ws = workspace();
+  Eigen::MatrixXd values(rows, terms);  // column k: the sums at node k
+  auto flatten = [&](Eigen::Ref<Eigen::VectorXd> out) {
+    for (int i = 0; i < years; ++i) {
+      out.segment(Eigen::Index(i) * 2 * services, services) = ws->sums.col(i);
+      out.segment(Eigen::Index(i) * 2 * services + services, services) = ws->sums_67plus.col(i);
+    }
+  };
+  const double pi = std::acos(-1.0);
+  for (int k = 0; k < terms; ++k) {
+    const double node = std::cos(pi * (k + 0.5) / terms);
+    ratio_sums_at((node + 1.0) * Tables::kEtaMax / 2.0, *ws);
+    flatten(values.col(k));
+  }
+  t.eta_coefficients.setZero(rows, terms);
+  for (int m = 0; m < terms; ++m) {
+    for (int k = 0; k < terms; ++k) {
+      t.eta_coefficients.col(m) += (2.0 / terms) * std::cos(pi * m * (k + 0.5) / terms) * values.col(k);
+    }
+  }
+  // Check the series against the exact sums between and beyond the nodes.
+  t.eta_table_ready = true;
+  Eigen::VectorXd exact(rows), series(rows);
+  for (double eta : {0.0, 0.013, 0.25, 0.37, 0.57, 1.0, 1.4, 2.2, 3.3, 4.4, 4.99, 5.0}) {
+    ratio_sums_at(eta, *ws);
+    flatten(exact);
+    eta_table_sums(eta, *ws);
+    flatten(series);
+    const double worst = ((series - exact).array().abs() / (exact.array().abs() + 1e-300)).maxCoeff();
+    if (!(worst <= 1e-13)) t.eta_table_ready = false;
+  }
 }
 
 void FastModel::build_theta_tables() {
@@ -365,6 +463,8 @@ FastModel::WorkspacePtr FastModel::workspace() const {
   ws->net_migration.resize(std::size_t(d.year_count));
   ws->gross.resize(d.year_count, d.services);
   ws->factor.resize(2 * (d.ages - std::clamp(reference_.healthy_ageing.threshold_age, 0, d.ages)));
+  ws->clenshaw_b1.resize(Eigen::Index(d.year_count) * 2 * d.services);
+  ws->clenshaw_b2.resize(Eigen::Index(d.year_count) * 2 * d.services);
   return ws;
 }
 
@@ -472,22 +572,11 @@ FastModel::Path FastModel::evaluate(const ScenarioParameters& scenario, Workspac
       ws.sums = t.ratio_sums;
       ws.sums_67plus = t.ratio_sums_67plus;
     } else if (by_mortality && ageing.threshold_age == t.products_threshold) {
-      // Another η: h on the cells at or above the threshold only (see Tables::ratio_products).
-      const int ages = d.ages, threshold = std::clamp(ageing.threshold_age, 0, ages), n = ages - threshold;
-      const int old_offset = std::max(0, kernel::kOldAge - threshold), old_n = std::max(0, n - old_offset);
-      ws.sums.col(0) = t.sums_unshifted.col(0);
-      ws.sums_67plus.col(0) = t.sums_unshifted_67plus.col(0);
-      for (int i = 1; i < d.year_count; ++i) {
-        for (int g = 0; g < kSexCount; ++g) {
-          ws.factor.segment(g * n, n) = (ageing.elasticity * t.log_ratio.col(i).segment(g * ages + threshold, n).array()).exp();
-        }
-        const Eigen::MatrixXd& products = t.ratio_products[std::size_t(i)];
-        ws.sums.col(i).noalias() = t.ratio_below.col(i) + products.transpose() * ws.factor.matrix();
-        ws.sums_67plus.col(i) = t.ratio_below_67plus.col(i);
-        for (int g = 0; g < kSexCount; ++g) {
-          ws.sums_67plus.col(i).noalias() += products.middleRows(g * n + old_offset, old_n).transpose() *
-                                             ws.factor.segment(g * n + old_offset, old_n).matrix();
-        }
+      // Another η: the Chebyshev series when it was verified, else the products directly.
+      if (t.eta_table_ready && ageing.elasticity >= 0.0 && ageing.elasticity <= Tables::kEtaMax) {
+        eta_table_sums(ageing.elasticity, ws);
+      } else {
+        ratio_sums_at(ageing.elasticity, ws);
       }
     } else if (by_mortality) {
       demand_direct(scenario, t.population, t.expectancy, t.log_ratio, ws);

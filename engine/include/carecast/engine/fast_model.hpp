@@ -13,8 +13,10 @@
 //     (with the kernel's spread), so evaluating them is one lookup and one linear
 //     interpolation and is EXACT up to floating-point rounding. The same holds for the 67+
 //     part used by family care. Healthy ageing by the mortality ratio keeps the reference's
-//     ln(q(t)/q(t0)) table and, for the reference's elasticity, its age sums; another
-//     elasticity costs one exp per cell at the ages it acts on.
+//     ln(q(t)/q(t0)) table and, for the reference's elasticity, its age sums; for another
+//     elasticity in [0, 5] the age sums are a Chebyshev series in η (32 terms, built from
+//     the exact sums and checked against them to 1e-13 relative at build time; not used if
+//     the check fails), otherwise one exp per cell at the ages it acts on.
 //   * demography drawn: the population is re-projected every draw with the kernel's
 //     cohort-component step. When mortality equals the reference its survival is reused.
 //     When mortality is drawn, the life-table functions (survival, remaining life
@@ -93,6 +95,9 @@ class FastModel {
  private:
   struct Tables;
   void build_theta_tables();
+  void build_eta_table();
+  void ratio_sums_at(double elasticity, Workspace& ws) const;
+  void eta_table_sums(double elasticity, Workspace& ws) const;
   void project_draw(const ScenarioParameters& scenario, Workspace& ws, bool same_mortality) const;
   void demand_direct(const ScenarioParameters& scenario, const Eigen::MatrixXd& population,
                      const Eigen::MatrixXd& expectancy, const Eigen::MatrixXd& log_ratio, Workspace& ws) const;
