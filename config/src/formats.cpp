@@ -1,6 +1,7 @@
 #include "formats.hpp"
 
 #include "levers_config.hpp"
+#include "supply_config.hpp"
 
 #include <stdexcept>
 #include <string>
@@ -11,6 +12,7 @@ namespace {
 // The formats listed below, then those of the equipment-lever files (levers_config.cpp).
 std::vector<DataFormat> with_lever_formats(std::vector<DataFormat> formats) {
   for (DataFormat& format : lever_data_formats()) formats.push_back(std::move(format));
+  for (DataFormat& format : supply_data_formats()) formats.push_back(std::move(format));
   return formats;
 }
 }  // namespace

@@ -10,6 +10,7 @@
 #include "data_files.hpp"
 #include "levers_config.hpp"
 #include "node.hpp"
+#include "supply_config.hpp"
 #include "text.hpp"
 #include "validator.hpp"
 
@@ -501,6 +502,8 @@ BaseRead read_base(const Values& values, Problems& problems) {
   }
   // Equipment data for capital levers (optional; levers_config.cpp).
   complete = detail::read_equipment(values, base, out.sources, problems) && complete;
+  // The supply side (optional; supply_config.cpp).
+  complete = detail::read_supply(values, base, out.sources, problems) && complete;
   out.complete = complete;
   return out;
 }

@@ -8,6 +8,7 @@
 #include "carecast/config/sweep_config.hpp"
 #include "formats.hpp"
 #include "levers_config.hpp"
+#include "supply_config.hpp"
 #include "text.hpp"
 
 namespace carecast::config {
@@ -377,8 +378,15 @@ std::vector<SchemaEntry> make_base_schema() {
   });
   const auto lever_data = detail::lever_data_entries();
   entries.insert(data_end == entries.end() ? data_end : data_end + 1, lever_data.begin(), lever_data.end());
+  // The supply side (supply_config.cpp): its data after the levers' data, its parameters last.
+  const auto supply_data = detail::supply_data_entries();
+  const auto supply_at = std::find_if(entries.begin(), entries.end(),
+                                      [](const SchemaEntry& entry) { return entry.path == "professions"; });
+  entries.insert(supply_at, supply_data.begin(), supply_data.end());
   const auto lever_parameters = detail::lever_parameter_entries();
   entries.insert(entries.end(), lever_parameters.begin(), lever_parameters.end());
+  const auto supply_parameters = detail::supply_parameter_entries();
+  entries.insert(entries.end(), supply_parameters.begin(), supply_parameters.end());
   return entries;
 }
 

@@ -32,6 +32,16 @@ void unpack_rows(const kernel::DemandBase& base, const double* out, ScenarioResu
   }
 }
 
+// The supply side, calibrated (when the data ask for it) to the demand without levers.
+SupplyResult project_result_supply(const BaseData& base, const ScenarioParameters& scenario,
+                                   const PopulationPath& population, const ScenarioResult& result) {
+  const Eigen::MatrixXd& demand = result.levers ? result.levers->profession_without : result.profession_arsverk;
+  std::vector<double> demand_base(demand.cols());
+  for (Eigen::Index k = 0; k < demand.cols(); ++k) demand_base[std::size_t(k)] = demand(0, k);
+  return project_supply(base.supply, scenario.supply, population.mortality, base.base_year, base.end_year,
+                        demand_base);
+}
+
 ScenarioResult project_with_population(const BaseData& base, const ScenarioParameters& scenario,
                                        const PopulationPath& population) {
   const kernel::DemandBase demand = kernel::demand_base(base, population.in(base.base_year));
@@ -80,6 +90,7 @@ ScenarioResult project_with_population(const BaseData& base, const ScenarioParam
   }
   kernel::check_domain(demand, rows.data());
   unpack_rows(demand, rows.data(), result);
+  if (!base.supply.empty()) result.supply = project_result_supply(base, scenario, population, result);
   result.population = population;
   result.warnings = population.warnings;
   return result;

@@ -6,6 +6,7 @@
 #include "carecast/engine/check.hpp"
 #include "carecast/output/report/svg_chart.hpp"
 #include "carecast/output/report/text.hpp"
+#include "carecast/output/supply_output.hpp"
 
 namespace carecast::output::report {
 namespace {
@@ -398,6 +399,37 @@ std::string file_key(const std::string& name) {
   return key.empty() ? std::string("_") : key;
 }
 
+// The nurse and health-care-worker gap, one line per scenario and profession.
+std::optional<Chart> gap_chart(const ReportInput& input, Language language, const ChartOptions& options) {
+  if (!has_supply(input.results)) return std::nullopt;
+  LineChart chart;
+  const std::string title = tr(language, "Gap between demand and supply, nurses and health-care workers, ",
+                               "Gap mellom behov og tilbud, sykepleiere og helsefagarbeidere, ") + span(input);
+  chart.frame = frame("gap", title,
+                      tr(language, "Årsverk needed minus årsverk supplied; above zero: a shortage",
+                         "Årsverk som trengs minus årsverk som tilbys; over null: mangel"),
+                      input, language, options);
+  chart.x_axis = year_axis(language);
+  chart.y_axis = arsverk_axis(language);
+  chart.years = input.results.front().years;
+  chart.marker_years = marker_years(chart.years);
+  ChartData data = year_data(chart.years, language, ChartData::Native::line);
+  data.unit = tr(language, "Årsverk, demand − supply", "Årsverk, behov − tilbud");
+  for (const engine::ScenarioResult& result : input.results) {
+    for (const char* id : {"nurses", "health_care_workers"}) {
+      const auto k = supply_profession(result, id);
+      if (!k) continue;
+      Series series{profession_label(input, id, language) + ", " + scenario_label(input, result.scenario, language), {}};
+      for (std::size_t y = 0; y < result.years.size(); ++y) series.values.push_back(gap_value(result, *k, y).gap);
+      data.names.push_back(series.label);
+      data.values.push_back(series.values);
+      chart.series.push_back(std::move(series));
+    }
+  }
+  if (chart.series.empty()) return std::nullopt;
+  return Chart{"gap", ChartSection::gap, title, render(chart), std::move(data)};
+}
+
 std::vector<Chart> build_charts(const ReportInput& input, Language language, const ChartOptions& options) {
   CARECAST_CHECK(!input.results.empty() && input.attributions.size() == input.results.size(),
                  "charts need one result and one attribution per scenario");
@@ -408,6 +440,7 @@ std::vector<Chart> build_charts(const ReportInput& input, Language language, con
   charts.push_back(pyramid_chart(input, language, options));
   for (std::size_t s = 0; s < input.attributions.size(); ++s) charts.push_back(waterfall_chart(input, s, language, options));
   if (auto levers = lever_chart(input, language, options)) charts.push_back(std::move(*levers));
+  if (auto gap = gap_chart(input, language, options)) charts.push_back(std::move(*gap));
   std::vector<std::string> sweep_keys;
   for (std::size_t s = 0; s < input.sweeps.size(); ++s) {
     std::string key = file_key(input.sweeps[s].scenario);

@@ -15,6 +15,7 @@
 #include "carecast/engine/demography.hpp"
 #include "carecast/engine/layout.hpp"
 #include "carecast/engine/levers.hpp"
+#include "carecast/engine/supply.hpp"
 #include "carecast/engine/types.hpp"
 
 #include <optional>
@@ -51,6 +52,8 @@ struct BaseData {
   double share_anchor = 0.13;
   // Equipment investment and labour cost by service, for capital levers (may be empty).
   EquipmentBase equipment;
+  // The supply side by profession (supply.hpp); empty: no supply and no gap.
+  SupplyBase supply;
 };
 
 struct HealthyAgeing {
@@ -73,6 +76,8 @@ struct ScenarioParameters {
   FamilyCare family_care;
   // Equipment-investment levers (empty: none; the model is then exactly the one above).
   LeverSet levers;
+  // Supply-side levers (supply.hpp); used only when the base data have a supply side.
+  SupplyParameters supply;
 };
 
 struct ScenarioResult {
@@ -86,6 +91,9 @@ struct ScenarioResult {
   // service_arsverk, profession_arsverk and the indicators above then include the levers
   // (gross årsverk after savings plus the technical staff added).
   std::optional<LeverResults> levers;
+  // Present when the base data have a supply side: supply by profession from the supply start
+  // year; the gap is profession_arsverk (demand, levers' technical staff included) − supply.
+  std::optional<SupplyResult> supply;
   // What the user should know about the run (net migration that could not be applied …).
   std::vector<std::string> warnings;
 
