@@ -362,6 +362,15 @@ std::vector<DataFormat> supply_data_formats() {
   };
 }
 
+void check_supply_parameters(const Values& values, const engine::BaseData& base, Problems& problems) {
+  if (!base.supply.empty()) return;
+  for (const auto& [path, value] : values) {
+    if (!path.starts_with("parameters.supply.") || !value.node) continue;
+    problems.push_back({value.node->where, path, flow_text(*value.node),
+                        "needs a supply side: the base file has no data.supply (docs/supply.md)"});
+  }
+}
+
 bool read_supply(const Values& values, engine::BaseData& base, std::vector<DataSource>& sources,
                  Problems& problems) {
   const auto get = [&](const std::string& key) -> const Value* {

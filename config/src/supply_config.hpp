@@ -27,4 +27,8 @@ std::vector<DataFormat> supply_data_formats();
 bool read_supply(const Values& values, engine::BaseData& base, std::vector<DataSource>& sources,
                  Problems& problems);
 
+// A problem for each `parameters.supply` key of one scenario when the base data have no
+// supply side (the levers would have nothing to act on).
+void check_supply_parameters(const Values& values, const engine::BaseData& base, Problems& problems);
+
 }  // namespace carecast::config::detail

@@ -403,11 +403,11 @@ std::string file_key(const std::string& name) {
 std::optional<Chart> gap_chart(const ReportInput& input, Language language, const ChartOptions& options) {
   if (!has_supply(input.results)) return std::nullopt;
   LineChart chart;
-  const std::string title = tr(language, "Gap between demand and supply, nurses and health-care workers, ",
-                               "Gap mellom behov og tilbud, sykepleiere og helsefagarbeidere, ") + span(input);
+  const std::string title = tr(language, "Gap, nurses and health-care workers, ", "Gap, sykepleiere og helsefagarbeidere, ") +
+                            span(input);
   chart.frame = frame("gap", title,
-                      tr(language, "Årsverk needed minus årsverk supplied; above zero: a shortage",
-                         "Årsverk som trengs minus årsverk som tilbys; over null: mangel"),
+                      tr(language, "Demand minus supply in årsverk, by scenario; above zero: a shortage",
+                         "Behov minus tilbud i årsverk, etter scenario; over null: mangel"),
                       input, language, options);
   chart.x_axis = year_axis(language);
   chart.y_axis = arsverk_axis(language);
