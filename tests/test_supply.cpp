@@ -3,6 +3,7 @@
 // SSB's observed totals 2016-2023 (docs/supply.md).
 #include "carecast/config/run_config.hpp"
 #include "carecast/engine/model.hpp"
+#include "carecast/engine/solve.hpp"
 #include "carecast/engine/supply.hpp"
 
 #include <catch2/catch.hpp>
@@ -313,4 +314,31 @@ TEST_CASE("Norway: supply levers in the scenario YAML reach the supply model", "
   const ScenarioResult b = project_scenario(more.base, more.scenarios.front());
   CHECK(b.supply->arsverk(0, 2023) == a.supply->arsverk(0, 2023));
   CHECK(b.supply->arsverk(0, 2035) > a.supply->arsverk(0, 2035));
+}
+
+TEST_CASE("solve: the nurse graduates a year that close the 2035 gap, and a range that cannot", "[supply][solve]") {
+  const cfg::RunConfig run = cfg::load_run(kSource + "/scenarios/productivity.yaml", {}, {"productivity-0.5"});
+  const ScenarioParameters& scenario = run.scenarios.front();
+  SolveTarget target;
+  target.kind = SolveTargetKind::gap;
+  target.year = 2035;
+  SolveVariable variable;
+  variable.kind = SolveVariableKind::graduates;
+  const SolveOutcome outcome = solve(run.base, scenario, target, variable);
+  REQUIRE(outcome.reached);
+  CHECK(outcome.target == 0.0);  // the base-year gap under calibration
+  CHECK(std::abs(outcome.achieved) < 1e-3);
+  // The answer, projected again the plain way, closes the gap.
+  ScenarioParameters chosen = scenario;
+  chosen.supply.graduates_per_year["nurses"] = outcome.value;
+  const ScenarioResult again = project_scenario(run.base, chosen);
+  CHECK(gap_indicator(again, "nurses", 2035) == Approx(0.0).margin(1e-3));
+  // More graduates than the data's 4 500 are needed under this scenario's demand.
+  CHECK(outcome.value > 4500.0);
+
+  SolveOptions narrow;
+  narrow.range = SolveRange{0.0, 100.0};
+  const SolveOutcome unreachable = solve(run.base, scenario, target, variable, narrow);
+  CHECK_FALSE(unreachable.reached);
+  CHECK(unreachable.at_lower > unreachable.at_upper);  // more graduates, smaller gap
 }
