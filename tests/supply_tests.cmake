@@ -23,3 +23,15 @@ carecast_cli_test(supply-sweep-refused ARGS sweep tests/fixtures/supply/sweep-su
                   EXIT 3
                   STDERR "tests/fixtures/supply/sweep-supply\\.yaml:9:10: uncertain\\[1\\]\\.set = parameters\\.supply\\.graduates_change_pct — cannot be drawn yet: sweeps do not run the supply model"
                   ABSENT ${CARECAST_SUPPLY_OUT}/sweep)
+# Every problem of a supply file at once, located (exit 4, nothing written).
+carecast_cli_test(supply-broken-flows
+                  ARGS run scenarios/productivity.yaml --set data.supply.flows_file=tests/fixtures/supply/flows-broken.csv
+                       --out ${CARECAST_SUPPLY_OUT}/broken
+                  EXIT 4
+                  STDERR "^carecast: error: invalid data \\(4 problems\\):\ntests/fixtures/supply/flows-broken\\.csv:2:1: profession = nurse — unknown profession \\(the professions of staffing_mix\\.csv\\) \\(did you mean 'nurses'\\?\\)\ntests/fixtures/supply/flows-broken\\.csv:3:53: share_in_health_care = 1\\.5 — must be in \\[0, 1\\]\ntests/fixtures/supply/flows-broken\\.csv:4:20: graduate_age_to = 25 — must be ≥ graduate_age_from \\(32\\)\ntests/fixtures/supply/flows-broken\\.csv:8:1: profession = other — duplicate row for other \\(first at line 7\\)\n$"
+                  ABSENT ${CARECAST_SUPPLY_OUT}/broken)
+carecast_cli_test(supply-exits-gap
+                  ARGS run scenarios/productivity.yaml --set data.supply.exits_file=tests/fixtures/supply/exits-gap.csv
+                       --out ${CARECAST_SUPPLY_OUT}/exits-gap
+                  EXIT 4 STDERR "tests/fixtures/supply/exits-gap\\.csv:3:1: age_from = 16 — gap: ages 15\\.\\.15 are not covered"
+                  ABSENT ${CARECAST_SUPPLY_OUT}/exits-gap)

@@ -1,19 +1,18 @@
 // The supply side (engine/supply.hpp): the stock accounting identity, no negative stock,
 // pure ageing without flows, the calibration and levers, and the 2015-based check against
 // SSB's observed totals 2016-2023 (docs/supply.md).
-#include "carecast/config/run_config.hpp"
-#include "carecast/engine/model.hpp"
-#include "carecast/engine/solve.hpp"
-#include "carecast/engine/supply.hpp"
-
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <fstream>
 #include <map>
 #include <random>
 #include <sstream>
 #include <tuple>
+
+#include "carecast/config/run_config.hpp"
+#include "carecast/engine/model.hpp"
+#include "carecast/engine/solve.hpp"
+#include "carecast/engine/supply.hpp"
 
 using namespace carecast::engine;
 
@@ -42,6 +41,11 @@ MortalityPath constant_mortality(const AgeSexArray& mx, int first_year, int year
   path.first_year = first_year;
   path.mx.assign(std::size_t(years), mx);
   return path;
+}
+
+// Death rates of 0.2 % a year at every age, 2023-2060.
+MortalityPath low_mortality() {
+  return constant_mortality(AgeSexArray::Constant(kTop + 1, kSexCount, 0.002), 2023, 38);
 }
 
 SupplyBase synthetic_supply(std::mt19937_64& rng, int start_year) {
@@ -96,8 +100,8 @@ TEST_CASE("Supply step: stock − exits + inflows = next stock, cell by cell exa
       CHECK(next(0, g) == graduates(0, g) + immigrants(0, g));
     }
     // The totals: next = stock + inflow − outflow, to rounding of the sums.
-    const double expected = stock.sum() + flows.graduates + flows.immigrants - flows.deaths - flows.retirements -
-                            flows.leavers;
+    const double expected =
+        stock.sum() + flows.graduates + flows.immigrants - flows.deaths - flows.retirements - flows.leavers;
     CHECK(next.sum() == Approx(expected).epsilon(1e-12));
     CHECK(flows.graduates == Approx(graduates.sum()).epsilon(1e-14));
   }
@@ -122,7 +126,8 @@ TEST_CASE("Supply step: no stock goes negative, even when every rate is 1", "[su
   SupplyBase base = synthetic_supply(rng, 2015);
   base.retirement_rate.setConstant(0.9);
   base.leaving_rate.setConstant(0.9);
-  const MortalityPath mortality = constant_mortality(AgeSexArray::Constant(kTop + 1, kSexCount, 0.5), 2023, 38);
+  const MortalityPath mortality =
+      constant_mortality(AgeSexArray::Constant(kTop + 1, kSexCount, 0.5), 2023, 38);
   const SupplyResult result = project_supply(base, {}, mortality, 2023, 2060, {1000.0, 100.0});
   for (const auto& p : result.professions) {
     for (const auto& stock : p.stock) CHECK((stock >= 0.0).all());
@@ -151,7 +156,8 @@ TEST_CASE("Supply step: with no inflow and no exits the stock only ages", "[supp
   for (auto& p : base.professions) p.graduates = p.immigrants = 0.0;
   base.retirement_rate.setZero();
   base.leaving_rate.setZero();
-  const SupplyResult result = project_supply(base, {}, constant_mortality(zero, 2020, 5), 2020, 2025, {1.0, 1.0});
+  const SupplyResult result =
+      project_supply(base, {}, constant_mortality(zero, 2020, 5), 2020, 2025, {1.0, 1.0});
   const AgeSexArray& first = result.professions[0].stock.front();
   const AgeSexArray& last = result.professions[0].stock.back();
   for (Eigen::Index a = 0; a + 5 < kTop; ++a) CHECK(last(a + 5, 0) == first(a, 0));
@@ -162,7 +168,7 @@ TEST_CASE("Supply calibration: supply equals demand in the base year, history is
           "[supply]") {
   std::mt19937_64 rng(3);
   const SupplyBase base = synthetic_supply(rng, 2015);
-  const MortalityPath mortality = constant_mortality(AgeSexArray::Constant(kTop + 1, kSexCount, 0.002), 2023, 38);
+  const MortalityPath mortality = low_mortality();
   const std::vector<double> demand{40000.0, 9000.0};
   const SupplyResult result = project_supply(base, {}, mortality, 2023, 2060, demand);
   CHECK(result.arsverk(0, 2023) == Approx(40000.0).epsilon(1e-13));
@@ -181,7 +187,7 @@ TEST_CASE("Supply calibration: supply equals demand in the base year, history is
 TEST_CASE("Supply levers act from the base year on and in the expected direction", "[supply][levers]") {
   std::mt19937_64 rng(5);
   const SupplyBase base = synthetic_supply(rng, 2015);
-  const MortalityPath mortality = constant_mortality(AgeSexArray::Constant(kTop + 1, kSexCount, 0.002), 2023, 38);
+  const MortalityPath mortality = low_mortality();
   const std::vector<double> demand{40000.0, 9000.0};
   const SupplyResult reference = project_supply(base, {}, mortality, 2023, 2060, demand);
 
@@ -247,7 +253,8 @@ std::map<std::tuple<int, std::string, std::string>, double> observed_history() {
 
 }  // namespace
 
-TEST_CASE("Norway: the supply model started in 2015 follows SSB's totals 2016-2023 within 2 %", "[supply][norway]") {
+TEST_CASE("Norway: the supply model started in 2015 follows SSB's totals 2016-2023 within 2 %",
+          "[supply][norway]") {
   const cfg::RunConfig run = cfg::load_run(kSource + "/scenarios/productivity.yaml");
   REQUIRE_FALSE(run.base.supply.empty());
   const ScenarioResult result = project_scenario(run.base, run.scenarios.front());
@@ -292,7 +299,8 @@ TEST_CASE("Technical staff added by equipment levers are demand: the gap grows b
       for (int year : {2030, 2040, 2060}) {
         const Eigen::Index i = result.year_index(year);
         const double gap = result.profession_arsverk(i, Eigen::Index(k)) - result.supply->arsverk(k, year);
-        const double gap_without = result.levers->profession_without(i, Eigen::Index(k)) - result.supply->arsverk(k, year);
+        const double gap_without =
+            result.levers->profession_without(i, Eigen::Index(k)) - result.supply->arsverk(k, year);
         CHECK(gap - gap_without == Approx(result.profession_arsverk(i, Eigen::Index(k)) -
                                           result.levers->profession_without(i, Eigen::Index(k)))
                                        .margin(1e-6));
@@ -303,11 +311,12 @@ TEST_CASE("Technical staff added by equipment levers are demand: the gap grows b
 }
 
 TEST_CASE("Norway: supply levers in the scenario YAML reach the supply model", "[supply][config]") {
-  const cfg::RunConfig reference = cfg::load_run(kSource + "/scenarios/productivity.yaml", {}, {"productivity-0.5"});
-  const cfg::RunConfig more = cfg::load_run(kSource + "/scenarios/productivity.yaml",
-                                            {{"parameters.supply.graduates_change_pct", "20"},
-                                             {"parameters.supply.retirement_delay_years", "1.5"}},
-                                            {"productivity-0.5"});
+  const cfg::RunConfig reference =
+      cfg::load_run(kSource + "/scenarios/productivity.yaml", {}, {"productivity-0.5"});
+  const cfg::RunConfig more = cfg::load_run(
+      kSource + "/scenarios/productivity.yaml",
+      {{"parameters.supply.graduates_change_pct", "20"}, {"parameters.supply.retirement_delay_years", "1.5"}},
+      {"productivity-0.5"});
   CHECK(more.scenarios.front().supply.graduates_change == Approx(0.2));
   CHECK(more.scenarios.front().supply.retirement_delay == 1.5);
   const ScenarioResult a = project_scenario(reference.base, reference.scenarios.front());
@@ -316,8 +325,10 @@ TEST_CASE("Norway: supply levers in the scenario YAML reach the supply model", "
   CHECK(b.supply->arsverk(0, 2035) > a.supply->arsverk(0, 2035));
 }
 
-TEST_CASE("solve: the nurse graduates a year that close the 2035 gap, and a range that cannot", "[supply][solve]") {
-  const cfg::RunConfig run = cfg::load_run(kSource + "/scenarios/productivity.yaml", {}, {"productivity-0.5"});
+TEST_CASE("solve: the nurse graduates a year that close the 2035 gap, and a range that cannot",
+          "[supply][solve]") {
+  const cfg::RunConfig run =
+      cfg::load_run(kSource + "/scenarios/productivity.yaml", {}, {"productivity-0.5"});
   const ScenarioParameters& scenario = run.scenarios.front();
   SolveTarget target;
   target.kind = SolveTargetKind::gap;

@@ -30,7 +30,8 @@ class Reader {
   std::optional<double> number(const CsvRow& row, std::string_view column, double low, double high) {
     auto value = table_.number(row, column, problems_);
     if (value && (*value < low || *value > high)) {
-      table_.problem(row, column, "must be in [" + format_number(low) + ", " + format_number(high) + "]", problems_);
+      table_.problem(row, column, "must be in [" + format_number(low) + ", " + format_number(high) + "]",
+                     problems_);
       return std::nullopt;
     }
     return value;
@@ -38,7 +39,8 @@ class Reader {
   std::optional<int> age(const CsvRow& row, std::string_view column, int top_age) {
     auto value = table_.integer(row, column, problems_);
     if (value && (*value < 0 || *value > top_age)) {
-      table_.problem(row, column, "must be an age in [0, " + std::to_string(top_age) + "] (top_age)", problems_);
+      table_.problem(row, column, "must be an age in [0, " + std::to_string(top_age) + "] (top_age)",
+                     problems_);
       return std::nullopt;
     }
     if (!value) return std::nullopt;
@@ -51,8 +53,8 @@ class Reader {
     auto to = age(row, to_column, top_age);
     if (!from || !to) return std::nullopt;
     if (*to < *from) {
-      table_.problem(row, to_column, "must be ≥ " + std::string(from_column) + " (" + std::to_string(*from) + ")",
-                     problems_);
+      table_.problem(row, to_column,
+                     "must be ≥ " + std::string(from_column) + " (" + std::to_string(*from) + ")", problems_);
       return std::nullopt;
     }
     return std::make_pair(*from, *to);
@@ -62,7 +64,8 @@ class Reader {
     const std::string id(table_.text(row, "profession"));
     auto at = std::find(professions.begin(), professions.end(), id);
     if (at == professions.end()) {
-      table_.problem(row, "profession", unknown_rule("profession (the professions of staffing_mix.csv)", id, professions),
+      table_.problem(row, "profession",
+                     unknown_rule("profession (the professions of staffing_mix.csv)", id, professions),
                      problems_);
       return std::nullopt;
     }
@@ -82,7 +85,8 @@ class Reader {
   Problems& problems_;
 };
 
-std::optional<CsvTable> open(const Value& file, const std::string& key, std::string_view role, Problems& problems) {
+std::optional<CsvTable> open(const Value& file, const std::string& key, std::string_view role,
+                             Problems& problems) {
   auto table = CsvTable::read(file.text, file.node->where, key, flow_text(*file.node), problems);
   if (table && !table->require(column_names(data_format(role)), problems)) return std::nullopt;
   return table;
@@ -101,12 +105,17 @@ bool every_profession(const std::vector<const CsvRow*>& first, const std::vector
   return false;
 }
 
+std::vector<std::string> ids_of(const std::vector<engine::SupplyProfession>& professions) {
+  std::vector<std::string> ids;
+  for (const auto& p : professions) ids.push_back(p.id);
+  return ids;
+}
+
 // profession,sex,age_from,age_to,persons: persons spread evenly over the ages of a group.
 bool read_stock(const CsvTable& table, int top_age, std::vector<engine::SupplyProfession>& out,
                 Problems& problems) {
   Reader read(table, problems);
-  std::vector<std::string> ids;
-  for (const auto& p : out) ids.push_back(p.id);
+  const std::vector<std::string> ids = ids_of(out);
   // The line that set each profession × sex × age, to report overlaps.
   std::vector<std::array<std::vector<int>, kSexCount>> line_of(out.size());
   for (auto& lines : line_of) lines.fill(std::vector<int>(std::size_t(top_age) + 1, 0));
@@ -124,8 +133,9 @@ bool read_stock(const CsvTable& table, int top_age, std::vector<engine::SupplyPr
                                     [](int line) { return line != 0; });
     if (clash != lines.begin() + ages->second + 1) {
       table.problem(row, "age_from",
-                    "overlaps line " + std::to_string(*clash) + " (age " + std::to_string(clash - lines.begin()) +
-                        " of " + ids[*k] + ", " + std::string(kSexNames[*g]) + ")",
+                    "overlaps line " + std::to_string(*clash) + " (age " +
+                        std::to_string(clash - lines.begin()) + " of " + ids[*k] + ", " +
+                        std::string(kSexNames[*g]) + ")",
                     problems);
       continue;
     }
@@ -151,8 +161,7 @@ AgeSexArray pattern(int top_age, int from, int to, double female_share) {
 bool read_flows(const CsvTable& table, int top_age, std::vector<engine::SupplyProfession>& out,
                 Problems& problems) {
   Reader read(table, problems);
-  std::vector<std::string> ids;
-  for (const auto& p : out) ids.push_back(p.id);
+  const std::vector<std::string> ids = ids_of(out);
   std::vector<const CsvRow*> first(out.size(), nullptr);
   const std::size_t before = problems.size();
   for (const CsvRow& row : table.rows()) {
@@ -167,14 +176,15 @@ bool read_flows(const CsvTable& table, int top_age, std::vector<engine::SupplyPr
     auto arsverk = read.number(row, "arsverk_per_person", 0.0, 2.0);
     if (!k) continue;
     if (first[*k]) {
-      table.problem(row, "profession",
-                    "duplicate row for " + ids[*k] + " (first at line " + std::to_string(first[*k]->line) + ")",
-                    problems);
+      table.problem(
+          row, "profession",
+          "duplicate row for " + ids[*k] + " (first at line " + std::to_string(first[*k]->line) + ")",
+          problems);
       continue;
     }
     first[*k] = &row;
-    if (!graduates || !graduate_ages || !graduate_female || !immigrants || !immigrant_ages || !immigrant_female ||
-        !share || !arsverk) {
+    if (!graduates || !graduate_ages || !graduate_female || !immigrants || !immigrant_ages ||
+        !immigrant_female || !share || !arsverk) {
       continue;
     }
     engine::SupplyProfession& p = out[*k];
@@ -203,10 +213,12 @@ bool read_exits(const CsvTable& table, int top_age, engine::SupplyBase& supply, 
     auto ages = read.ages(row, "age_from", "age_to", std::max(top_age, 200));
     auto retirement = read.number(row, "retirement_rate", 0.0, 1.0);
     auto leaving = read.number(row, "leaving_rate", 0.0, 1.0);
-    if (ages && retirement && leaving) groups.push_back({ages->first, ages->second, *retirement, *leaving, &row});
+    if (ages && retirement && leaving)
+      groups.push_back({ages->first, ages->second, *retirement, *leaving, &row});
   }
   if (problems.size() != before) return false;
-  std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) { return a.from < b.from; });
+  std::stable_sort(groups.begin(), groups.end(),
+                   [](const Group& a, const Group& b) { return a.from < b.from; });
   supply.retirement_rate = Eigen::ArrayXd::Zero(top_age + 1);
   supply.leaving_rate = Eigen::ArrayXd::Zero(top_age + 1);
   int next = 0;  // the first age not yet covered
@@ -214,9 +226,10 @@ bool read_exits(const CsvTable& table, int top_age, engine::SupplyBase& supply, 
     if (group.from > top_age) break;
     if (group.from != next) {
       table.problem(*group.row, "age_from",
-                    group.from > next ? "gap: ages " + std::to_string(next) + ".." + std::to_string(group.from - 1) +
-                                            " are not covered"
-                                      : "overlaps the group before (which ends at " + std::to_string(next - 1) + ")",
+                    group.from > next
+                        ? "gap: ages " + std::to_string(next) + ".." + std::to_string(group.from - 1) +
+                              " are not covered"
+                        : "overlaps the group before (which ends at " + std::to_string(next - 1) + ")",
                     problems);
       return false;
     }
@@ -229,7 +242,8 @@ bool read_exits(const CsvTable& table, int top_age, engine::SupplyBase& supply, 
   if (next <= top_age) {
     problems.push_back({Location{table.file(), 0, 0}, "age_to", "",
                         "ages " + std::to_string(next) + ".." + std::to_string(top_age) +
-                            " are not covered (the groups must cover 0..top_age " + std::to_string(top_age) + ")"});
+                            " are not covered (the groups must cover 0..top_age " + std::to_string(top_age) +
+                            ")"});
     return false;
   }
   return true;
@@ -239,10 +253,11 @@ bool read_exits(const CsvTable& table, int top_age, engine::SupplyBase& supply, 
 
 std::vector<SchemaEntry> supply_data_entries() {
   return {
-      section_entry("data.supply",
-                    "The supply side by profession (docs/supply.md). Optional; without it runs have no supply "
-                    "and no gap.",
-                    false),
+      section_entry(
+          "data.supply",
+          "The supply side by profession (docs/supply.md). Optional; without it runs have no supply "
+          "and no gap.",
+          false),
       {.path = "data.supply.start_year",
        .type = V::integer,
        .unit = "year",
@@ -267,26 +282,30 @@ std::vector<SchemaEntry> supply_data_entries() {
        .type = V::enumeration,
        .reference = "balance",
        .choices = {kCalibrations[0], kCalibrations[1]},
-       .description = "balance: each profession's supply equals its demand in base_year (HELSEMOD's convention; "
-                      "the files then set growth, not level); none: supply = stock × share × årsverk per "
-                      "person as the files give them."},
+       .description =
+           "balance: each profession's supply equals its demand in base_year (HELSEMOD's convention; "
+           "the files then set growth, not level); none: supply = stock × share × årsverk per "
+           "person as the files give them."},
       source_entry("data.supply.source"),
   };
 }
 
 std::vector<SchemaEntry> supply_parameter_entries() {
   return {
-      section_entry("parameters.supply",
-                    "Supply-side levers (docs/supply.md), acting from base_year on. Optional; needs data.supply.",
-                    false),
+      section_entry(
+          "parameters.supply",
+          "Supply-side levers (docs/supply.md), acting from base_year on. Optional; needs data.supply.",
+          false),
       {.path = "parameters.supply.graduates_change_pct",
        .type = V::number,
        .unit = "%",
        .reference = "0",
        .min = closed(-100),
        .max = closed(500),
-       .description = "More (or fewer) study places: graduates a year of every profession, relative to the data.",
-       .set = [](engine::ScenarioParameters& p, std::size_t, double v) { p.supply.graduates_change = v / 100; }},
+       .description =
+           "More (or fewer) study places: graduates a year of every profession, relative to the data.",
+       .set = [](engine::ScenarioParameters& p, std::size_t,
+                 double v) { p.supply.graduates_change = v / 100; }},
       {.path = "parameters.supply.immigration_change_pct",
        .type = V::number,
        .unit = "%",
@@ -294,7 +313,8 @@ std::vector<SchemaEntry> supply_parameter_entries() {
        .min = closed(-100),
        .max = closed(500),
        .description = "Recruitment from abroad: authorised immigrants a year, relative to the data.",
-       .set = [](engine::ScenarioParameters& p, std::size_t, double v) { p.supply.immigration_change = v / 100; }},
+       .set = [](engine::ScenarioParameters& p, std::size_t,
+                 double v) { p.supply.immigration_change = v / 100; }},
       {.path = "parameters.supply.retirement_delay_years",
        .type = V::number,
        .unit = "years",
@@ -309,8 +329,9 @@ std::vector<SchemaEntry> supply_parameter_entries() {
        .reference = "0",
        .min = closed(-50),
        .max = closed(50),
-       .description = "More full-time work: årsverk per person working in health and care, relative to the data "
-                      "(after base_year).",
+       .description =
+           "More full-time work: årsverk per person working in health and care, relative to the data "
+           "(after base_year).",
        .set = [](engine::ScenarioParameters& p, std::size_t,
                  double v) { p.supply.arsverk_per_person_change = v / 100; }},
   };
@@ -326,7 +347,8 @@ std::vector<DataFormat> supply_data_formats() {
         {"sex", "`female` or `male`"},
         {"age_from", "first age of the group, 0..top_age"},
         {"age_to", "last age of the group, age_from..top_age"},
-        {"persons", "persons with the education in the labour force on 1 January of data.supply.start_year, ≥ 0"},
+        {"persons",
+         "persons with the education in the labour force on 1 January of data.supply.start_year, ≥ 0"},
         {"basis", "how the figure was derived (or that it is an assumption)"},
         {"source", "where it comes from"}},
        {"Every profession needs at least one row; groups of a profession and sex must not overlap; ages not "
@@ -353,7 +375,8 @@ std::vector<DataFormat> supply_data_formats() {
        {{"age_from", "first age of the group"},
         {"age_to", "last age of the group"},
         {"retirement_rate", "share a year of those left after deaths who retire, [0, 1]"},
-        {"leaving_rate", "share a year of those left after retirement who leave the sector or the country, [0, 1]"},
+        {"leaving_rate",
+         "share a year of those left after retirement who leave the sector or the country, [0, 1]"},
         {"basis", "how the figures were derived (or that they are assumptions)"},
         {"source", "where they come from"}},
        {"The groups must cover every age 0..top_age once (groups beyond top_age are ignored); the same rates "

@@ -90,7 +90,8 @@ SupplyResult project_supply(const SupplyBase& base, const SupplyParameters& para
   result.calibration.assign(n, 1.0);
   for (std::size_t k = 0; k < n; ++k) {
     const SupplyProfession& data = base.professions[k];
-    CARECAST_CHECK(data.stock.rows() == q.front().rows(), "the supply stock must cover the ages of the death rates");
+    CARECAST_CHECK(data.stock.rows() == q.front().rows(),
+                   "the supply stock must cover the ages of the death rates");
     ProfessionSupply& out = result.professions[k];
     out.id = data.id;
     out.stock.reserve(years);
@@ -102,8 +103,9 @@ SupplyResult project_supply(const SupplyBase& base, const SupplyParameters& para
       double graduates = data.graduates;
       double immigrants = data.immigrants;
       if (scenario_year) {
-        graduates = chosen != parameters.graduates_per_year.end() ? chosen->second
-                                                                   : graduates * (1.0 + parameters.graduates_change);
+        graduates = chosen != parameters.graduates_per_year.end()
+                        ? chosen->second
+                        : graduates * (1.0 + parameters.graduates_change);
         immigrants *= 1.0 + parameters.immigration_change;
       }
       const AgeSexArray g = data.graduate_pattern * graduates;

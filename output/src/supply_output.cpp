@@ -70,7 +70,8 @@ void write_supply_csv(std::ostream& out, const std::vector<engine::ScenarioResul
         csv.text(p.id);
         csv.number(p.stock[i].sum(), "supply.csv stock");
         csv.number(p.persons_in_health_care[i], "supply.csv persons_in_health_care");
-        for (double value : {flows.graduates, flows.immigrants, flows.deaths, flows.retirements, flows.leavers}) {
+        for (double value :
+             {flows.graduates, flows.immigrants, flows.deaths, flows.retirements, flows.leavers}) {
           csv.number(value, "supply.csv flows");
         }
         csv.number(p.arsverk[i], "supply.csv arsverk");

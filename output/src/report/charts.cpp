@@ -72,16 +72,23 @@ void add_scenario_lines(const ReportInput& input, Language language, std::vector
   }
 }
 
-Chart total_chart(const ReportInput& input, Language language, const ChartOptions& options) {
+// Årsverk over the run's years: the frame, axes and markers the årsverk line charts share.
+LineChart arsverk_lines(const std::string& key, const std::string& title, const std::string& subtitle,
+                        const ReportInput& input, Language language, const ChartOptions& options) {
   LineChart chart;
-  const std::string title = tr(language, "Årsverk needed in health and care, ", "Årsverk i helse og omsorg, ") + span(input);
-  chart.frame = frame("total_arsverk", title,
-                      tr(language, "All service areas together, one line per scenario", "Alle tjenesteområder samlet, én linje per scenario"),
-                      input, language, options);
+  chart.frame = frame(key, title, subtitle, input, language, options);
   chart.x_axis = year_axis(language);
   chart.y_axis = arsverk_axis(language);
   chart.years = input.results.front().years;
   chart.marker_years = marker_years(chart.years);
+  return chart;
+}
+
+Chart total_chart(const ReportInput& input, Language language, const ChartOptions& options) {
+  const std::string title = tr(language, "Årsverk needed in health and care, ", "Årsverk i helse og omsorg, ") + span(input);
+  LineChart chart = arsverk_lines("total_arsverk", title,
+                                  tr(language, "All service areas together, one line per scenario", "Alle tjenesteområder samlet, én linje per scenario"),
+                                  input, language, options);
   ChartData data = year_data(chart.years, language, ChartData::Native::line);
   data.unit = tr(language, "Årsverk", "Årsverk");
   add_scenario_lines(input, language, &engine::IndicatorSeries::health_care_arsverk, chart, data);
@@ -402,17 +409,12 @@ std::string file_key(const std::string& name) {
 // The nurse and health-care-worker gap, one line per scenario and profession.
 std::optional<Chart> gap_chart(const ReportInput& input, Language language, const ChartOptions& options) {
   if (!has_supply(input.results)) return std::nullopt;
-  LineChart chart;
   const std::string title = tr(language, "Gap, nurses and health-care workers, ", "Gap, sykepleiere og helsefagarbeidere, ") +
                             span(input);
-  chart.frame = frame("gap", title,
-                      tr(language, "Demand minus supply in årsverk, by scenario; above zero: a shortage",
-                         "Behov minus tilbud i årsverk, etter scenario; over null: mangel"),
-                      input, language, options);
-  chart.x_axis = year_axis(language);
-  chart.y_axis = arsverk_axis(language);
-  chart.years = input.results.front().years;
-  chart.marker_years = marker_years(chart.years);
+  LineChart chart = arsverk_lines("gap", title,
+                                  tr(language, "Demand minus supply in årsverk, by scenario; above zero: a shortage",
+                                     "Behov minus tilbud i årsverk, etter scenario; over null: mangel"),
+                                  input, language, options);
   ChartData data = year_data(chart.years, language, ChartData::Native::line);
   data.unit = tr(language, "Årsverk, demand − supply", "Årsverk, behov − tilbud");
   for (const engine::ScenarioResult& result : input.results) {

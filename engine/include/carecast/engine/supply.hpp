@@ -31,12 +31,12 @@
 // profession has no supply in the base year to calibrate against.
 #pragma once
 
-#include "carecast/engine/demography.hpp"
-#include "carecast/engine/types.hpp"
-
 #include <map>
 #include <string>
 #include <vector>
+
+#include "carecast/engine/demography.hpp"
+#include "carecast/engine/types.hpp"
 
 namespace carecast::engine {
 
@@ -45,17 +45,17 @@ struct SupplyProfession {
   std::string id;  // a profession id of the demand side (staffing_mix.csv)
   // Persons on 1 January of the start year by age (0..top_age) and sex.
   AgeSexArray stock;
-  double graduates = 0.0;          // persons a year entering from education in the country
-  AgeSexArray graduate_pattern;    // shares by age at the end of the year and sex, summing to 1
-  double immigrants = 0.0;         // authorised persons a year entering from abroad
-  AgeSexArray immigrant_pattern;   // shares, summing to 1
+  double graduates = 0.0;             // persons a year entering from education in the country
+  AgeSexArray graduate_pattern;       // shares by age at the end of the year and sex, summing to 1
+  double immigrants = 0.0;            // authorised persons a year entering from abroad
+  AgeSexArray immigrant_pattern;      // shares, summing to 1
   double share_in_health_care = 0.0;  // fraction of the stock working in health and care
   double arsverk_per_person = 0.0;    // årsverk per person working in health and care
 };
 
 // Everything about the supply side that does not change between scenarios.
 struct SupplyBase {
-  int start_year = 0;  // the year of the stocks; ≤ the demand base year
+  int start_year = 0;                         // the year of the stocks; ≤ the demand base year
   std::vector<SupplyProfession> professions;  // in the order of BaseData::professions
   Eigen::ArrayXd retirement_rate;  // by age 0..top_age, fraction a year of what is left after deaths
   Eigen::ArrayXd leaving_rate;     // by age, fraction a year of what is left after retirement
@@ -67,9 +67,9 @@ struct SupplyBase {
 
 // Supply-side levers of one scenario (NOU 2023:4): all neutral by default.
 struct SupplyParameters {
-  double graduates_change = 0.0;      // fraction: more study places, all professions
-  double immigration_change = 0.0;    // fraction: recruitment from abroad
-  double retirement_delay = 0.0;      // years the retirement schedule moves to older ages
+  double graduates_change = 0.0;           // fraction: more study places, all professions
+  double immigration_change = 0.0;         // fraction: recruitment from abroad
+  double retirement_delay = 0.0;           // years the retirement schedule moves to older ages
   double arsverk_per_person_change = 0.0;  // fraction: more full-time work
   // Graduates a year of a profession (by id) from the base year on, replacing the data ×
   // (1 + graduates_change); used by `carecast solve`.
@@ -84,10 +84,10 @@ struct SupplyFlows {
 
 struct ProfessionSupply {
   std::string id;
-  std::vector<AgeSexArray> stock;        // 1 January, index year − start year
-  std::vector<SupplyFlows> flows;        // during the year, same index (last year: none, zeros)
+  std::vector<AgeSexArray> stock;              // 1 January, index year − start year
+  std::vector<SupplyFlows> flows;              // during the year, same index (last year: none, zeros)
   std::vector<double> persons_in_health_care;  // Σ stock · share, by year
-  std::vector<double> arsverk;           // supply_k(t) above, by year
+  std::vector<double> arsverk;                 // supply_k(t) above, by year
 };
 
 struct SupplyResult {

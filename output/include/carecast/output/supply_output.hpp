@@ -31,7 +31,8 @@ inline constexpr std::array<OutputFile, 2> kSupplyFiles{{
     {"gap.csv", "scenario,year,profession,demand,supply,gap,gap_pct",
      "demand and supply in årsverk by profession, the gap (demand − supply) and the gap in % of demand"},
     {"supply.csv",
-     "scenario,year,profession,stock,persons_in_health_care,graduates,immigrants,deaths,retirements,leavers,arsverk",
+     "scenario,year,profession,stock,persons_in_health_care,graduates,immigrants,deaths,retirements,leavers,"
+     "arsverk",
      "the supply model by profession: stock, flows and supply in årsverk from the supply start year"},
 }};
 
