@@ -1,4 +1,4 @@
-# The supply side (issue 12): engine identities and the Norway history check.
+# The supply side (issue 12): engine identities, the Norway history check, sweep draws.
 carecast_add_test(test_supply SOURCES test_supply.cpp LIBS carecast::config)
 
 # The command: gap.csv and the gap blocks, the graduates solve and its refusals.
@@ -19,10 +19,12 @@ carecast_cli_test(supply-solve-unreachable
 carecast_cli_test(supply-solve-unknown-profession
                   ARGS solve scenarios/productivity.yaml --target gap:nurse --variable graduates
                   EXIT 2 STDERR "--target: no profession 'nurse' \\(did you mean 'nurses'\\?\\)")
-carecast_cli_test(supply-sweep-refused ARGS sweep tests/fixtures/supply/sweep-supply.yaml --out ${CARECAST_SUPPLY_OUT}/sweep
-                  EXIT 3
-                  STDERR "tests/fixtures/supply/sweep-supply\\.yaml:9:10: uncertain\\[1\\]\\.set = parameters\\.supply\\.graduates_change_pct — cannot be drawn yet: sweeps do not run the supply model"
-                  ABSENT ${CARECAST_SUPPLY_OUT}/sweep)
+# Supply levers drawn in a sweep: the same bytes for 1 and 2 threads and for shards.
+carecast_sweep_same_bytes(supply-threads threads tests/fixtures/supply/sweep-supply.yaml)
+carecast_sweep_same_bytes(supply-shards shards tests/fixtures/supply/sweep-supply.yaml)
+carecast_cli_test(supply-sweep ARGS sweep tests/fixtures/supply/sweep-supply.yaml --out ${CARECAST_SUPPLY_OUT}/sweep --quiet
+                  CLEAN ${CARECAST_SUPPLY_OUT}/sweep
+                  HEADERS ${CARECAST_SUPPLY_OUT}/sweep/quantiles_gap.csv=scenario,year,profession,statistic,gap)
 # Every problem of a supply file at once, located (exit 4, nothing written).
 carecast_cli_test(supply-broken-flows
                   ARGS run scenarios/productivity.yaml --set data.supply.flows_file=tests/fixtures/supply/flows-broken.csv

@@ -593,7 +593,8 @@ std::vector<SchemaEntry> make_sweep_file_schema() {
        .description = "Exceedance probabilities P(quantity > above) in every year."},
       {.path = "thresholds[].quantity",
        .type = V::string,
-       .description = "`total`, `service.<id>`, `profession.<id>` or `indicator.<name>`."},
+       .description = "`total`, `service.<id>`, `profession.<id>`, `indicator.<name>` or, with a supply side, "
+                      "`gap.<profession>` (demand − supply, årsverk)."},
       {.path = "thresholds[].above",
        .type = V::number,
        .description = "The threshold, in the quantity's unit."},

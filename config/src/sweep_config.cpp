@@ -34,6 +34,7 @@ std::vector<std::string> sweep_quantities(const engine::SweepLayout& layout) {
   names.emplace_back("total");
   for (const std::string& id : layout.professions) names.push_back("profession." + id);
   for (std::string_view name : engine::kSweepIndicators) names.push_back("indicator." + std::string(name));
+  for (const std::string& id : layout.gaps) names.push_back("gap." + id);  // with a supply side
   return names;
 }
 
@@ -227,12 +228,6 @@ double resolve_bound(const Bound& bound, double unbounded) {
 std::optional<Target> find_target(Checked& c, const ConfigNode& node, const std::string& path,
                                   const std::vector<ScalarParameter>& scalars) {
   const std::string key = node.is_scalar() ? node.scalar : "";
-  // Supply levers are schema rows with setters, but the sweep engine does not run the supply
-  // model yet: a draw of one would change nothing in the outputs.
-  if (key.starts_with("parameters.supply.")) {
-    c.add(node, path, "cannot be drawn yet: sweeps do not run the supply model (docs/supply.md)");
-    return std::nullopt;
-  }
   std::vector<std::string> known;
   for (const ScalarParameter& scalar : scalars) {
     if (scalar.path == key) return Target{key, &scalar, nullptr, scalar.min, scalar.max, scalar.unit};

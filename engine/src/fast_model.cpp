@@ -172,6 +172,8 @@ struct FastModel::Tables {
   int theta_threshold = 0;
   std::vector<std::vector<double>> theta_nodes;
   std::vector<std::vector<double>> theta_values;
+
+  SupplyBase supply;  // the supply side (empty without one): gap columns of the layout
 };
 
 struct FastModel::Workspace {
@@ -195,6 +197,9 @@ void sweep_values(const ScenarioResult& result, const SweepLayout& layout, doubl
     for (std::size_t k = 0; k < layout.professions.size(); ++k) {
       row[layout.profession_column(k)] = result.profession_arsverk(r, Eigen::Index(k));
     }
+    for (std::size_t k = 0; k < layout.gaps.size(); ++k) {
+      row[layout.gap_column(k)] = row[layout.profession_column(k)] - result.supply->arsverk(k, layout.years[i]);
+    }
     for (const IndicatorInfo& info : kIndicators) row[layout.column(info.id)] = (result.indicators.*info.series)[i];
   }
 }
@@ -212,6 +217,7 @@ FastModel::FastModel(const BaseData& base, const ScenarioParameters& reference,
   Tables& t = *tables_;
   const PopulationPath path = project_population(base.demography, reference.demography, base.base_year, base.end_year);
   t.demand = kernel::demand_base(base, path.in(base.base_year));
+  t.supply = base.supply;
   const kernel::DemandBase& d = t.demand;
   CARECAST_CHECK(reference.standard_growth.size() == base.services.size() &&
                      reference.productivity.size() == base.services.size(),
@@ -423,7 +429,15 @@ FastModel::Path FastModel::evaluate(const ScenarioParameters& scenario, Workspac
     path = mortality_fixed ? Path::redrawn_population : Path::redrawn_mortality;
   }
   kernel::finish_years(d, scenario, ws.sums, ws.sums_67plus, totals, net_migration, ws.growth, out);
+  // Supply is calibrated to the base-year demand without levers (model.cpp does the same).
+  const std::vector<double> demand_base = t.supply.empty() ? std::vector<double>{} : kernel::base_year_professions(d, out);
   if (!scenario.levers.empty()) kernel::apply_levers_to_rows(d, scenario.levers, out, ws.gross);
+  if (!t.supply.empty()) {
+    const Eigen::MatrixXd& survival = path == Path::redrawn_mortality ? ws.survival : t.survival;
+    kernel::write_gaps(d, project_supply(t.supply, scenario.supply, survival, d.base_year, d.base_year + d.year_count - 1, demand_base,
+                                        /*keep_stocks=*/false),
+                         out);
+  }
   kernel::check_domain(d, out);
   return path;
 }

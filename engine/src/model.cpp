@@ -38,8 +38,9 @@ SupplyResult project_result_supply(const BaseData& base, const ScenarioParameter
   const Eigen::MatrixXd& demand = result.levers ? result.levers->profession_without : result.profession_arsverk;
   std::vector<double> demand_base(demand.cols());
   for (Eigen::Index k = 0; k < demand.cols(); ++k) demand_base[std::size_t(k)] = demand(0, k);
-  return project_supply(base.supply, scenario.supply, population.mortality, base.base_year, base.end_year,
-                        demand_base);
+  return project_supply(base.supply, scenario.supply,
+                        supply_survival(population.mortality, base.base_year, base.end_year), base.base_year,
+                        base.end_year, demand_base);
 }
 
 ScenarioResult project_with_population(const BaseData& base, const ScenarioParameters& scenario,

@@ -4,8 +4,8 @@
 // S_k(g,a,t) counts persons on 1 January of year t who hold the profession's education and
 // are in the labour force (not retired, not left). During year t, in this order and per cell:
 //
-//   deaths       D = S · q(g,a,t)              q = mx / (1 + mx/2), the population's death
-//                                              rates of the scenario (MortalityPath)
+//   deaths       D = S · (1 − s(g,a,t))        s = the one-year survival of the scenario's
+//                                              population projection (MortalityPath::survival)
 //   retirements  R = (S − D) · ρ(a − δ)         ρ by age from the data, δ = retirement delay
 //                                              (years; ρ read between whole ages linearly)
 //   leavers      L = (S − D − R) · λ(a)         leaving the sector or the country
@@ -102,9 +102,6 @@ struct SupplyResult {
   }
 };
 
-// Death probabilities within a year from central death rates: q = mx / (1 + mx/2), capped at 1.
-AgeSexArray death_probability(const AgeSexArray& mx);
-
 // One year of one profession: ages `stock` by a year through the equations at the top of this
 // file. `inflow` holds graduates + immigrants by age at the end of the year. Fills `flows`.
 // Rates must lie in [0, 1] (checked).
@@ -116,12 +113,18 @@ AgeSexArray step_supply(const AgeSexArray& stock, const AgeSexArray& death_proba
 // below age 0 the rate at age 0, above the top the top's).
 Eigen::ArrayXd delayed_schedule(const Eigen::ArrayXd& rate, double delay);
 
-// Projects the supply from the start year to `end_year`. `demand_base_year` holds each
-// profession's demand in årsverk in `base_year` (used only with balance_in_base_year);
-// death rates come from `mortality` (years before its first year use its first year).
-// Throws DomainError (data, "supply") when a profession has no supply in the base year.
+// Projects the supply from the start year to `end_year`. `survival` is the population
+// projection's one-year survival, (2·ages) × years from `base_year` (row g·ages + a: from age a
+// to a + 1; the top age uses the row into the open group; years before the base year use the
+// base year's column), as the kernel lays it out. `demand_base_year` holds each profession's
+// demand in årsverk in `base_year` (used only with balance_in_base_year). Throws DomainError
+// (data, "supply") when a profession has no supply in the base year.
+// Without `keep_stocks` (sweeps) ProfessionSupply::stock stays empty.
 SupplyResult project_supply(const SupplyBase& base, const SupplyParameters& parameters,
-                            const MortalityPath& mortality, int base_year, int end_year,
-                            const std::vector<double>& demand_base_year);
+                            const Eigen::MatrixXd& survival, int base_year, int end_year,
+                            const std::vector<double>& demand_base_year, bool keep_stocks = true);
+
+// The survival matrix project_supply takes, from a population projection's mortality.
+Eigen::MatrixXd supply_survival(const MortalityPath& mortality, int base_year, int end_year);
 
 }  // namespace carecast::engine
