@@ -174,6 +174,14 @@ struct FastModel::Tables {
   std::vector<std::vector<double>> theta_values;
 
   SupplyBase supply;  // the supply side (empty without one): gap columns of the layout
+  // The same without calibration, and its projection with the reference's levers and death
+  // rates: draws that share both only rescale it (the calibration is a factor, supply.hpp).
+  SupplyBase uncalibrated_supply;
+  SupplyResult reference_supply;
+  // The uncalibrated supply side started in the base year from the reference's stocks: the
+  // history before it is the same in every draw (levers act from the base year on, and
+  // every mortality assumption keeps the base year's death rates).
+  SupplyBase supply_from_base_year;
 };
 
 struct FastModel::Workspace {
@@ -218,6 +226,8 @@ FastModel::FastModel(const BaseData& base, const ScenarioParameters& reference,
   const PopulationPath path = project_population(base.demography, reference.demography, base.base_year, base.end_year);
   t.demand = kernel::demand_base(base, path.in(base.base_year));
   t.supply = base.supply;
+  t.uncalibrated_supply = base.supply;
+  t.uncalibrated_supply.balance_in_base_year = false;
   const kernel::DemandBase& d = t.demand;
   CARECAST_CHECK(reference.standard_growth.size() == base.services.size() &&
                      reference.productivity.size() == base.services.size(),
@@ -242,6 +252,16 @@ FastModel::FastModel(const BaseData& base, const ScenarioParameters& reference,
     t.totals.push_back(kernel::population_totals(persons.data(), d));
     const int flow = year - 1 - path.first_year;
     t.net_migration.push_back(flow < 0 ? path.net_migration_before : path.net_migration[std::size_t(flow)].sum());
+  }
+  if (!t.supply.empty()) {
+    t.reference_supply = project_supply(t.uncalibrated_supply, reference.supply, t.survival, d.base_year,
+                                        d.base_year + d.year_count - 1, {});
+    t.supply_from_base_year = t.uncalibrated_supply;
+    t.supply_from_base_year.start_year = d.base_year;
+    for (std::size_t k = 0; k < t.supply_from_base_year.professions.size(); ++k) {
+      t.supply_from_base_year.professions[k].stock =
+          t.reference_supply.professions[k].stock.at(std::size_t(d.base_year - base.supply.start_year));
+    }
   }
   {
     Eigen::MatrixXd old = t.population;
@@ -433,10 +453,15 @@ FastModel::Path FastModel::evaluate(const ScenarioParameters& scenario, Workspac
   const std::vector<double> demand_base = t.supply.empty() ? std::vector<double>{} : kernel::base_year_professions(d, out);
   if (!scenario.levers.empty()) kernel::apply_levers_to_rows(d, scenario.levers, out, ws.gross);
   if (!t.supply.empty()) {
-    const Eigen::MatrixXd& survival = path == Path::redrawn_mortality ? ws.survival : t.survival;
-    kernel::write_gaps(d, project_supply(t.supply, scenario.supply, survival, d.base_year, d.base_year + d.year_count - 1, demand_base,
-                                        /*keep_stocks=*/false),
-                         out);
+    const bool reference_supply = path != Path::redrawn_mortality && scenario.supply == reference_.supply;
+    SupplyResult drawn;
+    if (!reference_supply) {
+      drawn = project_supply(t.supply_from_base_year, scenario.supply,
+                             path == Path::redrawn_mortality ? ws.survival : t.survival, d.base_year,
+                             d.base_year + d.year_count - 1, {}, /*keep_stocks=*/false);
+    }
+    const SupplyResult& raw = reference_supply ? t.reference_supply : drawn;
+    kernel::write_gaps(d, raw, supply_calibration(t.supply, raw, demand_base), out);
   }
   kernel::check_domain(d, out);
   return path;

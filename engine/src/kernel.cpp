@@ -404,13 +404,15 @@ std::vector<double> base_year_professions(const DemandBase& base, const double* 
   return demand;
 }
 
-void write_gaps(const DemandBase& base, const SupplyResult& supply, double* out) {
+void write_gaps(const DemandBase& base, const SupplyResult& supply, const std::vector<double>& calibration,
+                double* out) {
   const SweepLayout& layout = base.layout;
   CARECAST_CHECK(supply.professions.size() == layout.gaps.size(), "one supply per gap column");
   for (int i = 0; i < base.year_count; ++i) {
     double* row = out + std::size_t(i) * layout.per_year();
     for (std::size_t k = 0; k < layout.gaps.size(); ++k) {
-      row[layout.gap_column(k)] = row[layout.profession_column(k)] - supply.arsverk(k, base.base_year + i);
+      // The product in project_supply's order, so a calibrated supply gives the same bits.
+      row[layout.gap_column(k)] = row[layout.profession_column(k)] - supply.arsverk(k, base.base_year + i) * calibration[k];
     }
   }
 }

@@ -27,7 +27,13 @@ void step_ages(const AgeSexArray& stock, const AgeSexArray& death_probability, c
                const Eigen::ArrayXd& leaving, const AgeSexArray& inflow, Eigen::Index first, Eigen::Index last,
                AgeSexArray& next, SupplyFlows& flows) {
   const Eigen::Index ages = stock.rows();
-  next.setZero(ages, kSexCount);
+  // Cells outside [first, last + 1] are empty in `next` already when it has the right size
+  // (it held an earlier stock of the same profession); the others are cleared here.
+  if (next.rows() != ages) {
+    next.setZero(ages, kSexCount);
+  } else {
+    next.middleRows(first, std::min(last + 1, ages - 1) - first + 1).setZero();
+  }
   for (int g = 0; g < kSexCount; ++g) {
     for (Eigen::Index a = first; a <= last; ++a) {
       // Each exit takes a fraction of what the previous ones left, so none can overdraw the cell.
@@ -159,7 +165,7 @@ SupplyResult project_supply(const SupplyBase& base, const SupplyParameters& para
     for (std::size_t i = 0; i < years; ++i) {
       const int year = base.start_year + int(i);
       if (keep_stocks) out.stock.push_back(stock);
-      out.persons_in_health_care[i] = stock.sum() * data.share_in_health_care;
+      out.persons_in_health_care[i] = stock.middleRows(first, last - first + 1).sum() * data.share_in_health_care;
       const double full_time = year > base_year ? 1.0 + parameters.arsverk_per_person_change : 1.0;
       out.arsverk[i] = out.persons_in_health_care[i] * data.arsverk_per_person * full_time;
       if (i + 1 == years) break;
@@ -172,19 +178,33 @@ SupplyResult project_supply(const SupplyBase& base, const SupplyParameters& para
                 inflow[std::size_t(phase)], first, last, next, flows);
       std::swap(stock, next);
     }
-    if (base.balance_in_base_year) {
-      const double raw = out.arsverk[static_cast<std::size_t>(base_year - base.start_year)];
-      if (!(raw > 0.0)) {
-        throw DomainError(DomainError::Kind::data, "supply", data.id,
-                          "no supply of " + data.id + " in the base year " + std::to_string(base_year) +
-                              " to calibrate against its demand (stock, share in health and care and "
-                              "årsverk per person must be > 0)");
-      }
-      result.calibration[k] = demand_base_year[k] / raw;
-      for (double& value : out.arsverk) value *= result.calibration[k];
+  }
+  if (base.balance_in_base_year) {
+    result.calibration = supply_calibration(base, result, demand_base_year);
+    for (std::size_t k = 0; k < n; ++k) {
+      for (double& value : result.professions[k].arsverk) value *= result.calibration[k];
     }
   }
   return result;
+}
+
+std::vector<double> supply_calibration(const SupplyBase& base, const SupplyResult& raw,
+                                       const std::vector<double>& demand_base_year) {
+  std::vector<double> calibration(raw.professions.size(), 1.0);
+  if (!base.balance_in_base_year) return calibration;
+  CARECAST_CHECK(demand_base_year.size() == raw.professions.size(), "one base-year demand per profession");
+  for (std::size_t k = 0; k < raw.professions.size(); ++k) {
+    const double supply = raw.arsverk(k, raw.base_year);
+    if (!(supply > 0.0)) {
+      const std::string& id = raw.professions[k].id;
+      throw DomainError(DomainError::Kind::data, "supply", id,
+                        "no supply of " + id + " in the base year " + std::to_string(raw.base_year) +
+                            " to calibrate against its demand (stock, share in health and care and "
+                            "årsverk per person must be > 0)");
+    }
+    calibration[k] = demand_base_year[k] / supply;
+  }
+  return calibration;
 }
 
 }  // namespace carecast::engine

@@ -74,6 +74,8 @@ struct SupplyParameters {
   // Graduates a year of a profession (by id) from the base year on, replacing the data ×
   // (1 + graduates_change); used by `carecast solve`.
   std::map<std::string, double> graduates_per_year;
+
+  bool operator==(const SupplyParameters&) const = default;
 };
 
 // One year's flows of one profession (persons), year t = 1 January t to 1 January t+1.
@@ -123,6 +125,11 @@ Eigen::ArrayXd delayed_schedule(const Eigen::ArrayXd& rate, double delay);
 SupplyResult project_supply(const SupplyBase& base, const SupplyParameters& parameters,
                             const Eigen::MatrixXd& survival, int base_year, int end_year,
                             const std::vector<double>& demand_base_year, bool keep_stocks = true);
+
+// The factors c_k above for a supply projected without calibration (`raw`): demand_k(t0) /
+// raw_k(t0) with balance_in_base_year, else 1. Throws DomainError as project_supply does.
+std::vector<double> supply_calibration(const SupplyBase& base, const SupplyResult& raw,
+                                       const std::vector<double>& demand_base_year);
 
 // The survival matrix project_supply takes, from a population projection's mortality.
 Eigen::MatrixXd supply_survival(const MortalityPath& mortality, int base_year, int end_year);
