@@ -152,8 +152,7 @@ TEST_CASE("Supply step: with no inflow and no exits the stock only ages", "[supp
   for (auto& p : base.professions) p.graduates = p.immigrants = 0.0;
   base.retirement_rate.setZero();
   base.leaving_rate.setZero();
-  const SupplyResult result =
-      project_supply(base, {}, constant_survival(0.0, 6), 2020, 2025, {1.0, 1.0});
+  const SupplyResult result = project_supply(base, {}, constant_survival(0.0, 6), 2020, 2025, {1.0, 1.0});
   const AgeSexArray& first = result.professions[0].stock.front();
   const AgeSexArray& last = result.professions[0].stock.back();
   for (Eigen::Index a = 0; a + 5 < kTop; ++a) CHECK(last(a + 5, 0) == first(a, 0));
@@ -278,9 +277,11 @@ TEST_CASE("Norway: the supply model started in 2015 follows SSB's totals 2016-20
     for (int g = 0; g < kSexCount; ++g) {
       double persons = 0.0;
       for (const ProfessionSupply& p : supply.professions) {
-        if (p.id != "medical_technical_engineers") persons += p.stock[std::size_t(year - supply.start_year)].col(g).sum();
+        if (p.id != "medical_technical_engineers")
+          persons += p.stock[std::size_t(year - supply.start_year)].col(g).sum();
       }
-      const double seen = history.at({year, std::string(kSexNames[std::size_t(g)]), "employed_with_health_social_education_15_74"});
+      const double seen = history.at(
+          {year, std::string(kSexNames[std::size_t(g)]), "employed_with_health_social_education_15_74"});
       INFO(kSexNames[std::size_t(g)] << ": model " << persons << ", SSB " << seen);
       CHECK(std::abs(persons / seen - 1.0) < (g == 0 ? 0.02 : 0.05));
     }
@@ -361,7 +362,8 @@ TEST_CASE("solve: the nurse graduates a year that close the 2035 gap, and a rang
 }
 
 TEST_CASE("A sweep draw of the supply levers equals the full run, gap columns included", "[supply][sweep]") {
-  const cfg::RunConfig run = cfg::load_run(kSource + "/scenarios/productivity.yaml", {}, {"productivity-0.5"});
+  const cfg::RunConfig run =
+      cfg::load_run(kSource + "/scenarios/productivity.yaml", {}, {"productivity-0.5"});
   const ScenarioParameters& reference = run.scenarios.front();
   const FastModel model(run.base, reference);
   REQUIRE(model.layout().gaps.size() == run.base.professions.size());

@@ -14,7 +14,8 @@ Eigen::MatrixXd supply_survival(const MortalityPath& mortality, int base_year, i
   Eigen::MatrixXd out(rows, end_year - base_year + 1);
   // The kernel's columns: from the base year, before the mortality base year its first year.
   for (int year = base_year; year <= end_year; ++year) {
-    out.col(year - base_year) = mortality.survival.col(std::max(year, mortality.first_year) - mortality.first_year);
+    out.col(year - base_year) =
+        mortality.survival.col(std::max(year, mortality.first_year) - mortality.first_year);
   }
   return out;
 }
@@ -23,9 +24,9 @@ namespace {
 
 // step_supply on the ages [first, last] only: every cell outside holds nobody and receives
 // nobody (the caller knows), so the result equals the full step's.
-void step_ages(const AgeSexArray& stock, const AgeSexArray& death_probability, const Eigen::ArrayXd& retirement,
-               const Eigen::ArrayXd& leaving, const AgeSexArray& inflow, Eigen::Index first, Eigen::Index last,
-               AgeSexArray& next, SupplyFlows& flows) {
+void step_ages(const AgeSexArray& stock, const AgeSexArray& death_probability,
+               const Eigen::ArrayXd& retirement, const Eigen::ArrayXd& leaving, const AgeSexArray& inflow,
+               Eigen::Index first, Eigen::Index last, AgeSexArray& next, SupplyFlows& flows) {
   const Eigen::Index ages = stock.rows();
   // Cells outside [first, last + 1] are empty in `next` already when it has the right size
   // (it held an earlier stock of the same profession); the others are cleared here.
@@ -93,7 +94,8 @@ SupplyResult project_supply(const SupplyBase& base, const SupplyParameters& para
                             const Eigen::MatrixXd& survival, int base_year, int end_year,
                             const std::vector<double>& demand_base_year, bool keep_stocks) {
   CARECAST_CHECK(base.start_year <= base_year && base_year <= end_year, "supply years out of order");
-  CARECAST_CHECK(survival.cols() == end_year - base_year + 1, "one survival column per year from the base year");
+  CARECAST_CHECK(survival.cols() == end_year - base_year + 1,
+                 "one survival column per year from the base year");
   const std::size_t n = base.professions.size();
   CARECAST_CHECK(!base.balance_in_base_year || demand_base_year.size() == n,
                  "one base-year demand per profession");
@@ -143,9 +145,11 @@ SupplyResult project_supply(const SupplyBase& base, const SupplyParameters& para
     const double graduates = chosen != parameters.graduates_per_year.end()
                                  ? chosen->second
                                  : data.graduates * (1.0 + parameters.graduates_change);
-    const std::array<AgeSexArray, 2> g{data.graduate_pattern * data.graduates, data.graduate_pattern * graduates};
-    const std::array<AgeSexArray, 2> m{data.immigrant_pattern * data.immigrants,
-                                       data.immigrant_pattern * (data.immigrants * (1.0 + parameters.immigration_change))};
+    const std::array<AgeSexArray, 2> g{data.graduate_pattern * data.graduates,
+                                       data.graduate_pattern * graduates};
+    const std::array<AgeSexArray, 2> m{
+        data.immigrant_pattern * data.immigrants,
+        data.immigrant_pattern * (data.immigrants * (1.0 + parameters.immigration_change))};
     const std::array<AgeSexArray, 2> inflow{g[0] + m[0], g[1] + m[1]};
     const std::array<double, 2> graduates_sum{g[0].sum(), g[1].sum()}, immigrants_sum{m[0].sum(), m[1].sum()};
     // The ages that can hold anyone (cells outside stay empty, see step_ages).
@@ -165,7 +169,8 @@ SupplyResult project_supply(const SupplyBase& base, const SupplyParameters& para
     for (std::size_t i = 0; i < years; ++i) {
       const int year = base.start_year + int(i);
       if (keep_stocks) out.stock.push_back(stock);
-      out.persons_in_health_care[i] = stock.middleRows(first, last - first + 1).sum() * data.share_in_health_care;
+      out.persons_in_health_care[i] =
+          stock.middleRows(first, last - first + 1).sum() * data.share_in_health_care;
       const double full_time = year > base_year ? 1.0 + parameters.arsverk_per_person_change : 1.0;
       out.arsverk[i] = out.persons_in_health_care[i] * data.arsverk_per_person * full_time;
       if (i + 1 == years) break;
