@@ -184,13 +184,15 @@ SupplyResult project_supply(const SupplyBase& base, const SupplyParameters& para
       std::swap(stock, next);
     }
   }
-  if (base.balance_in_base_year) {
-    result.calibration = supply_calibration(base, result, demand_base_year);
-    for (std::size_t k = 0; k < n; ++k) {
-      for (double& value : result.professions[k].arsverk) value *= result.calibration[k];
-    }
-  }
+  if (base.balance_in_base_year) calibrate_supply(base, demand_base_year, result);
   return result;
+}
+
+void calibrate_supply(const SupplyBase& base, const std::vector<double>& demand_base_year, SupplyResult& raw) {
+  raw.calibration = supply_calibration(base, raw, demand_base_year);
+  for (std::size_t k = 0; k < raw.professions.size(); ++k) {
+    for (double& value : raw.professions[k].arsverk) value *= raw.calibration[k];
+  }
 }
 
 std::vector<double> supply_calibration(const SupplyBase& base, const SupplyResult& raw,

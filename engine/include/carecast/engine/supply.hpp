@@ -131,6 +131,10 @@ SupplyResult project_supply(const SupplyBase& base, const SupplyParameters& para
 std::vector<double> supply_calibration(const SupplyBase& base, const SupplyResult& raw,
                                        const std::vector<double>& demand_base_year);
 
+// Applies supply_calibration to a supply projected without calibration (what project_supply
+// does with balance_in_base_year).
+void calibrate_supply(const SupplyBase& base, const std::vector<double>& demand_base_year, SupplyResult& raw);
+
 // The survival matrix project_supply takes, from a population projection's mortality.
 Eigen::MatrixXd supply_survival(const MortalityPath& mortality, int base_year, int end_year);
 
