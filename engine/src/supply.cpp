@@ -188,7 +188,8 @@ SupplyResult project_supply(const SupplyBase& base, const SupplyParameters& para
   return result;
 }
 
-void calibrate_supply(const SupplyBase& base, const std::vector<double>& demand_base_year, SupplyResult& raw) {
+void calibrate_supply(const SupplyBase& base, const std::vector<double>& demand_base_year,
+                      SupplyResult& raw) {
   raw.calibration = supply_calibration(base, raw, demand_base_year);
   for (std::size_t k = 0; k < raw.professions.size(); ++k) {
     for (double& value : raw.professions[k].arsverk) value *= raw.calibration[k];
