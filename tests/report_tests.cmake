@@ -16,7 +16,7 @@ set(CARECAST_REPORT_OUT ${CMAKE_BINARY_DIR}/report-tests)
 carecast_cli_test(report-nb ARGS report scenarios/productivity.yaml --out ${CARECAST_REPORT_OUT}/nb --quiet
                   CLEAN ${CARECAST_REPORT_OUT}/nb
                   # What README.md shows:
-                  STDOUT "^Rapport skrevet til [^\n]*/nb/ \\(bokmål\\):\n  report\\.html    rapporten: sammendrag, forutsetninger, 11 figurer, 7 tabeller, opphav\n  report\\.xlsx    arbeidsbok: innholdsark, ett ark per tabell, ett ark med tall og Excel-diagram per figur\n  tables\\.md      tabellene i Markdown\n  tables/        7 CSV-filer\n  charts/        11 figurer som SVG( og PNG)?\n  manifest\\.json  versjoner, kommandolinje, datakilder, konfigurasjon\n$"
+                  STDOUT "^Rapport skrevet til [^\n]*/nb/ \\(bokmål\\):\n  report\\.html    rapporten: sammendrag, forutsetninger, 12 figurer, 8 tabeller, opphav\n  report\\.xlsx    arbeidsbok: innholdsark, ett ark per tabell, ett ark med tall og Excel-diagram per figur\n  tables\\.md      tabellene i Markdown\n  tables/        8 CSV-filer\n  charts/        12 figurer som SVG( og PNG)?\n  manifest\\.json  versjoner, kommandolinje, datakilder, konfigurasjon\n$"
                   STDERR_EMPTY
                   PRESENT ${CARECAST_REPORT_OUT}/nb/report.html ${CARECAST_REPORT_OUT}/nb/report.xlsx
                           ${CARECAST_REPORT_OUT}/nb/tables.md ${CARECAST_REPORT_OUT}/nb/manifest.json
@@ -26,6 +26,7 @@ carecast_cli_test(report-nb ARGS report scenarios/productivity.yaml --out ${CARE
                           ${CARECAST_REPORT_OUT}/nb/charts/population_pyramid.svg
                           ${CARECAST_REPORT_OUT}/nb/charts/services_productivity-0_5.svg
                           ${CARECAST_REPORT_OUT}/nb/charts/attribution_productivity-0_5.svg
+                          ${CARECAST_REPORT_OUT}/nb/charts/gap.svg ${CARECAST_REPORT_OUT}/nb/tables/gap.csv
                   ABSENT_GLOB ${CARECAST_REPORT_OUT}/nb*.tmp-* ${CARECAST_REPORT_OUT}/nb/*.tmp-*)
 carecast_cli_test(report-en ARGS report scenarios/productivity.yaml --out ${CARECAST_REPORT_OUT}/en --lang en --no-png --quiet
                   CLEAN ${CARECAST_REPORT_OUT}/en
@@ -43,7 +44,7 @@ carecast_cli_test(report-help ARGS help report STDOUT "Usage: carecast report SC
 carecast_cli_test(report-sweep ARGS report scenarios/productivity.yaml --sweep scenarios/uncertainty.yaml --draws 500
                                     --lang en --no-png --quiet --out ${CARECAST_REPORT_OUT}/sweep
                   CLEAN ${CARECAST_REPORT_OUT}/sweep
-                  STDOUT "report\\.html +the report: summary, assumptions, 14 charts, 10 tables"
+                  STDOUT "report\\.html +the report: summary, assumptions, 15 charts, 11 tables"
                   PRESENT ${CARECAST_REPORT_OUT}/sweep/charts/sweep_fan_productivity-0_5.svg
                           ${CARECAST_REPORT_OUT}/sweep/charts/sweep_tornado_productivity-0_5.svg
                           ${CARECAST_REPORT_OUT}/sweep/charts/sweep_sobol_productivity-0_5.svg
@@ -56,7 +57,7 @@ carecast_cli_test(report-sweep-bad-draws ARGS report scenarios/productivity.yaml
 # A research grid of 121 scenarios: every chart is laid out (legends wrap, charts grow).
 carecast_cli_test(report-grid ARGS report scenarios/grid-11x11.yaml --no-png --quiet --out ${CARECAST_REPORT_OUT}/grid
                   CLEAN ${CARECAST_REPORT_OUT}/grid
-                  STDOUT "report\\.html +rapporten: sammendrag, forutsetninger, 245 figurer, 7 tabeller"
+                  STDOUT "report\\.html +rapporten: sammendrag, forutsetninger, 246 figurer, 8 tabeller"
                   PRESENT ${CARECAST_REPORT_OUT}/grid/charts/services_p2_0-s2_0.svg ${CARECAST_REPORT_OUT}/grid/report.xlsx)
 carecast_cli_test(report-bad-years ARGS report scenarios/productivity.yaml --years 2030,2070 --out ${CARECAST_REPORT_OUT}/bad-years
                   EXIT 2 STDERR "report: --years: 2070 is outside the run \\(2023-2060\\)" ABSENT ${CARECAST_REPORT_OUT}/bad-years)

@@ -425,7 +425,7 @@ TEST_CASE("scenarios/productivity.yaml gives the four productivity paths on Norw
   CHECK(run.base.staffing_mix.rows() == 7);
   CHECK((run.base.staffing_mix.rowwise().sum().array() - 1.0).abs().maxCoeff() < 1e-6);
   CHECK(run.base.professions.front() == "nurses");
-  CHECK(run.sources.size() == 11);
+  CHECK(run.sources.size() == 14);  // with the three supply files
   CHECK(run.base_file == std::filesystem::path(kSource + "/config/norway.yaml").lexically_normal().string());
 }
 
@@ -497,7 +497,11 @@ TEST_CASE("every scalar scenario parameter can be set by key path", "[config]") 
                      "parameters.levers.capital.lifetime_years.laboratory_automation",
                      "parameters.levers.capital.lifetime_years.remote_monitoring",
                      "parameters.levers.capital.lifetime_years.surgical_robotics",
-                     "parameters.levers.capital.lifetime_years.ict"});
+                     "parameters.levers.capital.lifetime_years.ict",
+                     "parameters.supply.graduates_change_pct",
+                     "parameters.supply.immigration_change_pct",
+                     "parameters.supply.retirement_delay_years",
+                     "parameters.supply.arsverk_per_person_change_pct"});
   engine::ScenarioParameters scenario = run.scenarios[0];
   cfg::find_scalar_parameter(parameters, "parameters.productivity_pct", "--sweep #1").set(scenario, 1.0);
   CHECK(scenario.productivity == std::vector<double>{0.01, 0.01});

@@ -37,7 +37,13 @@ double compare(const engine::BaseData& base, const ScenarioParameters& reference
   engine::sweep_values(engine::project_scenario(base, scenario), model.layout(), run.data());
   double worst = 0.0;
   for (std::size_t i = 0; i < run.size(); ++i) {
-    const double scale = std::max(std::abs(run[i]), 1e-9);
+    double scale = std::max(std::abs(run[i]), 1e-9);
+    // A gap (demand − supply) is a difference of large numbers: relative to the demand.
+    const engine::SweepLayout& layout = model.layout();
+    const std::size_t column = i % layout.per_year();
+    if (!layout.gaps.empty() && column >= layout.gap_column(0)) {
+      scale = std::max(scale, std::abs(run[i - column + layout.profession_column(column - layout.gap_column(0))]));
+    }
     const double difference = std::abs(fast[i] - run[i]) / scale;
     if (difference > worst) {
       worst = difference;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <tuple>
 
 #include "carecast/config/run_config.hpp"
 #include "carecast/engine/solve.hpp"
@@ -20,22 +21,23 @@ namespace {
 void add_options(po::options_description& options) {
   options.add_options()("scenario", po::value<std::string>()->value_name("NAME"),
                         "the scenario of the file to start from (default: the first)");
-  options.add_options()("target", po::value<std::string>()->value_name("share|arsverk")->default_value("share"),
-                        "the indicator to reach: the share of all årsverk used by health and care, or the "
-                        "sector's total årsverk");
-  options.add_options()(
-      "value", po::value<std::string>()->value_name("X"),
-      "target value: percent for share (13.0), årsverk for arsverk; default: the scenario's "
-      "base-year level (hold it)");
+  options.add_options()("target", po::value<std::string>()->value_name("share|arsverk|gap[:PROFESSION]")->default_value("share"),
+                        "the indicator to reach: the share of all årsverk used by health and care, the "
+                        "sector's total årsverk, or a profession's gap, demand − supply in årsverk "
+                        "(default profession: nurses; docs/supply.md)");
+  options.add_options()("value", po::value<std::string>()->value_name("X"),
+                        "target value: percent for share (13.0), årsverk for arsverk and gap; default: the "
+                        "scenario's base-year level (hold it; for gap: a gap of 0)");
   options.add_options()("year", po::value<int>()->value_name("Y"),
                         "the year the target must be reached in (default: the end year)");
-  options.add_options()("variable", po::value<std::string>()->value_name("productivity|lever:NAME")
+  options.add_options()("variable", po::value<std::string>()->value_name("productivity|lever:NAME|graduates[:PROFESSION]")
                                         ->default_value("productivity"),
-                        "what to vary: productivity growth in every service, or the level of a named lever "
-                        "(a capital lever's MNOK a year, a technology lever's adoption ceiling)");
+                        "what to vary: productivity growth in every service, the level of a named lever "
+                        "(a capital lever's MNOK a year, a technology lever's adoption ceiling), or a "
+                        "profession's graduates a year from the base year on (default: the --target gap's profession)");
   options.add_options()("range", po::value<std::string>()->value_name("LO,HI"),
                         "allowed range of the variable, in its units (%/yr, MNOK/yr or share); default "
-                        "productivity -2,10; capital lever 0,100000; technology lever 0,1");
+                        "productivity -2,10; capital lever 0,100000; technology lever 0,1; graduates 0,50000");
   add_set_option(options);
 }
 
@@ -74,12 +76,16 @@ int run_solve(const Context& ctx) {
     target.kind = engine::SolveTargetKind::share;
   } else if (target_name == "arsverk") {
     target.kind = engine::SolveTargetKind::arsverk;
+  } else if (target_name == "gap" || (target_name.starts_with("gap:") && target_name.size() > 4)) {
+    target.kind = engine::SolveTargetKind::gap;
+    if (target_name.size() > 4) target.profession = target_name.substr(4);
   } else {
-    throw UsageError("solve", "--target must be 'share' or 'arsverk' (got '" + target_name + "')");
+    throw UsageError("solve", "--target must be 'share', 'arsverk' or 'gap[:PROFESSION]' (got '" + target_name + "')");
   }
+  const bool gap = target.kind == engine::SolveTargetKind::gap;
   if (values.count("value") != 0) {
     const auto value = parse_double(values["value"].as<std::string>());
-    if (!value || (target.kind == engine::SolveTargetKind::share ? (*value <= 0.0 || *value >= 100.0) : *value <= 0.0)) {
+    if (!value || (target.kind == engine::SolveTargetKind::share ? (*value <= 0.0 || *value >= 100.0) : !gap && *value <= 0.0)) {
       throw UsageError("solve", "--value must be " +
                                     std::string(target.kind == engine::SolveTargetKind::share
                                                     ? "a percentage between 0 and 100 (exclusive)"
@@ -95,8 +101,12 @@ int run_solve(const Context& ctx) {
   } else if (variable_name.starts_with("lever:") && variable_name.size() > 6) {
     variable.kind = engine::SolveVariableKind::lever;
     variable.lever = variable_name.substr(6);
+  } else if (variable_name == "graduates" || (variable_name.starts_with("graduates:") && variable_name.size() > 10)) {
+    variable.kind = engine::SolveVariableKind::graduates;
+    variable.profession = variable_name.size() > 10 ? variable_name.substr(10) : target.profession;
   } else {
-    throw UsageError("solve", "--variable must be 'productivity' or 'lever:NAME' (got '" + variable_name + "')");
+    throw UsageError("solve", "--variable must be 'productivity', 'lever:NAME' or 'graduates[:PROFESSION]' (got '" +
+                                  variable_name + "')");
   }
   std::optional<std::pair<double, double>> user_range;
   if (values.count("range") != 0) {
@@ -131,6 +141,21 @@ int run_solve(const Context& ctx) {
     chosen = std::size_t(at - names.begin());
   }
   const engine::ScenarioParameters& scenario = config.scenarios.at(chosen);
+  // The gap and graduates need the supply side and a profession it has.
+  for (const auto& [used, profession, option] :
+       {std::tuple{gap, target.profession, "--target"},
+        std::tuple{variable.kind == engine::SolveVariableKind::graduates, variable.profession, "--variable"}}) {
+    if (!used) continue;
+    if (base.supply.empty()) {
+      throw UsageError("solve", std::string(option) + ": the base data of " + scenario_file +
+                                    " have no supply side (data.supply; docs/supply.md)");
+    }
+    if (std::find(base.professions.begin(), base.professions.end(), profession) == base.professions.end()) {
+      std::string message = std::string(option) + ": no profession '" + profession + "'";
+      if (const auto suggestion = config::closest(profession, base.professions)) message += " (did you mean '" + *suggestion + "'?)";
+      throw UsageError("solve", message);
+    }
+  }
   target.year = values.count("year") != 0 ? values["year"].as<int>() : base.end_year;
   if (target.year <= base.base_year || target.year > base.end_year) {
     throw UsageError("solve", "--year must lie after the base year " + std::to_string(base.base_year) +
@@ -142,7 +167,11 @@ int run_solve(const Context& ctx) {
   VariableView view;
   const bool uniform = std::adjacent_find(scenario.productivity.begin(), scenario.productivity.end(),
                                           std::not_equal_to<>()) == scenario.productivity.end();
-  if (variable.kind == engine::SolveVariableKind::productivity) {
+  if (variable.kind == engine::SolveVariableKind::graduates) {
+    view.what = "graduates a year of " + variable.profession + " from " + std::to_string(base.base_year);
+    view.unit = "persons/yr";
+    view.decimals = 0;
+  } else if (variable.kind == engine::SolveVariableKind::productivity) {
     view.scale = 100.0;
     view.unit = "%/yr";
     if (uniform) {
@@ -191,6 +220,7 @@ int run_solve(const Context& ctx) {
     return share ? format_value(100.0 * value, 2) + " %" : format_value(value, 0) + " årsverk";
   };
   const std::string indicator = share ? "the share of all årsverk used by public health and care"
+                                : gap ? "the gap of " + target.profession + " (demand − supply)"
                                       : "health and care årsverk";
   const std::string range_text = "[" + format_value(view.to_user(outcome.range.lower), view.decimals) + ", " +
                                  format_value(view.to_user(outcome.range.upper), view.decimals) + "] " + view.unit;
@@ -242,6 +272,24 @@ int run_solve(const Context& ctx) {
 
   // The path at the answer.
   const engine::ScenarioResult& result = outcome.result;
+  if (gap) {
+    out << "Path at the answer (" << target.profession << ", årsverk):\n";
+    out << "    year        demand        supply           gap\n";
+    const auto k = std::size_t(std::find(base.professions.begin(), base.professions.end(), target.profession) -
+                               base.professions.begin());
+    for (int year : result.years) {
+      if (year != result.years.front() && year % 5 != 0 && year != target.year && year != result.years.back()) continue;
+      const double demand = result.profession_arsverk(result.year_index(year), Eigen::Index(k));
+      const double supplied = result.supply->arsverk(k, year);
+      out << "    " << year;
+      for (double value : {demand, supplied, demand - supplied}) {
+        const std::string text = format_value(value, 0);
+        out << std::string(std::max<std::size_t>(1, 14 - text.size()), ' ') << text;
+      }
+      out << (year == target.year ? "   <- target year" : "") << "\n";
+    }
+    return 0;
+  }
   out << "Path at the answer:\n";
   out << "    year   health and care årsverk   share of all årsverk\n";
   std::vector<int> years;
@@ -282,6 +330,7 @@ const Command& solve_command() {
       "  carecast solve scenarios/productivity.yaml --target arsverk --value 400000 --year 2060\n"
       "  carecast solve scenarios/equipment-gap.yaml --variable lever:lab_automation --target arsverk --year "
       "2040\n"
+      "  carecast solve scenarios/productivity.yaml --target gap:nurses --variable graduates --year 2035\n"
       "  carecast solve scenarios/equipment-investment.yaml --variable lever:lab_automation "
       "--target share --value 23.6 --year 2060\n",
       add_options,

@@ -22,6 +22,7 @@
 #include "carecast/output/report/workbook.hpp"
 #include "carecast/output/run_output.hpp"
 #include "carecast/output/summary.hpp"
+#include "carecast/output/supply_output.hpp"
 
 namespace carecast::app::serve {
 
@@ -269,7 +270,8 @@ json indicator_records(const std::vector<engine::ScenarioResult>& results) {
 
 // The same numbers per scenario as arrays by year (the page's layout: about a sixth of the
 // records' size): {"<scenario>": {"total": [...], "services": {"<id>": [...]},
-// "professions": {"<id>": [...]}, "indicators": {"<name>": [...]}}}.
+// "professions": {"<id>": [...]}, "indicators": {"<name>": [...]}, "gap": {"<id>": [...]}}}
+// (gap only with a supply side).
 json series_json(const engine::BaseData& base, const std::vector<engine::ScenarioResult>& results) {
   json out = json::object();
   for (const auto& result : results) {
@@ -295,6 +297,16 @@ json series_json(const engine::BaseData& base, const std::vector<engine::Scenari
       indicators[std::string(indicator.name)] = result.indicators.*indicator.series;
     out[result.scenario] = {
         {"total", total}, {"services", services}, {"professions", professions}, {"indicators", indicators}};
+    // With a supply side: demand − supply by profession (docs/supply.md), as in gap.csv.
+    if (result.supply) {
+      json gap = json::object();
+      for (std::size_t k = 0; k < result.supply->professions.size(); ++k) {
+        std::vector<double> values;
+        for (std::size_t t = 0; t < result.years.size(); ++t) values.push_back(output::gap_value(result, k, t).gap);
+        gap[result.supply->professions[k].id] = values;
+      }
+      out[result.scenario]["gap"] = gap;
+    }
   }
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include "levers_config.hpp"
 #include "regions_config.hpp"
+#include "supply_config.hpp"
 
 #include <stdexcept>
 #include <string>
@@ -13,6 +14,7 @@ namespace {
 std::vector<DataFormat> with_lever_formats(std::vector<DataFormat> formats) {
   for (DataFormat& format : lever_data_formats()) formats.push_back(std::move(format));
   for (DataFormat& format : region_data_formats()) formats.push_back(std::move(format));
+  for (DataFormat& format : supply_data_formats()) formats.push_back(std::move(format));
   return formats;
 }
 }  // namespace

@@ -11,6 +11,7 @@
 #include "levers_config.hpp"
 #include "regions_config.hpp"
 #include "node.hpp"
+#include "supply_config.hpp"
 #include "text.hpp"
 #include "validator.hpp"
 
@@ -518,6 +519,8 @@ BaseRead read_base(const Values& values, Problems& problems) {
   }
   // County populations when regions are asked for (regions_config.cpp).
   if (complete) complete = detail::read_regions(values, base, out.sources, problems);
+  // The supply side (optional; supply_config.cpp).
+  complete = detail::read_supply(values, base, out.sources, problems) && complete;
   out.complete = complete;
   return out;
 }
@@ -727,7 +730,9 @@ RunConfig load_parsed(const std::optional<ConfigNode>& scenario_root, const std:
     // Build only from a fully checked scenario on complete base data.
     const bool checked =
         std::all_of(base_schema().begin(), base_schema().end(), [&](const SchemaEntry& entry) {
+          // Levers and the supply side are optional sections (their keys are required inside them).
           return !entry.path.starts_with("parameters.") || entry.path.starts_with("parameters.levers") ||
+                 entry.path.starts_with("parameters.supply") ||
                  !entry.required ||
                  entry.type == ValueType::section || entry.type == ValueType::id_map ||
                  get(values, std::string(entry.path));
@@ -739,6 +744,7 @@ RunConfig load_parsed(const std::optional<ConfigNode>& scenario_root, const std:
       detail::read_levers(parameters ? parameters->find("levers") : nullptr, base_values, base.data, with_levers,
                           config_problems);
     }
+    if (base.complete) detail::check_supply_parameters(values, base.data, config_problems);
     if (!checked || !base.complete || spec.name.empty()) continue;
     engine::ScenarioParameters parameters = build_scenario(spec.name, values, base.data);
     parameters.levers = std::move(with_levers.levers);

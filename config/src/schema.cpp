@@ -9,6 +9,7 @@
 #include "formats.hpp"
 #include "levers_config.hpp"
 #include "regions_config.hpp"
+#include "supply_config.hpp"
 #include "text.hpp"
 
 namespace carecast::config {
@@ -437,6 +438,11 @@ std::vector<SchemaEntry> make_base_schema() {
   });
   const auto lever_data = detail::lever_data_entries();
   entries.insert(data_end == entries.end() ? data_end : data_end + 1, lever_data.begin(), lever_data.end());
+  // The supply side (supply_config.cpp): its data after the levers' data, its parameters last.
+  const auto supply_data = detail::supply_data_entries();
+  const auto supply_at = std::find_if(entries.begin(), entries.end(),
+                                      [](const SchemaEntry& entry) { return entry.path == "professions"; });
+  entries.insert(supply_at, supply_data.begin(), supply_data.end());
   // Regional projections (regions_config.cpp): their data after the levers' data, the level
   // before the parameters.
   const auto region_data = detail::region_data_entries();
@@ -450,6 +456,8 @@ std::vector<SchemaEntry> make_base_schema() {
   entries.insert(parameters_at, detail::region_level_entry());
   const auto lever_parameters = detail::lever_parameter_entries();
   entries.insert(entries.end(), lever_parameters.begin(), lever_parameters.end());
+  const auto supply_parameters = detail::supply_parameter_entries();
+  entries.insert(entries.end(), supply_parameters.begin(), supply_parameters.end());
   return entries;
 }
 
@@ -657,7 +665,8 @@ std::vector<SchemaEntry> make_sweep_file_schema() {
        .description = "Exceedance probabilities P(quantity > above) in every year."},
       {.path = "thresholds[].quantity",
        .type = V::string,
-       .description = "`total`, `service.<id>`, `profession.<id>` or `indicator.<name>`."},
+       .description = "`total`, `service.<id>`, `profession.<id>`, `indicator.<name>` or, with a supply side, "
+                      "`gap.<profession>` (demand − supply, årsverk)."},
       {.path = "thresholds[].above",
        .type = V::number,
        .description = "The threshold, in the quantity's unit."},

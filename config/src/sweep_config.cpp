@@ -35,6 +35,7 @@ std::vector<std::string> sweep_quantities(const engine::SweepLayout& layout) {
   names.emplace_back("total");
   for (const std::string& id : layout.professions) names.push_back("profession." + id);
   for (std::string_view name : engine::kSweepIndicators) names.push_back("indicator." + std::string(name));
+  for (const std::string& id : layout.gaps) names.push_back("gap." + id);  // with a supply side
   return names;
 }
 
@@ -71,6 +72,7 @@ constexpr std::array<std::string_view, 6> kVariantPrefixes{
 struct Checked {
   const detail::Values& values;
   Problems& problems;
+  bool draws_supply = false;  // a parameters.supply.* key is drawn
 
   const detail::Value* find(const std::string& path) const {
     const auto it = values.find(path);
@@ -228,6 +230,7 @@ double resolve_bound(const Bound& bound, double unbounded) {
 std::optional<Target> find_target(Checked& c, const ConfigNode& node, const std::string& path,
                                   const std::vector<ScalarParameter>& scalars) {
   const std::string key = node.is_scalar() ? node.scalar : "";
+  if (key.starts_with("parameters.supply.")) c.draws_supply = true;
   std::vector<std::string> known;
   for (const ScalarParameter& scalar : scalars) {
     if (scalar.path == key) return Target{key, &scalar, nullptr, scalar.min, scalar.max, scalar.unit};
@@ -781,6 +784,11 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
     sweep.parameters.push_back(std::move(out.parameter));
   }
   if (!problems.empty()) throw ConfigError(problems);
+  // The supply model costs time in every draw whose death rates differ: a sweep runs it (and
+  // writes quantiles_gap.csv) only when it draws a supply lever or asks for a gap threshold.
+  const bool gap_threshold = std::any_of(sweep.threshold_quantities.begin(), sweep.threshold_quantities.end(),
+                                         [](const std::string& q) { return q.starts_with("gap."); });
+  if (!c.draws_supply && !gap_threshold) sweep.run.base.supply = {};
   return sweep;
 }
 

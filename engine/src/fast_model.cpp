@@ -198,6 +198,16 @@ struct FastModel::Tables {
   int theta_threshold = 0;
   std::vector<std::vector<double>> theta_nodes;
   std::vector<std::vector<double>> theta_values;
+
+  SupplyBase supply;  // the supply side (empty without one): gap columns of the layout
+  // The same without calibration, and its projection with the reference's levers and death
+  // rates: draws that share both only rescale it (the calibration is a factor, supply.hpp).
+  SupplyBase uncalibrated_supply;
+  SupplyResult reference_supply;
+  // The uncalibrated supply side started in the base year from the reference's stocks: the
+  // history before it is the same in every draw (levers act from the base year on, and
+  // every mortality assumption keeps the base year's death rates).
+  SupplyBase supply_from_base_year;
 };
 
 struct FastModel::Workspace {
@@ -224,6 +234,9 @@ void sweep_values(const ScenarioResult& result, const SweepLayout& layout, doubl
     for (std::size_t k = 0; k < layout.professions.size(); ++k) {
       row[layout.profession_column(k)] = result.profession_arsverk(r, Eigen::Index(k));
     }
+    for (std::size_t k = 0; k < layout.gaps.size(); ++k) {
+      row[layout.gap_column(k)] = row[layout.profession_column(k)] - result.supply->arsverk(k, layout.years[i]);
+    }
     for (const IndicatorInfo& info : kIndicators) row[layout.column(info.id)] = (result.indicators.*info.series)[i];
   }
 }
@@ -241,6 +254,9 @@ FastModel::FastModel(const BaseData& base, const ScenarioParameters& reference,
   Tables& t = *tables_;
   const PopulationPath path = project_population(base.demography, reference.demography, base.base_year, base.end_year);
   t.demand = kernel::demand_base(base, path.in(base.base_year));
+  t.supply = base.supply;
+  t.uncalibrated_supply = base.supply;
+  t.uncalibrated_supply.balance_in_base_year = false;
   const kernel::DemandBase& d = t.demand;
   CARECAST_CHECK(reference.standard_growth.size() == base.services.size() &&
                      reference.productivity.size() == base.services.size(),
@@ -265,6 +281,16 @@ FastModel::FastModel(const BaseData& base, const ScenarioParameters& reference,
     t.totals.push_back(kernel::population_totals(persons.data(), d));
     const int flow = year - 1 - path.first_year;
     t.net_migration.push_back(flow < 0 ? path.net_migration_before : path.net_migration[std::size_t(flow)].sum());
+  }
+  if (!t.supply.empty()) {
+    t.reference_supply = project_supply(t.uncalibrated_supply, reference.supply, t.survival, d.base_year,
+                                        d.base_year + d.year_count - 1, {});
+    t.supply_from_base_year = t.uncalibrated_supply;
+    t.supply_from_base_year.start_year = d.base_year;
+    for (std::size_t k = 0; k < t.supply_from_base_year.professions.size(); ++k) {
+      t.supply_from_base_year.professions[k].stock =
+          t.reference_supply.professions[k].stock.at(std::size_t(d.base_year - base.supply.start_year));
+    }
   }
   {
     Eigen::MatrixXd old = t.population;
@@ -613,7 +639,20 @@ FastModel::Path FastModel::evaluate(const ScenarioParameters& scenario, Workspac
     path = mortality_fixed ? Path::redrawn_population : Path::redrawn_mortality;
   }
   kernel::finish_years(d, scenario, ws.sums, ws.sums_67plus, totals, net_migration, ws.growth, out);
+  // Supply is calibrated to the base-year demand without levers (model.cpp does the same).
+  const std::vector<double> demand_base = t.supply.empty() ? std::vector<double>{} : kernel::base_year_professions(d, out);
   if (!scenario.levers.empty()) kernel::apply_levers_to_rows(d, scenario.levers, out, ws.gross);
+  if (!t.supply.empty()) {
+    const bool reference_supply = path != Path::redrawn_mortality && scenario.supply == reference_.supply;
+    SupplyResult drawn;
+    if (!reference_supply) {
+      drawn = project_supply(t.supply_from_base_year, scenario.supply,
+                             path == Path::redrawn_mortality ? ws.survival : t.survival, d.base_year,
+                             d.base_year + d.year_count - 1, {}, /*keep_stocks=*/false);
+    }
+    const SupplyResult& raw = reference_supply ? t.reference_supply : drawn;
+    kernel::write_gaps(d, raw, supply_calibration(t.supply, raw, demand_base), out);
+  }
   kernel::check_domain(d, out);
   return path;
 }

@@ -195,6 +195,7 @@ SweepLayout sweep_layout(const BaseData& base) {
   for (int year = base.base_year; year <= base.end_year; ++year) layout.years.push_back(year);
   for (const ServiceArea& service : base.services) layout.services.push_back(service.id);
   layout.professions = base.professions;
+  if (!base.supply.empty()) layout.gaps = base.professions;
   return layout;
 }
 
@@ -527,6 +528,25 @@ LeverResults apply_levers_to_rows(const DemandBase& base, const LeverSet& levers
   return results;
 }
 
+std::vector<double> base_year_professions(const DemandBase& base, const double* out) {
+  std::vector<double> demand(base.layout.professions.size());
+  for (std::size_t k = 0; k < demand.size(); ++k) demand[k] = out[base.layout.profession_column(k)];
+  return demand;
+}
+
+void write_gaps(const DemandBase& base, const SupplyResult& supply, const std::vector<double>& calibration,
+                double* out) {
+  const SweepLayout& layout = base.layout;
+  CARECAST_CHECK(supply.professions.size() == layout.gaps.size(), "one supply per gap column");
+  for (int i = 0; i < base.year_count; ++i) {
+    double* row = out + std::size_t(i) * layout.per_year();
+    for (std::size_t k = 0; k < layout.gaps.size(); ++k) {
+      // The product in project_supply's order, so a calibrated supply gives the same bits.
+      row[layout.gap_column(k)] = row[layout.profession_column(k)] - supply.arsverk(k, base.base_year + i) * calibration[k];
+    }
+  }
+}
+
 void check_domain(const DemandBase& base, const double* out) {
   const SweepLayout& layout = base.layout;
   const std::size_t width = layout.per_year();
@@ -535,6 +555,7 @@ void check_domain(const DemandBase& base, const double* out) {
     if (c < layout.services.size()) return "årsverk of service '" + layout.services[c] + "'";
     if (c == layout.total_column()) return "total årsverk";
     if (c < layout.indicator_column(0)) return "årsverk of profession '" + layout.professions[c - layout.total_column() - 1] + "'";
+    if (c >= layout.gap_column(0)) return "gap of profession '" + layout.gaps[c - layout.gap_column(0)] + "'";
     return "indicator " + std::string(kSweepIndicators[c - layout.indicator_column(0)]);
   };
   // Fast path: a sum is finite only when every term is, and every share is checked below.

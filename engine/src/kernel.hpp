@@ -196,6 +196,13 @@ void finish_years(const DemandBase& base, const ScenarioParameters& scenario, co
 // of years × services.
 LeverResults apply_levers_to_rows(const DemandBase& base, const LeverSet& levers, double* out, Eigen::MatrixXd& gross);
 
+// The supply side in the rows (supply.hpp): each profession's base-year demand (row 0), and
+// the gap columns demand − supply written from a supply projection.
+std::vector<double> base_year_professions(const DemandBase& base, const double* out);
+// `supply` may be uncalibrated: each profession's årsverk are multiplied by `calibration`.
+void write_gaps(const DemandBase& base, const SupplyResult& supply, const std::vector<double>& calibration,
+                double* out);
+
 // Throws DomainError when a row holds a value outside its domain: a non-finite value, or a
 // share of all årsverk above 1 (the economy cannot supply the årsverk health and care need).
 void check_domain(const DemandBase& base, const double* out);

@@ -32,8 +32,26 @@ void unpack_rows(const kernel::DemandBase& base, const double* out, ScenarioResu
   }
 }
 
+// The supply side, calibrated (when the data ask for it) to the demand without levers; from
+// `raw` (the same projected without calibration) when the caller has it.
+SupplyResult project_result_supply(const BaseData& base, const ScenarioParameters& scenario,
+                                   const PopulationPath& population, const ScenarioResult& result,
+                                   const SupplyResult* raw) {
+  const Eigen::MatrixXd& demand = result.levers ? result.levers->profession_without : result.profession_arsverk;
+  std::vector<double> demand_base(demand.cols());
+  for (Eigen::Index k = 0; k < demand.cols(); ++k) demand_base[std::size_t(k)] = demand(0, k);
+  if (raw) {
+    SupplyResult supply = *raw;
+    if (base.supply.balance_in_base_year) calibrate_supply(base.supply, demand_base, supply);
+    return supply;
+  }
+  return project_supply(base.supply, scenario.supply,
+                        supply_survival(population.mortality, base.base_year, base.end_year), base.base_year,
+                        base.end_year, demand_base);
+}
+
 ScenarioResult project_with_population(const BaseData& base, const ScenarioParameters& scenario,
-                                       const PopulationPath& population) {
+                                       const PopulationPath& population, const SupplyResult* raw_supply = nullptr) {
   const kernel::DemandBase demand = kernel::demand_base(base, population.in(base.base_year));
   const int ages = demand.ages, years = demand.year_count, t0 = base.base_year;
   const MortalityPath& mortality = population.mortality;
@@ -85,6 +103,7 @@ ScenarioResult project_with_population(const BaseData& base, const ScenarioParam
   }
   kernel::check_domain(demand, rows.data());
   unpack_rows(demand, rows.data(), result);
+  if (!base.supply.empty()) result.supply = project_result_supply(base, scenario, population, result, raw_supply);
   result.population = population;
   result.warnings = population.warnings;
   if (base.regions && base.regions->level != RegionLevel::none) {
@@ -162,12 +181,35 @@ std::vector<ScenarioResult> project_scenarios(const BaseData& base, const std::v
       population_errors[k] = error.in_scenario(scenario.name);
     }
   });
+  // Scenarios with the same population and supply levers share one supply projection (it is
+  // calibrated per scenario).
+  std::vector<std::size_t> supply_of(scenarios.size());
+  std::vector<std::size_t> supply_representatives;
+  for (std::size_t i = 0; i < scenarios.size() && !base.supply.empty(); ++i) {
+    auto same = std::find_if(supply_representatives.begin(), supply_representatives.end(), [&](std::size_t r) {
+      return population_of[r] == population_of[i] && scenarios[r].supply == scenarios[i].supply;
+    });
+    supply_of[i] = std::size_t(same - supply_representatives.begin());
+    if (same == supply_representatives.end()) supply_representatives.push_back(i);
+  }
+  std::vector<std::optional<SupplyResult>> raw_supplies(supply_representatives.size());
+  SupplyBase uncalibrated = base.supply;
+  uncalibrated.balance_in_base_year = false;
+  tbb::parallel_for(std::size_t(0), supply_representatives.size(), [&](std::size_t k) {
+    const std::size_t r = supply_representatives[k];
+    if (population_errors[population_of[r]]) return;
+    raw_supplies[k] = project_supply(uncalibrated, scenarios[r].supply,
+                                     supply_survival(populations[population_of[r]]->mortality, base.base_year, base.end_year),
+                                     base.base_year, base.end_year, {});
+  });
   std::vector<std::optional<ScenarioResult>> results(scenarios.size());
   std::vector<std::optional<DomainError>> errors(scenarios.size());
   tbb::parallel_for(std::size_t(0), scenarios.size(), [&](std::size_t i) {
     if (population_errors[population_of[i]]) return;
     try {
-      results[i] = project_scenario(base, scenarios[i], *populations[population_of[i]]);
+      const SupplyResult* raw = base.supply.empty() ? nullptr : &*raw_supplies[supply_of[i]];
+      results[i] = in_scenario(scenarios[i].name,
+                               [&] { return project_with_population(base, scenarios[i], *populations[population_of[i]], raw); });
     } catch (const DomainError& error) {
       errors[i] = error;
     }

@@ -15,6 +15,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kLowestProductivity = -0.02;
 constexpr double kHighestProductivity = 0.10;
 constexpr double kCapitalLeverCeilingNok = 100e9;
+constexpr double kGraduatesCeiling = 50000.0;  // persons a year: several times Norway's nurse graduates
 
 CapitalLever* find_capital(ScenarioParameters& scenario, const std::string& name) {
   for (auto& lever : scenario.levers.capital_levers)
@@ -120,6 +121,7 @@ SolveRange default_range(const ScenarioParameters& scenario, const SolveVariable
     const auto [low, high] = std::minmax_element(scenario.productivity.begin(), scenario.productivity.end());
     return {kLowestProductivity - *low, kHighestProductivity - *high};
   }
+  if (variable.kind == SolveVariableKind::graduates) return {0.0, kGraduatesCeiling};
   ScenarioParameters copy = scenario;
   if (find_capital(copy, variable.lever) != nullptr) return {0.0, kCapitalLeverCeilingNok};
   if (find_technology(copy, variable.lever) != nullptr) return {0.0, 1.0};
@@ -130,6 +132,10 @@ ScenarioParameters with_variable(const ScenarioParameters& scenario, const Solve
   ScenarioParameters changed = scenario;
   if (variable.kind == SolveVariableKind::productivity) {
     for (double& p : changed.productivity) p += x;
+    return changed;
+  }
+  if (variable.kind == SolveVariableKind::graduates) {
+    changed.supply.graduates_per_year[variable.profession] = x;
     return changed;
   }
   if (CapitalLever* lever = find_capital(changed, variable.lever)) {
@@ -147,6 +153,15 @@ double target_indicator(const ScenarioResult& result, SolveTargetKind kind, int 
   CARECAST_CHECK(i < result.years.size(), "target year outside the projection");
   return kind == SolveTargetKind::share ? result.indicators.share_of_all_arsverk[i]
                                         : result.indicators.health_care_arsverk[i];
+}
+
+double gap_indicator(const ScenarioResult& result, const std::string& profession, int year) {
+  if (!result.supply) throw std::invalid_argument("scenario '" + result.scenario + "' has no supply side (data.supply)");
+  const auto& professions = result.supply->professions;
+  const auto at = std::find_if(professions.begin(), professions.end(), [&](const auto& p) { return p.id == profession; });
+  if (at == professions.end()) throw std::invalid_argument("the supply side has no profession '" + profession + "'");
+  const auto k = std::size_t(at - professions.begin());
+  return result.profession_arsverk(Eigen::Index(result.year_index(year)), Eigen::Index(k)) - result.supply->arsverk(k, year);
 }
 
 SolveOutcome solve(const BaseData& base, const ScenarioParameters& scenario, const SolveTarget& target,
@@ -169,9 +184,12 @@ SolveOutcome solve(const BaseData& base, const ScenarioParameters& scenario, con
     ++outcome.evaluations;
     return project_scenario(base, with_variable(scenario, variable, x), population);
   };
-  outcome.target = target.value ? *target.value
-                                : target_indicator(evaluate(range.lower), target.kind, base.base_year);
-  const auto g = [&](double x) { return target_indicator(evaluate(x), target.kind, target.year) - outcome.target; };
+  const auto indicator = [&](const ScenarioResult& result, int year) {
+    return target.kind == SolveTargetKind::gap ? gap_indicator(result, target.profession, year)
+                                               : target_indicator(result, target.kind, year);
+  };
+  outcome.target = target.value ? *target.value : indicator(evaluate(range.lower), base.base_year);
+  const auto g = [&](double x) { return indicator(evaluate(x), target.year) - outcome.target; };
 
   const int points = options.grid_points;
   std::vector<double> xs(static_cast<std::size_t>(points));
@@ -201,7 +219,7 @@ SolveOutcome solve(const BaseData& base, const ScenarioParameters& scenario, con
     outcome.value = xs[std::size_t(closest - gs.begin())];
   }
   outcome.result = evaluate(outcome.value);
-  outcome.achieved = target_indicator(outcome.result, target.kind, target.year);
+  outcome.achieved = indicator(outcome.result, target.year);
   return outcome;
 }
 

@@ -11,6 +11,7 @@
 #include "carecast/output/levers_output.hpp"
 #include "carecast/output/number_format.hpp"
 #include "carecast/output/regions_output.hpp"
+#include "carecast/output/supply_output.hpp"
 
 namespace carecast::output {
 
@@ -150,6 +151,8 @@ double write_run(const std::filesystem::path& out_dir, const config::RunConfig& 
   });
   // Scenarios with equipment levers add levers.csv and friends (levers_output.hpp).
   const std::vector<std::string> lever_files = write_lever_files(stage, config, results);
+  // With a supply side, gap.csv and supply.csv (supply_output.hpp).
+  const std::vector<std::string> supply_files = write_supply_files(stage, results);
   info.timings.write_ms = milliseconds(Clock::now() - start);
 
   std::vector<std::string> data_files;
@@ -157,6 +160,7 @@ double write_run(const std::filesystem::path& out_dir, const config::RunConfig& 
     if (file.name != "manifest.json") data_files.emplace_back(file.name);
   }
   data_files.insert(data_files.end(), lever_files.begin(), lever_files.end());
+  data_files.insert(data_files.end(), supply_files.begin(), supply_files.end());
   write_file_atomically(stage.file("manifest.json"),
                         [&](std::ostream& out) { write_manifest(out, config, data_files, info); });
   stage.commit();

@@ -6,6 +6,7 @@
 
 #include "carecast/engine/check.hpp"
 #include "carecast/output/number_format.hpp"
+#include "carecast/output/supply_output.hpp"
 
 namespace carecast::output {
 
@@ -107,6 +108,18 @@ std::string summary_table(const std::vector<engine::ScenarioResult>& results,
       "Share of all årsverk in the economy, %", results, years,
       [](const engine::ScenarioResult& r, std::size_t y) { return r.indicators.share_of_all_arsverk[y]; }, 1,
       100.0));
+  // With a supply side: the gap of the two largest professions (docs/supply.md).
+  for (const auto& [id, title] : {std::pair{"nurses", "Gap, nurses: demand − supply (årsverk; positive = shortage)"},
+                                  std::pair{"health_care_workers",
+                                            "Gap, health-care workers: demand − supply (årsverk; positive = shortage)"}}) {
+    const bool everywhere = std::all_of(results.begin(), results.end(),
+                                        [&](const auto& r) { return supply_profession(r, id).has_value(); });
+    if (!everywhere) continue;
+    blocks.push_back(make_block(
+        title, results, years,
+        [id](const engine::ScenarioResult& r, std::size_t y) { return gap_value(r, *supply_profession(r, id), y).gap; },
+        0, 1.0));
+  }
 
   std::vector<std::size_t> column_width(results.size(), kMinColumn);
   for (std::size_t s = 0; s < results.size(); ++s) {

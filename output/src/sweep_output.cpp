@@ -207,6 +207,7 @@ void put_plan(Writer& w, const engine::SweepPlan& plan) {
   w.array(plan.layout.years);
   w.texts(plan.layout.services);
   w.texts(plan.layout.professions);
+  w.texts(plan.layout.gaps);
   w.texts(plan.scenarios);
   w.texts(plan.parameters);
   w.size(plan.alternatives.size());
@@ -241,6 +242,7 @@ engine::SweepPlan get_plan(Reader& r) {
   plan.layout.years = r.array<int>();
   plan.layout.services = r.texts();
   plan.layout.professions = r.texts();
+  plan.layout.gaps = r.texts();
   plan.scenarios = r.texts();
   plan.parameters = r.texts();
   plan.alternatives.resize(r.length());
@@ -313,6 +315,12 @@ void write_profession_quantiles_csv(std::ostream& out, const engine::SweepPlan& 
   std::vector<std::size_t> columns;
   for (std::size_t k = 0; k < plan.layout.professions.size(); ++k) columns.push_back(plan.layout.profession_column(k));
   write_statistics(out, "quantiles_professions.csv", plan, summary, columns, plan.layout.professions);
+}
+
+void write_gap_quantiles_csv(std::ostream& out, const engine::SweepPlan& plan, const engine::SweepSummary& summary) {
+  std::vector<std::size_t> columns;
+  for (std::size_t k = 0; k < plan.layout.gaps.size(); ++k) columns.push_back(plan.layout.gap_column(k));
+  write_statistics(out, "quantiles_gap.csv", plan, summary, columns, plan.layout.gaps);
 }
 
 void write_indicator_quantiles_csv(std::ostream& out, const engine::SweepPlan& plan,
@@ -473,13 +481,18 @@ double write_sweep(const std::filesystem::path& out_dir, const engine::SweepPlan
                         [&](std::ostream& out) { write_profession_quantiles_csv(out, plan, summary); });
   write_file_atomically(stage.file("quantiles_indicators.csv"),
                         [&](std::ostream& out) { write_indicator_quantiles_csv(out, plan, summary); });
+  const bool gaps = !plan.layout.gaps.empty();  // with a supply side
+  if (gaps) {
+    write_file_atomically(stage.file("quantiles_gap.csv"),
+                          [&](std::ostream& out) { write_gap_quantiles_csv(out, plan, summary); });
+  }
   write_file_atomically(stage.file("exceedance.csv"), [&](std::ostream& out) { write_exceedance_csv(out, plan, summary); });
   write_file_atomically(stage.file("sobol.csv"), [&](std::ostream& out) { write_sobol_csv(out, plan, summary); });
   write_file_atomically(stage.file("tornado.csv"), [&](std::ostream& out) { write_tornado_csv(out, plan, summary); });
   info.timings.write_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   std::vector<std::string> files;
   for (const auto& file : kSweepFiles) {
-    if (file.name != "manifest.json") files.emplace_back(file.name);
+    if (file.name != "manifest.json" && (gaps || file.name != "quantiles_gap.csv")) files.emplace_back(file.name);
   }
   write_file_atomically(stage.file("manifest.json"),
                         [&](std::ostream& out) { write_sweep_manifest(out, plan, description, files, info); });

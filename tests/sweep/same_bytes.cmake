@@ -42,6 +42,10 @@ else()
   message(FATAL_ERROR "unknown MODE '${MODE}'")
 endif()
 
+# With a supply side (docs/supply.md) the gap quantiles too.
+if(EXISTS "${OUT}/a/quantiles_gap.csv")
+  list(APPEND files quantiles_gap.csv)
+endif()
 foreach(name IN LISTS files)
   file(SIZE "${OUT}/a/${name}" size)
   if(size LESS 100)

@@ -20,6 +20,8 @@ const TEXT = {
     summary: "Sammendrag",
     total: "I alt, alle tjenesteområder",
     share: "Andel av alle årsverk i økonomien, %",
+    gap: { nurses: "Gap, sykepleiere: behov − tilbud (årsverk; positivt tall = mangel)",
+           health_care_workers: "Gap, helsefagarbeidere: behov − tilbud (årsverk; positivt tall = mangel)" },
     year: "År",
     updated: (ms) => `Oppdatert på ${ms} ms`,
     loading: "Beregner …",
@@ -48,6 +50,8 @@ const TEXT = {
     summary: "Summary",
     total: "Total, all service areas",
     share: "Share of all årsverk in the economy, %",
+    gap: { nurses: "Gap, nurses: demand − supply (årsverk; positive = shortage)",
+           health_care_workers: "Gap, health-care workers: demand − supply (årsverk; positive = shortage)" },
     year: "Year",
     updated: (ms) => `Updated in ${ms} ms`,
     loading: "Computing …",
@@ -333,7 +337,7 @@ function series() {
   const r = state.result;
   const byScenario = new Map(r.scenarios.map((s) => {
     const d = r.series[s.name];
-    return [s.name, { total: d.total, share: d.indicators.share_of_all_arsverk, services: d.services, professions: d.professions }];
+    return [s.name, { total: d.total, share: d.indicators.share_of_all_arsverk, services: d.services, professions: d.professions, gap: d.gap }];
   }));
   return { years: r.years, byScenario };
 }
@@ -419,6 +423,11 @@ function summaryTable(data) {
   for (const service of r.service_list)
     blocks.push({ title: label(service), id: service.id, get: (s) => s.services[service.id], decimals: 0, scale: 1 });
   blocks.push({ title: t().share, id: "share", get: (s) => s.share, decimals: 1, scale: 100 });
+  // The gap of nurses and health-care workers, as `carecast run` prints it, when every scenario has a supply side.
+  for (const id of ["nurses", "health_care_workers"]) {
+    if (names.every((n) => data.byScenario.get(n).gap && data.byScenario.get(n).gap[id]))
+      blocks.push({ title: t().gap[id], id: "gap_" + id, get: (s) => s.gap[id], decimals: 0, scale: 1 });
+  }
   let html = '<table class="summary" id="summary-table"><thead><tr><th>' + t().year + "</th>" +
     names.map((n) => `<th${n === WHAT_IF ? ' class="whatif"' : ""}>${esc(display(n))}</th>`).join("") + "</tr></thead><tbody>";
   for (const b of blocks) {

@@ -7,6 +7,7 @@
 #include "carecast/engine/check.hpp"
 #include "carecast/output/report/svg_chart.hpp"
 #include "carecast/output/report/text.hpp"
+#include "carecast/output/supply_output.hpp"
 
 namespace carecast::output::report {
 namespace {
@@ -72,16 +73,23 @@ void add_scenario_lines(const ReportInput& input, Language language, std::vector
   }
 }
 
-Chart total_chart(const ReportInput& input, Language language, const ChartOptions& options) {
+// Årsverk over the run's years: the frame, axes and markers the årsverk line charts share.
+LineChart arsverk_lines(const std::string& key, const std::string& title, const std::string& subtitle,
+                        const ReportInput& input, Language language, const ChartOptions& options) {
   LineChart chart;
-  const std::string title = tr(language, "Årsverk needed in health and care, ", "Årsverk i helse og omsorg, ") + span(input);
-  chart.frame = frame("total_arsverk", title,
-                      tr(language, "All service areas together, one line per scenario", "Alle tjenesteområder samlet, én linje per scenario"),
-                      input, language, options);
+  chart.frame = frame(key, title, subtitle, input, language, options);
   chart.x_axis = year_axis(language);
   chart.y_axis = arsverk_axis(language);
   chart.years = input.results.front().years;
   chart.marker_years = marker_years(chart.years);
+  return chart;
+}
+
+Chart total_chart(const ReportInput& input, Language language, const ChartOptions& options) {
+  const std::string title = tr(language, "Årsverk needed in health and care, ", "Årsverk i helse og omsorg, ") + span(input);
+  LineChart chart = arsverk_lines("total_arsverk", title,
+                                  tr(language, "All service areas together, one line per scenario", "Alle tjenesteområder samlet, én linje per scenario"),
+                                  input, language, options);
   ChartData data = year_data(chart.years, language, ChartData::Native::line);
   data.unit = tr(language, "Årsverk", "Årsverk");
   add_scenario_lines(input, language, &engine::IndicatorSeries::health_care_arsverk, chart, data);
@@ -399,6 +407,32 @@ std::string file_key(const std::string& name) {
   return key.empty() ? std::string("_") : key;
 }
 
+// The nurse and health-care-worker gap, one line per scenario and profession.
+std::optional<Chart> gap_chart(const ReportInput& input, Language language, const ChartOptions& options) {
+  if (!has_supply(input.results)) return std::nullopt;
+  const std::string title = tr(language, "Gap, nurses and health-care workers, ", "Gap, sykepleiere og helsefagarbeidere, ") +
+                            span(input);
+  LineChart chart = arsverk_lines("gap", title,
+                                  tr(language, "Demand minus supply in årsverk, by scenario; above zero: a shortage",
+                                     "Behov minus tilbud i årsverk, etter scenario; over null: mangel"),
+                                  input, language, options);
+  ChartData data = year_data(chart.years, language, ChartData::Native::line);
+  data.unit = tr(language, "Årsverk, demand − supply", "Årsverk, behov − tilbud");
+  for (const engine::ScenarioResult& result : input.results) {
+    for (const char* id : {"nurses", "health_care_workers"}) {
+      const auto k = supply_profession(result, id);
+      if (!k) continue;
+      Series series{profession_label(input, id, language) + ", " + scenario_label(input, result.scenario, language), {}};
+      for (std::size_t y = 0; y < result.years.size(); ++y) series.values.push_back(gap_value(result, *k, y).gap);
+      data.names.push_back(series.label);
+      data.values.push_back(series.values);
+      chart.series.push_back(std::move(series));
+    }
+  }
+  if (chart.series.empty()) return std::nullopt;
+  return Chart{"gap", ChartSection::gap, title, render(chart), std::move(data)};
+}
+
 std::vector<Chart> build_charts(const ReportInput& input, Language language, const ChartOptions& options) {
   CARECAST_CHECK(!input.results.empty() && input.attributions.size() == input.results.size(),
                  "charts need one result and one attribution per scenario");
@@ -410,6 +444,7 @@ std::vector<Chart> build_charts(const ReportInput& input, Language language, con
   for (std::size_t s = 0; s < input.attributions.size(); ++s) charts.push_back(waterfall_chart(input, s, language, options));
   if (auto levers = lever_chart(input, language, options)) charts.push_back(std::move(*levers));
   if (auto regional = regional_chart(input, language, options)) charts.push_back(std::move(*regional));
+  if (auto gap = gap_chart(input, language, options)) charts.push_back(std::move(*gap));
   std::vector<std::string> sweep_keys;
   for (std::size_t s = 0; s < input.sweeps.size(); ++s) {
     std::string key = file_key(input.sweeps[s].scenario);

@@ -296,6 +296,8 @@ std::string report_html(const ReportInput& input, const std::vector<Table>& tabl
                                 {"population", tr(language, "Population", "Befolkning")},
                                 {"attribution", tr(language, "What drives the growth", "Hva driver veksten")}};
   if (has_levers) sections.push_back({"levers", tr(language, "Equipment and technology levers", "Utstyrs- og teknologitiltak")});
+  const bool has_gap = std::any_of(charts.begin(), charts.end(), [](const Chart& c) { return c.section == ChartSection::gap; });
+  if (has_gap) sections.push_back({"gap", tr(language, "Supply and the gap", "Tilbud og gap")});
   if (has_sweep) sections.push_back({"uncertainty", tr(language, "Uncertainty", "Usikkerhet")});
   const bool has_regions = std::any_of(charts.begin(), charts.end(), [](const Chart& c) { return c.section == ChartSection::regions; });
   if (has_regions) sections.push_back({"regions", tr(language, "Regions", "Regioner")});
@@ -324,6 +326,7 @@ std::string report_html(const ReportInput& input, const std::vector<Table>& tabl
          "</section>\n";
   if (has_levers) out += heading("levers") + figures(ChartSection::levers, false) + table("lever_effects") + table("lever_professions") +
                         "</section>\n";
+  if (has_gap) out += heading("gap") + figures(ChartSection::gap, false) + table("gap") + "</section>\n";
   if (has_sweep) {
     out += heading("uncertainty") + figures(ChartSection::uncertainty, false) + table("sweep_quantiles") + table("sweep_tornado") +
            table("sweep_sobol") + "</section>\n";

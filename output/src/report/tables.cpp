@@ -11,6 +11,7 @@
 #include "carecast/output/report/svg_chart.hpp"
 #include "carecast/output/report/text.hpp"
 #include "carecast/output/summary.hpp"
+#include "carecast/output/supply_output.hpp"
 
 namespace carecast::output::report {
 namespace {
@@ -407,6 +408,40 @@ std::optional<Table> lever_profession_table(const ReportInput& input, Language l
   return table;
 }
 
+std::optional<Table> gap_table(const ReportInput& input, Language language) {
+  if (!has_supply(input.results)) return std::nullopt;
+  const std::vector<int> years = table_years(input);
+  Table table;
+  table.key = "gap";
+  table.sheet = tr(language, "Gap by profession", "Gap etter yrkesgruppe");
+  table.title = tr(language, "Gap between demand and supply by profession", "Gap mellom behov og tilbud etter yrkesgruppe");
+  table.unit = tr(language, "Årsverk needed minus årsverk supplied, rounded to whole årsverk; positive: a shortage.",
+                  "Årsverk som trengs minus årsverk som tilbys, avrundet til hele årsverk; positivt tall: mangel.");
+  table.group_header = scenario_header(language);
+  table.stub = tr(language, "Profession", "Yrkesgruppe");
+  table.columns = year_columns(years, 0, ValueFormat::signed_number);
+  for (const engine::ScenarioResult& result : input.results) {
+    if (!result.supply) continue;
+    table.rows.push_back({scenario_label(input, result.scenario, language), RowKind::group, {}});
+    std::vector<double> totals(years.size(), 0.0);
+    for (std::size_t k = 0; k < result.supply->professions.size(); ++k) {
+      Row row{profession_label(input, input.base.professions[k], language), RowKind::data, {}};
+      for (std::size_t i = 0; i < years.size(); ++i) {
+        const double gap = gap_value(result, k, std::size_t(result.year_index(years[i]))).gap;
+        totals[i] += gap;
+        row.cells.push_back(number(gap));
+      }
+      table.rows.push_back(std::move(row));
+    }
+    Row total{tr(language, "All professions", "Alle yrkesgrupper"), RowKind::total, {}};
+    for (double value : totals) total.cells.push_back(number(value));
+    table.rows.push_back(std::move(total));
+  }
+  table.notes.push_back(tr(language, "Demand: årsverk by profession above (with the technical staff that equipment levers add). Supply: a stock-flow model by profession, sex and age from 2015 (graduates, immigration, deaths, retirement, leaving) × share working in health and care × årsverk per person, set equal to demand in the base year (docs/supply.md); its inflows and exit rates are largely assumptions.",
+                           "Behov: årsverk etter yrkesgruppe over (med teknisk personell som utstyrstiltak legger til). Tilbud: en beholdnings- og strømningsmodell etter yrkesgruppe, kjønn og alder fra 2015 (uteksaminerte, innvandring, død, avgang til pensjon, annen avgang) × andel som arbeider i helse og omsorg × årsverk per person, satt lik behovet i basisåret (docs/supply.md); tilstrømning og avgangsrater er i stor grad antakelser."));
+  return table;
+}
+
 std::vector<Table> sweep_tables(const ReportInput& input, const std::vector<SweepReport>& sweeps, Language language) {
   std::vector<Table> tables;
   const SweepReport& first = sweeps.front();
@@ -568,6 +603,7 @@ std::vector<Table> build_tables(const ReportInput& input, Language language) {
   if (auto levers = lever_table(input, language)) tables.push_back(std::move(*levers));
   if (auto professions = lever_profession_table(input, language)) tables.push_back(std::move(*professions));
   if (auto regional = regional_table(input, language)) tables.push_back(std::move(*regional));
+  if (auto gap = gap_table(input, language)) tables.push_back(std::move(*gap));
   if (!input.sweeps.empty()) {
     for (Table& table : sweep_tables(input, input.sweeps, language)) tables.push_back(std::move(table));
   }

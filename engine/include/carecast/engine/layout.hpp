@@ -4,6 +4,7 @@
 // kernel into rows of SweepLayout::per_year() values, one row per year from the base year:
 //
 //   [services (årsverk)] [total (årsverk)] [professions (årsverk)] [indicators of kSweepIndicators]
+//   [gap by profession (årsverk, demand − supply; only with a supply side, supply.hpp)]
 //
 // The total is the indicator health_care_arsverk, so it is not repeated among the indicators.
 // Adding an indicator touches kIndicators below and the kernel line that computes it;
@@ -99,13 +100,18 @@ struct SweepLayout {
   std::vector<int> years;
   std::vector<std::string> services;
   std::vector<std::string> professions;
+  std::vector<std::string> gaps;  // the professions of the supply side (empty without one)
 
-  std::size_t per_year() const { return services.size() + 1 + professions.size() + kSweepIndicators.size(); }
+  std::size_t per_year() const {
+    return services.size() + 1 + professions.size() + kSweepIndicators.size() + gaps.size();
+  }
   std::size_t size() const { return years.size() * per_year(); }
   std::size_t total_column() const { return services.size(); }
   std::size_t profession_column(std::size_t k) const { return services.size() + 1 + k; }
   // The i-th entry of kSweepIndicators.
   std::size_t indicator_column(std::size_t i) const { return services.size() + 1 + professions.size() + i; }
+  // The gap of the k-th entry of `gaps`.
+  std::size_t gap_column(std::size_t k) const { return indicator_column(kSweepIndicators.size()) + k; }
   std::size_t column(Indicator id) const {
     return id == kTotalIndicator ? total_column() : indicator_column(sweep_indicator_position(id));
   }

@@ -23,6 +23,7 @@
 #include "carecast/engine/layout.hpp"
 #include "carecast/engine/levers.hpp"
 #include "carecast/engine/regions.hpp"
+#include "carecast/engine/supply.hpp"
 #include "carecast/engine/types.hpp"
 
 #include <optional>
@@ -65,6 +66,8 @@ struct BaseData {
   EquipmentBase equipment;
   // Counties and health regions (regions.hpp); absent or level none: national results only.
   std::optional<RegionalData> regions;
+  // The supply side by profession (supply.hpp); empty: no supply and no gap.
+  SupplyBase supply;
 };
 
 enum class HealthyAgeingMethod {
@@ -109,6 +112,8 @@ struct ScenarioParameters {
   TimePath employment_62_74_pp;
   // Equipment-investment levers (empty: none; the model is then exactly the one above).
   LeverSet levers;
+  // Supply-side levers (supply.hpp); used only when the base data have a supply side.
+  SupplyParameters supply;
 };
 
 struct ScenarioResult {
@@ -122,6 +127,9 @@ struct ScenarioResult {
   // service_arsverk, profession_arsverk and the indicators above then include the levers
   // (gross årsverk after savings plus the technical staff added).
   std::optional<LeverResults> levers;
+  // Present when the base data have a supply side: supply by profession from the supply start
+  // year; the gap is profession_arsverk (demand, levers' technical staff included) − supply.
+  std::optional<SupplyResult> supply;
   // What the user should know about the run (net migration that could not be applied …).
   std::vector<std::string> warnings;
   // Present when the base data ask for regions (BaseData::regions): the regional split.

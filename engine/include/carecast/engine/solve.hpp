@@ -25,24 +25,30 @@ namespace carecast::engine {
 enum class SolveTargetKind {
   share,    // share of all årsverk in the economy used by public health and care (fraction)
   arsverk,  // total health and care årsverk (net of lever savings, technical staff included)
+  gap,      // demand − supply of SolveTarget::profession, årsverk (needs a supply side, supply.hpp)
 };
 
 struct SolveTarget {
   SolveTargetKind kind = SolveTargetKind::share;
   int year = 0;  // base_year < year ≤ end_year
-  // Share as a fraction, or årsverk. Empty: the scenario's own base-year level ("hold it").
+  // Share as a fraction, or årsverk. Empty: the scenario's own base-year level ("hold it");
+  // for the gap that is 0 when supply is calibrated to demand in the base year.
   std::optional<double> value;
+  std::string profession = "nurses";  // for SolveTargetKind::gap
 };
 
 enum class SolveVariableKind {
   productivity,  // x is added to every service's productivity growth p_j (fraction a year)
   lever,         // x is the level of the named lever: a capital lever's amount (NOK a year),
                  // a technology lever's adoption ceiling ([0, 1])
+  graduates,     // x is the graduates a year of SolveVariable::profession from the base year on
+                 // (persons a year; SupplyParameters::graduates_per_year)
 };
 
 struct SolveVariable {
   SolveVariableKind kind = SolveVariableKind::productivity;
   std::string lever;  // for SolveVariableKind::lever
+  std::string profession = "nurses";  // for SolveVariableKind::graduates
 };
 
 struct SolveRange {
@@ -59,7 +65,7 @@ struct SolveOptions {
 
 // Default ranges: productivity — every service's p_j + x within [−2 %, 10 %] a year (for a
 // scenario with one p for all services, x from −2 % − p to 10 % − p); capital lever
-// [0, 100 bn NOK a year]; technology lever [0, 1]. Throws std::invalid_argument for a lever
+// [0, 100 bn NOK a year]; technology lever [0, 1]; graduates [0, 50 000 a year]. Throws std::invalid_argument for a lever
 // name the scenario does not have.
 SolveRange default_range(const ScenarioParameters& scenario, const SolveVariable& variable);
 
@@ -68,6 +74,9 @@ ScenarioParameters with_variable(const ScenarioParameters& scenario, const Solve
 
 // The target indicator of a result in `year`.
 double target_indicator(const ScenarioResult& result, SolveTargetKind kind, int year);
+// Demand − supply of a profession in `year`, årsverk. Throws std::invalid_argument when the
+// result has no supply side or no such profession.
+double gap_indicator(const ScenarioResult& result, const std::string& profession, int year);
 
 struct SolveOutcome {
   bool reached = false;

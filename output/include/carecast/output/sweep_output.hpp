@@ -38,10 +38,12 @@
 
 namespace carecast::output {
 
-inline constexpr std::array<OutputFile, 7> kSweepFiles{{
+inline constexpr std::array<OutputFile, 8> kSweepFiles{{
     {"quantiles.csv", "scenario,year,service,statistic,arsverk", "quantiles and mean of årsverk by service and total"},
     {"quantiles_professions.csv", "scenario,year,profession,statistic,arsverk", "the same by profession"},
     {"quantiles_indicators.csv", "scenario,year,indicator,statistic,value", "the same for the indicators"},
+    {"quantiles_gap.csv", "scenario,year,profession,statistic,gap",
+     "the same for the gap by profession, demand − supply in årsverk (only with a supply side, docs/supply.md)"},
     {"exceedance.csv", "scenario,year,quantity,threshold,probability", "probability of passing each threshold"},
     {"sobol.csv",
      "scenario,year,service,parameter,first_order,first_order_low,first_order_high,total_order,total_order_low,"
@@ -81,6 +83,7 @@ void write_profession_quantiles_csv(std::ostream& out, const engine::SweepPlan& 
                                     const engine::SweepSummary& summary);
 void write_indicator_quantiles_csv(std::ostream& out, const engine::SweepPlan& plan,
                                    const engine::SweepSummary& summary);
+void write_gap_quantiles_csv(std::ostream& out, const engine::SweepPlan& plan, const engine::SweepSummary& summary);
 void write_exceedance_csv(std::ostream& out, const engine::SweepPlan& plan, const engine::SweepSummary& summary);
 void write_sobol_csv(std::ostream& out, const engine::SweepPlan& plan, const engine::SweepSummary& summary);
 void write_tornado_csv(std::ostream& out, const engine::SweepPlan& plan, const engine::SweepSummary& summary);

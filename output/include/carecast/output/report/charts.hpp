@@ -7,6 +7,7 @@
 //   population_pyramid       population by sex and five-year age group, base year vs end year
 //   attribution_<scenario>   waterfall of the growth attribution to the end year, per scenario
 //   lever_effects            only when a scenario has levers: saved, added and net årsverk
+//   gap                      only with a supply side: nurse and health-care-worker gap per scenario
 //   sweep_fan_<scenario>, sweep_tornado_<scenario>, sweep_sobol_<scenario>   with sweep results
 //   regions_index            only with regional results: small multiples (regions_report.hpp)
 // <scenario> is the scenario name with every character other than letters, digits, '-' and
@@ -21,7 +22,7 @@
 
 namespace carecast::output::report {
 
-enum class ChartSection { arsverk, population, attribution, levers, uncertainty, regions };
+enum class ChartSection { arsverk, population, attribution, levers, gap, uncertainty, regions };
 
 // The numbers a chart draws, for the workbook's figure data sheets (one row per x value, one
 // column per series) and its native Excel charts.

@@ -12,6 +12,7 @@
 //   attribution_by_service the same in the end year, by service area, a column per factor
 //   lever_effects          only when a scenario has levers: årsverk saved and added, cost,
 //                          cost per årsverk saved and the equivalent productivity growth
+//   gap                    only with a supply side: demand − supply by profession (docs/supply.md)
 //   sweep_quantiles, sweep_tornado, sweep_sobol   only with sweep results (a block per scenario)
 //   arsverk_by_region      only with regional results (regions_report.hpp)
 // Precision is fixed per column and stated in the unit line: årsverk and persons whole,
