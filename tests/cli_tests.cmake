@@ -180,3 +180,5 @@ carecast_cli_test(backtest-year-without-services ARGS backtest scenarios/product
                   ABSENT ${CARECAST_CLI_OUT}/backtest-2016)
 carecast_cli_test(validate-anchor-year-without-population ARGS validate scenarios/productivity.yaml --set economy.share_anchor_year=2010
                   EXIT 4 STDERR "--set #1: economy\\.share_anchor_year = 2010 — years 2010\\.\\.2014 not in config/norway/population_jan1\\.csv \\(needed: every year from economy\\.share_anchor_year 2010 to jump_off_year 2026\\)")
+carecast_cli_test(validate-employment-path-beyond-one ARGS validate scenarios/productivity.yaml --set "parameters.employment_62_74_pp={2023: 0, 2040: 30}"
+                  EXIT 3 STDERR "--set #1: parameters\\.employment_62_74_pp = \\{2023: 0, 2040: 30\\} — scenario 'productivity-0\\.0': in 2038 this makes an employment rate at ages 62-74 above 1")

@@ -359,7 +359,9 @@ std::vector<SchemaEntry> make_base_schema() {
        .min = closed(-100),
        .max = closed(100),
        .description = "Added to the base-year employment rates of ages 62-74 (flexible retirement after the "
-                      "2011 pension reform), by year: the denominator of the share of all årsverk."},
+                      "2011 pension reform), by year: the denominator of the share of all årsverk. A plain number "
+                      "applies from the base year; write a path such as {2023: 0, 2040: 5} for a gradual rise. "
+                      "Every rate must stay within [0, 1]."},
       section_entry("parameters.healthy_ageing",
               "Healthy ageing (\"friskere eldre\"): lower user rates at old ages as mortality falls."),
       {.path = "parameters.healthy_ageing.method",

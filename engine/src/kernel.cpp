@@ -246,6 +246,17 @@ DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population)
   d.employment.resize(2 * ages);
   for (int g = 0; g < kSexCount; ++g) d.employment.segment(g * ages, ages) = base.employment_rate.col(g).matrix();
   d.layout = sweep_layout(base);
+  {
+    const int from = std::min(kOlderWorkersFrom, ages), to = std::min(kOlderWorkersTo + 1, ages);
+    d.employment_62_74_min = 1.0;
+    d.employment_62_74_max = 0.0;
+    for (int g = 0; g < kSexCount; ++g) {
+      for (int a = from; a < to; ++a) {
+        d.employment_62_74_min = std::min(d.employment_62_74_min, d.employment[g * ages + a]);
+        d.employment_62_74_max = std::max(d.employment_62_74_max, d.employment[g * ages + a]);
+      }
+    }
+  }
 
   // Health care årsverk in the anchor year: Σ_j Rᵀ N(anchor), base-year user rates on that
   // year's observed population (in the base year: the sums every projection starts from).
@@ -440,6 +451,21 @@ void finish_years(const DemandBase& base, const ScenarioParameters& scenario, co
   for (int i = 1; i < base.year_count; ++i) {
     for (std::size_t j = 0; j < services; ++j) {
       growth(Eigen::Index(j), i) = growth(Eigen::Index(j), i - 1) * growth(Eigen::Index(j), base.year_count);
+    }
+  }
+  // The employment path keeps every rate at ages 62-74 within [0, 1].
+  for (int i = 0; i < base.year_count && !scenario.employment_62_74_pp.empty(); ++i) {
+    const double pp = scenario.employment_62_74_pp.at(base.base_year + i);
+    if (base.employment_62_74_min + pp / 100.0 < -1e-12 || base.employment_62_74_max + pp / 100.0 > 1.0 + 1e-12) {
+      throw DomainError(DomainError::Kind::parameter, "employment_62_74_pp", format_value(pp),
+                        "in " + std::to_string(base.base_year + i) + " this makes an employment rate at ages 62-74 " +
+                            (pp < 0.0 ? "negative" : "above 1") + ": the base-year rates there are " +
+                            format_value(std::round(1000.0 * base.employment_62_74_min) / 10.0) + " to " +
+                            format_value(std::round(1000.0 * base.employment_62_74_max) / 10.0) +
+                            " %, so the change must lie in [" +
+                            format_value(std::round(-1000.0 * base.employment_62_74_min) / 10.0) + ", " +
+                            format_value(std::round(1000.0 * (1.0 - base.employment_62_74_max)) / 10.0) +
+                            "] percentage points");
     }
   }
   const FamilyCare& care = scenario.family_care;

@@ -116,6 +116,7 @@ struct DemandBase {
   Eigen::MatrixXd mix;               // services × professions
   Eigen::VectorXd employment;        // (2·ages): employed persons per inhabitant
   double arsverk_per_employed = 0.0;  // calibrated in the base year (MODEL.md §5)
+  double employment_62_74_min = 0.0, employment_62_74_max = 0.0;  // base rates at ages 62-74, both sexes
   EquipmentBase equipment;
   std::vector<double> base_arsverk;  // by service
   // π_j: share of the long-term-care services' base-year årsverk (0 for other services); how
