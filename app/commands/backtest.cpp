@@ -76,6 +76,19 @@ int run_backtest(const Context& ctx) {
   }
   int last_observed = 0;
   for (const auto& point : reference.observed_arsverk) last_observed = std::max(last_observed, point.year);
+  // The backtest projects on observed population up to the last observed year.
+  const int last_population = reference.base.demography.jump_off_year;
+  if (last_observed > last_population) {
+    std::vector<config::Problem> problems;
+    for (const auto& point : reference.observed_arsverk) {
+      if (point.year <= last_population) continue;
+      problems.push_back({config::Location{reference.base_file, 0, 0}, "data.observed_arsverk", std::to_string(point.year),
+                          "series '" + point.series + "', year " + std::to_string(point.year) +
+                              ": after the last observed population year " + std::to_string(last_population) +
+                              " (data.population.jump_off_year); a backtest compares with years whose population was observed"});
+    }
+    throw config::DataError(problems);
+  }
   std::string scenario_name = reference.scenarios.front().name;
   if (values.count("scenario") != 0) scenario_name = values["scenario"].as<std::string>();
 
@@ -92,8 +105,26 @@ int run_backtest(const Context& ctx) {
         {"data.population.jump_off_year", std::to_string(last_observed), ""},
         {"data.mortality.base_year", std::to_string(year), ""},
     };
+    const std::size_t internal = overrides.size();
     overrides.insert(overrides.end(), user.begin(), user.end());
-    const config::RunConfig run = config::load_run(scenario_file, overrides, {scenario_name});
+    const config::RunConfig run = [&] {
+      try {
+        return config::load_run(scenario_file, overrides, {scenario_name});
+      } catch (const config::LocatedError& error) {
+        // Name the base year, not the overrides this command made for it ("--set #3"), and
+        // number the user's own --set as the user wrote them.
+        std::vector<config::Problem> problems = error.problems();
+        for (config::Problem& problem : problems) {
+          const std::string prefix = "--set #";
+          if (problem.where.file.rfind(prefix, 0) != 0) continue;
+          const std::size_t index = std::stoul(problem.where.file.substr(prefix.size()));
+          problem.where.file = index <= internal ? "--base-years " + std::to_string(year)
+                                                 : prefix + std::to_string(index - internal);
+        }
+        if (dynamic_cast<const config::DataError*>(&error)) throw config::DataError(problems);
+        throw config::ConfigError(problems);
+      }
+    }();
     const engine::ScenarioResult result = config::project(run).front();
     const auto compared = engine::compare_with_observed(result, run.observed_arsverk);
     rows.insert(rows.end(), compared.begin(), compared.end());
@@ -212,7 +243,8 @@ const Command& backtest_command() {
       "what was observed later, within one definition of the series. The projection of a series\n"
       "is its observed base-year level times the growth the model projects for its service\n"
       "areas. Writes backtest.csv (scenario, series, services, base_year, year, horizon,\n"
-      "projected, observed, error_pct) and prints the mean absolute error per year of horizon.\n"
+      "projected, observed, error_pct, same_definition) and prints the mean absolute error per\n"
+      "year of horizon. Without --scenario the file's first scenario is used.\n"
       "Method and the results on the Norwegian data: docs/model.md, \"Backtest\".\n",
       add_options,
       {{"file", "SCENARIO.yaml"}},
