@@ -118,7 +118,11 @@ double child_peak_mib(const BaseData& base, const ScenarioParameters& reference,
 
 struct National {
   carecast::config::RunConfig run;
-  National() : run(carecast::config::load_run(std::string(CARECAST_SOURCE_DIR) + "/scenarios/productivity.yaml")) {}
+  National() : run(carecast::config::load_run(std::string(CARECAST_SOURCE_DIR) + "/scenarios/productivity.yaml")) {
+    // As `carecast sweep` runs a sweep that draws no supply key and asks for no gap threshold
+    // (config/src/sweep_config.cpp): without the supply side.
+    run.base.supply = {};
+  }
   const BaseData& base() const { return run.base; }
   const ScenarioParameters& reference() const { return run.scenarios.at(1); }  // productivity-0.5: SSB's reference
 };
@@ -154,7 +158,8 @@ void sweep_memory() {
 // One FastModel::evaluate (the kernel alone, no sampling or summaries) with fixed and with
 // drawn demography: where a draw's time goes.
 void kernel_evaluations() {
-  const auto run = carecast::config::load_run(std::string(CARECAST_SOURCE_DIR) + "/scenarios/productivity.yaml");
+  auto run = carecast::config::load_run(std::string(CARECAST_SOURCE_DIR) + "/scenarios/productivity.yaml");
+  run.base.supply = {};  // as National
   const BaseData& base = run.base;
   const ScenarioParameters& reference = run.scenarios.at(1);
   const FastModel model(base, reference);

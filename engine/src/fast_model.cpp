@@ -303,8 +303,11 @@ FastModel::FastModel(const BaseData& base, const ScenarioParameters& reference,
     t.log_base_mx = Eigen::Map<const Eigen::ArrayXd>(base.demography.base_mx.data(), 2 * ages).log().matrix();
     t.pattern = Eigen::Map<const Eigen::VectorXd>(pattern.data(), 2 * ages);
     t.log_ratio.resize(2 * ages, years);
+    Eigen::VectorXd log_q(2 * ages), log_q_base(2 * ages);
+    kernel::log_death_probability(mortality, d.base_year, 0, ages, log_q_base.data());
     for (int i = 0; i < years; ++i) {
-      kernel::log_death_probability_ratio(mortality, d.base_year + i, d.base_year, 0, ages, &t.log_ratio(0, i));
+      kernel::log_death_probability(mortality, d.base_year + i, 0, ages, log_q.data());
+      kernel::log_death_probability_ratio(log_q.data(), log_q_base.data(), 0, ages, &t.log_ratio(0, i));
     }
     const HealthyAgeing& ageing = reference.healthy_ageing;
     const int threshold = std::clamp(ageing.threshold_age, 0, ages), n = ages - threshold;

@@ -367,17 +367,16 @@ void log_death_probability_ratio(const double* log_q_now, const double* log_q_ba
   }
 }
 
-void log_death_probability_ratio(const MortalityPath& mortality, int year, int base_year, int threshold, int ages,
-                                 double* out) {
-  auto log_q = [&](int y) {
-    const int clamped = std::clamp(y, mortality.first_year, mortality.last_year());
-    const Eigen::VectorXd log_mx = Eigen::Map<const Eigen::ArrayXd>(mortality.mx_in(clamped).data(), 2 * ages).log().matrix();
-    Eigen::VectorXd result(2 * ages);
-    log_death_probability(log_mx.data(), threshold, ages, result.data());
-    return result;
-  };
-  const Eigen::VectorXd now = log_q(year), base = log_q(base_year);
-  log_death_probability_ratio(now.data(), base.data(), threshold, ages, out);
+void log_death_probability(const MortalityPath& mortality, int year, int threshold, int ages, double* log_q) {
+  const int clamped = std::clamp(year, mortality.first_year, mortality.last_year());
+  threshold = std::clamp(threshold, 0, ages);
+  // ln mx only where it is needed; below the threshold the values are not read.
+  Eigen::VectorXd log_mx = Eigen::VectorXd::Zero(2 * ages);
+  const AgeSexArray& mx = mortality.mx_in(clamped);
+  for (int g = 0; g < kSexCount; ++g) {
+    log_mx.segment(g * ages + threshold, ages - threshold) = mx.col(g).tail(ages - threshold).log().matrix();
+  }
+  log_death_probability(log_mx.data(), threshold, ages, log_q);
 }
 
 void weigh_by_mortality_ratio(const double* persons, const double* log_ratio, double elasticity, int threshold,

@@ -153,10 +153,9 @@ void log_death_probability(const double* log_mx, int threshold, int ages, double
 void log_death_probability_ratio(const double* log_q_now, const double* log_q_base, int threshold, int ages,
                                  double* out);
 
-// L of a projected mortality path for `year` against `base_year` (each clamped to the path's
-// years): the two functions above on the path's death rates. For the run path, not for draws.
-void log_death_probability_ratio(const MortalityPath& mortality, int year, int base_year, int threshold, int ages,
-                                 double* out);
+// ln q of a projected mortality path in `year` (clamped to the path's years), from ages
+// `threshold` on: log_death_probability on the path's death rates. For the run path.
+void log_death_probability(const MortalityPath& mortality, int year, int threshold, int ages, double* log_q);
 
 // The population weighted by h(g,a) = exp(η·L(g,a)) = min(1, (q(t)/q(t0))^η) (so h ≤ 1 always,
 // and 1 without a fall in mortality): W = h·N, and W67 the same for people aged 67 or more.

@@ -60,6 +60,8 @@ ScenarioResult project_with_population(const BaseData& base, const ScenarioParam
   const HealthyAgeing& ageing = scenario.healthy_ageing;
   const bool by_mortality = ageing.method == HealthyAgeingMethod::mortality_ratio;
   Eigen::VectorXd log_ratio = Eigen::VectorXd::Zero(by_mortality ? 2 * ages : 0);
+  Eigen::VectorXd log_q = log_ratio, log_q_base = log_ratio;
+  if (by_mortality) kernel::log_death_probability(mortality, t0, ageing.threshold_age, ages, log_q_base.data());
 
   // Demand age sums F_j(t) = Rᵀ W(t) and their 67+ part, W the population weighted by
   // healthy ageing (kernel::use_weights).
@@ -71,7 +73,8 @@ ScenarioResult project_with_population(const BaseData& base, const ScenarioParam
     const int year = t0 + i;
     const double* persons = population.in(year).data();
     if (by_mortality) {
-      kernel::log_death_probability_ratio(mortality, year, t0, ageing.threshold_age, ages, log_ratio.data());
+      kernel::log_death_probability(mortality, year, ageing.threshold_age, ages, log_q.data());
+      kernel::log_death_probability_ratio(log_q.data(), log_q_base.data(), ageing.threshold_age, ages, log_ratio.data());
     }
     kernel::use_weights(ageing, i == 0, persons, expectancy_in(year), expectancy_in(t0), log_ratio.data(), ages,
                         &weights(0, i), &weights_67plus(0, i), scratch.data());
