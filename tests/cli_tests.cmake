@@ -168,7 +168,7 @@ carecast_cli_test(backtest-norway ARGS backtest scenarios/productivity.yaml --sc
                   STDOUT "specialist_care +2017 +2021 +118 760 +132 459 +-10\\.3 % +\\(another definition: not in the summary\\)\n.*municipal_care +2019 +2023 +156 527 +157 076 +-0\\.3 %\n.*municipal_care +2 comparisons, 0\\.6 % \\(0\\.20 % per projected year\\)"
                   STDERR_EMPTY)
 carecast_cli_test(backtest-bad-years ARGS backtest scenarios/productivity.yaml --base-years 2015,abc --out ${CARECAST_CLI_OUT}/backtest-bad
-                  EXIT 2 STDERR "--base-years must be a comma-separated list of years \\(got '2015,abc'\\)"
+                  EXIT 2 STDERR "--base-years must be years separated by commas, e\\.g\\. 2030,2045 \\(got '2015,abc'\\)"
                   ABSENT ${CARECAST_CLI_OUT}/backtest-bad)
 carecast_cli_test(backtest-year-not-before-observed ARGS backtest scenarios/productivity.yaml --base-years 2023
                                                          --out ${CARECAST_CLI_OUT}/backtest-late

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <set>
-#include <sstream>
 
 #include "carecast/config/run_config.hpp"
 #include "carecast/engine/backtest.hpp"
@@ -32,34 +30,14 @@ void add_options(po::options_description& options) {
   add_set_option(options);
 }
 
-std::vector<int> base_years(const std::string& text) {
-  std::vector<int> years;
-  std::stringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) {
-    std::size_t used = 0;
-    int year = 0;
-    try {
-      year = std::stoi(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != item.size() || year < 1900 || year > 2200) {
-      throw UsageError("backtest", "--base-years must be a comma-separated list of years (got '" + text + "')");
-    }
-    years.push_back(year);
-  }
-  if (years.empty()) throw UsageError("backtest", "--base-years must name at least one year");
-  std::sort(years.begin(), years.end());
-  years.erase(std::unique(years.begin(), years.end()), years.end());
-  return years;
-}
-
 int run_backtest(const Context& ctx) {
   const auto parsed = parse_command_line(backtest_command(), ctx);
   if (!parsed) return 0;
   const po::variables_map& values = *parsed;
   const auto scenario_file = values["file"].as<std::string>();
-  const std::vector<int> years = base_years(values["base-years"].as<std::string>());
+  std::vector<int> years = years_option(values, "backtest", "base-years");
+  std::sort(years.begin(), years.end());
+  years.erase(std::unique(years.begin(), years.end()), years.end());
   const bool quiet = values["quiet"].as<bool>();
   const auto progress = progress_printer(ctx, !quiet);
   const std::vector<config::Override> user = set_overrides(values);

@@ -145,10 +145,11 @@ void add_years_option(po::options_description& options) {
                         "which are always shown (default: 2030,2035,2040,2050,2060)");
 }
 
-std::vector<int> years_option(const po::variables_map& values, std::string_view command) {
+std::vector<int> years_option(const po::variables_map& values, std::string_view command, std::string_view option) {
   std::vector<int> years;
-  if (values.count("years") == 0) return years;
-  const std::string text = values["years"].as<std::string>();
+  const std::string name(option);
+  if (values.count(name) == 0) return years;
+  const std::string text = values[name].as<std::string>();
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t comma = text.find(',', start);
@@ -157,7 +158,8 @@ std::vector<int> years_option(const po::variables_map& values, std::string_view 
     int year = 0;
     const auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), year);
     if (item.empty() || error != std::errc() || end != item.data() + item.size()) {
-      throw UsageError(std::string(command), "--years must be years separated by commas, e.g. 2030,2045 (got '" + text + "')");
+      throw UsageError(std::string(command),
+                       "--" + name + " must be years separated by commas, e.g. 2030,2045 (got '" + text + "')");
     }
     years.push_back(year);
     start = comma + 1;

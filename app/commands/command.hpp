@@ -98,7 +98,8 @@ std::vector<config::Override> set_overrides(const boost::program_options::variab
 // text that is not a comma-separated list of years; check_years for a year outside
 // [first, last].
 void add_years_option(boost::program_options::options_description& options);
-std::vector<int> years_option(const boost::program_options::variables_map& values, std::string_view command);
+std::vector<int> years_option(const boost::program_options::variables_map& values, std::string_view command,
+                              std::string_view option = "years");
 void check_years(const std::vector<int>& years, int first, int last, std::string_view command);
 
 // `--progress auto|bar|lines|none` for long computations (sweeps). auto: a bar when stderr is a
