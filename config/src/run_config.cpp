@@ -550,10 +550,6 @@ engine::ScenarioParameters build_scenario(const std::string& name, const Values&
   engine::DemographicAssumptions& demography = p.demography;
   demography.total_fertility = to_time_path(*get(values, "parameters.demography.total_fertility"));
   demography.net_migration = to_time_path(*get(values, "parameters.demography.net_migration"));
-  const std::string mode = get(values, "parameters.demography.mortality.mode")->text;
-  for (const auto& [mode_name, mode_value] : kMortalityModes) {
-    if (mode_name == mode) demography.mortality_mode = mode_value;
-  }
   for (int sex = 0; sex < engine::kSexCount; ++sex) {
     const std::string key =
         "parameters.demography.mortality.life_expectancy." + std::string(engine::kSexNames[sex]);
@@ -569,6 +565,7 @@ engine::ScenarioParameters build_scenario(const std::string& name, const Values&
       if (choice == chosen) target = value;
     }
   };
+  choose(kMortalityModes, "parameters.demography.mortality.mode", demography.mortality_mode);
   choose(kHealthyAgeingMethods, "parameters.healthy_ageing.method", p.healthy_ageing.method);
   choose(kFamilyCareModes, "parameters.family_care.mode", p.family_care.mode);
   choose(kFamilyCareAges, "parameters.family_care.ages", p.family_care.ages);

@@ -16,12 +16,7 @@ namespace carecast::config {
 
 using detail::format_number;
 
-std::string_view mortality_mode_name(engine::MortalityMode mode) {
-  for (const auto& [name, value] : kMortalityModes) {
-    if (value == mode) return name;
-  }
-  return "?";
-}
+std::string_view mortality_mode_name(engine::MortalityMode mode) { return choice_name(kMortalityModes, mode); }
 
 std::string_view value_type_name(ValueType type) {
   switch (type) {
@@ -96,7 +91,6 @@ std::vector<std::string_view> choices_of(const Table& table) {
   for (const auto& entry : table) names.push_back(entry.first);
   return names;
 }
-std::vector<std::string_view> mortality_mode_choices() { return choices_of(kMortalityModes); }
 
 // Setters of the scalar scenario parameters (values in user units).
 void set_all(std::vector<double>& values, double fraction) { values.assign(values.size(), fraction); }
@@ -269,7 +263,7 @@ std::vector<SchemaEntry> make_base_schema() {
       {.path = "parameters.demography.mortality.mode",
        .type = V::enumeration,
        .reference = "life_expectancy",
-       .choices = mortality_mode_choices(),
+       .choices = choices_of(kMortalityModes),
        .description = "improvement_rate: death rates fall by improvement_pct a year (times the age pattern "
                       "of decline); life_expectancy: death rates move along the age pattern of decline to "
                       "follow the life_expectancy targets."},

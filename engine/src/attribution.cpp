@@ -43,20 +43,18 @@ std::array<bool, kGrowthFactorCount> varied_factors(const BaseData& base, const 
   varied[kProductivity] = any_nonzero(scenario.productivity);
   varied[kLevers] = !scenario.levers.empty();
   const double family_base = scenario.family_care.arsverk.at(base.base_year);
+  bool path_moves = false;
+  for (int year = base.base_year + 1; year <= base.end_year; ++year) {
+    path_moves = path_moves || scenario.family_care.arsverk.at(year) != family_base;
+  }
   // Total need: the public services take over the family's share of any growth in the need,
-  // and any change in family care, whenever there is family care to begin with.
+  // and any change in family care, whenever there is family care to begin with; spill-over:
+  // only a moving path matters.
   const bool any_long_term_care = std::any_of(base.services.begin(), base.services.end(),
                                               [](const ServiceArea& service) { return service.long_term_care; });
-  if (scenario.family_care.mode == FamilyCareMode::total_need) {
-    varied[kFamilyCare] = any_long_term_care && family_base != 0.0;
-    for (int year = base.base_year + 1; year <= base.end_year && any_long_term_care; ++year) {
-      if (scenario.family_care.arsverk.at(year) != family_base) varied[kFamilyCare] = true;
-    }
-  } else if (scenario.family_care.spillover_share != 0.0) {
-    for (int year = base.base_year + 1; year <= base.end_year; ++year) {
-      if (scenario.family_care.arsverk.at(year) != family_base) varied[kFamilyCare] = true;
-    }
-  }
+  varied[kFamilyCare] = scenario.family_care.mode == FamilyCareMode::total_need
+                            ? any_long_term_care && (family_base != 0.0 || path_moves)
+                            : scenario.family_care.spillover_share != 0.0 && path_moves;
   return varied;
 }
 
@@ -119,7 +117,18 @@ double GrowthAttribution::total_change(int year) const {
   return service_arsverk.row(year_index(year)).sum() - service_arsverk.row(0).sum();
 }
 
+namespace {
+GrowthAttribution attribute_national(const BaseData& base, const ScenarioParameters& scenario);
+}  // namespace
+
 GrowthAttribution attribute_growth(const BaseData& base, const ScenarioParameters& scenario) {
+  // Every coalition is a national projection: no regional split on each of them.
+  std::optional<BaseData> storage;
+  return attribute_national(national_only(base, storage), scenario);
+}
+
+namespace {
+GrowthAttribution attribute_national(const BaseData& base, const ScenarioParameters& scenario) {
   const int t0 = base.base_year;
   const PopulationPath population = project_population(base.demography, scenario.demography, t0, base.end_year);
 
@@ -192,11 +201,14 @@ GrowthAttribution attribute_growth(const BaseData& base, const ScenarioParameter
   }
   return result;
 }
+}  // namespace
 
 std::vector<GrowthAttribution> attribute_growth(const BaseData& base, const std::vector<ScenarioParameters>& scenarios) {
+  std::optional<BaseData> storage;
+  const BaseData& national = national_only(base, storage);
   std::vector<GrowthAttribution> results;
   results.reserve(scenarios.size());
-  for (const ScenarioParameters& scenario : scenarios) results.push_back(attribute_growth(base, scenario));
+  for (const ScenarioParameters& scenario : scenarios) results.push_back(attribute_national(national, scenario));
   return results;
 }
 

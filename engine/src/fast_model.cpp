@@ -174,7 +174,6 @@ struct FastModel::Tables {
   Eigen::MatrixXd log_ratio;
   bool ratio_sums_ready = false;
   double ratio_elasticity = 0.0;
-  int ratio_threshold = 0;
   Eigen::MatrixXd ratio_sums, ratio_sums_67plus;  // services × years
   // For another η at the reference's threshold age, without a product over every age: per
   // year the products N(c)·r_j(c) of the cells c at or above the threshold (both sexes
@@ -212,7 +211,7 @@ struct FastModel::Tables {
 
 struct FastModel::Workspace {
   Eigen::MatrixXd population, expectancy, survival;  // (2·ages) × years, row g·ages + a
-  Eigen::MatrixXd mx, log_ratio;                     // (2·ages) × years: ln mx, then ln q; L (mortality ratio)
+  Eigen::MatrixXd log_q, log_ratio;                  // (2·ages) × years: ln mx, then ln q; L (mortality ratio)
   Eigen::MatrixXd weights, weights_67plus;           // (2·ages) × years
   Eigen::MatrixXd sums, sums_67plus;                 // services × years
   Eigen::MatrixXd sums_ltc;                          // long-term-care services × years
@@ -302,13 +301,7 @@ FastModel::FastModel(const BaseData& base, const ScenarioParameters& reference,
     const AgeSexArray pattern = kernel::decline_pattern(base.demography);
     t.log_base_mx = Eigen::Map<const Eigen::ArrayXd>(base.demography.base_mx.data(), 2 * ages).log().matrix();
     t.pattern = Eigen::Map<const Eigen::VectorXd>(pattern.data(), 2 * ages);
-    t.log_ratio.resize(2 * ages, years);
-    Eigen::VectorXd log_q(2 * ages), log_q_base(2 * ages);
-    kernel::log_death_probability(mortality, d.base_year, 0, ages, log_q_base.data());
-    for (int i = 0; i < years; ++i) {
-      kernel::log_death_probability(mortality, d.base_year + i, 0, ages, log_q.data());
-      kernel::log_death_probability_ratio(log_q.data(), log_q_base.data(), 0, ages, &t.log_ratio(0, i));
-    }
+    t.log_ratio = kernel::mortality_log_ratios(mortality, d.base_year, years, 0, ages);
     const HealthyAgeing& ageing = reference.healthy_ageing;
     const int threshold = std::clamp(ageing.threshold_age, 0, ages), n = ages - threshold;
     t.products_threshold = ageing.threshold_age;
@@ -335,7 +328,6 @@ FastModel::FastModel(const BaseData& base, const ScenarioParameters& reference,
       t.ratio_sums = ws->sums;
       t.ratio_sums_67plus = ws->sums_67plus;
       t.ratio_elasticity = ageing.elasticity;
-      t.ratio_threshold = ageing.threshold_age;
       t.ratio_sums_ready = true;
     }
   }
@@ -479,7 +471,7 @@ FastModel::WorkspacePtr FastModel::workspace() const {
   ws->population.resize(2 * d.ages, d.year_count);
   ws->expectancy.resize(2 * d.ages, d.year_count);
   ws->survival.resize(2 * d.ages, d.year_count);
-  ws->mx.resize(2 * d.ages, d.year_count);
+  ws->log_q.resize(2 * d.ages, d.year_count);
   ws->log_ratio.resize(2 * d.ages, d.year_count);
   ws->weights.resize(2 * d.ages, d.year_count);
   ws->weights_67plus.resize(2 * d.ages, d.year_count);
@@ -521,16 +513,16 @@ void FastModel::project_draw(const ScenarioParameters& scenario, Workspace& ws, 
         if (by_mortality) {
           // ln mx(a) = ln mx(a, t_m) − κ·b(a): no logarithm per draw.
           const Eigen::Index n = ages - from_age;
-          ws.mx.col(i).segment(g * ages + from_age, n) =
+          ws.log_q.col(i).segment(g * ages + from_age, n) =
               t.log_base_mx.segment(g * ages + from_age, n) - shift * t.pattern.segment(g * ages + from_age, n);
         }
       }
     }
     if (by_mortality) {
       // ln q in place of ln mx, then the ratio to the base year's.
-      for (int i = 0; i < years; ++i) kernel::log_death_probability(&ws.mx(0, i), from_age, ages, &ws.mx(0, i));
+      for (int i = 0; i < years; ++i) kernel::log_death_probability(&ws.log_q(0, i), from_age, ages, &ws.log_q(0, i));
       for (int i = 0; i < years; ++i) {
-        kernel::log_death_probability_ratio(&ws.mx(0, i), &ws.mx(0, 0), from_age, ages, &ws.log_ratio(0, i));
+        kernel::log_death_probability_ratio(&ws.log_q(0, i), &ws.log_q(0, 0), from_age, ages, &ws.log_ratio(0, i));
       }
     }
   }
@@ -597,7 +589,7 @@ FastModel::Path FastModel::evaluate(const ScenarioParameters& scenario, Workspac
   if (same_demography(scenario.demography, reference_.demography)) {
     const double theta = ageing.theta;
     if (by_mortality && t.ratio_sums_ready && ageing.elasticity == t.ratio_elasticity &&
-        ageing.threshold_age == t.ratio_threshold) {
+        ageing.threshold_age == t.products_threshold) {
       ws.sums = t.ratio_sums;
       ws.sums_67plus = t.ratio_sums_67plus;
     } else if (by_mortality && ageing.threshold_age == t.products_threshold) {

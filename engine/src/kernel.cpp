@@ -367,16 +367,25 @@ void log_death_probability_ratio(const double* log_q_now, const double* log_q_ba
   }
 }
 
-void log_death_probability(const MortalityPath& mortality, int year, int threshold, int ages, double* log_q) {
-  const int clamped = std::clamp(year, mortality.first_year, mortality.last_year());
+Eigen::MatrixXd mortality_log_ratios(const MortalityPath& mortality, int base_year, int years, int threshold, int ages) {
   threshold = std::clamp(threshold, 0, ages);
   // ln mx only where it is needed; below the threshold the values are not read.
   Eigen::VectorXd log_mx = Eigen::VectorXd::Zero(2 * ages);
-  const AgeSexArray& mx = mortality.mx_in(clamped);
-  for (int g = 0; g < kSexCount; ++g) {
-    log_mx.segment(g * ages + threshold, ages - threshold) = mx.col(g).tail(ages - threshold).log().matrix();
+  auto log_q = [&](int year, Eigen::VectorXd& out) {
+    const AgeSexArray& mx = mortality.mx_in(std::clamp(year, mortality.first_year, mortality.last_year()));
+    for (int g = 0; g < kSexCount; ++g) {
+      log_mx.segment(g * ages + threshold, ages - threshold) = mx.col(g).tail(ages - threshold).log().matrix();
+    }
+    log_death_probability(log_mx.data(), threshold, ages, out.data());
+  };
+  Eigen::VectorXd now(2 * ages), base(2 * ages);
+  log_q(base_year, base);
+  Eigen::MatrixXd ratios(2 * ages, years);
+  for (int i = 0; i < years; ++i) {
+    log_q(base_year + i, now);
+    log_death_probability_ratio(now.data(), base.data(), threshold, ages, &ratios(0, i));
   }
-  log_death_probability(log_mx.data(), threshold, ages, log_q);
+  return ratios;
 }
 
 void weigh_by_mortality_ratio(const double* persons, const double* log_ratio, double elasticity, int threshold,
@@ -431,6 +440,23 @@ PopulationTotals population_totals(const double* column, const DemandBase& base)
   return totals;
 }
 
+namespace {
+
+// The employment path took a rate at ages 62-74 outside [0, 1] in `year`.
+[[noreturn]] void throw_employment_beyond_range(const DemandBase& base, double pp, int year) {
+  throw DomainError(DomainError::Kind::parameter, "employment_62_74_pp", format_value(pp),
+                    "in " + std::to_string(year) + " this makes an employment rate at ages 62-74 " +
+                        (pp < 0.0 ? "negative" : "above 1") + ": the base-year rates there are " +
+                        format_value(std::round(1000.0 * base.employment_62_74_min) / 10.0) + " to " +
+                        format_value(std::round(1000.0 * base.employment_62_74_max) / 10.0) +
+                        " %, so the change must lie in [" +
+                        format_value(std::round(-1000.0 * base.employment_62_74_min) / 10.0) + ", " +
+                        format_value(std::round(1000.0 * (1.0 - base.employment_62_74_max)) / 10.0) +
+                        "] percentage points");
+}
+
+}  // namespace
+
 void finish_years(const DemandBase& base, const ScenarioParameters& scenario, const Eigen::MatrixXd& sums,
                   const Eigen::MatrixXd& sums_67plus, const PopulationTotals* totals, const double* net_migration,
                   Eigen::MatrixXd& growth, double* out) {
@@ -450,21 +476,6 @@ void finish_years(const DemandBase& base, const ScenarioParameters& scenario, co
   for (int i = 1; i < base.year_count; ++i) {
     for (std::size_t j = 0; j < services; ++j) {
       growth(Eigen::Index(j), i) = growth(Eigen::Index(j), i - 1) * growth(Eigen::Index(j), base.year_count);
-    }
-  }
-  // The employment path keeps every rate at ages 62-74 within [0, 1].
-  for (int i = 0; i < base.year_count && !scenario.employment_62_74_pp.empty(); ++i) {
-    const double pp = scenario.employment_62_74_pp.at(base.base_year + i);
-    if (base.employment_62_74_min + pp / 100.0 < -1e-12 || base.employment_62_74_max + pp / 100.0 > 1.0 + 1e-12) {
-      throw DomainError(DomainError::Kind::parameter, "employment_62_74_pp", format_value(pp),
-                        "in " + std::to_string(base.base_year + i) + " this makes an employment rate at ages 62-74 " +
-                            (pp < 0.0 ? "negative" : "above 1") + ": the base-year rates there are " +
-                            format_value(std::round(1000.0 * base.employment_62_74_min) / 10.0) + " to " +
-                            format_value(std::round(1000.0 * base.employment_62_74_max) / 10.0) +
-                            " %, so the change must lie in [" +
-                            format_value(std::round(-1000.0 * base.employment_62_74_min) / 10.0) + ", " +
-                            format_value(std::round(1000.0 * (1.0 - base.employment_62_74_max)) / 10.0) +
-                            "] percentage points");
     }
   }
   const FamilyCare& care = scenario.family_care;
@@ -510,8 +521,12 @@ void finish_years(const DemandBase& base, const ScenarioParameters& scenario, co
       row[layout.profession_column(std::size_t(k))] = sum;
     }
     const PopulationTotals& t = totals[i];
-    const double more_employed =
-        scenario.employment_62_74_pp.empty() ? 0.0 : scenario.employment_62_74_pp.at(base.base_year + i) / 100.0;
+    // The employment path, which must keep every rate at ages 62-74 within [0, 1].
+    const double pp = scenario.employment_62_74_pp.empty() ? 0.0 : scenario.employment_62_74_pp.at(base.base_year + i);
+    if (base.employment_62_74_min + pp / 100.0 < -1e-12 || base.employment_62_74_max + pp / 100.0 > 1.0 + 1e-12) {
+      throw_employment_beyond_range(base, pp, base.base_year + i);
+    }
+    const double more_employed = pp / 100.0;
     const double economy = (t.employed + more_employed * t.persons_62_74) * base.arsverk_per_employed;
     row[column(Indicator::population)] = t.persons;
     row[column(Indicator::population_67plus)] = t.persons_67plus;

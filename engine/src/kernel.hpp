@@ -63,8 +63,9 @@ double mortality_shift(const DemographicAssumptions& d, int g, int year, int mor
   return solve_e0(g, anchored_value(d.life_expectancy[std::size_t(g)], mortality_base_year, observed_e0, year), year);
 }
 
-// Death rates mx(a) = base_mx(a) · exp(−κ · b(a)) of one sex for ages [from_age, ages): the
-// one place the mortality shift κ becomes death rates (project_mortality and the draws).
+// Death rates mx(a) = base_mx(a) · exp(−κ · b(a)) of one sex for ages [from_age, ages): how
+// project_mortality turns the mortality shift κ into death rates (the draws need only ln mx,
+// ln base_mx − κ·b, and the κ table).
 void death_rates(const double* base_mx, const double* pattern, double shift, int from_age, int ages, double* mx);
 
 // ---------------------------------------------------------------- population (MODEL.md §1)
@@ -153,9 +154,10 @@ void log_death_probability(const double* log_mx, int threshold, int ages, double
 void log_death_probability_ratio(const double* log_q_now, const double* log_q_base, int threshold, int ages,
                                  double* out);
 
-// ln q of a projected mortality path in `year` (clamped to the path's years), from ages
-// `threshold` on: log_death_probability on the path's death rates. For the run path.
-void log_death_probability(const MortalityPath& mortality, int year, int threshold, int ages, double* log_q);
+// L of a projected mortality path for each year from `base_year` on ((2·ages) × years, each
+// year clamped to the path's years), from ages `threshold` on: the two functions above on the
+// path's death rates. For the run path and the tables of the draws, not per draw.
+Eigen::MatrixXd mortality_log_ratios(const MortalityPath& mortality, int base_year, int years, int threshold, int ages);
 
 // The population weighted by h(g,a) = exp(η·L(g,a)) = min(1, (q(t)/q(t0))^η) (so h ≤ 1 always,
 // and 1 without a fall in mortality): W = h·N, and W67 the same for people aged 67 or more.

@@ -59,9 +59,9 @@ ScenarioResult project_with_population(const BaseData& base, const ScenarioParam
   auto expectancy_in = [&](int year) { return mortality.ex_in(clamped(year)).data(); };
   const HealthyAgeing& ageing = scenario.healthy_ageing;
   const bool by_mortality = ageing.method == HealthyAgeingMethod::mortality_ratio;
-  Eigen::VectorXd log_ratio = Eigen::VectorXd::Zero(by_mortality ? 2 * ages : 0);
-  Eigen::VectorXd log_q = log_ratio, log_q_base = log_ratio;
-  if (by_mortality) kernel::log_death_probability(mortality, t0, ageing.threshold_age, ages, log_q_base.data());
+  const Eigen::MatrixXd log_ratio = by_mortality
+                                        ? kernel::mortality_log_ratios(mortality, t0, years, ageing.threshold_age, ages)
+                                        : Eigen::MatrixXd::Zero(2 * ages, 1);
 
   // Demand age sums F_j(t) = Rᵀ W(t) and their 67+ part, W the population weighted by
   // healthy ageing (kernel::use_weights).
@@ -72,11 +72,8 @@ ScenarioResult project_with_population(const BaseData& base, const ScenarioParam
   for (int i = 0; i < years; ++i) {
     const int year = t0 + i;
     const double* persons = population.in(year).data();
-    if (by_mortality) {
-      kernel::log_death_probability(mortality, year, ageing.threshold_age, ages, log_q.data());
-      kernel::log_death_probability_ratio(log_q.data(), log_q_base.data(), ageing.threshold_age, ages, log_ratio.data());
-    }
-    kernel::use_weights(ageing, i == 0, persons, expectancy_in(year), expectancy_in(t0), log_ratio.data(), ages,
+    kernel::use_weights(ageing, i == 0, persons, expectancy_in(year), expectancy_in(t0),
+                        &log_ratio(0, by_mortality ? i : 0), ages,
                         &weights(0, i), &weights_67plus(0, i), scratch.data());
     totals[std::size_t(i)] = kernel::population_totals(persons, demand);
     const int flow = year - 1 - population.first_year;
@@ -145,6 +142,13 @@ bool same_mortality(const DemographicAssumptions& a, const DemographicAssumption
   if (a.mortality_mode != b.mortality_mode) return false;
   if (a.mortality_mode == MortalityMode::improvement_rate) return a.mortality_improvement == b.mortality_improvement;
   return same_path(a.life_expectancy[0], b.life_expectancy[0]) && same_path(a.life_expectancy[1], b.life_expectancy[1]);
+}
+
+const BaseData& national_only(const BaseData& base, std::optional<BaseData>& storage) {
+  if (!base.regions || base.regions->level == RegionLevel::none) return base;
+  storage = base;
+  storage->regions.reset();
+  return *storage;
 }
 
 ScenarioResult project_scenario(const BaseData& base, const ScenarioParameters& scenario) {

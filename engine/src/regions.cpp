@@ -266,15 +266,10 @@ RegionalResult regional_result(const BaseData& base, const RegionalData& regions
   std::vector<double> scratch(std::size_t(4 * (ages + 1)), 0.0);
   // Healthy ageing as in the national projection (kernel::use_weights, either method).
   const HealthyAgeing& ageing = scenario.healthy_ageing;
-  Eigen::MatrixXd log_ratio = Eigen::MatrixXd::Zero(2 * ages, years);
-  if (ageing.method == HealthyAgeingMethod::mortality_ratio) {
-    Eigen::VectorXd log_q(2 * ages), log_q_base(2 * ages);
-    kernel::log_death_probability(mortality, base.base_year, ageing.threshold_age, ages, log_q_base.data());
-    for (int i = 0; i < years; ++i) {
-      kernel::log_death_probability(mortality, national.years[std::size_t(i)], ageing.threshold_age, ages, log_q.data());
-      kernel::log_death_probability_ratio(log_q.data(), log_q_base.data(), ageing.threshold_age, ages, &log_ratio(0, i));
-    }
-  }
+  const Eigen::MatrixXd log_ratio =
+      ageing.method == HealthyAgeingMethod::mortality_ratio
+          ? kernel::mortality_log_ratios(mortality, base.base_year, years, ageing.threshold_age, ages)
+          : Eigen::MatrixXd::Zero(2 * ages, years);
   for (std::size_t r = 0; r < count; ++r) {
     for (int i = 0; i < years; ++i) {
       const int year = national.years[std::size_t(i)];

@@ -164,8 +164,21 @@ double gap_indicator(const ScenarioResult& result, const std::string& profession
   return result.profession_arsverk(Eigen::Index(result.year_index(year)), Eigen::Index(k)) - result.supply->arsverk(k, year);
 }
 
+namespace {
+SolveOutcome solve_national(const BaseData& base, const ScenarioParameters& scenario, const SolveTarget& target,
+                            const SolveVariable& variable, const SolveOptions& options);
+}  // namespace
+
 SolveOutcome solve(const BaseData& base, const ScenarioParameters& scenario, const SolveTarget& target,
                    const SolveVariable& variable, const SolveOptions& options) {
+  // Every trial is a national projection: no regional split on each of them.
+  std::optional<BaseData> storage;
+  return solve_national(national_only(base, storage), scenario, target, variable, options);
+}
+
+namespace {
+SolveOutcome solve_national(const BaseData& base, const ScenarioParameters& scenario, const SolveTarget& target,
+                            const SolveVariable& variable, const SolveOptions& options) {
   if (target.year <= base.base_year || target.year > base.end_year) {
     throw std::invalid_argument("the target year must lie after the base year " + std::to_string(base.base_year) +
                                 " and no later than the end year " + std::to_string(base.end_year) + " (got " +
@@ -222,6 +235,7 @@ SolveOutcome solve(const BaseData& base, const ScenarioParameters& scenario, con
   outcome.achieved = indicator(outcome.result, target.year);
   return outcome;
 }
+}  // namespace
 
 std::vector<ProductivityEquivalent> productivity_equivalents(const BaseData& base, const ScenarioParameters& scenario,
                                                              const ScenarioResult& result, int year) {

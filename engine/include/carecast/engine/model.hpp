@@ -152,6 +152,10 @@ bool same_mortality(const DemographicAssumptions& a, const DemographicAssumption
 // (errors.hpp, naming the scenario) for assumptions that cannot be projected.
 ScenarioResult project_scenario(const BaseData& base, const ScenarioParameters& scenario);
 
+// `base` without its regions, for repeated national projections that do not report them
+// (solve, attribution): `base` itself when it has none, else a copy kept in `storage`.
+const BaseData& national_only(const BaseData& base, std::optional<BaseData>& storage);
+
 // Runs one scenario on a population projected beforehand (for example by a solver that
 // varies only service assumptions); `population` must cover base year .. end year.
 ScenarioResult project_scenario(const BaseData& base, const ScenarioParameters& scenario,
