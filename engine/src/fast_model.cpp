@@ -153,6 +153,20 @@ const MortalityShiftTable& MortalityShiftCache::table() const {
 
 // ---------------------------------------------------------------------------------------
 
+namespace {
+// The pieces of the η series (FastModel::Tables::eta_pieces) and the terms they may take.
+constexpr int kEtaPieces = 10;
+constexpr double kEtaMax = 5.0;
+constexpr std::array<int, 5> kEtaTermChoices{9, 10, 14, 20, 32};
+
+// The piece of [0, kEtaMax] holding η, and η's place on it in [−1, 1].
+std::pair<int, double> eta_piece(double elasticity) {
+  constexpr double width = kEtaMax / kEtaPieces;
+  const int piece = std::min(kEtaPieces - 1, int(elasticity / width));
+  return {piece, 2.0 * (elasticity - piece * width) / width - 1.0};
+}
+}  // namespace
+
 struct FastModel::Tables {
   kernel::DemandBase demand;
   int mortality_base = 0, jump_off = 0;
@@ -182,15 +196,14 @@ struct FastModel::Tables {
   int products_threshold = 0;  // the reference's threshold age
   std::vector<Eigen::MatrixXd> ratio_products;
   Eigen::MatrixXd ratio_below, ratio_below_67plus;  // services × years
-  // And faster still: F_j(η, t) and E_j(η, t) for η in [0, kEtaMax] as Chebyshev series of
-  // kEtaTerms terms, column m the coefficients of T_m, rows (year, then F of each service,
-  // then E). Σ_c P(c)·e^(η·L(c)) is an entire function of η, so the series converges fast;
-  // the table is checked against the exact sums at build time and used only if every check
-  // agrees to 1e-13 (relative).
-  static constexpr int kEtaTerms = 32;
-  static constexpr double kEtaMax = 5.0;
-  bool eta_table_ready = false;
-  Eigen::MatrixXd eta_coefficients;  // (years · 2 · services) × kEtaTerms
+  // And faster still: F_j(η, t) and E_j(η, t) for η in [0, kEtaMax] as Chebyshev series, one
+  // per piece of kEtaPieces equal pieces of that range. Rows (year, then F of each service,
+  // then E), column m the coefficients of T_m on the piece. Σ_c P(c)·e^(η·L(c)) is an entire
+  // function of η, so on a short piece a few terms do: each piece takes the fewest of
+  // kEtaTermChoices whose series agrees with the exact sums to 1e-13 (relative) at points
+  // between and at its nodes; a piece where none does is left empty and its draws take the
+  // exact sums (FastModel::ratio_sums_at).
+  std::vector<Eigen::MatrixXd> eta_pieces;  // kEtaPieces × ((years · 2 · services) × terms), or empty
 
   // θ tables for the reference demography and threshold age: per year, the breakpoints in
   // [0,1] and at each the age sums F_j and their 67+ part E_j (node-major, 2·services each).
@@ -357,67 +370,87 @@ void FastModel::ratio_sums_at(double elasticity, Workspace& ws) const {
   }
 }
 
-// The Chebyshev series in η of the age sums (Tables::eta_coefficients), evaluated at η by
-// Clenshaw's recurrence into ws.sums and ws.sums_67plus.
-void FastModel::eta_table_sums(double elasticity, Workspace& ws) const {
+// The Chebyshev series of η's piece (Tables::eta_pieces), evaluated at η by Clenshaw's
+// recurrence into ws.sums and ws.sums_67plus. False when the piece has no series.
+bool FastModel::eta_table_sums(double elasticity, Workspace& ws) const {
   const Tables& t = *tables_;
   const kernel::DemandBase& d = t.demand;
   const Eigen::Index services = d.services;
-  const double x = 2.0 * elasticity / Tables::kEtaMax - 1.0;
+  const auto [piece, x] = eta_piece(elasticity);
+  const Eigen::MatrixXd& coefficients = t.eta_pieces[std::size_t(piece)];
+  if (coefficients.size() == 0) return false;
   Eigen::VectorXd& b1 = ws.clenshaw_b1;
   Eigen::VectorXd& b2 = ws.clenshaw_b2;
   b1.setZero();
   b2.setZero();
-  for (int m = Tables::kEtaTerms - 1; m >= 1; --m) {
-    b2 = (2.0 * x) * b1 - b2 + t.eta_coefficients.col(m);
+  for (Eigen::Index m = coefficients.cols() - 1; m >= 1; --m) {
+    b2 = (2.0 * x) * b1 - b2 + coefficients.col(m);
     b1.swap(b2);
   }
-  // b1 holds b_1, b2 holds b_2: f = x·b_1 − b_2 + c_0/2.
-  const Eigen::VectorXd f = x * b1 - b2 + 0.5 * t.eta_coefficients.col(0);
-  for (int i = 0; i < d.year_count; ++i) {
+  // b1 holds b_1, b2 holds b_2: f = x·b_1 − b_2 + c_0/2, into b2.
+  b2 = x * b1 - b2 + 0.5 * coefficients.col(0);
+  for (int i = 1; i < d.year_count; ++i) {
     const Eigen::Index row = Eigen::Index(i) * 2 * services;
-    ws.sums.col(i) = f.segment(row, services);
-    ws.sums_67plus.col(i) = f.segment(row + services, services);
+    ws.sums.col(i) = b2.segment(row, services);
+    ws.sums_67plus.col(i) = b2.segment(row + services, services);
   }
   ws.sums.col(0) = t.sums_unshifted.col(0);
   ws.sums_67plus.col(0) = t.sums_unshifted_67plus.col(0);
+  return true;
 }
 
 void FastModel::build_eta_table() {
   Tables& t = *tables_;
   const kernel::DemandBase& d = t.demand;
-  const int terms = Tables::kEtaTerms, years = d.year_count;
+  const int years = d.year_count;
   const Eigen::Index services = d.services, rows = Eigen::Index(years) * 2 * services;
   WorkspacePtr ws = workspace();
-  Eigen::MatrixXd values(rows, terms);  // column k: the sums at node k
-  auto flatten = [&](Eigen::Ref<Eigen::VectorXd> out) {
+  auto exact_at = [&](double eta, Eigen::Ref<Eigen::VectorXd> out) {
+    ratio_sums_at(eta, *ws);
     for (int i = 0; i < years; ++i) {
       out.segment(Eigen::Index(i) * 2 * services, services) = ws->sums.col(i);
       out.segment(Eigen::Index(i) * 2 * services + services, services) = ws->sums_67plus.col(i);
     }
   };
   const double pi = std::acos(-1.0);
-  for (int k = 0; k < terms; ++k) {
-    const double node = std::cos(pi * (k + 0.5) / terms);
-    ratio_sums_at((node + 1.0) * Tables::kEtaMax / 2.0, *ws);
-    flatten(values.col(k));
-  }
-  t.eta_coefficients.setZero(rows, terms);
-  for (int m = 0; m < terms; ++m) {
-    for (int k = 0; k < terms; ++k) {
-      t.eta_coefficients.col(m) += (2.0 / terms) * std::cos(pi * m * (k + 0.5) / terms) * values.col(k);
+  constexpr double width = kEtaMax / kEtaPieces;
+  // Where each piece is checked, as fractions of it (its ends and points between the nodes).
+  constexpr std::array<double, 7> kChecks{0.0, 0.013, 0.25, 0.37, 0.5, 0.71, 1.0};
+  t.eta_pieces.assign(std::size_t(kEtaPieces), Eigen::MatrixXd());
+  Eigen::MatrixXd exact(rows, Eigen::Index(kChecks.size()));
+  Eigen::VectorXd series(rows);
+  for (int p = 0; p < kEtaPieces; ++p) {
+    const double low = p * width;
+    for (std::size_t c = 0; c < kChecks.size(); ++c) exact_at(low + kChecks[c] * width, exact.col(Eigen::Index(c)));
+    for (const int terms : kEtaTermChoices) {
+      Eigen::MatrixXd values(rows, terms);  // column k: the sums at node k
+      for (int k = 0; k < terms; ++k) {
+        const double node = std::cos(pi * (k + 0.5) / terms);
+        exact_at(low + (node + 1.0) * width / 2.0, values.col(k));
+      }
+      Eigen::MatrixXd& coefficients = t.eta_pieces[std::size_t(p)];
+      coefficients.setZero(rows, terms);
+      for (int m = 0; m < terms; ++m) {
+        for (int k = 0; k < terms; ++k) {
+          coefficients.col(m) += (2.0 / terms) * std::cos(pi * m * (k + 0.5) / terms) * values.col(k);
+        }
+      }
+      double worst = 0.0;
+      for (std::size_t c = 0; c < kChecks.size(); ++c) {
+        // The point's own piece: a piece's upper end is the next piece's lower end.
+        const double eta = low + kChecks[c] * width;
+        if (eta_piece(eta).first != p) continue;
+        eta_table_sums(eta, *ws);
+        for (int i = 0; i < years; ++i) {
+          series.segment(Eigen::Index(i) * 2 * services, services) = ws->sums.col(i);
+          series.segment(Eigen::Index(i) * 2 * services + services, services) = ws->sums_67plus.col(i);
+        }
+        const auto column = exact.col(Eigen::Index(c)).array();
+        worst = std::max(worst, ((series.array() - column).abs() / (column.abs() + 1e-300)).maxCoeff());
+      }
+      if (worst <= 1e-13) break;
+      coefficients.resize(0, 0);  // not good enough: more terms, or the exact sums
     }
-  }
-  // Check the series against the exact sums between and beyond the nodes.
-  t.eta_table_ready = true;
-  Eigen::VectorXd exact(rows), series(rows);
-  for (double eta : {0.0, 0.013, 0.25, 0.37, 0.57, 1.0, 1.4, 2.2, 3.3, 4.4, 4.99, 5.0}) {
-    ratio_sums_at(eta, *ws);
-    flatten(exact);
-    eta_table_sums(eta, *ws);
-    flatten(series);
-    const double worst = ((series - exact).array().abs() / (exact.array().abs() + 1e-300)).maxCoeff();
-    if (!(worst <= 1e-13)) t.eta_table_ready = false;
   }
 }
 
@@ -594,11 +627,8 @@ FastModel::Path FastModel::evaluate(const ScenarioParameters& scenario, Workspac
       ws.sums_67plus = t.ratio_sums_67plus;
     } else if (by_mortality && ageing.threshold_age == t.products_threshold) {
       // Another η: the Chebyshev series when it was verified, else the products directly.
-      if (t.eta_table_ready && ageing.elasticity >= 0.0 && ageing.elasticity <= Tables::kEtaMax) {
-        eta_table_sums(ageing.elasticity, ws);
-      } else {
-        ratio_sums_at(ageing.elasticity, ws);
-      }
+      const bool in_table = ageing.elasticity >= 0.0 && ageing.elasticity <= kEtaMax;
+      if (!in_table || !eta_table_sums(ageing.elasticity, ws)) ratio_sums_at(ageing.elasticity, ws);
     } else if (by_mortality) {
       demand_direct(scenario, t.population, t.expectancy, t.log_ratio, ws);
     } else if (ageing.threshold_age == t.theta_threshold && theta >= 0.0 && theta <= 1.0) {

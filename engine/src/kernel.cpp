@@ -242,6 +242,7 @@ DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population)
   d.rates_ltc.resize(2 * ages, Eigen::Index(d.ltc_services.size()));
   for (std::size_t l = 0; l < d.ltc_services.size(); ++l) d.rates_ltc.col(Eigen::Index(l)) = d.rates.col(d.ltc_services[l]);
   d.mix = base.staffing_mix;
+  d.mix_by_service = d.mix.transpose();
   d.equipment = base.equipment;
   d.employment.resize(2 * ages);
   for (int g = 0; g < kSexCount; ++g) d.employment.segment(g * ages, ages) = base.employment_rate.col(g).matrix();
@@ -515,10 +516,14 @@ void finish_years(const DemandBase& base, const ScenarioParameters& scenario, co
     double health_care = 0.0;
     for (std::size_t j = 0; j < services; ++j) health_care += row[j];
     row[layout.total_column()] = health_care;
-    for (Eigen::Index k = 0; k < base.professions; ++k) {
-      double sum = 0.0;
-      for (std::size_t j = 0; j < services; ++j) sum += row[j] * base.mix(Eigen::Index(j), k);
-      row[layout.profession_column(std::size_t(k))] = sum;
+    // Årsverk by profession Σ_j row_j·mix(j, k), summed over j in order for every k at once.
+    double* by_profession = row + layout.profession_column(0);
+    const auto professions = std::size_t(base.professions);
+    std::fill_n(by_profession, professions, 0.0);
+    for (std::size_t j = 0; j < services; ++j) {
+      const double arsverk = row[j];
+      const double* shares = &base.mix_by_service(0, Eigen::Index(j));
+      for (std::size_t k = 0; k < professions; ++k) by_profession[k] += arsverk * shares[k];
     }
     const PopulationTotals& t = totals[i];
     // The employment path, which must keep every rate at ages 62-74 within [0, 1].

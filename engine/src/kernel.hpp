@@ -115,6 +115,7 @@ struct DemandBase {
   std::vector<Eigen::Index> ltc_services;
   std::vector<char> long_term_care;  // by service
   Eigen::MatrixXd mix;               // services × professions
+  Eigen::MatrixXd mix_by_service;    // professions × services: the same, a service's shares contiguous
   Eigen::VectorXd employment;        // (2·ages): employed persons per inhabitant
   double arsverk_per_employed = 0.0;  // calibrated in the base year (MODEL.md §5)
   double employment_62_74_min = 0.0, employment_62_74_max = 0.0;  // base rates at ages 62-74, both sexes

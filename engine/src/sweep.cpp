@@ -88,6 +88,24 @@ constexpr std::uint32_t kOffGrid = std::numeric_limits<std::uint32_t>::max();
 
 Sweep::~Sweep() = default;
 
+namespace {
+// Bins ⌊(value − low) · inverse⌋ of `columns` values, kOffGrid where the position is not in
+// [0, bins) (NaN included); true when some value is off the grid. No branch: it vectorises.
+bool bin_values(const double* __restrict row, const double* __restrict low, const double* __restrict inverse,
+                std::size_t columns, double bins, std::uint32_t* __restrict out) {
+  for (std::size_t c = 0; c < columns; ++c) {
+    const double position = (row[c] - low[c]) * inverse[c];
+    const bool on_grid = (position >= 0.0) & (position < bins);
+    // Through a 32-bit signed integer (position < bins ≤ 2^20): a packed conversion exists.
+    const auto bin = std::uint32_t(std::int32_t(on_grid ? position : 0.0));
+    out[c] = on_grid ? bin : kOffGrid;
+  }
+  std::uint32_t all = 0;
+  for (std::size_t c = 0; c < columns; ++c) all |= out[c] & 0x80000000u;  // only kOffGrid has the top bit
+  return all != 0;
+}
+}  // namespace
+
 Sweep::Sweep(const BaseData& base, std::vector<ScenarioParameters> scenarios, std::vector<SweepParameter> parameters,
              SweepSettings settings, std::uint64_t fingerprint)
     : base_(base), scenarios_(std::move(scenarios)), parameters_(std::move(parameters)) {
@@ -269,27 +287,30 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
   };
 
   // The bin of each value of one draw (histogram mode), or kOffGrid with the value kept:
-  // ⌊(value − low) · (1/width)⌋, the same product in every thread, shard and rank.
+  // ⌊(value − low) · (1/width)⌋, the same product in every thread, shard and rank. The main
+  // pass has no branch (it vectorises); columns of zero width (the same value in every
+  // pilot draw, e.g. the base year) take bin 0 for that value, and off-grid values are kept
+  // in a second pass over the bins.
   std::vector<double> inverse_width(plan.grid_width.size());
+  std::vector<std::vector<std::size_t>> zero_width(scenario_count);
   for (std::size_t i = 0; i < inverse_width.size(); ++i) {
     inverse_width[i] = plan.grid_width[i] > 0.0 ? 1.0 / plan.grid_width[i] : 0.0;
+    if (!(plan.grid_width[i] > 0.0)) zero_width[i / columns].push_back(i % columns);
   }
+  const double bin_count = double(bins);
   auto bin_draw = [&](Worker& w, std::size_t s, const double* row) {
     std::uint32_t* out = &w.batch[s][w.batch_count * columns];
     const double* low = &plan.grid_low[s * columns];
-    const double* width = &plan.grid_width[s * columns];
     const double* inverse = &inverse_width[s * columns];
+    bool any_off_grid = bin_values(row, low, inverse, columns, bin_count, out);
+    for (const std::size_t c : zero_width[s]) {
+      const bool on_grid = row[c] == low[c];
+      out[c] = on_grid ? 0 : kOffGrid;
+      any_off_grid |= !on_grid;
+    }
+    if (!any_off_grid) return;
     for (std::size_t c = 0; c < columns; ++c) {
-      const double value = row[c];
-      std::uint32_t bin = kOffGrid;
-      if (width[c] > 0.0) {
-        const double position = (value - low[c]) * inverse[c];
-        if (position >= 0.0 && position < double(bins)) bin = std::uint32_t(position);
-      } else if (value == low[c]) {
-        bin = 0;
-      }
-      if (bin == kOffGrid) w.outside[s][c].push_back(value);
-      out[c] = bin;
+      if (out[c] == kOffGrid) w.outside[s][c].push_back(row[c]);
     }
   };
 

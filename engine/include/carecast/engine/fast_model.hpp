@@ -97,7 +97,7 @@ class FastModel {
   void build_theta_tables();
   void build_eta_table();
   void ratio_sums_at(double elasticity, Workspace& ws) const;
-  void eta_table_sums(double elasticity, Workspace& ws) const;
+  bool eta_table_sums(double elasticity, Workspace& ws) const;
   void project_draw(const ScenarioParameters& scenario, Workspace& ws, bool same_mortality) const;
   void demand_direct(const ScenarioParameters& scenario, const Eigen::MatrixXd& population,
                      const Eigen::MatrixXd& expectancy, const Eigen::MatrixXd& log_ratio, Workspace& ws) const;
