@@ -27,8 +27,10 @@ TEST_CASE("with s = p, no healthy ageing and no levers, årsverk per inhabitant 
     ScenarioParameters scenario = synthetic_scenario(base, 0.013);
     scenario.standard_growth.assign(base.services.size(), 0.013);
     scenario.healthy_ageing.theta = 0.0;
-    const PopulationPath population = project_population(base.demography, scenario.demography, 2023, 2060);
-    const ScenarioResult result = project_scenario(base, scenario, population);
+    const auto shared = std::make_shared<const PopulationPath>(
+        project_population(base.demography, scenario.demography, 2023, 2060));
+    const PopulationPath& population = *shared;
+    const ScenarioResult result = project_scenario(base, scenario, shared);
     for (std::size_t j = 0; j < base.services.size(); ++j) {
       // r_j calibrated here from the profile: base årsverk / Σ N(t0)·profile per unit of profile.
       const AgeSexArray& profile = base.services[j].use_profile;

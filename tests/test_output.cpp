@@ -105,12 +105,14 @@ engine::ScenarioResult hand_made_result(const std::string& name, double growth) 
     ind.share_of_all_arsverk.push_back(total / 2.6e6);
     ind.net_migration.push_back(30000.0 - 100.0 * t);
   }
-  result.population.first_year = 2023;
+  auto population = std::make_shared<engine::PopulationPath>();
+  population->first_year = 2023;
   for (Eigen::Index y = 0; y < n; ++y) {
     engine::AgeSexArray persons(3, 2);  // top age 2 keeps the file short
     persons << 100.0 + double(y), 101.5, 90.25, 91.0, 0.1, 1.0 / 3.0;
-    result.population.persons.push_back(persons);
+    population->persons.push_back(persons);
   }
+  result.population = std::move(population);
   return result;
 }
 

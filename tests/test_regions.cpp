@@ -64,7 +64,7 @@ TEST_CASE("counties add up to the national population in every year and cell", "
   std::size_t cells = 0, exact = 0;
   double worst = 0.0;
   for (std::size_t y = 0; y < result.years.size(); ++y) {
-    const engine::AgeSexArray& nation = result.population.in(result.years[y]);
+    const engine::AgeSexArray& nation = result.population->in(result.years[y]);
     for (int g = 0; g < engine::kSexCount; ++g) {
       for (Eigen::Index a = 0; a < nation.rows(); ++a) {
         double sum = 0.0;
@@ -105,7 +105,7 @@ TEST_CASE("regional årsverk add up to the national årsverk of every service an
     for (std::size_t y = 0; y < result.years.size(); ++y) {
       engine::AgeSexArray sum = engine::AgeSexArray::Zero(regional.population.front()[y].rows(), engine::kSexCount);
       for (const auto& region : regional.population) sum += region[y];
-      CHECK((sum == result.population.in(result.years[y])).all());
+      CHECK((sum == result.population->in(result.years[y])).all());
     }
   }
 }

@@ -37,7 +37,8 @@ TEST_CASE("constant family care with a growing need raises public demand by the 
   ScenarioParameters spillover = total_need;
   spillover.family_care.mode = FamilyCareMode::spillover;  // a constant path: no effect at all
   spillover.family_care.spillover_share = 1.0;
-  const PopulationPath population = project_population(base.demography, total_need.demography, 2023, 2060);
+  const auto population =
+      std::make_shared<const PopulationPath>(project_population(base.demography, total_need.demography, 2023, 2060));
   const ScenarioResult with = project_scenario(base, total_need, population);
   const ScenarioResult without = project_scenario(base, spillover, population);
   const Eigen::Index care = 1, hospital = 0;  // synthetic_base: service 1 is long-term care
@@ -137,7 +138,7 @@ TEST_CASE("Norway: public dental care's profile sums to its base årsverk and is
   CHECK(result.service_arsverk(0, j) == Approx(3462.4).epsilon(1e-12));
   // Children and young people 3-18 are the largest priority group: most of the base-year use.
   const AgeSexArray& profile = dental->use_profile;
-  const AgeSexArray& persons = result.population.in(2023);
+  const AgeSexArray& persons = result.population->in(2023);
   const double all = (persons * profile).sum();
   const double young = (persons.middleRows(3, 16) * profile.middleRows(3, 16)).sum();
   CHECK(young / all > 0.6);

@@ -254,8 +254,22 @@ TEST_CASE("Norway: the supply model started in 2015 follows SSB's totals 2016-20
   REQUIRE_FALSE(run.base.supply.empty());
   const ScenarioResult result = project_scenario(run.base, run.scenarios.front());
   REQUIRE(result.supply.has_value());
-  const SupplyResult& supply = *result.supply;
+  // The run keeps only the totals; the same projection with the stocks by age and sex.
+  std::vector<double> demand_base_year;
+  for (Eigen::Index k = 0; k < result.profession_arsverk.cols(); ++k) {
+    demand_base_year.push_back(result.profession_arsverk(0, k));
+  }
+  const SupplyResult supply =
+      project_supply(run.base.supply, run.scenarios.front().supply,
+                     supply_survival(result.population->mortality, run.base.base_year, run.base.end_year),
+                     run.base.base_year, run.base.end_year, demand_base_year, /*keep_stocks=*/true);
   CHECK(supply.start_year == 2015);
+  for (std::size_t k = 0; k < supply.professions.size(); ++k) {
+    CHECK(supply.professions[k].arsverk == result.supply->professions[k].arsverk);
+    for (std::size_t i = 0; i < supply.professions[k].stock.size(); ++i) {
+      CHECK(supply.professions[k].persons[i] == supply.professions[k].stock[i].sum());
+    }
+  }
   const auto history = observed_history();
   int compared = 0;
   for (int year = 2016; year <= 2023; ++year) {

@@ -155,9 +155,9 @@ const MortalityShiftTable& MortalityShiftCache::table() const {
 
 namespace {
 // The pieces of the η series (FastModel::Tables::eta_pieces) and the terms they may take.
-constexpr int kEtaPieces = 10;
+constexpr int kEtaPieces = 20;
 constexpr double kEtaMax = 5.0;
-constexpr std::array<int, 5> kEtaTermChoices{9, 10, 14, 20, 32};
+constexpr std::array<int, 6> kEtaTermChoices{7, 8, 9, 12, 16, 32};
 
 // The piece of [0, kEtaMax] holding η, and η's place on it in [−1, 1].
 std::pair<int, double> eta_piece(double elasticity) {
@@ -197,13 +197,14 @@ struct FastModel::Tables {
   std::vector<Eigen::MatrixXd> ratio_products;
   Eigen::MatrixXd ratio_below, ratio_below_67plus;  // services × years
   // And faster still: F_j(η, t) and E_j(η, t) for η in [0, kEtaMax] as Chebyshev series, one
-  // per piece of kEtaPieces equal pieces of that range. Rows (year, then F of each service,
-  // then E), column m the coefficients of T_m on the piece. Σ_c P(c)·e^(η·L(c)) is an entire
+  // per piece of kEtaPieces equal pieces of that range. Rows: per year after the base year, F
+  // of each service, then E of each long-term-care service (eta_rows_per_year); column m the
+  // coefficients of T_m on the piece. Σ_c P(c)·e^(η·L(c)) is an entire
   // function of η, so on a short piece a few terms do: each piece takes the fewest of
   // kEtaTermChoices whose series agrees with the exact sums to 1e-13 (relative) at points
   // between and at its nodes; a piece where none does is left empty and its draws take the
   // exact sums (FastModel::ratio_sums_at).
-  std::vector<Eigen::MatrixXd> eta_pieces;  // kEtaPieces × ((years · 2 · services) × terms), or empty
+  std::vector<Eigen::MatrixXd> eta_pieces;  // kEtaPieces × (rows × terms), or empty
 
   // θ tables for the reference demography and threshold age: per year, the breakpoints in
   // [0,1] and at each the age sums F_j and their 67+ part E_j (node-major, 2·services each).
@@ -234,7 +235,7 @@ struct FastModel::Workspace {
   std::vector<double> net_migration;                 // years
   Eigen::MatrixXd gross;                             // years × services (levers only)
   Eigen::ArrayXd factor;                             // 2·(ages − threshold): h of one year
-  Eigen::VectorXd clenshaw_b1, clenshaw_b2;          // years · 2 · services
+  Eigen::VectorXd clenshaw_b1, clenshaw_b2;          // rows of the η series
 };
 
 void sweep_values(const ScenarioResult& result, const SweepLayout& layout, double* out) {
@@ -372,28 +373,44 @@ void FastModel::ratio_sums_at(double elasticity, Workspace& ws) const {
 
 // The Chebyshev series of η's piece (Tables::eta_pieces), evaluated at η by Clenshaw's
 // recurrence into ws.sums and ws.sums_67plus. False when the piece has no series.
+// The rows of the η series: per year from the second, F of every service, then E of the
+// long-term-care services (the only ones whose 67+ part is read).
+static Eigen::Index eta_rows_per_year(const kernel::DemandBase& d) {
+  return d.services + Eigen::Index(d.ltc_services.size());
+}
+
+// ws.sums and ws.sums_67plus from the years after the base year stacked in `f`.
+static void unstack_eta_rows(const kernel::DemandBase& d, const Eigen::VectorXd& f, Eigen::MatrixXd& sums,
+                             Eigen::MatrixXd& sums_67plus) {
+  const Eigen::Index per_year = eta_rows_per_year(d);
+  for (int i = 1; i < d.year_count; ++i) {
+    const Eigen::Index row = Eigen::Index(i - 1) * per_year;
+    sums.col(i) = f.segment(row, d.services);
+    for (std::size_t l = 0; l < d.ltc_services.size(); ++l) {
+      sums_67plus(d.ltc_services[l], i) = f(row + d.services + Eigen::Index(l));
+    }
+  }
+}
+
+// The Chebyshev series of η's piece (Tables::eta_pieces), evaluated at η by Clenshaw's
+// recurrence into ws.sums and ws.sums_67plus. False when the piece has no series.
 bool FastModel::eta_table_sums(double elasticity, Workspace& ws) const {
   const Tables& t = *tables_;
   const kernel::DemandBase& d = t.demand;
-  const Eigen::Index services = d.services;
   const auto [piece, x] = eta_piece(elasticity);
   const Eigen::MatrixXd& coefficients = t.eta_pieces[std::size_t(piece)];
   if (coefficients.size() == 0) return false;
   Eigen::VectorXd& b1 = ws.clenshaw_b1;
   Eigen::VectorXd& b2 = ws.clenshaw_b2;
-  b1.setZero();
-  b2.setZero();
+  b1.setZero(coefficients.rows());
+  b2.setZero(coefficients.rows());
   for (Eigen::Index m = coefficients.cols() - 1; m >= 1; --m) {
     b2 = (2.0 * x) * b1 - b2 + coefficients.col(m);
     b1.swap(b2);
   }
   // b1 holds b_1, b2 holds b_2: f = x·b_1 − b_2 + c_0/2, into b2.
   b2 = x * b1 - b2 + 0.5 * coefficients.col(0);
-  for (int i = 1; i < d.year_count; ++i) {
-    const Eigen::Index row = Eigen::Index(i) * 2 * services;
-    ws.sums.col(i) = b2.segment(row, services);
-    ws.sums_67plus.col(i) = b2.segment(row + services, services);
-  }
+  unstack_eta_rows(d, b2, ws.sums, ws.sums_67plus);
   ws.sums.col(0) = t.sums_unshifted.col(0);
   ws.sums_67plus.col(0) = t.sums_unshifted_67plus.col(0);
   return true;
@@ -403,20 +420,28 @@ void FastModel::build_eta_table() {
   Tables& t = *tables_;
   const kernel::DemandBase& d = t.demand;
   const int years = d.year_count;
-  const Eigen::Index services = d.services, rows = Eigen::Index(years) * 2 * services;
+  const Eigen::Index per_year = eta_rows_per_year(d), rows = Eigen::Index(years - 1) * per_year;
   WorkspacePtr ws = workspace();
+  // The rows of the series, stacked as unstack_eta_rows reads them.
+  auto stack = [&](Eigen::Ref<Eigen::VectorXd> out) {
+    for (int i = 1; i < years; ++i) {
+      const Eigen::Index row = Eigen::Index(i - 1) * per_year;
+      out.segment(row, d.services) = ws->sums.col(i);
+      for (std::size_t l = 0; l < d.ltc_services.size(); ++l) {
+        out(row + d.services + Eigen::Index(l)) = ws->sums_67plus(d.ltc_services[l], i);
+      }
+    }
+  };
   auto exact_at = [&](double eta, Eigen::Ref<Eigen::VectorXd> out) {
     ratio_sums_at(eta, *ws);
-    for (int i = 0; i < years; ++i) {
-      out.segment(Eigen::Index(i) * 2 * services, services) = ws->sums.col(i);
-      out.segment(Eigen::Index(i) * 2 * services + services, services) = ws->sums_67plus.col(i);
-    }
+    stack(out);
   };
   const double pi = std::acos(-1.0);
   constexpr double width = kEtaMax / kEtaPieces;
   // Where each piece is checked, as fractions of it (its ends and points between the nodes).
   constexpr std::array<double, 7> kChecks{0.0, 0.013, 0.25, 0.37, 0.5, 0.71, 1.0};
   t.eta_pieces.assign(std::size_t(kEtaPieces), Eigen::MatrixXd());
+  if (rows == 0) return;
   Eigen::MatrixXd exact(rows, Eigen::Index(kChecks.size()));
   Eigen::VectorXd series(rows);
   for (int p = 0; p < kEtaPieces; ++p) {
@@ -441,10 +466,7 @@ void FastModel::build_eta_table() {
         const double eta = low + kChecks[c] * width;
         if (eta_piece(eta).first != p) continue;
         eta_table_sums(eta, *ws);
-        for (int i = 0; i < years; ++i) {
-          series.segment(Eigen::Index(i) * 2 * services, services) = ws->sums.col(i);
-          series.segment(Eigen::Index(i) * 2 * services + services, services) = ws->sums_67plus.col(i);
-        }
+        stack(series);
         const auto column = exact.col(Eigen::Index(c)).array();
         worst = std::max(worst, ((series.array() - column).abs() / (column.abs() + 1e-300)).maxCoeff());
       }
@@ -517,8 +539,8 @@ FastModel::WorkspacePtr FastModel::workspace() const {
   ws->net_migration.resize(std::size_t(d.year_count));
   ws->gross.resize(d.year_count, d.services);
   ws->factor.resize(2 * (d.ages - std::clamp(reference_.healthy_ageing.threshold_age, 0, d.ages)));
-  ws->clenshaw_b1.resize(Eigen::Index(d.year_count) * 2 * d.services);
-  ws->clenshaw_b2.resize(Eigen::Index(d.year_count) * 2 * d.services);
+  ws->clenshaw_b1.resize(Eigen::Index(d.year_count - 1) * eta_rows_per_year(d));
+  ws->clenshaw_b2.resize(Eigen::Index(d.year_count - 1) * eta_rows_per_year(d));
   return ws;
 }
 

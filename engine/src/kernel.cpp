@@ -517,13 +517,29 @@ void finish_years(const DemandBase& base, const ScenarioParameters& scenario, co
     for (std::size_t j = 0; j < services; ++j) health_care += row[j];
     row[layout.total_column()] = health_care;
     // Årsverk by profession Σ_j row_j·mix(j, k), summed over j in order for every k at once.
+    // Four professions at a time in registers (independent sums: they pack in pairs).
     double* by_profession = row + layout.profession_column(0);
     const auto professions = std::size_t(base.professions);
-    std::fill_n(by_profession, professions, 0.0);
-    for (std::size_t j = 0; j < services; ++j) {
-      const double arsverk = row[j];
-      const double* shares = &base.mix_by_service(0, Eigen::Index(j));
-      for (std::size_t k = 0; k < professions; ++k) by_profession[k] += arsverk * shares[k];
+    const double* shares = base.mix_by_service.data();  // column j: service j, contiguous over k
+    std::size_t k = 0;
+    for (; k + 4 <= professions; k += 4) {
+      double a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0;
+      for (std::size_t j = 0; j < services; ++j) {
+        const double* m = shares + j * professions + k;
+        a0 += row[j] * m[0];
+        a1 += row[j] * m[1];
+        a2 += row[j] * m[2];
+        a3 += row[j] * m[3];
+      }
+      by_profession[k] = a0;
+      by_profession[k + 1] = a1;
+      by_profession[k + 2] = a2;
+      by_profession[k + 3] = a3;
+    }
+    for (; k < professions; ++k) {
+      double sum = 0.0;
+      for (std::size_t j = 0; j < services; ++j) sum += row[j] * shares[j * professions + k];
+      by_profession[k] = sum;
     }
     const PopulationTotals& t = totals[i];
     // The employment path, which must keep every rate at ages 62-74 within [0, 1].

@@ -7,6 +7,8 @@
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
+#include <map>
+#include <memory>
 #include <optional>
 
 namespace carecast::engine {
@@ -47,21 +49,43 @@ SupplyResult project_result_supply(const BaseData& base, const ScenarioParameter
   }
   return project_supply(base.supply, scenario.supply,
                         supply_survival(population.mortality, base.base_year, base.end_year), base.base_year,
-                        base.end_year, demand_base);
+                        base.end_year, demand_base, /*keep_stocks=*/false);
 }
 
+// What the scenarios of one population projection share: the population, the demand base
+// calibrated on its base year, and per healthy-ageing threshold age the log ratios of the
+// death probabilities (kernel::mortality_log_ratios) that the mortality-ratio method reads.
+struct SharedPopulation {
+  std::shared_ptr<const PopulationPath> population;
+  kernel::DemandBase demand;
+  std::map<int, Eigen::MatrixXd> log_ratios;
+
+  SharedPopulation(const BaseData& base, std::shared_ptr<const PopulationPath> path)
+      : population(std::move(path)), demand(kernel::demand_base(base, population->in(base.base_year))) {}
+
+  // Computes the log ratios `scenario` needs, if not yet there (not thread-safe: call before
+  // projecting in parallel).
+  void prepare(const ScenarioParameters& scenario) {
+    const HealthyAgeing& ageing = scenario.healthy_ageing;
+    if (ageing.method != HealthyAgeingMethod::mortality_ratio || log_ratios.count(ageing.threshold_age)) return;
+    log_ratios.emplace(ageing.threshold_age,
+                       kernel::mortality_log_ratios(population->mortality, demand.base_year, demand.year_count,
+                                                    ageing.threshold_age, demand.ages));
+  }
+};
+
 ScenarioResult project_with_population(const BaseData& base, const ScenarioParameters& scenario,
-                                       const PopulationPath& population, const SupplyResult* raw_supply = nullptr) {
-  const kernel::DemandBase demand = kernel::demand_base(base, population.in(base.base_year));
+                                       const SharedPopulation& shared, const SupplyResult* raw_supply = nullptr) {
+  const PopulationPath& population = *shared.population;
+  const kernel::DemandBase& demand = shared.demand;
   const int ages = demand.ages, years = demand.year_count, t0 = base.base_year;
   const MortalityPath& mortality = population.mortality;
   auto clamped = [&](int year) { return std::clamp(year, mortality.first_year, mortality.last_year()); };
   auto expectancy_in = [&](int year) { return mortality.ex_in(clamped(year)).data(); };
   const HealthyAgeing& ageing = scenario.healthy_ageing;
   const bool by_mortality = ageing.method == HealthyAgeingMethod::mortality_ratio;
-  const Eigen::MatrixXd log_ratio = by_mortality
-                                        ? kernel::mortality_log_ratios(mortality, t0, years, ageing.threshold_age, ages)
-                                        : Eigen::MatrixXd::Zero(2 * ages, 1);
+  const Eigen::MatrixXd no_ratios = by_mortality ? Eigen::MatrixXd() : Eigen::MatrixXd::Zero(2 * ages, 1);
+  const Eigen::MatrixXd& log_ratio = by_mortality ? shared.log_ratios.at(ageing.threshold_age) : no_ratios;
 
   // Demand age sums F_j(t) = Rᵀ W(t) and their 67+ part, W the population weighted by
   // healthy ageing (kernel::use_weights).
@@ -104,7 +128,7 @@ ScenarioResult project_with_population(const BaseData& base, const ScenarioParam
   kernel::check_domain(demand, rows.data());
   unpack_rows(demand, rows.data(), result);
   if (!base.supply.empty()) result.supply = project_result_supply(base, scenario, population, result, raw_supply);
-  result.population = population;
+  result.population = shared.population;
   result.warnings = population.warnings;
   if (base.regions && base.regions->level != RegionLevel::none) {
     result.regional = regional_result(base, *base.regions, scenario, result);
@@ -153,17 +177,22 @@ const BaseData& national_only(const BaseData& base, std::optional<BaseData>& sto
 
 ScenarioResult project_scenario(const BaseData& base, const ScenarioParameters& scenario) {
   return in_scenario(scenario.name, [&] {
-    const PopulationPath population =
-        project_population(base.demography, scenario.demography, base.base_year, base.end_year);
-    return project_with_population(base, scenario, population);
+    SharedPopulation shared(base, std::make_shared<const PopulationPath>(project_population(
+                                      base.demography, scenario.demography, base.base_year, base.end_year)));
+    shared.prepare(scenario);
+    return project_with_population(base, scenario, shared);
   });
 }
 
 ScenarioResult project_scenario(const BaseData& base, const ScenarioParameters& scenario,
-                                const PopulationPath& population) {
-  CARECAST_CHECK(population.first_year <= base.base_year && population.last_year() >= base.end_year,
+                                std::shared_ptr<const PopulationPath> population) {
+  CARECAST_CHECK(population && population->first_year <= base.base_year && population->last_year() >= base.end_year,
                  "the population must cover the base year to the end year");
-  return in_scenario(scenario.name, [&] { return project_with_population(base, scenario, population); });
+  return in_scenario(scenario.name, [&] {
+    SharedPopulation shared(base, std::move(population));
+    shared.prepare(scenario);
+    return project_with_population(base, scenario, shared);
+  });
 }
 
 std::vector<ScenarioResult> project_scenarios(const BaseData& base, const std::vector<ScenarioParameters>& scenarios) {
@@ -178,16 +207,20 @@ std::vector<ScenarioResult> project_scenarios(const BaseData& base, const std::v
     if (same == representatives.end()) representatives.push_back(i);
   }
   // The first problem in scenario order is reported, whichever thread met it first.
-  std::vector<std::optional<PopulationPath>> populations(representatives.size());
+  std::vector<std::optional<SharedPopulation>> populations(representatives.size());
   std::vector<std::optional<DomainError>> population_errors(representatives.size());
   tbb::parallel_for(std::size_t(0), representatives.size(), [&](std::size_t k) {
     const ScenarioParameters& scenario = scenarios[representatives[k]];
     try {
-      populations[k] = project_population(base.demography, scenario.demography, base.base_year, base.end_year);
+      populations[k].emplace(base, std::make_shared<const PopulationPath>(project_population(
+                                       base.demography, scenario.demography, base.base_year, base.end_year)));
     } catch (const DomainError& error) {
       population_errors[k] = error.in_scenario(scenario.name);
     }
   });
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    if (populations[population_of[i]]) populations[population_of[i]]->prepare(scenarios[i]);
+  }
   // Scenarios with the same population and supply levers share one supply projection (it is
   // calibrated per scenario).
   std::vector<std::size_t> supply_of(scenarios.size());
@@ -206,8 +239,9 @@ std::vector<ScenarioResult> project_scenarios(const BaseData& base, const std::v
     const std::size_t r = supply_representatives[k];
     if (population_errors[population_of[r]]) return;
     raw_supplies[k] = project_supply(uncalibrated, scenarios[r].supply,
-                                     supply_survival(populations[population_of[r]]->mortality, base.base_year, base.end_year),
-                                     base.base_year, base.end_year, {});
+                                     supply_survival(populations[population_of[r]]->population->mortality,
+                                                     base.base_year, base.end_year),
+                                     base.base_year, base.end_year, {}, /*keep_stocks=*/false);
   });
   std::vector<std::optional<ScenarioResult>> results(scenarios.size());
   std::vector<std::optional<DomainError>> errors(scenarios.size());

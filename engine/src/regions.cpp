@@ -237,7 +237,7 @@ std::vector<std::vector<AgeSexArray>> project_counties(const BaseData& base, con
 RegionalResult regional_result(const BaseData& base, const RegionalData& regions, const ScenarioParameters& scenario,
                                const ScenarioResult& national) {
   CARECAST_CHECK(regions.level != RegionLevel::none, "a regional result needs a level");
-  const std::vector<std::vector<AgeSexArray>> counties = project_counties(base, regions, scenario, national.population);
+  const std::vector<std::vector<AgeSexArray>> counties = project_counties(base, regions, scenario, *national.population);
   RegionalResult result;
   result.level = regions.level;
   result.years = national.years;
@@ -250,14 +250,14 @@ RegionalResult regional_result(const BaseData& base, const RegionalData& regions
     std::vector<AgeSexArray> level = by_county ? counties[y] : by_health_region(regions, counties[y]);
     // Health regions too add up to the nation exactly (their sums of counties do up to the
     // order of the additions).
-    if (!by_county) adjust_cells(level, national.population.in(national.years[y]));
+    if (!by_county) adjust_cells(level, national.population->in(national.years[y]));
     for (std::size_t r = 0; r < count; ++r) result.population[r].push_back(level[r]);
   }
 
   // The national profiles on each region's population: F_j^r(t) = Rᵀ W^r(t).
-  const kernel::DemandBase demand = kernel::demand_base(base, national.population.in(base.base_year));
+  const kernel::DemandBase demand = kernel::demand_base(base, national.population->in(base.base_year));
   const int ages = demand.ages;
-  const MortalityPath& mortality = national.population.mortality;
+  const MortalityPath& mortality = national.population->mortality;
   auto expectancy_in = [&](int year) {
     return mortality.ex_in(std::clamp(year, mortality.first_year, mortality.last_year())).data();
   };

@@ -72,7 +72,8 @@ struct ShiftResponse {
 };
 
 ShiftResponse shift_response(const BaseData& base, const ScenarioParameters& without_levers,
-                             const PopulationPath& population, const Eigen::MatrixXd& service_without, int year) {
+                             std::shared_ptr<const PopulationPath> population, const Eigen::MatrixXd& service_without,
+                             int year) {
   constexpr double kTrial = 0.01;
   ScenarioParameters shifted = without_levers;
   for (double& p : shifted.productivity) p += kTrial;
@@ -189,8 +190,8 @@ SolveOutcome solve_national(const BaseData& base, const ScenarioParameters& scen
   if (options.grid_points < 2) throw std::invalid_argument("the solver needs at least 2 grid points");
   with_variable(scenario, variable, range.lower);  // throws for an unknown lever
 
-  const PopulationPath population =
-      project_population(base.demography, scenario.demography, base.base_year, base.end_year);
+  const auto population = std::make_shared<const PopulationPath>(
+      project_population(base.demography, scenario.demography, base.base_year, base.end_year));
   SolveOutcome outcome;
   outcome.range = range;
   const auto evaluate = [&](double x) {

@@ -138,6 +138,7 @@ SupplyResult project_supply(const SupplyBase& base, const SupplyParameters& para
     ProfessionSupply& out = result.professions[k];
     out.id = data.id;
     out.flows.assign(years, SupplyFlows{});
+    out.persons.resize(years);
     out.persons_in_health_care.resize(years);
     out.arsverk.resize(years);
     // Inflows of the history years and of the scenario's years (its levers act from the base year).
@@ -169,6 +170,7 @@ SupplyResult project_supply(const SupplyBase& base, const SupplyParameters& para
     for (std::size_t i = 0; i < years; ++i) {
       const int year = base.start_year + int(i);
       if (keep_stocks) out.stock.push_back(stock);
+      out.persons[i] = stock.sum();
       out.persons_in_health_care[i] =
           stock.middleRows(first, last - first + 1).sum() * data.share_in_health_care;
       const double full_time = year > base_year ? 1.0 + parameters.arsverk_per_person_change : 1.0;

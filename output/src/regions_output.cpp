@@ -142,7 +142,7 @@ void write_regional_population_csv(std::ostream& out, const std::vector<engine::
     for_each_region(result, [&](std::string_view region, int r) {
       for (std::size_t y = 0; y < result.years.size(); ++y) {
         const engine::AgeSexArray& persons =
-            r < 0 ? result.population.in(result.years[y]) : result.regional->population[std::size_t(r)][y];
+            r < 0 ? result.population->in(result.years[y]) : result.regional->population[std::size_t(r)][y];
         for (int sex = 0; sex < engine::kSexCount; ++sex) {
           for (Eigen::Index age = 0; age < persons.rows(); ++age) {
             csv.text(result.scenario);

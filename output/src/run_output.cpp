@@ -104,7 +104,7 @@ void write_indicators_csv(std::ostream& out, const std::vector<engine::ScenarioR
 void write_population_csv(std::ostream& out, const std::vector<engine::ScenarioResult>& results) {
   CsvWriter csv(out, file_info("population.csv").header);
   for (const auto& result : results) {
-    const auto& population = result.population;
+    const engine::PopulationPath& population = *result.population;
     for (const int year : result.years) {
       CARECAST_CHECK(
           year >= population.first_year && year <= population.last_year(),

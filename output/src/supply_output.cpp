@@ -61,14 +61,14 @@ void write_supply_csv(std::ostream& out, const std::vector<engine::ScenarioResul
   for (const auto& result : results) {
     if (!result.supply) continue;
     const engine::SupplyResult& supply = *result.supply;
-    const std::size_t years = supply.professions.empty() ? 0 : supply.professions.front().stock.size();
+    const std::size_t years = supply.professions.empty() ? 0 : supply.professions.front().persons.size();
     for (std::size_t i = 0; i < years; ++i) {
       for (const engine::ProfessionSupply& p : supply.professions) {
         const engine::SupplyFlows& flows = p.flows[i];
         csv.text(result.scenario);
         csv.integer(supply.start_year + int(i));
         csv.text(p.id);
-        csv.number(p.stock[i].sum(), "supply.csv stock");
+        csv.number(p.persons[i], "supply.csv stock");
         csv.number(p.persons_in_health_care[i], "supply.csv persons_in_health_care");
         for (double value :
              {flows.graduates, flows.immigrants, flows.deaths, flows.retirements, flows.leavers}) {

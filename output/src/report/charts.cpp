@@ -147,8 +147,8 @@ Chart services_chart(const ReportInput& input, std::size_t s, Language language,
 Chart pyramid_chart(const ReportInput& input, Language language, const ChartOptions& options) {
   const engine::ScenarioResult& result = input.results.front();
   const int first = input.base.base_year, last = input.base.end_year;
-  const engine::AgeSexArray& before = result.population.in(first);
-  const engine::AgeSexArray& after = result.population.in(last);
+  const engine::AgeSexArray& before = result.population->in(first);
+  const engine::AgeSexArray& after = result.population->in(last);
   const int top = int(before.rows()) - 1;
   PyramidChart chart;
   const std::string title = tr(language, "Population by age and sex, ", "Befolkning etter alder og kjønn, ") + std::to_string(first) +

@@ -26,6 +26,7 @@
 #include "carecast/engine/supply.hpp"
 #include "carecast/engine/types.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -122,7 +123,9 @@ struct ScenarioResult {
   Eigen::MatrixXd service_arsverk;  // years × services
   Eigen::MatrixXd profession_arsverk;  // years × professions
   IndicatorSeries indicators;
-  PopulationPath population;
+  // The population projection; scenarios with the same demographic assumptions share one
+  // (project_scenarios). Never null in a result from this header's functions.
+  std::shared_ptr<const PopulationPath> population;
   // Present when the scenario has levers: their effects and the same scenario without them.
   // service_arsverk, profession_arsverk and the indicators above then include the levers
   // (gross årsverk after savings plus the technical staff added).
@@ -159,7 +162,7 @@ const BaseData& national_only(const BaseData& base, std::optional<BaseData>& sto
 // Runs one scenario on a population projected beforehand (for example by a solver that
 // varies only service assumptions); `population` must cover base year .. end year.
 ScenarioResult project_scenario(const BaseData& base, const ScenarioParameters& scenario,
-                                const PopulationPath& population);
+                                std::shared_ptr<const PopulationPath> population);
 
 // Runs several scenarios; scenarios with identical demographic assumptions share one
 // population projection. Results come back in the order given; the DomainError of the first

@@ -86,7 +86,8 @@ struct SupplyFlows {
 
 struct ProfessionSupply {
   std::string id;
-  std::vector<AgeSexArray> stock;              // 1 January, index year − start year
+  std::vector<AgeSexArray> stock;              // 1 January, index year − start year (keep_stocks only)
+  std::vector<double> persons;                 // Σ stock, persons, by year (always)
   std::vector<SupplyFlows> flows;              // during the year, same index (last year: none, zeros)
   std::vector<double> persons_in_health_care;  // Σ stock · share, by year
   std::vector<double> arsverk;                 // supply_k(t) above, by year
@@ -121,7 +122,8 @@ Eigen::ArrayXd delayed_schedule(const Eigen::ArrayXd& rate, double delay);
 // base year's column), as the kernel lays it out. `demand_base_year` holds each profession's
 // demand in årsverk in `base_year` (used only with balance_in_base_year). Throws DomainError
 // (data, "supply") when a profession has no supply in the base year.
-// Without `keep_stocks` (sweeps) ProfessionSupply::stock stays empty.
+// Without `keep_stocks` (runs and sweeps) ProfessionSupply::stock stays empty; the totals
+// ProfessionSupply::persons are always there.
 SupplyResult project_supply(const SupplyBase& base, const SupplyParameters& parameters,
                             const Eigen::MatrixXd& survival, int base_year, int end_year,
                             const std::vector<double>& demand_base_year, bool keep_stocks = true);
