@@ -19,7 +19,9 @@ struct MortalityShiftTable {
   int points = 0;
   AgeSexArray base_mx, pattern;
   std::array<double, kSexCount> observed_e0{};
-  // [point][4·ages]: survival row and e(a) (2·ages values), then their derivatives in κ.
+  // [point][6·ages]: survival row, e(a) and ln q(a) (3·ages values), then their derivatives
+  // in κ. ln q of a zero death rate is −∞ (and its slope NaN): such a cell counts as an
+  // unchanged death probability in the mortality ratio, as it does when computed exactly.
   std::array<std::vector<double>, kSexCount> rows;
   std::array<std::vector<double>, kSexCount> e0, e0_slope;  // [point]
 
@@ -52,7 +54,7 @@ struct MortalityShiftTable {
     }
     table->first_index = int(std::floor(low / kMortalityGridStep));
     table->points = int(std::ceil(high / kMortalityGridStep)) - table->first_index + 1;
-    const int ages = table->ages, width = 2 * ages;
+    const int ages = table->ages, width = 3 * ages;
     // Values on the grid and two extra points each side, for the derivatives: fourth-order
     // central differences, (−f(i+2) + 8 f(i+1) − 8 f(i−1) + f(i−2)) / 12h.
     const int extended = table->points + 4;
@@ -65,6 +67,7 @@ struct MortalityShiftTable {
         const Eigen::ArrayXd mx = table->base_mx.col(g) * (-shift * table->pattern.col(g)).exp();
         double* row = &values[std::size_t(i) * std::size_t(width)];
         kernel::life_table_functions(mx, sex, row, row + ages);
+        exact_log_q(mx, row + 2 * ages);
         e0_values[std::size_t(i)] = life_expectancy_at_birth(mx, sex);
       }
       auto derivative = [&](const std::vector<double>& f, int i, int stride, int r) {
@@ -87,33 +90,39 @@ struct MortalityShiftTable {
     return table;
   }
 
-  // Survival row and e(a) for ages from_age on (none when `expectancy` is null) at shift κ
-  // by cubic Hermite interpolation between grid points (values and slopes); exact life
-  // tables outside the table. At a grid point (κ = 0, the base-year rates, is one) the
-  // tabulated exact values come out unchanged.
-  void lookup(int g, double shift, double* survival, double* expectancy, int from_age) const {
+  // ln q = ln(1 − e^(−mx)) at every age of `mx` (the exact form the table is built from).
+  static void exact_log_q(const Eigen::ArrayXd& mx, double* log_q) {
+    for (Eigen::Index a = 0; a < mx.size(); ++a) log_q[a] = std::log(-std::expm1(-mx(a)));
+  }
+
+  // Survival row, and for ages from_age on e(a) and ln q(a) (each only when its pointer is
+  // not null), at shift κ by cubic Hermite interpolation between grid points (values and
+  // slopes); exact life tables outside the table. At a grid point (κ = 0, the base-year
+  // rates, is one) the tabulated exact values come out unchanged.
+  void lookup(int g, double shift, double* survival, double* expectancy, double* log_q, int from_age) const {
     const double position = shift / kMortalityGridStep - double(first_index);
     const auto lower = static_cast<long>(std::floor(position));
     if (position < 0.0 || lower + 1 >= points) {
       const Eigen::ArrayXd mx = base_mx.col(g) * (-shift * pattern.col(g)).exp();
-      std::vector<double> all_expectancy(static_cast<std::size_t>(ages));
-      kernel::life_table_functions(mx, kernel::kSexes[g], survival, all_expectancy.data());
-      if (expectancy) std::copy(all_expectancy.begin() + from_age, all_expectancy.end(), expectancy + from_age);
+      std::vector<double> all(static_cast<std::size_t>(2 * ages));
+      kernel::life_table_functions(mx, kernel::kSexes[g], survival, all.data());
+      exact_log_q(mx, all.data() + ages);
+      if (expectancy) std::copy(all.begin() + from_age, all.begin() + ages, expectancy + from_age);
+      if (log_q) std::copy(all.begin() + ages + from_age, all.end(), log_q + from_age);
       return;
     }
     const double t = position - double(lower), t2 = t * t, t3 = t2 * t;
     const double h00 = 2.0 * t3 - 3.0 * t2 + 1.0, h01 = 1.0 - h00;
     const double h10 = (t3 - 2.0 * t2 + t) * kMortalityGridStep, h11 = (t3 - t2) * kMortalityGridStep;
-    const int width = 2 * ages;
+    const int width = 3 * ages;
     const double* a = &rows[g][std::size_t(lower) * std::size_t(2 * width)];
     const double* b = a + 2 * width;
-    for (int r = 0; r < ages; ++r) {
-      survival[r] = h00 * a[r] + h10 * a[width + r] + h01 * b[r] + h11 * b[width + r];
-    }
-    if (!expectancy) return;
-    for (int r = ages + from_age; r < width; ++r) {
-      expectancy[r - ages] = h00 * a[r] + h10 * a[width + r] + h01 * b[r] + h11 * b[width + r];
-    }
+    auto interpolate = [&](int from, int to, double* out) {
+      for (int r = from; r < to; ++r) out[r - from] = h00 * a[r] + h10 * a[width + r] + h01 * b[r] + h11 * b[width + r];
+    };
+    interpolate(0, ages, survival);
+    if (expectancy) interpolate(ages + from_age, 2 * ages, expectancy + from_age);
+    if (log_q) interpolate(2 * ages + from_age, 3 * ages, log_q + from_age);
   }
 
   // κ with e0(κ) = target: Newton steps on the Hermite cubic of e0 in the grid interval
@@ -181,10 +190,9 @@ struct FastModel::Tables {
   std::vector<double> net_migration;             // years: the indicator (applied in the year before)
   Eigen::MatrixXd sums_unshifted, sums_unshifted_67plus;  // services × years: F_j, E_j at θ = 0
 
-  // Healthy ageing by the mortality ratio: ln of the base death rates and the decline pattern (flat,
-  // 2·ages) for drawn mortality; L = ln(q(t)/q(t0)) of the reference mortality at every age
-  // ((2·ages) × years); the age sums at the reference's elasticity and threshold age.
-  Eigen::VectorXd log_base_mx, pattern;
+  // Healthy ageing by the mortality ratio: L = ln(q(t)/q(t0)) of the reference mortality at
+  // every age ((2·ages) × years); the age sums at the reference's elasticity and threshold age.
+  // (Drawn mortality reads ln q from the κ table, MortalityShiftTable::lookup.)
   Eigen::MatrixXd log_ratio;
   bool ratio_sums_ready = false;
   double ratio_elasticity = 0.0;
@@ -225,7 +233,7 @@ struct FastModel::Tables {
 
 struct FastModel::Workspace {
   Eigen::MatrixXd population, expectancy, survival;  // (2·ages) × years, row g·ages + a
-  Eigen::MatrixXd log_q, log_ratio;                  // (2·ages) × years: ln mx, then ln q; L (mortality ratio)
+  Eigen::MatrixXd log_q, log_ratio;                  // (2·ages) × years: ln q; L (mortality ratio)
   Eigen::MatrixXd weights, weights_67plus;           // (2·ages) × years
   Eigen::MatrixXd sums, sums_67plus;                 // services × years
   Eigen::MatrixXd sums_ltc;                          // long-term-care services × years
@@ -312,9 +320,6 @@ FastModel::FastModel(const BaseData& base, const ScenarioParameters& reference,
     t.sums_unshifted_67plus.noalias() = d.rates.transpose() * old;
   }
   {
-    const AgeSexArray pattern = kernel::decline_pattern(base.demography);
-    t.log_base_mx = Eigen::Map<const Eigen::ArrayXd>(base.demography.base_mx.data(), 2 * ages).log().matrix();
-    t.pattern = Eigen::Map<const Eigen::VectorXd>(pattern.data(), 2 * ages);
     t.log_ratio = kernel::mortality_log_ratios(mortality, d.base_year, years, 0, ages);
     const HealthyAgeing& ageing = reference.healthy_ageing;
     const int threshold = std::clamp(ageing.threshold_age, 0, ages), n = ages - threshold;
@@ -564,18 +569,11 @@ void FastModel::project_draw(const ScenarioParameters& scenario, Workspace& ws, 
       for (int g = 0; g < kSexCount; ++g) {
         const double shift = kernel::mortality_shift(d, g, year, t.mortality_base, t.observed_e0[std::size_t(g)], from_table);
         table.lookup(g, shift, &ws.survival(g * ages, i), need_expectancy ? &ws.expectancy(g * ages, i) : nullptr,
-                     from_age);
-        if (by_mortality) {
-          // ln mx(a) = ln mx(a, t_m) − κ·b(a): no logarithm per draw.
-          const Eigen::Index n = ages - from_age;
-          ws.log_q.col(i).segment(g * ages + from_age, n) =
-              t.log_base_mx.segment(g * ages + from_age, n) - shift * t.pattern.segment(g * ages + from_age, n);
-        }
+                     by_mortality ? &ws.log_q(g * ages, i) : nullptr, from_age);
       }
     }
     if (by_mortality) {
-      // ln q in place of ln mx, then the ratio to the base year's.
-      for (int i = 0; i < years; ++i) kernel::log_death_probability(&ws.log_q(0, i), from_age, ages, &ws.log_q(0, i));
+      // The ratio of ln q to the base year's.
       for (int i = 0; i < years; ++i) {
         kernel::log_death_probability_ratio(&ws.log_q(0, i), &ws.log_q(0, 0), from_age, ages, &ws.log_ratio(0, i));
       }
