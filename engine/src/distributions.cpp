@@ -112,8 +112,10 @@ double incomplete_beta(double x, double a, double b, double log_beta) {
 double incomplete_beta_inverse(double p, double a, double b, double log_beta) {
   if (p <= 0.0) return 0.0;
   if (p >= 1.0) return 1.0;
-  // Newton steps on I_x − p with the beta density as derivative, kept inside a shrinking
-  // bracket (bisection whenever Newton would leave it), to a step below 1e-15.
+  // Halley steps on f(x) = I_x − p (f' the beta density, f''/f' = (a−1)/x − (b−1)/(1−x):
+  // cubic convergence, so each draw evaluates I_x about three times instead of six), kept
+  // inside a shrinking bracket (bisection whenever a step would leave it), to a step below
+  // 1e-15.
   double low = 0.0, high = 1.0;
   double x = a / (a + b);  // the mean: a fair start for the smooth PERT shapes (a, b ≥ 1)
   for (int iteration = 0; iteration < 200; ++iteration) {
@@ -122,7 +124,11 @@ double incomplete_beta_inverse(double p, double a, double b, double log_beta) {
     if (gap > 0.0) high = x;
     else low = x;
     const double density = std::exp((a - 1.0) * std::log(x) + (b - 1.0) * std::log1p(-x) - log_beta);
-    double next = density > 0.0 ? x - gap / density : 0.5 * (low + high);
+    const double newton = gap / density;
+    const double curvature = (a - 1.0) / x - (b - 1.0) / (1.0 - x);
+    const double denominator = 1.0 - 0.5 * newton * curvature;
+    const double step = denominator > 0.5 ? newton / denominator : newton;  // Newton where Halley is unsteady
+    double next = density > 0.0 ? x - step : 0.5 * (low + high);
     if (!(next > low && next < high)) next = 0.5 * (low + high);
     if (std::abs(next - x) < 1e-15 || high - low < 1e-15) return next;
     x = next;

@@ -314,11 +314,23 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
     }
   };
 
+  // Counting. A column of zero width has only bin 0: its on-grid values are counted as a
+  // sum (incrementing one counter draw after draw would wait on the previous increment).
+  std::vector<std::vector<char>> single_bin(scenario_count, std::vector<char>(columns, 0));
+  for (std::size_t s = 0; s < scenario_count; ++s) {
+    for (const std::size_t c : zero_width[s]) single_bin[s][c] = 1;
+  }
   auto count_pending = [&](Worker& w) {
     for (std::size_t s = 0; s < scenario_count; ++s) {
       for (std::size_t c = 0; c < columns; ++c) {
         const std::uint32_t* pending = &w.pending[s][c * kPendingStride];
         std::uint32_t* counts = &w.histogram[s][c * bins];
+        if (single_bin[s][c]) {
+          std::uint32_t on_grid = 0;
+          for (std::size_t i = 0; i < w.pending_count; ++i) on_grid += pending[i] == 0;
+          counts[0] += on_grid;
+          continue;
+        }
         for (std::size_t i = 0; i < w.pending_count; ++i) {
           if (pending[i] != kOffGrid) ++counts[pending[i]];
         }
