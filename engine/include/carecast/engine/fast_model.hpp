@@ -14,13 +14,15 @@
 //     interpolation and is EXACT up to floating-point rounding. The same holds for the 67+
 //     part used by family care. Healthy ageing by the mortality ratio keeps the reference's
 //     ln(q(t)/q(t0)) table and, for the reference's elasticity, its age sums; for another
-//     elasticity in [0, 5] the age sums are a Chebyshev series in η (32 terms, built from
-//     the exact sums and checked against them to 1e-13 relative at build time; not used if
-//     the check fails), otherwise one exp per cell at the ages it acts on.
+//     elasticity in [0, 5] the age sums are Chebyshev series in η, one on each of 20 equal
+//     pieces of that range (8 terms each for Norway: a piece takes the fewest terms whose
+//     series agrees with the exact sums to 1e-13 relative at seven points; a piece where
+//     none does uses the exact sums), otherwise one exp per cell at the ages it acts on.
 //   * demography drawn: the population is re-projected every draw with the kernel's
 //     cohort-component step. When mortality equals the reference its survival is reused.
 //     When mortality is drawn, the life-table functions (survival, remaining life
-//     expectancy, e0) are read from a table over the mortality shift κ of
+//     expectancy, e0) and ln q (for healthy ageing by the mortality ratio) are read from a
+//     table over the mortality shift κ of
 //     mx(a) = mx(a, t0)·exp(−κ·b(a)), built once per base data set on a grid of step
 //     kMortalityGridStep with slopes (fourth-order differences), and interpolated by cubic
 //     Hermite polynomials; e0 targets are inverted on the same cubic (Newton steps). Measured
