@@ -243,7 +243,7 @@ struct FastModel::Workspace {
   std::vector<double> net_migration;                 // years
   Eigen::MatrixXd gross;                             // years × services (levers only)
   Eigen::ArrayXd factor;                             // 2·(ages − threshold): h of one year
-  Eigen::VectorXd clenshaw_b1, clenshaw_b2;          // rows of the η series
+  Eigen::VectorXd series, chebyshev;                 // the η series: its rows; T_m at η
 };
 
 void sweep_values(const ScenarioResult& result, const SweepLayout& layout, double* out) {
@@ -376,8 +376,6 @@ void FastModel::ratio_sums_at(double elasticity, Workspace& ws) const {
   }
 }
 
-// The Chebyshev series of η's piece (Tables::eta_pieces), evaluated at η by Clenshaw's
-// recurrence into ws.sums and ws.sums_67plus. False when the piece has no series.
 // The rows of the η series: per year from the second, F of every service, then E of the
 // long-term-care services (the only ones whose 67+ part is read).
 static Eigen::Index eta_rows_per_year(const kernel::DemandBase& d) {
@@ -397,25 +395,30 @@ static void unstack_eta_rows(const kernel::DemandBase& d, const Eigen::VectorXd&
   }
 }
 
-// The Chebyshev series of η's piece (Tables::eta_pieces), evaluated at η by Clenshaw's
-// recurrence into ws.sums and ws.sums_67plus. False when the piece has no series.
+// The Chebyshev series of η's piece (Tables::eta_pieces) at η, into ws.sums and
+// ws.sums_67plus: T_m(x) by their recurrence (|T_m| ≤ 1 on the piece, so summing the few
+// terms directly is as accurate as Clenshaw's recurrence), then one matrix-vector product.
+// False when the piece has no series.
 bool FastModel::eta_table_sums(double elasticity, Workspace& ws) const {
   const Tables& t = *tables_;
   const kernel::DemandBase& d = t.demand;
   const auto [piece, x] = eta_piece(elasticity);
   const Eigen::MatrixXd& coefficients = t.eta_pieces[std::size_t(piece)];
   if (coefficients.size() == 0) return false;
-  Eigen::VectorXd& b1 = ws.clenshaw_b1;
-  Eigen::VectorXd& b2 = ws.clenshaw_b2;
-  b1.setZero(coefficients.rows());
-  b2.setZero(coefficients.rows());
-  for (Eigen::Index m = coefficients.cols() - 1; m >= 1; --m) {
-    b2 = (2.0 * x) * b1 - b2 + coefficients.col(m);
-    b1.swap(b2);
+  const Eigen::Index terms = coefficients.cols();
+  Eigen::VectorXd& chebyshev = ws.chebyshev;
+  chebyshev.resize(terms);
+  chebyshev(0) = 0.5;  // the series is c_0/2 + Σ_{m≥1} c_m T_m
+  if (terms > 1) chebyshev(1) = x;
+  double before = 1.0, last = x;
+  for (Eigen::Index m = 2; m < terms; ++m) {
+    const double next = 2.0 * x * last - before;
+    chebyshev(m) = next;
+    before = last;
+    last = next;
   }
-  // b1 holds b_1, b2 holds b_2: f = x·b_1 − b_2 + c_0/2, into b2.
-  b2 = x * b1 - b2 + 0.5 * coefficients.col(0);
-  unstack_eta_rows(d, b2, ws.sums, ws.sums_67plus);
+  ws.series.noalias() = coefficients * chebyshev;
+  unstack_eta_rows(d, ws.series, ws.sums, ws.sums_67plus);
   ws.sums.col(0) = t.sums_unshifted.col(0);
   ws.sums_67plus.col(0) = t.sums_unshifted_67plus.col(0);
   return true;
@@ -544,8 +547,8 @@ FastModel::WorkspacePtr FastModel::workspace() const {
   ws->net_migration.resize(std::size_t(d.year_count));
   ws->gross.resize(d.year_count, d.services);
   ws->factor.resize(2 * (d.ages - std::clamp(reference_.healthy_ageing.threshold_age, 0, d.ages)));
-  ws->clenshaw_b1.resize(Eigen::Index(d.year_count - 1) * eta_rows_per_year(d));
-  ws->clenshaw_b2.resize(Eigen::Index(d.year_count - 1) * eta_rows_per_year(d));
+  ws->series.resize(Eigen::Index(d.year_count - 1) * eta_rows_per_year(d));
+  ws->chebyshev.resize(kEtaTermChoices.back());
   return ws;
 }
 
