@@ -143,7 +143,9 @@ struct MortalityShiftTable {
       const double value = (2 * t3 - 3 * t2 + 1) * f0 + (t3 - 2 * t2 + t) * d0 + (-2 * t3 + 3 * t2) * f1 + (t3 - t2) * d1;
       const double slope = (6 * t2 - 6 * t) * f0 + (3 * t2 - 4 * t + 1) * d0 + (-6 * t2 + 6 * t) * f1 + (3 * t2 - 2 * t) * d1;
       if (!(slope > 0.0)) break;
-      t = std::clamp(t - (value - target) / slope, 0.0, 1.0);
+      const double next = std::clamp(t - (value - target) / slope, 0.0, 1.0);
+      if (next == t) break;  // converged: further steps return the same t
+      t = next;
     }
     return (double(first_index) + double(i) + t) * kMortalityGridStep;
   }
