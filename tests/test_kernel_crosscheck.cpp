@@ -60,7 +60,7 @@ double compare(const engine::BaseData& base, const ScenarioParameters& reference
   do {                                                                         \
     std::string where_;                                                        \
     const double worst_ = compare((base), (reference), (scenario), where_);    \
-    INFO("scenario " << (scenario).name << ": largest difference at " << where_); \
+    INFO("scenario " << (scenario).name << ": largest difference " << worst_ << " at " << where_); \
     CHECK(worst_ < (tolerance));                                               \
   } while (false)
 
@@ -196,5 +196,20 @@ TEST_CASE("each feature: the sweep path equals the run path", "[kernel][crossche
     }
     CHECK(!equipment.scenarios.front().levers.capital_levers.empty());
     CHECK(!night.scenarios.front().levers.technology_levers.empty());
+  }
+}
+
+TEST_CASE("healthy-ageing elasticity: every piece of the η series, its ends and beyond it", "[kernel][crosscheck]") {
+  // The fixed-demography path sums by a Chebyshev series on 20 pieces of [0, 5] (fast_model.cpp);
+  // a point in each piece, the piece ends, and elasticities outside the series (exact sums).
+  const config::RunConfig& run = norway();
+  const ScenarioParameters& reference = run.scenarios.at(1);
+  std::vector<double> elasticities{0.0, 2.5, 4.75, 5.0, 5.0001, 6.5};
+  for (int piece = 0; piece < 20; ++piece) elasticities.push_back(0.25 * piece + 0.1379);
+  for (double elasticity : elasticities) {
+    INFO("elasticity " << elasticity);
+    ScenarioParameters scenario = reference;
+    scenario.healthy_ageing.elasticity = elasticity;
+    CHECK_PATHS_AGREE(run.base, reference, scenario, kRounding);
   }
 }

@@ -168,7 +168,7 @@ namespace {
 // The pieces of the η series (FastModel::Tables::eta_pieces) and the terms they may take.
 constexpr int kEtaPieces = 20;
 constexpr double kEtaMax = 5.0;
-constexpr std::array<int, 6> kEtaTermChoices{7, 8, 9, 12, 16, 32};
+constexpr std::array<int, 5> kEtaTermChoices{8, 10, 12, 16, 32};
 
 // The piece of [0, kEtaMax] holding η, and η's place on it in [−1, 1].
 std::pair<int, double> eta_piece(double elasticity) {
@@ -211,7 +211,7 @@ struct FastModel::Tables {
   // of each service, then E of each long-term-care service (eta_rows_per_year); column m the
   // coefficients of T_m on the piece. Σ_c P(c)·e^(η·L(c)) is an entire
   // function of η, so on a short piece a few terms do: each piece takes the fewest of
-  // kEtaTermChoices whose series agrees with the exact sums to 1e-13 (relative) at points
+  // kEtaTermChoices whose series agrees with the exact sums to 1e-14 (relative) at points
   // between and at its nodes; a piece where none does is left empty and its draws take the
   // exact sums (FastModel::ratio_sums_at).
   std::vector<Eigen::MatrixXd> eta_pieces;  // kEtaPieces × (rows × terms), or empty
@@ -480,7 +480,7 @@ void FastModel::build_eta_table() {
         const auto column = exact.col(Eigen::Index(c)).array();
         worst = std::max(worst, ((series.array() - column).abs() / (column.abs() + 1e-300)).maxCoeff());
       }
-      if (worst <= 1e-13) break;
+      if (worst <= 1e-14) break;
       coefficients.resize(0, 0);  // not good enough: more terms, or the exact sums
     }
   }

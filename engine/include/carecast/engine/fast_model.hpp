@@ -16,7 +16,7 @@
 //     ln(q(t)/q(t0)) table and, for the reference's elasticity, its age sums; for another
 //     elasticity in [0, 5] the age sums are Chebyshev series in η, one on each of 20 equal
 //     pieces of that range (8 terms each for Norway: a piece takes the fewest terms whose
-//     series agrees with the exact sums to 1e-13 relative at seven points; a piece where
+//     series agrees with the exact sums to 1e-14 relative at seven points; a piece where
 //     none does uses the exact sums), otherwise one exp per cell at the ages it acts on.
 //   * demography drawn: the population is re-projected every draw with the kernel's
 //     cohort-component step. When mortality equals the reference its survival is reused.
