@@ -56,28 +56,59 @@ void write_gap_csv(std::ostream& out, const std::vector<engine::ScenarioResult>&
   csv.flush();
 }
 
+namespace {
+
+// Whether two scenarios' supply sides give the same supply.csv rows (the supply does not
+// depend on the demand, so scenarios that differ only there share it).
+bool same_supply(const engine::SupplyResult& a, const engine::SupplyResult& b) {
+  const auto same_flows = [](const engine::SupplyFlows& x, const engine::SupplyFlows& y) {
+    return x.graduates == y.graduates && x.immigrants == y.immigrants && x.deaths == y.deaths &&
+           x.retirements == y.retirements && x.leavers == y.leavers;
+  };
+  const auto same_stock = [](const engine::AgeSexArray& x, const engine::AgeSexArray& y) {
+    return x.rows() == y.rows() && (x == y).all();
+  };
+  const auto same_profession = [&](const engine::ProfessionSupply& x, const engine::ProfessionSupply& y) {
+    return x.id == y.id && x.persons_in_health_care == y.persons_in_health_care && x.arsverk == y.arsverk &&
+           std::equal(x.stock.begin(), x.stock.end(), y.stock.begin(), y.stock.end(), same_stock) &&
+           std::equal(x.flows.begin(), x.flows.end(), y.flows.begin(), y.flows.end(), same_flows);
+  };
+  return a.start_year == b.start_year && std::equal(a.professions.begin(), a.professions.end(),
+                                                    b.professions.begin(), b.professions.end(), same_profession);
+}
+
+}  // namespace
+
 void write_supply_csv(std::ostream& out, const std::vector<engine::ScenarioResult>& results) {
   CsvWriter csv(out, kSupplyFiles[1].header);
+  const engine::SupplyResult* formatted = nullptr;  // whose rows `rows` holds
+  std::string rows;
   for (const auto& result : results) {
     if (!result.supply) continue;
     const engine::SupplyResult& supply = *result.supply;
-    const std::size_t years = supply.professions.empty() ? 0 : supply.professions.front().stock.size();
-    for (std::size_t i = 0; i < years; ++i) {
-      for (const engine::ProfessionSupply& p : supply.professions) {
-        const engine::SupplyFlows& flows = p.flows[i];
-        csv.text(result.scenario);
-        csv.integer(supply.start_year + int(i));
-        csv.text(p.id);
-        csv.number(p.stock[i].sum(), "supply.csv stock");
-        csv.number(p.persons_in_health_care[i], "supply.csv persons_in_health_care");
-        for (double value :
-             {flows.graduates, flows.immigrants, flows.deaths, flows.retirements, flows.leavers}) {
-          csv.number(value, "supply.csv flows");
+    if (!formatted || !same_supply(*formatted, supply)) {
+      CsvWriter block;
+      const std::size_t years = supply.professions.empty() ? 0 : supply.professions.front().stock.size();
+      for (std::size_t i = 0; i < years; ++i) {
+        for (const engine::ProfessionSupply& p : supply.professions) {
+          const engine::SupplyFlows& flows = p.flows[i];
+          block.empty();  // the scenario, filled in by repeat()
+          block.integer(supply.start_year + int(i));
+          block.text(p.id);
+          block.number(p.stock[i].sum(), "supply.csv stock");
+          block.number(p.persons_in_health_care[i], "supply.csv persons_in_health_care");
+          for (double value :
+               {flows.graduates, flows.immigrants, flows.deaths, flows.retirements, flows.leavers}) {
+            block.number(value, "supply.csv flows");
+          }
+          block.number(p.arsverk[i], "supply.csv arsverk");
+          block.end_row();
         }
-        csv.number(p.arsverk[i], "supply.csv arsverk");
-        csv.end_row();
       }
+      rows = block.take();
+      formatted = &supply;
     }
+    csv.repeat(result.scenario, rows);
   }
   csv.flush();
 }
