@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "text.hpp"
@@ -354,19 +353,65 @@ void merge_into(ConfigNode& base, const ConfigNode& over, const std::string& pat
 
 namespace {
 
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Whether every character of `text` is one of `allowed` and there is at least one.
+bool all_of_set(std::string_view text, std::string_view allowed) {
+  return !text.empty() && text.find_first_not_of(allowed) == std::string_view::npos;
+}
+
+// What YAML 1.1 reads as a number (integers in base 2, 8, 10, 16 and 60, floats, .inf,
+// .nan): the grammar of its int and float types, matched by hand (a std::regex of the same
+// grammar was most of the cost of writing the resolved YAML).
+bool yaml_1_1_number(std::string_view text) {
+  if (text == ".nan" || text == ".NaN" || text == ".NAN") return true;
+  if (!text.empty() && (text.front() == '-' || text.front() == '+')) text.remove_prefix(1);
+  if (text == ".inf" || text == ".Inf" || text == ".INF") return true;
+  if (text.starts_with("0b")) return all_of_set(text.substr(2), "01_");
+  if (text.starts_with("0x")) return all_of_set(text.substr(2), "0123456789abcdefABCDEF_");
+  std::size_t i = 0;
+  if (i < text.size() && is_digit(text[i])) {
+    i = std::min(text.find_first_not_of("0123456789_", 1), text.size());
+  }
+  const bool integer = i > 0;
+  if (i == text.size()) return integer;
+  const auto rest_of_fraction = [&](std::size_t from) {  // [0-9_]* to the end
+    return from == text.size() || all_of_set(text.substr(from), "0123456789_");
+  };
+  if (text[i] == ':' && integer) {  // base 60: (:[0-5]?[0-9])+ then an optional fraction
+    while (i < text.size() && text[i] == ':') {
+      ++i;
+      if (i + 1 < text.size() && is_digit(text[i]) && is_digit(text[i + 1]) && text[i] <= '5') {
+        i += 2;
+      } else if (i < text.size() && is_digit(text[i])) {
+        ++i;
+      } else {
+        return false;
+      }
+    }
+    if (i == text.size()) return true;
+    return text[i] == '.' && rest_of_fraction(i + 1);
+  }
+  if (text[i] != '.') return false;  // a float: digits, '.', [0-9._]*, an optional exponent
+  i = std::min(text.find_first_not_of("0123456789._", i + 1), text.size());
+  if (i == text.size()) return true;
+  return i + 1 < text.size() && (text[i] == 'e' || text[i] == 'E') &&
+         (text[i + 1] == '-' || text[i + 1] == '+') && all_of_set(text.substr(i + 2), "0123456789");
+}
+
+constexpr std::string_view kYaml11Words[] = {"y",    "Y",    "yes",  "Yes",   "YES",   "n",     "N",   "no",
+                                             "No",   "NO",   "true", "True",  "TRUE",  "false", "False", "FALSE",
+                                             "on",   "On",   "ON",   "off",   "Off",   "OFF",   "~",   "null",
+                                             "Null", "NULL"};
+
 // True when a YAML 1.1 reader (PyYAML, SnakeYAML, older tools reading manifests) would load
 // this plain scalar as something carecast does not: `NO` (Norway's code) as false, `~` as
 // null, `1:20` as 80, `1_000` as 1000. Such text is written quoted. A number carecast reads
 // as a number stays plain.
 bool retyped_by_yaml_1_1(const std::string& text) {
-  static const std::regex special(
-      "y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|~|null|Null|NULL");
-  static const std::regex number(
-      "[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?|[0-9][0-9_]*|"
-      "([0-9][0-9_]*)?\\.[0-9._]*([eE][-+][0-9]+)?|\\.(inf|Inf|INF))|\\.(nan|NaN|NAN)");
   if (text.empty() || text.size() > 64) return text.empty();
-  if (std::regex_match(text, special)) return true;
-  return std::regex_match(text, number) && !parse_number(text);
+  if (std::find(std::begin(kYaml11Words), std::end(kYaml11Words), text) != std::end(kYaml11Words)) return true;
+  return yaml_1_1_number(text) && !parse_number(text);
 }
 
 void emit(YAML::Emitter& out, const ConfigNode& node, const KeyRank& order, const std::string& path) {
