@@ -70,10 +70,10 @@ int run_serve(const Context& ctx) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  serve::Server server(api, options);
+  const std::unique_ptr<serve::Server> server = serve::make_server(api, options);
   int bound = 0;
   try {
-    bound = server.bind();
+    bound = server->bind();
   } catch (const std::runtime_error& error) {
     throw UsageError("serve", error.what());
   }
@@ -85,9 +85,9 @@ int run_serve(const Context& ctx) {
   std::thread waiter([&] {
     int signal = 0;
     sigwait(&stop_signals, &signal);
-    server.stop();
+    server->stop();
   });
-  server.listen();
+  server->listen();
   // listen() also returns when the socket fails; wake the waiter so it can be joined.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();

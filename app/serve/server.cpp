@@ -71,15 +71,19 @@ class FairSlots {
 
 }  // namespace
 
-struct Server::Impl {
+class HttpBackend final : public Server {
+ public:
+  HttpBackend(const Api& a, ServerOptions o);
+  int bind() override;
+  void listen() override;
+  void stop() override;
+
+ private:
   const Api& api;
   ServerOptions options;
   HttpServer http;
   FairSlots slots;
   int port = 0;
-
-  Impl(const Api& a, ServerOptions o)
-      : api(a), options(std::move(o)), slots(std::max(1, options.projection_slots)) {}
 
   static void send(httplib::Response& res, const Reply& reply) {
     res.status = reply.status;
@@ -190,41 +194,41 @@ struct Server::Impl {
   }
 };
 
-Server::Server(const Api& api, ServerOptions options)
-    : impl_(std::make_unique<Impl>(api, std::move(options))) {
-  auto& http = impl_->http;
-  const auto& o = impl_->options;
-  http.set_payload_max_length(o.max_body_bytes);
-  http.set_read_timeout(o.io_timeout);
-  http.set_write_timeout(o.io_timeout);
+HttpBackend::HttpBackend(const Api& a, ServerOptions o)
+    : api(a), options(std::move(o)), slots(std::max(1, options.projection_slots)) {
+  http.set_payload_max_length(options.max_body_bytes);
+  http.set_read_timeout(options.io_timeout);
+  http.set_write_timeout(options.io_timeout);
   http.set_keep_alive_timeout(2);
-  const int threads = std::max(1, o.connection_threads);
+  const int threads = std::max(1, options.connection_threads);
   http.new_task_queue = [threads] { return new httplib::ThreadPool(std::size_t(threads)); };
-  impl_->routes();
+  routes();
 }
 
-Server::~Server() = default;
-
-int Server::bind() {
-  auto& impl = *impl_;
-  if (impl.options.port == 0) {
-    impl.port = impl.http.bind_to_any_port(impl.options.bind);
-    if (impl.port < 0) throw std::runtime_error("cannot bind to " + impl.options.bind + " (any port)");
+int HttpBackend::bind() {
+  if (options.port == 0) {
+    port = http.bind_to_any_port(options.bind);
+    if (port < 0) throw std::runtime_error("cannot bind to " + options.bind + " (any port)");
   } else {
-    if (!impl.http.bind_to_port(impl.options.bind, impl.options.port))
-      throw std::runtime_error("cannot bind to " + impl.options.bind + ":" +
-                               std::to_string(impl.options.port) +
+    if (!http.bind_to_port(options.bind, options.port))
+      throw std::runtime_error("cannot bind to " + options.bind + ":" + std::to_string(options.port) +
                                " (in use, or not an address of this machine)");
-    impl.port = impl.options.port;
+    port = options.port;
   }
-  return impl.port;
+  return port;
 }
 
-void Server::listen() {
-  impl_->http.raise_backlog(128);
-  impl_->http.listen_after_bind();
+void HttpBackend::listen() {
+  http.raise_backlog(128);
+  http.listen_after_bind();
 }
 
-void Server::stop() { impl_->http.stop(); }
+void HttpBackend::stop() { http.stop(); }
 
 }  // namespace carecast::app::serve
+
+// The module's entry point (server.hpp: kMakeServerSymbol), unmangled so dlsym finds it.
+extern "C" carecast::app::serve::Server* carecast_make_http_server(const carecast::app::serve::Api& api,
+                                                                     const carecast::app::serve::ServerOptions& options) {
+  return new carecast::app::serve::HttpBackend(api, options);
+}
