@@ -43,7 +43,27 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
 namespace detail {
 
 
+namespace {
+
+// The common case, every input once: no line and column bookkeeping, ASCII skipped a byte at
+// a time without a call.
+bool valid_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<InvalidUtf8> find_invalid_utf8(std::string_view text) {
+  if (valid_utf8(text)) return std::nullopt;
   InvalidUtf8 at;
   for (std::size_t i = 0; i < text.size();) {
     const std::size_t length = utf8_sequence_length(text, i);
