@@ -201,6 +201,125 @@ std::optional<Location> tab_indentation(const std::string& text, int up_to_line,
 }  // namespace
 
 namespace {
+
+// Builds the ConfigNode tree straight from the parser's events, in the one pass that also
+// finds whether a second document follows: what count_documents, YAML::Load and convert do
+// in three passes, for the common case of a well-formed file of one document without
+// aliases, merge keys or duplicate keys. Anything else (those, a syntax error, a second
+// document, a tree beyond the bounds) throws Unusual, and parse_yaml takes the three-pass
+// way, which gives the located messages. The two agree on every tree this one accepts.
+class TreeBuilder : public YAML::EventHandler {
+ public:
+  struct Unusual {};
+
+  explicit TreeBuilder(const Location& origin) : origin_(origin) {}
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override {
+    ConfigNode node;
+    node.where = located(mark, origin_);
+    add(std::move(node));
+  }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { throw Unusual{}; }
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t, const std::string& value) override {
+    ConfigNode node;
+    node.kind = ConfigNode::Kind::scalar;
+    node.where = located(mark, origin_);
+    node.scalar = value;
+    node.quoted = tag == "!";
+    add(std::move(node));
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value style) override {
+    open(mark, ConfigNode::Kind::sequence, style);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value style) override {
+    open(mark, ConfigNode::Kind::map, style);
+  }
+  void OnMapEnd() override { close(); }
+
+  std::optional<ConfigNode> root;
+
+ private:
+  struct Open {
+    ConfigNode node;
+    bool key_next = true;  // maps: the next node is a key
+    std::string key;
+    Location key_where;
+  };
+
+  void open(const YAML::Mark& mark, ConfigNode::Kind kind, YAML::EmitterStyle::value style) {
+    if (open_.size() + 1 >= std::size_t(kMaxDepth)) throw Unusual{};
+    Open entry;
+    entry.node.kind = kind;
+    entry.node.where = located(mark, origin_);
+    entry.node.flow = style == YAML::EmitterStyle::Flow;
+    open_.push_back(std::move(entry));
+  }
+
+  void close() {
+    ConfigNode node = std::move(open_.back().node);
+    open_.pop_back();
+    add(std::move(node));
+  }
+
+  // A complete node: the root, an item, a key or a value.
+  void add(ConfigNode node) {
+    if (++nodes_ > kMaxNodes) throw Unusual{};
+    if (open_.empty()) {
+      if (root || node.kind == ConfigNode::Kind::null) throw Unusual{};
+      node.key_where = origin_;
+      root = std::move(node);
+      return;
+    }
+    Open& parent = open_.back();
+    if (parent.node.kind == ConfigNode::Kind::sequence) {
+      node.key_where = node.where;
+      parent.node.children.push_back(std::move(node));
+    } else if (parent.key_next) {
+      // Keys other than plain scalars, merge keys and duplicates: the three-pass way.
+      if (!node.is_scalar() || (node.scalar == "<<" && !node.quoted) || parent.node.find(node.scalar)) {
+        throw Unusual{};
+      }
+      parent.key = std::move(node.scalar);
+      parent.key_where = node.where;
+      parent.key_next = false;
+    } else {
+      node.key = std::move(parent.key);
+      node.key_where = parent.key_where;
+      if (node.kind == ConfigNode::Kind::null) node.where = node.key_where;
+      parent.node.children.push_back(std::move(node));
+      parent.key_next = true;
+    }
+  }
+
+  Location origin_;
+  std::vector<Open> open_;
+  std::size_t nodes_ = 0;
+};
+
+// The tree of a text of one well-formed document, or nullopt for anything unusual.
+std::optional<ConfigNode> parse_in_one_pass(const std::string& text, const Location& origin) {
+  try {
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    TreeBuilder builder(origin);
+    if (!parser.HandleNextDocument(builder) || !builder.root) return std::nullopt;
+    DocumentCounter rest;
+    if (parser.HandleNextDocument(rest)) return std::nullopt;  // a second document
+    return std::move(builder.root);
+  } catch (const TreeBuilder::Unusual&) {
+    return std::nullopt;
+  } catch (const YAML::Exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+namespace {
 std::optional<ConfigNode> parse_yaml(const std::string& text, const std::string& name, Problems& problems);
 }  // namespace
 
@@ -228,6 +347,7 @@ namespace {
 // The YAML of a file or a request, already checked for size and UTF-8.
 std::optional<ConfigNode> parse_yaml(const std::string& text, const std::string& name, Problems& problems) {
   const Location origin{name, 1, 1};
+  if (auto tree = parse_in_one_pass(text, origin)) return tree;
   try {
     std::vector<YAML::Mark> starts;
     if (const auto stuck = count_documents(text, starts)) {
