@@ -58,23 +58,26 @@ void write_gap_csv(std::ostream& out, const std::vector<engine::ScenarioResult>&
 
 namespace {
 
-// Whether two scenarios' supply sides give the same supply.csv rows (the supply does not
-// depend on the demand, so scenarios that differ only there share it).
-bool same_supply(const engine::SupplyResult& a, const engine::SupplyResult& b) {
-  const auto same_flows = [](const engine::SupplyFlows& x, const engine::SupplyFlows& y) {
-    return x.graduates == y.graduates && x.immigrants == y.immigrants && x.deaths == y.deaths &&
-           x.retirements == y.retirements && x.leavers == y.leavers;
-  };
-  const auto same_stock = [](const engine::AgeSexArray& x, const engine::AgeSexArray& y) {
-    return x.rows() == y.rows() && (x == y).all();
-  };
-  const auto same_profession = [&](const engine::ProfessionSupply& x, const engine::ProfessionSupply& y) {
-    return x.id == y.id && x.persons_in_health_care == y.persons_in_health_care && x.arsverk == y.arsverk &&
-           std::equal(x.stock.begin(), x.stock.end(), y.stock.begin(), y.stock.end(), same_stock) &&
-           std::equal(x.flows.begin(), x.flows.end(), y.flows.begin(), y.flows.end(), same_flows);
-  };
-  return a.start_year == b.start_year && std::equal(a.professions.begin(), a.professions.end(),
-                                                    b.professions.begin(), b.professions.end(), same_profession);
+// The numbers of a scenario's supply.csv rows, in row order: what decides whether its rows
+// are those of an earlier scenario (the supply does not depend on the demand, so scenarios
+// that differ only there share it).
+std::vector<double> supply_figures(const engine::SupplyResult& supply) {
+  std::vector<double> figures{double(supply.start_year)};
+  for (const engine::ProfessionSupply& p : supply.professions) {
+    figures.push_back(double(p.stock.size()));
+    for (std::size_t i = 0; i < p.stock.size(); ++i) {
+      const engine::SupplyFlows& flows = p.flows[i];
+      figures.insert(figures.end(), {p.stock[i].sum(), p.persons_in_health_care[i], flows.graduates, flows.immigrants,
+                                     flows.deaths, flows.retirements, flows.leavers, p.arsverk[i]});
+    }
+  }
+  return figures;
+}
+
+// Profession ids, the other thing the rows hold.
+bool same_professions(const engine::SupplyResult& a, const engine::SupplyResult& b) {
+  return std::equal(a.professions.begin(), a.professions.end(), b.professions.begin(), b.professions.end(),
+                    [](const auto& x, const auto& y) { return x.id == y.id; });
 }
 
 }  // namespace
@@ -82,11 +85,13 @@ bool same_supply(const engine::SupplyResult& a, const engine::SupplyResult& b) {
 void write_supply_csv(std::ostream& out, const std::vector<engine::ScenarioResult>& results) {
   CsvWriter csv(out, kSupplyFiles[1].header);
   const engine::SupplyResult* formatted = nullptr;  // whose rows `rows` holds
+  std::vector<double> formatted_figures;
   std::string rows;
   for (const auto& result : results) {
     if (!result.supply) continue;
     const engine::SupplyResult& supply = *result.supply;
-    if (!formatted || !same_supply(*formatted, supply)) {
+    std::vector<double> figures = supply_figures(supply);
+    if (!formatted || figures != formatted_figures || !same_professions(*formatted, supply)) {
       CsvWriter block;
       const std::size_t years = supply.professions.empty() ? 0 : supply.professions.front().stock.size();
       for (std::size_t i = 0; i < years; ++i) {
@@ -107,6 +112,7 @@ void write_supply_csv(std::ostream& out, const std::vector<engine::ScenarioResul
       }
       rows = block.take();
       formatted = &supply;
+      formatted_figures = std::move(figures);
     }
     csv.repeat(result.scenario, rows);
   }
