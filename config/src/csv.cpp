@@ -66,11 +66,13 @@ bool split_records(const std::string& text, const std::string& file, char separa
         }
       } else {
         const std::size_t start = i;
-        while (i < text.size() && text[i] != separator && text[i] != '\n' &&
-               !(text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n')) {
-          if (!is_utf8_continuation(text[i])) ++column;
-          ++i;
+        std::size_t continuations = 0;  // UTF-8 continuation bytes take no column
+        for (; i < text.size(); ++i) {
+          const char c = text[i];
+          if (c == separator || c == '\n' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n')) break;
+          continuations += is_utf8_continuation(c) ? 1 : 0;
         }
+        column += static_cast<int>(i - start - continuations);
         field.assign(text, start, i - start);  // at once, not a character at a time
       }
       row.fields.push_back(std::move(field));
