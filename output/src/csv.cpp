@@ -61,7 +61,11 @@ void CsvWriter::empty() { separate(); }
 void CsvWriter::end_row() {
   text_.push_back('\n');
   at_row_start_ = true;
-  if (out_ && text_.size() > (1u << 16)) flush();
+  if (!out_) {
+    ends_.push_back(text_.size());
+  } else if (text_.size() > (1u << 16)) {
+    flush();
+  }
 }
 
 void CsvWriter::flush() {
@@ -70,21 +74,21 @@ void CsvWriter::flush() {
   text_.clear();
 }
 
-std::string CsvWriter::take() {
+CsvWriter::Rows CsvWriter::take() {
   CARECAST_CHECK(at_row_start_, "take() in the middle of a CSV row");
-  return std::exchange(text_, std::string());
+  return Rows{std::exchange(text_, std::string()), std::exchange(ends_, {})};
 }
 
-void CsvWriter::repeat(std::string_view first, std::string_view rows) {
+void CsvWriter::repeat(std::string_view first, const Rows& rows) {
   CARECAST_CHECK(at_row_start_, "repeat() in the middle of a CSV row");
   std::string field;
   append_csv_field(field, first);
-  for (std::size_t start = 0; start < rows.size();) {
-    const std::size_t end = rows.find('\n', start);
-    CARECAST_CHECK(end != std::string_view::npos && rows[start] == ',', "repeat() of rows without an empty first field");
+  std::size_t start = 0;
+  for (const std::size_t end : rows.ends) {
+    CARECAST_CHECK(start < end && rows.text[start] == ',', "repeat() of rows without an empty first field");
     text_.append(field);
-    text_.append(rows.substr(start, end + 1 - start));
-    start = end + 1;
+    text_.append(rows.text, start, end - start);
+    start = end;
     if (out_ && text_.size() > (1u << 16)) flush();
   }
 }

@@ -120,7 +120,7 @@ bool same_population(const engine::ScenarioResult& a, const engine::ScenarioResu
 void write_population_csv(std::ostream& out, const std::vector<engine::ScenarioResult>& results) {
   CsvWriter csv(out, file_info("population.csv").header);
   const engine::ScenarioResult* formatted = nullptr;  // whose rows `rows` holds
-  std::string rows;
+  CsvWriter::Rows rows;
   for (const auto& result : results) {
     const auto& population = result.population;
     for (const int year : result.years) {

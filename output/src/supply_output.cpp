@@ -86,7 +86,7 @@ void write_supply_csv(std::ostream& out, const std::vector<engine::ScenarioResul
   CsvWriter csv(out, kSupplyFiles[1].header);
   const engine::SupplyResult* formatted = nullptr;  // whose rows `rows` holds
   std::vector<double> formatted_figures;
-  std::string rows;
+  CsvWriter::Rows rows;
   for (const auto& result : results) {
     if (!result.supply) continue;
     const engine::SupplyResult& supply = *result.supply;

@@ -4,6 +4,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace carecast::output {
 
@@ -42,14 +43,19 @@ class CsvWriter {
   // hands them out, and repeat() writes them with `first` in that field. Scenarios that
   // share a population or a supply side have bit-identical figures, so formatting the
   // numbers once per distinct block instead of once per scenario gives the same bytes.
-  std::string take();
-  void repeat(std::string_view first, std::string_view rows);
+  struct Rows {
+    std::string text;
+    std::vector<std::size_t> ends;  // where each row ends, after its '\n'
+  };
+  Rows take();
+  void repeat(std::string_view first, const Rows& rows);
 
  private:
   void separate();
 
   std::ostream* out_ = nullptr;  // null: rows stay in text_ until take()
   std::string text_;
+  std::vector<std::size_t> ends_;  // in-memory writers: where each row ends
   bool at_row_start_ = true;
 };
 
