@@ -111,7 +111,8 @@ const Command& serve_command() {
       "located messages of 'carecast run'.\n\n"
       "Limits: bodies up to --max-body KiB (413 above), 8 connections served at once, 2\n"
       "projections at once (503 after 10 s of waiting), 5 s read and write timeouts. Every file\n"
-      "of the page is inside the binary; nothing is fetched from the network.\n",
+      "of the page is inside carecast-http.so, beside the executable; nothing is fetched from the\n"
+      "network.\n",
       add_options,
       {{"scenario", "SCENARIO.yaml", false, false}},
       run_serve,

@@ -7,7 +7,7 @@
 // 503); reads and writes time out after io_timeout. Requests whose Host header is not the
 // bound address or localhost get 421, so a web page elsewhere cannot reach the API through
 // DNS rebinding. Nothing is fetched from the network: the page, its script and its style are
-// compiled into the binary (app/serve/assets, embedded by cmake/embed_assets.cmake).
+// compiled into carecast-http.so (app/serve/assets, embedded by cmake/embed_assets.cmake).
 #pragma once
 
 #include <chrono>

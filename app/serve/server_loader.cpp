@@ -16,7 +16,10 @@ std::unique_ptr<Server> make_server(const Api& api, const ServerOptions& options
   const std::string module = (executable.parent_path() / kHttpModule).string();
   // Never closed: the server's code lives in the module, and the process ends with it.
   void* handle = dlopen(module.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!handle) throw std::runtime_error("cannot load the web server module: " + std::string(dlerror()));
+  if (!handle) {
+    throw std::runtime_error("cannot load the web server module, which must lie beside the carecast executable: " +
+                             std::string(dlerror()));
+  }
   auto* make = reinterpret_cast<MakeServerFunction*>(dlsym(handle, kMakeServerSymbol));
   if (!make) throw std::runtime_error(module + " has no " + kMakeServerSymbol);
   return std::unique_ptr<Server>(make(api, options));
