@@ -69,21 +69,16 @@ class FairSlots {
   std::set<std::uint64_t> abandoned_;
 };
 
-}  // namespace
-
-class HttpBackend final : public Server {
- public:
-  HttpBackend(const Api& a, ServerOptions o);
-  int bind() override;
-  void listen() override;
-  void stop() override;
-
- private:
+// Not polymorphic (Backend below is): the routes' lambdas reach it through `this`.
+struct Impl {
   const Api& api;
   ServerOptions options;
   HttpServer http;
   FairSlots slots;
   int port = 0;
+
+  Impl(const Api& a, ServerOptions o)
+      : api(a), options(std::move(o)), slots(std::max(1, options.projection_slots)) {}
 
   static void send(httplib::Response& res, const Reply& reply) {
     res.status = reply.status;
@@ -194,41 +189,52 @@ class HttpBackend final : public Server {
   }
 };
 
-HttpBackend::HttpBackend(const Api& a, ServerOptions o)
-    : api(a), options(std::move(o)), slots(std::max(1, options.projection_slots)) {
-  http.set_payload_max_length(options.max_body_bytes);
-  http.set_read_timeout(options.io_timeout);
-  http.set_write_timeout(options.io_timeout);
-  http.set_keep_alive_timeout(2);
-  const int threads = std::max(1, options.connection_threads);
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(std::size_t(threads)); };
-  routes();
-}
-
-int HttpBackend::bind() {
-  if (options.port == 0) {
-    port = http.bind_to_any_port(options.bind);
-    if (port < 0) throw std::runtime_error("cannot bind to " + options.bind + " (any port)");
-  } else {
-    if (!http.bind_to_port(options.bind, options.port))
-      throw std::runtime_error("cannot bind to " + options.bind + ":" + std::to_string(options.port) +
-                               " (in use, or not an address of this machine)");
-    port = options.port;
+// The server the executable gets from the module (server.hpp).
+class Backend final : public Server {
+ public:
+  Backend(const Api& api, ServerOptions options) : impl_(api, std::move(options)) {
+    auto& http = impl_.http;
+    const auto& o = impl_.options;
+    http.set_payload_max_length(o.max_body_bytes);
+    http.set_read_timeout(o.io_timeout);
+    http.set_write_timeout(o.io_timeout);
+    http.set_keep_alive_timeout(2);
+    const int threads = std::max(1, o.connection_threads);
+    http.new_task_queue = [threads] { return new httplib::ThreadPool(std::size_t(threads)); };
+    impl_.routes();
   }
-  return port;
-}
 
-void HttpBackend::listen() {
-  http.raise_backlog(128);
-  http.listen_after_bind();
-}
+  int bind() override {
+    if (impl_.options.port == 0) {
+      impl_.port = impl_.http.bind_to_any_port(impl_.options.bind);
+      if (impl_.port < 0) throw std::runtime_error("cannot bind to " + impl_.options.bind + " (any port)");
+    } else {
+      if (!impl_.http.bind_to_port(impl_.options.bind, impl_.options.port))
+        throw std::runtime_error("cannot bind to " + impl_.options.bind + ":" +
+                                 std::to_string(impl_.options.port) +
+                                 " (in use, or not an address of this machine)");
+      impl_.port = impl_.options.port;
+    }
+    return impl_.port;
+  }
 
-void HttpBackend::stop() { http.stop(); }
+  void listen() override {
+    impl_.http.raise_backlog(128);
+    impl_.http.listen_after_bind();
+  }
+
+  void stop() override { impl_.http.stop(); }
+
+ private:
+  Impl impl_;
+};
+
+}  // namespace
 
 }  // namespace carecast::app::serve
 
 // The module's entry point (server.hpp: kMakeServerSymbol), unmangled so dlsym finds it.
 extern "C" carecast::app::serve::Server* carecast_make_http_server(const carecast::app::serve::Api& api,
                                                                      const carecast::app::serve::ServerOptions& options) {
-  return new carecast::app::serve::HttpBackend(api, options);
+  return new carecast::app::serve::Backend(api, options);
 }
