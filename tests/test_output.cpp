@@ -22,6 +22,7 @@
 #include "carecast/output/number_format.hpp"
 #include "carecast/output/run_output.hpp"
 #include "carecast/output/summary.hpp"
+#include "carecast/output/supply_output.hpp"
 
 namespace fs = std::filesystem;
 using namespace carecast;
@@ -272,6 +273,53 @@ TEST_CASE("CSV rows cover every scenario, year and key in order", "[output][csv]
   CHECK(population_rows[3] == "low,2023,female,2,0.1");
   CHECK(population_rows[6] == "low,2023,male,2,0.3333333333333333");
   CHECK(population_rows[7] == "low,2024,female,0,101");
+}
+
+TEST_CASE("rows that scenarios share are formatted once and written for each", "[output][csv]") {
+  std::vector<engine::ScenarioResult> results{hand_made_result("a", 0.01), hand_made_result("b, shared", 0.02),
+                                              hand_made_result("c", 0.01)};
+  {
+    auto own = std::make_shared<engine::PopulationPath>(*results[2].population);  // c has a population of its own
+    own->persons[1](0, 0) = 7.5;
+    results[2].population = std::move(own);
+  }
+  engine::SupplyResult supply;
+  supply.start_year = 2015;
+  engine::ProfessionSupply nurses;
+  nurses.id = "nurses";
+  for (int y = 0; y < 2; ++y) {
+    engine::AgeSexArray stock(3, 2);
+    stock << 10.0, 20.0, 30.0, 11.0, 21.0, 31.5;
+    nurses.persons.push_back(stock.sum());
+    nurses.flows.push_back({1.0, 2.0, 0.5, 0.25, 0.125});
+    nurses.persons_in_health_care.push_back(100.0 + y);
+    nurses.arsverk.push_back(80.0 + y);
+  }
+  supply.professions.push_back(nurses);
+  for (auto& result : results) result.supply = supply;
+  results[2].supply->professions[0].arsverk[1] = 99.5;  // and a supply side of its own
+
+  const auto rows_of = [&](auto write) {
+    std::ostringstream out;
+    write(out);
+    return lines_of(out.str());
+  };
+  const auto population = rows_of([&](std::ostream& out) { output::write_population_csv(out, results); });
+  const std::size_t per = 38 * 2 * 3;  // years × sexes × ages 0-2
+  REQUIRE(population.size() == 1 + 3 * per);
+  for (std::size_t r = 1; r <= per; ++r) {
+    CHECK(population[per + r] == "\"b, shared\"" + population[r].substr(1));  // a's rows, b's name
+  }
+  CHECK(population[1 + 6] == "a,2024,female,0,101");
+  CHECK(population[1 + 2 * per + 6] == "c,2024,female,0,7.5");
+  CHECK(population[1 + 2 * per + 12] == "c,2025,female,0,102");
+
+  const auto rows = rows_of([&](std::ostream& out) { output::write_supply_csv(out, results); });
+  REQUIRE(rows.size() == 1 + 3 * 2);
+  CHECK(rows[2] == "a,2016,nurses,123.5,101,1,2,0.5,0.25,0.125,81");
+  CHECK(rows[4] == "\"b, shared\",2016,nurses,123.5,101,1,2,0.5,0.25,0.125,81");
+  CHECK(rows[5] == "c,2015,nurses,123.5,100,1,2,0.5,0.25,0.125,80");
+  CHECK(rows[6] == "c,2016,nurses,123.5,101,1,2,0.5,0.25,0.125,99.5");
 }
 
 TEST_CASE("a non-finite or misshapen result is an internal error", "[output][csv]") {

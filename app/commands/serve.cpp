@@ -70,10 +70,10 @@ int run_serve(const Context& ctx) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  serve::Server server(api, options);
+  const std::unique_ptr<serve::Server> server = serve::make_server(api, options);
   int bound = 0;
   try {
-    bound = server.bind();
+    bound = server->bind();
   } catch (const std::runtime_error& error) {
     throw UsageError("serve", error.what());
   }
@@ -85,9 +85,9 @@ int run_serve(const Context& ctx) {
   std::thread waiter([&] {
     int signal = 0;
     sigwait(&stop_signals, &signal);
-    server.stop();
+    server->stop();
   });
-  server.listen();
+  server->listen();
   // listen() also returns when the socket fails; wake the waiter so it can be joined.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
@@ -111,7 +111,8 @@ const Command& serve_command() {
       "located messages of 'carecast run'.\n\n"
       "Limits: bodies up to --max-body KiB (413 above), 8 connections served at once, 2\n"
       "projections at once (503 after 10 s of waiting), 5 s read and write timeouts. Every file\n"
-      "of the page is inside the binary; nothing is fetched from the network.\n",
+      "of the page is inside carecast-http.so, beside the executable; nothing is fetched from the\n"
+      "network.\n",
       add_options,
       {{"scenario", "SCENARIO.yaml", false, false}},
       run_serve,

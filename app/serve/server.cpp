@@ -69,9 +69,8 @@ class FairSlots {
   std::set<std::uint64_t> abandoned_;
 };
 
-}  // namespace
-
-struct Server::Impl {
+// Not polymorphic (Backend below is): the routes' lambdas reach it through `this`.
+struct Impl {
   const Api& api;
   ServerOptions options;
   HttpServer http;
@@ -190,41 +189,52 @@ struct Server::Impl {
   }
 };
 
-Server::Server(const Api& api, ServerOptions options)
-    : impl_(std::make_unique<Impl>(api, std::move(options))) {
-  auto& http = impl_->http;
-  const auto& o = impl_->options;
-  http.set_payload_max_length(o.max_body_bytes);
-  http.set_read_timeout(o.io_timeout);
-  http.set_write_timeout(o.io_timeout);
-  http.set_keep_alive_timeout(2);
-  const int threads = std::max(1, o.connection_threads);
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(std::size_t(threads)); };
-  impl_->routes();
-}
-
-Server::~Server() = default;
-
-int Server::bind() {
-  auto& impl = *impl_;
-  if (impl.options.port == 0) {
-    impl.port = impl.http.bind_to_any_port(impl.options.bind);
-    if (impl.port < 0) throw std::runtime_error("cannot bind to " + impl.options.bind + " (any port)");
-  } else {
-    if (!impl.http.bind_to_port(impl.options.bind, impl.options.port))
-      throw std::runtime_error("cannot bind to " + impl.options.bind + ":" +
-                               std::to_string(impl.options.port) +
-                               " (in use, or not an address of this machine)");
-    impl.port = impl.options.port;
+// The server the executable gets from the module (server.hpp).
+class Backend final : public Server {
+ public:
+  Backend(const Api& api, ServerOptions options) : impl_(api, std::move(options)) {
+    auto& http = impl_.http;
+    const auto& o = impl_.options;
+    http.set_payload_max_length(o.max_body_bytes);
+    http.set_read_timeout(o.io_timeout);
+    http.set_write_timeout(o.io_timeout);
+    http.set_keep_alive_timeout(2);
+    const int threads = std::max(1, o.connection_threads);
+    http.new_task_queue = [threads] { return new httplib::ThreadPool(std::size_t(threads)); };
+    impl_.routes();
   }
-  return impl.port;
-}
 
-void Server::listen() {
-  impl_->http.raise_backlog(128);
-  impl_->http.listen_after_bind();
-}
+  int bind() override {
+    if (impl_.options.port == 0) {
+      impl_.port = impl_.http.bind_to_any_port(impl_.options.bind);
+      if (impl_.port < 0) throw std::runtime_error("cannot bind to " + impl_.options.bind + " (any port)");
+    } else {
+      if (!impl_.http.bind_to_port(impl_.options.bind, impl_.options.port))
+        throw std::runtime_error("cannot bind to " + impl_.options.bind + ":" +
+                                 std::to_string(impl_.options.port) +
+                                 " (in use, or not an address of this machine)");
+      impl_.port = impl_.options.port;
+    }
+    return impl_.port;
+  }
 
-void Server::stop() { impl_->http.stop(); }
+  void listen() override {
+    impl_.http.raise_backlog(128);
+    impl_.http.listen_after_bind();
+  }
+
+  void stop() override { impl_.http.stop(); }
+
+ private:
+  Impl impl_;
+};
+
+}  // namespace
 
 }  // namespace carecast::app::serve
+
+// The module's entry point (server.hpp: kMakeServerSymbol), unmangled so dlsym finds it.
+extern "C" carecast::app::serve::Server* carecast_make_http_server(const carecast::app::serve::Api& api,
+                                                                     const carecast::app::serve::ServerOptions& options) {
+  return new carecast::app::serve::Backend(api, options);
+}

@@ -17,9 +17,12 @@ bool split_records(const std::string& text, const std::string& file, char separa
   std::size_t i = 0;
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) i = 3;  // byte-order mark
   int line = 1, column = 1;
+  std::size_t width = 0;  // fields of the row before: room reserved for as many
   while (i < text.size()) {
     CsvRow row;
     row.line = line;
+    row.fields.reserve(width);
+    row.columns.reserve(width);
     bool end_of_record = false;
     while (!end_of_record) {
       std::string field;
@@ -62,11 +65,15 @@ bool split_records(const std::string& text, const std::string& file, char separa
           field += text[i++];
         }
       } else {
-        while (i < text.size() && text[i] != separator && text[i] != '\n' &&
-               !(text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n')) {
-          if (!is_utf8_continuation(text[i])) ++column;
-          field += text[i++];
+        const std::size_t start = i;
+        std::size_t continuations = 0;  // UTF-8 continuation bytes take no column
+        for (; i < text.size(); ++i) {
+          const char c = text[i];
+          if (c == separator || c == '\n' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n')) break;
+          continuations += is_utf8_continuation(c) ? 1 : 0;
         }
+        column += static_cast<int>(i - start - continuations);
+        field.assign(text, start, i - start);  // at once, not a character at a time
       }
       row.fields.push_back(std::move(field));
       row.columns.push_back(field_column);
@@ -86,6 +93,7 @@ bool split_records(const std::string& text, const std::string& file, char separa
         end_of_record = true;
       }
     }
+    width = row.fields.size();
     // A blank line, or a spreadsheet's row of only separators: nothing to read.
     const bool blank = std::all_of(row.fields.begin(), row.fields.end(), [](const std::string& f) { return f.empty(); });
     if (!blank) records.push_back(std::move(row));

@@ -34,13 +34,14 @@ std::optional<int> sex_field(const CsvTable& table, const CsvRow& row, Problems&
   return std::nullopt;
 }
 
-// An integer in [low, high]; `rule` names the range for people.
+// An integer in [low, high]; `rule` names the range for people (a view: most calls pass a
+// literal, made a string only for a problem, not for each of thousands of rows).
 std::optional<int> int_field(const CsvTable& table, const CsvRow& row, std::string_view column, long long low,
-                             long long high, const std::string& rule, Problems& problems) {
+                             long long high, std::string_view rule, Problems& problems) {
   auto value = table.integer(row, column, problems);
   if (!value) return std::nullopt;
   if (*value < low || *value > high) {
-    table.problem(row, column, rule, problems);
+    table.problem(row, column, std::string(rule), problems);
     return std::nullopt;
   }
   return static_cast<int>(*value);
@@ -57,11 +58,11 @@ std::optional<int> age_field(const CsvTable& table, const CsvRow& row, std::stri
 
 // A number in [low, high] (either may be infinite).
 std::optional<double> number_field(const CsvTable& table, const CsvRow& row, std::string_view column,
-                                   double low, double high, const std::string& rule, Problems& problems) {
+                                   double low, double high, std::string_view rule, Problems& problems) {
   auto value = table.number(row, column, problems);
   if (!value) return std::nullopt;
   if (*value < low || *value > high) {
-    table.problem(row, column, rule, problems);
+    table.problem(row, column, std::string(rule), problems);
     return std::nullopt;
   }
   return value;
@@ -342,10 +343,10 @@ std::optional<Eigen::ArrayXd> read_fertility(const DataFileRef& file, int top_ag
   if (!table) return std::nullopt;
   std::map<int, std::map<int, Cell>> cells;  // year → age → rate
   const std::size_t before = problems.size();
+  const std::string age_rule = "must be an age in [0, " + std::to_string(top_age) + "]";
   for (const CsvRow& row : table->rows()) {
     auto year = year_field(*table, row, problems);
-    auto age = int_field(*table, row, "age", 0, top_age,
-                         "must be an age in [0, " + std::to_string(top_age) + "]", problems);
+    auto age = int_field(*table, row, "age", 0, top_age, age_rule, problems);
     auto asfr = number_field(*table, row, "asfr", 0.0, 1.0, "must be in [0, 1]", problems);
     if (!year || !age || !asfr) continue;
     auto [at, inserted] = cells[*year].emplace(*age, Cell{*asfr, row.line});

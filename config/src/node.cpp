@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
+#include "carecast/config/utf8.hpp"
 #include "text.hpp"
 
 namespace carecast::config::detail {
@@ -202,6 +202,125 @@ std::optional<Location> tab_indentation(const std::string& text, int up_to_line,
 }  // namespace
 
 namespace {
+
+// Builds the ConfigNode tree straight from the parser's events, in the one pass that also
+// finds whether a second document follows: what count_documents, YAML::Load and convert do
+// in three passes, for the common case of a well-formed file of one document without
+// aliases, merge keys or duplicate keys. Anything else (those, a syntax error, a second
+// document, a tree beyond the bounds) throws Unusual, and parse_yaml takes the three-pass
+// way, which gives the located messages. The two agree on every tree this one accepts.
+class TreeBuilder : public YAML::EventHandler {
+ public:
+  struct Unusual {};
+
+  explicit TreeBuilder(const Location& origin) : origin_(origin) {}
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t) override {
+    ConfigNode node;
+    node.where = located(mark, origin_);
+    add(std::move(node));
+  }
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override { throw Unusual{}; }
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t, const std::string& value) override {
+    ConfigNode node;
+    node.kind = ConfigNode::Kind::scalar;
+    node.where = located(mark, origin_);
+    node.scalar = value;
+    node.quoted = tag == "!";
+    add(std::move(node));
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value style) override {
+    open(mark, ConfigNode::Kind::sequence, style);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value style) override {
+    open(mark, ConfigNode::Kind::map, style);
+  }
+  void OnMapEnd() override { close(); }
+
+  std::optional<ConfigNode> root;
+
+ private:
+  struct Open {
+    ConfigNode node;
+    bool key_next = true;  // maps: the next node is a key
+    std::string key;
+    Location key_where;
+  };
+
+  void open(const YAML::Mark& mark, ConfigNode::Kind kind, YAML::EmitterStyle::value style) {
+    if (open_.size() + 1 >= std::size_t(kMaxDepth)) throw Unusual{};
+    Open entry;
+    entry.node.kind = kind;
+    entry.node.where = located(mark, origin_);
+    entry.node.flow = style == YAML::EmitterStyle::Flow;
+    open_.push_back(std::move(entry));
+  }
+
+  void close() {
+    ConfigNode node = std::move(open_.back().node);
+    open_.pop_back();
+    add(std::move(node));
+  }
+
+  // A complete node: the root, an item, a key or a value.
+  void add(ConfigNode node) {
+    if (++nodes_ > kMaxNodes) throw Unusual{};
+    if (open_.empty()) {
+      if (root || node.kind == ConfigNode::Kind::null) throw Unusual{};
+      node.key_where = origin_;
+      root = std::move(node);
+      return;
+    }
+    Open& parent = open_.back();
+    if (parent.node.kind == ConfigNode::Kind::sequence) {
+      node.key_where = node.where;
+      parent.node.children.push_back(std::move(node));
+    } else if (parent.key_next) {
+      // Keys other than plain scalars, merge keys and duplicates: the three-pass way.
+      if (!node.is_scalar() || (node.scalar == "<<" && !node.quoted) || parent.node.find(node.scalar)) {
+        throw Unusual{};
+      }
+      parent.key = std::move(node.scalar);
+      parent.key_where = node.where;
+      parent.key_next = false;
+    } else {
+      node.key = std::move(parent.key);
+      node.key_where = parent.key_where;
+      if (node.kind == ConfigNode::Kind::null) node.where = node.key_where;
+      parent.node.children.push_back(std::move(node));
+      parent.key_next = true;
+    }
+  }
+
+  Location origin_;
+  std::vector<Open> open_;
+  std::size_t nodes_ = 0;
+};
+
+// The tree of a text of one well-formed document, or nullopt for anything unusual.
+std::optional<ConfigNode> parse_in_one_pass(const std::string& text, const Location& origin) {
+  try {
+    std::istringstream in(text);
+    YAML::Parser parser(in);
+    TreeBuilder builder(origin);
+    if (!parser.HandleNextDocument(builder) || !builder.root) return std::nullopt;
+    DocumentCounter rest;
+    if (parser.HandleNextDocument(rest)) return std::nullopt;  // a second document
+    return std::move(builder.root);
+  } catch (const TreeBuilder::Unusual&) {
+    return std::nullopt;
+  } catch (const YAML::Exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+namespace {
 std::optional<ConfigNode> parse_yaml(const std::string& text, const std::string& name, Problems& problems);
 }  // namespace
 
@@ -229,6 +348,7 @@ namespace {
 // The YAML of a file or a request, already checked for size and UTF-8.
 std::optional<ConfigNode> parse_yaml(const std::string& text, const std::string& name, Problems& problems) {
   const Location origin{name, 1, 1};
+  if (auto tree = parse_in_one_pass(text, origin)) return tree;
   try {
     std::vector<YAML::Mark> starts;
     if (const auto stuck = count_documents(text, starts)) {
@@ -354,19 +474,78 @@ void merge_into(ConfigNode& base, const ConfigNode& over, const std::string& pat
 
 namespace {
 
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Whether every character of `text` is one of `allowed` and there is at least one.
+bool all_of_set(std::string_view text, std::string_view allowed) {
+  return !text.empty() && text.find_first_not_of(allowed) == std::string_view::npos;
+}
+
+// What YAML 1.1 reads as a number (integers in base 2, 8, 10, 16 and 60, floats, .inf,
+// .nan): the grammar of its int and float types, matched by hand (a std::regex of the same
+// grammar was most of the cost of writing the resolved YAML).
+bool yaml_1_1_number(std::string_view text) {
+  if (text == ".nan" || text == ".NaN" || text == ".NAN") return true;
+  if (!text.empty() && (text.front() == '-' || text.front() == '+')) text.remove_prefix(1);
+  if (text == ".inf" || text == ".Inf" || text == ".INF") return true;
+  if (text.starts_with("0b")) return all_of_set(text.substr(2), "01_");
+  if (text.starts_with("0x")) return all_of_set(text.substr(2), "0123456789abcdefABCDEF_");
+  std::size_t i = 0;
+  if (i < text.size() && is_digit(text[i])) {
+    i = std::min(text.find_first_not_of("0123456789_", 1), text.size());
+  }
+  const bool integer = i > 0;
+  if (i == text.size()) return integer;
+  const auto rest_of_fraction = [&](std::size_t from) {  // [0-9_]* to the end
+    return from == text.size() || all_of_set(text.substr(from), "0123456789_");
+  };
+  if (text[i] == ':' && integer) {  // base 60: (:[0-5]?[0-9])+ then an optional fraction
+    while (i < text.size() && text[i] == ':') {
+      ++i;
+      if (i + 1 < text.size() && is_digit(text[i]) && is_digit(text[i + 1]) && text[i] <= '5') {
+        i += 2;
+      } else if (i < text.size() && is_digit(text[i])) {
+        ++i;
+      } else {
+        return false;
+      }
+    }
+    if (i == text.size()) return true;
+    return text[i] == '.' && rest_of_fraction(i + 1);
+  }
+  if (text[i] != '.') return false;  // a float: digits, '.', [0-9._]*, an optional exponent
+  i = std::min(text.find_first_not_of("0123456789._", i + 1), text.size());
+  if (i == text.size()) return true;
+  return i + 1 < text.size() && (text[i] == 'e' || text[i] == 'E') &&
+         (text[i + 1] == '-' || text[i + 1] == '+') && all_of_set(text.substr(i + 2), "0123456789");
+}
+
+constexpr std::string_view kYaml11Words[] = {"y",    "Y",    "yes",  "Yes",   "YES",   "n",     "N",   "no",
+                                             "No",   "NO",   "true", "True",  "TRUE",  "false", "False", "FALSE",
+                                             "on",   "On",   "ON",   "off",   "Off",   "OFF",   "~",   "null",
+                                             "Null", "NULL"};
+
 // True when a YAML 1.1 reader (PyYAML, SnakeYAML, older tools reading manifests) would load
 // this plain scalar as something carecast does not: `NO` (Norway's code) as false, `~` as
 // null, `1:20` as 80, `1_000` as 1000. Such text is written quoted. A number carecast reads
 // as a number stays plain.
 bool retyped_by_yaml_1_1(const std::string& text) {
-  static const std::regex special(
-      "y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|~|null|Null|NULL");
-  static const std::regex number(
-      "[-+]?(0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?|[0-9][0-9_]*|"
-      "([0-9][0-9_]*)?\\.[0-9._]*([eE][-+][0-9]+)?|\\.(inf|Inf|INF))|\\.(nan|NaN|NAN)");
   if (text.empty() || text.size() > 64) return text.empty();
-  if (std::regex_match(text, special)) return true;
-  return std::regex_match(text, number) && !parse_number(text);
+  if (std::find(std::begin(kYaml11Words), std::end(kYaml11Words), text) != std::end(kYaml11Words)) return true;
+  return yaml_1_1_number(text) && !parse_number(text);
+}
+
+// The children of a map in the order of the resolved YAML: each key's rank once (it looks
+// the key up in the schema), then sorted.
+std::vector<const ConfigNode*> sorted_children(const ConfigNode& node, const KeyRank& order, const std::string& path) {
+  std::vector<std::pair<long long, const ConfigNode*>> ranked;
+  for (const ConfigNode& child : node.children) ranked.emplace_back(order(path, child.key), &child);
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second->key < b.second->key;
+  });
+  std::vector<const ConfigNode*> sorted;
+  for (const auto& entry : ranked) sorted.push_back(entry.second);
+  return sorted;
 }
 
 void emit(YAML::Emitter& out, const ConfigNode& node, const KeyRank& order, const std::string& path) {
@@ -387,15 +566,9 @@ void emit(YAML::Emitter& out, const ConfigNode& node, const KeyRank& order, cons
       out << YAML::EndSeq;
       break;
     case ConfigNode::Kind::map: {
-      // Each key's rank once (it looks the key up in the schema), then sorted.
-      std::vector<std::pair<long long, const ConfigNode*>> children;
-      for (const ConfigNode& child : node.children) children.emplace_back(order(path, child.key), &child);
-      std::stable_sort(children.begin(), children.end(), [](const auto& a, const auto& b) {
-        return a.first != b.first ? a.first < b.first : a.second->key < b.second->key;
-      });
       if (node.flow) out << YAML::Flow;
       out << YAML::BeginMap;
-      for (const auto& [rank, child] : children) {
+      for (const ConfigNode* child : sorted_children(node, order, path)) {
         out << YAML::Key << child->key << YAML::Value;
         emit(out, *child, order, child_path(path, child->key));
       }
@@ -404,13 +577,215 @@ void emit(YAML::Emitter& out, const ConfigNode& node, const KeyRank& order, cons
     }
   }
 }
+
+// "path[i]", appended piece by piece (GCC 12 warns falsely about "[" + to_string(i) + "]").
+std::string item_path(const std::string& path, std::size_t i) {
+  std::string out = path;
+  out += '[';
+  out += std::to_string(i);
+  out += ']';
+  return out;
+}
+
+// What yaml-cpp's emitter writes, for trees whose every scalar is of a kind whose form is
+// certain (below), without its per-character regular expressions (they were most of the cost
+// of the resolved YAML in every `carecast run`). Anything else is `Unsure` and the whole
+// tree goes through yaml-cpp, so the text is the same either way; tests compare the two on
+// generated trees and strings.
+class PlainWriter {
+ public:
+  struct Unsure {};
+
+  explicit PlainWriter(const KeyRank& order) : order_(order) {}
+
+  std::string root(const ConfigNode& node) {
+    if (node.kind == ConfigNode::Kind::map && !node.flow && !node.children.empty()) {
+      entries(node, "", 0, true);
+    } else if (node.kind == ConfigNode::Kind::sequence && !node.flow && !node.children.empty()) {
+      for (std::size_t i = 0; i < node.children.size(); ++i) {
+        if (i > 0) out_ += '\n';
+        item(node.children[i], item_path("", i), 0);
+      }
+    } else {
+      flow(node, "", node.kind == ConfigNode::Kind::scalar ? Context::block : Context::flow);
+    }
+    return std::move(out_);
+  }
+
+ private:
+  enum class Context { block, flow };
+
+  // Printable characters that yaml-cpp writes as they are, plain or double-quoted: ASCII
+  // 0x20..0x7E and code points from U+00A1 on, other than U+FEFF.
+  static bool plain_characters(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();) {
+      const auto byte = static_cast<unsigned char>(text[i]);
+      if (byte < 0x80) {
+        if (byte < 0x20 || byte == 0x7F) return false;
+        ++i;
+        continue;
+      }
+      const std::size_t length = utf8_sequence_length(text, i);
+      if (length == 0 || (byte == 0xC2 && static_cast<unsigned char>(text[i + 1]) <= 0xA0) ||
+          text.substr(i, length) == "\xEF\xBB\xBF") {
+        return false;
+      }
+      i += length;
+    }
+    return true;
+  }
+
+  void quoted(std::string_view text) {
+    out_ += '"';
+    for (const char c : text) {
+      if (c == '"' || c == '\\') out_ += '\\';
+      out_ += c;
+    }
+    out_ += '"';
+  }
+
+  // A scalar as yaml-cpp writes it: double-quoted when asked, else plain when yaml-cpp's
+  // rules allow that, else double-quoted; Unsure outside the cases decided here.
+  void scalar(const std::string& text, bool force_quotes, Context context) {
+    if (!plain_characters(text) || text.size() > 1024) throw Unsure{};
+    if (force_quotes) return quoted(text);
+    if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL") return quoted(text);
+    const auto has = [&](std::string_view part) { return text.find(part) != std::string::npos; };
+    if (has(": ") || has(" #") || text.back() == ':') return quoted(text);
+    const char first = text.front();
+    if (std::string_view(",[]{}#&*!|>'\"%@`").find(first) != std::string_view::npos) return quoted(text);
+    const bool plain =
+        first != ' ' && text.back() != ' ' &&
+        !(std::string_view("-?:").find(first) != std::string_view::npos && (text.size() == 1 || text[1] == ' ')) &&
+        (context == Context::block || text.find_first_of(",?[]{}") == std::string::npos);
+    if (!plain) throw Unsure{};
+    out_ += text;
+  }
+
+  static bool inline_node(const ConfigNode& node) {
+    return node.kind == ConfigNode::Kind::null || node.kind == ConfigNode::Kind::scalar || node.flow;
+  }
+
+  // A node in flow style (and every node inside it).
+  void flow(const ConfigNode& node, const std::string& path, Context context) {
+    switch (node.kind) {
+      case ConfigNode::Kind::null:
+        out_ += '~';
+        return;
+      case ConfigNode::Kind::scalar:
+        return scalar(node.scalar, node.quoted || retyped_by_yaml_1_1(node.scalar), context);
+      case ConfigNode::Kind::sequence:
+        out_ += '[';
+        for (std::size_t i = 0; i < node.children.size(); ++i) {
+          // yaml-cpp sometimes puts spaces before a collection that opens a flow sequence
+          // (an empty one; one three levels deep); none of carecast's files has one.
+          const ConfigNode& item = node.children[i];
+          if (i == 0 && (item.kind == ConfigNode::Kind::map || item.kind == ConfigNode::Kind::sequence)) {
+            throw Unsure{};
+          }
+          if (i > 0) out_ += ", ";
+          flow(node.children[i], item_path(path, i), Context::flow);
+        }
+        out_ += ']';
+        return;
+      case ConfigNode::Kind::map: {
+        out_ += '{';
+        bool first = true;
+        for (const ConfigNode* child : sorted_children(node, order_, path)) {
+          if (!first) out_ += ", ";
+          first = false;
+          scalar(child->key, false, Context::flow);
+          out_ += ": ";
+          flow(*child, child_path(path, child->key), Context::flow);
+        }
+        out_ += '}';
+        return;
+      }
+    }
+  }
+
+  void indent(int column) {
+    out_ += '\n';
+    out_.append(std::size_t(column), ' ');
+  }
+
+  // The entries of a non-empty block map at `column`; the first on the current line when
+  // `here` (after "- " or at the start).
+  void entries(const ConfigNode& node, const std::string& path, int column, bool here) {
+    for (const ConfigNode* child : sorted_children(node, order_, path)) {
+      if (!here) indent(column);
+      here = false;
+      scalar(child->key, false, Context::block);
+      out_ += ':';
+      value(*child, child_path(path, child->key), column);
+    }
+  }
+
+  // The value of a block map's key written at `column`, after "key:".
+  void value(const ConfigNode& node, const std::string& path, int column) {
+    if (inline_node(node)) {
+      out_ += ' ';
+      return flow(node, path, Context::block);
+    }
+    if (node.children.empty()) {
+      indent(column + 2);
+      out_ += node.kind == ConfigNode::Kind::map ? "{}" : "[]";
+    } else if (node.kind == ConfigNode::Kind::map) {
+      entries(node, path, column + 2, false);
+    } else {
+      for (std::size_t i = 0; i < node.children.size(); ++i) {
+        indent(column + 2);
+        item(node.children[i], item_path(path, i), column + 2);
+      }
+    }
+  }
+
+  // A block sequence's item whose "-" is at `column`.
+  void item(const ConfigNode& node, const std::string& path, int column) {
+    out_ += '-';
+    if (inline_node(node) || (node.kind == ConfigNode::Kind::map && node.children.empty())) {
+      out_ += ' ';
+      return flow(node, path, Context::block);
+    }
+    if (node.kind == ConfigNode::Kind::map) {
+      out_ += ' ';
+      return entries(node, path, column + 2, true);
+    }
+    if (node.children.empty()) {
+      indent(column + 2);
+      out_ += "[]";
+      return;
+    }
+    for (std::size_t i = 0; i < node.children.size(); ++i) {
+      indent(column + 2);
+      item(node.children[i], item_path(path, i), column + 2);
+    }
+  }
+
+  const KeyRank& order_;
+  std::string out_;
+};
+
 }  // namespace
 
-std::string to_yaml(const ConfigNode& node, const KeyRank& order, const std::string& path) {
+std::string to_yaml_by_yaml_cpp(const ConfigNode& node, const KeyRank& order) {
   YAML::Emitter out;
   out.SetIndent(2);
-  emit(out, node, order, path);
+  emit(out, node, order, "");
   return out.c_str();
+}
+
+std::optional<std::string> to_yaml_directly(const ConfigNode& node, const KeyRank& order) {
+  try {
+    return PlainWriter(order).root(node);
+  } catch (const PlainWriter::Unsure&) {
+    return std::nullopt;
+  }
+}
+
+std::string to_yaml(const ConfigNode& node, const KeyRank& order) {
+  if (auto text = to_yaml_directly(node, order)) return std::move(*text);
+  return to_yaml_by_yaml_cpp(node, order);
 }
 
 }  // namespace carecast::config::detail

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -43,7 +45,35 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
 namespace detail {
 
 
+namespace {
+
+// The common case, every input once: no line and column bookkeeping, ASCII skipped without a
+// call.
+bool valid_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    std::uint64_t word = 0;  // eight ASCII bytes at a time: no byte has its high bit set
+    if (i + sizeof word <= text.size()) {
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if ((word & 0x8080808080808080u) == 0) {
+        i += sizeof word;
+        continue;
+      }
+    }
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::optional<InvalidUtf8> find_invalid_utf8(std::string_view text) {
+  if (valid_utf8(text)) return std::nullopt;
   InvalidUtf8 at;
   for (std::size_t i = 0; i < text.size();) {
     const std::size_t length = utf8_sequence_length(text, i);

@@ -10,18 +10,6 @@ namespace carecast::config::detail {
 
 namespace {
 
-std::vector<std::string_view> split(std::string_view path) {
-  std::vector<std::string_view> parts;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t dot = path.find('.', start);
-    parts.push_back(path.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
-    if (dot == std::string_view::npos) break;
-    start = dot + 1;
-  }
-  return parts;
-}
-
 std::string_view parent_of(std::string_view path) {
   const std::size_t dot = path.rfind('.');
   return dot == std::string_view::npos ? std::string_view() : path.substr(0, dot);
@@ -45,15 +33,28 @@ constexpr int kFirstKnotYear = 1900, kLastKnotYear = 2200;
 
 }  // namespace
 
+namespace {
+
+// Whether a dotted path matches a schema pattern of as many parts, "*" matching any one part.
+// Without splitting into vectors: this runs for every merged map and every key of the
+// resolved YAML, against every row of the schema.
+bool matches(std::string_view pattern, std::string_view path) {
+  while (true) {
+    const std::size_t pattern_dot = pattern.find('.');
+    const std::size_t path_dot = path.find('.');
+    const std::string_view part = pattern.substr(0, pattern_dot);
+    if (part != "*" && part != path.substr(0, path_dot)) return false;
+    if (pattern_dot == std::string_view::npos || path_dot == std::string_view::npos) return pattern_dot == path_dot;
+    pattern.remove_prefix(pattern_dot + 1);
+    path.remove_prefix(path_dot + 1);
+  }
+}
+
+}  // namespace
+
 const SchemaEntry* find_entry(const std::vector<SchemaEntry>& schema, const std::string& path) {
-  const auto parts = split(path);
   for (const SchemaEntry& entry : schema) {
-    const auto pattern = split(entry.path);
-    if (pattern.size() != parts.size()) continue;
-    bool match = true;
-    for (std::size_t i = 0; i < parts.size() && match; ++i)
-      match = pattern[i] == "*" || pattern[i] == parts[i];
-    if (match) return &entry;
+    if (matches(entry.path, path)) return &entry;
   }
   return nullptr;
 }

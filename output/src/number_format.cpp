@@ -1,5 +1,6 @@
 #include "carecast/output/number_format.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -18,7 +19,8 @@ void append_number(std::string& out, double value) {
   // column that reads badly, so ordinary magnitudes get the shortest fixed text instead,
   // which reads back exactly too.
   const double magnitude = std::abs(value);
-  if (shortest.find('e') != std::string_view::npos && magnitude >= 1e-6 && magnitude < 1e21) {
+  // std::find, not find(): a call of memchr for every number was a visible cost of the writers.
+  if (std::find(shortest.begin(), shortest.end(), 'e') != shortest.end() && magnitude >= 1e-6 && magnitude < 1e21) {
     std::array<char, 64> fixed;
     const auto [fixed_end, fixed_ec] = std::to_chars(fixed.data(), fixed.data() + fixed.size(), value, std::chars_format::fixed);
     CARECAST_CHECK(fixed_ec == std::errc(), "to_chars buffer too small");

@@ -101,26 +101,53 @@ void write_indicators_csv(std::ostream& out, const std::vector<engine::ScenarioR
   csv.flush();
 }
 
+namespace {
+
+// Whether two scenarios' populations hold the same persons in the years written (scenarios
+// with the same demography share one projection: the same pointer).
+bool same_population(const engine::ScenarioResult& a, const engine::ScenarioResult& b) {
+  if (a.years != b.years) return false;
+  if (a.population == b.population) return true;
+  for (const int year : a.years) {
+    const engine::AgeSexArray& x = a.population->in(year);
+    const engine::AgeSexArray& y = b.population->in(year);
+    if (x.rows() != y.rows() || !(x == y).all()) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void write_population_csv(std::ostream& out, const std::vector<engine::ScenarioResult>& results) {
   CsvWriter csv(out, file_info("population.csv").header);
+  const engine::ScenarioResult* formatted = nullptr;  // whose rows `rows` holds
+  CsvWriter::Rows rows;
   for (const auto& result : results) {
     const engine::PopulationPath& population = *result.population;
     for (const int year : result.years) {
       CARECAST_CHECK(
           year >= population.first_year && year <= population.last_year(),
           "population of scenario '" + result.scenario + "' does not cover " + std::to_string(year));
-      const engine::AgeSexArray& persons = population.in(year);
-      for (int sex = 0; sex < engine::kSexCount; ++sex) {
-        for (Eigen::Index age = 0; age < persons.rows(); ++age) {
-          csv.text(result.scenario);
-          csv.integer(year);
-          csv.text(engine::kSexNames[static_cast<std::size_t>(sex)]);
-          csv.integer(age);
-          csv.number(persons(age, sex), "population.csv");
-          csv.end_row();
+    }
+    if (!formatted || !same_population(*formatted, result)) {
+      CsvWriter block;
+      for (const int year : result.years) {
+        const engine::AgeSexArray& persons = population.in(year);
+        for (int sex = 0; sex < engine::kSexCount; ++sex) {
+          for (Eigen::Index age = 0; age < persons.rows(); ++age) {
+            block.empty();  // the scenario, filled in by repeat()
+            block.integer(year);
+            block.text(engine::kSexNames[static_cast<std::size_t>(sex)]);
+            block.integer(age);
+            block.number(persons(age, sex), "population.csv");
+            block.end_row();
+          }
         }
       }
+      rows = block.take();
+      formatted = &result;
     }
+    csv.repeat(result.scenario, rows);
   }
   csv.flush();
 }

@@ -56,28 +56,65 @@ void write_gap_csv(std::ostream& out, const std::vector<engine::ScenarioResult>&
   csv.flush();
 }
 
+namespace {
+
+// The numbers of a scenario's supply.csv rows, in row order: what decides whether its rows
+// are those of an earlier scenario (the supply does not depend on the demand, so scenarios
+// that differ only there share it).
+std::vector<double> supply_figures(const engine::SupplyResult& supply) {
+  std::vector<double> figures{double(supply.start_year)};
+  for (const engine::ProfessionSupply& p : supply.professions) {
+    figures.push_back(double(p.persons.size()));
+    for (std::size_t i = 0; i < p.persons.size(); ++i) {
+      const engine::SupplyFlows& flows = p.flows[i];
+      figures.insert(figures.end(), {p.persons[i], p.persons_in_health_care[i], flows.graduates, flows.immigrants,
+                                     flows.deaths, flows.retirements, flows.leavers, p.arsverk[i]});
+    }
+  }
+  return figures;
+}
+
+// Profession ids, the other thing the rows hold.
+bool same_professions(const engine::SupplyResult& a, const engine::SupplyResult& b) {
+  return std::equal(a.professions.begin(), a.professions.end(), b.professions.begin(), b.professions.end(),
+                    [](const auto& x, const auto& y) { return x.id == y.id; });
+}
+
+}  // namespace
+
 void write_supply_csv(std::ostream& out, const std::vector<engine::ScenarioResult>& results) {
   CsvWriter csv(out, kSupplyFiles[1].header);
+  const engine::SupplyResult* formatted = nullptr;  // whose rows `rows` holds
+  std::vector<double> formatted_figures;
+  CsvWriter::Rows rows;
   for (const auto& result : results) {
     if (!result.supply) continue;
     const engine::SupplyResult& supply = *result.supply;
-    const std::size_t years = supply.professions.empty() ? 0 : supply.professions.front().persons.size();
-    for (std::size_t i = 0; i < years; ++i) {
-      for (const engine::ProfessionSupply& p : supply.professions) {
-        const engine::SupplyFlows& flows = p.flows[i];
-        csv.text(result.scenario);
-        csv.integer(supply.start_year + int(i));
-        csv.text(p.id);
-        csv.number(p.persons[i], "supply.csv stock");
-        csv.number(p.persons_in_health_care[i], "supply.csv persons_in_health_care");
-        for (double value :
-             {flows.graduates, flows.immigrants, flows.deaths, flows.retirements, flows.leavers}) {
-          csv.number(value, "supply.csv flows");
+    std::vector<double> figures = supply_figures(supply);
+    if (!formatted || figures != formatted_figures || !same_professions(*formatted, supply)) {
+      CsvWriter block;
+      const std::size_t years = supply.professions.empty() ? 0 : supply.professions.front().persons.size();
+      for (std::size_t i = 0; i < years; ++i) {
+        for (const engine::ProfessionSupply& p : supply.professions) {
+          const engine::SupplyFlows& flows = p.flows[i];
+          block.empty();  // the scenario, filled in by repeat()
+          block.integer(supply.start_year + int(i));
+          block.text(p.id);
+          block.number(p.persons[i], "supply.csv stock");
+          block.number(p.persons_in_health_care[i], "supply.csv persons_in_health_care");
+          for (double value :
+               {flows.graduates, flows.immigrants, flows.deaths, flows.retirements, flows.leavers}) {
+            block.number(value, "supply.csv flows");
+          }
+          block.number(p.arsverk[i], "supply.csv arsverk");
+          block.end_row();
         }
-        csv.number(p.arsverk[i], "supply.csv arsverk");
-        csv.end_row();
       }
+      rows = block.take();
+      formatted = &supply;
+      formatted_figures = std::move(figures);
     }
+    csv.repeat(result.scenario, rows);
   }
   csv.flush();
 }

@@ -4,6 +4,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace carecast::output {
 
@@ -25,6 +26,8 @@ class CsvWriter {
  public:
   // Writes `header` (the column names, comma-separated) as the first line.
   CsvWriter(std::ostream& out, std::string_view header);
+  // A writer that keeps its rows in memory, without a header, for repeat().
+  CsvWriter() = default;
 
   void text(std::string_view field);  // quoted when needed (append_csv_field)
   void integer(long long value);
@@ -35,11 +38,24 @@ class CsvWriter {
   void end_row();
   void flush();
 
+  // Rows that scenarios share but for their first field (the scenario), formatted once:
+  // an in-memory writer makes them with empty() as the first field of every row, take()
+  // hands them out, and repeat() writes them with `first` in that field. Scenarios that
+  // share a population or a supply side have bit-identical figures, so formatting the
+  // numbers once per distinct block instead of once per scenario gives the same bytes.
+  struct Rows {
+    std::string text;
+    std::vector<std::size_t> ends;  // where each row ends, after its '\n'
+  };
+  Rows take();
+  void repeat(std::string_view first, const Rows& rows);
+
  private:
   void separate();
 
-  std::ostream& out_;
+  std::ostream* out_ = nullptr;  // null: rows stay in text_ until take()
   std::string text_;
+  std::vector<std::size_t> ends_;  // in-memory writers: where each row ends
   bool at_row_start_ = true;
 };
 
