@@ -7,7 +7,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "carecast/config/utf8.hpp"
 #include "text.hpp"
 
 namespace carecast::config::detail {
@@ -535,19 +534,6 @@ bool retyped_by_yaml_1_1(const std::string& text) {
   return yaml_1_1_number(text) && !parse_number(text);
 }
 
-// The children of a map in the order of the resolved YAML: each key's rank once (it looks
-// the key up in the schema), then sorted.
-std::vector<const ConfigNode*> sorted_children(const ConfigNode& node, const KeyRank& order, const std::string& path) {
-  std::vector<std::pair<long long, const ConfigNode*>> ranked;
-  for (const ConfigNode& child : node.children) ranked.emplace_back(order(path, child.key), &child);
-  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first < b.first : a.second->key < b.second->key;
-  });
-  std::vector<const ConfigNode*> sorted;
-  for (const auto& entry : ranked) sorted.push_back(entry.second);
-  return sorted;
-}
-
 void emit(YAML::Emitter& out, const ConfigNode& node, const KeyRank& order, const std::string& path) {
   switch (node.kind) {
     case ConfigNode::Kind::null:
@@ -566,9 +552,15 @@ void emit(YAML::Emitter& out, const ConfigNode& node, const KeyRank& order, cons
       out << YAML::EndSeq;
       break;
     case ConfigNode::Kind::map: {
+      // Each key's rank once (it looks the key up in the schema), then sorted.
+      std::vector<std::pair<long long, const ConfigNode*>> children;
+      for (const ConfigNode& child : node.children) children.emplace_back(order(path, child.key), &child);
+      std::stable_sort(children.begin(), children.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first < b.first : a.second->key < b.second->key;
+      });
       if (node.flow) out << YAML::Flow;
       out << YAML::BeginMap;
-      for (const ConfigNode* child : sorted_children(node, order, path)) {
+      for (const auto& [rank, child] : children) {
         out << YAML::Key << child->key << YAML::Value;
         emit(out, *child, order, child_path(path, child->key));
       }
@@ -577,215 +569,13 @@ void emit(YAML::Emitter& out, const ConfigNode& node, const KeyRank& order, cons
     }
   }
 }
-
-// "path[i]", appended piece by piece (GCC 12 warns falsely about "[" + to_string(i) + "]").
-std::string item_path(const std::string& path, std::size_t i) {
-  std::string out = path;
-  out += '[';
-  out += std::to_string(i);
-  out += ']';
-  return out;
-}
-
-// What yaml-cpp's emitter writes, for trees whose every scalar is of a kind whose form is
-// certain (below), without its per-character regular expressions (they were most of the cost
-// of the resolved YAML in every `carecast run`). Anything else is `Unsure` and the whole
-// tree goes through yaml-cpp, so the text is the same either way; tests compare the two on
-// generated trees and strings.
-class PlainWriter {
- public:
-  struct Unsure {};
-
-  explicit PlainWriter(const KeyRank& order) : order_(order) {}
-
-  std::string root(const ConfigNode& node) {
-    if (node.kind == ConfigNode::Kind::map && !node.flow && !node.children.empty()) {
-      entries(node, "", 0, true);
-    } else if (node.kind == ConfigNode::Kind::sequence && !node.flow && !node.children.empty()) {
-      for (std::size_t i = 0; i < node.children.size(); ++i) {
-        if (i > 0) out_ += '\n';
-        item(node.children[i], item_path("", i), 0);
-      }
-    } else {
-      flow(node, "", node.kind == ConfigNode::Kind::scalar ? Context::block : Context::flow);
-    }
-    return std::move(out_);
-  }
-
- private:
-  enum class Context { block, flow };
-
-  // Printable characters that yaml-cpp writes as they are, plain or double-quoted: ASCII
-  // 0x20..0x7E and code points from U+00A1 on, other than U+FEFF.
-  static bool plain_characters(std::string_view text) {
-    for (std::size_t i = 0; i < text.size();) {
-      const auto byte = static_cast<unsigned char>(text[i]);
-      if (byte < 0x80) {
-        if (byte < 0x20 || byte == 0x7F) return false;
-        ++i;
-        continue;
-      }
-      const std::size_t length = utf8_sequence_length(text, i);
-      if (length == 0 || (byte == 0xC2 && static_cast<unsigned char>(text[i + 1]) <= 0xA0) ||
-          text.substr(i, length) == "\xEF\xBB\xBF") {
-        return false;
-      }
-      i += length;
-    }
-    return true;
-  }
-
-  void quoted(std::string_view text) {
-    out_ += '"';
-    for (const char c : text) {
-      if (c == '"' || c == '\\') out_ += '\\';
-      out_ += c;
-    }
-    out_ += '"';
-  }
-
-  // A scalar as yaml-cpp writes it: double-quoted when asked, else plain when yaml-cpp's
-  // rules allow that, else double-quoted; Unsure outside the cases decided here.
-  void scalar(const std::string& text, bool force_quotes, Context context) {
-    if (!plain_characters(text) || text.size() > 1024) throw Unsure{};
-    if (force_quotes) return quoted(text);
-    if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL") return quoted(text);
-    const auto has = [&](std::string_view part) { return text.find(part) != std::string::npos; };
-    if (has(": ") || has(" #") || text.back() == ':') return quoted(text);
-    const char first = text.front();
-    if (std::string_view(",[]{}#&*!|>'\"%@`").find(first) != std::string_view::npos) return quoted(text);
-    const bool plain =
-        first != ' ' && text.back() != ' ' &&
-        !(std::string_view("-?:").find(first) != std::string_view::npos && (text.size() == 1 || text[1] == ' ')) &&
-        (context == Context::block || text.find_first_of(",?[]{}") == std::string::npos);
-    if (!plain) throw Unsure{};
-    out_ += text;
-  }
-
-  static bool inline_node(const ConfigNode& node) {
-    return node.kind == ConfigNode::Kind::null || node.kind == ConfigNode::Kind::scalar || node.flow;
-  }
-
-  // A node in flow style (and every node inside it).
-  void flow(const ConfigNode& node, const std::string& path, Context context) {
-    switch (node.kind) {
-      case ConfigNode::Kind::null:
-        out_ += '~';
-        return;
-      case ConfigNode::Kind::scalar:
-        return scalar(node.scalar, node.quoted || retyped_by_yaml_1_1(node.scalar), context);
-      case ConfigNode::Kind::sequence:
-        out_ += '[';
-        for (std::size_t i = 0; i < node.children.size(); ++i) {
-          // yaml-cpp sometimes puts spaces before a collection that opens a flow sequence
-          // (an empty one; one three levels deep); none of carecast's files has one.
-          const ConfigNode& item = node.children[i];
-          if (i == 0 && (item.kind == ConfigNode::Kind::map || item.kind == ConfigNode::Kind::sequence)) {
-            throw Unsure{};
-          }
-          if (i > 0) out_ += ", ";
-          flow(node.children[i], item_path(path, i), Context::flow);
-        }
-        out_ += ']';
-        return;
-      case ConfigNode::Kind::map: {
-        out_ += '{';
-        bool first = true;
-        for (const ConfigNode* child : sorted_children(node, order_, path)) {
-          if (!first) out_ += ", ";
-          first = false;
-          scalar(child->key, false, Context::flow);
-          out_ += ": ";
-          flow(*child, child_path(path, child->key), Context::flow);
-        }
-        out_ += '}';
-        return;
-      }
-    }
-  }
-
-  void indent(int column) {
-    out_ += '\n';
-    out_.append(std::size_t(column), ' ');
-  }
-
-  // The entries of a non-empty block map at `column`; the first on the current line when
-  // `here` (after "- " or at the start).
-  void entries(const ConfigNode& node, const std::string& path, int column, bool here) {
-    for (const ConfigNode* child : sorted_children(node, order_, path)) {
-      if (!here) indent(column);
-      here = false;
-      scalar(child->key, false, Context::block);
-      out_ += ':';
-      value(*child, child_path(path, child->key), column);
-    }
-  }
-
-  // The value of a block map's key written at `column`, after "key:".
-  void value(const ConfigNode& node, const std::string& path, int column) {
-    if (inline_node(node)) {
-      out_ += ' ';
-      return flow(node, path, Context::block);
-    }
-    if (node.children.empty()) {
-      indent(column + 2);
-      out_ += node.kind == ConfigNode::Kind::map ? "{}" : "[]";
-    } else if (node.kind == ConfigNode::Kind::map) {
-      entries(node, path, column + 2, false);
-    } else {
-      for (std::size_t i = 0; i < node.children.size(); ++i) {
-        indent(column + 2);
-        item(node.children[i], item_path(path, i), column + 2);
-      }
-    }
-  }
-
-  // A block sequence's item whose "-" is at `column`.
-  void item(const ConfigNode& node, const std::string& path, int column) {
-    out_ += '-';
-    if (inline_node(node) || (node.kind == ConfigNode::Kind::map && node.children.empty())) {
-      out_ += ' ';
-      return flow(node, path, Context::block);
-    }
-    if (node.kind == ConfigNode::Kind::map) {
-      out_ += ' ';
-      return entries(node, path, column + 2, true);
-    }
-    if (node.children.empty()) {
-      indent(column + 2);
-      out_ += "[]";
-      return;
-    }
-    for (std::size_t i = 0; i < node.children.size(); ++i) {
-      indent(column + 2);
-      item(node.children[i], item_path(path, i), column + 2);
-    }
-  }
-
-  const KeyRank& order_;
-  std::string out_;
-};
-
 }  // namespace
 
-std::string to_yaml_by_yaml_cpp(const ConfigNode& node, const KeyRank& order) {
+std::string to_yaml(const ConfigNode& node, const KeyRank& order, const std::string& path) {
   YAML::Emitter out;
   out.SetIndent(2);
-  emit(out, node, order, "");
+  emit(out, node, order, path);
   return out.c_str();
-}
-
-std::optional<std::string> to_yaml_directly(const ConfigNode& node, const KeyRank& order) {
-  try {
-    return PlainWriter(order).root(node);
-  } catch (const PlainWriter::Unsure&) {
-    return std::nullopt;
-  }
-}
-
-std::string to_yaml(const ConfigNode& node, const KeyRank& order) {
-  if (auto text = to_yaml_directly(node, order)) return std::move(*text);
-  return to_yaml_by_yaml_cpp(node, order);
 }
 
 }  // namespace carecast::config::detail

@@ -55,13 +55,7 @@ void merge_into(ConfigNode& base, const ConfigNode& over, const std::string& pat
 // Deterministic YAML text of a node (block style, flow where the source used flow);
 // `order(path, key)` ranks map keys (lower first; ties by key text).
 using KeyRank = std::function<long long(const std::string& path, const std::string& key)>;
-std::string to_yaml(const ConfigNode& node, const KeyRank& order);
-// The two ways to_yaml takes, for the test that compares them: yaml-cpp's emitter (any
-// tree), and carecast's own writer, which gives the same text without yaml-cpp's cost and
-// answers nullopt for a tree with a scalar whose form it does not decide (a control
-// character, say, or a string yaml-cpp might write either way).
-std::string to_yaml_by_yaml_cpp(const ConfigNode& node, const KeyRank& order);
-std::optional<std::string> to_yaml_directly(const ConfigNode& node, const KeyRank& order);
+std::string to_yaml(const ConfigNode& node, const KeyRank& order, const std::string& path = "");
 
 std::string child_path(const std::string& path, std::string_view key);
 
