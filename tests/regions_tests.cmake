@@ -15,9 +15,12 @@ if(COMMAND carecast_cli_test)
                     --out ${CARECAST_REGIONS_OUT}/years EXIT 4 ABSENT ${CARECAST_REGIONS_OUT}/years
                     STDERR "--set #1: data\\.regions\\.estimation_years = \\[2013, 2020\\] — config/norway/regions/population_jan1_by_county\\.csv has no rows for 2013 \\(needed: every estimation year and the year after\\)")
 endif()
-if(COMMAND carecast_cli_test)
-  # Sweeps are national: a scenario file with regions is refused, not run without them.
-  carecast_cli_test(regions-sweep-refused ARGS sweep tests/fixtures/regions/sweep.yaml --out ${CARECAST_REGIONS_OUT}/sweep
-                    EXIT 3 ABSENT ${CARECAST_REGIONS_OUT}/sweep
-                    STDERR "sweep\\.yaml:[0-9]+:[0-9]+: scenario_file = \\.\\./\\.\\./\\.\\./scenarios/regions\\.yaml — sets regions; sweeps have no regional results yet")
+# Regional sweeps (docs/sweeps.md, "Regional quantiles"): quantiles_regions.csv and every other
+# file the same bytes for 1 and 2 threads (exact quantiles, 200 draws; health regions too) and
+# for three merged shards (histogram quantiles, 600 draws).
+if(COMMAND carecast_sweep_same_bytes)
+  carecast_sweep_same_bytes(regions-threads threads tests/fixtures/regions/sweep.yaml -DDRAWS=200)
+  carecast_sweep_same_bytes(regions-health-threads threads tests/fixtures/regions/sweep.yaml -DDRAWS=200
+                            -DSET=regions=health_region)
+  carecast_sweep_same_bytes(regions-shards shards tests/fixtures/regions/sweep.yaml)
 endif()

@@ -438,11 +438,6 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       try {
         sweep.run = load_run(scenario_file, overrides);  // data problems (DataError) end here
         have_run = true;
-        if (sweep.run.base.regions) {  // sweeps are national (docs/regions.md, "Not yet")
-          problems.push_back({scenario_node->where, "scenario_file", detail::flow_text(*scenario_node),
-                              "sets regions; sweeps have no regional results yet: write regions: none there or "
-                              "--set regions=none"});
-        }
       } catch (const ConfigError& error) {
         problems.insert(problems.end(), error.problems().begin(), error.problems().end());
       }

@@ -65,6 +65,7 @@ struct Sweep::Worker {
   std::vector<std::vector<std::vector<double>>> outside;          // per scenario: [column]
   std::vector<std::vector<std::uint64_t>> exceedances;            // per scenario: [threshold][year]
   std::vector<double> run_output;                                 // one run's values
+  std::vector<RegionalDraws::Workspace> regional;                 // per scenario, with regions
   // Histogram mode. A draw's values are binned as they come (its row is in L1) into a small
   // row-major batch of kRowBatch draws; a full batch is turned into whole cache lines of the
   // pending bins, which are laid out column by column ([column][draw]; kOffGrid for a value
@@ -105,6 +106,7 @@ Sweep::Sweep(const BaseData& base, std::vector<ScenarioParameters> scenarios, st
   }
   plan_.fingerprint = fingerprint;
   plan_.layout = sweep_layout(base_);
+  plan_.regional = regional_layout(base_);
   for (int year : settings.report_years) {
     if (year < base_.base_year || year > base_.end_year) {
       throw std::invalid_argument("report year " + std::to_string(year) + " is outside the projection (" +
@@ -145,12 +147,16 @@ Sweep::Sweep(const BaseData& base, std::vector<ScenarioParameters> scenarios, st
   auto shift_cache = std::make_shared<const MortalityShiftCache>(base_.demography);
   models_.reserve(scenarios_.size());
   for (const ScenarioParameters& scenario : scenarios_) models_.emplace_back(base_, scenario, shift_cache);
+  if (!plan_.regional.empty()) {
+    regional_.reserve(scenarios_.size());
+    for (const ScenarioParameters& scenario : scenarios_) regional_.emplace_back(base_, scenario);
+  }
 
   plan_.exact_quantiles = plan_.settings.draws <= plan_.settings.exact_quantile_draws;
   if (!plan_.exact_quantiles) {
     // Pilot: the first draws set each column's grid (their range, widened by a quarter on
     // each side; values beyond it are kept exactly).
-    const std::size_t columns = plan_.layout.size();
+    const std::size_t columns = plan_.columns();
     const std::size_t pilot = std::min(plan_.settings.pilot_draws, plan_.settings.draws);
     std::vector<double> low(scenarios_.size() * columns, std::numeric_limits<double>::infinity());
     std::vector<double> high(scenarios_.size() * columns, -std::numeric_limits<double>::infinity());
@@ -195,27 +201,30 @@ ScenarioParameters Sweep::scenario_with(std::size_t scenario, const std::vector<
 std::vector<double> Sweep::evaluate(std::size_t scenario, const std::vector<double>& values) const {
   CARECAST_CHECK(values.size() == parameters_.size(), "one value per parameter");
   Worker worker;
-  std::vector<double> out(plan_.layout.size());
+  std::vector<double> out(plan_.columns());
   evaluate_into(worker, scenario, values.data(), out.data());
   return out;
 }
 
-void Sweep::evaluate_into(Worker& worker, std::size_t scenario, const double* values, double* out) const {
+void Sweep::evaluate_into(Worker& worker, std::size_t scenario, const double* values, double* out,
+                          bool regional) const {
   if (worker.workspaces.empty()) {
     for (const FastModel& model : models_) worker.workspaces.push_back(model.workspace());
     worker.scratch = scenarios_;
+    worker.regional.resize(regional_.size());
   }
   ScenarioParameters& scratch = worker.scratch[scenario];
   scratch = scenarios_[scenario];  // reuses the buffers of the previous draw
   for (std::size_t p = 0; p < parameters_.size(); ++p) parameters_[p].apply(scratch, scenario, values[p]);
   models_[scenario].evaluate(scratch, *worker.workspaces[scenario], out);
+  if (regional && !regional_.empty()) regional_[scenario].evaluate(scratch, out, worker.regional[scenario], out + plan_.layout.size());
 }
 
 SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepExecution& execution) const {
   CARECAST_CHECK(first_unit <= last_unit && last_unit <= plan_.units(), "unit range out of bounds");
   const SweepPlan& plan = plan_;
   const SweepSettings& settings = plan.settings;
-  const std::size_t scenario_count = scenarios_.size(), columns = plan.layout.size();
+  const std::size_t scenario_count = scenarios_.size(), columns = plan.columns();
   const std::size_t k = parameters_.size(), outputs = plan.sensitivity_outputs();
   const std::size_t years = plan.layout.years.size(), per_year = plan.layout.per_year();
   const std::size_t bins = settings.histogram_bins;
@@ -363,7 +372,7 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
           w.run_values[m - 2] = w.values_b[m - 2];
         }
         for (std::size_t s = 0; s < scenario_count; ++s) {
-          evaluate_into(w, s, w.run_values.data(), w.run_output.data());
+          evaluate_into(w, s, w.run_values.data(), w.run_output.data(), /*regional=*/false);
           double* target = &part.scenarios[s].sobol[((row - first_row) * (k + 2) + m) * outputs];
           for (std::size_t o = 0; o < outputs; ++o) target[o] = w.run_output[plan.sensitivity_column(o)];
         }
@@ -392,7 +401,7 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
       values = central;
       if (run > 0) values[(run - 1) / 2] = plan.tornado_inputs[(run - 1) / 2][run % 2 == 1 ? 0 : 2];
       for (std::size_t s = 0; s < scenario_count; ++s) {
-        evaluate_into(w, s, values.data(), out.data());
+        evaluate_into(w, s, values.data(), out.data(), /*regional=*/false);
         for (std::size_t o = 0; o < outputs; ++o) part.scenarios[s].tornado[run * outputs + o] = out[plan.sensitivity_column(o)];
       }
     }
@@ -469,7 +478,7 @@ SweepSummary summarize(const SweepPlan& plan, const SweepPart& complete, int thr
   }
   if (complete.fingerprint != plan.fingerprint) throw std::invalid_argument("the parts belong to a different sweep");
   const SweepSettings& settings = plan.settings;
-  const std::size_t n = settings.draws, columns = plan.layout.size();
+  const std::size_t n = settings.draws, columns = plan.columns();
   const std::size_t bins = settings.histogram_bins, stats = kSweepStatistics.size();
   const std::size_t blocks = plan.main_units();
 

@@ -36,6 +36,7 @@
 #include "carecast/engine/distributions.hpp"
 #include "carecast/engine/fast_model.hpp"
 #include "carecast/engine/model.hpp"
+#include "carecast/engine/regional_sweep.hpp"
 #include "carecast/engine/sensitivity.hpp"
 
 #include <array>
@@ -95,6 +96,9 @@ struct SweepPlan {
   std::uint64_t fingerprint = 0;  // of the configuration (set by the caller); parts must agree
   SweepSettings settings;
   SweepLayout layout;
+  // With regions: each draw's regional block follows its layout.size() national values
+  // (regional_sweep.hpp); quantiles, means and histograms cover it like the national values.
+  RegionalLayout regional;
   std::vector<std::string> scenarios;
   std::vector<std::string> parameters;
   std::vector<std::vector<std::string>> alternatives;  // per parameter (empty unless a choice)
@@ -103,9 +107,11 @@ struct SweepPlan {
   std::vector<std::array<double, 3>> tornado_inputs;
   bool exact_quantiles = true;
   // Histogram grid per scenario and output column (histogram mode only):
-  // [scenario·layout.size() + column]; bin b covers [low + b·width, low + (b+1)·width).
+  // [scenario·columns() + column]; bin b covers [low + b·width, low + (b+1)·width).
   std::vector<double> grid_low, grid_width;
 
+  // Values of one draw of one scenario: the national layout, then the regional block.
+  std::size_t columns() const { return layout.size() + regional.size(); }
   std::size_t main_units() const { return (settings.draws + kDrawsPerBlock - 1) / kDrawsPerBlock; }
   std::size_t sobol_units() const {
     return parameters.empty() ? 0 : (settings.sobol_rows + kSobolRowsPerBlock - 1) / kSobolRowsPerBlock;
@@ -145,7 +151,7 @@ struct SweepExecution {
 
 struct SweepSummary {
   struct Scenario {
-    std::vector<double> statistics;  // [year][column][statistic] (kSweepStatistics)
+    std::vector<double> statistics;  // [column of columns()][statistic] (kSweepStatistics): [year][column], then the regional block
     std::vector<double> exceedance;  // [threshold][year]: probability
     std::vector<SobolIndex> sobol;   // [sensitivity output][parameter]; empty without Sobol
     std::vector<double> tornado;     // as SweepPart::Scenario::tornado
@@ -174,17 +180,21 @@ class Sweep {
   std::vector<double> draw_values(std::uint64_t draw) const;
   // Scenario `scenario` with the given parameter values applied.
   ScenarioParameters scenario_with(std::size_t scenario, const std::vector<double>& values) const;
-  // The layout's values for that scenario by the fast path (what the sweep uses).
+  // The plan's columns() values for that scenario by the fast path (what the sweep uses).
   std::vector<double> evaluate(std::size_t scenario, const std::vector<double>& values) const;
 
  private:
   struct Worker;
-  void evaluate_into(Worker& worker, std::size_t scenario, const double* values, double* out) const;
+  // `regional`: also the regional block (main draws); Sobol and tornado runs read only
+  // national columns and skip it.
+  void evaluate_into(Worker& worker, std::size_t scenario, const double* values, double* out,
+                     bool regional = true) const;
 
   BaseData base_;
   std::vector<ScenarioParameters> scenarios_;
   std::vector<SweepParameter> parameters_;
   std::vector<FastModel> models_;
+  std::vector<RegionalDraws> regional_;  // per scenario, with regions only
   SweepPlan plan_;
 };
 
