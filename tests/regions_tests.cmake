@@ -1,5 +1,7 @@
 # Regional projections (docs/regions.md): sum identity, residual migration, regions off unchanged.
 carecast_add_test(test_regions SOURCES test_regions.cpp LIBS carecast::output)
+# Regional sweeps: a draw equals the regional run of its parameters and adds up to its nation.
+carecast_add_test(test_regional_sweep SOURCES test_regional_sweep.cpp LIBS carecast::config)
 
 # The command line: a regional run writes the region column; mistakes are located (exit 3, 4).
 if(COMMAND carecast_cli_test)

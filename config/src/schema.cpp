@@ -716,7 +716,8 @@ std::vector<SchemaEntry> make_sweep_file_schema() {
        .reference = "20000",
        .min = zero,
        .max = closed(1e7),
-       .description = "Exact quantiles up to this many draws (every value kept)."},
+       .description = "Exact quantiles up to this many draws (every value kept); with regions the default is "
+                      "2000 (docs/sweeps.md, Regional quantiles)."},
       {.path = "quantiles.bins",
        .type = V::integer,
        .required = false,

@@ -528,6 +528,9 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       tornado && settings.tornado_low >= settings.tornado_high) {
     c.add(*tornado, "tornado", "needs low < high");
   }
+  // With regions a draw keeps several times the values (the regional block): exact quantiles
+  // by default up to fewer draws, so that memory stays as bounded as a national sweep's.
+  if (!engine::regional_layout(base).empty()) settings.exact_quantile_draws = engine::kRegionalExactQuantileDraws;
   count("quantiles.exact_up_to", settings.exact_quantile_draws);
   count("quantiles.bins", settings.histogram_bins);
   count("quantiles.pilot", settings.pilot_draws);

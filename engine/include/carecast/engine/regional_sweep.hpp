@@ -22,7 +22,7 @@
 // when it is (the draw's national figures then come from FastModel's κ table).
 //
 // Professions by region are not in the block: each column costs a histogram per column
-// (docs/sweeps.md, memory), and 15 counties × 9 professions × 38 years would double it.
+// (docs/sweeps.md, memory), and 15 counties × 9 professions × 38 years would nearly double it.
 #pragma once
 
 #include "carecast/engine/model.hpp"
@@ -58,6 +58,11 @@ struct RegionalLayout {
     return year * per_year() + region * per_region() + column;
   }
 };
+
+// Default of SweepSettings::exact_quantile_draws with regions: every draw's values are kept up
+// to it, and a regional draw has several times a national one's (Norway, 15 counties: 6 270
+// regional values against 912 national), so the default is a tenth of the national 20 000.
+inline constexpr std::size_t kRegionalExactQuantileDraws = 2000;
 
 // The regional block's layout of a base data set; empty without regions or with level none.
 RegionalLayout regional_layout(const BaseData& base);
