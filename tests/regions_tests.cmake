@@ -17,6 +17,29 @@ if(COMMAND carecast_cli_test)
                     --out ${CARECAST_REGIONS_OUT}/years EXIT 4 ABSENT ${CARECAST_REGIONS_OUT}/years
                     STDERR "--set #1: data\\.regions\\.estimation_years = \\[2013, 2020\\] — config/norway/regions/population_jan1_by_county\\.csv has no rows for 2013 \\(needed: every estimation year and the year after\\)")
 endif()
+if(COMMAND carecast_cli_test)
+  # Estimation years written but wrong: one message, at the key (not a second "needs" at regions).
+  carecast_cli_test(regions-wrong-years ARGS run scenarios/regions.yaml --set "data.regions.estimation_years=[2020, 2010]"
+                    --out ${CARECAST_REGIONS_OUT}/wrong-years EXIT 3 ABSENT ${CARECAST_REGIONS_OUT}/wrong-years
+                    STDERR "^carecast: error: invalid configuration \\(1 problem\\):\n--set #1: data\\.regions\\.estimation_years = \\[2020, 2010\\] — the first year must not be after the last\n$")
+  # A sweep takes regions from --set; what is wrong there is blamed on the flag, not on a file.
+  carecast_cli_test(regions-sweep-set ARGS sweep tests/fixtures/sweep/small.yaml --set regions=county --draws 20 --quiet
+                    --out ${CARECAST_REGIONS_OUT}/sweep-set CLEAN ${CARECAST_REGIONS_OUT}/sweep-set
+                    HEADERS ${CARECAST_REGIONS_OUT}/sweep-set/quantiles_regions.csv=scenario,region,year,quantity,statistic,value
+                            ${CARECAST_REGIONS_OUT}/sweep-set/quantiles.csv=scenario,year,service,statistic,arsverk)
+  carecast_cli_test(regions-sweep-set-level ARGS sweep tests/fixtures/sweep/small.yaml --set regions=kommune
+                    --out ${CARECAST_REGIONS_OUT}/sweep-level EXIT 3 ABSENT ${CARECAST_REGIONS_OUT}/sweep-level
+                    STDERR "^carecast: error: invalid configuration \\(1 problem\\):\n--set #1: regions = kommune — must be one of none, county, health_region\n$")
+  carecast_cli_test(regions-sweep-set-years ARGS sweep tests/fixtures/sweep/small.yaml --set regions=county
+                    --set "data.regions.estimation_years=[2020, 2010]"
+                    --out ${CARECAST_REGIONS_OUT}/sweep-years EXIT 3 ABSENT ${CARECAST_REGIONS_OUT}/sweep-years
+                    STDERR "^carecast: error: invalid configuration \\(1 problem\\):\n--set #2: data\\.regions\\.estimation_years = \\[2020, 2010\\] — the first year must not be after the last\n$")
+  carecast_cli_test(regions-sweep-set-missing-years ARGS sweep tests/fixtures/sweep/small.yaml --set regions=county
+                    --set "data.regions.estimation_years=[2013, 2020]"
+                    --out ${CARECAST_REGIONS_OUT}/sweep-missing EXIT 4 ABSENT ${CARECAST_REGIONS_OUT}/sweep-missing
+                    STDERR "^carecast: error: invalid data \\(2 problems\\):\n--set #2: data\\.regions\\.estimation_years = \\[2013, 2020\\] — config/norway/regions/population_jan1_by_county\\.csv has no rows for 2013 ")
+endif()
+
 # Regional sweeps (docs/sweeps.md, "Regional quantiles"): quantiles_regions.csv and every other
 # file the same bytes for 1 and 2 threads (exact quantiles, 200 draws; health regions too) and
 # for three merged shards (histogram quantiles, 600 draws).
