@@ -40,6 +40,13 @@ if(COMMAND carecast_cli_test)
                     STDERR "^carecast: error: invalid data \\(2 problems\\):\n--set #2: data\\.regions\\.estimation_years = \\[2013, 2020\\] — config/norway/regions/population_jan1_by_county\\.csv has no rows for 2013 ")
 endif()
 
+if(COMMAND carecast_cli_test)
+  # The regional table on screen follows the national one: regions, then the nation, per scenario.
+  carecast_cli_test(regions-screen-table ARGS run scenarios/productivity.yaml --set regions=health_region --quiet
+                    --out ${CARECAST_REGIONS_OUT}/screen CLEAN ${CARECAST_REGIONS_OUT}/screen
+                    STDOUT "\n\nTotal årsverk by health region \\(whole årsverk, thousands separated by a space. growth = 2060 / 2023\\)\n\n +2023 +2030 +2035 +2040 +2050 +2060   growth\n-+\nproductivity-0\\.0\n  Helse Sør-Øst +177 569 .*\nproductivity-0\\.5\n  Helse Sør-Øst +177 569 +207 507 +228 948 +252 137 +288 252 +325 475 +1\\.83\n.*  National +314 626 +364 279 +400 296 +438 166 +494 168 +548 111 +1\\.74\n.*productivity-2\\.0\n.*  National +314 626 +328 394 +335 098 +340 611 +331 248 +316 815 +1\\.01\n$")
+endif()
+
 # Regional sweeps (docs/sweeps.md, "Regional quantiles"): quantiles_regions.csv and every other
 # file the same bytes for 1 and 2 threads (exact quantiles, 200 draws; health regions too) and
 # for three merged shards (histogram quantiles, 600 draws).
