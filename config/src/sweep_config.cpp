@@ -29,13 +29,18 @@ std::string_view sweep_apply_name(SweepApply mode) {
   return "?";
 }
 
-std::vector<std::string> sweep_quantities(const engine::SweepLayout& layout) {
+std::vector<std::string> sweep_quantities(const engine::SweepLayout& layout, const engine::RegionalLayout& regional) {
   std::vector<std::string> names;
   for (const std::string& id : layout.services) names.push_back("service." + id);
   names.emplace_back("total");
   for (const std::string& id : layout.professions) names.push_back("profession." + id);
   for (std::string_view name : engine::kSweepIndicators) names.push_back("indicator." + std::string(name));
   for (const std::string& id : layout.gaps) names.push_back("gap." + id);  // with a supply side
+  for (const std::string& region : regional.regions) {
+    for (const std::string& id : regional.services) names.push_back("region." + region + "." + id);
+    names.push_back("region." + region + ".total");
+    for (std::string_view name : engine::kRegionalIndicators) names.push_back("region." + region + "." + std::string(name));
+  }
   return names;
 }
 
@@ -537,7 +542,7 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
 
   // Thresholds: P(quantity > value) in every year.
   const engine::SweepLayout layout = engine::sweep_layout(base);
-  const std::vector<std::string> quantities = sweep_quantities(layout);
+  const std::vector<std::string> quantities = sweep_quantities(layout, engine::regional_layout(base));
   if (const detail::Value* thresholds = c.find("thresholds")) {
     for (std::size_t i = 0; i < thresholds->node->children.size(); ++i) {
       const std::string path = "thresholds[" + std::to_string(i + 1) + "]";

@@ -114,7 +114,9 @@ Sweep::Sweep(const BaseData& base, std::vector<ScenarioParameters> scenarios, st
     }
   }
   for (const SweepThreshold& threshold : settings.thresholds) {
-    if (threshold.column >= plan_.layout.per_year()) throw std::invalid_argument("threshold column out of range");
+    if (threshold.column >= plan_.layout.per_year() + plan_.regional.per_year()) {
+      throw std::invalid_argument("threshold column out of range");
+    }
   }
   std::set<std::string> names;
   std::set<std::uint32_t> streams;
@@ -226,7 +228,7 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
   const SweepSettings& settings = plan.settings;
   const std::size_t scenario_count = scenarios_.size(), columns = plan.columns();
   const std::size_t k = parameters_.size(), outputs = plan.sensitivity_outputs();
-  const std::size_t years = plan.layout.years.size(), per_year = plan.layout.per_year();
+  const std::size_t years = plan.layout.years.size();
   const std::size_t bins = settings.histogram_bins;
 
   SweepPart part;
@@ -346,7 +348,7 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
         std::uint64_t* exceed = w.exceedances[s].data();
         for (std::size_t t = 0; t < settings.thresholds.size(); ++t) {
           const SweepThreshold& threshold = settings.thresholds[t];
-          for (std::size_t y = 0; y < years; ++y) exceed[t * years + y] += out[y * per_year + threshold.column] > threshold.value;
+          for (std::size_t y = 0; y < years; ++y) exceed[t * years + y] += out[plan.year_value(y, threshold.column)] > threshold.value;
         }
         if (!plan.exact_quantiles) bin_draw(w, s, out);
       }

@@ -381,7 +381,7 @@ void write_regional_quantiles_csv(std::ostream& out, const engine::SweepPlan& pl
 
 void write_exceedance_csv(std::ostream& out, const engine::SweepPlan& plan, const engine::SweepSummary& summary) {
   CsvWriter csv(out, header_of("exceedance.csv"));
-  const std::vector<std::string> quantities = config::sweep_quantities(plan.layout);
+  const std::vector<std::string> quantities = config::sweep_quantities(plan.layout, plan.regional);
   const std::size_t years = plan.layout.years.size();
   for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
     const auto& exceedance = summary.scenarios.at(s).exceedance;
@@ -613,7 +613,7 @@ void check_part_shape(const SweepPartData& data, Reader& r) {
   for (std::size_t y = 1; y < years.size() && years_fit; ++y) years_fit = years[y] == years[y - 1] + 1;
   for (int year : plan.settings.report_years) years_fit = years_fit && year >= years.front() && year <= years.back();
   for (const auto& threshold : plan.settings.thresholds) {
-    years_fit = years_fit && threshold.column < plan.layout.per_year();
+    years_fit = years_fit && threshold.column < plan.layout.per_year() + plan.regional.per_year();
   }
   if (!years_fit) r.fail("its plan's years, report years or thresholds do not fit together");
   const auto [first_draw, last_draw] = part.draw_range(plan);

@@ -61,7 +61,8 @@ struct SweepParameter {
   std::function<void(ScenarioParameters&, std::size_t, double)> apply;
 };
 
-// P(value > threshold) of one output column (SweepLayout) in every year.
+// P(value > threshold) of one output column in every year: a column of a SweepLayout year
+// (< per_year()), or with regions per_year() + a column of a RegionalLayout year.
 struct SweepThreshold {
   std::size_t column = 0;
   double value = 0.0;
@@ -112,6 +113,12 @@ struct SweepPlan {
 
   // Values of one draw of one scenario: the national layout, then the regional block.
   std::size_t columns() const { return layout.size() + regional.size(); }
+  // Where a draw's values hold year index `year` of a threshold's column (SweepThreshold).
+  std::size_t year_value(std::size_t year, std::size_t column) const {
+    const std::size_t national = layout.per_year();
+    return column < national ? year * national + column
+                             : layout.size() + year * regional.per_year() + (column - national);
+  }
   std::size_t main_units() const { return (settings.draws + kDrawsPerBlock - 1) / kDrawsPerBlock; }
   std::size_t sobol_units() const {
     return parameters.empty() ? 0 : (settings.sobol_rows + kSobolRowsPerBlock - 1) / kSobolRowsPerBlock;
