@@ -48,11 +48,11 @@ if(COMMAND carecast_cli_test)
 endif()
 
 # Regional sweeps (docs/sweeps.md, "Regional quantiles"): quantiles_regions.csv and every other
-# file the same bytes for 1 and 2 threads (exact quantiles, 200 draws; health regions too) and
-# for three merged shards (histogram quantiles, 600 draws).
+# file the same bytes for 1 and 2 threads (exact quantiles, 200 draws; two scenarios by health
+# region) and for three merged shards (histogram quantiles, 600 draws).
 if(COMMAND carecast_sweep_same_bytes)
   carecast_sweep_same_bytes(regions-threads threads tests/fixtures/regions/sweep.yaml -DDRAWS=200)
-  carecast_sweep_same_bytes(regions-health-threads threads tests/fixtures/regions/sweep.yaml -DDRAWS=200
+  carecast_sweep_same_bytes(regions-health-threads threads tests/fixtures/regions/sweep-health.yaml
                             -DSET=regions=health_region)
   carecast_sweep_same_bytes(regions-shards shards tests/fixtures/regions/sweep.yaml)
 endif()

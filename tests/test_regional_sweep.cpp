@@ -131,3 +131,34 @@ TEST_CASE("a regional sweep keeps exact quantiles to 2000 draws by default", "[r
   CHECK(config::load_sweep(national_file.string(), {{"regions", "county"}}).settings.exact_quantile_draws ==
         engine::kRegionalExactQuantileDraws);
 }
+
+TEST_CASE("regional thresholds count the draws whose regional figure passes them", "[regions][sweep]") {
+  config::SweepConfig config = config::load_sweep(kRegionalSweep);
+  REQUIRE(config.threshold_quantities ==
+          std::vector<std::string>{"total", "region.56.total", "region.03.population_80plus"});
+  config.settings.draws = 60;
+  config.settings.sobol_rows = 0;
+  const engine::Sweep sweep(config.run.base, config.run.scenarios, config.parameters, config.settings);
+  const engine::SweepPlan& plan = sweep.plan();
+  const engine::SweepSummary summary = engine::summarize(plan, sweep.run_all({2, {}}), 2);
+  const std::size_t years = plan.layout.years.size();
+  std::vector<std::size_t> above(plan.settings.thresholds.size() * years, 0);
+  for (std::uint64_t draw = 0; draw < 60; ++draw) {
+    const std::vector<double> values = sweep.evaluate(0, sweep.draw_values(draw));
+    for (std::size_t t = 0; t < plan.settings.thresholds.size(); ++t) {
+      const engine::SweepThreshold& threshold = plan.settings.thresholds[t];
+      for (std::size_t y = 0; y < years; ++y) above[t * years + y] += values[plan.year_value(y, threshold.column)] > threshold.value;
+    }
+  }
+  const std::size_t y2050 = plan.layout.year_index(2050);
+  for (std::size_t t = 0; t < above.size(); ++t) CHECK(summary.scenarios[0].exceedance[t] == double(above[t]) / 60.0);
+  // The regional thresholds read the regional block: Finnmark's total, Oslo's 80+.
+  const std::vector<double> first = sweep.evaluate(0, sweep.draw_values(0));
+  CHECK(first[plan.year_value(y2050, plan.settings.thresholds[1].column)] ==
+        first[plan.layout.size() + plan.regional.at(y2050, 14, plan.regional.total_column())]);
+  CHECK(first[plan.year_value(y2050, plan.settings.thresholds[2].column)] ==
+        first[plan.layout.size() + plan.regional.at(y2050, 0, plan.regional.indicator_column(2))]);
+  // Some draws pass Finnmark's threshold in 2050 and some do not: the threshold discriminates.
+  CHECK(above[years + y2050] > 0);
+  CHECK(above[years + y2050] < 60);
+}

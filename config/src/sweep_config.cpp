@@ -1,6 +1,7 @@
 #include "carecast/config/sweep_config.hpp"
 
 #include "carecast/config/schema.hpp"
+#include "carecast/engine/check.hpp"
 #include "carecast/engine/random.hpp"
 #include "carecast/engine/version.hpp"
 #include "levers_config.hpp"
@@ -792,6 +793,15 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
   const bool gap_threshold = std::any_of(sweep.threshold_quantities.begin(), sweep.threshold_quantities.end(),
                                          [](const std::string& q) { return q.starts_with("gap."); });
   if (!c.draws_supply && !gap_threshold) sweep.run.base.supply = {};
+  // Threshold columns in the layout the sweep runs: without the supply side the regional
+  // columns come right after the indicators.
+  const std::vector<std::string> columns =
+      sweep_quantities(engine::sweep_layout(sweep.run.base), engine::regional_layout(sweep.run.base));
+  for (std::size_t t = 0; t < settings.thresholds.size(); ++t) {
+    const auto found = std::find(columns.begin(), columns.end(), sweep.threshold_quantities[t]);
+    CARECAST_CHECK(found != columns.end(), "a threshold's quantity is a column of the sweep");
+    settings.thresholds[t].column = std::size_t(found - columns.begin());
+  }
   return sweep;
 }
 

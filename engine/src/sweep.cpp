@@ -395,8 +395,9 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
 
   // Tornado: the central run, then each parameter at its low and high quantile.
   {
+    // Only the evaluation workspaces (made on first use): no histogram buffers, which in
+    // histogram mode would cost a thread's worth of memory beside the threads' own.
     Worker w;
-    prepare(w);
     std::vector<double> central(k), values(k), out(columns);
     for (std::size_t p = 0; p < k; ++p) central[p] = plan.tornado_inputs[p][1];
     for (std::size_t run = 0; run < 1 + 2 * k; ++run) {
