@@ -27,6 +27,8 @@ if(COMMAND carecast_cli_test)
                     --out ${CARECAST_REGIONS_OUT}/sweep-set CLEAN ${CARECAST_REGIONS_OUT}/sweep-set
                     HEADERS ${CARECAST_REGIONS_OUT}/sweep-set/quantiles_regions.csv=scenario,region,year,quantity,statistic,value
                             ${CARECAST_REGIONS_OUT}/sweep-set/quantiles.csv=scenario,year,service,statistic,arsverk)
+  carecast_cli_test(regions-sweep-draw ARGS sweep tests/fixtures/regions/sweep-health.yaml --set regions=health_region --draw 3
+                    STDOUT "scenario productivity-0\\.5\n.*  total årsverk by region\n    Helse Sør-Øst +[1-9][0-9 ]+\n    Helse Vest +[1-9][0-9 ]+\n    Helse Midt-Norge +[1-9][0-9 ]+\n    Helse Nord +[1-9][0-9 ]+\n\nscenario productivity-2\\.0\n")
   carecast_cli_test(regions-sweep-set-level ARGS sweep tests/fixtures/sweep/small.yaml --set regions=kommune
                     --out ${CARECAST_REGIONS_OUT}/sweep-level EXIT 3 ABSENT ${CARECAST_REGIONS_OUT}/sweep-level
                     STDERR "^carecast: error: invalid configuration \\(1 problem\\):\n--set #1: regions = kommune — must be one of none, county, health_region\n$")
