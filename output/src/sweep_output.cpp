@@ -78,7 +78,7 @@ int output_year(const engine::SweepPlan& plan, std::size_t output) {
 // The file: kMagic, a line "sha256 <64 hex digits>" holding the SHA-256 of everything after
 // that line (the body), then the body. A damaged or edited body is refused before it is
 // read, so merge never combines bytes it cannot trust.
-constexpr std::string_view kMagic = "carecast-sweep-part 2\n";
+constexpr std::string_view kMagic = "carecast-sweep-part 3\n";  // 3: the plan holds the regions
 constexpr std::string_view kChecksumPrefix = "sha256 ";
 constexpr std::size_t kChecksumLine = kChecksumPrefix.size() + 64 + 1;
 

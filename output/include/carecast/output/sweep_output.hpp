@@ -106,7 +106,7 @@ double write_sweep(const std::filesystem::path& out_dir, const engine::SweepPlan
                    const engine::SweepSummary& summary, const SweepDescription& description, SweepRunInfo info);
 
 // Partial results (a shard or an MPI rank) as bytes: a binary format for the same build on
-// the same kind of machine (native byte order), starting with "carecast-sweep-part 1".
+// the same kind of machine (native byte order), starting with "carecast-sweep-part 3".
 struct SweepPartData {
   engine::SweepPlan plan;
   engine::SweepPart part;
