@@ -29,6 +29,10 @@ if(COMMAND carecast_cli_test)
                             ${CARECAST_REGIONS_OUT}/sweep-set/quantiles.csv=scenario,year,service,statistic,arsverk)
   carecast_cli_test(regions-sweep-draw ARGS sweep tests/fixtures/regions/sweep-health.yaml --set regions=health_region --draw 3
                     STDOUT "scenario productivity-0\\.5\n.*  total årsverk by region\n    Helse Sør-Øst +[1-9][0-9 ]+\n    Helse Vest +[1-9][0-9 ]+\n    Helse Midt-Norge +[1-9][0-9 ]+\n    Helse Nord +[1-9][0-9 ]+\n\nscenario productivity-2\\.0\n")
+  # A regional threshold names a region of the level the sweep runs (here counties, not health regions).
+  carecast_cli_test(regions-sweep-unknown-region ARGS sweep tests/fixtures/regions/sweep-health.yaml --set regions=county
+                    --out ${CARECAST_REGIONS_OUT}/sweep-region EXIT 3 ABSENT ${CARECAST_REGIONS_OUT}/sweep-region
+                    STDERR "sweep-health\\.yaml:26:16: thresholds\\[1\\]\\.quantity = region\\.Helse Nord\\.total — unknown region \\(allowed: 03, 11, 15, 18, 31, 32, 33, 34, 39, 40, 42, 46, 50, 55, 56\\)\n$")
   carecast_cli_test(regions-sweep-set-level ARGS sweep tests/fixtures/sweep/small.yaml --set regions=kommune
                     --out ${CARECAST_REGIONS_OUT}/sweep-level EXIT 3 ABSENT ${CARECAST_REGIONS_OUT}/sweep-level
                     STDERR "^carecast: error: invalid configuration \\(1 problem\\):\n--set #1: regions = kommune — must be one of none, county, health_region\n$")

@@ -386,6 +386,29 @@ std::string resolve_path(const std::string& file, const std::string& relative) {
 constexpr std::array<std::string_view, 6> kItemKeys{"name", "distribution", "label_en", "label_nb", "description_en", "description_nb"};
 constexpr std::array<std::string_view, 4> kContinuousKeys{"set", "apply", "truncate", "year"};
 
+// Why `name` is not a threshold quantity. The regional ones are named by their parts rather
+// than listed (15 counties × 11 quantities).
+std::string unknown_quantity(const std::string& name, const engine::SweepLayout& layout,
+                             const engine::RegionalLayout& regional) {
+  constexpr std::string_view prefix = "region.";
+  if (regional.empty() || !name.starts_with(prefix)) {
+    std::vector<std::string> allowed = sweep_quantities(layout);
+    if (!regional.empty()) allowed.emplace_back("region.<region>.<quantity>");
+    return detail::unknown_rule("quantity", name, allowed);
+  }
+  // Region names hold spaces but no dots: the quantity follows the last dot.
+  const std::string rest = name.substr(prefix.size());
+  const std::size_t dot = rest.rfind('.');
+  const std::string region = rest.substr(0, dot);
+  if (dot == std::string::npos || std::find(regional.regions.begin(), regional.regions.end(), region) == regional.regions.end()) {
+    return detail::unknown_rule("region", region, regional.regions);
+  }
+  std::vector<std::string> names = regional.services;
+  names.emplace_back("total");
+  for (std::string_view indicator : engine::kRegionalIndicators) names.emplace_back(indicator);
+  return detail::unknown_rule("regional quantity", rest.substr(dot + 1), names);
+}
+
 // Reports the keys of `item` that the schema knows but its distribution does not take
 // (`mean` with a uniform, `set` with a choice).
 void check_item_keys(Checked& c, const ConfigNode& item, const std::string& path,
@@ -552,8 +575,7 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       if (!quantity) continue;
       const auto found = std::find(quantities.begin(), quantities.end(), quantity->text);
       if (found == quantities.end()) {
-        c.add(*quantity->node, path + ".quantity",
-              detail::unknown_rule("quantity", quantity->text, quantities));
+        c.add(*quantity->node, path + ".quantity", unknown_quantity(quantity->text, layout, engine::regional_layout(base)));
         continue;
       }
       if (!above) continue;
