@@ -4,11 +4,9 @@
 // regions=county`: demography, healthy ageing, standards, productivity and family care
 // drawn; its 1 024 Sobol rows included, which are national runs only). Peak memory is the
 // child's ru_maxrss from wait4, as /usr/bin/time -v reports it.
-#include "bench.hpp"
-
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -17,6 +15,8 @@
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include "bench.hpp"
 
 namespace {
 
@@ -57,9 +57,10 @@ ChildRun run_carecast(const std::vector<std::string>& args) {
 
 ChildRun uncertainty_sweep(const std::string& draws, const std::string& threads, bool regions) {
   const std::string out =
-      (std::filesystem::temp_directory_path() / ("carecast-bench-regional-" + std::to_string(getpid()))).string();
-  std::vector<std::string> args{"sweep", "scenarios/uncertainty.yaml", "--draws", draws, "--threads", threads,
-                                "--quiet", "--out", out};
+      (std::filesystem::temp_directory_path() / ("carecast-bench-regional-" + std::to_string(getpid())))
+          .string();
+  std::vector<std::string> args{
+      "sweep", "scenarios/uncertainty.yaml", "--draws", draws, "--threads", threads, "--quiet", "--out", out};
   if (regions) args.insert(args.end(), {"--set", "regions=county"});
   const ChildRun run = run_carecast(args);
   std::filesystem::remove_all(out);
@@ -68,10 +69,11 @@ ChildRun uncertainty_sweep(const std::string& draws, const std::string& threads,
 
 void regional_memory() {
   const ChildRun run = uncertainty_sweep("100000", "2", true);
-  std::printf("10^5 draws, 15 counties, 2 threads (histogram quantiles): peak RSS %.0f MiB in %.0f s wall, "
-              "%.0f s CPU  (target <= 1024 MiB)%s%s  [load %.2f]\n",
-              run.peak_mib, run.wall_s, run.cpu_s, verdict(run.ok && run.peak_mib <= 1024.0),
-              run.ok ? "" : " (the sweep failed)", load_average());
+  std::printf(
+      "10^5 draws, 15 counties, 2 threads (histogram quantiles): peak RSS %.0f MiB in %.0f s wall, "
+      "%.0f s CPU  (target <= 1024 MiB)%s%s  [load %.2f]\n",
+      run.peak_mib, run.wall_s, run.cpu_s, verdict(run.ok && run.peak_mib <= 1024.0),
+      run.ok ? "" : " (the sweep failed)", load_average());
 }
 
 void regional_cpu() {
@@ -79,10 +81,11 @@ void regional_cpu() {
   const std::size_t draws = 2000;
   const ChildRun national = uncertainty_sweep(std::to_string(draws), "1", false);
   const ChildRun regional = uncertainty_sweep(std::to_string(draws), "1", true);
-  std::printf("2 000 draws, 1 thread: CPU %.1f s national, %.1f s with 15 counties: %.0f us per regional draw "
-              "(county projection, use sums and split)%s  [load %.2f]\n",
-              national.cpu_s, regional.cpu_s, 1e6 * (regional.cpu_s - national.cpu_s) / double(draws),
-              national.ok && regional.ok ? "" : " (a sweep failed)", load_average());
+  std::printf(
+      "2 000 draws, 1 thread: CPU %.1f s national, %.1f s with 15 counties: %.0f us per regional draw "
+      "(county projection, use sums and split)%s  [load %.2f]\n",
+      national.cpu_s, regional.cpu_s, 1e6 * (regional.cpu_s - national.cpu_s) / double(draws),
+      national.ok && regional.ok ? "" : " (a sweep failed)", load_average());
 }
 
 const carecast::bench::Registrar cpu("sweep: regional sweep, CPU per regional draw", regional_cpu);

@@ -2,9 +2,8 @@
 // quantiles"): a draw's regional block is what the deterministic regional run gives for the
 // draw's parameters, adds up to the draw's national figures, and re-projects the regions when
 // the demography is drawn.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
 
@@ -43,7 +42,8 @@ double block_difference(const engine::RegionalLayout& layout, const double* bloc
       worst = std::max(worst, relative(block[layout.at(y, r, layout.total_column())], total));
       const engine::AgeSexArray& persons = expected.population[r][y];
       const Eigen::Index ages = persons.rows();
-      const double population[] = {persons.sum(), persons.bottomRows(ages - 67).sum(), persons.bottomRows(ages - 80).sum()};
+      const double population[] = {persons.sum(), persons.bottomRows(ages - 67).sum(),
+                                   persons.bottomRows(ages - 80).sum()};
       for (std::size_t k = 0; k < 3; ++k) {
         worst = std::max(worst, relative(block[layout.at(y, r, layout.indicator_column(k))], population[k]));
       }
@@ -74,11 +74,13 @@ TEST_CASE("a regional draw with the reference parameters equals carecast run of 
             plan.layout.years.size() * plan.regional.regions.size() * (plan.layout.services.size() + 4));
     const std::vector<double> values = sweep.evaluate(0, {});
     REQUIRE(values.size() == plan.columns());
-    CHECK(block_difference(plan.regional, values.data() + plan.layout.size(), *results.front().regional) <= 1e-12);
+    CHECK(block_difference(plan.regional, values.data() + plan.layout.size(), *results.front().regional) <=
+          1e-12);
   }
 }
 
-TEST_CASE("regional draws re-project the regions and add up to the draw's national figures", "[regions][sweep]") {
+TEST_CASE("regional draws re-project the regions and add up to the draw's national figures",
+          "[regions][sweep]") {
   const config::SweepConfig config = config::load_sweep(kRegionalSweep);
   const engine::Sweep sweep(config.run.base, config.run.scenarios, config.parameters, config.settings);
   const engine::SweepPlan& plan = sweep.plan();
@@ -94,7 +96,8 @@ TEST_CASE("regional draws re-project the regions and add up to the draw's nation
     const double* block = values.data() + layout.size();
     // The same steps as the run on the draw's parameters: equal up to the national figures'
     // κ-table interpolation when mortality is drawn (docs/sweeps.md, about 5e-12).
-    const engine::ScenarioResult expected = engine::project_scenario(config.run.base, sweep.scenario_with(0, drawn));
+    const engine::ScenarioResult expected =
+        engine::project_scenario(config.run.base, sweep.scenario_with(0, drawn));
     CHECK(block_difference(regional, block, *expected.regional) <= 1e-10);
     for (std::size_t y = 0; y < years; ++y) {
       const double* national = values.data() + y * layout.per_year();
@@ -108,7 +111,8 @@ TEST_CASE("regional draws re-project the regions and add up to the draw's nation
       // κ table when mortality is drawn).
       for (std::size_t k = 0; k < 3; ++k) {
         double sum = 0.0;
-        for (std::size_t r = 0; r < regional.regions.size(); ++r) sum += block[regional.at(y, r, regional.indicator_column(k))];
+        for (std::size_t r = 0; r < regional.regions.size(); ++r)
+          sum += block[regional.at(y, r, regional.indicator_column(k))];
         const engine::Indicator id = k == 0   ? engine::Indicator::population
                                      : k == 1 ? engine::Indicator::population_67plus
                                               : engine::Indicator::population_80plus;
@@ -147,11 +151,13 @@ TEST_CASE("regional thresholds count the draws whose regional figure passes them
     const std::vector<double> values = sweep.evaluate(0, sweep.draw_values(draw));
     for (std::size_t t = 0; t < plan.settings.thresholds.size(); ++t) {
       const engine::SweepThreshold& threshold = plan.settings.thresholds[t];
-      for (std::size_t y = 0; y < years; ++y) above[t * years + y] += values[plan.year_value(y, threshold.column)] > threshold.value;
+      for (std::size_t y = 0; y < years; ++y)
+        above[t * years + y] += values[plan.year_value(y, threshold.column)] > threshold.value;
     }
   }
   const std::size_t y2050 = plan.layout.year_index(2050);
-  for (std::size_t t = 0; t < above.size(); ++t) CHECK(summary.scenarios[0].exceedance[t] == double(above[t]) / 60.0);
+  for (std::size_t t = 0; t < above.size(); ++t)
+    CHECK(summary.scenarios[0].exceedance[t] == double(above[t]) / 60.0);
   // The regional thresholds read the regional block: Finnmark's total, Oslo's 80+.
   const std::vector<double> first = sweep.evaluate(0, sweep.draw_values(0));
   CHECK(first[plan.year_value(y2050, plan.settings.thresholds[1].column)] ==

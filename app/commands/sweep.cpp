@@ -124,7 +124,8 @@ void print_draw(const Context& ctx, const config::SweepConfig& sweep, const engi
     for (std::size_t r = 0; r < regional.regions.size(); ++r) {
       ctx.out << "  " << padded("  " + regional.regions[r], 28);
       for (int year : years) {
-        const double value = result[layout.size() + regional.at(layout.year_index(year), r, regional.total_column())];
+        const double value =
+            result[layout.size() + regional.at(layout.year_index(year), r, regional.total_column())];
         ctx.out << std::right << std::setw(12) << output::format_grouped(value, 0);
       }
       ctx.out << "\n";

@@ -1,14 +1,5 @@
 #include "carecast/config/sweep_config.hpp"
 
-#include "carecast/config/schema.hpp"
-#include "carecast/engine/check.hpp"
-#include "carecast/engine/random.hpp"
-#include "carecast/engine/version.hpp"
-#include "levers_config.hpp"
-#include "node.hpp"
-#include "text.hpp"
-#include "validator.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -17,6 +8,15 @@
 #include <memory>
 #include <optional>
 #include <set>
+
+#include "carecast/config/schema.hpp"
+#include "carecast/engine/check.hpp"
+#include "carecast/engine/random.hpp"
+#include "carecast/engine/version.hpp"
+#include "levers_config.hpp"
+#include "node.hpp"
+#include "text.hpp"
+#include "validator.hpp"
 
 namespace carecast::config {
 
@@ -30,7 +30,8 @@ std::string_view sweep_apply_name(SweepApply mode) {
   return "?";
 }
 
-std::vector<std::string> sweep_quantities(const engine::SweepLayout& layout, const engine::RegionalLayout& regional) {
+std::vector<std::string> sweep_quantities(const engine::SweepLayout& layout,
+                                          const engine::RegionalLayout& regional) {
   std::vector<std::string> names;
   for (const std::string& id : layout.services) names.push_back("service." + id);
   names.emplace_back("total");
@@ -40,7 +41,8 @@ std::vector<std::string> sweep_quantities(const engine::SweepLayout& layout, con
   for (const std::string& region : regional.regions) {
     for (const std::string& id : regional.services) names.push_back("region." + region + "." + id);
     names.push_back("region." + region + ".total");
-    for (std::string_view name : engine::kRegionalIndicators) names.push_back("region." + region + "." + std::string(name));
+    for (std::string_view name : engine::kRegionalIndicators)
+      names.push_back("region." + region + "." + std::string(name));
   }
   return names;
 }
@@ -400,7 +402,8 @@ std::string unknown_quantity(const std::string& name, const engine::SweepLayout&
   const std::string rest = name.substr(prefix.size());
   const std::size_t dot = rest.rfind('.');
   const std::string region = rest.substr(0, dot);
-  if (dot == std::string::npos || std::find(regional.regions.begin(), regional.regions.end(), region) == regional.regions.end()) {
+  if (dot == std::string::npos ||
+      std::find(regional.regions.begin(), regional.regions.end(), region) == regional.regions.end()) {
     return detail::unknown_rule("region", region, regional.regions);
   }
   std::vector<std::string> names = regional.services;
@@ -559,7 +562,8 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
   }
   // With regions a draw keeps several times the values (the regional block): exact quantiles
   // by default up to fewer draws, so that memory stays as bounded as a national sweep's.
-  if (!engine::regional_layout(base).empty()) settings.exact_quantile_draws = engine::kRegionalExactQuantileDraws;
+  if (!engine::regional_layout(base).empty())
+    settings.exact_quantile_draws = engine::kRegionalExactQuantileDraws;
   count("quantiles.exact_up_to", settings.exact_quantile_draws);
   count("quantiles.bins", settings.histogram_bins);
   count("quantiles.pilot", settings.pilot_draws);
@@ -575,7 +579,8 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       if (!quantity) continue;
       const auto found = std::find(quantities.begin(), quantities.end(), quantity->text);
       if (found == quantities.end()) {
-        c.add(*quantity->node, path + ".quantity", unknown_quantity(quantity->text, layout, engine::regional_layout(base)));
+        c.add(*quantity->node, path + ".quantity",
+              unknown_quantity(quantity->text, layout, engine::regional_layout(base)));
         continue;
       }
       if (!above) continue;

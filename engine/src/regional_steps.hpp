@@ -12,13 +12,12 @@
 //      proportion to F_j^r (adjust_to_total), so that the regions add up exactly.
 #pragma once
 
+#include <Eigen/Core>
+#include <vector>
+
 #include "carecast/engine/model.hpp"
 #include "carecast/engine/regions.hpp"
 #include "kernel.hpp"
-
-#include <Eigen/Core>
-
-#include <vector>
 
 namespace carecast::engine::regional {
 
@@ -31,13 +30,15 @@ std::vector<std::vector<AgeSexArray>> regional_populations(const BaseData& base,
 
 // ln(q(t)/q(t0)) of `mortality` for the years of the run ((2·ages) × years) when `ageing`
 // is by the mortality ratio; a zero column otherwise (not read).
-Eigen::MatrixXd use_log_ratios(const BaseData& base, const HealthyAgeing& ageing, const MortalityPath& mortality,
-                               int ages);
+Eigen::MatrixXd use_log_ratios(const BaseData& base, const HealthyAgeing& ageing,
+                               const MortalityPath& mortality, int ages);
 
 // Step 2, into `use` (resized to one years × services matrix per region).
 void regional_use_sums(const BaseData& base, const RegionalData& regions, const kernel::DemandBase& demand,
-                       const HealthyAgeing& ageing, const MortalityPath& mortality, const Eigen::MatrixXd& log_ratio,
-                       const std::vector<std::vector<AgeSexArray>>& population, std::vector<Eigen::MatrixXd>& use);
+                       const HealthyAgeing& ageing, const MortalityPath& mortality,
+                       const Eigen::MatrixXd& log_ratio,
+                       const std::vector<std::vector<AgeSexArray>>& population,
+                       std::vector<Eigen::MatrixXd>& use);
 
 // Step 3 for year index `year`: `national` holds the year's årsverk by service; `fallback`
 // one weight per region (its persons) for a service no region uses. `out` is regions ×

@@ -1,10 +1,10 @@
 #include "carecast/engine/regional_sweep.hpp"
 
+#include <optional>
+
 #include "carecast/engine/check.hpp"
 #include "kernel.hpp"
 #include "regional_steps.hpp"
-
-#include <optional>
 
 namespace carecast::engine {
 namespace {
@@ -55,10 +55,12 @@ RegionalDraws::RegionalDraws(const BaseData& base, const ScenarioParameters& ref
   Tables& t = *tables_;
   t.layout = regional_layout(base);
   t.national_per_year = sweep_layout(base).per_year();
-  const PopulationPath path = project_population(base.demography, reference.demography, base.base_year, base.end_year);
+  const PopulationPath path =
+      project_population(base.demography, reference.demography, base.base_year, base.end_year);
   t.demand = kernel::demand_base(base, path.in(base.base_year));
   t.mortality = path.mortality;
-  t.residual = estimate_residual_migration(base, *base.regions, path.mortality, reference.demography.sex_ratio_at_birth);
+  t.residual = estimate_residual_migration(base, *base.regions, path.mortality,
+                                           reference.demography.sex_ratio_at_birth);
   t.population = regional::regional_populations(base, *base.regions, reference, path, &t.residual);
   const std::size_t regions = t.population.size();
   t.persons.assign(t.layout.years.size(), std::vector<double>(regions));
@@ -70,8 +72,8 @@ RegionalDraws::RegionalDraws(const BaseData& base, const ScenarioParameters& ref
     }
   }
   t.log_ratio = regional::use_log_ratios(base, reference.healthy_ageing, t.mortality, t.demand.ages);
-  regional::regional_use_sums(base, *base.regions, t.demand, reference.healthy_ageing, t.mortality, t.log_ratio,
-                              t.population, t.use);
+  regional::regional_use_sums(base, *base.regions, t.demand, reference.healthy_ageing, t.mortality,
+                              t.log_ratio, t.population, t.use);
 }
 
 void RegionalDraws::evaluate(const ScenarioParameters& draw, const double* national, Workspace& ws,
@@ -104,15 +106,16 @@ void RegionalDraws::evaluate(const ScenarioParameters& draw, const double* natio
                               ageing.threshold_age == reference_.healthy_ageing.threshold_age;
     const Eigen::MatrixXd log_ratio =
         reuse_ratios ? Eigen::MatrixXd() : regional::use_log_ratios(base, ageing, mortality, t.demand.ages);
-    regional::regional_use_sums(base, regions, t.demand, ageing, mortality, reuse_ratios ? t.log_ratio : log_ratio,
-                                population, ws.use);
+    regional::regional_use_sums(base, regions, t.demand, ageing, mortality,
+                                reuse_ratios ? t.log_ratio : log_ratio, population, ws.use);
     use = &ws.use;
   }
 
   const std::size_t services = layout.services.size();
   ws.fallback.resize(count);
   for (std::size_t y = 0; y < years; ++y) {
-    for (std::size_t r = 0; r < count; ++r) ws.fallback[r] = same_population ? t.persons[y][r] : population[r][y].sum();
+    for (std::size_t r = 0; r < count; ++r)
+      ws.fallback[r] = same_population ? t.persons[y][r] : population[r][y].sum();
     regional::split_services(*use, Eigen::Index(y), national + y * t.national_per_year, ws.fallback, ws.parts,
                              ws.shares);
     for (std::size_t r = 0; r < count; ++r) {

@@ -1,15 +1,15 @@
 #include "carecast/engine/regions.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <string>
+
 #include "carecast/engine/check.hpp"
 #include "carecast/engine/errors.hpp"
 #include "carecast/engine/model.hpp"
 #include "kernel.hpp"
 #include "regional_steps.hpp"
-
-#include <algorithm>
-#include <cmath>
-#include <optional>
-#include <string>
 
 namespace carecast::engine {
 namespace {
@@ -125,9 +125,9 @@ void adjust_to_total(std::vector<double>& parts, double total, const std::vector
 namespace {
 
 // step_county with the base's cohort shapes computed once by the caller.
-AgeSexArray step_with_shapes(kernel::CohortShapes& shapes, const AgeSexArray& now, const MortalityPath& mortality,
-                             int year, double total_fertility, double sex_ratio_at_birth,
-                             const AgeSexArray& migration) {
+AgeSexArray step_with_shapes(kernel::CohortShapes& shapes, const AgeSexArray& now,
+                             const MortalityPath& mortality, int year, double total_fertility,
+                             double sex_ratio_at_birth, const AgeSexArray& migration) {
   CARECAST_CHECK(now.rows() == shapes.ages && migration.rows() == shapes.ages, "a county covers every age");
   // The cohort step adds `net_migration` × the shape to each cell: with the level 1, the
   // shape is the county's net migration by cell in persons.
@@ -141,8 +141,9 @@ AgeSexArray step_with_shapes(kernel::CohortShapes& shapes, const AgeSexArray& no
 
 }  // namespace
 
-AgeSexArray step_county(const BaseData& base, const AgeSexArray& now, const MortalityPath& mortality, int year,
-                        double total_fertility, double sex_ratio_at_birth, const AgeSexArray& migration) {
+AgeSexArray step_county(const BaseData& base, const AgeSexArray& now, const MortalityPath& mortality,
+                        int year, double total_fertility, double sex_ratio_at_birth,
+                        const AgeSexArray& migration) {
   kernel::CohortShapes shapes = kernel::cohort_shapes(base.demography);
   return step_with_shapes(shapes, now, mortality, year, total_fertility, sex_ratio_at_birth, migration);
 }
@@ -209,7 +210,8 @@ namespace {
 
 // project_counties with the residual-method estimates given (null: estimated here).
 std::vector<std::vector<AgeSexArray>> counties_from(const BaseData& base, const RegionalData& regions,
-                                                    const ScenarioParameters& scenario, const PopulationPath& national,
+                                                    const ScenarioParameters& scenario,
+                                                    const PopulationPath& national,
                                                     const ResidualMigration* given) {
   const int first = base.base_year, last = base.end_year, jump_off = base.demography.jump_off_year;
   CARECAST_CHECK(national.first_year <= first && national.last_year() >= last, "the national path must cover the run");
@@ -243,8 +245,9 @@ std::vector<std::vector<AgeSexArray>> counties_from(const BaseData& base, const 
     std::vector<AgeSexArray> next;
     for (std::size_t c = 0; c < counties; ++c) {
       const AgeSexArray share = (nation_now > 0.0).select(now[c] / nation_now.max(1e-300), now[c].sum() / persons);
-      next.push_back(step_with_shapes(shapes, now[c], national.mortality, year, residual.fertility_factor[c] * tfr,
-                                      sex_ratio, share * moved + residual.beyond_share[c]));
+      next.push_back(step_with_shapes(shapes, now[c], national.mortality, year,
+                                      residual.fertility_factor[c] * tfr, sex_ratio,
+                                      share * moved + residual.beyond_share[c]));
     }
     adjust_cells(next, nation_next);
     out.push_back(std::move(next));
@@ -267,7 +270,8 @@ std::vector<std::vector<AgeSexArray>> regional_populations(const BaseData& base,
                                                            const PopulationPath& national,
                                                            const ResidualMigration* residual) {
   CARECAST_CHECK(regions.level != RegionLevel::none, "regional populations need a level");
-  const std::vector<std::vector<AgeSexArray>> counties = counties_from(base, regions, scenario, national, residual);
+  const std::vector<std::vector<AgeSexArray>> counties =
+      counties_from(base, regions, scenario, national, residual);
   const bool by_county = regions.level == RegionLevel::county;
   const std::size_t count = by_county ? regions.counties.size() : regions.health_regions.size();
   std::vector<std::vector<AgeSexArray>> population(count);
@@ -281,8 +285,8 @@ std::vector<std::vector<AgeSexArray>> regional_populations(const BaseData& base,
   return population;
 }
 
-Eigen::MatrixXd use_log_ratios(const BaseData& base, const HealthyAgeing& ageing, const MortalityPath& mortality,
-                               int ages) {
+Eigen::MatrixXd use_log_ratios(const BaseData& base, const HealthyAgeing& ageing,
+                               const MortalityPath& mortality, int ages) {
   const int years = base.end_year - base.base_year + 1;
   return ageing.method == HealthyAgeingMethod::mortality_ratio
              ? kernel::mortality_log_ratios(mortality, base.base_year, years, ageing.threshold_age, ages)
@@ -290,8 +294,10 @@ Eigen::MatrixXd use_log_ratios(const BaseData& base, const HealthyAgeing& ageing
 }
 
 void regional_use_sums(const BaseData& base, const RegionalData& regions, const kernel::DemandBase& demand,
-                       const HealthyAgeing& ageing, const MortalityPath& mortality, const Eigen::MatrixXd& log_ratio,
-                       const std::vector<std::vector<AgeSexArray>>& population, std::vector<Eigen::MatrixXd>& use) {
+                       const HealthyAgeing& ageing, const MortalityPath& mortality,
+                       const Eigen::MatrixXd& log_ratio,
+                       const std::vector<std::vector<AgeSexArray>>& population,
+                       std::vector<Eigen::MatrixXd>& use) {
   const int ages = demand.ages, years = demand.year_count;
   const std::size_t count = population.size();
   auto expectancy_in = [&](int year) {
@@ -340,8 +346,8 @@ void split_services(const std::vector<Eigen::MatrixXd>& use, Eigen::Index year, 
 
 }  // namespace regional
 
-RegionalResult regional_result(const BaseData& base, const RegionalData& regions, const ScenarioParameters& scenario,
-                               const ScenarioResult& national) {
+RegionalResult regional_result(const BaseData& base, const RegionalData& regions,
+                               const ScenarioParameters& scenario, const ScenarioResult& national) {
   CARECAST_CHECK(regions.level != RegionLevel::none, "a regional result needs a level");
   RegionalResult result;
   result.level = regions.level;

@@ -219,7 +219,8 @@ void Sweep::evaluate_into(Worker& worker, std::size_t scenario, const double* va
   scratch = scenarios_[scenario];  // reuses the buffers of the previous draw
   for (std::size_t p = 0; p < parameters_.size(); ++p) parameters_[p].apply(scratch, scenario, values[p]);
   models_[scenario].evaluate(scratch, *worker.workspaces[scenario], out);
-  if (regional && !regional_.empty()) regional_[scenario].evaluate(scratch, out, worker.regional[scenario], out + plan_.layout.size());
+  if (regional && !regional_.empty())
+    regional_[scenario].evaluate(scratch, out, worker.regional[scenario], out + plan_.layout.size());
 }
 
 SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepExecution& execution) const {
@@ -348,7 +349,8 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
         std::uint64_t* exceed = w.exceedances[s].data();
         for (std::size_t t = 0; t < settings.thresholds.size(); ++t) {
           const SweepThreshold& threshold = settings.thresholds[t];
-          for (std::size_t y = 0; y < years; ++y) exceed[t * years + y] += out[plan.year_value(y, threshold.column)] > threshold.value;
+          for (std::size_t y = 0; y < years; ++y)
+            exceed[t * years + y] += out[plan.year_value(y, threshold.column)] > threshold.value;
         }
         if (!plan.exact_quantiles) bin_draw(w, s, out);
       }

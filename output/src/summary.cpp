@@ -184,7 +184,8 @@ std::string summary_table(const std::vector<engine::ScenarioResult>& results,
   return out;
 }
 
-std::string regional_summary_table(const engine::BaseData& base, const std::vector<engine::ScenarioResult>& results,
+std::string regional_summary_table(const engine::BaseData& base,
+                                   const std::vector<engine::ScenarioResult>& results,
                                    const std::vector<int>& chosen) {
   if (!has_regions(results)) return "";
   const engine::RegionalResult& front = *results.front().regional;
@@ -197,9 +198,10 @@ std::string regional_summary_table(const engine::BaseData& base, const std::vect
   name_width += kIndent;
 
   const bool counties = front.level == engine::RegionLevel::county;
-  std::string out = std::string("\nTotal årsverk by ") + (counties ? "county" : "health region") +
-                    " (whole årsverk, thousands separated by a space; growth = " + std::to_string(years.back()) +
-                    " / " + std::to_string(years.front()) + ")\n\n";
+  std::string out =
+      std::string("\nTotal årsverk by ") + (counties ? "county" : "health region") +
+      " (whole årsverk, thousands separated by a space; growth = " + std::to_string(years.back()) + " / " +
+      std::to_string(years.front()) + ")\n\n";
   std::string header(name_width, ' ');
   for (const int year : years) {
     header.append(kGap, ' ');

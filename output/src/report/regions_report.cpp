@@ -4,8 +4,8 @@
 #include <cmath>
 
 #include "carecast/engine/check.hpp"
-#include "carecast/output/report/svg_chart.hpp"
 #include "carecast/output/regions_output.hpp"
+#include "carecast/output/report/svg_chart.hpp"
 #include "carecast/output/report/text.hpp"
 #include "carecast/output/summary.hpp"
 

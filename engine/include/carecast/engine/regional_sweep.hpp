@@ -25,14 +25,14 @@
 // (docs/sweeps.md, memory), and 15 counties × 9 professions × 38 years would nearly double it.
 #pragma once
 
-#include "carecast/engine/model.hpp"
-#include "carecast/engine/regions.hpp"
-
 #include <array>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "carecast/engine/model.hpp"
+#include "carecast/engine/regions.hpp"
 
 namespace carecast::engine {
 
@@ -89,7 +89,8 @@ class RegionalDraws {
   // Writes the regional block (layout().size() values) of `draw` to `out`. `national` holds
   // the draw's national values (SweepLayout rows, as FastModel::evaluate writes them).
   // Throws DomainError as project_scenario does.
-  void evaluate(const ScenarioParameters& draw, const double* national, Workspace& workspace, double* out) const;
+  void evaluate(const ScenarioParameters& draw, const double* national, Workspace& workspace,
+                double* out) const;
 
  private:
   struct Tables;

@@ -33,12 +33,6 @@
 //     tornado_low and tornado_high quantiles.
 #pragma once
 
-#include "carecast/engine/distributions.hpp"
-#include "carecast/engine/fast_model.hpp"
-#include "carecast/engine/model.hpp"
-#include "carecast/engine/regional_sweep.hpp"
-#include "carecast/engine/sensitivity.hpp"
-
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -46,6 +40,12 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "carecast/engine/distributions.hpp"
+#include "carecast/engine/fast_model.hpp"
+#include "carecast/engine/model.hpp"
+#include "carecast/engine/regional_sweep.hpp"
+#include "carecast/engine/sensitivity.hpp"
 
 namespace carecast::engine {
 
@@ -158,7 +158,8 @@ struct SweepExecution {
 
 struct SweepSummary {
   struct Scenario {
-    std::vector<double> statistics;  // [column of columns()][statistic] (kSweepStatistics): [year][column], then the regional block
+    std::vector<double> statistics;  // [column of columns()][statistic] (kSweepStatistics): [year][column],
+                                     // then the regional block
     std::vector<double> exceedance;  // [threshold][year]: probability
     std::vector<SobolIndex> sobol;   // [sensitivity output][parameter]; empty without Sobol
     std::vector<double> tornado;     // as SweepPart::Scenario::tornado

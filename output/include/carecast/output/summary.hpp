@@ -31,7 +31,8 @@ std::string summary_table(const std::vector<engine::ScenarioResult>& results,
 // region and of the nation in the summary years (summary_years with `years`), and the growth
 // from the first to the last of them (two decimals). Same column style as summary_table.
 // Empty when the results have no regions. Ends with a newline.
-std::string regional_summary_table(const engine::BaseData& base, const std::vector<engine::ScenarioResult>& results,
+std::string regional_summary_table(const engine::BaseData& base,
+                                   const std::vector<engine::ScenarioResult>& results,
                                    const std::vector<int>& years = {});
 
 }  // namespace carecast::output

@@ -44,21 +44,26 @@
 namespace carecast::output {
 
 inline constexpr std::array<OutputFile, 9> kSweepFiles{{
-    {"quantiles.csv", "scenario,year,service,statistic,arsverk", "quantiles and mean of årsverk by service and total"},
+    {"quantiles.csv", "scenario,year,service,statistic,arsverk",
+     "quantiles and mean of årsverk by service and total"},
     {"quantiles_professions.csv", "scenario,year,profession,statistic,arsverk", "the same by profession"},
     {"quantiles_indicators.csv", "scenario,year,indicator,statistic,value", "the same for the indicators"},
     {"quantiles_gap.csv", "scenario,year,profession,statistic,gap",
-     "the same for the gap by profession, demand − supply in årsverk (only with a supply side, docs/supply.md)"},
+     "the same for the gap by profession, demand − supply in årsverk (only with a supply side, "
+     "docs/supply.md)"},
     {"quantiles_regions.csv", "scenario,region,year,quantity,statistic,value",
      "the same by county or health region (only with regions, docs/regions.md): every service and total in "
      "årsverk, population, population_67plus and population_80plus in persons"},
-    {"exceedance.csv", "scenario,year,quantity,threshold,probability", "probability of passing each threshold"},
+    {"exceedance.csv", "scenario,year,quantity,threshold,probability",
+     "probability of passing each threshold"},
     {"sobol.csv",
-     "scenario,year,service,parameter,first_order,first_order_low,first_order_high,total_order,total_order_low,"
+     "scenario,year,service,parameter,first_order,first_order_low,first_order_high,total_order,total_order_"
+     "low,"
      "total_order_high,flag",
      "first-order and total Sobol indices with bootstrap intervals, flagged when not valid indices"},
     {"tornado.csv",
-     "scenario,year,service,parameter,low_input,central_input,high_input,arsverk_low,arsverk_central,arsverk_high,"
+     "scenario,year,service,parameter,low_input,central_input,high_input,arsverk_low,arsverk_central,arsverk_"
+     "high,"
      "swing",
      "one-at-a-time effects of each parameter"},
     {"manifest.json", "", "sweep definition, seed, versions, command line, threads/ranks, timings"},
