@@ -126,6 +126,35 @@ TEST_CASE("regional draws re-project the regions and add up to the draw's nation
   CHECK(std::adjacent_find(oslo_population.begin(), oslo_population.end()) == oslo_population.end());
 }
 
+TEST_CASE("draws with the reference demography use the precomputed regions and equal the regional run",
+          "[regions][sweep]") {
+  // Two scenarios by health region; the migration variant is "main" (the reference
+  // demography: regional populations precomputed) or "low" (re-projected); η and standards drawn.
+  const std::string file =
+      (fs::path(CARECAST_SOURCE_DIR) / "tests" / "fixtures" / "regions" / "sweep-health.yaml").string();
+  const config::SweepConfig config = config::load_sweep(file, {{"regions", "health_region"}});
+  const engine::Sweep sweep(config.run.base, config.run.scenarios, config.parameters, config.settings);
+  const engine::SweepPlan& plan = sweep.plan();
+  REQUIRE(plan.regional.regions.size() == 4);
+  REQUIRE(plan.scenarios.size() == 2);
+  std::size_t reference_demography = 0;
+  for (std::uint64_t draw = 0; draw < 8; ++draw) {
+    const std::vector<double> drawn = sweep.draw_values(draw);
+    for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
+      INFO("draw " << draw << ", scenario " << plan.scenarios[s]);
+      const engine::ScenarioParameters scenario = sweep.scenario_with(s, drawn);
+      reference_demography +=
+          engine::same_demography(scenario.demography, config.run.scenarios[s].demography);
+      const std::vector<double> values = sweep.evaluate(s, drawn);
+      const engine::ScenarioResult expected = engine::project_scenario(config.run.base, scenario);
+      // The national figures of a drawn η come from FastModel's Chebyshev series (1e-13).
+      CHECK(block_difference(plan.regional, values.data() + plan.layout.size(), *expected.regional) <= 1e-11);
+    }
+  }
+  CHECK(reference_demography > 0);
+  CHECK(reference_demography < 16);
+}
+
 TEST_CASE("a regional sweep keeps exact quantiles to 2000 draws by default", "[regions][sweep]") {
   const config::SweepConfig regional = config::load_sweep(kRegionalSweep);
   CHECK(regional.settings.exact_quantile_draws == 300);  // written in the file
