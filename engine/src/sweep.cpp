@@ -268,9 +268,13 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
   auto prepare = [&](Worker& w) {
     if (!w.run_output.empty()) return;
     if (!plan.exact_quantiles) {
-      w.histogram.assign(scenario_count, std::vector<std::uint32_t>(columns * bins, 0));
+      // The large buffers are made in place: assign(n, prototype) would hold the prototype and
+      // its copy at once, a second thread's worth of memory at the peak.
+      w.histogram.resize(scenario_count);
+      for (auto& counts : w.histogram) counts.assign(columns * bins, 0);
       w.outside.assign(scenario_count, std::vector<std::vector<double>>(columns));
-      w.pending.assign(scenario_count, std::vector<std::uint32_t>(columns * kPendingStride, kOffGrid));
+      w.pending.resize(scenario_count);
+      for (auto& pending : w.pending) pending.assign(columns * kPendingStride, kOffGrid);
       w.batch.assign(scenario_count, std::vector<std::uint32_t>(kRowBatch * columns, kOffGrid));
     }
     w.exceedances.assign(scenario_count, std::vector<std::uint64_t>(settings.thresholds.size() * years, 0));
