@@ -85,6 +85,7 @@ int run_run(const Context& ctx) {
            milliseconds_text(write_ms) + ")");
 
   ctx.out << output::summary_table(results, config.base.services, 100, years);
+  ctx.out << output::regional_summary_table(config.base, results, years);  // empty without regions
   // Scenarios with equipment levers: the lever table, against the same scenarios without them.
   if (output::has_levers(results)) {
     ctx.out << output::lever_table(config.base, results,

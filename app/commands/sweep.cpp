@@ -118,6 +118,18 @@ void print_draw(const Context& ctx, const config::SweepConfig& sweep, const engi
     for (std::size_t j = 0; j < layout.services.size(); ++j) row("  " + layout.services[j], j, 0, 1.0);
     row("share of all årsverk, %", layout.column(engine::Indicator::share_of_all_arsverk), 1, 100.0);
     row("population", layout.column(engine::Indicator::population), 0, 1.0);
+    // With regions: each region's total årsverk (the regional block after the national values).
+    const engine::RegionalLayout& regional = plan.regional;
+    if (!regional.empty()) ctx.out << "  total årsverk by region\n";
+    for (std::size_t r = 0; r < regional.regions.size(); ++r) {
+      ctx.out << "  " << padded("  " + regional.regions[r], 28);
+      for (int year : years) {
+        const double value =
+            result[layout.size() + regional.at(layout.year_index(year), r, regional.total_column())];
+        ctx.out << std::right << std::setw(12) << output::format_grouped(value, 0);
+      }
+      ctx.out << "\n";
+    }
   }
 }
 

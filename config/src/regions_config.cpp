@@ -108,7 +108,7 @@ std::vector<DataFormat> region_data_formats() {
 }
 
 bool read_regions(const Values& values, engine::BaseData& base, std::vector<DataSource>& sources,
-                  Problems& problems) {
+                  Problems& problems, const Problems& reported) {
   const Value* level_value = get(values, "regions");
   if (!level_value || level_value->text == "none") return true;
   engine::RegionalData regions;
@@ -118,9 +118,14 @@ bool read_regions(const Values& values, engine::BaseData& base, std::vector<Data
   const Value* file = get(values, "data.regions.file");
   const Value* years = get(values, "data.regions.estimation_years");
   if (!file || !years) {
-    value_problem(problems, *level_value, "regions",
-                  std::string("needs data.regions.") + (file ? "estimation_years" : "file") +
-                      " (the county populations the regional projection starts from)");
+    // A key that is written but wrong has been reported where it is written (the validator
+    // keeps no value for it): one message is enough. Only a key written nowhere is reported here.
+    const std::string missing = std::string("data.regions.") + (file ? "estimation_years" : "file");
+    if (std::none_of(reported.begin(), reported.end(),
+                     [&](const Problem& p) { return p.key_path == missing; })) {
+      value_problem(problems, *level_value, "regions",
+                    "needs " + missing + " (the county populations the regional projection starts from)");
+    }
     return false;
   }
   const Value* note = get(values, "data.regions.source");

@@ -23,8 +23,9 @@ std::vector<DataFormat> region_data_formats();
 // With `regions` set to county or health_region: reads the county populations (and the
 // calibration file when named) into base.regions; needs base.services and the demography's
 // years. Returns false when something is missing or wrong (added to `problems`); true, and
-// base.regions left empty, when regions are off.
+// base.regions left empty, when regions are off. `reported`: what the validator found in
+// `values`; a data.regions key reported there (written, but wrong) is not reported missing too.
 bool read_regions(const Values& values, engine::BaseData& base, std::vector<DataSource>& sources,
-                  Problems& problems);
+                  Problems& problems, const Problems& reported);
 
 }  // namespace carecast::config::detail

@@ -384,7 +384,7 @@ struct BaseRead {
   std::vector<engine::ObservedArsverk> observed;
 };
 
-BaseRead read_base(const Values& values, Problems& problems) {
+BaseRead read_base(const Values& values, Problems& problems, const Problems& config_problems) {
   BaseRead out;
   engine::BaseData& base = out.data;
   for (std::string_view role : kDataRoles) {
@@ -518,7 +518,7 @@ BaseRead read_base(const Values& values, Problems& problems) {
     complete = complete && observed.has_value();
   }
   // County populations when regions are asked for (regions_config.cpp).
-  if (complete) complete = detail::read_regions(values, base, out.sources, problems);
+  if (complete) complete = detail::read_regions(values, base, out.sources, problems, config_problems);
   // The supply side (optional; supply_config.cpp).
   complete = detail::read_supply(values, base, out.sources, problems) && complete;
   out.complete = complete;
@@ -700,7 +700,7 @@ RunConfig load_parsed(const std::optional<ConfigNode>& scenario_root, const std:
   detail::Validator base_check(base_schema(), config_problems);
   base_check.section(merged_base, "", "", "parameters");
   const Values& base_values = base_check.values();
-  BaseRead base = read_base(base_values, data_problems);
+  BaseRead base = read_base(base_values, data_problems, config_problems);
   std::vector<std::string> service_ids;
   for (const auto& service : base.data.services) service_ids.push_back(service.id);
   const bool services_known = !base.data.services.empty();

@@ -661,8 +661,10 @@ std::vector<SchemaEntry> make_sweep_file_schema() {
        .description = "Exceedance probabilities P(quantity > above) in every year."},
       {.path = "thresholds[].quantity",
        .type = V::string,
-       .description = "`total`, `service.<id>`, `profession.<id>`, `indicator.<name>` or, with a supply side, "
-                      "`gap.<profession>` (demand − supply, årsverk)."},
+       .description = "`total`, `service.<id>`, `profession.<id>`, `indicator.<name>`, with a supply side "
+                      "`gap.<profession>` (demand − supply, årsverk), or with regions "
+                      "`region.<region>.<id>` (a service id, `total`, `population`, `population_67plus` or "
+                      "`population_80plus`; docs/sweeps.md, Regional quantiles)."},
       {.path = "thresholds[].above",
        .type = V::number,
        .description = "The threshold, in the quantity's unit."},
@@ -716,7 +718,8 @@ std::vector<SchemaEntry> make_sweep_file_schema() {
        .reference = "20000",
        .min = zero,
        .max = closed(1e7),
-       .description = "Exact quantiles up to this many draws (every value kept)."},
+       .description = "Exact quantiles up to this many draws (every value kept); with regions the default is "
+                      "2000 (docs/sweeps.md, Regional quantiles)."},
       {.path = "quantiles.bins",
        .type = V::integer,
        .required = false,

@@ -1,13 +1,5 @@
 #include "carecast/config/sweep_config.hpp"
 
-#include "carecast/config/schema.hpp"
-#include "carecast/engine/random.hpp"
-#include "carecast/engine/version.hpp"
-#include "levers_config.hpp"
-#include "node.hpp"
-#include "text.hpp"
-#include "validator.hpp"
-
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -16,6 +8,15 @@
 #include <memory>
 #include <optional>
 #include <set>
+
+#include "carecast/config/schema.hpp"
+#include "carecast/engine/check.hpp"
+#include "carecast/engine/random.hpp"
+#include "carecast/engine/version.hpp"
+#include "levers_config.hpp"
+#include "node.hpp"
+#include "text.hpp"
+#include "validator.hpp"
 
 namespace carecast::config {
 
@@ -29,13 +30,20 @@ std::string_view sweep_apply_name(SweepApply mode) {
   return "?";
 }
 
-std::vector<std::string> sweep_quantities(const engine::SweepLayout& layout) {
+std::vector<std::string> sweep_quantities(const engine::SweepLayout& layout,
+                                          const engine::RegionalLayout& regional) {
   std::vector<std::string> names;
   for (const std::string& id : layout.services) names.push_back("service." + id);
   names.emplace_back("total");
   for (const std::string& id : layout.professions) names.push_back("profession." + id);
   for (std::string_view name : engine::kSweepIndicators) names.push_back("indicator." + std::string(name));
   for (const std::string& id : layout.gaps) names.push_back("gap." + id);  // with a supply side
+  for (const std::string& region : regional.regions) {
+    for (const std::string& id : regional.services) names.push_back("region." + region + "." + id);
+    names.push_back("region." + region + ".total");
+    for (std::string_view name : engine::kRegionalIndicators)
+      names.push_back("region." + region + "." + std::string(name));
+  }
   return names;
 }
 
@@ -380,6 +388,30 @@ std::string resolve_path(const std::string& file, const std::string& relative) {
 constexpr std::array<std::string_view, 6> kItemKeys{"name", "distribution", "label_en", "label_nb", "description_en", "description_nb"};
 constexpr std::array<std::string_view, 4> kContinuousKeys{"set", "apply", "truncate", "year"};
 
+// Why `name` is not a threshold quantity. The regional ones are named by their parts rather
+// than listed (15 counties × 11 quantities).
+std::string unknown_quantity(const std::string& name, const engine::SweepLayout& layout,
+                             const engine::RegionalLayout& regional) {
+  constexpr std::string_view prefix = "region.";
+  if (regional.empty() || !name.starts_with(prefix)) {
+    std::vector<std::string> allowed = sweep_quantities(layout);
+    if (!regional.empty()) allowed.emplace_back("region.<region>.<quantity>");
+    return detail::unknown_rule("quantity", name, allowed);
+  }
+  // Region names hold spaces but no dots: the quantity follows the last dot.
+  const std::string rest = name.substr(prefix.size());
+  const std::size_t dot = rest.rfind('.');
+  const std::string region = rest.substr(0, dot);
+  if (dot == std::string::npos ||
+      std::find(regional.regions.begin(), regional.regions.end(), region) == regional.regions.end()) {
+    return detail::unknown_rule("region", region, regional.regions);
+  }
+  std::vector<std::string> names = regional.services;
+  names.emplace_back("total");
+  for (std::string_view indicator : engine::kRegionalIndicators) names.emplace_back(indicator);
+  return detail::unknown_rule("regional quantity", rest.substr(dot + 1), names);
+}
+
 // Reports the keys of `item` that the schema knows but its distribution does not take
 // (`mean` with a uniform, `set` with a choice).
 void check_item_keys(Checked& c, const ConfigNode& item, const std::string& path,
@@ -438,11 +470,6 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       try {
         sweep.run = load_run(scenario_file, overrides);  // data problems (DataError) end here
         have_run = true;
-        if (sweep.run.base.regions) {  // sweeps are national (docs/regions.md, "Not yet")
-          problems.push_back({scenario_node->where, "scenario_file", detail::flow_text(*scenario_node),
-                              "sets regions; sweeps have no regional results yet: write regions: none there or "
-                              "--set regions=none"});
-        }
       } catch (const ConfigError& error) {
         problems.insert(problems.end(), error.problems().begin(), error.problems().end());
       }
@@ -533,13 +560,17 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       tornado && settings.tornado_low >= settings.tornado_high) {
     c.add(*tornado, "tornado", "needs low < high");
   }
+  // With regions a draw keeps several times the values (the regional block): exact quantiles
+  // by default up to fewer draws, so that memory stays as bounded as a national sweep's.
+  if (!engine::regional_layout(base).empty())
+    settings.exact_quantile_draws = engine::kRegionalExactQuantileDraws;
   count("quantiles.exact_up_to", settings.exact_quantile_draws);
   count("quantiles.bins", settings.histogram_bins);
   count("quantiles.pilot", settings.pilot_draws);
 
   // Thresholds: P(quantity > value) in every year.
   const engine::SweepLayout layout = engine::sweep_layout(base);
-  const std::vector<std::string> quantities = sweep_quantities(layout);
+  const std::vector<std::string> quantities = sweep_quantities(layout, engine::regional_layout(base));
   if (const detail::Value* thresholds = c.find("thresholds")) {
     for (std::size_t i = 0; i < thresholds->node->children.size(); ++i) {
       const std::string path = "thresholds[" + std::to_string(i + 1) + "]";
@@ -549,7 +580,7 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       const auto found = std::find(quantities.begin(), quantities.end(), quantity->text);
       if (found == quantities.end()) {
         c.add(*quantity->node, path + ".quantity",
-              detail::unknown_rule("quantity", quantity->text, quantities));
+              unknown_quantity(quantity->text, layout, engine::regional_layout(base)));
         continue;
       }
       if (!above) continue;
@@ -789,6 +820,15 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
   const bool gap_threshold = std::any_of(sweep.threshold_quantities.begin(), sweep.threshold_quantities.end(),
                                          [](const std::string& q) { return q.starts_with("gap."); });
   if (!c.draws_supply && !gap_threshold) sweep.run.base.supply = {};
+  // Threshold columns in the layout the sweep runs: without the supply side the regional
+  // columns come right after the indicators.
+  const std::vector<std::string> columns =
+      sweep_quantities(engine::sweep_layout(sweep.run.base), engine::regional_layout(sweep.run.base));
+  for (std::size_t t = 0; t < settings.thresholds.size(); ++t) {
+    const auto found = std::find(columns.begin(), columns.end(), sweep.threshold_quantities[t]);
+    CARECAST_CHECK(found != columns.end(), "a threshold's quantity is a column of the sweep");
+    settings.thresholds[t].column = std::size_t(found - columns.begin());
+  }
   return sweep;
 }
 

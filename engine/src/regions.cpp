@@ -1,13 +1,15 @@
 #include "carecast/engine/regions.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <string>
+
 #include "carecast/engine/check.hpp"
 #include "carecast/engine/errors.hpp"
 #include "carecast/engine/model.hpp"
 #include "kernel.hpp"
-
-#include <algorithm>
-#include <cmath>
-#include <string>
+#include "regional_steps.hpp"
 
 namespace carecast::engine {
 namespace {
@@ -120,9 +122,12 @@ void adjust_to_total(std::vector<double>& parts, double total, const std::vector
   }
 }
 
-AgeSexArray step_county(const BaseData& base, const AgeSexArray& now, const MortalityPath& mortality, int year,
-                        double total_fertility, double sex_ratio_at_birth, const AgeSexArray& migration) {
-  kernel::CohortShapes shapes = kernel::cohort_shapes(base.demography);
+namespace {
+
+// step_county with the base's cohort shapes computed once by the caller.
+AgeSexArray step_with_shapes(kernel::CohortShapes& shapes, const AgeSexArray& now,
+                             const MortalityPath& mortality, int year, double total_fertility,
+                             double sex_ratio_at_birth, const AgeSexArray& migration) {
   CARECAST_CHECK(now.rows() == shapes.ages && migration.rows() == shapes.ages, "a county covers every age");
   // The cohort step adds `net_migration` × the shape to each cell: with the level 1, the
   // shape is the county's net migration by cell in persons.
@@ -132,6 +137,15 @@ AgeSexArray step_county(const BaseData& base, const AgeSexArray& now, const Mort
   kernel::cohort_step(now.data(), survival_in(mortality, year), total_fertility, sex_ratio_at_birth, 1.0, shapes,
                       next.data(), flows);
   return next;
+}
+
+}  // namespace
+
+AgeSexArray step_county(const BaseData& base, const AgeSexArray& now, const MortalityPath& mortality,
+                        int year, double total_fertility, double sex_ratio_at_birth,
+                        const AgeSexArray& migration) {
+  kernel::CohortShapes shapes = kernel::cohort_shapes(base.demography);
+  return step_with_shapes(shapes, now, mortality, year, total_fertility, sex_ratio_at_birth, migration);
 }
 
 ResidualMigration estimate_residual_migration(const BaseData& base, const RegionalData& regions,
@@ -192,14 +206,20 @@ ResidualMigration estimate_residual_migration(const BaseData& base, const Region
   return out;
 }
 
-std::vector<std::vector<AgeSexArray>> project_counties(const BaseData& base, const RegionalData& regions,
-                                                       const ScenarioParameters& scenario,
-                                                       const PopulationPath& national) {
+namespace {
+
+// project_counties with the residual-method estimates given (null: estimated here).
+std::vector<std::vector<AgeSexArray>> counties_from(const BaseData& base, const RegionalData& regions,
+                                                    const ScenarioParameters& scenario,
+                                                    const PopulationPath& national,
+                                                    const ResidualMigration* given) {
   const int first = base.base_year, last = base.end_year, jump_off = base.demography.jump_off_year;
   CARECAST_CHECK(national.first_year <= first && national.last_year() >= last, "the national path must cover the run");
   const double sex_ratio = scenario.demography.sex_ratio_at_birth;
-  const ResidualMigration residual = estimate_residual_migration(base, regions, national.mortality, sex_ratio);
-  const kernel::CohortShapes shapes = kernel::cohort_shapes(base.demography);
+  std::optional<ResidualMigration> estimated;
+  if (!given) estimated = estimate_residual_migration(base, regions, national.mortality, sex_ratio);
+  const ResidualMigration& residual = given ? *given : *estimated;
+  kernel::CohortShapes shapes = kernel::cohort_shapes(base.demography);
   const int ages = shapes.ages;
   const std::size_t counties = regions.counties.size();
 
@@ -225,8 +245,9 @@ std::vector<std::vector<AgeSexArray>> project_counties(const BaseData& base, con
     std::vector<AgeSexArray> next;
     for (std::size_t c = 0; c < counties; ++c) {
       const AgeSexArray share = (nation_now > 0.0).select(now[c] / nation_now.max(1e-300), now[c].sum() / persons);
-      next.push_back(step_county(base, now[c], national.mortality, year, residual.fertility_factor[c] * tfr, sex_ratio,
-                                 share * moved + residual.beyond_share[c]));
+      next.push_back(step_with_shapes(shapes, now[c], national.mortality, year,
+                                      residual.fertility_factor[c] * tfr, sex_ratio,
+                                      share * moved + residual.beyond_share[c]));
     }
     adjust_cells(next, nation_next);
     out.push_back(std::move(next));
@@ -234,49 +255,66 @@ std::vector<std::vector<AgeSexArray>> project_counties(const BaseData& base, con
   return out;
 }
 
-RegionalResult regional_result(const BaseData& base, const RegionalData& regions, const ScenarioParameters& scenario,
-                               const ScenarioResult& national) {
-  CARECAST_CHECK(regions.level != RegionLevel::none, "a regional result needs a level");
-  const std::vector<std::vector<AgeSexArray>> counties = project_counties(base, regions, scenario, *national.population);
-  RegionalResult result;
-  result.level = regions.level;
-  result.years = national.years;
+}  // namespace
+
+std::vector<std::vector<AgeSexArray>> project_counties(const BaseData& base, const RegionalData& regions,
+                                                       const ScenarioParameters& scenario,
+                                                       const PopulationPath& national) {
+  return counties_from(base, regions, scenario, national, nullptr);
+}
+
+namespace regional {
+
+std::vector<std::vector<AgeSexArray>> regional_populations(const BaseData& base, const RegionalData& regions,
+                                                           const ScenarioParameters& scenario,
+                                                           const PopulationPath& national,
+                                                           const ResidualMigration* residual) {
+  CARECAST_CHECK(regions.level != RegionLevel::none, "regional populations need a level");
+  const std::vector<std::vector<AgeSexArray>> counties =
+      counties_from(base, regions, scenario, national, residual);
   const bool by_county = regions.level == RegionLevel::county;
-  result.regions = by_county ? regions.counties : regions.health_regions;
-  const std::size_t count = result.regions.size();
-  const int years = int(national.years.size());
-  result.population.assign(count, {});
+  const std::size_t count = by_county ? regions.counties.size() : regions.health_regions.size();
+  std::vector<std::vector<AgeSexArray>> population(count);
   for (std::size_t y = 0; y < counties.size(); ++y) {
     std::vector<AgeSexArray> level = by_county ? counties[y] : by_health_region(regions, counties[y]);
     // Health regions too add up to the nation exactly (their sums of counties do up to the
     // order of the additions).
-    if (!by_county) adjust_cells(level, national.population->in(national.years[y]));
-    for (std::size_t r = 0; r < count; ++r) result.population[r].push_back(level[r]);
+    if (!by_county) adjust_cells(level, national.in(base.base_year + int(y)));
+    for (std::size_t r = 0; r < count; ++r) population[r].push_back(std::move(level[r]));
   }
+  return population;
+}
 
-  // The national profiles on each region's population: F_j^r(t) = Rᵀ W^r(t).
-  const kernel::DemandBase demand = kernel::demand_base(base, national.population->in(base.base_year));
-  const int ages = demand.ages;
-  const MortalityPath& mortality = national.population->mortality;
+Eigen::MatrixXd use_log_ratios(const BaseData& base, const HealthyAgeing& ageing,
+                               const MortalityPath& mortality, int ages) {
+  const int years = base.end_year - base.base_year + 1;
+  return ageing.method == HealthyAgeingMethod::mortality_ratio
+             ? kernel::mortality_log_ratios(mortality, base.base_year, years, ageing.threshold_age, ages)
+             : Eigen::MatrixXd::Zero(2 * ages, years);
+}
+
+void regional_use_sums(const BaseData& base, const RegionalData& regions, const kernel::DemandBase& demand,
+                       const HealthyAgeing& ageing, const MortalityPath& mortality,
+                       const Eigen::MatrixXd& log_ratio,
+                       const std::vector<std::vector<AgeSexArray>>& population,
+                       std::vector<Eigen::MatrixXd>& use) {
+  const int ages = demand.ages, years = demand.year_count;
+  const std::size_t count = population.size();
   auto expectancy_in = [&](int year) {
     return mortality.ex_in(std::clamp(year, mortality.first_year, mortality.last_year())).data();
   };
-  std::vector<Eigen::MatrixXd> use(count, Eigen::MatrixXd(years, demand.services));
+  use.resize(count);
   Eigen::VectorXd weights(2 * ages), weights_67plus(2 * ages);
   std::vector<double> scratch(std::size_t(4 * (ages + 1)), 0.0);
   // Healthy ageing as in the national projection (kernel::use_weights, either method).
-  const HealthyAgeing& ageing = scenario.healthy_ageing;
-  const Eigen::MatrixXd log_ratio =
-      ageing.method == HealthyAgeingMethod::mortality_ratio
-          ? kernel::mortality_log_ratios(mortality, base.base_year, years, ageing.threshold_age, ages)
-          : Eigen::MatrixXd::Zero(2 * ages, years);
   for (std::size_t r = 0; r < count; ++r) {
+    use[r].resize(years, demand.services);
     for (int i = 0; i < years; ++i) {
-      const int year = national.years[std::size_t(i)];
-      kernel::use_weights(ageing, i == 0, result.population[r][std::size_t(i)].data(), expectancy_in(year),
-                          expectancy_in(base.base_year), &log_ratio(0, i), ages, weights.data(), weights_67plus.data(),
-                          scratch.data());
-      use[r].row(i) = (demand.rates.transpose() * weights).transpose();
+      const int year = base.base_year + i;
+      kernel::use_weights(ageing, i == 0, population[r][std::size_t(i)].data(), expectancy_in(year),
+                          expectancy_in(base.base_year), &log_ratio(0, log_ratio.cols() > i ? i : 0), ages,
+                          weights.data(), weights_67plus.data(), scratch.data());
+      use[r].row(i).noalias() = (demand.rates.transpose() * weights).transpose();
     }
   }
   // Regional base-year calibration: c_j^r = observed / F_j^r(t0) where given.
@@ -291,17 +329,52 @@ RegionalResult regional_result(const BaseData& base, const RegionalData& regions
       }
     }
   }
+}
+
+void split_services(const std::vector<Eigen::MatrixXd>& use, Eigen::Index year, const double* national,
+                    const std::vector<double>& fallback, std::vector<double>& parts, Eigen::MatrixXd& out) {
+  const std::size_t count = use.size();
+  const Eigen::Index services = use.front().cols();
+  parts.resize(count);
+  out.resize(Eigen::Index(count), services);
+  for (Eigen::Index j = 0; j < services; ++j) {
+    for (std::size_t r = 0; r < count; ++r) parts[r] = use[r](year, j);
+    adjust_to_total(parts, national[j], fallback);
+    for (std::size_t r = 0; r < count; ++r) out(Eigen::Index(r), j) = parts[r];
+  }
+}
+
+}  // namespace regional
+
+RegionalResult regional_result(const BaseData& base, const RegionalData& regions,
+                               const ScenarioParameters& scenario, const ScenarioResult& national) {
+  CARECAST_CHECK(regions.level != RegionLevel::none, "a regional result needs a level");
+  RegionalResult result;
+  result.level = regions.level;
+  result.years = national.years;
+  result.regions = regions.level == RegionLevel::county ? regions.counties : regions.health_regions;
+  result.population = regional::regional_populations(base, regions, scenario, *national.population);
+  const std::size_t count = result.regions.size();
+  const int years = int(national.years.size());
+
+  // The national profiles on each region's population: F_j^r(t) = Rᵀ W^r(t).
+  const kernel::DemandBase demand = kernel::demand_base(base, national.population->in(base.base_year));
+  const MortalityPath& mortality = national.population->mortality;
+  std::vector<Eigen::MatrixXd> use;
+  regional::regional_use_sums(base, regions, demand, scenario.healthy_ageing, mortality,
+                              regional::use_log_ratios(base, scenario.healthy_ageing, mortality, demand.ages),
+                              result.population, use);
 
   std::vector<double> parts(count), fallback(count);
+  Eigen::MatrixXd shares;
+  Eigen::VectorXd national_year(demand.services);
   result.service_arsverk.assign(count, Eigen::MatrixXd(years, demand.services));
   result.profession_arsverk.assign(count, Eigen::MatrixXd(years, demand.professions));
   for (int i = 0; i < years; ++i) {
     for (std::size_t r = 0; r < count; ++r) fallback[r] = result.population[r][std::size_t(i)].sum();
-    for (Eigen::Index j = 0; j < demand.services; ++j) {
-      for (std::size_t r = 0; r < count; ++r) parts[r] = use[r](i, j);
-      adjust_to_total(parts, national.service_arsverk(i, j), fallback);
-      for (std::size_t r = 0; r < count; ++r) result.service_arsverk[r](i, j) = parts[r];
-    }
+    national_year = national.service_arsverk.row(i).transpose();
+    regional::split_services(use, i, national_year.data(), fallback, parts, shares);
+    for (std::size_t r = 0; r < count; ++r) result.service_arsverk[r].row(i) = shares.row(Eigen::Index(r));
     for (Eigen::Index k = 0; k < demand.professions; ++k) {
       for (std::size_t r = 0; r < count; ++r) parts[r] = result.service_arsverk[r].row(i).dot(demand.mix.col(k));
       adjust_to_total(parts, national.profession_arsverk(i, k), fallback);

@@ -69,6 +69,7 @@ struct Sweep::Worker {
   std::vector<std::vector<std::vector<double>>> outside;          // per scenario: [column]
   std::vector<std::vector<std::uint64_t>> exceedances;            // per scenario: [threshold][year]
   std::vector<double> run_output;                                 // one run's values
+  std::vector<RegionalDraws::Workspace> regional;                 // per scenario, with regions
   // Histogram mode. A draw's values are binned as they come (its row is in L1) into a small
   // row-major batch of kRowBatch draws; a full batch is turned into whole cache lines of the
   // pending bins, which are laid out column by column ([column][draw]; kOffGrid for a value
@@ -156,6 +157,7 @@ Sweep::Sweep(const BaseData& base, std::vector<ScenarioParameters> scenarios, st
   }
   plan_.fingerprint = fingerprint;
   plan_.layout = sweep_layout(base_);
+  plan_.regional = regional_layout(base_);
   for (int year : settings.report_years) {
     if (year < base_.base_year || year > base_.end_year) {
       throw std::invalid_argument("report year " + std::to_string(year) + " is outside the projection (" +
@@ -163,7 +165,9 @@ Sweep::Sweep(const BaseData& base, std::vector<ScenarioParameters> scenarios, st
     }
   }
   for (const SweepThreshold& threshold : settings.thresholds) {
-    if (threshold.column >= plan_.layout.per_year()) throw std::invalid_argument("threshold column out of range");
+    if (threshold.column >= plan_.layout.per_year() + plan_.regional.per_year()) {
+      throw std::invalid_argument("threshold column out of range");
+    }
   }
   std::set<std::string> names;
   std::set<std::uint32_t> streams;
@@ -196,12 +200,16 @@ Sweep::Sweep(const BaseData& base, std::vector<ScenarioParameters> scenarios, st
   auto shift_cache = std::make_shared<const MortalityShiftCache>(base_.demography);
   models_.reserve(scenarios_.size());
   for (const ScenarioParameters& scenario : scenarios_) models_.emplace_back(base_, scenario, shift_cache);
+  if (!plan_.regional.empty()) {
+    regional_.reserve(scenarios_.size());
+    for (const ScenarioParameters& scenario : scenarios_) regional_.emplace_back(base_, scenario);
+  }
 
   plan_.exact_quantiles = plan_.settings.draws <= plan_.settings.exact_quantile_draws;
   if (!plan_.exact_quantiles) {
     // Pilot: the first draws set each column's grid (their range, widened by a quarter on
     // each side; values beyond it are kept exactly).
-    const std::size_t columns = plan_.layout.size();
+    const std::size_t columns = plan_.columns();
     const std::size_t pilot = std::min(plan_.settings.pilot_draws, plan_.settings.draws);
     std::vector<double> low(scenarios_.size() * columns, std::numeric_limits<double>::infinity());
     std::vector<double> high(scenarios_.size() * columns, -std::numeric_limits<double>::infinity());
@@ -246,29 +254,33 @@ ScenarioParameters Sweep::scenario_with(std::size_t scenario, const std::vector<
 std::vector<double> Sweep::evaluate(std::size_t scenario, const std::vector<double>& values) const {
   CARECAST_CHECK(values.size() == parameters_.size(), "one value per parameter");
   Worker worker;
-  std::vector<double> out(plan_.layout.size());
+  std::vector<double> out(plan_.columns());
   evaluate_into(worker, scenario, values.data(), out.data());
   return out;
 }
 
-void Sweep::evaluate_into(Worker& worker, std::size_t scenario, const double* values, double* out) const {
+void Sweep::evaluate_into(Worker& worker, std::size_t scenario, const double* values, double* out,
+                          bool regional) const {
   if (worker.workspaces.empty()) {
     for (const FastModel& model : models_) worker.workspaces.push_back(model.workspace());
     worker.scratch = scenarios_;
+    worker.regional.resize(regional_.size());
   }
   ScenarioParameters& scratch = worker.scratch[scenario];
   scratch = scenarios_[scenario];  // reuses the buffers of the previous draw
   for (std::size_t p = 0; p < parameters_.size(); ++p) parameters_[p].apply(scratch, scenario, values[p]);
   models_[scenario].evaluate(scratch, *worker.workspaces[scenario], out);
+  if (regional && !regional_.empty())
+    regional_[scenario].evaluate(scratch, out, worker.regional[scenario], out + plan_.layout.size());
 }
 
 SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepExecution& execution) const {
   CARECAST_CHECK(first_unit <= last_unit && last_unit <= plan_.units(), "unit range out of bounds");
   const SweepPlan& plan = plan_;
   const SweepSettings& settings = plan.settings;
-  const std::size_t scenario_count = scenarios_.size(), columns = plan.layout.size();
+  const std::size_t scenario_count = scenarios_.size(), columns = plan.columns();
   const std::size_t k = parameters_.size(), outputs = plan.sensitivity_outputs();
-  const std::size_t years = plan.layout.years.size(), per_year = plan.layout.per_year();
+  const std::size_t years = plan.layout.years.size();
   const std::size_t bins = settings.histogram_bins;
 
   SweepPart part;
@@ -307,9 +319,13 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
   auto prepare = [&](Worker& w) {
     if (!w.run_output.empty()) return;
     if (!plan.exact_quantiles) {
-      w.histogram.assign(scenario_count, std::vector<std::uint32_t>(columns * bins, 0));
+      // The large buffers are made in place: assign(n, prototype) would hold the prototype and
+      // its copy at once, a second thread's worth of memory at the peak.
+      w.histogram.resize(scenario_count);
+      for (auto& counts : w.histogram) counts.assign(columns * bins, 0);
       w.outside.assign(scenario_count, std::vector<std::vector<double>>(columns));
-      w.pending.assign(scenario_count, std::vector<std::uint32_t>(columns * kPendingStride, kOffGrid));
+      w.pending.resize(scenario_count);
+      for (auto& pending : w.pending) pending.assign(columns * kPendingStride, kOffGrid);
       w.batch.assign(scenario_count, std::vector<std::uint32_t>(kRowBatch * columns, kOffGrid));
     }
     w.exceedances.assign(scenario_count, std::vector<std::uint64_t>(settings.thresholds.size() * years, 0));
@@ -405,7 +421,8 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
         std::uint64_t* exceed = w.exceedances[s].data();
         for (std::size_t t = 0; t < settings.thresholds.size(); ++t) {
           const SweepThreshold& threshold = settings.thresholds[t];
-          for (std::size_t y = 0; y < years; ++y) exceed[t * years + y] += out[y * per_year + threshold.column] > threshold.value;
+          for (std::size_t y = 0; y < years; ++y)
+            exceed[t * years + y] += out[plan.year_value(y, threshold.column)] > threshold.value;
         }
         if (!plan.exact_quantiles) bin_draw(w, s, out);
       }
@@ -431,7 +448,7 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
           w.run_values[m - 2] = w.values_b[m - 2];
         }
         for (std::size_t s = 0; s < scenario_count; ++s) {
-          evaluate_into(w, s, w.run_values.data(), w.run_output.data());
+          evaluate_into(w, s, w.run_values.data(), w.run_output.data(), /*regional=*/false);
           double* target = &part.scenarios[s].sobol[((row - first_row) * (k + 2) + m) * outputs];
           for (std::size_t o = 0; o < outputs; ++o) target[o] = w.run_output[plan.sensitivity_column(o)];
         }
@@ -452,15 +469,16 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
 
   // Tornado: the central run, then each parameter at its low and high quantile.
   {
+    // Only the evaluation workspaces (made on first use): no histogram buffers, which in
+    // histogram mode would cost a thread's worth of memory beside the threads' own.
     Worker w;
-    prepare(w);
     std::vector<double> central(k), values(k), out(columns);
     for (std::size_t p = 0; p < k; ++p) central[p] = plan.tornado_inputs[p][1];
     for (std::size_t run = 0; run < 1 + 2 * k; ++run) {
       values = central;
       if (run > 0) values[(run - 1) / 2] = plan.tornado_inputs[(run - 1) / 2][run % 2 == 1 ? 0 : 2];
       for (std::size_t s = 0; s < scenario_count; ++s) {
-        evaluate_into(w, s, values.data(), out.data());
+        evaluate_into(w, s, values.data(), out.data(), /*regional=*/false);
         for (std::size_t o = 0; o < outputs; ++o) part.scenarios[s].tornado[run * outputs + o] = out[plan.sensitivity_column(o)];
       }
     }
@@ -537,7 +555,7 @@ SweepSummary summarize(const SweepPlan& plan, const SweepPart& complete, int thr
   }
   if (complete.fingerprint != plan.fingerprint) throw std::invalid_argument("the parts belong to a different sweep");
   const SweepSettings& settings = plan.settings;
-  const std::size_t n = settings.draws, columns = plan.layout.size();
+  const std::size_t n = settings.draws, columns = plan.columns();
   const std::size_t bins = settings.histogram_bins, stats = kSweepStatistics.size();
   const std::size_t blocks = plan.main_units();
 

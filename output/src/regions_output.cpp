@@ -1,5 +1,6 @@
 #include "carecast/output/regions_output.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "carecast/engine/check.hpp"
@@ -158,6 +159,20 @@ void write_regional_population_csv(std::ostream& out, const std::vector<engine::
     });
   }
   csv.flush();
+}
+
+std::vector<std::string> region_names(const engine::BaseData& base, const engine::RegionalResult& regional) {
+  if (regional.level != engine::RegionLevel::county || !base.regions) return regional.regions;
+  const auto& counties = base.regions->counties;
+  std::vector<std::string> names;
+  for (const std::string& id : regional.regions) {
+    const std::size_t c = std::size_t(std::find(counties.begin(), counties.end(), id) - counties.begin());
+    std::string name = c < counties.size() ? base.regions->county_names[c] : id;
+    if (const auto dash = name.find('-'); dash != std::string::npos && dash > 0) name = name.substr(0, dash);
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    names.push_back(name);
+  }
+  return names;
 }
 
 }  // namespace carecast::output

@@ -6,6 +6,7 @@
 
 #include "carecast/engine/check.hpp"
 #include "carecast/output/number_format.hpp"
+#include "carecast/output/regions_output.hpp"
 #include "carecast/output/supply_output.hpp"
 
 namespace carecast::output {
@@ -27,6 +28,19 @@ void pad_left(std::string& out, std::string_view text, std::size_t width) {
   const std::size_t used = display_width(text);
   if (used < width) out.append(width - used, ' ');
   out.append(text);
+}
+
+void pad_right(std::string& out, std::string_view text, std::size_t width) {
+  out.append(text);
+  const std::size_t used = display_width(text);
+  if (used < width) out.append(width - used, ' ');
+}
+
+// Total årsverk of year index y: the services summed in order, as projection.csv's total.
+double total_in(const Eigen::MatrixXd& arsverk, Eigen::Index y) {
+  double total = 0.0;
+  for (Eigen::Index j = 0; j < arsverk.cols(); ++j) total += arsverk(y, j);
+  return total;
 }
 
 struct Block {
@@ -166,6 +180,56 @@ std::string summary_table(const std::vector<engine::ScenarioResult>& results,
         out.push_back('\n');
       }
     }
+  }
+  return out;
+}
+
+std::string regional_summary_table(const engine::BaseData& base,
+                                   const std::vector<engine::ScenarioResult>& results,
+                                   const std::vector<int>& chosen) {
+  if (!has_regions(results)) return "";
+  const engine::RegionalResult& front = *results.front().regional;
+  const std::vector<int> years = summary_years(results.front().years, chosen);
+  const std::vector<std::string> names = region_names(base, front);
+  constexpr std::size_t kNumberColumn = kMinColumn, kGrowthColumn = 6, kIndent = 2;
+  const std::string national = "National";
+  std::size_t name_width = display_width(national);
+  for (const std::string& name : names) name_width = std::max(name_width, display_width(name));
+  name_width += kIndent;
+
+  const bool counties = front.level == engine::RegionLevel::county;
+  std::string out =
+      std::string("\nTotal årsverk by ") + (counties ? "county" : "health region") +
+      " (whole årsverk, thousands separated by a space; growth = " + std::to_string(years.back()) + " / " +
+      std::to_string(years.front()) + ")\n\n";
+  std::string header(name_width, ' ');
+  for (const int year : years) {
+    header.append(kGap, ' ');
+    pad_left(header, std::to_string(year), kNumberColumn);
+  }
+  header.append(kGap, ' ');
+  pad_left(header, "growth", kGrowthColumn);
+  out += header + '\n' + std::string(display_width(header), '-') + '\n';
+
+  for (const engine::ScenarioResult& result : results) {
+    CARECAST_CHECK(result.regional && result.regional->regions == front.regions,
+                   "scenario '" + result.scenario + "' has other regions");
+    out += result.scenario + '\n';
+    auto row = [&](std::string_view name, const Eigen::MatrixXd& arsverk) {
+      out.append(kIndent, ' ');
+      pad_right(out, name, name_width - kIndent);
+      for (const int year : years) {
+        out.append(kGap, ' ');
+        pad_left(out, format_grouped(total_in(arsverk, result.year_index(year)), 0), kNumberColumn);
+      }
+      out.append(kGap, ' ');
+      const double first = total_in(arsverk, result.year_index(years.front()));
+      const double last = total_in(arsverk, result.year_index(years.back()));
+      pad_left(out, first > 0.0 ? format_grouped(last / first, 2) : std::string("-"), kGrowthColumn);
+      out.push_back('\n');
+    };
+    for (std::size_t r = 0; r < names.size(); ++r) row(names[r], result.regional->service_arsverk[r]);
+    row(national, result.service_arsverk);
   }
   return out;
 }

@@ -45,7 +45,7 @@ void write_statistics(std::ostream& out, std::string_view file, const engine::Sw
   const std::size_t stats = engine::kSweepStatistics.size();
   for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
     const auto& statistics = summary.scenarios.at(s).statistics;
-    CARECAST_CHECK(statistics.size() == layout.size() * stats, "statistics have the layout's size");
+    CARECAST_CHECK(statistics.size() == plan.columns() * stats, "statistics have the plan's size");
     for (std::size_t y = 0; y < layout.years.size(); ++y) {
       for (std::size_t c = 0; c < columns.size(); ++c) {
         const std::size_t index = y * layout.per_year() + columns[c];
@@ -78,7 +78,7 @@ int output_year(const engine::SweepPlan& plan, std::size_t output) {
 // The file: kMagic, a line "sha256 <64 hex digits>" holding the SHA-256 of everything after
 // that line (the body), then the body. A damaged or edited body is refused before it is
 // read, so merge never combines bytes it cannot trust.
-constexpr std::string_view kMagic = "carecast-sweep-part 2\n";
+constexpr std::string_view kMagic = "carecast-sweep-part 3\n";  // 3: the plan holds the regions
 constexpr std::string_view kChecksumPrefix = "sha256 ";
 constexpr std::size_t kChecksumLine = kChecksumPrefix.size() + 64 + 1;
 
@@ -208,6 +208,8 @@ void put_plan(Writer& w, const engine::SweepPlan& plan) {
   w.texts(plan.layout.services);
   w.texts(plan.layout.professions);
   w.texts(plan.layout.gaps);
+  w.pod<std::uint8_t>(std::uint8_t(plan.regional.level));
+  w.texts(plan.regional.regions);
   w.texts(plan.scenarios);
   w.texts(plan.parameters);
   w.size(plan.alternatives.size());
@@ -243,6 +245,17 @@ engine::SweepPlan get_plan(Reader& r) {
   plan.layout.services = r.texts();
   plan.layout.professions = r.texts();
   plan.layout.gaps = r.texts();
+  const auto level = r.pod<std::uint8_t>();
+  if (level >= engine::kRegionLevels.size()) r.fail("its plan names an unknown region level");
+  plan.regional.level = engine::RegionLevel(level);
+  plan.regional.regions = r.texts();
+  if ((plan.regional.level == engine::RegionLevel::none) != plan.regional.regions.empty()) {
+    r.fail("its plan's regions do not fit its region level");
+  }
+  if (!plan.regional.regions.empty()) {
+    plan.regional.services = plan.layout.services;
+    plan.regional.years = plan.layout.years;
+  }
   plan.scenarios = r.texts();
   plan.parameters = r.texts();
   plan.alternatives.resize(r.length());
@@ -334,9 +347,41 @@ void write_indicator_quantiles_csv(std::ostream& out, const engine::SweepPlan& p
   write_statistics(out, "quantiles_indicators.csv", plan, summary, columns, names);
 }
 
+void write_regional_quantiles_csv(std::ostream& out, const engine::SweepPlan& plan,
+                                  const engine::SweepSummary& summary) {
+  constexpr std::string_view file = "quantiles_regions.csv";
+  CsvWriter csv(out, header_of(file));
+  const engine::RegionalLayout& regional = plan.regional;
+  std::vector<std::string> names = regional.services;
+  names.emplace_back(kTotalService);
+  for (std::string_view name : engine::kRegionalIndicators) names.emplace_back(name);
+  const std::size_t stats = engine::kSweepStatistics.size(), first = plan.layout.size();
+  for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
+    const auto& statistics = summary.scenarios.at(s).statistics;
+    CARECAST_CHECK(statistics.size() == plan.columns() * stats, "statistics have the plan's size");
+    for (std::size_t r = 0; r < regional.regions.size(); ++r) {
+      for (std::size_t y = 0; y < regional.years.size(); ++y) {
+        for (std::size_t c = 0; c < names.size(); ++c) {
+          const double* values = &statistics[(first + regional.at(y, r, c)) * stats];
+          for (std::size_t k = 0; k < stats; ++k) {
+            csv.text(plan.scenarios[s]);
+            csv.text(regional.regions[r]);
+            csv.integer(regional.years[y]);
+            csv.text(names[c]);
+            csv.text(engine::kSweepStatistics[k]);
+            csv.number(values[k], file);
+            csv.end_row();
+          }
+        }
+      }
+    }
+  }
+  csv.flush();
+}
+
 void write_exceedance_csv(std::ostream& out, const engine::SweepPlan& plan, const engine::SweepSummary& summary) {
   CsvWriter csv(out, header_of("exceedance.csv"));
-  const std::vector<std::string> quantities = config::sweep_quantities(plan.layout);
+  const std::vector<std::string> quantities = config::sweep_quantities(plan.layout, plan.regional);
   const std::size_t years = plan.layout.years.size();
   for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
     const auto& exceedance = summary.scenarios.at(s).exceedance;
@@ -486,13 +531,21 @@ double write_sweep(const std::filesystem::path& out_dir, const engine::SweepPlan
     write_file_atomically(stage.file("quantiles_gap.csv"),
                           [&](std::ostream& out) { write_gap_quantiles_csv(out, plan, summary); });
   }
+  const bool regions = !plan.regional.empty();
+  if (regions) {
+    write_file_atomically(stage.file("quantiles_regions.csv"),
+                          [&](std::ostream& out) { write_regional_quantiles_csv(out, plan, summary); });
+  }
   write_file_atomically(stage.file("exceedance.csv"), [&](std::ostream& out) { write_exceedance_csv(out, plan, summary); });
   write_file_atomically(stage.file("sobol.csv"), [&](std::ostream& out) { write_sobol_csv(out, plan, summary); });
   write_file_atomically(stage.file("tornado.csv"), [&](std::ostream& out) { write_tornado_csv(out, plan, summary); });
   info.timings.write_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   std::vector<std::string> files;
   for (const auto& file : kSweepFiles) {
-    if (file.name != "manifest.json" && (gaps || file.name != "quantiles_gap.csv")) files.emplace_back(file.name);
+    if (file.name != "manifest.json" && (gaps || file.name != "quantiles_gap.csv") &&
+        (regions || file.name != "quantiles_regions.csv")) {
+      files.emplace_back(file.name);
+    }
   }
   write_file_atomically(stage.file("manifest.json"),
                         [&](std::ostream& out) { write_sweep_manifest(out, plan, description, files, info); });
@@ -541,7 +594,7 @@ namespace {
 void check_part_shape(const SweepPartData& data, Reader& r) {
   const engine::SweepPlan& plan = data.plan;
   const engine::SweepPart& part = data.part;
-  const std::size_t columns = plan.layout.size(), k = plan.parameters.size();
+  const std::size_t columns = plan.columns(), k = plan.parameters.size();
   const std::size_t outputs = plan.sensitivity_outputs();
   if (plan.alternatives.size() != k || plan.streams.size() != k || plan.tornado_inputs.size() != k) {
     r.fail("its plan lists parameters of different counts");
@@ -559,7 +612,9 @@ void check_part_shape(const SweepPartData& data, Reader& r) {
   bool years_fit = !years.empty();
   for (std::size_t y = 1; y < years.size() && years_fit; ++y) years_fit = years[y] == years[y - 1] + 1;
   for (int year : plan.settings.report_years) years_fit = years_fit && year >= years.front() && year <= years.back();
-  for (const auto& threshold : plan.settings.thresholds) years_fit = years_fit && threshold.column < columns;
+  for (const auto& threshold : plan.settings.thresholds) {
+    years_fit = years_fit && threshold.column < plan.layout.per_year() + plan.regional.per_year();
+  }
   if (!years_fit) r.fail("its plan's years, report years or thresholds do not fit together");
   const auto [first_draw, last_draw] = part.draw_range(plan);
   const auto [first_row, last_row] = part.sobol_range(plan);

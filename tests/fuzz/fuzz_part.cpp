@@ -13,7 +13,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view body = carecast::fuzz::as_text(data, size);
-  std::string file = "carecast-sweep-part 2\nsha256 ";
+  std::string file = "carecast-sweep-part 3\nsha256 ";
   file.append(carecast::output::report::sha256_hex(body)).append("\n").append(body);
   try {
     carecast::output::SweepPartData part = carecast::output::decode_sweep_part(file, "fuzz.part");

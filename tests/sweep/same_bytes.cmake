@@ -1,7 +1,7 @@
 # Runs a sweep in two ways and checks that every CSV file comes out byte for byte the same.
 # Used by tests/sweep_tests.cmake as
 #   cmake -DCARECAST=<binary> -DWORKDIR=<repo> -DOUT=<dir> -DSWEEP=<file> -DMODE=<mode>
-#         [-DDRAWS=n] [-DMPIEXEC=<mpiexec>] -P same_bytes.cmake
+#         [-DDRAWS=n] [-DSET=<key.path=value>] [-DMPIEXEC=<mpiexec>] -P same_bytes.cmake
 # MODE threads: --threads 1 against --threads 2;
 #      shards:  one run against three --shard parts merged (given out of order);
 #      mpi:     one process against `mpiexec -np 2` (CARECAST built with CARECAST_WITH_MPI).
@@ -11,6 +11,9 @@ set(files quantiles.csv quantiles_professions.csv quantiles_indicators.csv excee
 set(extra)
 if(DEFINED DRAWS)
   set(extra --draws ${DRAWS})
+endif()
+if(DEFINED SET)
+  list(APPEND extra --set ${SET})
 endif()
 file(REMOVE_RECURSE "${OUT}")
 file(MAKE_DIRECTORY "${OUT}")
@@ -45,6 +48,10 @@ endif()
 # With a supply side (docs/supply.md) the gap quantiles too.
 if(EXISTS "${OUT}/a/quantiles_gap.csv")
   list(APPEND files quantiles_gap.csv)
+endif()
+# With regions (docs/regions.md) the regional quantiles too.
+if(EXISTS "${OUT}/a/quantiles_regions.csv")
+  list(APPEND files quantiles_regions.csv)
 endif()
 foreach(name IN LISTS files)
   file(SIZE "${OUT}/a/${name}" size)

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "carecast/engine/check.hpp"
+#include "carecast/output/regions_output.hpp"
 #include "carecast/output/report/svg_chart.hpp"
 #include "carecast/output/report/text.hpp"
 #include "carecast/output/summary.hpp"
@@ -18,21 +19,8 @@ bool has_regions(const ReportInput& input) {
   return !input.results.empty() && input.results.front().regional.has_value() && input.base.regions.has_value();
 }
 
-// Names of the regions for people: county names up to the first '-' (the file has bokmål and
-// Sámi or Kven names joined), health regions as they are.
 std::vector<std::string> region_names(const ReportInput& input) {
-  const engine::RegionalResult& regional = *input.results.front().regional;
-  if (regional.level != engine::RegionLevel::county) return regional.regions;
-  std::vector<std::string> names;
-  for (const std::string& id : regional.regions) {
-    const auto& counties = input.base.regions->counties;
-    const std::size_t c = std::size_t(std::find(counties.begin(), counties.end(), id) - counties.begin());
-    std::string name = c < counties.size() ? input.base.regions->county_names[c] : id;
-    if (const auto dash = name.find('-'); dash != std::string::npos && dash > 0) name = name.substr(0, dash);
-    while (!name.empty() && name.back() == ' ') name.pop_back();
-    names.push_back(name);
-  }
-  return names;
+  return output::region_names(input.base, *input.results.front().regional);
 }
 
 double total_of(const Eigen::MatrixXd& arsverk, std::size_t year) { return arsverk.row(Eigen::Index(year)).sum(); }

@@ -36,7 +36,8 @@ std::vector<SweepReport> sweep_reports(const engine::SweepPlan& plan, const engi
   std::vector<SweepReport> reports;
   for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
     const engine::SweepSummary::Scenario& source = summary.scenarios[s];
-    CARECAST_CHECK(source.statistics.size() == layout.size() * statistics, "sweep statistics have the layout's size");
+    CARECAST_CHECK(source.statistics.size() == plan.columns() * statistics,
+                   "sweep statistics have the plan's size");
     SweepReport report;
     report.sweep = name;
     report.scenario = plan.scenarios[s];

@@ -68,8 +68,11 @@ bool is_sweep_file(const std::string& file);
 SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override>& overrides = {});
 
 // Names of the output quantities of a sweep, in SweepLayout column order: "service.<id>",
-// "total", "profession.<id>", "indicator.<name>".
-std::vector<std::string> sweep_quantities(const engine::SweepLayout& layout);
+// "total", "profession.<id>", "indicator.<name>", "gap.<id>"; then, with regions, in
+// RegionalLayout column order "region.<region>.<service id | total | population | …>".
+// A threshold's column is its quantity's position here (SweepThreshold).
+std::vector<std::string> sweep_quantities(const engine::SweepLayout& layout,
+                                          const engine::RegionalLayout& regional = {});
 
 // The sweep as run (settings after command-line changes, parameters with distributions and
 // random streams) followed by the scenario configuration, as deterministic YAML for the

@@ -33,11 +33,6 @@
 //     tornado_low and tornado_high quantiles.
 #pragma once
 
-#include "carecast/engine/distributions.hpp"
-#include "carecast/engine/fast_model.hpp"
-#include "carecast/engine/model.hpp"
-#include "carecast/engine/sensitivity.hpp"
-
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -45,6 +40,12 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "carecast/engine/distributions.hpp"
+#include "carecast/engine/fast_model.hpp"
+#include "carecast/engine/model.hpp"
+#include "carecast/engine/regional_sweep.hpp"
+#include "carecast/engine/sensitivity.hpp"
 
 namespace carecast::engine {
 
@@ -60,7 +61,8 @@ struct SweepParameter {
   std::function<void(ScenarioParameters&, std::size_t, double)> apply;
 };
 
-// P(value > threshold) of one output column (SweepLayout) in every year.
+// P(value > threshold) of one output column in every year: a column of a SweepLayout year
+// (< per_year()), or with regions per_year() + a column of a RegionalLayout year.
 struct SweepThreshold {
   std::size_t column = 0;
   double value = 0.0;
@@ -95,6 +97,9 @@ struct SweepPlan {
   std::uint64_t fingerprint = 0;  // of the configuration (set by the caller); parts must agree
   SweepSettings settings;
   SweepLayout layout;
+  // With regions: each draw's regional block follows its layout.size() national values
+  // (regional_sweep.hpp); quantiles, means and histograms cover it like the national values.
+  RegionalLayout regional;
   std::vector<std::string> scenarios;
   std::vector<std::string> parameters;
   std::vector<std::vector<std::string>> alternatives;  // per parameter (empty unless a choice)
@@ -103,9 +108,17 @@ struct SweepPlan {
   std::vector<std::array<double, 3>> tornado_inputs;
   bool exact_quantiles = true;
   // Histogram grid per scenario and output column (histogram mode only):
-  // [scenario·layout.size() + column]; bin b covers [low + b·width, low + (b+1)·width).
+  // [scenario·columns() + column]; bin b covers [low + b·width, low + (b+1)·width).
   std::vector<double> grid_low, grid_width;
 
+  // Values of one draw of one scenario: the national layout, then the regional block.
+  std::size_t columns() const { return layout.size() + regional.size(); }
+  // Where a draw's values hold year index `year` of a threshold's column (SweepThreshold).
+  std::size_t year_value(std::size_t year, std::size_t column) const {
+    const std::size_t national = layout.per_year();
+    return column < national ? year * national + column
+                             : layout.size() + year * regional.per_year() + (column - national);
+  }
   std::size_t main_units() const { return (settings.draws + kDrawsPerBlock - 1) / kDrawsPerBlock; }
   std::size_t sobol_units() const {
     return parameters.empty() ? 0 : (settings.sobol_rows + kSobolRowsPerBlock - 1) / kSobolRowsPerBlock;
@@ -145,7 +158,8 @@ struct SweepExecution {
 
 struct SweepSummary {
   struct Scenario {
-    std::vector<double> statistics;  // [year][column][statistic] (kSweepStatistics)
+    std::vector<double> statistics;  // [column of columns()][statistic] (kSweepStatistics): [year][column],
+                                     // then the regional block
     std::vector<double> exceedance;  // [threshold][year]: probability
     std::vector<SobolIndex> sobol;   // [sensitivity output][parameter]; empty without Sobol
     std::vector<double> tornado;     // as SweepPart::Scenario::tornado
@@ -174,17 +188,21 @@ class Sweep {
   std::vector<double> draw_values(std::uint64_t draw) const;
   // Scenario `scenario` with the given parameter values applied.
   ScenarioParameters scenario_with(std::size_t scenario, const std::vector<double>& values) const;
-  // The layout's values for that scenario by the fast path (what the sweep uses).
+  // The plan's columns() values for that scenario by the fast path (what the sweep uses).
   std::vector<double> evaluate(std::size_t scenario, const std::vector<double>& values) const;
 
  private:
   struct Worker;
-  void evaluate_into(Worker& worker, std::size_t scenario, const double* values, double* out) const;
+  // `regional`: also the regional block (main draws); Sobol and tornado runs read only
+  // national columns and skip it.
+  void evaluate_into(Worker& worker, std::size_t scenario, const double* values, double* out,
+                     bool regional = true) const;
 
   BaseData base_;
   std::vector<ScenarioParameters> scenarios_;
   std::vector<SweepParameter> parameters_;
   std::vector<FastModel> models_;
+  std::vector<RegionalDraws> regional_;  // per scenario, with regions only
   SweepPlan plan_;
 };
 

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <ostream>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -34,5 +35,9 @@ void write_regional_professions_csv(std::ostream& out, const engine::BaseData& b
                                     const std::vector<engine::ScenarioResult>& results);
 void write_regional_indicators_csv(std::ostream& out, const std::vector<engine::ScenarioResult>& results);
 void write_regional_population_csv(std::ostream& out, const std::vector<engine::ScenarioResult>& results);
+
+// Names of the regions for people, in the order of `regional`: county names up to the first
+// '-' (the data join the bokmål name and the Sámi or Kven one), health regions as they are.
+std::vector<std::string> region_names(const engine::BaseData& base, const engine::RegionalResult& regional);
 
 }  // namespace carecast::output

@@ -26,4 +26,13 @@ std::string summary_table(const std::vector<engine::ScenarioResult>& results,
                           const std::vector<engine::ServiceArea>& services, int width = 100,
                           const std::vector<int>& years = {});
 
+// The regional table printed after summary_table when regions are on: per scenario, total
+// årsverk (services summed in order, whole årsverk, thousands separated by a space) of each
+// region and of the nation in the summary years (summary_years with `years`), and the growth
+// from the first to the last of them (two decimals). Same column style as summary_table.
+// Empty when the results have no regions. Ends with a newline.
+std::string regional_summary_table(const engine::BaseData& base,
+                                   const std::vector<engine::ScenarioResult>& results,
+                                   const std::vector<int>& years = {});
+
 }  // namespace carecast::output

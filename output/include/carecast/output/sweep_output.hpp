@@ -8,6 +8,11 @@
 //   quantiles_indicators.csv  scenario,year,indicator,statistic,value
 //       statistic: p5, p10, p25, p50, p75, p90, p95, mean; services in configuration order,
 //       then "total"; every year from the base year
+//   quantiles_regions.csv     scenario,region,year,quantity,statistic,value
+//       only with regions (engine/regional_sweep.hpp): per region (data order), year, then the
+//       services, "total" (årsverk) and population, population_67plus, population_80plus
+//       (persons); the regions add up to the national figures draw by draw, not quantile by
+//       quantile (only the means add up)
 //   exceedance.csv            scenario,year,quantity,threshold,probability
 //       P(quantity > threshold) over the draws, per threshold of the sweep file
 //   sobol.csv                 scenario,year,service,parameter,first_order,first_order_low,
@@ -38,19 +43,27 @@
 
 namespace carecast::output {
 
-inline constexpr std::array<OutputFile, 8> kSweepFiles{{
-    {"quantiles.csv", "scenario,year,service,statistic,arsverk", "quantiles and mean of årsverk by service and total"},
+inline constexpr std::array<OutputFile, 9> kSweepFiles{{
+    {"quantiles.csv", "scenario,year,service,statistic,arsverk",
+     "quantiles and mean of årsverk by service and total"},
     {"quantiles_professions.csv", "scenario,year,profession,statistic,arsverk", "the same by profession"},
     {"quantiles_indicators.csv", "scenario,year,indicator,statistic,value", "the same for the indicators"},
     {"quantiles_gap.csv", "scenario,year,profession,statistic,gap",
-     "the same for the gap by profession, demand − supply in årsverk (only with a supply side, docs/supply.md)"},
-    {"exceedance.csv", "scenario,year,quantity,threshold,probability", "probability of passing each threshold"},
+     "the same for the gap by profession, demand − supply in årsverk (only with a supply side, "
+     "docs/supply.md)"},
+    {"quantiles_regions.csv", "scenario,region,year,quantity,statistic,value",
+     "the same by county or health region (only with regions, docs/regions.md): every service and total in "
+     "årsverk, population, population_67plus and population_80plus in persons"},
+    {"exceedance.csv", "scenario,year,quantity,threshold,probability",
+     "probability of passing each threshold"},
     {"sobol.csv",
-     "scenario,year,service,parameter,first_order,first_order_low,first_order_high,total_order,total_order_low,"
+     "scenario,year,service,parameter,first_order,first_order_low,first_order_high,total_order,total_order_"
+     "low,"
      "total_order_high,flag",
      "first-order and total Sobol indices with bootstrap intervals, flagged when not valid indices"},
     {"tornado.csv",
-     "scenario,year,service,parameter,low_input,central_input,high_input,arsverk_low,arsverk_central,arsverk_high,"
+     "scenario,year,service,parameter,low_input,central_input,high_input,arsverk_low,arsverk_central,arsverk_"
+     "high,"
      "swing",
      "one-at-a-time effects of each parameter"},
     {"manifest.json", "", "sweep definition, seed, versions, command line, threads/ranks, timings"},
@@ -84,6 +97,8 @@ void write_profession_quantiles_csv(std::ostream& out, const engine::SweepPlan& 
 void write_indicator_quantiles_csv(std::ostream& out, const engine::SweepPlan& plan,
                                    const engine::SweepSummary& summary);
 void write_gap_quantiles_csv(std::ostream& out, const engine::SweepPlan& plan, const engine::SweepSummary& summary);
+void write_regional_quantiles_csv(std::ostream& out, const engine::SweepPlan& plan,
+                                  const engine::SweepSummary& summary);
 void write_exceedance_csv(std::ostream& out, const engine::SweepPlan& plan, const engine::SweepSummary& summary);
 void write_sobol_csv(std::ostream& out, const engine::SweepPlan& plan, const engine::SweepSummary& summary);
 void write_tornado_csv(std::ostream& out, const engine::SweepPlan& plan, const engine::SweepSummary& summary);
@@ -96,7 +111,7 @@ double write_sweep(const std::filesystem::path& out_dir, const engine::SweepPlan
                    const engine::SweepSummary& summary, const SweepDescription& description, SweepRunInfo info);
 
 // Partial results (a shard or an MPI rank) as bytes: a binary format for the same build on
-// the same kind of machine (native byte order), starting with "carecast-sweep-part 1".
+// the same kind of machine (native byte order), starting with "carecast-sweep-part 3".
 struct SweepPartData {
   engine::SweepPlan plan;
   engine::SweepPart part;
