@@ -117,7 +117,20 @@ double incomplete_beta_inverse(double p, double a, double b, double log_beta) {
   // inside a shrinking bracket (bisection whenever a step would leave it), to a step below
   // 1e-15.
   double low = 0.0, high = 1.0;
-  double x = a / (a + b);  // the mean: a fair start for the smooth PERT shapes (a, b ≥ 1)
+  double x = a / (a + b);  // the mean, where the start below does not apply
+  if (a >= 1.0 && b >= 1.0) {
+    // Start: the normal approximation of Abramowitz and Stegun (1964), 26.5.22, with y the
+    // upper p-quantile of the standard normal: x = a / (a + b·e^(2w)),
+    // w = y·√(h + λ)/h − (1/(2b−1) − 1/(2a−1))·(λ + 5/6 − 2/(3h)), λ = (y² − 3)/6,
+    // h = 2/(1/(2a−1) + 1/(2b−1)). Close enough that Halley's steps need two or three evaluations.
+    const double y = -normal_quantile(p);
+    const double lambda = (y * y - 3.0) / 6.0;
+    const double h = 2.0 / (1.0 / (2.0 * a - 1.0) + 1.0 / (2.0 * b - 1.0));
+    const double w = y * std::sqrt(h + lambda) / h -
+                     (1.0 / (2.0 * b - 1.0) - 1.0 / (2.0 * a - 1.0)) * (lambda + 5.0 / 6.0 - 2.0 / (3.0 * h));
+    const double start = a / (a + b * std::exp(2.0 * w));
+    if (start > 0.0 && start < 1.0) x = start;
+  }
   for (int iteration = 0; iteration < 200; ++iteration) {
     const double gap = incomplete_beta(x, a, b, log_beta) - p;
     if (gap == 0.0) return x;
