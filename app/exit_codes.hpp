@@ -9,7 +9,9 @@
 //   4  data or file I/O error: a data (CSV) file is missing or wrong (config::DataError or an
 //      engine::DomainError of data), or
 //      the results cannot be written (output::OutputError: the --out directory cannot be
-//      created or written, or it exists and is not an earlier carecast result)
+//      created or written, or it exists and is not an earlier carecast result), or a part of
+//      the installation loaded when needed is missing (output::LoadError: libxlsxwriter,
+//      carecast-http.so)
 //   5  internal error: a broken invariant (engine::InternalError) or any other exception;
 //      a bug in carecast
 //   6  solve: no value of the variable in the allowed range reaches the target (the message
@@ -35,7 +37,7 @@ inline constexpr std::array<ExitCodeInfo, 6> kExitCodes{{
     {ExitCode::ok, "success"},
     {ExitCode::usage, "usage error: unknown command or option, missing argument, bad --threads"},
     {ExitCode::config, "configuration error: scenario/base YAML or --set invalid, scenario file missing"},
-    {ExitCode::data, "data or I/O error: data file missing or wrong, results cannot be written"},
+    {ExitCode::data, "data or I/O error: data file missing or wrong, results cannot be written, a module missing"},
     {ExitCode::internal, "internal error: a bug in carecast (please report it)"},
     {ExitCode::unreachable, "solve: no value in the allowed range reaches the target"},
 }};

@@ -8,6 +8,7 @@
 #include "carecast/engine/check.hpp"
 #include "carecast/engine/errors.hpp"
 #include "carecast/output/atomic_file.hpp"
+#include "carecast/output/load_error.hpp"
 #include "commands/command.hpp"
 #include "exit_codes.hpp"
 
@@ -47,6 +48,8 @@ int main(int argc, char** argv) {
   } catch (const carecast::config::DataError& error) {
     return report_problems("invalid data", error, ExitCode::data);
   } catch (const carecast::output::OutputError& error) {
+    return report(error.what(), ExitCode::data);
+  } catch (const carecast::output::LoadError& error) {
     return report(error.what(), ExitCode::data);
   } catch (const carecast::engine::DomainError& error) {
     // Commands with a configuration locate these (config::throw_located); this is the net

@@ -182,3 +182,7 @@ carecast_cli_test(validate-anchor-year-without-population ARGS validate scenario
                   EXIT 4 STDERR "--set #1: economy\\.share_anchor_year = 2010 — years 2010\\.\\.2014 not in config/norway/population_jan1\\.csv \\(needed: every year from economy\\.share_anchor_year 2010 to jump_off_year 2026\\)")
 carecast_cli_test(validate-employment-path-beyond-one ARGS validate scenarios/productivity.yaml --set "parameters.employment_62_74_pp={2023: 0, 2040: 30}"
                   EXIT 3 STDERR "--set #1: parameters\\.employment_62_74_pp = \\{2023: 0, 2040: 30\\} — scenario 'productivity-0\\.0': in 2038 this makes an employment rate at ages 62-74 above 1")
+
+# carecast serve answers national figures: a scenario file with regions is refused at its key.
+carecast_cli_test(serve-regions-refused ARGS serve scenarios/regions.yaml --port 0 EXIT 3
+                  STDERR "scenarios/regions\\.yaml:9:10: regions = county — carecast serve answers national figures only")

@@ -18,3 +18,8 @@ add_test(NAME serve:load
          COMMAND ${CARECAST_DEBIAN_PYTHON} ${serve_dir}/load_test.py $<TARGET_FILE:carecast> ${PROJECT_SOURCE_DIR}
                  --requests 3 --max-seconds 20)
 set_tests_properties(serve:api serve:browser serve:load PROPERTIES TIMEOUT 180 LABELS serve)
+# The executable without its HTTP module: exit 4, the module named.
+add_test(NAME serve:missing-module
+         COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DSOURCE=${PROJECT_SOURCE_DIR}
+                 -DWORK=${serve_work}/missing-module -P ${serve_dir}/missing_module.cmake)
+set_tests_properties(serve:missing-module PROPERTIES TIMEOUT 120 LABELS serve)

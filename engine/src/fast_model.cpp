@@ -90,9 +90,10 @@ struct MortalityShiftTable {
     return table;
   }
 
-  // ln q = ln(1 − e^(−mx)) at every age of `mx` (the exact form the table is built from).
+  // ln q at every age of `mx`, by the kernel's function (as the run path computes it).
   static void exact_log_q(const Eigen::ArrayXd& mx, double* log_q) {
-    for (Eigen::Index a = 0; a < mx.size(); ++a) log_q[a] = std::log(-std::expm1(-mx(a)));
+    const Eigen::ArrayXd log_mx = mx.log();
+    kernel::log_death_probability_of_sex(log_mx.data(), 0, int(mx.size()), log_q);
   }
 
   // Survival row, and for ages from_age on e(a) and ln q(a) (each only when its pointer is

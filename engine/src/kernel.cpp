@@ -328,7 +328,7 @@ void spread_to_use_ages(const double* persons, const double* e_now, const double
   }
 }
 
-void log_death_probability(const double* log_mx, int threshold, int ages, double* log_q) {
+void log_death_probability_of_sex(const double* log_mx, int threshold, int ages, double* log_q) {
   threshold = std::clamp(threshold, 0, ages);
   const Eigen::Index n = ages - threshold;
   // c(m) = ln((1 − e^(−m))/m) = −m/2 + Σ_k B_2k m^2k / (2k·(2k)!), B the Bernoulli numbers;
@@ -336,20 +336,21 @@ void log_death_probability(const double* log_mx, int threshold, int ages, double
   // death rate no schedule reaches below age 105) ln q is computed directly.
   constexpr double c1 = 1.0 / 24.0, c2 = -1.0 / 2880.0, c3 = 1.0 / 181440.0, c4 = -1.0 / 9676800.0,
                    c5 = 1.0 / 479001600.0, c6 = -691.0 / 15692092416000.0, c7 = 7.0 / 7322976460800.0;
-  for (int g = 0; g < kSexCount; ++g) {
-    const int o = g * ages;
-    std::fill(log_q + o, log_q + o + threshold, 0.0);
-    if (n <= 0) continue;
-    const Eigen::Map<const Eigen::ArrayXd> log_m(log_mx + o + threshold, n);
-    Eigen::Map<Eigen::ArrayXd> out(log_q + o + threshold, n);
-    const Eigen::ArrayXd m = log_m.exp();
-    const Eigen::ArrayXd m2 = m * m;
-    const Eigen::ArrayXd series = m2 * (c1 + m2 * (c2 + m2 * (c3 + m2 * (c4 + m2 * (c5 + m2 * (c6 + m2 * c7))))));
-    out = log_m - 0.5 * m + series;
-    for (Eigen::Index a = 0; a < n; ++a) {
-      if (m(a) > 1.5 || !std::isfinite(m(a))) out(a) = std::log(-std::expm1(-m(a)));
-    }
+  std::fill(log_q, log_q + threshold, 0.0);
+  if (n <= 0) return;
+  const Eigen::Map<const Eigen::ArrayXd> log_m(log_mx + threshold, n);
+  Eigen::Map<Eigen::ArrayXd> out(log_q + threshold, n);
+  const Eigen::ArrayXd m = log_m.exp();
+  const Eigen::ArrayXd m2 = m * m;
+  const Eigen::ArrayXd series = m2 * (c1 + m2 * (c2 + m2 * (c3 + m2 * (c4 + m2 * (c5 + m2 * (c6 + m2 * c7))))));
+  out = log_m - 0.5 * m + series;
+  for (Eigen::Index a = 0; a < n; ++a) {
+    if (m(a) > 1.5 || !std::isfinite(m(a))) out(a) = std::log(-std::expm1(-m(a)));
   }
+}
+
+void log_death_probability(const double* log_mx, int threshold, int ages, double* log_q) {
+  for (int g = 0; g < kSexCount; ++g) log_death_probability_of_sex(log_mx + g * ages, threshold, ages, log_q + g * ages);
 }
 
 void log_death_probability_ratio(const double* log_q_now, const double* log_q_base, int threshold, int ages,

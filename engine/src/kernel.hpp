@@ -146,9 +146,10 @@ void spread_to_use_ages(const double* persons, const double* e_now, const double
 // Healthy ageing by the mortality ratio (MODEL.md §2; SSB Rapporter 2019/12's "friskere
 // eldre"). log_death_probability: ln q(g,a) with q = 1 − exp(−mx), the one-year death
 // probability at a constant hazard, from ln mx, for ages ≥ threshold (0 below); columns of
-// 2·ages values. (From ln mx because a draw has it without a logarithm: ln mx(a) = ln mx(a,
-// t_m) − κ·b(a).)
+// 2·ages values (the run path's death rates, and the κ table of the draws, which is built
+// from the same function for one sex: log_death_probability_of_sex, `ages` values).
 void log_death_probability(const double* log_mx, int threshold, int ages, double* log_q);
+void log_death_probability_of_sex(const double* log_mx, int threshold, int ages, double* log_q);
 
 // L(g,a) = min(0, ln q(g,a,t) − ln q(g,a,t0)) for ages ≥ threshold, 0 below (and where both
 // rates are 0): the log of the death-probability ratio where mortality fell.

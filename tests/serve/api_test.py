@@ -196,6 +196,11 @@ def main():
                   and "is out of reach" in body["problems"][0]["rule"],
                   f"unreachable life expectancy at {endpoint}: {status} {body}")
         still_serving(server, "a life expectancy only the projection refuses")
+        # Regions are not served (national figures only): refused at the key, not dropped.
+        status, body = server.post_json("/api/run", json.dumps({"base": base, "regions": "county"}))
+        check(status == 422 and body["problems"][0]["key"] == "regions" and body["problems"][0]["line"] == 1
+              and "carecast serve answers national figures only" in body["problems"][0]["rule"],
+              f"regions: {status} {body}")
         status, body = server.post_json("/api/run", "base: no-such-base.yaml\n", "application/yaml")
         check(status == 422 and "cannot open" in body["problems"][0]["rule"], f"missing base: {status} {body}")
         status, _, raw = server.get("/api/nothing")

@@ -15,6 +15,7 @@
 
 #include "carecast/engine/check.hpp"
 #include "carecast/output/atomic_file.hpp"
+#include "carecast/output/load_error.hpp"
 #include "carecast/output/report/text.hpp"
 
 namespace carecast::output::report {
@@ -72,11 +73,14 @@ const Xlsx& xlsx() {
   static const Xlsx loaded = [] {
     const std::string library = "libxlsxwriter.so." LXW_SOVERSION;
     void* handle = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);  // never closed: used until exit
-    if (!handle) throw std::runtime_error("cannot load " + library + ": " + dlerror());
+    if (!handle) {
+      throw LoadError("cannot load " + library + " (Debian: libxlsxwriter-dev, which scripts/install-deps.sh installs): " +
+                      dlerror());
+    }
     Xlsx api;
 #define CARECAST_XLSX_LOOKUP(name)                                                       \
   api.name = reinterpret_cast<decltype(api.name)>(dlsym(handle, #name));                \
-  if (!api.name) throw std::runtime_error(library + " has no " #name);
+  if (!api.name) throw LoadError(library + " has no " #name);
     CARECAST_XLSX_FUNCTIONS(CARECAST_XLSX_LOOKUP)
 #undef CARECAST_XLSX_LOOKUP
     return api;
