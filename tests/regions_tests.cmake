@@ -33,6 +33,14 @@ if(COMMAND carecast_cli_test)
   carecast_cli_test(regions-sweep-unknown-region ARGS sweep tests/fixtures/regions/sweep-health.yaml --set regions=county
                     --out ${CARECAST_REGIONS_OUT}/sweep-region EXIT 3 ABSENT ${CARECAST_REGIONS_OUT}/sweep-region
                     STDERR "sweep-health\\.yaml:26:16: thresholds\\[1\\]\\.quantity = region\\.Helse Nord\\.total — unknown region \\(allowed: 03, 11, 15, 18, 31, 32, 33, 34, 39, 40, 42, 46, 50, 55, 56\\)\n$")
+  # A regional threshold in a sweep without regions says what is missing; a region without a quantity asks for one.
+  carecast_cli_test(regions-sweep-threshold-without-regions ARGS sweep tests/fixtures/regions/sweep-health.yaml
+                    --out ${CARECAST_REGIONS_OUT}/sweep-no-regions EXIT 3 ABSENT ${CARECAST_REGIONS_OUT}/sweep-no-regions
+                    STDERR "sweep-health\\.yaml:26:16: thresholds\\[1\\]\\.quantity = region\\.Helse Nord\\.total — regional quantities need regions: the scenario sets none")
+  carecast_cli_test(regions-sweep-threshold-no-quantity ARGS sweep tests/fixtures/regions/sweep-no-quantity.yaml
+                    --set regions=health_region --out ${CARECAST_REGIONS_OUT}/sweep-no-quantity EXIT 3
+                    ABSENT ${CARECAST_REGIONS_OUT}/sweep-no-quantity
+                    STDERR "thresholds\\[1\\]\\.quantity = region\\.Helse Nord — needs a quantity after the region: region\\.Helse Nord\\.<quantity>, e\\.g\\. region\\.Helse Nord\\.total")
   carecast_cli_test(regions-sweep-set-level ARGS sweep tests/fixtures/sweep/small.yaml --set regions=kommune
                     --out ${CARECAST_REGIONS_OUT}/sweep-level EXIT 3 ABSENT ${CARECAST_REGIONS_OUT}/sweep-level
                     STDERR "^carecast: error: invalid configuration \\(1 problem\\):\n--set #1: regions = kommune — must be one of none, county, health_region\n$")

@@ -14,6 +14,7 @@
 
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <ostream>
@@ -116,6 +117,9 @@ int threads_option(const boost::program_options::variables_map& values, std::str
 using Clock = std::chrono::steady_clock;
 double milliseconds_since(Clock::time_point start);
 std::string milliseconds_text(double ms);  // "1 234 ms"
+
+// "wrote DIR (N files, T ms)": N the files the results folder holds (the manifest included).
+std::string wrote_text(const std::filesystem::path& out_dir, double write_ms);
 
 // Writes "carecast: LINE" to ctx.err, or nothing when `enabled` is false (--quiet).
 std::function<void(const std::string&)> progress_printer(const Context& ctx, bool enabled);

@@ -79,10 +79,7 @@ int run_run(const Context& ctx) {
            (threads == 1 ? " thread (" : " threads (") + milliseconds_text(info.timings.compute_ms) + ")");
 
   const double write_ms = output::write_run(out_dir, config, results, info);
-  const std::size_t files =
-      output::kOutputFiles.size() + (output::has_levers(results) ? output::kLeverFiles.size() : 0);
-  progress("wrote " + out_dir.string() + " (" + std::to_string(files) + " files, " +
-           milliseconds_text(write_ms) + ")");
+  progress(wrote_text(out_dir, write_ms));
 
   ctx.out << output::summary_table(results, config.base.services, 100, years);
   ctx.out << output::regional_summary_table(config.base, results, years);  // empty without regions

@@ -300,8 +300,7 @@ int run_sweep(const Context& ctx) {
   const std::filesystem::path out_dir = values.count("out") != 0 ? std::filesystem::path(values["out"].as<std::string>())
                                                                  : std::filesystem::path("results") / stem;
   const double write_ms = output::write_sweep(out_dir, plan, summary, description, info);
-  progress("wrote " + out_dir.string() + " (" + std::to_string(output::kSweepFiles.size()) + " files, " +
-           output::format_grouped(write_ms, 0) + " ms)");
+  progress(wrote_text(out_dir, write_ms));
   ctx.out << sweep_summary_text(plan, summary);
   return 0;
 }

@@ -393,6 +393,10 @@ constexpr std::array<std::string_view, 4> kContinuousKeys{"set", "apply", "trunc
 std::string unknown_quantity(const std::string& name, const engine::SweepLayout& layout,
                              const engine::RegionalLayout& regional) {
   constexpr std::string_view prefix = "region.";
+  if (regional.empty() && name.starts_with(prefix)) {
+    return "regional quantities need regions: the scenario sets none (write regions: county or health_region "
+           "there, or --set regions=county)";
+  }
   if (regional.empty() || !name.starts_with(prefix)) {
     std::vector<std::string> allowed = sweep_quantities(layout);
     if (!regional.empty()) allowed.emplace_back("region.<region>.<quantity>");
@@ -402,10 +406,12 @@ std::string unknown_quantity(const std::string& name, const engine::SweepLayout&
   const std::string rest = name.substr(prefix.size());
   const std::size_t dot = rest.rfind('.');
   const std::string region = rest.substr(0, dot);
-  if (dot == std::string::npos ||
-      std::find(regional.regions.begin(), regional.regions.end(), region) == regional.regions.end()) {
-    return detail::unknown_rule("region", region, regional.regions);
+  const bool known_region =
+      std::find(regional.regions.begin(), regional.regions.end(), region) != regional.regions.end();
+  if (dot == std::string::npos && known_region) {
+    return "needs a quantity after the region: region." + region + ".<quantity>, e.g. region." + region + ".total";
   }
+  if (dot == std::string::npos || !known_region) return detail::unknown_rule("region", region, regional.regions);
   std::vector<std::string> names = regional.services;
   names.emplace_back("total");
   for (std::string_view indicator : engine::kRegionalIndicators) names.emplace_back(indicator);
