@@ -54,7 +54,7 @@ int run_merge(const Context& ctx) {
   for (const auto& [file, data] : parts) {
     if (output::encode_sweep_plan(data.plan) != plan_bytes || data.part.fingerprint != data.plan.fingerprint) {
       throw part_error(file, "belongs to another sweep than " + parts.front().first +
-                                 " (sweep file, scenarios, seed or draws differ)");
+                                 " (the sweep file, its scenarios, seed, draws or a --set such as regions differ)");
     }
   }
   std::sort(parts.begin(), parts.end(),
