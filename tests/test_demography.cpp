@@ -162,3 +162,19 @@ TEST_CASE("a life expectancy no death rates reach is a DomainError naming the pa
     CHECK(error.rule().find("is out of reach") != std::string::npos);
   }
 }
+
+TEST_CASE("a time path filled year by year equals its values at each year, bit for bit", "[types]") {
+  const TimePath paths[] = {TimePath::constant(90000.0), TimePath({{2030, 1.5}, {2023, 0.25}, {2041, -3.0}}),
+                            TimePath({{2019, 7.0}, {2020, 7.5}, {2060, 1.0 / 3.0}, {2070, 2.0}})};
+  for (const TimePath& path : paths) {
+    for (int first : {2010, 2023, 2035}) {
+      std::vector<double> rows(3 * 60, -1.0);  // every third value, as in the kernel's rows
+      path.fill(first, 60, rows.data(), 3);
+      for (int i = 0; i < 60; ++i) {
+        INFO("year " << first + i);
+        CHECK(rows[std::size_t(3 * i)] == path.at(first + i));
+        CHECK(rows[std::size_t(3 * i + 1)] == -1.0);
+      }
+    }
+  }
+}

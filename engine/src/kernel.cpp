@@ -485,9 +485,16 @@ void finish_years(const DemandBase& base, const ScenarioParameters& scenario, co
   const bool total_need = care.mode == FamilyCareMode::total_need;
   const Eigen::MatrixXd& need = care.ages == FamilyCareAges::all ? sums : sums_67plus;
   const auto column = [&](Indicator id) { return layout.column(id); };
+  // The paths' values by year, in one walk each, into the columns where they (family care) or
+  // what is computed from them (the economy's årsverk, from the employment path) go.
+  const std::size_t family_care_column = column(Indicator::family_care_arsverk);
+  const std::size_t economy_column = column(Indicator::total_arsverk_economy);
+  const bool employment_path = !scenario.employment_62_74_pp.empty();
+  care.arsverk.fill(base.base_year, base.year_count, out + family_care_column, width);
+  if (employment_path) scenario.employment_62_74_pp.fill(base.base_year, base.year_count, out + economy_column, width);
   for (int i = 0; i < base.year_count; ++i) {
     double* row = out + std::size_t(i) * width;
-    const double family_care = care.arsverk.at(base.base_year + i);
+    const double family_care = row[family_care_column];
     double long_term_care_elderly = 0.0;
     for (std::size_t j = 0; j < services; ++j) {
       const auto r = Eigen::Index(j);
@@ -544,7 +551,7 @@ void finish_years(const DemandBase& base, const ScenarioParameters& scenario, co
     }
     const PopulationTotals& t = totals[i];
     // The employment path, which must keep every rate at ages 62-74 within [0, 1].
-    const double pp = scenario.employment_62_74_pp.empty() ? 0.0 : scenario.employment_62_74_pp.at(base.base_year + i);
+    const double pp = employment_path ? row[economy_column] : 0.0;
     if (base.employment_62_74_min + pp / 100.0 < -1e-12 || base.employment_62_74_max + pp / 100.0 > 1.0 + 1e-12) {
       throw_employment_beyond_range(base, pp, base.base_year + i);
     }
@@ -553,8 +560,7 @@ void finish_years(const DemandBase& base, const ScenarioParameters& scenario, co
     row[column(Indicator::population)] = t.persons;
     row[column(Indicator::population_67plus)] = t.persons_67plus;
     row[column(Indicator::population_80plus)] = t.persons_80plus;
-    row[column(Indicator::family_care_arsverk)] = family_care;
-    row[column(Indicator::total_arsverk_economy)] = economy;
+    row[economy_column] = economy;
     row[column(Indicator::share_of_all_arsverk)] = health_care / economy;
     row[column(Indicator::net_migration)] = net_migration[i];
   }

@@ -26,6 +26,28 @@ double TimePath::at(int year) const {
   return lower->second + weight * (upper->second - lower->second);
 }
 
+void TimePath::fill(int first_year, int count, double* out, std::size_t stride) const {
+  CARECAST_CHECK(!knots_.empty(), "empty time path");
+  std::size_t upper = 0;  // the first knot after the year
+  for (int i = 0; i < count; ++i) {
+    const int year = first_year + i;
+    double& value = out[std::size_t(i) * stride];
+    if (year <= knots_.front().first) {
+      value = knots_.front().second;
+      continue;
+    }
+    if (year >= knots_.back().first) {
+      value = knots_.back().second;
+      continue;
+    }
+    while (knots_[upper].first <= year) ++upper;
+    const auto& lower = knots_[upper - 1];
+    const auto& next = knots_[upper];
+    const double weight = double(year - lower.first) / double(next.first - lower.first);
+    value = lower.second + weight * (next.second - lower.second);
+  }
+}
+
 TimePath TimePath::anchored_at(int year, double value) const {
   if (!knots_.empty() && knots_.front().first <= year) return *this;
   auto knots = knots_;

@@ -34,6 +34,9 @@ class TimePath {
   static TimePath constant(double value);
 
   double at(int year) const;
+  // at(first_year + i) for i in [0, count) into out[i · stride], in one walk over the knots
+  // (the same arithmetic as at(), so the same bits).
+  void fill(int first_year, int count, double* out, std::size_t stride = 1) const;
   const std::vector<std::pair<int, double>>& knots() const { return knots_; }
   bool empty() const { return knots_.empty(); }
 
