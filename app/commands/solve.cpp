@@ -9,6 +9,7 @@
 #include "carecast/config/run_config.hpp"
 #include "carecast/engine/solve.hpp"
 #include "carecast/output/number_format.hpp"
+#include "carecast/output/supply_output.hpp"
 #include "commands/command.hpp"
 #include "exit_codes.hpp"
 
@@ -275,14 +276,12 @@ int run_solve(const Context& ctx) {
   if (gap) {
     out << "Path at the answer (" << target.profession << ", årsverk):\n";
     out << "    year        demand        supply           gap\n";
-    const auto k = std::size_t(std::find(base.professions.begin(), base.professions.end(), target.profession) -
-                               base.professions.begin());
+    const std::size_t k = *output::supply_profession(result, target.profession);
     for (int year : result.years) {
       if (year != result.years.front() && year % 5 != 0 && year != target.year && year != result.years.back()) continue;
-      const double demand = result.profession_arsverk(result.year_index(year), Eigen::Index(k));
-      const double supplied = result.supply->arsverk(k, year);
+      const output::GapValue at = output::gap_value(result, k, result.year_index(year));
       out << "    " << year;
-      for (double value : {demand, supplied, demand - supplied}) {
+      for (double value : {at.demand, at.supply, at.gap}) {
         const std::string text = format_value(value, 0);
         out << std::string(std::max<std::size_t>(1, 14 - text.size()), ' ') << text;
       }

@@ -405,15 +405,14 @@ std::vector<output::report::Table> summary_tables(const config::RunConfig& confi
 
 // carecast serve answers national figures (the page and the JSON records have no region
 // column): a scenario that asks for regions is refused, located at the `regions` key of
-// `document` (the scenario file as yaml-cpp read it) when it is written there, rather than
+// `document` (the scenario as yaml-cpp read it) when it is written there, rather than
 // answered without them.
-void refuse_regions(const config::RunConfig& run, const std::string& file, const YAML::Node& document) {
-  if (!run.base.regions || run.base.regions->level == engine::RegionLevel::none) return;
+bool asks_for_regions(const config::RunConfig& run) {
+  return run.base.regions && run.base.regions->level != engine::RegionLevel::none;
+}
+
+[[noreturn]] void refuse_regions(const config::RunConfig& run, const std::string& file, const YAML::Node& document) {
   config::Location where{file, 0, 0};
-  std::string value;
-  for (const auto& [name, level] : engine::kRegionLevels) {
-    if (level == run.base.regions->level) value = std::string(name);
-  }
   if (document.IsMap() && document["regions"]) {
     const YAML::Mark mark = document["regions"].Mark();
     where.line = mark.line + 1;
@@ -422,7 +421,9 @@ void refuse_regions(const config::RunConfig& run, const std::string& file, const
   const std::string rule =
       "carecast serve answers national figures only: write regions: none (or leave the key out), or use "
       "carecast run or carecast sweep for regional results (docs/regions.md)";
-  throw config::ConfigError({config::Problem{std::move(where), "regions", std::move(value), rule}});
+  throw config::ConfigError({config::Problem{
+      std::move(where), "regions", std::string(config::choice_name(engine::kRegionLevels, run.base.regions->level)),
+      rule}});
 }
 
 }  // namespace
@@ -433,14 +434,15 @@ Api::Api(const std::string& scenario_file, Language language, std::string git_re
       language_(language),
       git_revision_(std::move(git_revision)) {
   const config::RunConfig config = config::load_run(scenario_file);
-  refuse_regions(config, scenario_file, YAML::LoadFile(scenario_file));
+  const YAML::Node document = YAML::LoadFile(scenario_file);
+  if (asks_for_regions(config)) refuse_regions(config, scenario_file, document);
   schema_json_ = {{"engine_version", std::string(engine::kVersion)},
                   {"base", schema_rows(config::base_schema())},
                   {"scenario_file", schema_rows(config::scenario_file_schema())}};
 
   // The served file as JSON, its base path made absolute so that the scenario the page
   // downloads runs from any folder on this machine.
-  json tree = yaml_to_json(YAML::LoadFile(scenario_file));
+  json tree = yaml_to_json(document);
   tree["base"] = fs::absolute(config.base_file).lexically_normal().string();
   json equipment = json::array();
   const auto& investment = config.base.equipment.base_investment;
@@ -488,7 +490,7 @@ Api::Loaded Api::load(const std::string& body, const std::string& content_type) 
   try {
     const auto start = std::chrono::steady_clock::now();
     config::RunConfig run = config::load_run_text(body, request_file_);
-    refuse_regions(run, request_file_, YAML::Load(body));
+    if (asks_for_regions(run)) refuse_regions(run, request_file_, YAML::Load(body));
     const auto loaded_at = std::chrono::steady_clock::now();
     // What only the projection can refuse (a life expectancy no death rates reach, …) is a
     // located 422 like any other configuration problem, never a 500.

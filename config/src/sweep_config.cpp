@@ -38,11 +38,9 @@ std::vector<std::string> sweep_quantities(const engine::SweepLayout& layout,
   for (const std::string& id : layout.professions) names.push_back("profession." + id);
   for (std::string_view name : engine::kSweepIndicators) names.push_back("indicator." + std::string(name));
   for (const std::string& id : layout.gaps) names.push_back("gap." + id);  // with a supply side
+  const std::vector<std::string> regional_names = regional.column_names();
   for (const std::string& region : regional.regions) {
-    for (const std::string& id : regional.services) names.push_back("region." + region + "." + id);
-    names.push_back("region." + region + ".total");
-    for (std::string_view name : engine::kRegionalIndicators)
-      names.push_back("region." + region + "." + std::string(name));
+    for (const std::string& name : regional_names) names.push_back("region." + region + "." + name);
   }
   return names;
 }
@@ -412,10 +410,7 @@ std::string unknown_quantity(const std::string& name, const engine::SweepLayout&
     return "needs a quantity after the region: region." + region + ".<quantity>, e.g. region." + region + ".total";
   }
   if (dot == std::string::npos || !known_region) return detail::unknown_rule("region", region, regional.regions);
-  std::vector<std::string> names = regional.services;
-  names.emplace_back("total");
-  for (std::string_view indicator : engine::kRegionalIndicators) names.emplace_back(indicator);
-  return detail::unknown_rule("regional quantity", rest.substr(dot + 1), names);
+  return detail::unknown_rule("regional quantity", rest.substr(dot + 1), regional.column_names());
 }
 
 // Reports the keys of `item` that the schema knows but its distribution does not take

@@ -3,6 +3,7 @@
 #include "carecast/engine/check.hpp"
 #include "carecast/engine/errors.hpp"
 #include "kernel.hpp"
+#include "regional_steps.hpp"
 
 #include <oneapi/tbb/parallel_for.h>
 
@@ -131,7 +132,7 @@ ScenarioResult project_with_population(const BaseData& base, const ScenarioParam
   result.population = shared.population;
   result.warnings = population.warnings;
   if (base.regions && base.regions->level != RegionLevel::none) {
-    result.regional = regional_result(base, *base.regions, scenario, result);
+    result.regional = regional::regional_result(base, *base.regions, scenario, result, demand, log_ratio);
   }
   return result;
 }

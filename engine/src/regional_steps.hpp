@@ -46,4 +46,11 @@ void regional_use_sums(const BaseData& base, const RegionalData& regions, const 
 void split_services(const std::vector<Eigen::MatrixXd>& use, Eigen::Index year, const double* national,
                     const std::vector<double>& fallback, std::vector<double>& parts, Eigen::MatrixXd& out);
 
+// Steps 1–3 for a deterministic run (regional_result in regions.hpp) whose caller already has
+// the demand base of the national base-year population and the log ratios `log_ratio` of its
+// mortality (model.cpp, shared by the scenarios of one population).
+RegionalResult regional_result(const BaseData& base, const RegionalData& regions, const ScenarioParameters& scenario,
+                               const ScenarioResult& national, const kernel::DemandBase& demand,
+                               const Eigen::MatrixXd& log_ratio);
+
 }  // namespace carecast::engine::regional

@@ -7,15 +7,6 @@
 #include "regional_steps.hpp"
 
 namespace carecast::engine {
-namespace {
-
-bool same_ageing(const HealthyAgeing& a, const HealthyAgeing& b) {
-  return a.method == b.method && a.elasticity == b.elasticity && a.theta == b.theta &&
-         a.threshold_age == b.threshold_age;
-}
-
-}  // namespace
-
 RegionalLayout regional_layout(const BaseData& base) {
   RegionalLayout layout;
   if (!base.regions || base.regions->level == RegionLevel::none) return layout;
@@ -98,7 +89,7 @@ void RegionalDraws::evaluate(const ScenarioParameters& draw, const double* natio
 
   // Use sums: the reference's, or the draw's healthy ageing on its populations.
   const std::vector<Eigen::MatrixXd>* use = &t.use;
-  if (!same_population || !same_ageing(draw.healthy_ageing, reference_.healthy_ageing)) {
+  if (!same_population || draw.healthy_ageing != reference_.healthy_ageing) {
     const MortalityPath& mortality = path ? path->mortality : t.mortality;
     const HealthyAgeing& ageing = draw.healthy_ageing;
     const bool reuse_ratios = !path && ageing.method == HealthyAgeingMethod::mortality_ratio &&

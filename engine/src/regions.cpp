@@ -346,24 +346,24 @@ void split_services(const std::vector<Eigen::MatrixXd>& use, Eigen::Index year, 
 
 }  // namespace regional
 
-RegionalResult regional_result(const BaseData& base, const RegionalData& regions,
-                               const ScenarioParameters& scenario, const ScenarioResult& national) {
+namespace regional {
+
+RegionalResult regional_result(const BaseData& base, const RegionalData& regions, const ScenarioParameters& scenario,
+                               const ScenarioResult& national, const kernel::DemandBase& demand,
+                               const Eigen::MatrixXd& log_ratio) {
   CARECAST_CHECK(regions.level != RegionLevel::none, "a regional result needs a level");
   RegionalResult result;
   result.level = regions.level;
   result.years = national.years;
   result.regions = regions.level == RegionLevel::county ? regions.counties : regions.health_regions;
-  result.population = regional::regional_populations(base, regions, scenario, *national.population);
+  result.population = regional_populations(base, regions, scenario, *national.population);
   const std::size_t count = result.regions.size();
   const int years = int(national.years.size());
 
   // The national profiles on each region's population: F_j^r(t) = Rᵀ W^r(t).
-  const kernel::DemandBase demand = kernel::demand_base(base, national.population->in(base.base_year));
-  const MortalityPath& mortality = national.population->mortality;
   std::vector<Eigen::MatrixXd> use;
-  regional::regional_use_sums(base, regions, demand, scenario.healthy_ageing, mortality,
-                              regional::use_log_ratios(base, scenario.healthy_ageing, mortality, demand.ages),
-                              result.population, use);
+  regional_use_sums(base, regions, demand, scenario.healthy_ageing, national.population->mortality, log_ratio,
+                    result.population, use);
 
   std::vector<double> parts(count), fallback(count);
   Eigen::MatrixXd shares;
@@ -373,7 +373,7 @@ RegionalResult regional_result(const BaseData& base, const RegionalData& regions
   for (int i = 0; i < years; ++i) {
     for (std::size_t r = 0; r < count; ++r) fallback[r] = result.population[r][std::size_t(i)].sum();
     national_year = national.service_arsverk.row(i).transpose();
-    regional::split_services(use, i, national_year.data(), fallback, parts, shares);
+    split_services(use, i, national_year.data(), fallback, parts, shares);
     for (std::size_t r = 0; r < count; ++r) result.service_arsverk[r].row(i) = shares.row(Eigen::Index(r));
     for (Eigen::Index k = 0; k < demand.professions; ++k) {
       for (std::size_t r = 0; r < count; ++r) parts[r] = result.service_arsverk[r].row(i).dot(demand.mix.col(k));
@@ -382,6 +382,16 @@ RegionalResult regional_result(const BaseData& base, const RegionalData& regions
     }
   }
   return result;
+}
+
+}  // namespace regional
+
+RegionalResult regional_result(const BaseData& base, const RegionalData& regions,
+                               const ScenarioParameters& scenario, const ScenarioResult& national) {
+  const kernel::DemandBase demand = kernel::demand_base(base, national.population->in(base.base_year));
+  return regional::regional_result(
+      base, regions, scenario, national, demand,
+      regional::use_log_ratios(base, scenario.healthy_ageing, national.population->mortality, demand.ages));
 }
 
 }  // namespace carecast::engine

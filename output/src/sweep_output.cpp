@@ -352,9 +352,7 @@ void write_regional_quantiles_csv(std::ostream& out, const engine::SweepPlan& pl
   constexpr std::string_view file = "quantiles_regions.csv";
   CsvWriter csv(out, header_of(file));
   const engine::RegionalLayout& regional = plan.regional;
-  std::vector<std::string> names = regional.services;
-  names.emplace_back(kTotalService);
-  for (std::string_view name : engine::kRegionalIndicators) names.emplace_back(name);
+  const std::vector<std::string> names = regional.column_names();
   const std::size_t stats = engine::kSweepStatistics.size(), first = plan.layout.size();
   for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
     const auto& statistics = summary.scenarios.at(s).statistics;

@@ -83,6 +83,8 @@ struct HealthyAgeing {
   double elasticity = 0.0;
   double theta = 0.0;      // age_shift: share of gained life years lived in good health, [0,1]
   int threshold_age = 55;  // either method acts from this age on (SSB: 55)
+
+  bool operator==(const HealthyAgeing&) const = default;
 };
 
 enum class FamilyCareMode {

@@ -53,6 +53,13 @@ struct RegionalLayout {
   std::size_t size() const { return years.size() * per_year(); }
   std::size_t total_column() const { return services.size(); }
   std::size_t indicator_column(std::size_t i) const { return services.size() + 1 + i; }
+  // The names of a region's columns in order: the services, "total", kRegionalIndicators.
+  std::vector<std::string> column_names() const {
+    std::vector<std::string> names = services;
+    names.emplace_back("total");
+    for (std::string_view name : kRegionalIndicators) names.emplace_back(name);
+    return names;
+  }
   // Position in the block of column `column` (as above) of region `region` in year index `year`.
   std::size_t at(std::size_t year, std::size_t region, std::size_t column) const {
     return year * per_year() + region * per_region() + column;
