@@ -6,3 +6,6 @@ carecast_add_test(test_model SOURCES test_model.cpp LIBS carecast::engine)
 carecast_add_test(test_kernel_crosscheck SOURCES test_kernel_crosscheck.cpp LIBS carecast::config)
 # Family care, healthy ageing, dental care and the denominator as SSB models them (issue 10).
 carecast_add_test(test_ssb_mechanisms SOURCES test_ssb_mechanisms.cpp LIBS carecast::config)
+# Kernel functions against their definitions (includes the engine's internal kernel.hpp).
+carecast_add_test(test_kernel SOURCES test_kernel.cpp LIBS carecast::config)
+target_include_directories(test_kernel PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)

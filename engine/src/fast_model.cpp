@@ -240,6 +240,7 @@ struct FastModel::Workspace {
   Eigen::MatrixXd weights, weights_67plus;           // (2·ages) × years
   Eigen::MatrixXd sums, sums_67plus;                 // services × years
   Eigen::MatrixXd sums_ltc;                          // long-term-care services × years
+  Eigen::MatrixXd grouped;                           // age groups × years (kernel::rate_sums)
   Eigen::MatrixXd growth;                            // services × years
   std::vector<double> scratch;                       // 4·(ages + 1)
   std::vector<kernel::PopulationTotals> totals;      // years
@@ -319,8 +320,11 @@ FastModel::FastModel(const BaseData& base, const ScenarioParameters& reference,
   {
     Eigen::MatrixXd old = t.population;
     for (int g = 0; g < kSexCount; ++g) old.middleRows(g * ages, std::min(kernel::kOldAge, ages)).setZero();
-    t.sums_unshifted.noalias() = d.rates.transpose() * t.population;
-    t.sums_unshifted_67plus.noalias() = d.rates.transpose() * old;
+    Eigen::MatrixXd grouped;
+    t.sums_unshifted.resize(d.services, years);
+    t.sums_unshifted_67plus.resize(d.services, years);
+    kernel::rate_sums(d, d.group_rates, t.population.data(), years, grouped, t.sums_unshifted);
+    kernel::rate_sums(d, d.group_rates, old.data(), years, grouped, t.sums_unshifted_67plus);
   }
   {
     t.log_ratio = kernel::mortality_log_ratios(mortality, d.base_year, years, 0, ages);
@@ -496,6 +500,7 @@ void FastModel::build_theta_tables() {
   t.theta_nodes.assign(std::size_t(years), {});
   t.theta_values.assign(std::size_t(years), {});
   Eigen::VectorXd weights(2 * ages), weights_67plus(2 * ages);
+  Eigen::MatrixXd grouped;
   std::vector<double> scratch(std::size_t(4 * (ages + 1)));
   for (int i = 1; i < years; ++i) {
     // Breakpoints: θ at which some a − θ·Δe crosses a whole age.
@@ -523,8 +528,8 @@ void FastModel::build_theta_tables() {
       Eigen::Map<Eigen::VectorXd> sums(&values[n * std::size_t(2 * d.services)], d.services);
       Eigen::Map<Eigen::VectorXd> sums_67plus(&values[n * std::size_t(2 * d.services) + std::size_t(d.services)],
                                               d.services);
-      sums.noalias() = d.rates.transpose() * weights;
-      sums_67plus.noalias() = d.rates.transpose() * weights_67plus;
+      kernel::rate_sums(d, d.group_rates, weights.data(), 1, grouped, sums);
+      kernel::rate_sums(d, d.group_rates, weights_67plus.data(), 1, grouped, sums_67plus);
     }
   }
 }
@@ -632,8 +637,8 @@ void FastModel::demand_direct(const ScenarioParameters& scenario, const Eigen::M
     kernel::use_weights(scenario.healthy_ageing, i == 0, &population(0, i), &expectancy(0, i), &expectancy(0, 0),
                         &log_ratio(0, i), d.ages, &ws.weights(0, i), &ws.weights_67plus(0, i), ws.scratch.data());
   }
-  ws.sums.noalias() = d.rates.transpose() * ws.weights;
-  ws.sums_ltc.noalias() = d.rates_ltc.transpose() * ws.weights_67plus;
+  kernel::rate_sums(d, d.group_rates, ws.weights.data(), d.year_count, ws.grouped, ws.sums);
+  kernel::rate_sums(d, d.group_rates_ltc, ws.weights_67plus.data(), d.year_count, ws.grouped, ws.sums_ltc);
   for (std::size_t l = 0; l < d.ltc_services.size(); ++l) ws.sums_67plus.row(d.ltc_services[l]) = ws.sums_ltc.row(Eigen::Index(l));
 }
 

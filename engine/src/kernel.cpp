@@ -239,8 +239,21 @@ DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population)
   for (Eigen::Index j : d.ltc_services) {
     d.family_care_share[std::size_t(j)] = d.base_arsverk[std::size_t(j)] / long_term_care_base;
   }
-  d.rates_ltc.resize(2 * ages, Eigen::Index(d.ltc_services.size()));
-  for (std::size_t l = 0; l < d.ltc_services.size(); ++l) d.rates_ltc.col(Eigen::Index(l)) = d.rates.col(d.ltc_services[l]);
+  // Age groups of equal user rates in every service (DemandBase::group_start).
+  for (int g = 0; g < kSexCount; ++g) {
+    for (int a = 0; a < ages; ++a) {
+      const int row = g * ages + a;
+      if (a == 0 || a == kOldAge || d.rates.row(row) != d.rates.row(row - 1)) d.group_start.push_back(row);
+    }
+  }
+  d.group_start.push_back(2 * ages);
+  const auto groups = Eigen::Index(d.group_start.size() - 1);
+  d.group_rates.resize(groups, d.services);
+  for (Eigen::Index k = 0; k < groups; ++k) d.group_rates.row(k) = d.rates.row(d.group_start[std::size_t(k)]);
+  d.group_rates_ltc.resize(groups, Eigen::Index(d.ltc_services.size()));
+  for (std::size_t l = 0; l < d.ltc_services.size(); ++l) {
+    d.group_rates_ltc.col(Eigen::Index(l)) = d.group_rates.col(d.ltc_services[l]);
+  }
   d.mix = base.staffing_mix;
   d.mix_by_service = d.mix.transpose();
   d.equipment = base.equipment;
@@ -277,6 +290,45 @@ DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population)
   CARECAST_CHECK(employed > 0.0, "nobody is employed in the anchor year");
   d.arsverk_per_employed = health_care / (base.share_anchor * employed);
   return d;
+}
+
+void rate_sums(const DemandBase& base, const Eigen::MatrixXd& rates, const double* weights, Eigen::Index columns,
+               Eigen::MatrixXd& grouped, Eigen::Ref<Eigen::MatrixXd> sums) {
+  const std::vector<int>& start = base.group_start;
+  const auto groups = Eigen::Index(start.size() - 1), rows = Eigen::Index(2 * base.ages);
+  grouped.resize(groups, columns);
+  // Four columns at a time (four independent sums); each group's sum runs up its ages.
+  constexpr Eigen::Index kBlock = 4;
+  Eigen::Index c = 0;
+  for (; c + kBlock <= columns; c += kBlock) {
+    const double* column = weights + c * rows;
+    for (Eigen::Index k = 0; k < groups; ++k) {
+      double total[kBlock] = {};
+      for (int r = start[std::size_t(k)]; r < start[std::size_t(k) + 1]; ++r) {
+        for (Eigen::Index b = 0; b < kBlock; ++b) total[b] += column[b * rows + r];
+      }
+      for (Eigen::Index b = 0; b < kBlock; ++b) grouped(k, c + b) = total[b];
+    }
+  }
+  for (; c < columns; ++c) {
+    const double* column = weights + c * rows;
+    for (Eigen::Index k = 0; k < groups; ++k) {
+      double total = 0.0;
+      for (int r = start[std::size_t(k)]; r < start[std::size_t(k) + 1]; ++r) total += column[r];
+      grouped(k, c) = total;
+    }
+  }
+  // F = R_groupᵀ·G column by column, each sum in group order: the same bits whatever the
+  // number of columns (a matrix product's blocking would depend on it).
+  const Eigen::Index n = rates.cols();
+  for (Eigen::Index c = 0; c < columns; ++c) {
+    double* __restrict total = &sums(0, c);
+    std::fill(total, total + n, 0.0);
+    for (Eigen::Index k = 0; k < groups; ++k) {
+      const double w = grouped(k, c);
+      for (Eigen::Index j = 0; j < n; ++j) total[j] += rates(k, j) * w;
+    }
+  }
 }
 
 void spread_to_use_ages(const double* persons, const double* e_now, const double* e_base, double theta,

@@ -111,7 +111,6 @@ struct DemandBase {
   int base_year = 0, year_count = 0, ages = 0, top = 0;
   Eigen::Index services = 0, professions = 0;
   Eigen::MatrixXd rates;      // (2·ages) × services: r_j(g,a,t0), årsverk per inhabitant
-  Eigen::MatrixXd rates_ltc;  // (2·ages) × long-term-care services
   std::vector<Eigen::Index> ltc_services;
   std::vector<char> long_term_care;  // by service
   Eigen::MatrixXd mix;               // services × professions
@@ -119,6 +118,13 @@ struct DemandBase {
   Eigen::VectorXd employment;        // (2·ages): employed persons per inhabitant
   double arsverk_per_employed = 0.0;  // calibrated in the base year (MODEL.md §5)
   double employment_62_74_min = 0.0, employment_62_74_max = 0.0;  // base rates at ages 62-74, both sexes
+  // Age groups: runs of ages of one sex whose user rates are equal in every service (the
+  // profiles are given by age group, SSB's 0-17, 18-29, …), cut at age 67 so that a 67+ part
+  // is whole groups. Group k holds rows [group_start[k], group_start[k+1]) of a column;
+  // group_rates is groups × services (r_j of the group), group_rates_ltc the long-term-care
+  // columns. With single-age rates every age is a group of its own.
+  std::vector<int> group_start;
+  Eigen::MatrixXd group_rates, group_rates_ltc;
   EquipmentBase equipment;
   std::vector<double> base_arsverk;  // by service
   // π_j: share of the long-term-care services' base-year årsverk (0 for other services); how
@@ -132,6 +138,14 @@ struct DemandBase {
 // base-year user rates and employment rates) equals base.share_anchor. Throws
 // DomainError (data) for a service with no use in the base-year population.
 DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population);
+
+// Age sums F = Rᵀ·W ((columns of `rates`) × columns) of `columns` weight columns of 2·ages
+// values each, `rates` being DemandBase::group_rates or group_rates_ltc: W summed within each
+// age group (`grouped`, scratch resized to groups × columns), then F = R_groupᵀ·G. The same
+// sums as the full product over ages, in another order of additions, with about a tenth of
+// its multiplications on SSB's age groups; a column's sums do not depend on `columns`.
+void rate_sums(const DemandBase& base, const Eigen::MatrixXd& rates, const double* weights, Eigen::Index columns,
+               Eigen::MatrixXd& grouped, Eigen::Ref<Eigen::MatrixXd> sums);
 
 // Healthy ageing by age shift (MODEL.md §2): from the threshold age on, people of age a use
 // services as people of age a* = a − θ·(e(g,a,t) − e(g,a,t0)) did in the base year, r read

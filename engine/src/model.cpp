@@ -104,9 +104,10 @@ ScenarioResult project_with_population(const BaseData& base, const ScenarioParam
     const int flow = year - 1 - population.first_year;
     net_migration[std::size_t(i)] = flow < 0 ? population.net_migration_before : population.net_migration[std::size_t(flow)].sum();
   }
-  const Eigen::MatrixXd sums = demand.rates.transpose() * weights;
+  Eigen::MatrixXd sums(demand.services, years), sums_ltc(Eigen::Index(demand.ltc_services.size()), years), grouped;
+  kernel::rate_sums(demand, demand.group_rates, weights.data(), years, grouped, sums);
+  kernel::rate_sums(demand, demand.group_rates_ltc, weights_67plus.data(), years, grouped, sums_ltc);
   Eigen::MatrixXd sums_67plus = Eigen::MatrixXd::Zero(demand.services, years);
-  const Eigen::MatrixXd sums_ltc = demand.rates_ltc.transpose() * weights_67plus;
   for (std::size_t l = 0; l < demand.ltc_services.size(); ++l) sums_67plus.row(demand.ltc_services[l]) = sums_ltc.row(Eigen::Index(l));
 
   std::vector<double> rows(demand.layout.size());

@@ -304,7 +304,8 @@ void regional_use_sums(const BaseData& base, const RegionalData& regions, const 
     return mortality.ex_in(std::clamp(year, mortality.first_year, mortality.last_year())).data();
   };
   use.resize(count);
-  Eigen::VectorXd weights(2 * ages), weights_67plus(2 * ages);
+  Eigen::VectorXd weights(2 * ages), weights_67plus(2 * ages), sums(demand.services);
+  Eigen::MatrixXd grouped;
   std::vector<double> scratch(std::size_t(4 * (ages + 1)), 0.0);
   // Healthy ageing as in the national projection (kernel::use_weights, either method).
   for (std::size_t r = 0; r < count; ++r) {
@@ -314,7 +315,8 @@ void regional_use_sums(const BaseData& base, const RegionalData& regions, const 
       kernel::use_weights(ageing, i == 0, population[r][std::size_t(i)].data(), expectancy_in(year),
                           expectancy_in(base.base_year), &log_ratio(0, log_ratio.cols() > i ? i : 0), ages,
                           weights.data(), weights_67plus.data(), scratch.data());
-      use[r].row(i).noalias() = (demand.rates.transpose() * weights).transpose();
+      kernel::rate_sums(demand, demand.group_rates, weights.data(), 1, grouped, sums);
+      use[r].row(i) = sums.transpose();
     }
   }
   // Regional base-year calibration: c_j^r = observed / F_j^r(t0) where given.

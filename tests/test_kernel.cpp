@@ -1,0 +1,45 @@
+// Functions of the projection kernel (engine/src/kernel.hpp, internal to the engine) checked
+// against their definitions on the bundled Norway data.
+#include "carecast/config/run_config.hpp"
+#include "kernel.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+
+using namespace carecast;
+
+TEST_CASE("rate_sums: the age-group sums equal Rᵀ·W over single ages", "[kernel]") {
+  const config::RunConfig run =
+      config::load_run(std::string(CARECAST_SOURCE_DIR) + "/scenarios/productivity.yaml");
+  const engine::BaseData& base = run.base;
+  const engine::PopulationPath path = engine::project_population(
+      base.demography, run.scenarios.at(0).demography, base.base_year, base.end_year);
+  const engine::kernel::DemandBase d = engine::kernel::demand_base(base, path.in(base.base_year));
+  // SSB's age groups: 12 a sex in the bundled profiles (0, 3, 6, 16, 18, 19, 20, 30, 50, 67,
+  // 80, 90), a group boundary at 67 in each sex.
+  REQUIRE(d.group_start.size() == 25);
+  CHECK(d.group_start[9] == 67);
+  CHECK(d.group_start[12] == d.ages);
+  // Weights: the projected population in every year (5 columns: the blocked part and the rest).
+  const int years = 5;
+  Eigen::MatrixXd weights(2 * d.ages, years);
+  for (int i = 0; i < years; ++i) {
+    weights.col(i) = Eigen::Map<const Eigen::VectorXd>(path.in(base.base_year + 7 * i).data(), 2 * d.ages);
+  }
+  const Eigen::MatrixXd full = d.rates.transpose() * weights;
+  Eigen::MatrixXd sums(d.services, years), grouped;
+  engine::kernel::rate_sums(d, d.group_rates, weights.data(), years, grouped, sums);
+  CHECK(((sums - full).array().abs() / full.array().abs()).maxCoeff() < 1e-14);
+  // Column by column: the same values as five columns at once (each column's own order).
+  for (int i = 0; i < years; ++i) {
+    Eigen::VectorXd one(d.services);
+    engine::kernel::rate_sums(d, d.group_rates, weights.col(i).data(), 1, grouped, one);
+    CHECK(one == sums.col(i));
+  }
+  // The long-term-care columns.
+  Eigen::MatrixXd ltc(Eigen::Index(d.ltc_services.size()), years);
+  engine::kernel::rate_sums(d, d.group_rates_ltc, weights.data(), years, grouped, ltc);
+  for (std::size_t l = 0; l < d.ltc_services.size(); ++l) CHECK(ltc.row(Eigen::Index(l)) == sums.row(d.ltc_services[l]));
+}
