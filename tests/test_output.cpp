@@ -381,12 +381,13 @@ TEST_CASE("a run directory appears complete or not at all", "[output][atomic]") 
   const fs::path out = dir.path / "results" / "test";  // parents are created
 
   SECTION("a complete run writes all five files") {
-    output::write_run(out, config, results, {});
+    const output::Written written = output::write_run(out, config, results, {});
     std::vector<std::string> files;
     for (const auto& entry : fs::directory_iterator(out)) files.push_back(entry.path().filename().string());
     std::sort(files.begin(), files.end());
     CHECK(files == std::vector<std::string>{"indicators.csv", "manifest.json", "population.csv",
                                             "professions.csv", "projection.csv"});
+    CHECK(written.files == files.size());
     CHECK(fs::directory_iterator(dir.path / "results")->path() == out);  // no staging directory left
 
     SECTION("a second run replaces the first") {

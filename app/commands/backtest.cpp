@@ -112,7 +112,7 @@ int run_backtest(const Context& ctx) {
 
   // backtest.csv (locale-free numbers), staged so that the directory appears complete or not at all.
   output::StagingDirectory stage(values["out"].as<std::string>());
-  output::write_file_atomically(stage.file("backtest.csv"), [&](std::ostream& out) {
+  stage.write("backtest.csv", [&](std::ostream& out) {
     output::CsvWriter csv(out, "scenario,series,services,base_year,year,horizon,projected,observed,error_pct,same_definition");
     for (const engine::BacktestRow& row : rows) {
       std::string services;
@@ -136,7 +136,7 @@ int run_backtest(const Context& ctx) {
     csv.flush();
   });
   // A manifest, as for every carecast result directory (so that a later run may replace it).
-  output::write_file_atomically(stage.file("manifest.json"), [&](std::ostream& out) {
+  stage.write("manifest.json", [&](std::ostream& out) {
     output::JsonWriter json(out);
     json.begin_object();
     output::write_manifest_stamp(json, "backtest", ctx.command_line, git_revision(), started);

@@ -211,12 +211,9 @@ double milliseconds_since(Clock::time_point start) {
 
 std::string milliseconds_text(double ms) { return output::format_grouped(ms, 0) + " ms"; }
 
-std::string wrote_text(const std::filesystem::path& out_dir, double write_ms) {
-  std::size_t files = 0;
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(out_dir, ec)) files += entry.is_regular_file(ec);
-  return "wrote " + out_dir.string() + " (" + std::to_string(files) + (files == 1 ? " file, " : " files, ") +
-         milliseconds_text(write_ms) + ")";
+std::string wrote_text(const std::filesystem::path& out_dir, const output::Written& written) {
+  return "wrote " + out_dir.string() + " (" + std::to_string(written.files) + (written.files == 1 ? " file, " : " files, ") +
+         milliseconds_text(written.milliseconds) + ")";
 }
 
 std::function<void(const std::string&)> progress_printer(const Context& ctx, bool enabled) {

@@ -12,6 +12,8 @@
 //   3. Add commands/solve.cpp to app/CMakeLists.txt, and CLI tests to tests/cli_tests.cmake.
 #pragma once
 
+#include "carecast/output/atomic_file.hpp"
+
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <filesystem>
@@ -118,8 +120,8 @@ using Clock = std::chrono::steady_clock;
 double milliseconds_since(Clock::time_point start);
 std::string milliseconds_text(double ms);  // "1 234 ms"
 
-// "wrote DIR (N files, T ms)": N the files the results folder holds (the manifest included).
-std::string wrote_text(const std::filesystem::path& out_dir, double write_ms);
+// "wrote DIR (N files, T ms)": N the files written (the manifest included).
+std::string wrote_text(const std::filesystem::path& out_dir, const output::Written& written);
 
 // Writes "carecast: LINE" to ctx.err, or nothing when `enabled` is false (--quiet).
 std::function<void(const std::string&)> progress_printer(const Context& ctx, bool enabled);

@@ -82,7 +82,7 @@ int run_merge(const Context& ctx) {
   const std::filesystem::path out_dir =
       values.count("out") != 0 ? std::filesystem::path(values["out"].as<std::string>())
                                : std::filesystem::path("results") / std::filesystem::path(description.sweep_file).stem();
-  const double write_ms = output::write_sweep(out_dir, plan, summary, description, info);
+  const double write_ms = output::write_sweep(out_dir, plan, summary, description, info).milliseconds;
   if (!quiet) {
     ctx.err << "carecast: merged " << files.size() << " part(s) of " << description.sweep_file << " into "
             << out_dir.string() << " (" << output::format_grouped(info.timings.compute_ms + write_ms, 0) << " ms)"

@@ -154,7 +154,7 @@ int run_report(const Context& ctx) {
   arena.execute([&] { files = output::report::write_report_files(stage.staging(), input,
                                                                   {*language, !values["no-png"].as<bool>(), !values["no-chart-titles"].as<bool>()}); });
   info.timings.write_ms = milliseconds_since(start);
-  output::write_file_atomically(stage.file("manifest.json"), [&](std::ostream& out) {
+  stage.write("manifest.json", [&](std::ostream& out) {
     if (sweep_yaml.empty()) {
       output::write_manifest(out, config, files.files, info);
     } else {

@@ -78,8 +78,8 @@ int run_run(const Context& ctx) {
   progress("projected " + count(results.size(), "scenario") + " on " + std::to_string(threads) +
            (threads == 1 ? " thread (" : " threads (") + milliseconds_text(info.timings.compute_ms) + ")");
 
-  const double write_ms = output::write_run(out_dir, config, results, info);
-  progress(wrote_text(out_dir, write_ms));
+  const output::Written written = output::write_run(out_dir, config, results, info);
+  progress(wrote_text(out_dir, written));
 
   ctx.out << output::summary_table(results, config.base.services, 100, years);
   ctx.out << output::regional_summary_table(config.base, results, years);  // empty without regions

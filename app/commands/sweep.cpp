@@ -299,8 +299,8 @@ int run_sweep(const Context& ctx) {
            " ms (" + output::format_grouped(runs / (info.timings.compute_ms / 1000.0), 0) + " a second)");
   const std::filesystem::path out_dir = values.count("out") != 0 ? std::filesystem::path(values["out"].as<std::string>())
                                                                  : std::filesystem::path("results") / stem;
-  const double write_ms = output::write_sweep(out_dir, plan, summary, description, info);
-  progress(wrote_text(out_dir, write_ms));
+  const output::Written written = output::write_sweep(out_dir, plan, summary, description, info);
+  progress(wrote_text(out_dir, written));
   ctx.out << sweep_summary_text(plan, summary);
   return 0;
 }

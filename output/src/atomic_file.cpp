@@ -69,6 +69,20 @@ void remove_stale_siblings(const fs::path& target) {
   }
 }
 
+// Writes `path` by `write` and closes it; stream failures are reported on `reported`.
+void write_stream(const fs::path& path, const fs::path& reported, const std::function<void(std::ostream&)>& write) {
+  std::ofstream out;
+  out.imbue(std::locale::classic());
+  errno = 0;
+  out.open(path, std::ios::binary | std::ios::trunc);
+  if (!out) throw OutputError(reported, errno != 0 ? std::strerror(errno) : "cannot create the file");
+  write(out);
+  out.flush();
+  if (!out) throw OutputError(reported, "write failed (disk full?)");
+  out.close();
+  if (out.fail()) throw OutputError(reported, "closing the file failed");
+}
+
 }  // namespace
 
 OutputError::OutputError(fs::path path, const std::string& reason)
@@ -84,16 +98,7 @@ fs::path temporary_sibling(const fs::path& path, const std::string& tag) {
 void write_file_atomically(const fs::path& target, const std::function<void(std::ostream&)>& write) {
   const fs::path temporary = temporary_sibling(target);
   try {
-    std::ofstream out;
-    out.imbue(std::locale::classic());
-    errno = 0;
-    out.open(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw OutputError(target, errno != 0 ? std::strerror(errno) : "cannot create the file");
-    write(out);
-    out.flush();
-    if (!out) throw OutputError(target, "write failed (disk full?)");
-    out.close();
-    if (out.fail()) throw OutputError(target, "closing the file failed");
+    write_stream(temporary, target, write);
     std::error_code ec;
     fs::rename(temporary, target, ec);
     if (ec) throw OutputError(target, "cannot rename the temporary file into place: " + describe(ec));
@@ -120,6 +125,11 @@ StagingDirectory::StagingDirectory(fs::path target)
     throw OutputError(target_,
                       "cannot create the staging directory '" + staging_.string() + "': " + describe(ec));
   }
+}
+
+void StagingDirectory::write(const std::string& name, const std::function<void(std::ostream&)>& write) {
+  write_stream(staging_ / name, target_ / name, write);
+  ++files_written_;
 }
 
 StagingDirectory::~StagingDirectory() {

@@ -254,18 +254,18 @@ void write_lever_capital_csv(std::ostream& out, const engine::BaseData& base,
   csv.flush();
 }
 
-std::vector<std::string> write_lever_files(const StagingDirectory& stage, const config::RunConfig& config,
+std::vector<std::string> write_lever_files(StagingDirectory& stage, const config::RunConfig& config,
                                            const std::vector<engine::ScenarioResult>& results) {
   if (!has_levers(results)) return {};
   const auto equivalents = lever_equivalents(config.base, config.scenarios, results);
-  write_file_atomically(stage.file("levers.csv"), [&](std::ostream& out) { write_levers_csv(out, results); });
-  write_file_atomically(stage.file("lever_effects.csv"),
+  stage.write("levers.csv", [&](std::ostream& out) { write_levers_csv(out, results); });
+  stage.write("lever_effects.csv",
                         [&](std::ostream& out) { write_lever_effects_csv(out, config.base, results); });
-  write_file_atomically(stage.file("lever_equivalents.csv"),
+  stage.write("lever_equivalents.csv",
                         [&](std::ostream& out) { write_lever_equivalents_csv(out, results, equivalents); });
-  write_file_atomically(stage.file("lever_present_values.csv"),
+  stage.write("lever_present_values.csv",
                         [&](std::ostream& out) { write_lever_present_values_csv(out, results); });
-  write_file_atomically(stage.file("lever_capital.csv"),
+  stage.write("lever_capital.csv",
                         [&](std::ostream& out) { write_lever_capital_csv(out, config.base, results); });
   std::vector<std::string> names;
   for (const OutputFile& file : kLeverFiles) names.emplace_back(file.name);

@@ -152,7 +152,7 @@ void write_population_csv(std::ostream& out, const std::vector<engine::ScenarioR
   csv.flush();
 }
 
-double write_run(const std::filesystem::path& out_dir, const config::RunConfig& config,
+Written write_run(const std::filesystem::path& out_dir, const config::RunConfig& config,
                  const std::vector<engine::ScenarioResult>& results, RunInfo info) {
   using Clock = std::chrono::steady_clock;
   const auto milliseconds = [](Clock::duration d) {
@@ -164,16 +164,16 @@ double write_run(const std::filesystem::path& out_dir, const config::RunConfig& 
   const auto& base = config.base;
   // With regions on, the same files with a region column (regions_output.hpp).
   const bool regional = has_regions(results);
-  write_file_atomically(stage.file("projection.csv"), [&](std::ostream& out) {
+  stage.write("projection.csv", [&](std::ostream& out) {
     regional ? write_regional_projection_csv(out, base, results) : write_projection_csv(out, base, results);
   });
-  write_file_atomically(stage.file("professions.csv"), [&](std::ostream& out) {
+  stage.write("professions.csv", [&](std::ostream& out) {
     regional ? write_regional_professions_csv(out, base, results) : write_professions_csv(out, base, results);
   });
-  write_file_atomically(stage.file("indicators.csv"), [&](std::ostream& out) {
+  stage.write("indicators.csv", [&](std::ostream& out) {
     regional ? write_regional_indicators_csv(out, results) : write_indicators_csv(out, results);
   });
-  write_file_atomically(stage.file("population.csv"), [&](std::ostream& out) {
+  stage.write("population.csv", [&](std::ostream& out) {
     regional ? write_regional_population_csv(out, results) : write_population_csv(out, results);
   });
   // Scenarios with equipment levers add levers.csv and friends (levers_output.hpp).
@@ -188,10 +188,10 @@ double write_run(const std::filesystem::path& out_dir, const config::RunConfig& 
   }
   data_files.insert(data_files.end(), lever_files.begin(), lever_files.end());
   data_files.insert(data_files.end(), supply_files.begin(), supply_files.end());
-  write_file_atomically(stage.file("manifest.json"),
+  stage.write("manifest.json",
                         [&](std::ostream& out) { write_manifest(out, config, data_files, info); });
   stage.commit();
-  return milliseconds(Clock::now() - start);
+  return {stage.files_written(), milliseconds(Clock::now() - start)};
 }
 
 }  // namespace carecast::output

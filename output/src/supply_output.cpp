@@ -119,11 +119,11 @@ void write_supply_csv(std::ostream& out, const std::vector<engine::ScenarioResul
   csv.flush();
 }
 
-std::vector<std::string> write_supply_files(const StagingDirectory& stage,
+std::vector<std::string> write_supply_files(StagingDirectory& stage,
                                             const std::vector<engine::ScenarioResult>& results) {
   if (!has_supply(results)) return {};
-  write_file_atomically(stage.file("gap.csv"), [&](std::ostream& out) { write_gap_csv(out, results); });
-  write_file_atomically(stage.file("supply.csv"), [&](std::ostream& out) { write_supply_csv(out, results); });
+  stage.write("gap.csv", [&](std::ostream& out) { write_gap_csv(out, results); });
+  stage.write("supply.csv", [&](std::ostream& out) { write_supply_csv(out, results); });
   std::vector<std::string> names;
   for (const OutputFile& file : kSupplyFiles) names.emplace_back(file.name);
   return names;

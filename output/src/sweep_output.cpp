@@ -514,29 +514,29 @@ void write_sweep_manifest(std::ostream& out, const engine::SweepPlan& plan, cons
   json.end_object();
 }
 
-double write_sweep(const std::filesystem::path& out_dir, const engine::SweepPlan& plan,
+Written write_sweep(const std::filesystem::path& out_dir, const engine::SweepPlan& plan,
                    const engine::SweepSummary& summary, const SweepDescription& description, SweepRunInfo info) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   StagingDirectory stage(out_dir);
-  write_file_atomically(stage.file("quantiles.csv"), [&](std::ostream& out) { write_quantiles_csv(out, plan, summary); });
-  write_file_atomically(stage.file("quantiles_professions.csv"),
+  stage.write("quantiles.csv", [&](std::ostream& out) { write_quantiles_csv(out, plan, summary); });
+  stage.write("quantiles_professions.csv",
                         [&](std::ostream& out) { write_profession_quantiles_csv(out, plan, summary); });
-  write_file_atomically(stage.file("quantiles_indicators.csv"),
+  stage.write("quantiles_indicators.csv",
                         [&](std::ostream& out) { write_indicator_quantiles_csv(out, plan, summary); });
   const bool gaps = !plan.layout.gaps.empty();  // with a supply side
   if (gaps) {
-    write_file_atomically(stage.file("quantiles_gap.csv"),
+    stage.write("quantiles_gap.csv",
                           [&](std::ostream& out) { write_gap_quantiles_csv(out, plan, summary); });
   }
   const bool regions = !plan.regional.empty();
   if (regions) {
-    write_file_atomically(stage.file("quantiles_regions.csv"),
+    stage.write("quantiles_regions.csv",
                           [&](std::ostream& out) { write_regional_quantiles_csv(out, plan, summary); });
   }
-  write_file_atomically(stage.file("exceedance.csv"), [&](std::ostream& out) { write_exceedance_csv(out, plan, summary); });
-  write_file_atomically(stage.file("sobol.csv"), [&](std::ostream& out) { write_sobol_csv(out, plan, summary); });
-  write_file_atomically(stage.file("tornado.csv"), [&](std::ostream& out) { write_tornado_csv(out, plan, summary); });
+  stage.write("exceedance.csv", [&](std::ostream& out) { write_exceedance_csv(out, plan, summary); });
+  stage.write("sobol.csv", [&](std::ostream& out) { write_sobol_csv(out, plan, summary); });
+  stage.write("tornado.csv", [&](std::ostream& out) { write_tornado_csv(out, plan, summary); });
   info.timings.write_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   std::vector<std::string> files;
   for (const auto& file : kSweepFiles) {
@@ -545,10 +545,10 @@ double write_sweep(const std::filesystem::path& out_dir, const engine::SweepPlan
       files.emplace_back(file.name);
     }
   }
-  write_file_atomically(stage.file("manifest.json"),
+  stage.write("manifest.json",
                         [&](std::ostream& out) { write_sweep_manifest(out, plan, description, files, info); });
   stage.commit();
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  return {stage.files_written(), std::chrono::duration<double, std::milli>(Clock::now() - start).count()};
 }
 
 std::string encode_sweep_plan(const engine::SweepPlan& plan) {

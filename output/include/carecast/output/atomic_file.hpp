@@ -1,9 +1,9 @@
 // Atomic output: a file or directory appears complete under its final name, or not at all.
 //
-// A file is written to "<name>.tmp-<pid>" next to its target, flushed, closed and then
-// renamed (rename(2) within one directory is atomic on POSIX file systems). A run stages all
-// its files in "<out>.tmp-<pid>" and renames that directory into place only when every file
-// is complete, so a failed or interrupted run never leaves a half-written result directory
+// A single file is written to "<name>.tmp-<pid>" next to its target, flushed, closed and
+// then renamed (rename(2) within one directory is atomic on POSIX file systems). A run stages
+// all its files in "<out>.tmp-<pid>" (each written there directly: nothing else reads that
+// directory) and renames that directory into place only when every file is complete, so a failed or interrupted run never leaves a half-written result directory
 // (an interrupted run may leave its ".tmp-<pid>" staging directory behind; nothing reads it,
 // and the next run writing the same directory removes those of processes no longer running).
 #pragma once
@@ -38,7 +38,7 @@ void write_file_atomically(const std::filesystem::path& target,
 // A directory of results being built under a temporary name.
 //
 //   StagingDirectory stage("results/productivity");   // creates results/productivity.tmp-<pid>
-//   write_file_atomically(stage.file("projection.csv"), ...);
+//   stage.write("projection.csv", ...);
 //   stage.commit();                                     // results/productivity now complete
 //
 // The constructor creates missing parent directories of the target and refuses (OutputError)
@@ -55,6 +55,13 @@ class StagingDirectory {
   const std::filesystem::path& staging() const { return staging_; }
   std::filesystem::path file(const std::string& name) const { return staging_ / name; }
 
+  // Calls `write` with a stream on the staged file `name`, then flushes and closes it. Stream
+  // failures become OutputError naming the file under the target's name; exceptions from
+  // `write` propagate (the destructor removes the staging directory).
+  void write(const std::string& name, const std::function<void(std::ostream&)>& write);
+  // How many files write() has written.
+  std::size_t files_written() const { return files_written_; }
+
   // Renames the staging directory to the target. An existing target is replaced only when
   // it is a directory that is empty or holds a manifest.json (an earlier carecast result);
   // anything else is refused with OutputError, so a mistyped --out cannot delete a
@@ -67,6 +74,14 @@ class StagingDirectory {
   std::filesystem::path target_;
   std::filesystem::path staging_;
   bool committed_ = false;
+  std::size_t files_written_ = 0;
+};
+
+// What a results directory received: its files (the manifest included) and the wall time
+// of writing them, in ms.
+struct Written {
+  std::size_t files = 0;
+  double milliseconds = 0.0;
 };
 
 // "<path>.tmp-<pid>" for this process.

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "carecast/output/atomic_file.hpp"
 #include "carecast/config/run_config.hpp"
 #include "carecast/engine/model.hpp"
 #include "carecast/output/manifest.hpp"
@@ -54,9 +55,9 @@ void write_population_csv(std::ostream& out, const std::vector<engine::ScenarioR
 
 // Writes every file of kOutputFiles into `out_dir` atomically (see atomic_file.hpp): the
 // directory appears complete or not at all, replacing an earlier carecast result there.
-// info.timings.write_ms is measured here. Returns the wall time of the whole write in ms.
-// Throws OutputError for any file-system failure.
-double write_run(const std::filesystem::path& out_dir, const config::RunConfig& config,
+// info.timings.write_ms is measured here. Returns the files written and the wall time of the
+// whole write. Throws OutputError for any file-system failure.
+Written write_run(const std::filesystem::path& out_dir, const config::RunConfig& config,
                  const std::vector<engine::ScenarioResult>& results, RunInfo info);
 
 }  // namespace carecast::output

@@ -52,7 +52,7 @@ void write_gap_csv(std::ostream& out, const std::vector<engine::ScenarioResult>&
 void write_supply_csv(std::ostream& out, const std::vector<engine::ScenarioResult>& results);
 
 // Writes the supply files into `stage` when any result has a supply side; returns the names written.
-std::vector<std::string> write_supply_files(const StagingDirectory& stage,
+std::vector<std::string> write_supply_files(StagingDirectory& stage,
                                             const std::vector<engine::ScenarioResult>& results);
 
 }  // namespace carecast::output

@@ -106,8 +106,8 @@ void write_sweep_manifest(std::ostream& out, const engine::SweepPlan& plan, cons
                           const std::vector<std::string>& files, const SweepRunInfo& info);
 
 // Writes every file of kSweepFiles into `out_dir` atomically (atomic_file.hpp). Returns the
-// wall time in ms. Throws OutputError.
-double write_sweep(const std::filesystem::path& out_dir, const engine::SweepPlan& plan,
+// files written and the wall time. Throws OutputError.
+Written write_sweep(const std::filesystem::path& out_dir, const engine::SweepPlan& plan,
                    const engine::SweepSummary& summary, const SweepDescription& description, SweepRunInfo info);
 
 // Partial results (a shard or an MPI rank) as bytes: a binary format for the same build on
