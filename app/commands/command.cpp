@@ -194,13 +194,11 @@ ProgressMode progress_option(const po::variables_map& values, bool quiet, std::s
 }
 
 int threads_option(const po::variables_map& values, std::string_view command) {
-  int threads = oneapi::tbb::info::default_concurrency();
-  if (values.count("threads") != 0) {
-    threads = values["threads"].as<int>();
-    if (threads < 1 || threads > kMaxThreads) {
-      throw UsageError(std::string(command), "--threads must be between 1 and " + std::to_string(kMaxThreads) +
-                                                 " (got " + std::to_string(threads) + ")");
-    }
+  if (values.count("threads") == 0) return oneapi::tbb::info::default_concurrency();
+  const int threads = values["threads"].as<int>();
+  if (threads < 1 || threads > kMaxThreads) {
+    throw UsageError(std::string(command), "--threads must be between 1 and " + std::to_string(kMaxThreads) +
+                                               " (got " + std::to_string(threads) + ")");
   }
   return threads;
 }

@@ -65,9 +65,14 @@ int run_run(const Context& ctx) {
   start = Clock::now();
   std::vector<engine::ScenarioResult> results;
   // Any parallelism inside the engine runs in this arena, so --threads bounds it; the
-  // engine's results do not depend on the number of threads.
-  oneapi::tbb::task_arena arena(threads);
-  arena.execute([&] { results = config::project(config); });
+  // engine's results do not depend on the number of threads. One thread: no arena, and
+  // oneTBB's scheduler is never started.
+  if (threads == 1) {
+    results = config::project(config, 1);
+  } else {
+    oneapi::tbb::task_arena arena(threads);
+    arena.execute([&] { results = config::project(config); });
+  }
   info.timings.compute_ms = milliseconds_since(start);
   for (const engine::ScenarioResult& result : results) {
     for (const std::string& warning : result.warnings) {

@@ -12,8 +12,9 @@ bool is_utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0
 
 // Splits the text into records; quoted fields may hold commas, quotes ("") and newlines.
 // Returns false (with a problem) on an unterminated quote.
-bool split_records(const std::string& text, const std::string& file, char separator, std::vector<CsvRow>& records,
+bool split_records(CsvText& storage, const std::string& file, char separator, std::vector<CsvRow>& records,
                    Problems& problems) {
+  const std::string& text = storage.file;
   std::size_t i = 0;
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) i = 3;  // byte-order mark
   int line = 1, column = 1;
@@ -25,10 +26,11 @@ bool split_records(const std::string& text, const std::string& file, char separa
     row.columns.reserve(width);
     bool end_of_record = false;
     while (!end_of_record) {
-      std::string field;
+      std::string_view field;
       const int field_column = column;
       const int field_line = line;
       if (i < text.size() && text[i] == '"') {
+        std::string quoted;
         ++i;
         ++column;
         bool closed = false;
@@ -36,7 +38,7 @@ bool split_records(const std::string& text, const std::string& file, char separa
           const char c = text[i];
           if (c == '"') {
             if (i + 1 < text.size() && text[i + 1] == '"') {
-              field += '"';
+              quoted += '"';
               i += 2;
               column += 2;
               continue;
@@ -52,7 +54,7 @@ bool split_records(const std::string& text, const std::string& file, char separa
           } else if (!is_utf8_continuation(c)) {
             ++column;
           }
-          field += c;
+          quoted += c;
           ++i;
         }
         if (!closed) {
@@ -62,8 +64,10 @@ bool split_records(const std::string& text, const std::string& file, char separa
         // Anything between the closing quote and the next separator is kept as text.
         while (i < text.size() && text[i] != separator && text[i] != '\n' && text[i] != '\r') {
           if (!is_utf8_continuation(text[i])) ++column;
-          field += text[i++];
+          quoted += text[i++];
         }
+        storage.unquoted.push_back(std::make_unique<std::string>(std::move(quoted)));
+        field = *storage.unquoted.back();
       } else {
         const std::size_t start = i;
         std::size_t continuations = 0;  // UTF-8 continuation bytes take no column
@@ -73,9 +77,9 @@ bool split_records(const std::string& text, const std::string& file, char separa
           continuations += is_utf8_continuation(c) ? 1 : 0;
         }
         column += static_cast<int>(i - start - continuations);
-        field.assign(text, start, i - start);  // at once, not a character at a time
+        field = std::string_view(text).substr(start, i - start);
       }
-      row.fields.push_back(std::move(field));
+      row.fields.push_back(field);
       row.columns.push_back(field_column);
       if (i < text.size() && text[i] == separator) {
         ++i;
@@ -95,7 +99,7 @@ bool split_records(const std::string& text, const std::string& file, char separa
     }
     width = row.fields.size();
     // A blank line, or a spreadsheet's row of only separators: nothing to read.
-    const bool blank = std::all_of(row.fields.begin(), row.fields.end(), [](const std::string& f) { return f.empty(); });
+    const bool blank = std::all_of(row.fields.begin(), row.fields.end(), [](std::string_view f) { return f.empty(); });
     if (!blank) records.push_back(std::move(row));
   }
   return true;
@@ -116,8 +120,9 @@ bool decimal_comma(std::string_view field) {
 // StatBank download, a spreadsheet in a Norwegian locale). Says so in one problem showing
 // the header found, instead of one "missing column" per column and one error per row.
 // Returns true when it added that problem.
-bool other_separator(const std::string& text, const std::string& file, const std::vector<CsvRow>& records,
+bool other_separator(const CsvText& storage, const std::string& file, const std::vector<CsvRow>& records,
                      Problems& problems) {
+  const std::string& text = storage.file;
   if (records.empty()) return false;
   // The first line as written (without a byte-order mark).
   const std::size_t start = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
@@ -130,7 +135,8 @@ bool other_separator(const std::string& text, const std::string& file, const std
   // Split again with the separator found, only to see whether the numbers have decimal commas.
   std::vector<CsvRow> rows;
   Problems ignored;
-  split_records(text, file, separator, rows, ignored);
+  CsvText again{text, {}};
+  split_records(again, file, separator, rows, ignored);
   bool comma = false;
   for (std::size_t r = 1; r < rows.size() && !comma; ++r) {
     comma = std::any_of(rows[r].fields.begin(), rows[r].fields.end(), decimal_comma);
@@ -155,8 +161,8 @@ bool other_separator(const std::string& text, const std::string& file, const std
 std::optional<CsvTable> CsvTable::read(const std::string& path, const Location& opened_from,
                                        const std::string& key_path, const std::string& written,
                                        Problems& problems) {
-  std::string text;
-  switch (read_text_file(path, kMaxCsvBytes, text, problems)) {
+  auto text = std::make_unique<CsvText>();
+  switch (read_text_file(path, kMaxCsvBytes, text->file, problems)) {
     case ReadResult::ok:
       break;
     case ReadResult::cannot_open:
@@ -168,12 +174,13 @@ std::optional<CsvTable> CsvTable::read(const std::string& path, const Location& 
   CsvTable table;
   table.file_ = path;
   std::vector<CsvRow> records;
-  if (!split_records(text, path, ',', records, problems)) return std::nullopt;
+  if (!split_records(*text, path, ',', records, problems)) return std::nullopt;
   if (records.empty()) {
     problems.push_back({Location{path, 1, 1}, "header", "", "the file is empty"});
     return std::nullopt;
   }
-  if (other_separator(text, path, records, problems)) return std::nullopt;
+  if (other_separator(*text, path, records, problems)) return std::nullopt;
+  table.text_ = std::move(text);
   table.header_ = std::move(records.front());
   // Spreadsheets save empty columns after the table as unnamed ones: ignored, like any
   // other extra column, together with whatever stands in them.
@@ -192,7 +199,7 @@ std::optional<CsvTable> CsvTable::read(const std::string& path, const Location& 
     for (std::size_t j = 0; j < i; ++j) {
       if (table.header_.fields[i] == table.header_.fields[j]) {
         problems.push_back({Location{path, table.header_.line, table.header_.columns[i]}, "header",
-                            table.header_.fields[i], "duplicate column name"});
+                            std::string(table.header_.fields[i]), "duplicate column name"});
       }
     }
   }

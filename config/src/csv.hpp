@@ -3,6 +3,7 @@
 // where the field starts).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,9 +14,17 @@
 namespace carecast::config::detail {
 
 struct CsvRow {
-  int line = 0;                     // 1-based line the row starts on
-  std::vector<std::string> fields;  // unquoted
-  std::vector<int> columns;         // 1-based character column of each field
+  int line = 0;                          // 1-based line the row starts on
+  std::vector<std::string_view> fields;  // unquoted; views into the CsvTable's text
+  std::vector<int> columns;              // 1-based character column of each field
+};
+
+// The text a table's rows view: the file's contents, and the quoted fields unquoted (a
+// field with "" or text after its closing quote is no slice of the file). Heap-held so that
+// the views stay valid when the table moves.
+struct CsvText {
+  std::string file;
+  std::vector<std::unique_ptr<std::string>> unquoted;
 };
 
 class CsvTable {
@@ -51,6 +60,7 @@ class CsvTable {
  private:
   std::size_t index(std::string_view column) const;
   std::string file_;
+  std::unique_ptr<CsvText> text_;
   CsvRow header_;
   std::vector<CsvRow> rows_;
 };

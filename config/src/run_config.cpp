@@ -820,9 +820,9 @@ RunConfig load_run_text(const std::string& text, const std::string& scenario_fil
   return load_parsed(root, scenario_file, overrides, {}, std::move(problems));
 }
 
-std::vector<engine::ScenarioResult> project(const RunConfig& run) {
+std::vector<engine::ScenarioResult> project(const RunConfig& run, int threads) {
   try {
-    return engine::project_scenarios(run.base, run.scenarios);
+    return engine::project_scenarios(run.base, run.scenarios, threads);
   } catch (const engine::DomainError& error) {
     throw_located(run, error);
   }

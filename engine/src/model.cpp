@@ -197,7 +197,16 @@ ScenarioResult project_scenario(const BaseData& base, const ScenarioParameters& 
   });
 }
 
-std::vector<ScenarioResult> project_scenarios(const BaseData& base, const std::vector<ScenarioParameters>& scenarios) {
+std::vector<ScenarioResult> project_scenarios(const BaseData& base, const std::vector<ScenarioParameters>& scenarios,
+                                              int threads) {
+  // f(0) … f(n − 1): in this thread, or in parallel in the caller's arena.
+  const auto for_each = [serial = threads == 1](std::size_t n, const auto& f) {
+    if (serial) {
+      for (std::size_t k = 0; k < n; ++k) f(k);
+    } else {
+      tbb::parallel_for(std::size_t(0), n, f);
+    }
+  };
   // Scenarios that differ only in service assumptions share one population projection.
   std::vector<std::size_t> population_of(scenarios.size());
   std::vector<std::size_t> representatives;
@@ -211,7 +220,7 @@ std::vector<ScenarioResult> project_scenarios(const BaseData& base, const std::v
   // The first problem in scenario order is reported, whichever thread met it first.
   std::vector<std::optional<SharedPopulation>> populations(representatives.size());
   std::vector<std::optional<DomainError>> population_errors(representatives.size());
-  tbb::parallel_for(std::size_t(0), representatives.size(), [&](std::size_t k) {
+  for_each(representatives.size(), [&](std::size_t k) {
     const ScenarioParameters& scenario = scenarios[representatives[k]];
     try {
       populations[k].emplace(base, std::make_shared<const PopulationPath>(project_population(
@@ -237,7 +246,7 @@ std::vector<ScenarioResult> project_scenarios(const BaseData& base, const std::v
   std::vector<std::optional<SupplyResult>> raw_supplies(supply_representatives.size());
   SupplyBase uncalibrated = base.supply;
   uncalibrated.balance_in_base_year = false;
-  tbb::parallel_for(std::size_t(0), supply_representatives.size(), [&](std::size_t k) {
+  for_each(supply_representatives.size(), [&](std::size_t k) {
     const std::size_t r = supply_representatives[k];
     if (population_errors[population_of[r]]) return;
     raw_supplies[k] = project_supply(uncalibrated, scenarios[r].supply,
@@ -247,7 +256,7 @@ std::vector<ScenarioResult> project_scenarios(const BaseData& base, const std::v
   });
   std::vector<std::optional<ScenarioResult>> results(scenarios.size());
   std::vector<std::optional<DomainError>> errors(scenarios.size());
-  tbb::parallel_for(std::size_t(0), scenarios.size(), [&](std::size_t i) {
+  for_each(scenarios.size(), [&](std::size_t i) {
     if (population_errors[population_of[i]]) return;
     try {
       const SupplyResult* raw = base.supply.empty() ? nullptr : &*raw_supplies[supply_of[i]];

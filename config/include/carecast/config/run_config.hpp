@@ -113,9 +113,10 @@ RunConfig load_run(const std::string& scenario_file, const std::vector<Override>
 RunConfig load_run_text(const std::string& text, const std::string& scenario_file,
                         const std::vector<Override>& overrides = {});
 
-// engine::project_scenarios on `run`, with the engine's DomainError turned into the located
-// error throw_located throws: what every command that projects a configuration calls.
-std::vector<engine::ScenarioResult> project(const RunConfig& run);
+// engine::project_scenarios on `run` (`threads` as there), with the engine's DomainError
+// turned into the located error throw_located throws: what every command that projects a
+// configuration calls.
+std::vector<engine::ScenarioResult> project(const RunConfig& run, int threads = 0);
 
 // project without the results (a few milliseconds for a national run). `validate` calls it so
 // that whatever it accepts runs.
