@@ -127,15 +127,19 @@ struct MortalityShiftTable {
   }
 
   // κ with e0(κ) = target: Newton steps on the Hermite cubic of e0 in the grid interval
-  // that brackets the target (e0 rises with κ); exact solve outside the table.
-  double shift_for_e0(int g, double target, int year) const {
+  // that brackets the target (e0 rises with κ); exact solve outside the table. `interval`:
+  // where the search starts (the year before's interval: a year moves κ a few points), set
+  // to the interval found.
+  double shift_for_e0(int g, double target, int year, std::size_t& interval) const {
     const std::vector<double>& values = e0[g];
     if (!(target >= values.front() && target <= values.back())) {
       return kernel::exact_shift_for_e0(base_mx.col(g), pattern.col(g), kernel::kSexes[g], target, year);
     }
-    auto upper = std::upper_bound(values.begin(), values.end(), target);
-    if (upper == values.end()) --upper;
-    const auto i = std::size_t(upper - values.begin()) - 1;
+    // The interval [i, i + 1] with values[i] <= target < values[i + 1] (the last one at the top).
+    std::size_t i = std::min(interval, values.size() - 2);
+    while (i > 0 && values[i] > target) --i;
+    while (i + 2 < values.size() && values[i + 1] <= target) ++i;
+    interval = i;
     const double f0 = values[i], f1 = values[i + 1];
     const double d0 = e0_slope[g][i] * kMortalityGridStep, d1 = e0_slope[g][i + 1] * kMortalityGridStep;
     double t = (target - f0) / (f1 - f0);
@@ -574,7 +578,11 @@ void FastModel::project_draw(const ScenarioParameters& scenario, Workspace& ws, 
     const bool need_expectancy = !by_mortality && ageing.theta != 0.0;
     const int from_age = std::clamp(ageing.threshold_age, 0, ages);
     const MortalityShiftTable& table = shift_cache_->table();
-    auto from_table = [&](int g, double target, int year) { return table.shift_for_e0(g, target, year); };
+    std::array<std::size_t, kSexCount> intervals;
+    intervals.fill(std::size_t(-table.first_index));  // κ = 0
+    auto from_table = [&](int g, double target, int year) {
+      return table.shift_for_e0(g, target, year, intervals[std::size_t(g)]);
+    };
     for (int i = 0; i < years; ++i) {
       const int year = std::max(dm.base_year + i, t.mortality_base);
       for (int g = 0; g < kSexCount; ++g) {

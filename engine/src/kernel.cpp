@@ -318,17 +318,9 @@ void rate_sums(const DemandBase& base, const Eigen::MatrixXd& rates, const doubl
       grouped(k, c) = total;
     }
   }
-  // F = R_groupᵀ·G column by column, each sum in group order: the same bits whatever the
+  // F = R_groupᵀ·G a column at a time (a matrix-vector product): the same bits whatever the
   // number of columns (a matrix product's blocking would depend on it).
-  const Eigen::Index n = rates.cols();
-  for (Eigen::Index c = 0; c < columns; ++c) {
-    double* __restrict total = &sums(0, c);
-    std::fill(total, total + n, 0.0);
-    for (Eigen::Index k = 0; k < groups; ++k) {
-      const double w = grouped(k, c);
-      for (Eigen::Index j = 0; j < n; ++j) total[j] += rates(k, j) * w;
-    }
-  }
+  for (Eigen::Index c = 0; c < columns; ++c) sums.col(c).noalias() = rates.transpose() * grouped.col(c);
 }
 
 void spread_to_use_ages(const double* persons, const double* e_now, const double* e_base, double theta,
