@@ -105,6 +105,11 @@ add_test(NAME cli:threads-same-output
          COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DSCENARIO=scenarios/productivity.yaml
                  -DOUT=${CARECAST_CLI_OUT}/threads -DWORKDIR=${PROJECT_SOURCE_DIR}
                  -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/same_output.cmake)
+# With equipment levers: the lever files too (and one thread runs without oneTBB).
+add_test(NAME cli:threads-same-output-levers
+         COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DSCENARIO=scenarios/equipment-investment.yaml
+                 -DOUT=${CARECAST_CLI_OUT}/threads-levers -DWORKDIR=${PROJECT_SOURCE_DIR}
+                 -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/same_output.cmake)
 
 # --- problems only the projection can find: typed engine errors, located (issue 8) ---
 carecast_cli_test(validate-unreachable-e0 ARGS validate tests/fixtures/cli/unreachable-e0.yaml EXIT 3

@@ -709,6 +709,30 @@ TEST_CASE("spreadsheet CSVs: rows of commas and unnamed trailing columns are ign
   std::filesystem::remove(path);
 }
 
+TEST_CASE("text after the closing quote of a CSV field is refused where it stands", "[config][robust]") {
+  // "90082.2"5 would otherwise be read as 90082.25: a located problem instead.
+  cfg::detail::Problems problems;
+  const std::string path = temporary_file("after_quote.csv", "service,arsverk\nsomatic,\"90082.2\"5\n");
+  CHECK(!cfg::detail::CsvTable::read(path, {}, "", "", problems));
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].format() == path + ":2:18: text after the closing quote of a quoted field (a quote inside a "
+                                       "quoted field is written twice: \"\")");
+  std::filesystem::remove(path);
+  // A doubled quote inside the field is the way to write one, and a quoted field may hold
+  // separators and line breaks.
+  problems.clear();
+  const std::string fine =
+      temporary_file("quotes.csv", "service,label\nsomatic,\"a \"\"b\"\", c\nd\"\nmental,e\n");
+  const auto table = cfg::detail::CsvTable::read(fine, {}, "", "", problems);
+  REQUIRE(table);
+  CHECK(problems.empty());
+  REQUIRE(table->rows().size() == 2);
+  CHECK(table->text(table->rows()[0], "label") == "a \"b\", c\nd");
+  CHECK(table->rows()[1].line == 4);
+  CHECK(table->text(table->rows()[1], "label") == "e");
+  std::filesystem::remove(fine);
+}
+
 TEST_CASE("a StatBank download is named in one message showing its header", "[config][robust]") {
   CHECK(data_error(fixture("spreadsheet/statbank.yaml")) ==
         kFixtures +

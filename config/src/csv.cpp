@@ -61,10 +61,13 @@ bool split_records(CsvText& storage, const std::string& file, char separator, st
           problems.push_back({Location{file, field_line, field_column}, "", "", "unterminated quoted field"});
           return false;
         }
-        // Anything between the closing quote and the next separator is kept as text.
-        while (i < text.size() && text[i] != separator && text[i] != '\n' && text[i] != '\r') {
-          if (!is_utf8_continuation(text[i])) ++column;
-          quoted += text[i++];
+        // The closing quote ends the field: text after it (`"90082.2"5`) is no CSV a spreadsheet
+        // writes, and joining it on would misread a number.
+        if (i < text.size() && text[i] != separator && text[i] != '\n' && text[i] != '\r') {
+          problems.push_back({Location{file, line, column}, "", "",
+                              "text after the closing quote of a quoted field (a quote inside a quoted field "
+                              "is written twice: \"\")"});
+          return false;
         }
         storage.unquoted.push_back(std::make_unique<std::string>(std::move(quoted)));
         field = *storage.unquoted.back();
@@ -120,10 +123,8 @@ bool decimal_comma(std::string_view field) {
 // StatBank download, a spreadsheet in a Norwegian locale). Says so in one problem showing
 // the header found, instead of one "missing column" per column and one error per row.
 // Returns true when it added that problem.
-bool other_separator(const CsvText& storage, const std::string& file, const std::vector<CsvRow>& records,
-                     Problems& problems) {
+bool other_separator(const CsvText& storage, const std::string& file, Problems& problems) {
   const std::string& text = storage.file;
-  if (records.empty()) return false;
   // The first line as written (without a byte-order mark).
   const std::size_t start = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
   std::string line = text.substr(start, text.find_first_of("\r\n", start) - start);
@@ -152,7 +153,7 @@ bool other_separator(const CsvText& storage, const std::string& file, const std:
   std::string rule = std::string("the columns are separated by ") + (separator == ';' ? "';'" : "tabs");
   if (comma) rule += " and numbers have a decimal comma";
   rule += "; carecast reads ',' between columns and '.' in numbers (save the table as CSV with those)";
-  problems.push_back({Location{file, records.front().line, 1}, "header", line, rule});
+  problems.push_back({Location{file, 1, 1}, "header", line, rule});
   return true;
 }
 
@@ -174,12 +175,16 @@ std::optional<CsvTable> CsvTable::read(const std::string& path, const Location& 
   CsvTable table;
   table.file_ = path;
   std::vector<CsvRow> records;
-  if (!split_records(*text, path, ',', records, problems)) return std::nullopt;
+  // A file with another separator is named as such first: its quotes may not parse as CSV.
+  Problems split_problems;
+  const bool split = split_records(*text, path, ',', records, split_problems);
+  if (other_separator(*text, path, problems)) return std::nullopt;
+  problems.insert(problems.end(), split_problems.begin(), split_problems.end());
+  if (!split) return std::nullopt;
   if (records.empty()) {
     problems.push_back({Location{path, 1, 1}, "header", "", "the file is empty"});
     return std::nullopt;
   }
-  if (other_separator(*text, path, records, problems)) return std::nullopt;
   table.text_ = std::move(text);
   table.header_ = std::move(records.front());
   // Spreadsheets save empty columns after the table as unnamed ones: ignored, like any

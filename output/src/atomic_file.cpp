@@ -69,8 +69,9 @@ void remove_stale_siblings(const fs::path& target) {
   }
 }
 
-// Writes `path` by `write` and closes it; stream failures are reported on `reported`.
-void write_stream(const fs::path& path, const fs::path& reported, const std::function<void(std::ostream&)>& write) {
+}  // namespace
+
+void write_file(const fs::path& path, const fs::path& reported, const std::function<void(std::ostream&)>& write) {
   std::ofstream out;
   out.imbue(std::locale::classic());
   errno = 0;
@@ -82,8 +83,6 @@ void write_stream(const fs::path& path, const fs::path& reported, const std::fun
   out.close();
   if (out.fail()) throw OutputError(reported, "closing the file failed");
 }
-
-}  // namespace
 
 OutputError::OutputError(fs::path path, const std::string& reason)
     : std::runtime_error("cannot write '" + path.string() + "': " + reason), path_(std::move(path)) {}
@@ -98,7 +97,7 @@ fs::path temporary_sibling(const fs::path& path, const std::string& tag) {
 void write_file_atomically(const fs::path& target, const std::function<void(std::ostream&)>& write) {
   const fs::path temporary = temporary_sibling(target);
   try {
-    write_stream(temporary, target, write);
+    write_file(temporary, target, write);
     std::error_code ec;
     fs::rename(temporary, target, ec);
     if (ec) throw OutputError(target, "cannot rename the temporary file into place: " + describe(ec));
@@ -128,7 +127,7 @@ StagingDirectory::StagingDirectory(fs::path target)
 }
 
 void StagingDirectory::write(const std::string& name, const std::function<void(std::ostream&)>& write) {
-  write_stream(staging_ / name, target_ / name, write);
+  write_file(staging_ / name, target_ / name, write);
   ++files_written_;
 }
 

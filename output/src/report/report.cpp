@@ -364,27 +364,15 @@ ReportFiles write_report_files(const std::filesystem::path& directory, const Rep
   ReportFiles written;
   written.tables = int(tables.size());
   written.charts = int(charts.size());
+  // Each file straight into `directory` (a staging directory, renamed into place whole).
   auto text_file = [&](const std::string& name, const std::string& content) {
-    write_file_atomically(directory / name, [&](std::ostream& out) { out << content; });
+    write_file(directory / name, directory / name, [&](std::ostream& out) { out << content; });
     written.files.push_back(name);
   };
 
   text_file("report.html", report_html(input, tables, charts, language));
-  {
-    const std::filesystem::path target = directory / "report.xlsx";
-    const std::filesystem::path temporary = temporary_sibling(target);
-    try {
-      write_workbook(temporary, report_title(input, language), tables, charts, input.provenance, language);
-    } catch (...) {
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-      throw;
-    }
-    std::error_code error;
-    std::filesystem::rename(temporary, target, error);
-    if (error) throw OutputError(target, "cannot rename the workbook into place: " + error.message());
-    written.files.push_back("report.xlsx");
-  }
+  write_workbook(directory / "report.xlsx", report_title(input, language), tables, charts, input.provenance, language);
+  written.files.push_back("report.xlsx");
   text_file("tables.md", tables_markdown(input, tables, language));
   make_directory(directory / "tables");
   for (const Table& table : tables) text_file("tables/" + table.key + ".csv", table_csv(table));
@@ -398,15 +386,9 @@ ReportFiles write_report_files(const std::filesystem::path& directory, const Rep
       for (const Chart& chart : charts) {
         const std::filesystem::path svg = directory / "charts" / (chart.key + ".svg");
         const std::filesystem::path png = directory / "charts" / (chart.key + ".png");
-        const std::filesystem::path temporary = temporary_sibling(png);
-        if (!run_program({converter, "--zoom", "2", "--format", "png", "--output", temporary.string(), svg.string()})) {
-          std::error_code ignored;
-          std::filesystem::remove(temporary, ignored);
+        if (!run_program({converter, "--zoom", "2", "--format", "png", "--output", png.string(), svg.string()})) {
           throw OutputError(png, "rsvg-convert failed to convert " + svg.string());
         }
-        std::error_code error;
-        std::filesystem::rename(temporary, png, error);
-        if (error) throw OutputError(png, "cannot rename into place: " + error.message());
         written.files.push_back("charts/" + chart.key + ".png");
       }
       written.png = true;

@@ -35,6 +35,12 @@ class OutputError : public std::runtime_error {
 void write_file_atomically(const std::filesystem::path& target,
                            const std::function<void(std::ostream&)>& write);
 
+// Calls `write` with a stream on `path` itself, then flushes and closes it: for a file in a
+// staging directory (below), which nothing else reads and which is renamed into place whole.
+// Stream failures become OutputError naming `reported`; exceptions from `write` propagate.
+void write_file(const std::filesystem::path& path, const std::filesystem::path& reported,
+                const std::function<void(std::ostream&)>& write);
+
 // A directory of results being built under a temporary name.
 //
 //   StagingDirectory stage("results/productivity");   // creates results/productivity.tmp-<pid>

@@ -44,8 +44,9 @@ std::string report_html(const ReportInput& input, const std::vector<Table>& tabl
 std::string tables_markdown(const ReportInput& input, const std::vector<Table>& tables, Language language);
 
 // Builds every table and chart and writes the files above into `directory`, which must
-// exist (normally a StagingDirectory). Files are written atomically one by one. Throws
-// OutputError when a file cannot be written.
+// exist: a StagingDirectory's staging(), renamed into place whole, so each file is written
+// there directly (a failure leaves a partial file in the staging directory, which the
+// StagingDirectory removes). Throws OutputError when a file cannot be written.
 ReportFiles write_report_files(const std::filesystem::path& directory, const ReportInput& input, const ReportOptions& options);
 
 }  // namespace carecast::output::report
