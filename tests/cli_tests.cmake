@@ -101,6 +101,11 @@ carecast_cli_test(run-productivity ARGS run scenarios/productivity.yaml --out ${
                           ${run_dir}/manifest.json={)
 carecast_cli_test(run-quiet ARGS run scenarios/productivity.yaml --out ${CARECAST_CLI_OUT}/quiet --quiet
                   STDOUT "Total, all service areas" STDERR_EMPTY PRESENT ${CARECAST_CLI_OUT}/quiet/manifest.json)
+# More threads than the machine has: run with what it has, and nothing on stderr (oneTBB warns
+# when an arena asks for more workers than it allows).
+carecast_cli_test(run-threads-beyond-cores ARGS run scenarios/productivity.yaml --out ${CARECAST_CLI_OUT}/many
+                  --threads 64 --quiet STDOUT "Total, all service areas" STDERR_EMPTY
+                  PRESENT ${CARECAST_CLI_OUT}/many/manifest.json)
 add_test(NAME cli:threads-same-output
          COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DSCENARIO=scenarios/productivity.yaml
                  -DOUT=${CARECAST_CLI_OUT}/threads -DWORKDIR=${PROJECT_SOURCE_DIR}

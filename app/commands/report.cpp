@@ -87,7 +87,7 @@ int run_report(const Context& ctx) {
   start = Clock::now();
   std::vector<engine::ScenarioResult> results;
   std::vector<engine::GrowthAttribution> attributions;
-  oneapi::tbb::task_arena arena(threads);
+  oneapi::tbb::task_arena arena(engine::arena_concurrency(threads));
   arena.execute([&] {
     results = config::project(config);
     try {  // the attribution's counterfactual runs of a scenario that projects

@@ -70,7 +70,7 @@ int run_run(const Context& ctx) {
   if (threads == 1) {
     results = config::project(config, 1);
   } else {
-    oneapi::tbb::task_arena arena(threads);
+    oneapi::tbb::task_arena arena(engine::arena_concurrency(threads));
     arena.execute([&] { results = config::project(config); });
   }
   info.timings.compute_ms = milliseconds_since(start);

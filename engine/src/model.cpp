@@ -5,6 +5,7 @@
 #include "kernel.hpp"
 #include "regional_steps.hpp"
 
+#include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
@@ -196,6 +197,8 @@ ScenarioResult project_scenario(const BaseData& base, const ScenarioParameters& 
     return project_with_population(base, scenario, shared);
   });
 }
+
+int arena_concurrency(int threads) { return std::clamp(threads, 1, std::max(1, tbb::info::default_concurrency())); }
 
 std::vector<ScenarioResult> project_scenarios(const BaseData& base, const std::vector<ScenarioParameters>& scenarios,
                                               int threads) {

@@ -1,6 +1,7 @@
 #include "carecast/engine/sensitivity.hpp"
 
 #include "carecast/engine/check.hpp"
+#include "carecast/engine/model.hpp"
 #include "carecast/engine/random.hpp"
 
 #include <oneapi/tbb/parallel_for.h>
@@ -128,7 +129,7 @@ std::vector<SobolIndex> sobol_indices(const SaltelliValues& values, const SobolO
   // Each replicate writes its own slot; the intervals are computed after the loop.
   std::vector<double> boot_first(replicates * cells), boot_total(replicates * cells);
   const RandomStream stream(options.seed, stream_id("sobol-bootstrap"));
-  tbb::task_arena arena(std::max(1, options.threads));
+  tbb::task_arena arena(arena_concurrency(options.threads));
   arena.execute([&] {
     tbb::parallel_for(std::size_t(0), replicates, [&](std::size_t r) {
       Sums sums(outputs, k);

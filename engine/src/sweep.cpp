@@ -1,6 +1,7 @@
 #include "carecast/engine/sweep.hpp"
 
 #include "carecast/engine/check.hpp"
+#include "carecast/engine/model.hpp"
 #include "carecast/engine/random.hpp"
 
 #include <oneapi/tbb/enumerable_thread_specific.h>
@@ -457,7 +458,7 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
     report((end - begin) * (k + 2) * scenario_count);
   };
 
-  tbb::task_arena arena(std::max(1, execution.threads));
+  tbb::task_arena arena(arena_concurrency(execution.threads));
   arena.execute([&] {
     tbb::parallel_for(first_unit, last_unit, [&](std::size_t unit) {
       Worker& w = workers.local();
@@ -561,7 +562,7 @@ SweepSummary summarize(const SweepPlan& plan, const SweepPart& complete, int thr
 
   SweepSummary summary;
   summary.scenarios.resize(plan.scenarios.size());
-  tbb::task_arena arena(std::max(1, threads));
+  tbb::task_arena arena(arena_concurrency(threads));
   for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
     const SweepPart::Scenario& part = complete.scenarios.at(s);
     SweepSummary::Scenario& out = summary.scenarios[s];

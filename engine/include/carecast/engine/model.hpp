@@ -166,6 +166,11 @@ const BaseData& national_only(const BaseData& base, std::optional<BaseData>& sto
 ScenarioResult project_scenario(const BaseData& base, const ScenarioParameters& scenario,
                                 std::shared_ptr<const PopulationPath> population);
 
+// The concurrency of a task arena for `threads` requested threads (≥ 1): at most what the
+// machine offers (oneTBB would run no more, and says so on stderr when asked for more).
+// The results of every command are the same for any number of threads.
+int arena_concurrency(int threads);
+
 // Runs several scenarios; scenarios with identical demographic assumptions share one
 // population projection. Results come back in the order given; the DomainError of the first
 // scenario (in that order) with a problem is thrown. `threads` = 1: everything in the
