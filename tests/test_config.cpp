@@ -731,6 +731,23 @@ TEST_CASE("text after the closing quote of a CSV field is refused where it stand
   CHECK(table->rows()[1].line == 4);
   CHECK(table->text(table->rows()[1], "label") == "e");
   std::filesystem::remove(fine);
+  // Lines ended by CR alone: one message, not a header of every line.
+  problems.clear();
+  const std::string mac = temporary_file("mac.csv", "service,arsverk\rsomatic,1\rmental,2\r");
+  CHECK(!cfg::detail::CsvTable::read(mac, {}, "", "", problems));
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].format() == mac + ":1:1: the lines end in a carriage return alone (CR, an old Mac format); "
+                                      "save the file with LF or CRLF line ends");
+  std::filesystem::remove(mac);
+  // A control character in a field is shown escaped, not written raw.
+  problems.clear();
+  const std::string nul = temporary_file("nul.csv", std::string("service,arsverk\nsomatic,1\0\n", 27));
+  const auto with_nul = cfg::detail::CsvTable::read(nul, {}, "", "", problems);
+  REQUIRE(with_nul);
+  CHECK(!with_nul->number(with_nul->rows()[0], "arsverk", problems));
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].format() == nul + ":2:9: arsverk = 1\\x00 \u2014 must be a number");
+  std::filesystem::remove(nul);
 }
 
 TEST_CASE("a StatBank download is named in one message showing its header", "[config][robust]") {
@@ -747,6 +764,12 @@ TEST_CASE("a StatBank download is named in one message showing its header", "[co
                                        "carecast reads ',' between columns and '.' in numbers (save the table as "
                                        "CSV with those)");
   std::filesystem::remove(path);
+  // A quoted column name holding ';' does not make a comma-separated file look like one.
+  problems.clear();
+  const std::string named = temporary_file("named.csv", "service,\"basis;a;b;c\",arsverk\nsomatic,x,1\n");
+  CHECK(cfg::detail::CsvTable::read(named, {}, "", "", problems));
+  CHECK(problems.empty());
+  std::filesystem::remove(named);
   // A quoted label holding a comma does not hide the ';' separator.
   problems.clear();
   const std::string labels = temporary_file("labels.csv", "\"region\";\"statistikkvariabel\";\"2020, 2021\"\n\"0301\";\"x\";\"12,5\"\n");

@@ -128,7 +128,16 @@ bool other_separator(const CsvText& storage, const std::string& file, Problems& 
   // The first line as written (without a byte-order mark).
   const std::size_t start = text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;
   std::string line = text.substr(start, text.find_first_of("\r\n", start) - start);
-  const auto count = [&](char c) { return std::count(line.begin(), line.end(), c); };
+  // Separators outside quoted names (a quoted column name may hold ';').
+  const auto count = [&](char c) {
+    std::size_t n = 0;
+    bool quoted = false;
+    for (char x : line) {
+      if (x == '"') quoted = !quoted;
+      else if (x == c && !quoted) ++n;
+    }
+    return n;
+  };
   char separator = 0;
   if (count(';') > count(',')) separator = ';';
   else if (count('\t') > count(',')) separator = '\t';
@@ -175,6 +184,15 @@ std::optional<CsvTable> CsvTable::read(const std::string& path, const Location& 
   CsvTable table;
   table.file_ = path;
   std::vector<CsvRow> records;
+  // Lines ended by a carriage return alone (classic Mac OS) read as one long header: say so.
+  const std::string& contents = text->file;
+  if (const std::size_t cr = contents.find('\r');
+      cr != std::string::npos && cr + 1 < contents.size() && contents.find('\n') == std::string::npos) {
+    problems.push_back({Location{path, 1, 1}, "", "",
+                        "the lines end in a carriage return alone (CR, an old Mac format); save the file with "
+                        "LF or CRLF line ends"});
+    return std::nullopt;
+  }
   // A file with another separator is named as such first: its quotes may not parse as CSV.
   Problems split_problems;
   const bool split = split_records(*text, path, ',', records, split_problems);

@@ -8,14 +8,22 @@
 namespace carecast::config {
 
 namespace {
-// A key or value holding a line break (a quoted multi-line YAML key) stays on one line.
+// A key or value holding a line break (a quoted multi-line YAML key) stays on one line, and
+// other control characters (a NUL byte in a CSV field) are shown as \xHH, not written raw.
 std::string one_line(const std::string& text) {
   std::string out;
   for (char c : text) {
     if (c == '\n') out += "\\n";
     else if (c == '\r') out += "\\r";
     else if (c == '\t') out += "\\t";
-    else out += c;
+    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+      constexpr char kHex[] = "0123456789ABCDEF";
+      out += "\\x";
+      out += kHex[static_cast<unsigned char>(c) >> 4];
+      out += kHex[static_cast<unsigned char>(c) & 0xF];
+    } else {
+      out += c;
+    }
   }
   return out;
 }
