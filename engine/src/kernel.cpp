@@ -285,7 +285,10 @@ DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population)
     anchor_population = &found->second;
   }
   const Eigen::Map<const Eigen::VectorXd> persons(anchor_population->data(), 2 * ages);
-  const double health_care = (d.rates.transpose() * persons).sum();
+  Eigen::VectorXd anchor_sums(d.services);
+  Eigen::MatrixXd grouped;
+  rate_sums(d, d.group_rates, persons.data(), 1, grouped, anchor_sums);
+  const double health_care = anchor_sums.sum();
   const double employed = persons.dot(d.employment);
   CARECAST_CHECK(employed > 0.0, "nobody is employed in the anchor year");
   d.arsverk_per_employed = health_care / (base.share_anchor * employed);
