@@ -17,8 +17,8 @@ TEST_CASE("rate_sums: the age-group sums equal Rᵀ·W over single ages", "[kern
   const engine::PopulationPath path = engine::project_population(
       base.demography, run.scenarios.at(0).demography, base.base_year, base.end_year);
   const engine::kernel::DemandBase d = engine::kernel::demand_base(base, path.in(base.base_year));
-  // SSB's age groups: 12 a sex in the bundled profiles (0, 3, 6, 16, 18, 19, 20, 30, 50, 67,
-  // 80, 90), a group boundary at 67 in each sex.
+  // The bundled profiles' age groups, joined over the services: 12 a sex, starting at 0, 3,
+  // 6, 16, 18, 19, 20, 30, 50, 67, 80 and 90.
   REQUIRE(d.group_start.size() == 25);
   CHECK(d.group_start[9] == 67);
   CHECK(d.group_start[12] == d.ages);

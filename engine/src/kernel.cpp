@@ -243,7 +243,7 @@ DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population)
   for (int g = 0; g < kSexCount; ++g) {
     for (int a = 0; a < ages; ++a) {
       const int row = g * ages + a;
-      if (a == 0 || a == kOldAge || d.rates.row(row) != d.rates.row(row - 1)) d.group_start.push_back(row);
+      if (a == 0 || d.rates.row(row) != d.rates.row(row - 1)) d.group_start.push_back(row);
     }
   }
   d.group_start.push_back(2 * ages);

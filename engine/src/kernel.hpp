@@ -119,8 +119,8 @@ struct DemandBase {
   double arsverk_per_employed = 0.0;  // calibrated in the base year (MODEL.md §5)
   double employment_62_74_min = 0.0, employment_62_74_max = 0.0;  // base rates at ages 62-74, both sexes
   // Age groups: runs of ages of one sex whose user rates are equal in every service (the
-  // profiles are given by age group, SSB's 0-17, 18-29, …), cut at age 67 so that a 67+ part
-  // is whole groups. Group k holds rows [group_start[k], group_start[k+1]) of a column;
+  // profiles are given by age group, SSB's 0-17, 18-29, …). Group k holds rows
+  // [group_start[k], group_start[k+1]) of a column;
   // group_rates is groups × services (r_j of the group), group_rates_ltc the long-term-care
   // columns. With single-age rates every age is a group of its own.
   std::vector<int> group_start;
