@@ -178,12 +178,20 @@ const BaseData& national_only(const BaseData& base, std::optional<BaseData>& sto
   return *storage;
 }
 
+namespace {
+// One scenario on a population of its own (nothing shared with other scenarios).
+ScenarioResult project_alone(const BaseData& base, const ScenarioParameters& scenario,
+                             std::shared_ptr<const PopulationPath> population) {
+  SharedPopulation shared(base, std::move(population));
+  shared.prepare(scenario);
+  return project_with_population(base, scenario, shared);
+}
+}  // namespace
+
 ScenarioResult project_scenario(const BaseData& base, const ScenarioParameters& scenario) {
   return in_scenario(scenario.name, [&] {
-    SharedPopulation shared(base, std::make_shared<const PopulationPath>(project_population(
-                                      base.demography, scenario.demography, base.base_year, base.end_year)));
-    shared.prepare(scenario);
-    return project_with_population(base, scenario, shared);
+    return project_alone(base, scenario, std::make_shared<const PopulationPath>(project_population(
+                                             base.demography, scenario.demography, base.base_year, base.end_year)));
   });
 }
 
@@ -191,11 +199,7 @@ ScenarioResult project_scenario(const BaseData& base, const ScenarioParameters& 
                                 std::shared_ptr<const PopulationPath> population) {
   CARECAST_CHECK(population && population->first_year <= base.base_year && population->last_year() >= base.end_year,
                  "the population must cover the base year to the end year");
-  return in_scenario(scenario.name, [&] {
-    SharedPopulation shared(base, std::move(population));
-    shared.prepare(scenario);
-    return project_with_population(base, scenario, shared);
-  });
+  return in_scenario(scenario.name, [&] { return project_alone(base, scenario, std::move(population)); });
 }
 
 int arena_concurrency(int threads) { return std::clamp(threads, 1, std::max(1, tbb::info::default_concurrency())); }

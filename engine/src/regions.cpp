@@ -304,20 +304,19 @@ void regional_use_sums(const BaseData& base, const RegionalData& regions, const 
     return mortality.ex_in(std::clamp(year, mortality.first_year, mortality.last_year())).data();
   };
   use.resize(count);
-  Eigen::VectorXd weights(2 * ages), weights_67plus(2 * ages), sums(demand.services);
-  Eigen::MatrixXd grouped;
+  Eigen::MatrixXd weights(2 * ages, years), weights_67plus(2 * ages, years), sums(demand.services, years), grouped;
   std::vector<double> scratch(std::size_t(4 * (ages + 1)), 0.0);
-  // Healthy ageing as in the national projection (kernel::use_weights, either method).
+  // Healthy ageing as in the national projection (kernel::use_weights, either method), then
+  // every year's sums at once.
   for (std::size_t r = 0; r < count; ++r) {
-    use[r].resize(years, demand.services);
     for (int i = 0; i < years; ++i) {
       const int year = base.base_year + i;
       kernel::use_weights(ageing, i == 0, population[r][std::size_t(i)].data(), expectancy_in(year),
                           expectancy_in(base.base_year), &log_ratio(0, log_ratio.cols() > i ? i : 0), ages,
-                          weights.data(), weights_67plus.data(), scratch.data());
-      kernel::rate_sums(demand, demand.group_rates, weights.data(), 1, grouped, sums);
-      use[r].row(i) = sums.transpose();
+                          &weights(0, i), &weights_67plus(0, i), scratch.data());
     }
+    kernel::rate_sums(demand, demand.group_rates, weights.data(), years, grouped, sums);
+    use[r] = sums.transpose();
   }
   // Regional base-year calibration: c_j^r = observed / F_j^r(t0) where given.
   if (regions.calibration.size() > 0) {
@@ -345,10 +344,6 @@ void split_services(const std::vector<Eigen::MatrixXd>& use, Eigen::Index year, 
     for (std::size_t r = 0; r < count; ++r) out(Eigen::Index(r), j) = parts[r];
   }
 }
-
-}  // namespace regional
-
-namespace regional {
 
 RegionalResult regional_result(const BaseData& base, const RegionalData& regions, const ScenarioParameters& scenario,
                                const ScenarioResult& national, const kernel::DemandBase& demand,
