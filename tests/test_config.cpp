@@ -619,10 +619,26 @@ TEST_CASE("problems format with and without a line", "[config]") {
 namespace {
 
 // Writes `bytes` to a fresh file in the temporary directory and returns its path.
+std::string temporary_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("carecast_test_" + name)).string();
+}
+
 std::string temporary_file(const std::string& name, const std::string& bytes) {
-  const auto path = std::filesystem::temp_directory_path() / ("carecast_test_" + name);
+  const std::string path = temporary_path(name);
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-  return path.string();
+  return path;
+}
+
+// The one problem that refuses `bytes` read as the CSV file temporary_path(name) (which is
+// removed again); a read that succeeds or gives another number of problems fails the test.
+std::string csv_refusal(const std::string& name, const std::string& bytes) {
+  cfg::detail::Problems problems;
+  const std::string path = temporary_file(name, bytes);
+  const bool read = cfg::detail::CsvTable::read(path, {}, "", "", problems).has_value();
+  std::filesystem::remove(path);
+  CHECK(!read);
+  REQUIRE(problems.size() == 1);
+  return problems[0].format();
 }
 
 std::string yaml_problems(const std::string& name, const std::string& bytes) {
@@ -711,16 +727,13 @@ TEST_CASE("spreadsheet CSVs: rows of commas and unnamed trailing columns are ign
 
 TEST_CASE("text after the closing quote of a CSV field is refused where it stands", "[config][robust]") {
   // "90082.2"5 would otherwise be read as 90082.25: a located problem instead.
-  cfg::detail::Problems problems;
-  const std::string path = temporary_file("after_quote.csv", "service,arsverk\nsomatic,\"90082.2\"5\n");
-  CHECK(!cfg::detail::CsvTable::read(path, {}, "", "", problems));
-  REQUIRE(problems.size() == 1);
-  CHECK(problems[0].format() == path + ":2:18: text after the closing quote of a quoted field (a quote inside a "
-                                       "quoted field is written twice: \"\")");
-  std::filesystem::remove(path);
+  CHECK(csv_refusal("after_quote.csv", "service,arsverk\nsomatic,\"90082.2\"5\n") ==
+        temporary_path("after_quote.csv") +
+            ":2:18: text after the closing quote of a quoted field (a quote inside a quoted field is written twice: "
+            "\"\")");
   // A doubled quote inside the field is the way to write one, and a quoted field may hold
   // separators and line breaks.
-  problems.clear();
+  cfg::detail::Problems problems;
   const std::string fine =
       temporary_file("quotes.csv", "service,label\nsomatic,\"a \"\"b\"\", c\nd\"\nmental,e\n");
   const auto table = cfg::detail::CsvTable::read(fine, {}, "", "", problems);
@@ -732,13 +745,9 @@ TEST_CASE("text after the closing quote of a CSV field is refused where it stand
   CHECK(table->text(table->rows()[1], "label") == "e");
   std::filesystem::remove(fine);
   // Lines ended by CR alone: one message, not a header of every line.
-  problems.clear();
-  const std::string mac = temporary_file("mac.csv", "service,arsverk\rsomatic,1\rmental,2\r");
-  CHECK(!cfg::detail::CsvTable::read(mac, {}, "", "", problems));
-  REQUIRE(problems.size() == 1);
-  CHECK(problems[0].format() == mac + ":1:1: the lines end in a carriage return alone (CR, an old Mac format); "
-                                      "save the file with LF or CRLF line ends");
-  std::filesystem::remove(mac);
+  CHECK(csv_refusal("mac.csv", "service,arsverk\rsomatic,1\rmental,2\r") ==
+        temporary_path("mac.csv") + ":1:1: the lines end in a carriage return alone (CR, an old Mac format); "
+                                    "save the file with LF or CRLF line ends");
   // A control character in a field is shown escaped, not written raw.
   problems.clear();
   const std::string nul = temporary_file("nul.csv", std::string("service,arsverk\nsomatic,1\0\n", 27));
