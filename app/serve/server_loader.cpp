@@ -3,7 +3,6 @@
 #include <dlfcn.h>
 
 #include <filesystem>
-#include <stdexcept>
 
 #include "carecast/output/load_error.hpp"
 #include "serve/server.hpp"

@@ -30,14 +30,18 @@ bool split_records(CsvText& storage, const std::string& file, char separator, st
       const int field_column = column;
       const int field_line = line;
       if (i < text.size() && text[i] == '"') {
-        std::string quoted;
+        std::string quoted;  // the field unquoted, made only once it holds ""
+        bool escaped = false;
         ++i;
         ++column;
+        const std::size_t start = i;
         bool closed = false;
         while (i < text.size()) {
           const char c = text[i];
           if (c == '"') {
             if (i + 1 < text.size() && text[i + 1] == '"') {
+              if (!escaped) quoted.assign(text, start, i - start);
+              escaped = true;
               quoted += '"';
               i += 2;
               column += 2;
@@ -54,7 +58,7 @@ bool split_records(CsvText& storage, const std::string& file, char separator, st
           } else if (!is_utf8_continuation(c)) {
             ++column;
           }
-          quoted += c;
+          if (escaped) quoted += c;
           ++i;
         }
         if (!closed) {
@@ -69,8 +73,11 @@ bool split_records(CsvText& storage, const std::string& file, char separator, st
                               "is written twice: \"\")"});
           return false;
         }
-        storage.unquoted.push_back(std::make_unique<std::string>(std::move(quoted)));
-        field = *storage.unquoted.back();
+        if (escaped) {
+          field = storage.unquoted.emplace_back(std::move(quoted));
+        } else {
+          field = std::string_view(text).substr(start, i - 1 - start);  // between the quotes
+        }
       } else {
         const std::size_t start = i;
         std::size_t continuations = 0;  // UTF-8 continuation bytes take no column

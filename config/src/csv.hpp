@@ -3,6 +3,7 @@
 // where the field starts).
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,12 +20,12 @@ struct CsvRow {
   std::vector<int> columns;              // 1-based character column of each field
 };
 
-// The text a table's rows view: the file's contents, and the quoted fields unquoted (a
-// field with "" or text after its closing quote is no slice of the file). Heap-held so that
-// the views stay valid when the table moves.
+// The text a table's rows view: the file's contents, and the quoted fields holding "" with
+// that unquoted (they are no slice of the file). Heap-held so that the views stay valid when
+// the table moves; a deque keeps its strings in place as it grows.
 struct CsvText {
   std::string file;
-  std::vector<std::unique_ptr<std::string>> unquoted;
+  std::deque<std::string> unquoted;
 };
 
 class CsvTable {

@@ -563,15 +563,15 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
   }
   // With regions a draw keeps several times the values (the regional block): exact quantiles
   // by default up to fewer draws, so that memory stays as bounded as a national sweep's.
-  if (!engine::regional_layout(base).empty())
-    settings.exact_quantile_draws = engine::kRegionalExactQuantileDraws;
+  const engine::RegionalLayout regional = engine::regional_layout(base);
+  if (!regional.empty()) settings.exact_quantile_draws = engine::kRegionalExactQuantileDraws;
   count("quantiles.exact_up_to", settings.exact_quantile_draws);
   count("quantiles.bins", settings.histogram_bins);
   count("quantiles.pilot", settings.pilot_draws);
 
   // Thresholds: P(quantity > value) in every year.
   const engine::SweepLayout layout = engine::sweep_layout(base);
-  const std::vector<std::string> quantities = sweep_quantities(layout, engine::regional_layout(base));
+  const std::vector<std::string> quantities = sweep_quantities(layout, regional);
   if (const detail::Value* thresholds = c.find("thresholds")) {
     for (std::size_t i = 0; i < thresholds->node->children.size(); ++i) {
       const std::string path = "thresholds[" + std::to_string(i + 1) + "]";
@@ -580,12 +580,11 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       if (!quantity) continue;
       const auto found = std::find(quantities.begin(), quantities.end(), quantity->text);
       if (found == quantities.end()) {
-        c.add(*quantity->node, path + ".quantity",
-              unknown_quantity(quantity->text, layout, engine::regional_layout(base)));
+        c.add(*quantity->node, path + ".quantity", unknown_quantity(quantity->text, layout, regional));
         continue;
       }
       if (!above) continue;
-      settings.thresholds.push_back({std::size_t(found - quantities.begin()), above->number});
+      settings.thresholds.push_back({0, above->number});  // its column: below, once the layout is final
       sweep.threshold_quantities.push_back(*found);
     }
   }
@@ -823,8 +822,7 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
   if (!c.draws_supply && !gap_threshold) sweep.run.base.supply = {};
   // Threshold columns in the layout the sweep runs: without the supply side the regional
   // columns come right after the indicators.
-  const std::vector<std::string> columns =
-      sweep_quantities(engine::sweep_layout(sweep.run.base), engine::regional_layout(sweep.run.base));
+  const std::vector<std::string> columns = sweep_quantities(engine::sweep_layout(sweep.run.base), regional);
   for (std::size_t t = 0; t < settings.thresholds.size(); ++t) {
     const auto found = std::find(columns.begin(), columns.end(), sweep.threshold_quantities[t]);
     CARECAST_CHECK(found != columns.end(), "a threshold's quantity is a column of the sweep");

@@ -128,7 +128,7 @@ StagingDirectory::StagingDirectory(fs::path target)
 
 void StagingDirectory::write(const std::string& name, const std::function<void(std::ostream&)>& write) {
   write_file(staging_ / name, target_ / name, write);
-  ++files_written_;
+  written_.push_back(name);
 }
 
 StagingDirectory::~StagingDirectory() {

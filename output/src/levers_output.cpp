@@ -254,9 +254,9 @@ void write_lever_capital_csv(std::ostream& out, const engine::BaseData& base,
   csv.flush();
 }
 
-std::vector<std::string> write_lever_files(StagingDirectory& stage, const config::RunConfig& config,
-                                           const std::vector<engine::ScenarioResult>& results) {
-  if (!has_levers(results)) return {};
+void write_lever_files(StagingDirectory& stage, const config::RunConfig& config,
+                       const std::vector<engine::ScenarioResult>& results) {
+  if (!has_levers(results)) return;
   const auto equivalents = lever_equivalents(config.base, config.scenarios, results);
   stage.write("levers.csv", [&](std::ostream& out) { write_levers_csv(out, results); });
   stage.write("lever_effects.csv",
@@ -267,9 +267,6 @@ std::vector<std::string> write_lever_files(StagingDirectory& stage, const config
                         [&](std::ostream& out) { write_lever_present_values_csv(out, results); });
   stage.write("lever_capital.csv",
                         [&](std::ostream& out) { write_lever_capital_csv(out, config.base, results); });
-  std::vector<std::string> names;
-  for (const OutputFile& file : kLeverFiles) names.emplace_back(file.name);
-  return names;
 }
 
 std::string lever_table(const engine::BaseData& base, const std::vector<engine::ScenarioResult>& results,

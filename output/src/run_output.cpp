@@ -177,21 +177,15 @@ Written write_run(const std::filesystem::path& out_dir, const config::RunConfig&
     regional ? write_regional_population_csv(out, results) : write_population_csv(out, results);
   });
   // Scenarios with equipment levers add levers.csv and friends (levers_output.hpp).
-  const std::vector<std::string> lever_files = write_lever_files(stage, config, results);
+  write_lever_files(stage, config, results);
   // With a supply side, gap.csv and supply.csv (supply_output.hpp).
-  const std::vector<std::string> supply_files = write_supply_files(stage, results);
+  write_supply_files(stage, results);
   info.timings.write_ms = milliseconds(Clock::now() - start);
 
-  std::vector<std::string> data_files;
-  for (const auto& file : kOutputFiles) {
-    if (file.name != "manifest.json") data_files.emplace_back(file.name);
-  }
-  data_files.insert(data_files.end(), lever_files.begin(), lever_files.end());
-  data_files.insert(data_files.end(), supply_files.begin(), supply_files.end());
-  stage.write("manifest.json",
-                        [&](std::ostream& out) { write_manifest(out, config, data_files, info); });
+  const std::vector<std::string> data_files = stage.written();  // the manifest lists them
+  stage.write("manifest.json", [&](std::ostream& out) { write_manifest(out, config, data_files, info); });
   stage.commit();
-  return {stage.files_written(), milliseconds(Clock::now() - start)};
+  return {stage.written().size(), milliseconds(Clock::now() - start)};
 }
 
 }  // namespace carecast::output

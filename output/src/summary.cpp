@@ -102,12 +102,7 @@ std::string summary_table(const std::vector<engine::ScenarioResult>& results,
   std::vector<Block> blocks;
   blocks.push_back(make_block(
       "Total, all service areas", results, years,
-      [](const engine::ScenarioResult& r, std::size_t y) {
-        double total = 0.0;  // in service order, as in projection.csv
-        for (Eigen::Index j = 0; j < r.service_arsverk.cols(); ++j)
-          total += r.service_arsverk(Eigen::Index(y), j);
-        return total;
-      },
+      [](const engine::ScenarioResult& r, std::size_t y) { return total_in(r.service_arsverk, Eigen::Index(y)); },
       0, 1.0));
   for (std::size_t j = 0; j < services.size(); ++j) {
     const auto& service = services[j];

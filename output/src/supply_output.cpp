@@ -58,26 +58,26 @@ void write_gap_csv(std::ostream& out, const std::vector<engine::ScenarioResult>&
 
 namespace {
 
-// The numbers of a scenario's supply.csv rows, in row order: what decides whether its rows
-// are those of an earlier scenario (the supply does not depend on the demand, so scenarios
-// that differ only there share it).
-std::vector<double> supply_figures(const engine::SupplyResult& supply) {
-  std::vector<double> figures{double(supply.start_year)};
-  for (const engine::ProfessionSupply& p : supply.professions) {
-    figures.push_back(double(p.persons.size()));
-    for (std::size_t i = 0; i < p.persons.size(); ++i) {
-      const engine::SupplyFlows& flows = p.flows[i];
-      figures.insert(figures.end(), {p.persons[i], p.persons_in_health_care[i], flows.graduates, flows.immigrants,
-                                     flows.deaths, flows.retirements, flows.leavers, p.arsverk[i]});
+// Whether two supply sides give the same supply.csv rows (but for the scenario): the supply
+// does not depend on the demand, so scenarios that differ only there share it.
+bool same_supply_rows(const engine::SupplyResult& a, const engine::SupplyResult& b) {
+  const auto same_profession = [](const engine::ProfessionSupply& x, const engine::ProfessionSupply& y) {
+    if (x.id != y.id || x.persons != y.persons || x.persons_in_health_care != y.persons_in_health_care ||
+        x.arsverk != y.arsverk || x.flows.size() != y.flows.size()) {
+      return false;
     }
-  }
-  return figures;
-}
-
-// Profession ids, the other thing the rows hold.
-bool same_professions(const engine::SupplyResult& a, const engine::SupplyResult& b) {
-  return std::equal(a.professions.begin(), a.professions.end(), b.professions.begin(), b.professions.end(),
-                    [](const auto& x, const auto& y) { return x.id == y.id; });
+    for (std::size_t i = 0; i < x.flows.size(); ++i) {
+      const engine::SupplyFlows &f = x.flows[i], &g = y.flows[i];
+      if (f.graduates != g.graduates || f.immigrants != g.immigrants || f.deaths != g.deaths ||
+          f.retirements != g.retirements || f.leavers != g.leavers) {
+        return false;
+      }
+    }
+    return true;
+  };
+  return a.start_year == b.start_year &&
+         std::equal(a.professions.begin(), a.professions.end(), b.professions.begin(), b.professions.end(),
+                    same_profession);
 }
 
 }  // namespace
@@ -85,13 +85,11 @@ bool same_professions(const engine::SupplyResult& a, const engine::SupplyResult&
 void write_supply_csv(std::ostream& out, const std::vector<engine::ScenarioResult>& results) {
   CsvWriter csv(out, kSupplyFiles[1].header);
   const engine::SupplyResult* formatted = nullptr;  // whose rows `rows` holds
-  std::vector<double> formatted_figures;
   CsvWriter::Rows rows;
   for (const auto& result : results) {
     if (!result.supply) continue;
     const engine::SupplyResult& supply = *result.supply;
-    std::vector<double> figures = supply_figures(supply);
-    if (!formatted || figures != formatted_figures || !same_professions(*formatted, supply)) {
+    if (!formatted || !same_supply_rows(*formatted, supply)) {
       CsvWriter block;
       const std::size_t years = supply.professions.empty() ? 0 : supply.professions.front().persons.size();
       for (std::size_t i = 0; i < years; ++i) {
@@ -112,21 +110,16 @@ void write_supply_csv(std::ostream& out, const std::vector<engine::ScenarioResul
       }
       rows = block.take();
       formatted = &supply;
-      formatted_figures = std::move(figures);
     }
     csv.repeat(result.scenario, rows);
   }
   csv.flush();
 }
 
-std::vector<std::string> write_supply_files(StagingDirectory& stage,
-                                            const std::vector<engine::ScenarioResult>& results) {
-  if (!has_supply(results)) return {};
+void write_supply_files(StagingDirectory& stage, const std::vector<engine::ScenarioResult>& results) {
+  if (!has_supply(results)) return;
   stage.write("gap.csv", [&](std::ostream& out) { write_gap_csv(out, results); });
   stage.write("supply.csv", [&](std::ostream& out) { write_supply_csv(out, results); });
-  std::vector<std::string> names;
-  for (const OutputFile& file : kSupplyFiles) names.emplace_back(file.name);
-  return names;
 }
 
 }  // namespace carecast::output

@@ -538,17 +538,10 @@ Written write_sweep(const std::filesystem::path& out_dir, const engine::SweepPla
   stage.write("sobol.csv", [&](std::ostream& out) { write_sobol_csv(out, plan, summary); });
   stage.write("tornado.csv", [&](std::ostream& out) { write_tornado_csv(out, plan, summary); });
   info.timings.write_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-  std::vector<std::string> files;
-  for (const auto& file : kSweepFiles) {
-    if (file.name != "manifest.json" && (gaps || file.name != "quantiles_gap.csv") &&
-        (regions || file.name != "quantiles_regions.csv")) {
-      files.emplace_back(file.name);
-    }
-  }
-  stage.write("manifest.json",
-                        [&](std::ostream& out) { write_sweep_manifest(out, plan, description, files, info); });
+  const std::vector<std::string> files = stage.written();  // the manifest lists them
+  stage.write("manifest.json", [&](std::ostream& out) { write_sweep_manifest(out, plan, description, files, info); });
   stage.commit();
-  return {stage.files_written(), std::chrono::duration<double, std::milli>(Clock::now() - start).count()};
+  return {stage.written().size(), std::chrono::duration<double, std::milli>(Clock::now() - start).count()};
 }
 
 std::string encode_sweep_plan(const engine::SweepPlan& plan) {

@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <ctime>
 #include <map>
-#include <stdexcept>
 #include <string>
 #include <tuple>
 

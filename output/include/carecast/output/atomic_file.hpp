@@ -13,6 +13,7 @@
 #include <ostream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace carecast::output {
 
@@ -59,14 +60,12 @@ class StagingDirectory {
 
   const std::filesystem::path& target() const { return target_; }
   const std::filesystem::path& staging() const { return staging_; }
-  std::filesystem::path file(const std::string& name) const { return staging_ / name; }
-
   // Calls `write` with a stream on the staged file `name`, then flushes and closes it. Stream
   // failures become OutputError naming the file under the target's name; exceptions from
   // `write` propagate (the destructor removes the staging directory).
   void write(const std::string& name, const std::function<void(std::ostream&)>& write);
-  // How many files write() has written.
-  std::size_t files_written() const { return files_written_; }
+  // The names write() has written, in order (what a manifest lists).
+  const std::vector<std::string>& written() const { return written_; }
 
   // Renames the staging directory to the target. An existing target is replaced only when
   // it is a directory that is empty or holds a manifest.json (an earlier carecast result);
@@ -80,7 +79,7 @@ class StagingDirectory {
   std::filesystem::path target_;
   std::filesystem::path staging_;
   bool committed_ = false;
-  std::size_t files_written_ = 0;
+  std::vector<std::string> written_;
 };
 
 // What a results directory received: its files (the manifest included) and the wall time

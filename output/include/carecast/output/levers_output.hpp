@@ -83,9 +83,9 @@ void write_lever_present_values_csv(std::ostream& out, const std::vector<engine:
 void write_lever_capital_csv(std::ostream& out, const engine::BaseData& base,
                              const std::vector<engine::ScenarioResult>& results);
 
-// Writes the lever files into `stage` when any result has levers; returns the names written.
-std::vector<std::string> write_lever_files(StagingDirectory& stage, const config::RunConfig& config,
-                                           const std::vector<engine::ScenarioResult>& results);
+// Writes the lever files (kLeverFiles, in that order) into `stage` when any result has levers.
+void write_lever_files(StagingDirectory& stage, const config::RunConfig& config,
+                       const std::vector<engine::ScenarioResult>& results);
 
 // The lever table for stdout: per scenario with levers, each lever and the total in 2030,
 // 2040 and the end year (those after the base year) — saved, added and net årsverk, annual

@@ -51,8 +51,8 @@ std::optional<std::size_t> supply_profession(const engine::ScenarioResult& resul
 void write_gap_csv(std::ostream& out, const std::vector<engine::ScenarioResult>& results);
 void write_supply_csv(std::ostream& out, const std::vector<engine::ScenarioResult>& results);
 
-// Writes the supply files into `stage` when any result has a supply side; returns the names written.
-std::vector<std::string> write_supply_files(StagingDirectory& stage,
-                                            const std::vector<engine::ScenarioResult>& results);
+// Writes the supply files (kSupplyFiles, in that order) into `stage` when any result has a
+// supply side.
+void write_supply_files(StagingDirectory& stage, const std::vector<engine::ScenarioResult>& results);
 
 }  // namespace carecast::output
