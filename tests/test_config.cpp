@@ -842,6 +842,30 @@ TEST_CASE("small ones: --set duplicates, multi-line keys, YAML 1.1 words in the 
   CHECK(scalar("2030") == "2030");
   CHECK(scalar("0.5") == "0.5");
   CHECK(scalar("Norway") == "Norway");
+  // Names and numbers are written as they are, without yaml-cpp's check (plain_by_shape); the
+  // rest still goes through it.
+  CHECK(scalar("norway/population_jan1.csv") == "norway/population_jan1.csv");
+  CHECK(scalar("productivity-0.5") == "productivity-0.5");
+  CHECK(scalar("-0.25") == "-0.25");
+  CHECK(scalar("1e-3") == "1e-3");
+  CHECK(scalar("+2") == "+2");
+  CHECK(scalar("-") == "\"-\"");
+  CHECK(scalar("a: b") == "\"a: b\"");
+  CHECK(scalar("1-2") == "1-2");
+  CHECK(scalar("x #y") == "\"x #y\"");
+  CHECK(scalar("null") == "\"null\"");
+  // A key is written like a value: a YAML 1.1 word quoted, a name as it is.
+  cfg::detail::ConfigNode map;
+  map.kind = cfg::detail::ConfigNode::Kind::map;
+  for (const char* key : {"NO", "life_expectancy", "a b"}) {
+    cfg::detail::ConfigNode child;
+    child.kind = cfg::detail::ConfigNode::Kind::scalar;
+    child.key = key;
+    child.scalar = "0.5";
+    map.children.push_back(child);
+  }
+  CHECK(cfg::detail::to_yaml(map, [](const std::string&, const std::string&) { return 0LL; }) ==
+        "\"NO\": 0.5\na b: 0.5\nlife_expectancy: 0.5");
 }
 
 TEST_CASE("YAML merge keys supply the keys a map does not write", "[config][robust]") {
