@@ -1,6 +1,7 @@
 #include "csv.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "text.hpp"
 
@@ -10,20 +11,28 @@ namespace {
 
 bool is_utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
-// Splits the text into records; quoted fields may hold commas, quotes ("") and newlines.
-// Returns false (with a problem) on an unterminated quote.
-bool split_records(CsvText& storage, const std::string& file, char separator, std::vector<CsvRow>& records,
-                   Problems& problems) {
+// A record as split: its line and its fields in CsvFields, [first, first + count).
+struct Record {
+  int line = 0;
+  std::size_t first = 0, count = 0;
+};
+
+// Splits the text into records, their fields appended to `out`; quoted fields may hold commas,
+// quotes ("") and newlines. Returns false (with a problem) on an unterminated quote.
+bool split_records(CsvText& storage, const std::string& file, char separator, std::vector<Record>& records,
+                   CsvFields& out, Problems& problems) {
   const std::string& text = storage.file;
   std::size_t i = 0;
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) i = 3;  // byte-order mark
   int line = 1, column = 1;
-  std::size_t width = 0;  // fields of the row before: room reserved for as many
+  // Room for every field at once: a field ends at a separator or a line end (or in a quoted
+  // field, which then holds one of them).
+  const std::size_t most = std::size_t(std::count(text.begin(), text.end(), separator)) +
+                           std::size_t(std::count(text.begin(), text.end(), '\n')) + 1;
+  out.fields.reserve(out.fields.size() + most);
+  out.columns.reserve(out.columns.size() + most);
   while (i < text.size()) {
-    CsvRow row;
-    row.line = line;
-    row.fields.reserve(width);
-    row.columns.reserve(width);
+    Record row{line, out.fields.size(), 0};
     bool end_of_record = false;
     while (!end_of_record) {
       std::string_view field;
@@ -89,14 +98,14 @@ bool split_records(CsvText& storage, const std::string& file, char separator, st
         column += static_cast<int>(i - start - continuations);
         field = std::string_view(text).substr(start, i - start);
       }
-      row.fields.push_back(field);
-      row.columns.push_back(field_column);
+      out.fields.push_back(field);
+      out.columns.push_back(field_column);
       if (i < text.size() && text[i] == separator) {
         ++i;
         ++column;
         if (i == text.size()) {
-          row.fields.emplace_back();
-          row.columns.push_back(column);
+          out.fields.emplace_back();
+          out.columns.push_back(column);
           end_of_record = true;
         }
       } else {
@@ -107,10 +116,15 @@ bool split_records(CsvText& storage, const std::string& file, char separator, st
         end_of_record = true;
       }
     }
-    width = row.fields.size();
+    row.count = out.fields.size() - row.first;
     // A blank line, or a spreadsheet's row of only separators: nothing to read.
-    const bool blank = std::all_of(row.fields.begin(), row.fields.end(), [](std::string_view f) { return f.empty(); });
-    if (!blank) records.push_back(std::move(row));
+    const auto begin = out.fields.begin() + std::ptrdiff_t(row.first);
+    if (std::all_of(begin, out.fields.end(), [](std::string_view f) { return f.empty(); })) {
+      out.fields.resize(row.first);
+      out.columns.resize(row.first);
+    } else {
+      records.push_back(row);
+    }
   }
   return true;
 }
@@ -150,14 +164,15 @@ bool other_separator(const CsvText& storage, const std::string& file, Problems& 
   else if (count('\t') > count(',')) separator = '\t';
   if (separator == 0) return false;
   // Split again with the separator found, only to see whether the numbers have decimal commas.
-  std::vector<CsvRow> rows;
+  std::vector<Record> rows;
+  CsvFields fields;
   Problems ignored;
   CsvText again{text, {}};
-  split_records(again, file, separator, rows, ignored);
-  bool comma = false;
-  for (std::size_t r = 1; r < rows.size() && !comma; ++r) {
-    comma = std::any_of(rows[r].fields.begin(), rows[r].fields.end(), decimal_comma);
-  }
+  split_records(again, file, separator, rows, fields, ignored);
+  // Any field after the header's.
+  const std::size_t after_header = rows.empty() ? 0 : rows.front().count;
+  const bool comma = std::any_of(fields.fields.begin() + std::ptrdiff_t(std::min(after_header, fields.fields.size())),
+                                 fields.fields.end(), decimal_comma);
   if (line.size() > 80) {
     std::size_t cut = 80;
     while (cut > 0 && is_utf8_continuation(line[cut])) --cut;
@@ -190,7 +205,7 @@ std::optional<CsvTable> CsvTable::read(const std::string& path, const Location& 
   }
   CsvTable table;
   table.file_ = path;
-  std::vector<CsvRow> records;
+  std::vector<Record> records;
   // Lines ended by a carriage return alone (classic Mac OS) read as one long header: say so.
   const std::string& contents = text->file;
   if (const std::size_t cr = contents.find('\r');
@@ -202,7 +217,7 @@ std::optional<CsvTable> CsvTable::read(const std::string& path, const Location& 
   }
   // A file with another separator is named as such first: its quotes may not parse as CSV.
   Problems split_problems;
-  const bool split = split_records(*text, path, ',', records, split_problems);
+  const bool split = split_records(*text, path, ',', records, table.fields_, split_problems);
   if (other_separator(*text, path, problems)) return std::nullopt;
   problems.insert(problems.end(), split_problems.begin(), split_problems.end());
   if (!split) return std::nullopt;
@@ -211,50 +226,50 @@ std::optional<CsvTable> CsvTable::read(const std::string& path, const Location& 
     return std::nullopt;
   }
   table.text_ = std::move(text);
-  table.header_ = std::move(records.front());
+  const Record& header = records.front();
+  table.header_line_ = header.line;
+  const auto header_begin = table.fields_.fields.begin() + std::ptrdiff_t(header.first);
+  table.header_.assign(header_begin, header_begin + std::ptrdiff_t(header.count));
   // Spreadsheets save empty columns after the table as unnamed ones: ignored, like any
   // other extra column, together with whatever stands in them.
-  const std::size_t written_width = table.header_.fields.size();
-  while (!table.header_.fields.empty() && table.header_.fields.back().empty()) {
-    table.header_.fields.pop_back();
-    table.header_.columns.pop_back();
-  }
-  const std::size_t width = table.header_.fields.size();
+  const std::size_t written_width = table.header_.size();
+  while (!table.header_.empty() && table.header_.back().empty()) table.header_.pop_back();
+  const std::size_t width = table.header_.size();
   for (std::size_t i = 0; i < width; ++i) {
-    if (table.header_.fields[i].empty()) {
-      problems.push_back({Location{path, table.header_.line, table.header_.columns[i]}, "header", "",
+    const int column = table.fields_.columns[header.first + i];
+    if (table.header_[i].empty()) {
+      problems.push_back({Location{path, header.line, column}, "header", "",
                           "column " + std::to_string(i + 1) + " has no name"});
       continue;
     }
     for (std::size_t j = 0; j < i; ++j) {
-      if (table.header_.fields[i] == table.header_.fields[j]) {
-        problems.push_back({Location{path, table.header_.line, table.header_.columns[i]}, "header",
-                            std::string(table.header_.fields[i]), "duplicate column name"});
+      if (table.header_[i] == table.header_[j]) {
+        problems.push_back(
+            {Location{path, header.line, column}, "header", std::string(table.header_[i]), "duplicate column name"});
       }
     }
   }
+  table.rows_.reserve(records.size() - 1);
   for (std::size_t r = 1; r < records.size(); ++r) {
-    CsvRow& row = records[r];
-    if (row.fields.size() < width || row.fields.size() > written_width) {
+    const Record& row = records[r];
+    if (row.count < width || row.count > written_width) {
       problems.push_back({Location{path, row.line, 1}, "", "",
-                          "row has " + std::to_string(row.fields.size()) + " fields, the header has " +
+                          "row has " + std::to_string(row.count) + " fields, the header has " +
                               std::to_string(width)});
       continue;
     }
-    row.fields.resize(width);
-    row.columns.resize(width);
-    table.rows_.push_back(std::move(row));
+    table.rows_.push_back({row.line, row.first});  // fields beyond the header's are not read
   }
   return table;
 }
 
-bool CsvTable::has_column(std::string_view name) const { return index(name) < header_.fields.size(); }
+bool CsvTable::has_column(std::string_view name) const { return index(name) < header_.size(); }
 
 std::size_t CsvTable::index(std::string_view column) const {
-  for (std::size_t i = 0; i < header_.fields.size(); ++i) {
-    if (header_.fields[i] == column) return i;
+  for (std::size_t i = 0; i < header_.size(); ++i) {
+    if (header_[i] == column) return i;
   }
-  return header_.fields.size();
+  return header_.size();
 }
 
 bool CsvTable::require(const std::vector<std::string_view>& columns, Problems& problems) const {
@@ -262,19 +277,26 @@ bool CsvTable::require(const std::vector<std::string_view>& columns, Problems& p
   for (std::string_view column : columns) {
     if (!has_column(column)) {
       problems.push_back(
-          {Location{file_, header_.line, 1}, "header", "", "missing column '" + std::string(column) + "'"});
+          {Location{file_, header_line_, 1}, "header", "", "missing column '" + std::string(column) + "'"});
       complete = false;
     }
   }
   return complete;
 }
 
+namespace {
+std::size_t field_of(const CsvRow& row, std::size_t i, std::size_t width, std::string_view column) {
+  if (i >= width) throw std::out_of_range("CSV column '" + std::string(column) + "' is not in the header");
+  return row.first + i;
+}
+}  // namespace
+
 std::string_view CsvTable::text(const CsvRow& row, std::string_view column) const {
-  return row.fields.at(index(column));
+  return fields_.fields[field_of(row, index(column), header_.size(), column)];
 }
 
 Location CsvTable::where(const CsvRow& row, std::string_view column) const {
-  return Location{file_, row.line, row.columns.at(index(column))};
+  return Location{file_, row.line, fields_.columns[field_of(row, index(column), header_.size(), column)]};
 }
 
 void CsvTable::problem(const CsvRow& row, std::string_view column, std::string rule,

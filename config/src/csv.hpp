@@ -14,10 +14,11 @@
 
 namespace carecast::config::detail {
 
+// A row of a table: its line and where its fields start in the table's field list (one list
+// for the whole file, so that reading a row allocates nothing).
 struct CsvRow {
-  int line = 0;                          // 1-based line the row starts on
-  std::vector<std::string_view> fields;  // unquoted; views into the CsvTable's text
-  std::vector<int> columns;              // 1-based character column of each field
+  int line = 0;           // 1-based line the row starts on
+  std::size_t first = 0;  // index of its first field in CsvFields::fields
 };
 
 // The text a table's rows view: the file's contents, and the quoted fields holding "" with
@@ -26,6 +27,12 @@ struct CsvRow {
 struct CsvText {
   std::string file;
   std::deque<std::string> unquoted;
+};
+
+// Every field of a file in reading order, and where each starts.
+struct CsvFields {
+  std::vector<std::string_view> fields;  // unquoted; views into the CsvText
+  std::vector<int> columns;              // 1-based character column of each field
 };
 
 class CsvTable {
@@ -62,7 +69,9 @@ class CsvTable {
   std::size_t index(std::string_view column) const;
   std::string file_;
   std::unique_ptr<CsvText> text_;
-  CsvRow header_;
+  int header_line_ = 0;
+  std::vector<std::string_view> header_;  // the column names (trailing unnamed ones dropped)
+  CsvFields fields_;                      // of every row; a row's are [first, first + header_.size())
   std::vector<CsvRow> rows_;
 };
 
