@@ -42,6 +42,15 @@ if(COMMAND carecast_cli_test)
                             "${CARECAST_LEVERS_OUT}/equipment/lever_effects.csv=scenario,lever,year,service,profession,arsverk_saved,arsverk_added,net_arsverk"
                             "${CARECAST_LEVERS_OUT}/equipment/lever_present_values.csv=scenario,lever,from_year,to_year,discount_rate_pct,cost_pv_nok,net_arsverk_pv,cost_per_net_arsverk_pv"
                             "${CARECAST_LEVERS_OUT}/equipment/lever_capital.csv=scenario,service,year,capital_ratio,gap_remaining,labour_factor,marginal_cost_per_arsverk_nok,labour_cost_per_arsverk_nok")
+  # One equipment file written but wrong: one message, at the key (not a second "needs" at the other file).
+  carecast_cli_test(run-equipment-wrong-file ARGS run scenarios/equipment-investment.yaml --set "data.labour_cost.file=[1]"
+                    --out ${CARECAST_LEVERS_OUT}/wrong-file EXIT 3 ABSENT ${CARECAST_LEVERS_OUT}/wrong-file
+                    STDERR "^carecast: error: invalid configuration \\(1 problem\\):\n--set #1: data\\.labour_cost\\.file = \\[1\\] — must be a string\n$")
+  # One of the two written nowhere: named as missing, at the one that is.
+  carecast_cli_test(validate-equipment-one-file ARGS validate tests/fixtures/config/scenarios.yaml
+                    --set data.equipment_investment.file=config/norway/equipment_investment.csv
+                    --set data.equipment_investment.source=test EXIT 4
+                    STDERR "^carecast: error: invalid data \\(1 problem\\):\n--set #1: data\\.equipment_investment\\.file = config/norway/equipment_investment\\.csv — needs data\\.labour_cost too \\(capital levers use both\\)\n$")
   # The shipped cases run, and the saving falls on the profession named.
   carecast_cli_test(run-lab-automation ARGS run scenarios/lab-automation.yaml --quiet --out ${CARECAST_LEVERS_OUT}/lab
                     STDOUT "By profession in 2060.*lab_automation +saved: bioengineers [0-9 ]+\n +added: bioengineers [0-9]+, medical_technical_engineers [0-9]+"

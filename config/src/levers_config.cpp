@@ -702,7 +702,7 @@ std::vector<DataFormat> lever_data_formats() {
 }
 
 bool read_equipment(const Values& values, engine::BaseData& base, std::vector<DataSource>& sources,
-                    Problems& problems) {
+                    Problems& problems, const Problems& reported) {
   const auto named = [&](const std::string& role) -> const Value* {
     auto it = values.find("data." + role + ".file");
     return it == values.end() ? nullptr : &it->second;
@@ -718,6 +718,7 @@ bool read_equipment(const Values& values, engine::BaseData& base, std::vector<Da
   if (!investment && !labour) return true;
   if (!investment || !labour) {
     const Value* given = investment ? investment : labour;
+    if (reported_at(reported, investment ? "data.labour_cost.file" : "data.equipment_investment.file")) return false;
     add(problems, given->node->where, investment ? "data.equipment_investment.file" : "data.labour_cost.file",
         given->node,
         investment ? "needs data.labour_cost too (capital levers use both)"

@@ -38,9 +38,10 @@ bool is_lever_name_path(std::string_view schema_path);
 
 // Reads the equipment files named in the checked base values into base.equipment (needs
 // base.services). Returns false when a named file has problems (added to `problems`);
-// true when both are read or neither is named.
+// true when both are read or neither is named. `reported`: what the validator found in
+// `values`; a file key reported there (written, but wrong) is not reported missing too.
 bool read_equipment(const Values& values, engine::BaseData& base, std::vector<DataSource>& sources,
-                    Problems& problems);
+                    Problems& problems, const Problems& reported);
 
 // Checks `parameters.levers` (`levers` may be null: no levers) of one merged scenario tree
 // against the schema and the base data, and stores it in `parameters.levers`. `context`

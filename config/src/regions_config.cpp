@@ -121,8 +121,7 @@ bool read_regions(const Values& values, engine::BaseData& base, std::vector<Data
     // A key that is written but wrong has been reported where it is written (the validator
     // keeps no value for it): one message is enough. Only a key written nowhere is reported here.
     const std::string missing = std::string("data.regions.") + (file ? "estimation_years" : "file");
-    if (std::none_of(reported.begin(), reported.end(),
-                     [&](const Problem& p) { return p.key_path == missing; })) {
+    if (!reported_at(reported, missing)) {
       value_problem(problems, *level_value, "regions",
                     "needs " + missing + " (the county populations the regional projection starts from)");
     }

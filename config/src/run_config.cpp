@@ -510,7 +510,7 @@ BaseRead read_base(const Values& values, Problems& problems, const Problems& con
     complete = false;
   }
   // Equipment data for capital levers (optional; levers_config.cpp).
-  complete = detail::read_equipment(values, base, out.sources, problems) && complete;
+  complete = detail::read_equipment(values, base, out.sources, problems, config_problems) && complete;
   // Observed årsverk for backtests (optional).
   if (auto file = file_ref("observed_arsverk"); file && !base.services.empty()) {
     auto observed = detail::read_observed_arsverk(*file, base.services, problems);

@@ -59,6 +59,10 @@ const SchemaEntry* find_entry(const std::vector<SchemaEntry>& schema, const std:
   return nullptr;
 }
 
+bool reported_at(const Problems& reported, std::string_view key_path) {
+  return std::any_of(reported.begin(), reported.end(), [&](const Problem& p) { return p.key_path == key_path; });
+}
+
 bool replaced_whole(const std::string& path) {
   const SchemaEntry* entry = find_entry(base_schema(), path);
   return entry && entry->type != ValueType::section && entry->type != ValueType::id_map;
