@@ -46,6 +46,13 @@ if(COMMAND carecast_cli_test)
   carecast_cli_test(run-equipment-wrong-file ARGS run scenarios/equipment-investment.yaml --set "data.labour_cost.file=[1]"
                     --out ${CARECAST_LEVERS_OUT}/wrong-file EXIT 3 ABSENT ${CARECAST_LEVERS_OUT}/wrong-file
                     STDERR "^carecast: error: invalid configuration \\(1 problem\\):\n--set #1: data\\.labour_cost\\.file = \\[1\\] — must be a string\n$")
+  # The section itself wrong, or both files wrong: the validator's messages only (no "needs", and no
+  # "capital levers need equipment data" for each lever).
+  carecast_cli_test(validate-equipment-wrong-section ARGS validate scenarios/equipment-investment.yaml --set "data.labour_cost=~"
+                    EXIT 3 STDERR "^carecast: error: invalid configuration \\(1 problem\\):\n--set #1: data\\.labour_cost = ~ — must be a map \\(write \\{\\} for an empty one\\)\n$")
+  carecast_cli_test(validate-equipment-both-wrong ARGS validate scenarios/equipment-investment.yaml
+                    --set "data.labour_cost.file=[1]" --set "data.equipment_investment.file={a: 1}" EXIT 3
+                    STDERR "^carecast: error: invalid configuration \\(2 problems\\):\n--set #1: data\\.labour_cost\\.file = \\[1\\] — must be a string\n--set #2: data\\.equipment_investment\\.file = \\{a: 1\\} — must be a string\n$")
   # One of the two written nowhere: named as missing, at the one that is.
   carecast_cli_test(validate-equipment-one-file ARGS validate tests/fixtures/config/scenarios.yaml
                     --set data.equipment_investment.file=config/norway/equipment_investment.csv

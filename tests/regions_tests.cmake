@@ -22,6 +22,9 @@ if(COMMAND carecast_cli_test)
   carecast_cli_test(regions-wrong-years ARGS run scenarios/regions.yaml --set "data.regions.estimation_years=[2020, 2010]"
                     --out ${CARECAST_REGIONS_OUT}/wrong-years EXIT 3 ABSENT ${CARECAST_REGIONS_OUT}/wrong-years
                     STDERR "^carecast: error: invalid configuration \\(1 problem\\):\n--set #1: data\\.regions\\.estimation_years = \\[2020, 2010\\] — the first year must not be after the last\n$")
+  # The section itself wrong: one message, at the section.
+  carecast_cli_test(regions-wrong-section ARGS validate scenarios/regions.yaml --set data.regions=5 EXIT 3
+                    STDERR "^carecast: error: invalid configuration \\(1 problem\\):\n--set #1: data\\.regions = 5 — must be a map\n$")
   # A sweep takes regions from --set; what is wrong there is blamed on the flag, not on a file.
   carecast_cli_test(regions-sweep-set ARGS sweep tests/fixtures/sweep/small.yaml --set regions=county --draws 20 --quiet
                     --out ${CARECAST_REGIONS_OUT}/sweep-set CLEAN ${CARECAST_REGIONS_OUT}/sweep-set

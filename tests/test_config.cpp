@@ -786,6 +786,14 @@ TEST_CASE("a StatBank download is named in one message showing its header", "[co
   REQUIRE(problems.size() == 1);
   CHECK_THAT(problems[0].format(), Catch::Contains("the columns are separated by ';' and numbers have a decimal comma"));
   std::filesystem::remove(labels);
+  // A record cut off by an unterminated quote is no record: its fields say nothing of decimal
+  // commas, the header's own least of all.
+  CHECK_THAT(csv_refusal("cut.csv", "year;sex;age;persons;note\n2015;female;0;28839,5;\"see SOURCES\n"),
+             Catch::EndsWith("the columns are separated by ';'; carecast reads ',' between columns and '.' in numbers "
+                             "(save the table as CSV with those)"));
+  CHECK_THAT(csv_refusal("cut_header.csv", "year;sex;1,5;\"x\n"),
+             Catch::EndsWith("the columns are separated by ';'; carecast reads ',' between columns and '.' in numbers "
+                             "(save the table as CSV with those)"));
 }
 
 TEST_CASE("at most 20 problems of one kind are listed per file, then a count", "[config][robust]") {

@@ -72,6 +72,8 @@ bool split_records(CsvText& storage, const std::string& file, char separator, st
         }
         if (!closed) {
           problems.push_back({Location{file, field_line, field_column}, "", "", "unterminated quoted field"});
+          out.fields.resize(row.first);  // the unfinished record is no record
+          out.columns.resize(row.first);
           return false;
         }
         // The closing quote ends the field: text after it (`"90082.2"5`) is no CSV a spreadsheet
@@ -80,6 +82,8 @@ bool split_records(CsvText& storage, const std::string& file, char separator, st
           problems.push_back({Location{file, line, column}, "", "",
                               "text after the closing quote of a quoted field (a quote inside a quoted field "
                               "is written twice: \"\")"});
+          out.fields.resize(row.first);
+          out.columns.resize(row.first);
           return false;
         }
         if (escaped) {

@@ -715,7 +715,12 @@ bool read_equipment(const Values& values, engine::BaseData& base, std::vector<Da
     auto source = values.find("data." + std::string(role) + ".source");
     sources.push_back({role, value->text, source == values.end() ? "" : source->second.text});
   }
-  if (!investment && !labour) return true;
+  // Neither has a value: equipment data are not asked for, unless a file key (or its section)
+  // is written but wrong; then the base is incomplete and the levers that need it are not
+  // checked against it (its problem has been reported).
+  if (!investment && !labour) {
+    return !reported_at(reported, "data.equipment_investment.file") && !reported_at(reported, "data.labour_cost.file");
+  }
   if (!investment || !labour) {
     const Value* given = investment ? investment : labour;
     if (reported_at(reported, investment ? "data.labour_cost.file" : "data.equipment_investment.file")) return false;

@@ -534,11 +534,12 @@ bool retyped_by_yaml_1_1(const std::string& text) {
   return yaml_1_1_number(text) && !parse_number(text);
 }
 
-// True when the text has a shape that is a valid plain scalar in every context and every
-// YAML reader takes as carecast does: a name (a letter or `_` first, then letters, digits and
-// `_ . / -`) or a decimal number (digits, signs, `.`, `e`) carecast reads as a number. Callers
-// have excluded the YAML 1.1 words (`no`, `null`, ...) already. No character of these is a YAML
-// indicator, a comment, a separator of a flow collection or white space.
+// True when the text has a shape yaml-cpp writes as a plain scalar in every context: a name (a
+// letter or `_` first, then letters, digits and `_ . / -`) or a decimal number (digits, signs,
+// `.`, `e`) carecast reads as a number. No character of these is a YAML indicator, a comment,
+// a separator of a flow collection or white space. Callers have quoted the YAML 1.1 words
+// (`no`, `null`, ...) already. (A YAML 1.1 reader may still read `1e5` as text, and a key `007`
+// as the number 7, as it did when yaml-cpp checked these: this only skips the check.)
 bool plain_by_shape(const std::string& text) {
   if (text.empty() || text.size() > 256) return false;
   const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };

@@ -60,7 +60,10 @@ const SchemaEntry* find_entry(const std::vector<SchemaEntry>& schema, const std:
 }
 
 bool reported_at(const Problems& reported, std::string_view key_path) {
-  return std::any_of(reported.begin(), reported.end(), [&](const Problem& p) { return p.key_path == key_path; });
+  return std::any_of(reported.begin(), reported.end(), [&](const Problem& p) {
+    const std::string_view at = p.key_path;
+    return !at.empty() && key_path.starts_with(at) && (key_path.size() == at.size() || key_path[at.size()] == '.');
+  });
 }
 
 bool replaced_whole(const std::string& path) {

@@ -31,8 +31,9 @@ using Values = std::map<std::string, Value>;  // by concrete key path
 // The schema entry whose path matches a concrete key path (`*` matches any id), or null.
 const SchemaEntry* find_entry(const std::vector<SchemaEntry>& schema, const std::string& path);
 
-// True when the validator reported a problem at `key_path` (the key is written, but wrong, and
-// has no value): a reader that needs the key then does not report it missing as well.
+// True when the validator reported a problem at `key_path` or at a section above it (the key,
+// or its section, is written but wrong, and has no value): a reader that needs the key then
+// does not report it missing as well.
 bool reported_at(const Problems& reported, std::string_view key_path);
 
 // Leaves of the schema (time paths, numbers, …) replace earlier values as a whole when
