@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include "carecast/config/schema.hpp"
 #include "data_files.hpp"
@@ -573,8 +574,9 @@ engine::ScenarioParameters build_scenario(const std::string& name, const Values&
 }
 
 // Sort keys of the resolved YAML: schema order, then knot years, then service order.
-long long key_rank(const std::string& raw_path, const std::string& key,
-                   const std::vector<std::string>& service_ids) {
+// `schema_ranks`: ranks found so far, by key path (every scenario repeats the same paths).
+long long key_rank(const std::string& raw_path, const std::string& key, const std::vector<std::string>& service_ids,
+                   std::unordered_map<std::string, long long>& schema_ranks) {
   static const std::vector<std::string> top{"scenario_file", "base_file", "overrides", "base", "scenarios"};
   static const std::vector<std::string> item{"name", "description", "parameters"};
   std::string path = raw_path;
@@ -590,8 +592,12 @@ long long key_rank(const std::string& raw_path, const std::string& key,
     path = path.size() > 4 ? path.substr(5) : "";
   }
   const std::string full = detail::child_path(path, key);
-  const auto& schema = base_schema();
-  if (const SchemaEntry* entry = detail::find_entry(schema, full)) return entry - schema.data();
+  auto [known, fresh] = schema_ranks.try_emplace(full, -1);
+  if (fresh) {
+    const auto& schema = base_schema();
+    if (const SchemaEntry* entry = detail::find_entry(schema, full)) known->second = entry - schema.data();
+  }
+  if (known->second >= 0) return known->second;
   if (auto year = detail::parse_integer(key)) return 1'000'000 + *year;
   if (auto at = std::find(service_ids.begin(), service_ids.end(), key); at != service_ids.end()) {
     return 2'000'000 + (at - service_ids.begin());
@@ -639,8 +645,9 @@ std::string resolved_yaml(const std::string& scenario_file, const std::string& b
     list.children.push_back(std::move(item));
   }
   root.children.push_back(std::move(list));
+  std::unordered_map<std::string, long long> schema_ranks;
   return detail::to_yaml(root, [&](const std::string& path,
-                                   const std::string& key) { return key_rank(path, key, service_ids); }) +
+                                   const std::string& key) { return key_rank(path, key, service_ids, schema_ranks); }) +
          "\n";
 }
 
