@@ -5,6 +5,8 @@
 #include <string_view>
 #include <tuple>
 
+#include "text.hpp"
+
 namespace carecast::config {
 
 namespace {
@@ -17,10 +19,7 @@ std::string one_line(const std::string& text) {
     else if (c == '\r') out += "\\r";
     else if (c == '\t') out += "\\t";
     else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-      constexpr char kHex[] = "0123456789ABCDEF";
-      out += "\\x";
-      out += kHex[static_cast<unsigned char>(c) >> 4];
-      out += kHex[static_cast<unsigned char>(c) & 0xF];
+      out += "\\x" + detail::hex_byte(static_cast<unsigned char>(c)).substr(2);  // "0x00" as "\x00"
     } else {
       out += c;
     }

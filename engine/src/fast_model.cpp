@@ -649,9 +649,8 @@ void FastModel::demand_direct(const ScenarioParameters& scenario, const Eigen::M
     kernel::use_weights(scenario.healthy_ageing, i == 0, &population(0, i), &expectancy(0, i), &expectancy(0, 0),
                         &log_ratio(0, i), d.ages, &ws.weights(0, i), &ws.weights_67plus(0, i), ws.scratch.data());
   }
-  kernel::rate_sums(d, d.group_rates, ws.weights.data(), d.year_count, ws.grouped, ws.sums);
-  kernel::rate_sums(d, d.group_rates_ltc, ws.weights_67plus.data(), d.year_count, ws.grouped, ws.sums_ltc);
-  for (std::size_t l = 0; l < d.ltc_services.size(); ++l) ws.sums_67plus.row(d.ltc_services[l]) = ws.sums_ltc.row(Eigen::Index(l));
+  kernel::demand_sums(d, ws.weights.data(), ws.weights_67plus.data(), d.year_count, ws.grouped, ws.sums_ltc, ws.sums,
+                      ws.sums_67plus);
 }
 
 FastModel::Path FastModel::evaluate(const ScenarioParameters& scenario, Workspace& ws, double* out) const {

@@ -323,7 +323,22 @@ void rate_sums(const DemandBase& base, const Eigen::MatrixXd& rates, const doubl
   }
   // F = R_groupᵀ·G a column at a time (a matrix-vector product): the same bits whatever the
   // number of columns (a matrix product's blocking would depend on it).
-  for (Eigen::Index c = 0; c < columns; ++c) sums.col(c).noalias() = rates.transpose() * grouped.col(c);
+  for (Eigen::Index column = 0; column < columns; ++column) {
+    sums.col(column).noalias() = rates.transpose() * grouped.col(column);
+  }
+}
+
+void demand_sums(const DemandBase& base, const double* weights, const double* weights_67plus, Eigen::Index columns,
+                 Eigen::MatrixXd& grouped, Eigen::MatrixXd& sums_ltc, Eigen::MatrixXd& sums,
+                 Eigen::MatrixXd& sums_67plus) {
+  sums.resize(base.services, columns);
+  sums_ltc.resize(Eigen::Index(base.ltc_services.size()), columns);
+  rate_sums(base, base.group_rates, weights, columns, grouped, sums);
+  rate_sums(base, base.group_rates_ltc, weights_67plus, columns, grouped, sums_ltc);
+  sums_67plus.setZero(base.services, columns);
+  for (std::size_t l = 0; l < base.ltc_services.size(); ++l) {
+    sums_67plus.row(base.ltc_services[l]) = sums_ltc.row(Eigen::Index(l));
+  }
 }
 
 void spread_to_use_ages(const double* persons, const double* e_now, const double* e_base, double theta,

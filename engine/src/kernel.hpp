@@ -147,6 +147,14 @@ DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population)
 void rate_sums(const DemandBase& base, const Eigen::MatrixXd& rates, const double* weights, Eigen::Index columns,
                Eigen::MatrixXd& grouped, Eigen::Ref<Eigen::MatrixXd> sums);
 
+// The age sums finish_years reads, from use_weights' W and W67 (`columns` columns of 2·ages
+// values each): F = Rᵀ·W for every service, and E = Rᵀ·W67 for the long-term-care services (0
+// in the other services' rows), both through rate_sums; `sums` and `sums_67plus` become
+// services × columns. `grouped` and `sums_ltc` are scratch.
+void demand_sums(const DemandBase& base, const double* weights, const double* weights_67plus, Eigen::Index columns,
+                 Eigen::MatrixXd& grouped, Eigen::MatrixXd& sums_ltc, Eigen::MatrixXd& sums,
+                 Eigen::MatrixXd& sums_67plus);
+
 // Healthy ageing by age shift (MODEL.md §2): from the threshold age on, people of age a use
 // services as people of age a* = a − θ·(e(g,a,t) − e(g,a,t0)) did in the base year, r read
 // between single ages by linear interpolation. Written as the population spread onto the

@@ -105,11 +105,8 @@ ScenarioResult project_with_population(const BaseData& base, const ScenarioParam
     const int flow = year - 1 - population.first_year;
     net_migration[std::size_t(i)] = flow < 0 ? population.net_migration_before : population.net_migration[std::size_t(flow)].sum();
   }
-  Eigen::MatrixXd sums(demand.services, years), sums_ltc(Eigen::Index(demand.ltc_services.size()), years), grouped;
-  kernel::rate_sums(demand, demand.group_rates, weights.data(), years, grouped, sums);
-  kernel::rate_sums(demand, demand.group_rates_ltc, weights_67plus.data(), years, grouped, sums_ltc);
-  Eigen::MatrixXd sums_67plus = Eigen::MatrixXd::Zero(demand.services, years);
-  for (std::size_t l = 0; l < demand.ltc_services.size(); ++l) sums_67plus.row(demand.ltc_services[l]) = sums_ltc.row(Eigen::Index(l));
+  Eigen::MatrixXd sums, sums_67plus, sums_ltc, grouped;
+  kernel::demand_sums(demand, weights.data(), weights_67plus.data(), years, grouped, sums_ltc, sums, sums_67plus);
 
   std::vector<double> rows(demand.layout.size());
   Eigen::MatrixXd growth(demand.services, years + 1);

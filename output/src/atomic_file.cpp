@@ -15,6 +15,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// "<path>.<tag>-<pid>" for this process: a staging file or directory, or moved-aside results.
+fs::path temporary_sibling(const fs::path& path, const std::string& tag = "tmp") {
+  fs::path name = path;
+  if (!name.has_filename()) name = name.parent_path();  // "results/run/" -> "results/run"
+  name += "." + tag + "-" + std::to_string(::getpid());
+  return name;
+}
+
 std::string describe(const std::error_code& ec) { return ec.message(); }
 
 // Best effort: used on paths that are already failing, where a second error adds nothing.
@@ -86,13 +94,6 @@ void write_file(const fs::path& path, const fs::path& reported, const std::funct
 
 OutputError::OutputError(fs::path path, const std::string& reason)
     : std::runtime_error("cannot write '" + path.string() + "': " + reason), path_(std::move(path)) {}
-
-fs::path temporary_sibling(const fs::path& path, const std::string& tag) {
-  fs::path name = path;
-  if (!name.has_filename()) name = name.parent_path();  // "results/run/" -> "results/run"
-  name += "." + tag + "-" + std::to_string(::getpid());
-  return name;
-}
 
 void write_file_atomically(const fs::path& target, const std::function<void(std::ostream&)>& write) {
   const fs::path temporary = temporary_sibling(target);

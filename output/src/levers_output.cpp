@@ -260,13 +260,13 @@ void write_lever_files(StagingDirectory& stage, const config::RunConfig& config,
   const auto equivalents = lever_equivalents(config.base, config.scenarios, results);
   stage.write("levers.csv", [&](std::ostream& out) { write_levers_csv(out, results); });
   stage.write("lever_effects.csv",
-                        [&](std::ostream& out) { write_lever_effects_csv(out, config.base, results); });
+              [&](std::ostream& out) { write_lever_effects_csv(out, config.base, results); });
   stage.write("lever_equivalents.csv",
-                        [&](std::ostream& out) { write_lever_equivalents_csv(out, results, equivalents); });
+              [&](std::ostream& out) { write_lever_equivalents_csv(out, results, equivalents); });
   stage.write("lever_present_values.csv",
-                        [&](std::ostream& out) { write_lever_present_values_csv(out, results); });
+              [&](std::ostream& out) { write_lever_present_values_csv(out, results); });
   stage.write("lever_capital.csv",
-                        [&](std::ostream& out) { write_lever_capital_csv(out, config.base, results); });
+              [&](std::ostream& out) { write_lever_capital_csv(out, config.base, results); });
 }
 
 std::string lever_table(const engine::BaseData& base, const std::vector<engine::ScenarioResult>& results,

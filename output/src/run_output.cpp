@@ -153,7 +153,7 @@ void write_population_csv(std::ostream& out, const std::vector<engine::ScenarioR
 }
 
 Written write_run(const std::filesystem::path& out_dir, const config::RunConfig& config,
-                 const std::vector<engine::ScenarioResult>& results, RunInfo info) {
+                  const std::vector<engine::ScenarioResult>& results, RunInfo info) {
   using Clock = std::chrono::steady_clock;
   const auto milliseconds = [](Clock::duration d) {
     return std::chrono::duration<double, std::milli>(d).count();

@@ -515,24 +515,24 @@ void write_sweep_manifest(std::ostream& out, const engine::SweepPlan& plan, cons
 }
 
 Written write_sweep(const std::filesystem::path& out_dir, const engine::SweepPlan& plan,
-                   const engine::SweepSummary& summary, const SweepDescription& description, SweepRunInfo info) {
+                    const engine::SweepSummary& summary, const SweepDescription& description, SweepRunInfo info) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   StagingDirectory stage(out_dir);
   stage.write("quantiles.csv", [&](std::ostream& out) { write_quantiles_csv(out, plan, summary); });
   stage.write("quantiles_professions.csv",
-                        [&](std::ostream& out) { write_profession_quantiles_csv(out, plan, summary); });
+              [&](std::ostream& out) { write_profession_quantiles_csv(out, plan, summary); });
   stage.write("quantiles_indicators.csv",
-                        [&](std::ostream& out) { write_indicator_quantiles_csv(out, plan, summary); });
+              [&](std::ostream& out) { write_indicator_quantiles_csv(out, plan, summary); });
   const bool gaps = !plan.layout.gaps.empty();  // with a supply side
   if (gaps) {
     stage.write("quantiles_gap.csv",
-                          [&](std::ostream& out) { write_gap_quantiles_csv(out, plan, summary); });
+                [&](std::ostream& out) { write_gap_quantiles_csv(out, plan, summary); });
   }
   const bool regions = !plan.regional.empty();
   if (regions) {
     stage.write("quantiles_regions.csv",
-                          [&](std::ostream& out) { write_regional_quantiles_csv(out, plan, summary); });
+                [&](std::ostream& out) { write_regional_quantiles_csv(out, plan, summary); });
   }
   stage.write("exceedance.csv", [&](std::ostream& out) { write_exceedance_csv(out, plan, summary); });
   stage.write("sobol.csv", [&](std::ostream& out) { write_sobol_csv(out, plan, summary); });

@@ -3,9 +3,10 @@
 // A single file is written to "<name>.tmp-<pid>" next to its target, flushed, closed and
 // then renamed (rename(2) within one directory is atomic on POSIX file systems). A run stages
 // all its files in "<out>.tmp-<pid>" (each written there directly: nothing else reads that
-// directory) and renames that directory into place only when every file is complete, so a failed or interrupted run never leaves a half-written result directory
-// (an interrupted run may leave its ".tmp-<pid>" staging directory behind; nothing reads it,
-// and the next run writing the same directory removes those of processes no longer running).
+// directory) and renames that directory into place only when every file is complete, so a
+// failed or interrupted run never leaves a half-written result directory (an interrupted run
+// may leave its ".tmp-<pid>" staging directory behind; nothing reads it, and the next run
+// writing the same directory removes those of processes no longer running).
 #pragma once
 
 #include <filesystem>
@@ -88,8 +89,5 @@ struct Written {
   std::size_t files = 0;
   double milliseconds = 0.0;
 };
-
-// "<path>.tmp-<pid>" for this process.
-std::filesystem::path temporary_sibling(const std::filesystem::path& path, const std::string& tag = "tmp");
 
 }  // namespace carecast::output

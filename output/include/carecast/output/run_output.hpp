@@ -58,6 +58,6 @@ void write_population_csv(std::ostream& out, const std::vector<engine::ScenarioR
 // info.timings.write_ms is measured here. Returns the files written and the wall time of the
 // whole write. Throws OutputError for any file-system failure.
 Written write_run(const std::filesystem::path& out_dir, const config::RunConfig& config,
-                 const std::vector<engine::ScenarioResult>& results, RunInfo info);
+                  const std::vector<engine::ScenarioResult>& results, RunInfo info);
 
 }  // namespace carecast::output

@@ -108,7 +108,7 @@ void write_sweep_manifest(std::ostream& out, const engine::SweepPlan& plan, cons
 // Writes every file of kSweepFiles into `out_dir` atomically (atomic_file.hpp). Returns the
 // files written and the wall time. Throws OutputError.
 Written write_sweep(const std::filesystem::path& out_dir, const engine::SweepPlan& plan,
-                   const engine::SweepSummary& summary, const SweepDescription& description, SweepRunInfo info);
+                    const engine::SweepSummary& summary, const SweepDescription& description, SweepRunInfo info);
 
 // Partial results (a shard or an MPI rank) as bytes: a binary format for the same build on
 // the same kind of machine (native byte order), starting with "carecast-sweep-part 3".
