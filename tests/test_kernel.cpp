@@ -2,11 +2,16 @@
 // against their definitions on the bundled Norway data.
 #include "carecast/config/run_config.hpp"
 #include "kernel.hpp"
+#include "vector_exp.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstring>
+#include <limits>
+#include <random>
 #include <string>
+#include <vector>
 
 using namespace carecast;
 
@@ -42,4 +47,35 @@ TEST_CASE("rate_sums: the age-group sums equal Rᵀ·W over single ages", "[kern
   Eigen::MatrixXd ltc(Eigen::Index(d.ltc_services.size()), years);
   engine::kernel::rate_sums(d, d.group_rates_ltc, weights.data(), years, grouped, ltc);
   for (std::size_t l = 0; l < d.ltc_services.size(); ++l) CHECK(ltc.row(Eigen::Index(l)) == sums.row(d.ltc_services[l]));
+}
+
+TEST_CASE("scaled_exp: within 2 ulp of exp, the same bits on two and four lanes, any length", "[kernel]") {
+  namespace k = engine::kernel;
+  std::mt19937_64 random(20261201);
+  // Healthy ageing's arguments (η·L: η up to 5, L down to about −3), then the whole range.
+  for (const double spread : {1.0, 15.0, 700.0}) {
+    std::uniform_real_distribution<double> uniform(-spread, spread > 100.0 ? spread : 0.0);
+    for (int n = 0; n <= 53; ++n) {
+      std::vector<double> x(std::size_t(n) + 1), baseline(x.size(), -1.0), avx2(x.size(), -1.0);
+      for (double& v : x) v = uniform(random);
+      if (n > 0) x[0] = 0.0;
+      const double scale = n % 2 ? 1.0 : 0.37;
+      k::detail::scaled_exp_baseline(x.data(), scale, n, baseline.data());
+      CHECK(baseline[std::size_t(n)] == -1.0);  // nothing written past n
+      for (int i = 0; i < n; ++i) {
+        const double exact = std::exp(scale * x[std::size_t(i)]);
+        INFO("x = " << x[std::size_t(i)] << ", scale " << scale);
+        CHECK(std::abs(baseline[std::size_t(i)] - exact) <= 2.0 * std::numeric_limits<double>::epsilon() * exact);
+      }
+      if (n > 0) CHECK(baseline[0] == 1.0);
+      if (k::detail::has_avx2()) {
+        k::detail::scaled_exp_avx2(x.data(), scale, n, avx2.data());
+        CHECK(std::memcmp(baseline.data(), avx2.data(), sizeof(double) * x.size()) == 0);
+      }
+      // In place, as the dispatcher (whichever it picks).
+      k::scaled_exp(x.data(), scale, n, x.data());
+      CHECK(std::memcmp(baseline.data(), x.data(), sizeof(double) * std::size_t(n)) == 0);
+    }
+  }
+  if (!k::detail::has_avx2()) WARN("this processor has no AVX2: only the baseline exponential was checked");
 }

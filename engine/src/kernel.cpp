@@ -1,4 +1,5 @@
 #include "kernel.hpp"
+#include "vector_exp.hpp"
 
 #include "carecast/engine/check.hpp"
 #include "carecast/engine/life_table.hpp"
@@ -461,9 +462,10 @@ void weigh_by_mortality_ratio(const double* persons, const double* log_ratio, do
     std::copy(persons + o, persons + o + threshold, weights + o);
     if (n > 0 && elasticity == 0.0) std::copy(persons + o + threshold, persons + o + ages, weights + o + threshold);
     if (n > 0 && elasticity != 0.0) {
-      Eigen::Map<Eigen::ArrayXd>(weights + o + threshold, n) =
-          Eigen::Map<const Eigen::ArrayXd>(persons + o + threshold, n) *
-          (elasticity * Eigen::Map<const Eigen::ArrayXd>(log_ratio + o + threshold, n)).exp();
+      double* __restrict w = weights + o + threshold;
+      const double* __restrict p = persons + o + threshold;
+      scaled_exp(log_ratio + o + threshold, elasticity, int(n), w);  // h
+      for (Eigen::Index a = 0; a < n; ++a) w[a] = p[a] * w[a];
     }
     const int old_from = std::min(kOldAge, ages);
     std::fill(weights_67plus + o, weights_67plus + o + old_from, 0.0);

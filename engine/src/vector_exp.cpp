@@ -1,0 +1,36 @@
+#include "vector_exp.hpp"
+
+#include "vector_exp_packet.hpp"
+
+namespace carecast::engine::kernel {
+
+namespace detail {
+
+void scaled_exp_baseline(const double* x, double scale, int n, double* out) {
+  scaled_exp_packets<Eigen::internal::packet_traits<double>::type>(x, scale, n, out);
+}
+
+bool has_avx2() {
+#if defined(CARECAST_HAVE_AVX2_EXP)
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  return avx2;
+#else
+  return false;
+#endif
+}
+
+#if !defined(CARECAST_HAVE_AVX2_EXP)
+void scaled_exp_avx2(const double* x, double scale, int n, double* out) { scaled_exp_baseline(x, scale, n, out); }
+#endif
+
+}  // namespace detail
+
+void scaled_exp(const double* x, double scale, int n, double* out) {
+  if (detail::has_avx2()) {
+    detail::scaled_exp_avx2(x, scale, n, out);
+  } else {
+    detail::scaled_exp_baseline(x, scale, n, out);
+  }
+}
+
+}  // namespace carecast::engine::kernel
