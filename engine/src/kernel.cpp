@@ -102,11 +102,37 @@ CohortShapes cohort_shapes(const DemographicBase& base) {
 
 namespace {
 
-// Sums and dot products through Eigen's reductions: vectorised and unrolled (independent
-// partial sums), in an order fixed by the build, so every path of one build agrees exactly.
-double sum(const double* x, int n) { return Eigen::Map<const Eigen::ArrayXd>(x, n).sum(); }
-double dot(const double* x, const double* y, int n) {
-  return Eigen::Map<const Eigen::VectorXd>(x, n).dot(Eigen::Map<const Eigen::VectorXd>(y, n));
+// Sums and dot products with eight running sums: term i goes to sum i mod 8, the eight are
+// added pairwise in a fixed order, then the last n mod 8 terms one by one. The compiler
+// vectorises the eight sums (they do not wait on each other as one running sum would), and
+// the order does not depend on the vector width, the build or where the array lies in memory,
+// so the run path and the draws agree exactly on every processor.
+constexpr int kLanes = 8;
+
+double combine(const std::array<double, kLanes>& s) {
+  return ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
+}
+
+double sum(const double* __restrict x, int n) {
+  std::array<double, kLanes> s{};
+  int i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (int k = 0; k < kLanes; ++k) s[std::size_t(k)] += x[i + k];
+  }
+  double total = combine(s);
+  for (; i < n; ++i) total += x[i];
+  return total;
+}
+
+double dot(const double* __restrict x, const double* __restrict y, int n) {
+  std::array<double, kLanes> s{};
+  int i = 0;
+  for (; i + kLanes <= n; i += kLanes) {
+    for (int k = 0; k < kLanes; ++k) s[std::size_t(k)] += x[i + k] * y[i + k];
+  }
+  double total = combine(s);
+  for (; i < n; ++i) total += x[i] * y[i];
+  return total;
 }
 
 }  // namespace
