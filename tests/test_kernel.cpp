@@ -79,3 +79,49 @@ TEST_CASE("scaled_exp: within 2 ulp of exp, the same bits on two and four lanes,
   }
   if (!k::detail::has_avx2()) WARN("this processor has no AVX2: only the baseline exponential was checked");
 }
+
+TEST_CASE("cohort_step: flows balance the cells; births count the fertile ages only", "[kernel]") {
+  namespace k = engine::kernel;
+  const config::RunConfig run =
+      config::load_run(std::string(CARECAST_SOURCE_DIR) + "/scenarios/productivity.yaml");
+  const engine::BaseData& base = run.base;
+  const k::CohortShapes shapes = k::cohort_shapes(base.demography);
+  const int ages = shapes.ages, female = int(engine::Sex::female);
+  // The bundled fertility schedule (SSB 04232) is zero outside ages 15-49 or so; the range
+  // found holds every non-zero rate and starts and ends on one.
+  REQUIRE(shapes.fertile_from >= 1);
+  REQUIRE(shapes.fertile_to > shapes.fertile_from);
+  CHECK(shapes.fertility(shapes.fertile_from) > 0.0);
+  CHECK(shapes.fertility(shapes.fertile_to - 1) > 0.0);
+  CHECK(shapes.fertility.segment(1, shapes.fertile_from - 1).abs().sum() == 0.0);
+  CHECK(shapes.fertility.tail(ages - shapes.fertile_to).abs().sum() == 0.0);
+  CHECK(shapes.fertile_to - shapes.fertile_from < 45);
+
+  const engine::PopulationPath path = engine::project_population(
+      base.demography, run.scenarios.at(0).demography, base.base_year, base.end_year);
+  const engine::AgeSexArray& now = path.in(base.base_year);
+  const engine::MortalityPath& mortality = path.mortality;
+  const Eigen::VectorXd survival = mortality.survival.col(base.base_year - mortality.first_year);
+  for (const double migration : {25000.0, -40000.0}) {
+    INFO("net migration " << migration);
+    std::vector<double> next(std::size_t(2 * ages));
+    k::CohortFlows flows;
+    k::cohort_step(now.data(), survival.data(), 1.4, 1.05, migration, shapes, next.data(), flows);
+    // Births by the definition over every age from 1 (the full sum the fertile range shortens).
+    double years = 0.0;
+    for (int a = 1; a < ages; ++a) {
+      years += shapes.fertility(a) * 0.5 * (now(a, female) + next[std::size_t(female * ages + a)]);
+    }
+    CHECK(flows.births[0] + flows.births[1] == Approx(1.4 * years).epsilon(1e-14));
+    // Each sex: persons next = persons now + births − deaths + migration.
+    for (int g = 0; g < engine::kSexCount; ++g) {
+      const double before = now.col(g).sum();
+      double after = 0.0;
+      for (int a = 0; a < ages; ++a) after += next[std::size_t(g * ages + a)];
+      const std::size_t s = std::size_t(g);
+      CHECK(after == Approx(before + flows.births[s] - flows.deaths[s] + flows.migration[s]).epsilon(1e-13));
+      CHECK(flows.deaths[s] > 0.0);
+    }
+    CHECK(flows.migration[0] + flows.migration[1] == Approx(migration).epsilon(1e-9));
+  }
+}

@@ -97,6 +97,11 @@ CohortShapes cohort_shapes(const DemographicBase& base) {
   const double positive = shapes.emigration.sum();
   CARECAST_CHECK(positive > 0.0, "migration profile has no positive cell");
   shapes.emigration /= positive;
+  const auto fertile = [&](int a) { return shapes.fertility(a) != 0.0; };
+  shapes.fertile_from = 1;
+  while (shapes.fertile_from < ages && !fertile(shapes.fertile_from)) ++shapes.fertile_from;
+  shapes.fertile_to = ages;
+  while (shapes.fertile_to > shapes.fertile_from && !fertile(shapes.fertile_to - 1)) --shapes.fertile_to;
   return shapes;
 }
 
@@ -135,46 +140,111 @@ double dot(const double* __restrict x, const double* __restrict y, int n) {
   return total;
 }
 
+// The cohort step's loops in blocks of eight ages (Eigen fixed-size arrays, vectorised on
+// any width): each pass updates the cells and adds up what changed in eight running sums,
+// combined as sum() combines them, then the ages left over one by one.
+using Block = Eigen::Array<double, kLanes, 1>;
+using ConstBlock = Eigen::Map<const Block>;
+using MutableBlock = Eigen::Map<Block>;
+
+double combine(const Block& s) {
+  return ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
+}
+
+// after[a] = before[a − 1]·s[a − 1] for a in [1, top); returns Σ before[a − 1] − after[a] (deaths).
+double survive(const double* before, const double* s, int top, double* after) {
+  Block died = Block::Zero();
+  int a = 1;
+  for (; a + kLanes <= top; a += kLanes) {
+    const Block lived = ConstBlock(before + a - 1), survivors = lived * ConstBlock(s + a - 1);
+    MutableBlock(after + a) = survivors;
+    died += lived - survivors;
+  }
+  double total = combine(died);
+  for (; a < top; ++a) {
+    after[a] = before[a - 1] * s[a - 1];
+    total += before[a - 1] - after[a];
+  }
+  return total;
+}
+
+// cell[a] = max(0, cell[a] + L·shape[a]) for a in [1, ages); returns what the cells gained.
+double immigrate(double net_migration, const double* shape, int ages, double* cell) {
+  Block moved = Block::Zero();
+  int a = 1;
+  for (; a + kLanes <= ages; a += kLanes) {
+    const Block survivors = MutableBlock(cell + a);
+    const Block after = (survivors + net_migration * ConstBlock(shape + a)).max(0.0);
+    MutableBlock(cell + a) = after;
+    moved += after - survivors;
+  }
+  double total = combine(moved);
+  for (; a < ages; ++a) {
+    const double survivors = cell[a];
+    cell[a] = std::max(0.0, survivors + net_migration * shape[a]);
+    total += cell[a] - survivors;
+  }
+  return total;
+}
+
+// cell[a] −= min(1, scale·shape[a])·cell[a] for a in [1, ages); returns what the cells lost, negated.
+double emigrate(double scale, const double* shape, int ages, double* cell) {
+  Block moved = Block::Zero();
+  int a = 1;
+  for (; a + kLanes <= ages; a += kLanes) {
+    const Block survivors = MutableBlock(cell + a);
+    const Block emigrants = (scale * ConstBlock(shape + a)).min(1.0) * survivors;
+    MutableBlock(cell + a) = survivors - emigrants;
+    moved -= emigrants;
+  }
+  double total = combine(moved);
+  for (; a < ages; ++a) {
+    const double emigrants = std::min(1.0, scale * shape[a]) * cell[a];
+    cell[a] -= emigrants;
+    total -= emigrants;
+  }
+  return total;
+}
+
 }  // namespace
+
+double fertility_years(const CohortShapes& shapes, const double* now, const double* next) {
+  const int from = shapes.fertile_from, n = shapes.fertile_to - from;
+  const double* shape = shapes.fertility.data() + from;
+  return 0.5 * (dot(shape, now + from, n) + dot(shape, next + from, n));
+}
 
 void cohort_step(const double* now, const double* survival, double total_fertility, double sex_ratio_at_birth,
                  double net_migration, const CohortShapes& shapes, double* next, CohortFlows& flows) {
   const int ages = shapes.ages, top = ages - 1;
-  std::array<double, kSexCount> survivors{};
-  // Survivors, aged one year; the open group gathers the last two ages.
+  // Survivors, aged one year; the open group gathers the last two ages. Deaths: what the
+  // cells lost.
   for (int g = 0; g < kSexCount; ++g) {
-    const double* __restrict s = survival + g * ages;
-    const double* __restrict before = now + g * ages;
-    double* __restrict after = next + g * ages;
-    for (int a = 1; a < top; ++a) after[a] = before[a - 1] * s[a - 1];
-    after[top] = (before[top - 1] + before[top]) * s[top - 1];
-    survivors[std::size_t(g)] = sum(after + 1, top);
-    flows.deaths[std::size_t(g)] = sum(before, ages) - survivors[std::size_t(g)];
+    const double* before = now + g * ages;
+    const double* s = survival + g * ages;
+    double* after = next + g * ages;
+    const double died = survive(before, s, top, after);
+    const double oldest = before[top - 1] + before[top];
+    after[top] = oldest * s[top - 1];
+    flows.deaths[std::size_t(g)] = died + (oldest - after[top]);
   }
   // Net migration by age at the end of the year, ages 1 and older (age 0 below); the
   // migration applied is what the cells gained or lost.
   if (net_migration >= 0.0) {
     for (int g = 0; g < kSexCount; ++g) {
-      double* __restrict cell = next + g * ages;
-      const double* __restrict shape = &shapes.migration(0, g);
-      for (int a = 1; a < ages; ++a) cell[a] = std::max(0.0, cell[a] + net_migration * shape[a]);
+      flows.migration[std::size_t(g)] = immigrate(net_migration, &shapes.migration(0, g), ages, next + g * ages);
     }
   } else {
     const double at_risk = dot(&shapes.emigration(1, 0), next + 1, top) + dot(&shapes.emigration(1, 1), next + ages + 1, top);
     const double scale = at_risk > 0.0 ? -net_migration / at_risk : 0.0;
     for (int g = 0; g < kSexCount; ++g) {
-      double* __restrict cell = next + g * ages;
-      const double* __restrict shape = &shapes.emigration(0, g);
-      for (int a = 1; a < ages; ++a) cell[a] -= std::min(1.0, scale * shape[a]) * cell[a];
+      flows.migration[std::size_t(g)] = emigrate(scale, &shapes.emigration(0, g), ages, next + g * ages);
     }
   }
-  for (int g = 0; g < kSexCount; ++g) flows.migration[std::size_t(g)] = sum(next + g * ages + 1, top) - survivors[std::size_t(g)];
   // Births from women's person-years during the year (mean of the two 1 January
   // populations, the later one with migrants), as fertility rates are per woman-year.
   const int female = int(Sex::female);
-  const double births = total_fertility * 0.5 *
-                        (dot(shapes.fertility.data() + 1, now + female * ages + 1, top) +
-                         dot(shapes.fertility.data() + 1, next + female * ages + 1, top));
+  const double births = total_fertility * fertility_years(shapes, now + female * ages, next + female * ages);
   const double boys_share = sex_ratio_at_birth / (1.0 + sex_ratio_at_birth);
   static_assert(int(Sex::female) == 0 && int(Sex::male) == 1);
   flows.births = {births * (1.0 - boys_share), births * boys_share};

@@ -80,8 +80,16 @@ struct CohortShapes {
   Eigen::ArrayXd fertility;  // ages
   AgeSexArray migration;     // ages × 2
   AgeSexArray emigration;    // ages × 2
+  // The ages [fertile_from, fertile_to) where the fertility shape is not zero (from age 1:
+  // births are counted from women aged 1 or more); outside them it adds nothing to births.
+  int fertile_from = 1, fertile_to = 1;
 };
 CohortShapes cohort_shapes(const DemographicBase& base);
+
+// Women's person-years weighted by the fertility shape, the mean of two 1 January female
+// columns (`now`, `next`: persons by age): births = TFR × this. One definition for the cohort
+// step and the regional fertility factors (regions.cpp).
+double fertility_years(const CohortShapes& shapes, const double* now, const double* next);
 
 struct CohortFlows {
   std::array<double, kSexCount> births{}, deaths{}, migration{};  // persons during the year, by sex

@@ -33,12 +33,11 @@ AgeSexArray survivors_of(const AgeSexArray& now, const double* survival) {
   return after;
 }
 
-// Women's person-years weighted by the fertility shape, as cohort_step counts them: births =
-// TFR × this.
-double fertility_years(const Eigen::ArrayXd& shape, const AgeSexArray& now, const AgeSexArray& next) {
-  const Eigen::Index top = now.rows() - 1;
-  return 0.5 * ((shape.segment(1, top) * now.col(0).segment(1, top)).sum() +
-                (shape.segment(1, top) * next.col(0).segment(1, top)).sum());
+// Women's person-years weighted by the fertility shape between two 1 January populations, as
+// the cohort step counts them (kernel::fertility_years): births = TFR × this.
+double fertility_years(const kernel::CohortShapes& shapes, const AgeSexArray& now, const AgeSexArray& next) {
+  const int female = int(Sex::female);
+  return kernel::fertility_years(shapes, now.col(female).data(), next.col(female).data());
 }
 
 // Infants on 1 January per birth of the year: L(0) of each sex.
@@ -168,11 +167,11 @@ ResidualMigration estimate_residual_migration(const BaseData& base, const Region
     const AgeSexArray nation_now = sum_of(now), nation_next = sum_of(next);
     double births = 0.0;
     for (int g = 0; g < kSexCount; ++g) births += nation_next(0, g) / survival_at_birth(survival, ages, g);
-    const double tfr = births / fertility_years(shapes.fertility, nation_now, nation_next);
+    const double tfr = births / fertility_years(shapes, nation_now, nation_next);
     out.national_tfr.push_back(tfr);
     for (std::size_t c = 0; c < counties; ++c) {
       for (int g = 0; g < kSexCount; ++g) implied[c] += next[c](0, g) / survival_at_birth(survival, ages, g);
-      expected[c] += tfr * fertility_years(shapes.fertility, now[c], next[c]);
+      expected[c] += tfr * fertility_years(shapes, now[c], next[c]);
     }
   }
   for (std::size_t c = 0; c < counties; ++c) {
@@ -192,7 +191,7 @@ ResidualMigration estimate_residual_migration(const BaseData& base, const Region
     std::vector<AgeSexArray>& flows = out.by_year.emplace_back();
     for (std::size_t c = 0; c < counties; ++c) {
       AgeSexArray migration = next[c] - survivors_of(now[c], survival);
-      const double births = out.fertility_factor[c] * tfr * fertility_years(shapes.fertility, now[c], next[c]);
+      const double births = out.fertility_factor[c] * tfr * fertility_years(shapes, now[c], next[c]);
       for (int g = 0; g < kSexCount; ++g) {
         migration(0, g) = next[c](0, g) - births * sex_share[std::size_t(g)] * survival_at_birth(survival, ages, g);
       }
@@ -238,7 +237,7 @@ std::vector<std::vector<AgeSexArray>> counties_from(const BaseData& base, const 
     // and the fertility level of the year.
     AgeSexArray moved = nation_next - survivors_of(nation_now, survival);
     for (int g = 0; g < kSexCount; ++g) moved(0, g) = nation_next(0, g) - births(g) * survival_at_birth(survival, ages, g);
-    const double tfr = births.sum() / fertility_years(shapes.fertility, nation_now, nation_next);
+    const double tfr = births.sum() / fertility_years(shapes, nation_now, nation_next);
     const std::vector<AgeSexArray>& now = out.back();
     double persons = 0.0;
     for (const AgeSexArray& county : now) persons += county.sum();
