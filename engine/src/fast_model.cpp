@@ -657,12 +657,14 @@ void FastModel::demand_direct(const ScenarioParameters& scenario, const Eigen::M
                               const Eigen::MatrixXd& expectancy, const Eigen::MatrixXd& log_ratio,
                               Workspace& ws) const {
   const kernel::DemandBase& d = tables_->demand;
+  const bool old_by_age = kernel::weights_67plus_by_age(scenario.healthy_ageing);  // W67 not stored
   for (int i = 0; i < d.year_count; ++i) {
     kernel::use_weights(scenario.healthy_ageing, i == 0, &population(0, i), &expectancy(0, i), &expectancy(0, 0),
-                        &log_ratio(0, i), d.ages, &ws.weights(0, i), &ws.weights_67plus(0, i), ws.scratch.data());
+                        &log_ratio(0, i), d.ages, &ws.weights(0, i),
+                        old_by_age ? nullptr : &ws.weights_67plus(0, i), ws.scratch.data());
   }
-  kernel::demand_sums(d, ws.weights.data(), ws.weights_67plus.data(), d.year_count, ws.grouped, ws.sums_ltc, ws.sums,
-                      ws.sums_67plus);
+  kernel::demand_sums(d, ws.weights.data(), old_by_age ? nullptr : ws.weights_67plus.data(), d.year_count, ws.grouped,
+                      ws.sums_ltc, ws.sums, ws.sums_67plus);
 }
 
 FastModel::Path FastModel::evaluate(const ScenarioParameters& scenario, Workspace& ws, double* out) const {

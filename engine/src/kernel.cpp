@@ -340,7 +340,7 @@ DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population)
   for (int g = 0; g < kSexCount; ++g) {
     for (int a = 0; a < ages; ++a) {
       const int row = g * ages + a;
-      if (a == 0 || d.rates.row(row) != d.rates.row(row - 1)) d.group_start.push_back(row);
+      if (a == 0 || a == kOldAge || d.rates.row(row) != d.rates.row(row - 1)) d.group_start.push_back(row);
     }
   }
   d.group_start.push_back(2 * ages);
@@ -392,6 +392,16 @@ DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population)
   return d;
 }
 
+namespace {
+// F = R_groupᵀ·G a column at a time (a matrix-vector product): the same bits whatever the
+// number of columns (a matrix product's blocking would depend on it).
+void group_products(const Eigen::MatrixXd& rates, const Eigen::MatrixXd& grouped, Eigen::Ref<Eigen::MatrixXd> sums) {
+  for (Eigen::Index column = 0; column < grouped.cols(); ++column) {
+    sums.col(column).noalias() = rates.transpose() * grouped.col(column);
+  }
+}
+}  // namespace
+
 void rate_sums(const DemandBase& base, const Eigen::MatrixXd& rates, const double* weights, Eigen::Index columns,
                Eigen::MatrixXd& grouped, Eigen::Ref<Eigen::MatrixXd> sums) {
   const std::vector<int>& start = base.group_start;
@@ -418,11 +428,7 @@ void rate_sums(const DemandBase& base, const Eigen::MatrixXd& rates, const doubl
       grouped(k, c) = total;
     }
   }
-  // F = R_groupᵀ·G a column at a time (a matrix-vector product): the same bits whatever the
-  // number of columns (a matrix product's blocking would depend on it).
-  for (Eigen::Index column = 0; column < columns; ++column) {
-    sums.col(column).noalias() = rates.transpose() * grouped.col(column);
-  }
+  group_products(rates, grouped, sums);
 }
 
 void demand_sums(const DemandBase& base, const double* weights, const double* weights_67plus, Eigen::Index columns,
@@ -431,7 +437,15 @@ void demand_sums(const DemandBase& base, const double* weights, const double* we
   sums.resize(base.services, columns);
   sums_ltc.resize(Eigen::Index(base.ltc_services.size()), columns);
   rate_sums(base, base.group_rates, weights, columns, grouped, sums);
-  rate_sums(base, base.group_rates_ltc, weights_67plus, columns, grouped, sums_ltc);
+  if (weights_67plus) {
+    rate_sums(base, base.group_rates_ltc, weights_67plus, columns, grouped, sums_ltc);
+  } else {
+    // W's groups below 67 zeroed: what grouping W67 (W from 67 on, zero below) would give.
+    for (std::size_t k = 0; k + 1 < base.group_start.size(); ++k) {
+      if (base.group_start[k] % base.ages < kOldAge) grouped.row(Eigen::Index(k)).setZero();
+    }
+    group_products(base.group_rates_ltc, grouped, sums_ltc);
+  }
   sums_67plus.setZero(base.services, columns);
   for (std::size_t l = 0; l < base.ltc_services.size(); ++l) {
     sums_67plus.row(base.ltc_services[l]) = sums_ltc.row(Eigen::Index(l));
@@ -563,6 +577,7 @@ void weigh_by_mortality_ratio(const double* persons, const double* log_ratio, do
       scaled_exp(log_ratio + o + threshold, elasticity, int(n), w);  // h
       for (Eigen::Index a = 0; a < n; ++a) w[a] = p[a] * w[a];
     }
+    if (!weights_67plus) continue;
     const int old_from = std::min(kOldAge, ages);
     std::fill(weights_67plus + o, weights_67plus + o + old_from, 0.0);
     std::copy(weights + o + old_from, weights + o + ages, weights_67plus + o + old_from);
@@ -573,6 +588,7 @@ void use_weights(const HealthyAgeing& ageing, bool base_year, const double* pers
                  const double* e_base, const double* log_ratio, int ages, double* weights, double* weights_67plus,
                  double* scratch) {
   if (ageing.method == HealthyAgeingMethod::age_shift) {
+    CARECAST_CHECK(weights_67plus != nullptr, "healthy ageing by age shift needs W67 (weights_67plus_by_age)");
     spread_to_use_ages(persons, e_now, e_base, base_year ? 0.0 : ageing.theta, ageing.threshold_age, ages, weights,
                        weights_67plus, scratch);
   } else {

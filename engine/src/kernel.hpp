@@ -127,7 +127,8 @@ struct DemandBase {
   double arsverk_per_employed = 0.0;  // calibrated in the base year (MODEL.md §5)
   double employment_62_74_min = 0.0, employment_62_74_max = 0.0;  // base rates at ages 62-74, both sexes
   // Age groups: runs of ages of one sex whose user rates are equal in every service (the
-  // profiles are given by age group, SSB's 0-17, 18-29, …). Group k holds rows
+  // profiles are given by age group, SSB's 0-17, 18-29, …), and a group always starts at 67
+  // (kOldAge), so that a group is wholly below or wholly at and above it. Group k holds rows
   // [group_start[k], group_start[k+1]) of a column;
   // group_rates is groups × services (r_j of the group), group_rates_ltc the long-term-care
   // columns. With single-age rates every age is a group of its own.
@@ -158,7 +159,9 @@ void rate_sums(const DemandBase& base, const Eigen::MatrixXd& rates, const doubl
 // The age sums finish_years reads, from use_weights' W and W67 (`columns` columns of 2·ages
 // values each): F = Rᵀ·W for every service, and E = Rᵀ·W67 for the long-term-care services (0
 // in the other services' rows), both through rate_sums; `sums` and `sums_67plus` become
-// services × columns. `grouped` and `sums_ltc` are scratch.
+// services × columns. `grouped` and `sums_ltc` are scratch. `weights_67plus` null: W67 is W at
+// ages 67 and over (weights_67plus_by_age), and E is summed from W's age groups from 67 on,
+// the same sums as from such a W67, without grouping it again.
 void demand_sums(const DemandBase& base, const double* weights, const double* weights_67plus, Eigen::Index columns,
                  Eigen::MatrixXd& grouped, Eigen::MatrixXd& sums_ltc, Eigen::MatrixXd& sums,
                  Eigen::MatrixXd& sums_67plus);
@@ -192,14 +195,20 @@ void log_death_probability_ratio(const double* log_q_now, const double* log_q_ba
 Eigen::MatrixXd mortality_log_ratios(const MortalityPath& mortality, int base_year, int years, int threshold, int ages);
 
 // The population weighted by h(g,a) = exp(η·L(g,a)) = min(1, (q(t)/q(t0))^η) (so h ≤ 1 always,
-// and 1 without a fall in mortality): W = h·N, and W67 the same for people aged 67 or more.
-// η = 0 gives W = N.
+// and 1 without a fall in mortality): W = h·N, and W67 the same for people aged 67 or more
+// (W itself from age 67; not written when `weights_67plus` is null). η = 0 gives W = N.
 void weigh_by_mortality_ratio(const double* persons, const double* log_ratio, double elasticity, int threshold,
                               int ages, double* weights, double* weights_67plus);
 
+// True where the method's W67 is W at ages 67 and over (the mortality ratio weighs people at
+// their own age): then use_weights and demand_sums take a null W67 and skip it.
+inline bool weights_67plus_by_age(const HealthyAgeing& ageing) {
+  return ageing.method == HealthyAgeingMethod::mortality_ratio;
+}
+
 // The year's weights W, W67 by the scenario's healthy-ageing method: spread_to_use_ages
 // (age_shift, which reads e_now and e_base) or weigh_by_mortality_ratio (reads log_ratio). In
-// the base year both give W = N.
+// the base year both give W = N. `weights_67plus` may be null where weights_67plus_by_age.
 void use_weights(const HealthyAgeing& ageing, bool base_year, const double* persons, const double* e_now,
                  const double* e_base, const double* log_ratio, int ages, double* weights, double* weights_67plus,
                  double* scratch);

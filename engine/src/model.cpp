@@ -91,7 +91,8 @@ ScenarioResult project_with_population(const BaseData& base, const ScenarioParam
 
   // Demand age sums F_j(t) = Rᵀ W(t) and their 67+ part, W the population weighted by
   // healthy ageing (kernel::use_weights).
-  Eigen::MatrixXd weights(2 * ages, years), weights_67plus(2 * ages, years);
+  const bool old_by_age = kernel::weights_67plus_by_age(ageing);  // W67 is W from 67 on: not stored
+  Eigen::MatrixXd weights(2 * ages, years), weights_67plus(old_by_age ? 0 : 2 * ages, years);
   std::vector<double> scratch(std::size_t(4 * (ages + 1)));
   std::vector<kernel::PopulationTotals> totals(static_cast<std::size_t>(years));
   std::vector<double> net_migration(static_cast<std::size_t>(years));
@@ -100,13 +101,14 @@ ScenarioResult project_with_population(const BaseData& base, const ScenarioParam
     const double* persons = population.in(year).data();
     kernel::use_weights(ageing, i == 0, persons, expectancy_in(year), expectancy_in(t0),
                         &log_ratio(0, by_mortality ? i : 0), ages,
-                        &weights(0, i), &weights_67plus(0, i), scratch.data());
+                        &weights(0, i), old_by_age ? nullptr : &weights_67plus(0, i), scratch.data());
     totals[std::size_t(i)] = kernel::population_totals(persons, demand);
     const int flow = year - 1 - population.first_year;
     net_migration[std::size_t(i)] = flow < 0 ? population.net_migration_before : population.net_migration[std::size_t(flow)].sum();
   }
   Eigen::MatrixXd sums, sums_67plus, sums_ltc, grouped;
-  kernel::demand_sums(demand, weights.data(), weights_67plus.data(), years, grouped, sums_ltc, sums, sums_67plus);
+  kernel::demand_sums(demand, weights.data(), old_by_age ? nullptr : weights_67plus.data(), years, grouped, sums_ltc,
+                      sums, sums_67plus);
 
   std::vector<double> rows(demand.layout.size());
   Eigen::MatrixXd growth(demand.services, years + 1);

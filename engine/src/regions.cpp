@@ -303,7 +303,10 @@ void regional_use_sums(const BaseData& base, const RegionalData& regions, const 
     return mortality.ex_in(std::clamp(year, mortality.first_year, mortality.last_year())).data();
   };
   use.resize(count);
-  Eigen::MatrixXd weights(2 * ages, years), weights_67plus(2 * ages, years), sums(demand.services, years), grouped;
+  // (Regional demand reads W only; W67 is written where the method needs somewhere to put it.)
+  const bool old_by_age = kernel::weights_67plus_by_age(ageing);
+  Eigen::MatrixXd weights(2 * ages, years), weights_67plus(old_by_age ? 0 : 2 * ages, years);
+  Eigen::MatrixXd sums(demand.services, years), grouped;
   std::vector<double> scratch(std::size_t(4 * (ages + 1)), 0.0);
   // Healthy ageing as in the national projection (kernel::use_weights, either method), then
   // every year's sums at once.
@@ -312,7 +315,7 @@ void regional_use_sums(const BaseData& base, const RegionalData& regions, const 
       const int year = base.base_year + i;
       kernel::use_weights(ageing, i == 0, population[r][std::size_t(i)].data(), expectancy_in(year),
                           expectancy_in(base.base_year), &log_ratio(0, log_ratio.cols() > i ? i : 0), ages,
-                          &weights(0, i), &weights_67plus(0, i), scratch.data());
+                          &weights(0, i), old_by_age ? nullptr : &weights_67plus(0, i), scratch.data());
     }
     kernel::rate_sums(demand, demand.group_rates, weights.data(), years, grouped, sums);
     use[r] = sums.transpose();
