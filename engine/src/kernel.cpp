@@ -108,47 +108,37 @@ CohortShapes cohort_shapes(const DemographicBase& base) {
 namespace {
 
 // Sums and dot products with eight running sums: term i goes to sum i mod 8, the eight are
-// added pairwise in a fixed order, then the last n mod 8 terms one by one. The compiler
-// vectorises the eight sums (they do not wait on each other as one running sum would), and
-// the order does not depend on the vector width, the build or where the array lies in memory,
-// so the run path and the draws agree exactly on every processor.
+// added pairwise in a fixed order, then the last n mod 8 terms one by one. Eight sums in a
+// fixed-size Eigen array are vectorised on any width (they do not wait on each other as one
+// running sum would), and the order does not depend on the vector width, the build or where
+// the array lies in memory, so the run path and the draws agree exactly on every processor.
+// The cohort step's loops below work the same way: blocks of eight ages, each pass updating
+// the cells and adding up what changed.
 constexpr int kLanes = 8;
-
-double combine(const std::array<double, kLanes>& s) {
-  return ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
-}
-
-double sum(const double* __restrict x, int n) {
-  std::array<double, kLanes> s{};
-  int i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-    for (int k = 0; k < kLanes; ++k) s[std::size_t(k)] += x[i + k];
-  }
-  double total = combine(s);
-  for (; i < n; ++i) total += x[i];
-  return total;
-}
-
-double dot(const double* __restrict x, const double* __restrict y, int n) {
-  std::array<double, kLanes> s{};
-  int i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-    for (int k = 0; k < kLanes; ++k) s[std::size_t(k)] += x[i + k] * y[i + k];
-  }
-  double total = combine(s);
-  for (; i < n; ++i) total += x[i] * y[i];
-  return total;
-}
-
-// The cohort step's loops in blocks of eight ages (Eigen fixed-size arrays, vectorised on
-// any width): each pass updates the cells and adds up what changed in eight running sums,
-// combined as sum() combines them, then the ages left over one by one.
 using Block = Eigen::Array<double, kLanes, 1>;
 using ConstBlock = Eigen::Map<const Block>;
 using MutableBlock = Eigen::Map<Block>;
 
 double combine(const Block& s) {
   return ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
+}
+
+double sum(const double* x, int n) {
+  Block s = Block::Zero();
+  int i = 0;
+  for (; i + kLanes <= n; i += kLanes) s += ConstBlock(x + i);
+  double total = combine(s);
+  for (; i < n; ++i) total += x[i];
+  return total;
+}
+
+double dot(const double* x, const double* y, int n) {
+  Block s = Block::Zero();
+  int i = 0;
+  for (; i + kLanes <= n; i += kLanes) s += ConstBlock(x + i) * ConstBlock(y + i);
+  double total = combine(s);
+  for (; i < n; ++i) total += x[i] * y[i];
+  return total;
 }
 
 // after[a] = before[a − 1]·s[a − 1] for a in [1, top); returns Σ before[a − 1] − after[a] (deaths).
