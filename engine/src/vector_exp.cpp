@@ -12,7 +12,10 @@ void scaled_exp_baseline(const double* x, double scale, int n, double* out) {
 
 bool has_avx2() {
 #if defined(CARECAST_HAVE_AVX2_EXP)
-  static const bool avx2 = __builtin_cpu_supports("avx2");
+  static const bool avx2 = [] {
+    __builtin_cpu_init();  // in case this runs before the C library's constructors have
+    return __builtin_cpu_supports("avx2") != 0;
+  }();
   return avx2;
 #else
   return false;

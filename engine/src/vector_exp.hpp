@@ -6,10 +6,10 @@ namespace carecast::engine::kernel {
 
 // out[i] = exp(scale · x[i]) for i in [0, n), every element by Eigen's packet exponential
 // (Eigen 3.4, GenericPacketMathFunctions.h pexp_double: Cephes' rational approximation on
-// [−ln2/2, ln2/2] and a power of two; within 1 ulp of the exact value on the range healthy
-// ageing uses, tests/test_kernel.cpp), arguments clamped to ±709.784. An array whose length
-// is not a multiple of the packet takes its last elements through the same packet code (padded),
-// not through std::exp, so no element's value depends on its place or on the length.
+// [−ln2/2, ln2/2] and a power of two; within 2 ulp of std::exp, tests/test_kernel.cpp),
+// arguments clamped to ±709.784. An array whose length is not a multiple of the packet takes
+// its last elements through the same packet code (padded), not through std::exp, so no
+// element's value depends on its place or on the length.
 //
 // On x86-64 the packet is four doubles (AVX2) where the processor has AVX2, else two (SSE2):
 // the same operations per lane and no fused multiply-add, so both give the same bits (a test
