@@ -80,7 +80,7 @@ TEST_CASE("scaled_exp: within 2 ulp of exp, the same bits on two and four lanes,
   if (!k::detail::has_avx2()) WARN("this processor has no AVX2: only the baseline exponential was checked");
 }
 
-TEST_CASE("cohort_step: flows balance the cells; births count the fertile ages only", "[kernel]") {
+TEST_CASE("cohort_step: flows balance the cells, and births count the fertile ages only", "[kernel]") {
   namespace k = engine::kernel;
   const config::RunConfig run =
       config::load_run(std::string(CARECAST_SOURCE_DIR) + "/scenarios/productivity.yaml");

@@ -6,8 +6,11 @@ namespace carecast::engine::kernel {
 
 // out[i] = exp(scale · x[i]) for i in [0, n), every element by Eigen's packet exponential
 // (Eigen 3.4, GenericPacketMathFunctions.h pexp_double: Cephes' rational approximation on
-// [−ln2/2, ln2/2] and a power of two; within 2 ulp of std::exp, tests/test_kernel.cpp),
-// arguments clamped to ±709.784. An array whose length is not a multiple of the packet takes
+// [−ln2/2, ln2/2] and a power of two; within 2 ulp of std::exp on [−700, 700],
+// tests/test_kernel.cpp). Arguments are clamped to ±709.784, so below about −709.78 the result
+// is 5.6e-309, not the denormal or 0 of std::exp (healthy ageing's η·L never comes near; the
+// values are the same bits Eigen's Array::exp gave in its packet loop before). NaN gives NaN.
+// An array whose length is not a multiple of the packet takes
 // its last elements through the same packet code (padded), not through std::exp, so no
 // element's value depends on its place or on the length.
 //

@@ -1,8 +1,15 @@
 // scaled_exp on four lanes: this file alone is compiled with -mavx2 (engine/CMakeLists.txt),
 // without -mfma, so each lane does what the baseline's two lanes do. It is called only
-// after __builtin_cpu_supports("avx2"). Everything it instantiates from Eigen is
-// always-inline on Packet4d, so no AVX2 code can stand in for a function other files
-// share; tests/support/check_avx2_object.sh checks the object for weak symbols.
+// after __builtin_cpu_supports("avx2").
+//
+// No AVX2 code may stand in for a function other files share: an inline function of Eigen's
+// emitted here (a weak symbol) could be the copy the linker keeps for the whole program. So
+// Eigen's packet functions are forced inline (EIGEN_STRONG_INLINE, which Eigen lets a file
+// define, is plain `inline` on GCC otherwise), and the file is compiled with -O2 in every
+// build type (at -O0 nothing is inlined). tests/support/check_avx2_object.cmake checks the
+// object for weak symbols.
+#define EIGEN_STRONG_INLINE inline __attribute__((always_inline))
+
 #include "vector_exp.hpp"
 
 #include "vector_exp_packet.hpp"
