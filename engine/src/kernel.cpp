@@ -554,7 +554,7 @@ Eigen::MatrixXd mortality_log_ratios(const MortalityPath& mortality, int base_ye
 }
 
 void weigh_by_mortality_ratio(const double* persons, const double* log_ratio, double elasticity, int threshold,
-                              int ages, double* weights, double* weights_67plus) {
+                              int ages, double* weights) {
   threshold = std::clamp(threshold, 0, ages);
   const Eigen::Index n = ages - threshold;
   for (int g = 0; g < kSexCount; ++g) {
@@ -567,10 +567,6 @@ void weigh_by_mortality_ratio(const double* persons, const double* log_ratio, do
       scaled_exp(log_ratio + o + threshold, elasticity, int(n), w);  // h
       for (Eigen::Index a = 0; a < n; ++a) w[a] = p[a] * w[a];
     }
-    if (!weights_67plus) continue;
-    const int old_from = std::min(kOldAge, ages);
-    std::fill(weights_67plus + o, weights_67plus + o + old_from, 0.0);
-    std::copy(weights + o + old_from, weights + o + ages, weights_67plus + o + old_from);
   }
 }
 
@@ -583,7 +579,7 @@ void use_weights(const HealthyAgeing& ageing, bool base_year, const double* pers
                        weights_67plus, scratch);
   } else {
     weigh_by_mortality_ratio(persons, log_ratio, base_year ? 0.0 : ageing.elasticity, ageing.threshold_age, ages,
-                             weights, weights_67plus);
+                             weights);  // W67 is W from 67 on (weights_67plus_by_age): not written
   }
 }
 

@@ -195,10 +195,10 @@ void log_death_probability_ratio(const double* log_q_now, const double* log_q_ba
 Eigen::MatrixXd mortality_log_ratios(const MortalityPath& mortality, int base_year, int years, int threshold, int ages);
 
 // The population weighted by h(g,a) = exp(η·L(g,a)) = min(1, (q(t)/q(t0))^η) (so h ≤ 1 always,
-// and 1 without a fall in mortality): W = h·N, and W67 the same for people aged 67 or more
-// (W itself from age 67; not written when `weights_67plus` is null). η = 0 gives W = N.
+// and 1 without a fall in mortality): W = h·N. η = 0 gives W = N. People are weighed at their
+// own age, so W67 is W from age 67 on and needs no array of its own (weights_67plus_by_age).
 void weigh_by_mortality_ratio(const double* persons, const double* log_ratio, double elasticity, int threshold,
-                              int ages, double* weights, double* weights_67plus);
+                              int ages, double* weights);
 
 // True where the method's W67 is W at ages 67 and over (the mortality ratio weighs people at
 // their own age): then use_weights and demand_sums take a null W67 and skip it.
@@ -208,7 +208,8 @@ inline bool weights_67plus_by_age(const HealthyAgeing& ageing) {
 
 // The year's weights W, W67 by the scenario's healthy-ageing method: spread_to_use_ages
 // (age_shift, which reads e_now and e_base) or weigh_by_mortality_ratio (reads log_ratio). In
-// the base year both give W = N. `weights_67plus` may be null where weights_67plus_by_age.
+// the base year both give W = N. W67 is written by the age shift only; `weights_67plus` may be
+// null where weights_67plus_by_age.
 void use_weights(const HealthyAgeing& ageing, bool base_year, const double* persons, const double* e_now,
                  const double* e_base, const double* log_ratio, int ages, double* weights, double* weights_67plus,
                  double* scratch);
