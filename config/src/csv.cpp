@@ -1,6 +1,7 @@
 #include "csv.hpp"
 
 #include <algorithm>
+#include <array>
 #include <stdexcept>
 
 #include "text.hpp"
@@ -25,6 +26,12 @@ bool split_records(CsvText& storage, const std::string& file, char separator, st
   std::size_t i = 0;
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) i = 3;  // byte-order mark
   int line = 1, column = 1;
+  // What each byte may be in an unquoted field, looked up once per byte: most are plain text.
+  enum class ByteKind : unsigned char { plain, continuation, may_end };
+  std::array<ByteKind, 256> kinds;
+  kinds.fill(ByteKind::plain);
+  for (int c = 0x80; c < 0xC0; ++c) kinds[std::size_t(c)] = ByteKind::continuation;
+  for (char c : {separator, '\n', '\r'}) kinds[static_cast<unsigned char>(c)] = ByteKind::may_end;
   // Room for every field at once: a field ends at a separator or a line end (or in a quoted
   // field, which then holds one of them).
   const std::size_t most = std::size_t(std::count(text.begin(), text.end(), separator)) +
@@ -95,9 +102,13 @@ bool split_records(CsvText& storage, const std::string& file, char separator, st
         const std::size_t start = i;
         std::size_t continuations = 0;  // UTF-8 continuation bytes take no column
         for (; i < text.size(); ++i) {
-          const char c = text[i];
-          if (c == separator || c == '\n' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n')) break;
-          continuations += is_utf8_continuation(c) ? 1 : 0;
+          const ByteKind kind = kinds[static_cast<unsigned char>(text[i])];
+          if (kind == ByteKind::plain) continue;
+          if (kind == ByteKind::continuation) {
+            ++continuations;
+            continue;
+          }
+          if (text[i] != '\r' || (i + 1 < text.size() && text[i + 1] == '\n')) break;  // a lone CR is text
         }
         column += static_cast<int>(i - start - continuations);
         field = std::string_view(text).substr(start, i - start);

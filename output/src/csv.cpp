@@ -74,6 +74,12 @@ void CsvWriter::flush() {
   text_.clear();
 }
 
+void CsvWriter::reserve(std::size_t rows, std::size_t bytes_per_row) {
+  CARECAST_CHECK(out_ == nullptr, "reserve() of a CSV writer with a stream (it flushes every 64 KiB)");
+  text_.reserve(rows * bytes_per_row);
+  ends_.reserve(rows);
+}
+
 CsvWriter::Rows CsvWriter::take() {
   CARECAST_CHECK(at_row_start_, "take() in the middle of a CSV row");
   return Rows{std::exchange(text_, std::string()), std::exchange(ends_, {})};

@@ -131,6 +131,11 @@ void write_population_csv(std::ostream& out, const std::vector<engine::ScenarioR
     }
     if (!formatted || !same_population(*formatted, result)) {
       CsvWriter block;
+      // ",2040,female,87,12345.678901234567\n": at most 36 bytes a row.
+      if (!result.years.empty()) {
+        const auto ages = std::size_t(population.in(result.years.front()).rows());
+        block.reserve(result.years.size() * engine::kSexCount * ages, 36);
+      }
       for (const int year : result.years) {
         const engine::AgeSexArray& persons = population.in(year);
         for (int sex = 0; sex < engine::kSexCount; ++sex) {

@@ -49,6 +49,9 @@ class CsvWriter {
   };
   Rows take();
   void repeat(std::string_view first, const Rows& rows);
+  // Room for `rows` rows of about `bytes_per_row` bytes in an in-memory writer, taken at once
+  // (a large block grown by doubling would be copied and its pages touched several times).
+  void reserve(std::size_t rows, std::size_t bytes_per_row);
 
  private:
   void separate();
