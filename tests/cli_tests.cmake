@@ -131,7 +131,25 @@ carecast_cli_test(run-emigration-warns ARGS run scenarios/productivity.yaml --qu
 # A service life under a year made the perpetual inventory's stock negative (exit 5 before).
 carecast_cli_test(lever-lifetime-below-a-year ARGS validate scenarios/equipment-investment.yaml
   --set parameters.levers.capital.lifetime_years.laboratory_automation=0.5
-  EXIT 3 STDERR "\n--set #1: parameters\\.levers\\.capital\\.lifetime_years\\.laboratory_automation = 0\\.5 — must be ≥ 1\n$")
+  EXIT 3 STDERR "\n--set #1: parameters\\.levers\\.capital\\.lifetime_years\\.laboratory_automation = 0\\.5 — must be in \\[1, 100\\]\n$")
+# Inputs validate accepted that then ended in exit 5 (found by a helper trying to break it):
+# a service life of 1e308 years overflowed the stock; a recommended lifetime far below the
+# equipment's age rounded the gap to exactly 1; technology costs overflowed the lever tables.
+carecast_cli_test(lever-lifetime-above-a-century ARGS validate scenarios/equipment-investment.yaml
+  --set parameters.levers.capital.lifetime_years.laboratory_automation=1e308
+  EXIT 3 STDERR "\n--set #1: parameters\\.levers\\.capital\\.lifetime_years\\.laboratory_automation = 1e308 — must be in \\[1, 100\\]\n$")
+carecast_cli_test(lever-gap-from-age-rounds-to-one ARGS validate scenarios/equipment-investment.yaml
+  --set "parameters.levers.capital.gap_from_age={average_age_years: 100, recommended_lifetime_years: 1e-14}"
+  EXIT 3 STDERR "parameters\\.levers\\.capital\\.gap = 0\\.9999999999999999 — scenario '[^']+': with σ = [0-9.]+ a stock this far below its cost-minimising level cannot make the base-year output")
+carecast_cli_test(lever-costs-overflow ARGS validate scenarios/lab-automation.yaml
+  --set parameters.levers.technologies.lab_automation.potential_units=1e160
+  --set parameters.levers.technologies.lab_automation.unit_cost_nok_per_year=1e160
+  EXIT 3 STDERR "parameters\\.levers\\.technologies\\.lab_automation — scenario 'lab-automation': lever 'lab_automation': its costs, units or technical årsverk up to 20[0-9][0-9] are not a finite number \\(inf\\)")
+# Numbers far beyond any real figure: the report writes them with a power of ten instead of
+# failing on chart labels too wide for the chart (exit 5 before).
+carecast_cli_test(report-huge-numbers ARGS report scenarios/productivity.yaml --no-png --quiet --lang en
+  --out ${CARECAST_CLI_OUT}/report-huge --set parameters.demography.net_migration=1e100
+  CLEAN ${CARECAST_CLI_OUT}/report-huge STDERR_EMPTY PRESENT ${CARECAST_CLI_OUT}/report-huge/report.html)
 # --- real-world input (issue 9): bounded parsing, located messages, usage errors ---
 carecast_cli_test(validate-flow-entry ARGS validate tests/fixtures/cli/flow_entry.yaml EXIT 3
                   STDERR "^carecast: error: invalid configuration \\(1 problem\\):\ntests/fixtures/cli/flow_entry\\.yaml:1:1: YAML syntax error: unexpected ',' where a value should start\n$")

@@ -22,6 +22,13 @@ if(COMMAND carecast_cli_test)
                     --variable lever:lab_automation --target arsverk --year 2040 EXIT 6
                     STDOUT "Target: +health and care årsverk in 2040 = [0-9 ]+ årsverk \\(its base-year level\\).*Instead: +without the lever, extra productivity growth in every service of [0-9]+\\.[0-9]+ pp/yr reaches the same target"
                     STDERR "^carecast: solve: no value of the extra investment of lever 'lab_automation' in \\[0\\.0, 100 000\\.0\\] MNOK/yr reaches the target: health and care årsverk in 2040")
+  # A --range beyond the variable's valid values is a usage error (a range of 1e30 graduates
+  # ended in exit 5 printing the path, and one of productivity gave a meaningless answer).
+  carecast_cli_test(solve-range-beyond-valid ARGS solve scenarios/productivity.yaml --range -2,1e30 EXIT 2
+                    STDERR "^carecast: error: solve: --range -2,1e30 goes beyond the valid values of the productivity growth in every service: \\[-5\\.000, 10\\.000\\] %/yr\n")
+  carecast_cli_test(solve-range-graduates-ceiling ARGS solve scenarios/productivity.yaml --target gap:nurses
+                    --variable graduates --range 0,1e30 EXIT 2
+                    STDERR "--range 0,1e30 goes beyond the valid values of the graduates a year of nurses from 2023: \\[0, 1 000 000\\] persons/yr")
   carecast_cli_test(solve-bad-year ARGS solve scenarios/productivity.yaml --year 2023 EXIT 2
                     STDERR "solve: --year must lie after the base year 2023")
   carecast_cli_test(solve-unknown-lever ARGS solve scenarios/equipment-investment.yaml --variable lever:lab EXIT 2

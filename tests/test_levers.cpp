@@ -270,6 +270,36 @@ TEST_CASE("technology costs: units, running cost and annualised investment", "[l
   CHECK(effect.investment_nok.back() > effect.units.back() / 5.0 * 20000.0 * 0.999);
 }
 
+TEST_CASE("lever figures that overflow are a DomainError under the lever's key", "[levers][technology][errors]") {
+  const BaseData base = synthetic_base_with_equipment(2);
+  ScenarioParameters scenario = synthetic_scenario(base, 0.005);
+  scenario.levers.capital.real_interest_rate = 0.04;
+  const auto key_of_error = [&](const ScenarioParameters& changed) -> std::string {
+    try {
+      (void)project_scenario(base, changed);
+    } catch (const DomainError& error) {
+      CHECK(error.kind() == DomainError::Kind::parameter);
+      CHECK(error.rule().find("not a finite number") != std::string::npos);
+      return error.key();
+    }
+    return "no error";
+  };
+  TechnologyLever lever = technology_lever(1, 0.6);
+  scenario.levers.technology_levers = {lever};
+  CHECK(key_of_error(scenario) == "no error");
+  // Each year's cost is finite (at most 1e308), their sum over the years is not.
+  lever.potential_units = 1.0;
+  lever.unit_cost_nok_per_year = 1e308;
+  scenario.levers.technology_levers = {lever};
+  CHECK(key_of_error(scenario) == "levers.technologies." + lever.name);
+  // A unit lifetime near 0 makes the annuity overflow.
+  lever = technology_lever(1, 0.6);
+  lever.unit_investment_nok = 1e300;
+  lever.unit_lifetime_years = 1e-300;
+  scenario.levers.technology_levers = {lever};
+  CHECK(key_of_error(scenario) == "levers.technologies." + lever.name);
+}
+
 // --- Under-investment (a base-year equipment gap) -------------------------------------------
 
 namespace {

@@ -33,7 +33,7 @@ std::vector<std::string> problems_of(const std::string& file, const std::vector<
 TEST_CASE("inconsistent levers give located errors", "[levers][config]") {
   const std::string f = kFixtures + "inconsistent.yaml";
   const std::vector<std::string> expected{
-      f + ":6:33: parameters.levers.capital.lifetime_years.imaging = 0 — must be ≥ 1",
+      f + ":6:33: parameters.levers.capital.lifetime_years.imaging = 0 — must be in [1, 100]",
       f + ":9:18: parameters.levers.investments.lab.service = somatic — unknown service (did you mean "
           "'somatic_specialist'?)",
       f + ":12:21: parameters.levers.investments.lab.start_year = 2041 — must not be after end_year 2040",

@@ -1,4 +1,5 @@
 #include "carecast/engine/model.hpp"
+#include "carecast/engine/errors.hpp"
 #include "support/synthetic.hpp"
 
 #include <catch2/catch.hpp>
@@ -118,4 +119,43 @@ TEST_CASE("shared populations give the same result as separate projections", "[m
     const auto alone = project_scenario(base, scenarios[i]);
     CHECK((alone.service_arsverk.array() == together[i].service_arsverk.array()).all());
   }
+}
+
+// Data that the file formats allow but the model cannot normalise or anchor: typed data
+// errors naming the data role (the CLI names its file, exit 4), never an internal error.
+TEST_CASE("data the shapes or the anchor cannot use are DomainErrors naming the data", "[model][errors]") {
+  const auto data_error = [](const BaseData& base) -> std::string {
+    try {
+      (void)project_scenario(base, synthetic_scenario(base, 0.005));
+    } catch (const DomainError& error) {
+      CHECK(error.kind() == DomainError::Kind::data);
+      return error.key();
+    }
+    return "no error";
+  };
+  const BaseData reference = synthetic_base(3);
+  {
+    BaseData base = reference;  // net migration only at age 0: no cell to take emigrants from
+    base.demography.migration_profile.setZero();
+    base.demography.migration_profile(0, 0) = 1000.0;
+    CHECK(data_error(base) == "migration");
+  }
+  {
+    BaseData base = reference;  // a profile whose ages cancel out
+    base.demography.migration_profile.setZero();
+    base.demography.migration_profile(20, 0) = 500.0;
+    base.demography.migration_profile(30, 1) = -500.0;
+    CHECK(data_error(base) == "migration");
+  }
+  {
+    BaseData base = reference;  // no births at any age
+    base.demography.fertility_schedule.setZero();
+    CHECK(data_error(base) == "fertility");
+  }
+  {
+    BaseData base = reference;  // nobody employed in the anchor (base) year
+    base.employment_rate.setZero();
+    CHECK(data_error(base) == "employment_rates");
+  }
+  CHECK(data_error(reference) == "no error");
 }

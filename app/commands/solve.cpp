@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "carecast/config/run_config.hpp"
+#include "carecast/config/schema.hpp"
 #include "carecast/engine/solve.hpp"
 #include "carecast/output/number_format.hpp"
 #include "carecast/output/supply_output.hpp"
@@ -38,7 +39,9 @@ void add_options(po::options_description& options) {
                         "profession's graduates a year from the base year on (default: the --target gap's profession)");
   options.add_options()("range", po::value<std::string>()->value_name("LO,HI"),
                         "allowed range of the variable, in its units (%/yr, MNOK/yr or share); default "
-                        "productivity -2,10; capital lever 0,100000; technology lever 0,1; graduates 0,50000");
+                        "productivity -2,10; capital lever 0,100000; technology lever 0,1; graduates 0,50000. It must "
+                        "lie within the variable's valid values: productivity -5 to 10 %/yr for every service, "
+                        "a lever 0 to 10000000 MNOK/yr or a share 0 to 1, graduates 0 to 1000000 a year");
   add_set_option(options);
 }
 
@@ -63,6 +66,11 @@ struct VariableView {
 };
 
 std::string format_value(double value, int decimals) { return output::format_grouped(value, decimals); }
+
+// Spaces that right-align `text` in a column `width` bytes wide; one space when it is wider.
+std::string padding(const std::string& text, std::size_t width) {
+  return std::string(text.size() < width ? width - text.size() : 1, ' ');
+}
 
 int run_solve(const Context& ctx) {
   const auto parsed = parse_command_line(solve_command(), ctx);
@@ -208,6 +216,30 @@ int run_solve(const Context& ctx) {
       view.decimals = 4;
     }
   }
+  // --range within what the scenario file itself allows for the variable (user units): the
+  // productivity rates of the schema (parameters.productivity_pct), shares within [0, 1],
+  // amounts and graduates not negative and below a ceiling far above any real value (the
+  // solver bisects to 1e-12 of the range, which a range of 1e30 would make meaningless).
+  constexpr double kMostGraduates = 1e6;        // persons a year: a fifth of Norway's population
+  constexpr double kMostInvestmentMnok = 1e7;   // MNOK a year: about twice Norway's GDP
+  double allowed_low = 0.0, allowed_high = variable.kind == engine::SolveVariableKind::graduates ? kMostGraduates
+                                                                                                : kMostInvestmentMnok;
+  if (variable.kind == engine::SolveVariableKind::productivity) {
+    const auto parameters = config::scalar_parameters(base);
+    const config::ScalarParameter& rate = config::find_scalar_parameter(parameters, "parameters.productivity_pct", "--range");
+    const auto [lowest, highest] = std::minmax_element(scenario.productivity.begin(), scenario.productivity.end());
+    // Uniform: the rate itself; else the extra pp/yr that keeps every service's rate in range.
+    allowed_low = uniform ? rate.min : rate.min - 100.0 * *lowest;
+    allowed_high = uniform ? rate.max : rate.max - 100.0 * *highest;
+  } else if (view.unit == "share") {
+    allowed_high = 1.0;
+  }
+  if (user_range && (user_range->first < allowed_low || user_range->second > allowed_high)) {
+    throw UsageError("solve", "--range " + values["range"].as<std::string>() + " goes beyond the valid values of the " +
+                                  view.what + ": [" + format_value(allowed_low, view.decimals) + ", " +
+                                  format_value(allowed_high, view.decimals) +
+                                  "] " + view.unit);
+  }
   engine::SolveOptions options;
   if (user_range) {
     options.range = engine::SolveRange{view.to_engine(user_range->first), view.to_engine(user_range->second)};
@@ -283,7 +315,7 @@ int run_solve(const Context& ctx) {
       out << "    " << year;
       for (double value : {at.demand, at.supply, at.gap}) {
         const std::string text = format_value(value, 0);
-        out << std::string(std::max<std::size_t>(1, 14 - text.size()), ' ') << text;
+        out << padding(text, 14) << text;
       }
       out << (year == target.year ? "   <- target year" : "") << "\n";
     }
@@ -301,8 +333,7 @@ int run_solve(const Context& ctx) {
     const auto i = std::size_t(result.year_index(year));
     std::string arsverk = format_value(result.indicators.health_care_arsverk[i], 0);
     std::string percent = format_value(100.0 * result.indicators.share_of_all_arsverk[i], 2) + " %";
-    out << "    " << year << std::string(std::max<std::size_t>(1, 26 - arsverk.size()), ' ') << arsverk
-        << std::string(std::max<std::size_t>(1, 23 - percent.size()), ' ') << percent
+    out << "    " << year << padding(arsverk, 26) << arsverk << padding(percent, 23) << percent
         << (year == target.year ? "   <- target year" : "") << "\n";
   }
   return 0;

@@ -291,7 +291,9 @@ std::vector<SchemaEntry> lever_parameter_entries() {
   const Bound none;
   const Bound zero = closed(0), positive = exclusive(0);
   // Geometric depreciation keeps (1 − δ) ≥ 0 only for δ = 1/lifetime ≤ 1: a service life of at
-  // least one year (a shorter one would make the perpetual inventory's stock negative).
+  // least one year (a shorter one would make the perpetual inventory's stock negative), and at
+  // most a century (the stock is investment/δ: longer lives are no equipment, and far longer
+  // ones overflow the stock and the labour share).
   const Bound one_year = closed(1);
   const Bound one = closed(1);
   auto max = [](double value) { return Bound{Bound::Kind::value, value, {}, false}; };
@@ -403,7 +405,7 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        "years",
        "10",
        one_year,
-       none,
+       max(100),
        {},
        "Imaging (CT, MR, X-ray, ultrasound).",
        set_lifetime<0>},
@@ -413,7 +415,7 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        "years",
        "8",
        one_year,
-       none,
+       max(100),
        {},
        "Laboratory automation and analysers.",
        set_lifetime<1>},
@@ -423,7 +425,7 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        "years",
        "6",
        one_year,
-       none,
+       max(100),
        {},
        "Remote monitoring and sensors, incl. bedside patient monitoring.",
        set_lifetime<2>},
@@ -433,7 +435,7 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        "years",
        "10",
        one_year,
-       none,
+       max(100),
        {},
        "Surgical robotics and other theatre equipment.",
        set_lifetime<3>},
@@ -443,7 +445,7 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        "years",
        "5",
        one_year,
-       none,
+       max(100),
        {},
        "ICT (hardware and systems).",
        set_lifetime<4>},
@@ -934,7 +936,9 @@ void read_levers(const ConfigNode* levers, const Values& context, const engine::
       values.count(age_path + ".recommended_lifetime_years")) {
     const double age = number(values, age_path + ".average_age_years");
     const double lifetime = number(values, age_path + ".recommended_lifetime_years");
-    gap_from_age = std::max(0.0, 1.0 - lifetime / (2.0 * age));
+    // A lifetime below half an ulp of 2A would round the gap to exactly 1, which the capital
+    // model excludes (g < 1); the largest double below 1 is refused there with its rule.
+    gap_from_age = std::clamp(1.0 - lifetime / (2.0 * age), 0.0, std::nextafter(1.0, 0.0));
   }
 
   // Capital-model numbers, through the schema's setters (table order: all services first).

@@ -86,8 +86,21 @@ CohortShapes cohort_shapes(const DemographicBase& base) {
   CARECAST_CHECK(base.migration_profile.rows() == ages, "migration profile must cover every age");
   const double schedule_sum = base.fertility_schedule.sum();
   const double migration_sum = base.migration_profile.sum();
-  CARECAST_CHECK(schedule_sum > 0.0, "fertility schedule has no births");
-  CARECAST_CHECK(migration_sum != 0.0, "migration profile sums to zero");
+  // The shapes are normalised by these sums, so data that the file formats allow (every rate
+  // ≥ 0, net migration of either sign) can still leave nothing to normalise.
+  if (!(schedule_sum > 0.0 && std::isfinite(schedule_sum))) {
+    throw DomainError(DomainError::Kind::data, "fertility", format_value(schedule_sum),
+                      "the fertility rates of the schedule years (data.fertility.schedule_years) sum to " +
+                          format_value(schedule_sum) +
+                          "; the age pattern of births needs a positive, finite sum");
+  }
+  if (!(migration_sum != 0.0 && std::isfinite(migration_sum))) {
+    throw DomainError(DomainError::Kind::data, "migration", format_value(migration_sum),
+                      "the net migration of the profile years (data.migration.profile_years) sums to " +
+                          format_value(migration_sum) +
+                          " over all ages and both sexes; its age pattern is scaled to each year's net "
+                          "migration, so the sum must be finite and not 0");
+  }
   CohortShapes shapes;
   shapes.ages = ages;
   shapes.fertility = base.fertility_schedule / schedule_sum;
@@ -95,7 +108,12 @@ CohortShapes cohort_shapes(const DemographicBase& base) {
   shapes.emigration = shapes.migration.max(0.0);
   shapes.emigration.row(0).setZero();
   const double positive = shapes.emigration.sum();
-  CARECAST_CHECK(positive > 0.0, "migration profile has no positive cell");
+  if (!(positive > 0.0)) {
+    throw DomainError(DomainError::Kind::data, "migration", "",
+                      "the net-migration profile (data.migration.profile_years) has no cell of the sign of "
+                      "its sum at ages 1 and older; emigration (a negative net migration) is spread over "
+                      "those cells, and infants are born after the move");
+  }
   shapes.emigration /= positive;
   const auto fertile = [&](int a) { return shapes.fertility(a) != 0.0; };
   shapes.fertile_from = 1;
@@ -377,7 +395,12 @@ DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population)
   rate_sums(d, d.group_rates, persons.data(), 1, grouped, anchor_sums);
   const double health_care = anchor_sums.sum();
   const double employed = persons.dot(d.employment);
-  CARECAST_CHECK(employed > 0.0, "nobody is employed in the anchor year");
+  if (!(employed > 0.0 && std::isfinite(employed))) {
+    throw DomainError(DomainError::Kind::data, "employment_rates", "",
+                      "the employment rates times the population on 1 January " + std::to_string(anchor) +
+                          " (economy.share_anchor_year) give " + format_value(employed) +
+                          " employed persons; the share of all årsverk needs a positive, finite number");
+  }
   d.arsverk_per_employed = health_care / (base.share_anchor * employed);
   return d;
 }

@@ -198,6 +198,13 @@ ServiceCapital service_capital(const EquipmentBase& equipment, const CapitalAssu
   result.labour_cost_nok = base_arsverk * equipment.labour_cost_per_arsverk[service];
   CARECAST_CHECK(result.labour_cost_nok > 0.0, "labour cost must be positive");
   result.labour_share = result.labour_cost_nok / (result.labour_cost_nok + result.capital_cost_nok);
+  if (!(std::isfinite(result.capital_cost_nok) && result.labour_share > 0.0)) {
+    // Only investment figures near the largest double get here (lifetimes are at most 100 years).
+    throw DomainError(DomainError::Kind::data, "equipment_investment", format_value(result.capital_cost_nok),
+                      "the base-year equipment investment of service number " + std::to_string(service + 1) +
+                          " makes a capital cost of " + format_value(result.capital_cost_nok) +
+                          " NOK a year beside its labour cost: the stock (investment/depreciation) must stay finite");
+  }
   return result;
 }
 
@@ -234,6 +241,29 @@ LeverResults apply_levers(const LeverSet& levers, const EquipmentBase& equipment
                    "lever '" + name + "': one value per profession expected");
   };
 
+  // Every figure of a lever is finite with any real equipment; values far beyond it (amounts or
+  // unit costs near 1e308 NOK, a unit lifetime near 0) can overflow a product, or the sums over
+  // years and levers that the lever tables report. Such a lever is refused under its own key
+  // (levers.investments.<name> or levers.technologies.<name>).
+  double all_cost = 0.0, all_investment = 0.0;  // every lever so far, every year
+  const auto check_finite = [&](const LeverEffect& effect) {
+    const std::string key = std::string(effect.capital ? "levers.investments." : "levers.technologies.") + effect.name;
+    for (Eigen::Index i = 0; i < years; ++i) {
+      const auto y = std::size_t(i);
+      all_cost += effect.cost_nok[y];
+      all_investment += effect.investment_nok[y];
+      for (const double value : {effect.cost_nok[y], effect.investment_nok[y], effect.productive_capital_nok[y],
+                                 effect.units[y], effect.added.row(i).sum(), all_cost, all_investment}) {
+        if (std::isfinite(value)) continue;
+        throw DomainError(DomainError::Kind::parameter, key, "",
+                          "lever '" + effect.name + "': its costs, units or technical årsverk up to " +
+                              std::to_string(base_year + int(i)) + " are not a finite number (" + format_value(value) +
+                              "): the amounts, unit costs, units and lifetimes given multiply beyond what the "
+                              "computation can hold");
+      }
+    }
+  };
+
   // Capital levers: investment, owned stock (cost) and productive stock (effect).
   std::vector<std::vector<double>> productive(levers.capital_levers.size());
   for (std::size_t l = 0; l < levers.capital_levers.size(); ++l) {
@@ -258,6 +288,7 @@ LeverResults apply_levers(const LeverSet& levers, const EquipmentBase& equipment
         effect.added(i, Eigen::Index(k)) = lever.staff_per_bn_nok[k] * effect.productive_capital_nok[y] / kNokPerBn;
       }
     }
+    check_finite(effect);
     productive[l] = effect.productive_capital_nok;
     out.levers.push_back(std::move(effect));
   }
@@ -298,6 +329,7 @@ LeverResults apply_levers(const LeverSet& levers, const EquipmentBase& equipment
         effect.added(i, Eigen::Index(k)) = lever.staff_per_unit[k] * effect.units[y];
       }
     }
+    check_finite(effect);
     out.levers.push_back(std::move(effect));
   }
 

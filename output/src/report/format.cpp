@@ -10,10 +10,29 @@
 namespace carecast::output::report {
 namespace {
 
+constexpr double kLargestGrouped = 1e15;
+
 // Every number of a report goes through the one grouping routine (number_format.hpp).
 std::string grouped(double value, int decimals, std::string_view separator, std::string_view point,
                     std::string_view minus, std::string_view plus) {
   CARECAST_CHECK(std::isfinite(value), "non-finite number in a report");
+  if (std::abs(value) >= kLargestGrouped) {
+    // Beyond any real figure (a quadrillion årsverk or persons): three significant digits and
+    // a power of ten, "1.23e20", so that tables and chart labels keep their width.
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2e", std::abs(value));
+    std::string out(value < 0.0 ? minus : plus);
+    for (const char* c = text; *c; ++c) {
+      if (*c == '.') {
+        out += point;
+      } else if (*c == '+') {
+        continue;
+      } else {
+        out += *c;
+      }
+    }
+    return out;
+  }
   return format_grouped(value, decimals, GroupedStyle{separator, point, minus, plus});
 }
 
