@@ -125,3 +125,24 @@ TEST_CASE("cohort_step: flows balance the cells, and births count the fertile ag
     CHECK(flows.migration[0] + flows.migration[1] == Approx(migration).epsilon(1e-9));
   }
 }
+
+TEST_CASE("life_table_functions: past a death rate of 2 or more nobody survives, and nothing is 0/0",
+          "[kernel][life_table]") {
+  // mx ≥ 2 with deaths in mid-year is a death probability of 1 (what the data format allows).
+  const int ages = 106;
+  Eigen::ArrayXd mx = Eigen::ArrayXd::LinSpaced(ages, -8.0, 0.0).exp();
+  mx(50) = 2.5;
+  std::vector<double> survival(ages), expectancy(ages);
+  carecast::engine::kernel::life_table_functions(mx, carecast::engine::Sex::female, survival.data(), expectancy.data());
+  for (int a = 0; a < ages; ++a) {
+    INFO("age " << a);
+    CHECK(std::isfinite(survival[std::size_t(a)]));
+    CHECK(std::isfinite(expectancy[std::size_t(a)]));
+  }
+  CHECK(survival[49] > 0.0);
+  CHECK(survival[50] == 0.0);  // person-years at 51 over those at 50: nobody reaches 51
+  CHECK(survival[51] == 0.0);  // 0/0 before
+  CHECK(survival[ages - 2] == 0.0);
+  CHECK(expectancy[60] == 0.0);
+  CHECK(expectancy[0] < 51.0);
+}

@@ -1,4 +1,5 @@
 #include "carecast/engine/fast_model.hpp"
+#include "carecast/engine/errors.hpp"
 #include "carecast/engine/sweep.hpp"
 #include "support/synthetic.hpp"
 
@@ -430,4 +431,26 @@ TEST_CASE("unusable sweeps are refused with a reason", "[sweep]") {
   SweepSettings none = ok;
   none.draws = 0;
   refuses({}, none, "at least one draw");
+}
+
+TEST_CASE("a draw the projection refuses names the draw's values", "[sweep][errors]") {
+  const BaseData base = synthetic_base(7);
+  const ScenarioParameters reference = reference_scenario(base);
+  std::vector<SweepParameter> parameters;
+  // Net emigration of 5 to 6 million a year empties the economy: every draw is refused.
+  parameters.push_back(parameter("emigration", Distribution::uniform(-6e6, -5e6), [](ScenarioParameters& p, double v) {
+    p.demography.net_migration = TimePath::constant(v);
+  }));
+  SweepSettings settings;
+  settings.draws = 20;
+  settings.sobol_rows = 0;
+  settings.report_years = {2040};
+  try {
+    const Sweep sweep(base, {reference}, parameters, settings);
+    (void)sweep.run_all({1, {}});
+    FAIL("no error");
+  } catch (const DomainError& error) {
+    CHECK(error.rule().rfind("a draw of the sweep (emigration = -5", 0) == 0);
+    CHECK(error.rule().find("; narrow or truncate the distributions") != std::string::npos);
+  }
 }

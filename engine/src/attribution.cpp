@@ -1,6 +1,7 @@
 #include "carecast/engine/attribution.hpp"
 
 #include "carecast/engine/check.hpp"
+#include "carecast/engine/errors.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -159,19 +160,29 @@ GrowthAttribution attribute_national(const BaseData& base, const ScenarioParamet
     }
     if (runs.empty()) continue;
     std::vector<ScenarioResult> results;
-    if (size_on && structure_on) {
-      results = project_scenarios(base, runs);  // the scenario's own population, untouched
-    } else {
-      // Feed the mixed population to the engine: observed years through the base data,
-      // later years as an external projection (mortality stays the scenario's, which is
-      // what healthy ageing reads).
-      std::map<int, AgeSexArray> persons = population_variant(population, t0, base.end_year, size_on, structure_on);
-      BaseData variant_base = base;
-      for (auto& [year, observed] : variant_base.demography.observed_population) {
-        if (auto found = persons.find(year); found != persons.end()) observed = found->second;
+    try {
+      if (size_on && structure_on) {
+        results = project_scenarios(base, runs);  // the scenario's own population, untouched
+      } else {
+        // Feed the mixed population to the engine: observed years through the base data,
+        // later years as an external projection (mortality stays the scenario's, which is
+        // what healthy ageing reads).
+        std::map<int, AgeSexArray> persons = population_variant(population, t0, base.end_year, size_on, structure_on);
+        BaseData variant_base = base;
+        for (auto& [year, observed] : variant_base.demography.observed_population) {
+          if (auto found = persons.find(year); found != persons.end()) observed = found->second;
+        }
+        for (ScenarioParameters& run : runs) run.demography.external_population = persons;
+        results = project_scenarios(variant_base, runs);
       }
-      for (ScenarioParameters& run : runs) run.demography.external_population = persons;
-      results = project_scenarios(variant_base, runs);
+    } catch (const DomainError& error) {
+      // A combination of factors can be one the projection refuses although the scenario is
+      // not (high standard growth without the productivity growth that offsets it): say that
+      // it is the attribution's combination, not the scenario, that fails.
+      throw DomainError(error.kind(), error.key(), error.value(),
+                        "the growth attribution (a Shapley decomposition) projects every combination of the "
+                        "factors at their scenario or base-year values, and one of them fails: " + error.rule(),
+                        error.scenario());
     }
     for (std::size_t r = 0; r < masks.size(); ++r) value[masks[r]] = std::move(results[r].service_arsverk);
   }

@@ -17,8 +17,11 @@ namespace carecast::engine::kernel {
 void life_table_functions(const Eigen::ArrayXd& mx, Sex sex, double* survival, double* expectancy) {
   const LifeTable table = life_table(mx, sex);
   const Eigen::Index top = mx.size() - 1;
-  for (Eigen::Index a = 0; a + 1 < top; ++a) survival[a] = table.Lx(a + 1) / table.Lx(a);
-  survival[top - 1] = table.Tx(top) / table.Tx(top - 1);
+  // Past an age whose death rate is 2 or more (a death probability of 1 with deaths in mid-year)
+  // nobody of the life table is left: the survival of those ages is 0, not 0/0.
+  const auto ratio = [](double after, double before) { return before > 0.0 ? after / before : 0.0; };
+  for (Eigen::Index a = 0; a + 1 < top; ++a) survival[a] = ratio(table.Lx(a + 1), table.Lx(a));
+  survival[top - 1] = ratio(table.Tx(top), table.Tx(top - 1));
   survival[top] = table.Lx(0);
   for (Eigen::Index a = 0; a <= top; ++a) expectancy[a] = table.ex(a);
 }

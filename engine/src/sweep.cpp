@@ -1,6 +1,7 @@
 #include "carecast/engine/sweep.hpp"
 
 #include "carecast/engine/check.hpp"
+#include "carecast/engine/errors.hpp"
 #include "carecast/engine/model.hpp"
 #include "carecast/engine/random.hpp"
 
@@ -270,7 +271,20 @@ void Sweep::evaluate_into(Worker& worker, std::size_t scenario, const double* va
   ScenarioParameters& scratch = worker.scratch[scenario];
   scratch = scenarios_[scenario];  // reuses the buffers of the previous draw
   for (std::size_t p = 0; p < parameters_.size(); ++p) parameters_[p].apply(scratch, scenario, values[p]);
-  models_[scenario].evaluate(scratch, *worker.workspaces[scenario], out);
+  try {
+    models_[scenario].evaluate(scratch, *worker.workspaces[scenario], out);
+  } catch (const DomainError& error) {
+    // A draw the projection refuses (the distributions reach values that are valid alone but
+    // not together, or not in every year): name the draw's values, which the user can change.
+    std::string draw;
+    for (std::size_t p = 0; p < parameters_.size(); ++p) {
+      draw += (p == 0 ? "" : ", ") + parameters_[p].name + " = " + format_value(values[p]);
+    }
+    throw DomainError(error.kind(), error.key(), error.value(),
+                      "a draw of the sweep (" + draw + ") fails: " + error.rule() +
+                          "; narrow or truncate the distributions",
+                      error.scenario());
+  }
   if (regional && !regional_.empty())
     regional_[scenario].evaluate(scratch, out, worker.regional[scenario], out + plan_.layout.size());
 }
