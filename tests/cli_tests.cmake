@@ -206,6 +206,12 @@ carecast_cli_test(backtest-year-without-services ARGS backtest scenarios/product
                                                       --out ${CARECAST_CLI_OUT}/backtest-2016
                   EXIT 4 STDERR "no services with base_year 2016 \\(the file has rows for 2015, 2017, 2019, 2023\\)"
                   ABSENT ${CARECAST_CLI_OUT}/backtest-2016)
+# A value before the base year only a backtest reads: its problem is the user's --set #1, not
+# the #5 it is among the overrides the backtest adds for its base year.
+carecast_cli_test(backtest-set-numbered-as-written ARGS backtest scenarios/productivity.yaml --scenario productivity-0.5 --quiet
+                  --out ${CARECAST_CLI_OUT}/backtest-set --set "parameters.employment_62_74_pp={2015: -100, 2023: 0}"
+                  EXIT 3 STDERR "\n--set #1: parameters\\.employment_62_74_pp = \\{2015: -100, 2023: 0\\} — scenario 'productivity-0\\.5': in 2015 this makes an employment rate at ages 62-74 negative"
+                  ABSENT ${CARECAST_CLI_OUT}/backtest-set)
 carecast_cli_test(validate-anchor-year-without-population ARGS validate scenarios/productivity.yaml --set economy.share_anchor_year=2010
                   EXIT 4 STDERR "--set #1: economy\\.share_anchor_year = 2010 — years 2010\\.\\.2014 not in config/norway/population_jan1\\.csv \\(needed: every year from economy\\.share_anchor_year 2010 to jump_off_year 2026\\)")
 carecast_cli_test(validate-employment-path-beyond-one ARGS validate scenarios/productivity.yaml --set "parameters.employment_62_74_pp={2023: 0, 2040: 30}"

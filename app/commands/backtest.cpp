@@ -1,5 +1,6 @@
 // `carecast backtest SCENARIO.yaml`: the projection from past base years against what was
 // later observed (engine/backtest.hpp; docs/model.md, "Backtest").
+#include <optional>
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -85,25 +86,28 @@ int run_backtest(const Context& ctx) {
     };
     const std::size_t internal = overrides.size();
     overrides.insert(overrides.end(), user.begin(), user.end());
-    const config::RunConfig run = [&] {
-      try {
-        return config::load_run(scenario_file, overrides, {scenario_name});
-      } catch (const config::LocatedError& error) {
-        // Name the base year, not the overrides this command made for it ("--set #3"), and
-        // number the user's own --set as the user wrote them.
-        std::vector<config::Problem> problems = error.problems();
-        for (config::Problem& problem : problems) {
-          const std::string prefix = "--set #";
-          if (problem.where.file.rfind(prefix, 0) != 0) continue;
-          const std::size_t index = std::stoul(problem.where.file.substr(prefix.size()));
-          problem.where.file = index <= internal ? "--base-years " + std::to_string(year)
-                                                 : prefix + std::to_string(index - internal);
-        }
-        if (dynamic_cast<const config::DataError*>(&error)) throw config::DataError(problems);
-        throw config::ConfigError(problems);
+    // Name the base year, not the overrides this command made for it ("--set #3"), and number
+    // the user's own --set as the user wrote them: in the loader's problems and in those of
+    // the projection (a value before the base year that only a backtest reads).
+    std::optional<config::RunConfig> loaded;
+    std::optional<engine::ScenarioResult> projected;
+    try {
+      loaded = config::load_run(scenario_file, overrides, {scenario_name});
+      projected = config::project(*loaded).front();
+    } catch (const config::LocatedError& error) {
+      std::vector<config::Problem> problems = error.problems();
+      for (config::Problem& problem : problems) {
+        const std::string prefix = "--set #";
+        if (problem.where.file.rfind(prefix, 0) != 0) continue;
+        const std::size_t index = std::stoul(problem.where.file.substr(prefix.size()));
+        problem.where.file = index <= internal ? "--base-years " + std::to_string(year)
+                                               : prefix + std::to_string(index - internal);
       }
-    }();
-    const engine::ScenarioResult result = config::project(run).front();
+      if (dynamic_cast<const config::DataError*>(&error)) throw config::DataError(problems);
+      throw config::ConfigError(problems);
+    }
+    const config::RunConfig& run = *loaded;
+    const engine::ScenarioResult& result = *projected;
     const auto compared = engine::compare_with_observed(result, run.observed_arsverk);
     rows.insert(rows.end(), compared.begin(), compared.end());
     progress("projected from " + std::to_string(year) + " to " + std::to_string(last_observed) + ": " +
