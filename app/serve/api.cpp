@@ -188,7 +188,8 @@ json problems_json(const config::LocatedError& error) {
 }
 
 Reply json_reply(const json& body, int status = 200) {
-  return Reply{status, body.dump(), "application/json; charset=utf-8", ""};
+  // Invalid UTF-8 from a request (quoted back in a message) is replaced, not a reason to fail.
+  return Reply{status, body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json; charset=utf-8", ""};
 }
 
 // 422 with every located problem; `error` is the CLI's heading (main.cpp), e.g. "invalid
@@ -480,6 +481,8 @@ Api::Loaded Api::load(const std::string& body, const std::string& content_type) 
         return Loaded::refused(error(400, "json", "the body must be a JSON object (a scenario file)"));
     } catch (const json::parse_error& failure) {
       return Loaded::refused(error(400, "json", std::string("malformed JSON: ") + failure.what()));
+    } catch (const json::out_of_range& failure) {  // a number beyond a double's range (1e999)
+      return Loaded::refused(error(400, "json", std::string("a number in the JSON is out of range: ") + failure.what()));
     }
   } else if (!type.empty() && type != "application/yaml" && type != "application/x-yaml" &&
              type != "text/yaml" && type != "text/x-yaml" && type != "text/plain") {

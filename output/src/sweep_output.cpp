@@ -631,13 +631,14 @@ void check_part_shape(const SweepPartData& data, Reader& r) {
         s.exceedances.size() == plan.settings.thresholds.size() * plan.layout.years.size() &&
         s.sobol.size() == (last_row - first_row) * (k + 2) * outputs && s.tornado.size() == (1 + 2 * k) * outputs;
     if (!fits) r.fail("its results do not have the shape its plan gives them");
-    // Results are finite numbers (a NaN would break the sorting of the quantiles).
+    // Results are finite numbers (a NaN would break the sorting of the quantiles), and small
+    // enough that the sums over draws and parts stay finite (no real sweep comes near 1e290).
     const auto finite = [](const std::vector<double>& v) {
-      return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+      return std::all_of(v.begin(), v.end(), [](double x) { return std::abs(x) <= 1e290; });
     };
-    bool all_finite = finite(s.block_sums) && finite(s.values) && finite(s.tornado);
+    bool all_finite = finite(s.block_sums) && finite(s.values) && finite(s.tornado) && finite(s.sobol);
     for (const auto& values : s.outside) all_finite = all_finite && finite(values);
-    if (!all_finite) r.fail("it holds results that are not finite numbers");
+    if (!all_finite) r.fail("it holds results that are not finite numbers of a sensible size");
     // Histogram mode: every draw of the part is in exactly one bin or among the sorted
     // off-grid values of each column; the quantile search relies on it.
     for (std::size_t c = 0; c < s.outside.size(); ++c) {

@@ -156,6 +156,12 @@ def main():
         still_serving(server, "malformed JSON")
         status, body = server.post_json("/api/run", "[1, 2]")
         check(status == 400 and body["kind"] == "json", f"JSON array body: {status} {body}")
+        # A number beyond a double, and bytes that are not UTF-8: 400, not 500 (both were 500).
+        status, body = server.post_json("/api/run", '{"parameters": {"productivity_pct": 1e999}}')
+        check(status == 400 and body["kind"] == "json" and "out of range" in body["error"], f"1e999: {status} {body}")
+        status, body = server.post_json("/api/run", b'{"parameters": {"productivity_pct": "\xff\xfe"}}')
+        check(status == 400 and body["kind"] == "json", f"invalid UTF-8 in JSON: {status} {body}")
+        still_serving(server, "a number out of range and invalid UTF-8")
         status, _, raw = server.post("/api/run", "#" * (65 * 1024), "application/yaml")
         check(status == 413 and json.loads(raw)["error"] == "request body larger than 65536 bytes", f"oversized body: {status} {raw[:200]}")
         still_serving(server, "an oversized body")
