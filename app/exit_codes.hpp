@@ -37,7 +37,7 @@ inline constexpr std::array<ExitCodeInfo, 6> kExitCodes{{
     {ExitCode::ok, "success"},
     {ExitCode::usage, "usage error: unknown command or option, missing argument, bad --threads"},
     {ExitCode::config, "configuration error: scenario/base YAML or --set invalid, scenario file missing"},
-    {ExitCode::data, "data or I/O error: data file missing or wrong, results cannot be written, a module missing"},
+    {ExitCode::data, "data or I/O error: data file missing or wrong, results cannot be written, a module missing, not enough memory"},
     {ExitCode::internal, "internal error: a bug in carecast (please report it)"},
     {ExitCode::unreachable, "solve: no value in the allowed range reaches the target"},
 }};

@@ -1,4 +1,5 @@
 // carecast: a thin try/catch mapping the typed errors to the exit codes of exit_codes.hpp.
+#include <new>
 #include <malloc.h>
 
 #include <exception>
@@ -63,6 +64,12 @@ int main(int argc, char** argv) {
     const bool data = error.kind() == carecast::engine::DomainError::Kind::data;
     return report(std::string(data ? "invalid data: " : "invalid configuration: ") + error.what(),
                   data ? ExitCode::data : ExitCode::config);
+  } catch (const std::bad_alloc&) {
+    // Whatever the command kept more than the machine could give (sweeps check their plan's
+    // size first; a merge of many exact-quantile parts, for one, holds them all).
+    return report("not enough memory for this command on this machine (fewer draws or Sobol rows, or "
+                  "--shard over machines, need less)",
+                  ExitCode::data);
   } catch (const carecast::engine::InternalError& error) {
     return report(
         std::string("internal error: ") + error.what() + "\nThis is a bug in carecast; please report it.",

@@ -76,6 +76,13 @@ $")
                     STDERR "^carecast: error: sweep: --draw must be in 0\\.\\.1499 \\(draws are numbered from 0; got 1500\\)")
   carecast_cli_test(merge-directory ARGS merge tests/fixtures --out ${CARECAST_SWEEP_OUT}/merge-directory EXIT 4
                     STDERR "\ntests/fixtures: is a directory; give the part files")
+  # Sweeps larger than the machine's memory: refused with the setting and the size (a sweep
+  # of 10^12 draws, the schema's maximum, ended in std::bad_alloc, exit 5).
+  carecast_cli_test(validate-sweep-too-large ARGS validate tests/fixtures/sweep/too_large.yaml EXIT 3
+                    STDERR "\ntests/fixtures/sweep/too_large\\.yaml: draws = 1000000000000 — a sweep of 1 000 000 000 000 draws and [0-9 ]+ Sobol rows keeps about [0-9 ]+ GB in memory here, more than this machine's [0-9.]+ GB")
+  carecast_cli_test(sweep-too-many-draws ARGS sweep tests/fixtures/sweep/small.yaml --draws 1000000000000
+                    --out ${CARECAST_SWEEP_OUT}/too-large EXIT 3 ABSENT ${CARECAST_SWEEP_OUT}/too-large
+                    STDERR "\n--draws: draws = 1000000000000 — a sweep of 1 000 000 000 000 draws and 128 Sobol rows keeps about [0-9 ]+ GB in memory here")
   add_test(NAME sweep-cli:damaged-part
            COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DWORKDIR=${PROJECT_SOURCE_DIR}
                    -DOUT=${CARECAST_SWEEP_OUT}/damaged-part -P ${CMAKE_CURRENT_SOURCE_DIR}/sweep/damaged_part.cmake)

@@ -154,6 +154,11 @@ TEST_CASE("a choice picks each alternative with its weight (chi-square, 1e5 draw
   for (int i = 0; i < 3; ++i) chi2 += (counts[i] - expected[i]) * (counts[i] - expected[i]) / expected[i];
   CHECK(chi2 < 13.816);  // 2 degrees of freedom, 0.1 % level
   CHECK(d.quantile(0.5) == 1.0);  // the median alternative
+  // Weights whose sum overflows a double keep their shares (every draw took the last before).
+  const Distribution huge = Distribution::choice({1e308, 1e308});
+  CHECK(huge.problem().empty());
+  CHECK(huge.quantile(0.25) == 0.0);
+  CHECK(huge.quantile(0.75) == 1.0);
   CHECK(Distribution::choice({0.0, 1.0, 0.0}).degenerate());
   CHECK(Distribution::choice({0.0, 1.0, 0.0}).quantile(0.999) == 1.0);
 }

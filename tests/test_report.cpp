@@ -217,6 +217,23 @@ TEST_CASE("every chart is well-formed SVG with the language's numbers", "[report
   }
 }
 
+TEST_CASE("numbers far beyond any real figure get a power of ten, and charts of them keep their layout",
+          "[report][format][chart]") {
+  // From 1e15 on: three significant digits (a data cell of 1e100 persons made chart labels
+  // too wide for the chart, an internal error).
+  CHECK(format_human(1e100, 0, Language::en) == "1.00e100");
+  CHECK(format_human(-2.5e20, 1, Language::nb) == kMinus + "2,50e20");
+  CHECK(format_percent(3e13, 1, Language::en) == "3.00e15%");
+  CHECK(format_human(999999999999999.0, 0, Language::en) == "999,999,999,999,999");
+  LineChart chart;
+  chart.frame = {"huge", "Huge", "", "", 600, 360, Language::en};
+  chart.years = {2023, 2024, 2025};
+  chart.series = {{"persons", {1e100, 2e100, 3e100}}};
+  const std::string svg = render(chart);
+  CHECK(xml_problem(svg).empty());
+  CHECK(svg.find("e100") != std::string::npos);
+}
+
 TEST_CASE("the waterfall's steps must add up to its end total", "[report][chart]") {
   WaterfallChart chart;
   chart.frame = {"w", "W", "", "", 600, 400, Language::en};

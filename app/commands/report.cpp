@@ -122,6 +122,8 @@ int run_report(const Context& ctx) {
     progress("running sweep " + sweep_file + ": " + output::format_grouped(double(sweep.settings.draws), 0) + " draws");
     const engine::Sweep engine_sweep(sweep.run.base, sweep.run.scenarios, sweep.parameters, sweep.settings,
                                      config::sweep_fingerprint(sweep));
+    check_sweep_memory(sweep, engine_sweep.plan(), 0, engine_sweep.plan().units(), std::size_t(threads),
+                       values.count("draws") != 0);
     ProgressBar bar(ctx.err, progress_mode, "sweep");
     const engine::SweepPart part = engine_sweep.run_all({threads, [&](std::size_t done, std::size_t total) { bar.update(done, total); }});
     bar.finish();

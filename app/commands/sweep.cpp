@@ -244,6 +244,7 @@ int run_sweep(const Context& ctx) {
   auto [first, last] = std::pair<std::size_t, std::size_t>{0, plan.units()};
   if (shard) std::tie(first, last) = engine::shard_units(plan, shard->first, shard->second);
   if (ranks > 1) std::tie(first, last) = engine::shard_units(plan, std::size_t(rank), std::size_t(ranks));
+  check_sweep_memory(sweep, plan, first, last, std::size_t(threads), values.count("draws") != 0);
 
   start = Clock::now();
   ProgressBar bar(ctx.err, talk ? progress_option(values, quiet, "sweep") : ProgressMode::none, "sweep");

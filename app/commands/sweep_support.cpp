@@ -47,6 +47,33 @@ void ProgressBar::finish() {
   shown_ = false;
 }
 
+void check_sweep_memory(const config::SweepConfig& sweep, const engine::SweepPlan& plan, std::size_t first,
+                        std::size_t last, std::size_t threads, bool draws_option) {
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page <= 0) return;  // unknown: nothing to compare with
+  const double memory = double(pages) * double(page);
+  const double needed = double(engine::sweep_peak_bytes(plan, first, last, threads));
+  if (needed <= memory) return;
+  // The setting behind most of it: the draws' results or the Sobol rows.
+  engine::SweepPlan without_sobol = plan;
+  without_sobol.settings.sobol_rows = 0;
+  const double draws_part = double(engine::sweep_peak_bytes(without_sobol, 0, without_sobol.main_units(), threads));
+  const bool by_draws = draws_part * 2.0 >= needed;
+  const auto gigabytes = [](double bytes) { return output::format_grouped(bytes / 1e9, bytes < 1e11 ? 1 : 0); };
+  config::Problem problem;
+  problem.key_path = by_draws ? (plan.exact_quantiles ? "quantiles.exact_up_to" : "draws") : "sobol.rows";
+  problem.where.file = draws_option && problem.key_path == "draws" ? "--draws" : sweep.sweep_file;
+  problem.value = std::to_string(by_draws ? (plan.exact_quantiles ? plan.settings.exact_quantile_draws : plan.settings.draws)
+                                          : plan.settings.sobol_rows);
+  problem.rule = "a sweep of " + output::format_grouped(double(plan.settings.draws), 0) + " draws and " +
+                 output::format_grouped(double(plan.settings.sobol_rows), 0) + " Sobol rows keeps about " +
+                 gigabytes(needed) + " GB in memory here, more than this machine's " + gigabytes(memory) +
+                 " GB: use fewer draws or Sobol rows" +
+                 (plan.exact_quantiles ? ", histogram quantiles (quantiles.exact_up_to below the draws)" : "") +
+                 ", or split the sweep over machines with --shard (docs/sweeps.md)";
+  throw config::ConfigError({problem});
+}
+
 std::string sweep_summary_text(const engine::SweepPlan& plan, const engine::SweepSummary& summary) {
   const engine::SweepLayout& layout = plan.layout;
   const std::size_t stats = engine::kSweepStatistics.size();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "carecast/config/run_config.hpp"
+#include "carecast/config/sweep_config.hpp"
 #include "carecast/engine/sweep.hpp"
 #include "commands/command.hpp"
 
@@ -31,6 +32,14 @@ class ProgressBar {
   std::chrono::steady_clock::time_point start_, last_;
   bool shown_ = false;
 };
+
+// Refuses (config::ConfigError at the sweep file, exit 3) a run of units [first, last) of
+// `plan` on `threads` threads that would keep more memory than this machine has
+// (engine::sweep_peak_bytes), naming the setting that takes most of it. Shared by sweep,
+// validate and report --sweep, so that what validate accepts does not run out of memory.
+// `draws_option`: the draws came from --draws, which the message then names.
+void check_sweep_memory(const config::SweepConfig& sweep, const engine::SweepPlan& plan, std::size_t first,
+                        std::size_t last, std::size_t threads, bool draws_option = false);
 
 // Per scenario: total årsverk (p5, median, p95, mean) and the median share of all årsverk in
 // each report year, then the parameter with the largest total Sobol index for the total in

@@ -1,9 +1,13 @@
 // `carecast validate FILE [--set ...]`: every check of `run` (a scenario file) or `sweep` (a
 // sweep file), without running.
+#include <algorithm>
+#include <thread>
+
 #include "carecast/config/run_config.hpp"
 #include "carecast/config/sweep_config.hpp"
 #include "carecast/output/number_format.hpp"
 #include "commands/command.hpp"
+#include "commands/sweep_support.hpp"
 
 namespace carecast::app {
 
@@ -25,6 +29,12 @@ int run_validate(const Context& ctx) {
   if (config::is_sweep_file(file)) {
     const config::SweepConfig sweep = config::load_sweep(file, set_overrides(*values));
     config::check_projection(sweep.run);  // the swept scenarios at their own values run
+    // The plan (and its pilot draws, which the sweep runs first) and the memory a run of it on
+    // every core keeps: what validate accepts neither fails in its first draws nor runs out.
+    const engine::Sweep plan(sweep.run.base, sweep.run.scenarios, sweep.parameters, sweep.settings,
+                             config::sweep_fingerprint(sweep));
+    check_sweep_memory(sweep, plan.plan(), 0, plan.plan().units(),
+                       std::max<std::size_t>(1, std::thread::hardware_concurrency()));
     ctx.out << file << ": ok (sweep: "
             << counted(sweep.parameters.size(), "uncertain parameter", "uncertain parameters") << ", "
             << counted(sweep.settings.draws, "draw", "draws") << ", "

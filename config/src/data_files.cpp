@@ -17,6 +17,11 @@ using engine::kSexNames;
 
 namespace {
 
+// Årsverk of one service or series: positive, and at most 100 million (more than any country's
+// whole workforce; values near the largest double overflowed the sums of sweeps and backtests).
+constexpr double kMostArsverk = 1e8;
+constexpr const char* kArsverkRule = "must be > 0 and at most 100000000";
+
 std::optional<CsvTable> open_table(const DataFileRef& file, std::string_view role, Problems& problems) {
   auto table = CsvTable::read(file.path, file.where, file.key_path, file.written, problems);
   if (table && !table->require(column_names(data_format(role)), problems)) return std::nullopt;
@@ -443,8 +448,8 @@ std::optional<std::vector<engine::ServiceArea>> read_services(const DataFileRef&
     auto label = table->required_text(row, "label_en", problems);
     auto label_nb = table->required_text(row, "label_nb", problems);
     auto arsverk = table->number(row, "base_arsverk", problems);
-    if (arsverk && !(*arsverk > 0.0)) {
-      table->problem(row, "base_arsverk", "must be > 0", problems);
+    if (arsverk && !(*arsverk > 0.0 && *arsverk <= kMostArsverk)) {
+      table->problem(row, "base_arsverk", kArsverkRule, problems);
       ok = false;
     }
     auto ltc = int_field(*table, row, "long_term_care", 0, 1, "must be 0 or 1", problems);
@@ -662,8 +667,8 @@ std::optional<std::vector<engine::ObservedArsverk>> read_observed_arsverk(const 
     }
     auto year = table->integer(row, "year", problems);
     auto arsverk = table->number(row, "arsverk", problems);
-    if (arsverk && !(*arsverk > 0.0)) {
-      table->problem(row, "arsverk", "must be > 0", problems);
+    if (arsverk && !(*arsverk > 0.0 && *arsverk <= kMostArsverk)) {
+      table->problem(row, "arsverk", kArsverkRule, problems);
       ok = false;
     }
     if (year) {

@@ -298,7 +298,11 @@ std::vector<SchemaEntry> make_base_schema() {
        .type = V::time_path,
        .unit = "persons/yr",
        .reference = "{2024: 34000, 2025: 12000, 2030: 16000}",
-       .description = "Net migration (immigration minus emigration) by calendar year of the move."},
+       .min = closed(-1e8),
+       .max = closed(1e8),
+       .description = "Net migration (immigration minus emigration) by calendar year of the move (at most "
+                      "100 million either way, more than any country's: larger values overflowed the sums "
+                      "of a sweep)."},
       {.path = "parameters.demography.projection_file",
        .type = V::path,
        .required = false,

@@ -211,6 +211,13 @@ Distribution Distribution::choice(std::vector<double> weights) {
     total += w;
   }
   d.weights_ = std::move(weights);
+  if (valid && std::isinf(total)) {
+    // Weights near the largest double overflow their sum: the same shares from the weights
+    // divided by the largest.
+    const double largest = *std::max_element(d.weights_.begin(), d.weights_.end());
+    total = 0.0;
+    for (double& w : d.weights_) total += (w /= largest);
+  }
   if (valid && total > 0.0) {
     double running = 0.0;
     for (double& w : d.weights_) {

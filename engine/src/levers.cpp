@@ -380,6 +380,13 @@ LeverResults apply_levers(const LeverSet& levers, const EquipmentBase& equipment
         }
         CARECAST_CHECK(demand > 0.0, "levers need positive demand");
         const double kappa = 1.0 + extra_services / (demand / gross(0, j) * base_capital.capital_cost_nok);
+        if (!std::isfinite(kappa)) {  // a base-year stock of a few NOK (data near 1e-300)
+          throw DomainError(DomainError::Kind::data, "equipment_investment", format_value(base_capital.capital_cost_nok),
+                            "the base-year equipment of service number " + std::to_string(j + 1) +
+                                " costs " + format_value(base_capital.capital_cost_nok) +
+                                " NOK a year, too little for its capital levers' investment to be a ratio to it "
+                                "(the capital ratio overflows in " + std::to_string(base_year + int(i)) + ")");
+        }
         lambda = gap_labour_factor(kappa, optimum_share, sigma, gap);
         out.capital_ratio(i, j) = kappa;
         out.labour_factor(i, j) = lambda;

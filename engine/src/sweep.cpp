@@ -524,6 +524,31 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
   return part;
 }
 
+std::uint64_t sweep_peak_bytes(const SweepPlan& plan, std::size_t first_unit, std::size_t last_unit,
+                               std::size_t threads) {
+  SweepPart part;  // only for its ranges
+  part.first_unit = std::min(first_unit, plan.units());
+  part.last_unit = std::clamp(last_unit, part.first_unit, plan.units());
+  const auto [first_draw, last_draw] = part.draw_range(plan);
+  const auto [first_row, last_row] = part.sobol_range(plan);
+  // In doubles; a double holds any count of bytes a sweep can ask for without overflow.
+  const double columns = double(plan.columns()), draws = double(last_draw - first_draw);
+  const double blocks = std::ceil(draws / double(kDrawsPerBlock));
+  const double runs = double(last_row - first_row) * double(plan.parameters.size() + 2);
+  const double bins = double(plan.settings.histogram_bins);
+  double per_scenario = 8.0 * (blocks * columns + runs * double(plan.sensitivity_outputs()));
+  double per_thread = 0.0;
+  if (plan.exact_quantiles) {
+    per_scenario += 2.0 * 8.0 * draws * columns;
+  } else {
+    per_scenario += 8.0 * columns * bins;
+    per_thread = 4.0 * columns * (bins + double(kPendingStride) + double(kRowBatch));
+  }
+  const double scenarios = double(plan.scenarios.size());
+  const double bytes = scenarios * (per_scenario + double(std::max<std::size_t>(threads, 1)) * per_thread);
+  return bytes >= 1.8e19 ? std::numeric_limits<std::uint64_t>::max() : std::uint64_t(bytes);
+}
+
 std::pair<std::size_t, std::size_t> shard_units(const SweepPlan& plan, std::size_t index, std::size_t count) {
   CARECAST_CHECK(count > 0 && index < count, "shard index out of range");
   const std::size_t units = plan.units();

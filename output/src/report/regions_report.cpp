@@ -50,17 +50,25 @@ std::optional<Table> regional_table(const ReportInput& input, Language language)
   for (int year : years) table.columns.push_back({std::to_string(year), 0, ValueFormat::number});
   const int first = input.results.front().years.front(), last = input.results.front().years.back();
   table.columns.push_back({std::to_string(first) + "–" + std::to_string(last), 0, ValueFormat::percent});
+  bool undefined_growth = false;
   for (const engine::ScenarioResult& result : input.results) {
     table.rows.push_back({scenario_label(input, result.scenario, language), RowKind::group, {}});
     const std::size_t end = result.years.size() - 1;
     auto add = [&](const std::string& label, RowKind kind, const Eigen::MatrixXd& arsverk) {
       Row row{label, kind, {}};
       for (int year : years) row.cells.push_back(Cell{total_of(arsverk, std::size_t(result.year_index(year))), {}});
-      row.cells.push_back(Cell{total_of(arsverk, end) / total_of(arsverk, 0) - 1.0, {}});
+      // Growth is not defined for a region without årsverk in the base year (no population).
+      const double base = total_of(arsverk, 0);
+      row.cells.push_back(base > 0.0 ? Cell{total_of(arsverk, end) / base - 1.0, {}} : Cell{std::nullopt, "–"});
+      undefined_growth = undefined_growth || !(base > 0.0);
       table.rows.push_back(std::move(row));
     };
     for (std::size_t r = 0; r < names.size(); ++r) add(names[r], RowKind::data, result.regional->service_arsverk[r]);
     add(country_label(input.base.country, language), RowKind::total, result.service_arsverk);
+  }
+  if (undefined_growth) {
+    table.notes.push_back(tr(language, "–: no årsverk in the base year, so no growth.",
+                             "–: ingen årsverk i basisåret, så ingen vekst."));
   }
   table.notes.push_back(
       tr(language, "Each region gets the share of the national årsverk of each service area that the national use by age and sex gives its population (with healthy ageing), or its own base-year share where regional årsverk are supplied; the regions add up to the national figures exactly.",
@@ -87,7 +95,29 @@ std::optional<Chart> regional_chart(const ReportInput& input, Language language,
   chart.note = tr(language, "Source: carecast regional projection (docs/regions.md).", "Kilde: carecast regional framskriving (docs/regions.md).");
   chart.y_title = tr(language, "Index", "Indeks");
   chart.years = front.years;
-  chart.panels = region_names(input);
+  // A region without årsverk in the base year (no population there) has no index: it gets no
+  // panel, and the note says so.
+  const std::vector<std::string> names = region_names(input);
+  std::vector<std::size_t> shown;
+  for (std::size_t r = 0; r < names.size(); ++r) {
+    const bool indexed = std::all_of(input.results.begin(), input.results.end(), [&](const engine::ScenarioResult& result) {
+      const double base = result.regional->service_arsverk[r].row(0).sum();
+      return base > 0.0 && std::isfinite(base);
+    });
+    if (indexed) shown.push_back(r);
+  }
+  if (shown.empty()) return std::nullopt;
+  for (std::size_t r : shown) chart.panels.push_back(names[r]);
+  if (shown.size() < names.size()) {
+    chart.note += tr(language, " Not shown (no årsverk in the base year): ", " Ikke vist (ingen årsverk i basisåret): ");
+    bool first = true;
+    for (std::size_t r = 0; r < names.size(); ++r) {
+      if (std::find(shown.begin(), shown.end(), r) != shown.end()) continue;
+      chart.note += (first ? "" : ", ") + names[r];
+      first = false;
+    }
+    chart.note += ".";
+  }
   ChartData data;
   data.x_header = tr(language, "Year", "År");
   data.x_years = true;
@@ -103,7 +133,7 @@ std::optional<Chart> regional_chart(const ReportInput& input, Language language,
   chart.values.assign(chart.panels.size(), {});
   for (std::size_t r = 0; r < chart.panels.size(); ++r) {
     for (std::size_t s = 0; s < input.results.size(); ++s) {
-      chart.values[r].push_back(index_of(input.results[s].regional->service_arsverk[r]));
+      chart.values[r].push_back(index_of(input.results[s].regional->service_arsverk[shown[r]]));
       data.names.push_back(chart.panels[r] + (input.results.size() > 1 ? " — " + chart.series[s] : std::string()));
       data.values.push_back(chart.values[r].back());
     }

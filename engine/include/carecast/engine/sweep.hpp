@@ -206,6 +206,15 @@ class Sweep {
   SweepPlan plan_;
 };
 
+// Bytes a run of units [first_unit, last_unit) of `plan` on `threads` threads keeps at its
+// peak, and summarize after it: per scenario the part's results (block sums: 8 bytes per
+// column per 256 draws; exact quantiles: 8 per column per draw, twice with summarize's
+// sorting; Sobol rows: 8 per output per run), and each thread's histogram buffers. An
+// estimate within about a factor of 2 (the off-grid values a histogram keeps exactly are not
+// counted), for refusing a sweep that no machine it runs on could hold. Throws nothing.
+std::uint64_t sweep_peak_bytes(const SweepPlan& plan, std::size_t first_unit, std::size_t last_unit,
+                               std::size_t threads);
+
 // Units of shard `index` (0-based) of `count`: [first, last), contiguous, covering all units
 // once over the shards.
 std::pair<std::size_t, std::size_t> shard_units(const SweepPlan& plan, std::size_t index, std::size_t count);
