@@ -148,6 +148,12 @@ carecast_cli_test(lever-costs-overflow ARGS validate scenarios/lab-automation.ya
 add_test(NAME cli:report-region-without-population
          COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DWORKDIR=${PROJECT_SOURCE_DIR}
                  -DOUT=${CARECAST_CLI_OUT}/region-without-population -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/empty_region_report.cmake)
+add_test(NAME cli:tiny-equipment-stock
+         COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DWORKDIR=${PROJECT_SOURCE_DIR}
+                 -DOUT=${CARECAST_CLI_OUT}/tiny-equipment -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/tiny_equipment.cmake)
+carecast_cli_test(net-migration-beyond-any-country ARGS validate scenarios/productivity.yaml
+  --set parameters.demography.net_migration=1e306
+  EXIT 3 STDERR "\n--set #1: parameters\\.demography\\.net_migration = 1e306 — must be in \\[-100000000, 100000000\\]\n$")
 # --- real-world input (issue 9): bounded parsing, located messages, usage errors ---
 carecast_cli_test(validate-flow-entry ARGS validate tests/fixtures/cli/flow_entry.yaml EXIT 3
                   STDERR "^carecast: error: invalid configuration \\(1 problem\\):\ntests/fixtures/cli/flow_entry\\.yaml:1:1: YAML syntax error: unexpected ',' where a value should start\n$")
