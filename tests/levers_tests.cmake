@@ -29,6 +29,10 @@ if(COMMAND carecast_cli_test)
   carecast_cli_test(solve-range-graduates-ceiling ARGS solve scenarios/productivity.yaml --target gap:nurses
                     --variable graduates --range 0,1e30 EXIT 2
                     STDERR "--range 0,1e30 goes beyond the valid values of the graduates a year of nurses from 2023: \\[0, 1 000 000\\] persons/yr")
+  # Services at both ends of the default range leave it empty (exit 5 before).
+  carecast_cli_test(solve-default-range-empty ARGS solve scenarios/productivity.yaml
+                    --set "*:parameters.productivity_pct=-2" --set "*:parameters.services.nursing_homes.productivity_pct=10"
+                    EXIT 2 STDERR "solve: the services' productivity growth of scenario 'productivity-0\\.0' spans -2\\.000 to 10\\.000 %/yr, which leaves no extra growth")
   carecast_cli_test(solve-bad-year ARGS solve scenarios/productivity.yaml --year 2023 EXIT 2
                     STDERR "solve: --year must lie after the base year 2023")
   carecast_cli_test(solve-unknown-lever ARGS solve scenarios/equipment-investment.yaml --variable lever:lab EXIT 2

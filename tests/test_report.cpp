@@ -225,6 +225,9 @@ TEST_CASE("numbers far beyond any real figure get a power of ten, and charts of 
   CHECK(format_human(-2.5e20, 1, Language::nb) == kMinus + "2,50e20");
   CHECK(format_percent(3e13, 1, Language::en) == "3.00e15%");
   CHECK(format_human(999999999999999.0, 0, Language::en) == "999,999,999,999,999");
+  // Ticks of a scale near 1e-19 ask for more decimals than a double has (an internal error).
+  CHECK(format_percent(1e-21, 21, Language::en) == "1.00e-19%");
+  CHECK(format_human(0.0, 25, Language::en) == "0.00000000000000000");
   LineChart chart;
   chart.frame = {"huge", "Huge", "", "", 600, 360, Language::en};
   chart.years = {2023, 2024, 2025};
@@ -232,6 +235,8 @@ TEST_CASE("numbers far beyond any real figure get a power of ten, and charts of 
   const std::string svg = render(chart);
   CHECK(xml_problem(svg).empty());
   CHECK(svg.find("e100") != std::string::npos);
+  chart.series = {{"share", {1e-21, 2e-21, 3e-21}}};
+  CHECK(xml_problem(render(chart)).empty());
 }
 
 TEST_CASE("the waterfall's steps must add up to its end total", "[report][chart]") {

@@ -246,6 +246,16 @@ int run_solve(const Context& ctx) {
   } else if (variable.kind == engine::SolveVariableKind::productivity && uniform) {
     options.range = engine::SolveRange{view.to_engine(-2.0), view.to_engine(10.0)};
   }
+  // The default for services with their own rates: the extra growth that keeps every rate in
+  // [-2, 10] %/yr, which rates at both ends of it leave empty.
+  if (const engine::SolveRange range = options.range ? *options.range : engine::default_range(scenario, variable);
+      !(range.lower < range.upper)) {
+    const auto [lowest, highest] = std::minmax_element(scenario.productivity.begin(), scenario.productivity.end());
+    throw UsageError("solve", "the services' productivity growth of scenario '" + scenario.name + "' spans " +
+                                  format_value(100.0 * *lowest, 3) + " to " + format_value(100.0 * *highest, 3) +
+                                  " %/yr, which leaves no extra growth for every service within the default -2 to "
+                                  "10 %/yr; give --range (the valid values are -5 to 10 %/yr for every service)");
+  }
 
   const engine::SolveOutcome outcome = engine::solve(base, scenario, target, variable, options);
   const bool share = target.kind == engine::SolveTargetKind::share;

@@ -1,5 +1,6 @@
 #include "carecast/output/report/format.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdio>
@@ -11,14 +12,16 @@ namespace carecast::output::report {
 namespace {
 
 constexpr double kLargestGrouped = 1e15;
+constexpr int kMostDecimals = 17;  // format_grouped's limit
 
 // Every number of a report goes through the one grouping routine (number_format.hpp).
 std::string grouped(double value, int decimals, std::string_view separator, std::string_view point,
                     std::string_view minus, std::string_view plus) {
   CARECAST_CHECK(std::isfinite(value), "non-finite number in a report");
-  if (std::abs(value) >= kLargestGrouped) {
-    // Beyond any real figure (a quadrillion årsverk or persons): three significant digits and
-    // a power of ten, "1.23e20", so that tables and chart labels keep their width.
+  if (value != 0.0 && (std::abs(value) >= kLargestGrouped || decimals > kMostDecimals)) {
+    // Beyond any real figure (a quadrillion årsverk or persons), or finer than 17 decimals (a
+    // chart's ticks on a share of 1e-19 %): three significant digits and a power of ten,
+    // "1.23e20", "1.00e-21", so that tables and chart labels keep their width.
     char text[32];
     std::snprintf(text, sizeof text, "%.2e", std::abs(value));
     std::string out(value < 0.0 ? minus : plus);
@@ -33,7 +36,7 @@ std::string grouped(double value, int decimals, std::string_view separator, std:
     }
     return out;
   }
-  return format_grouped(value, decimals, GroupedStyle{separator, point, minus, plus});
+  return format_grouped(value, std::clamp(decimals, 0, kMostDecimals), GroupedStyle{separator, point, minus, plus});
 }
 
 }  // namespace

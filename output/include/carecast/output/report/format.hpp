@@ -27,9 +27,10 @@ inline constexpr std::string_view kMinusSign = "\u2212";
 
 // Fixed `decimals` (0..10), grouped thousands, the language's decimal mark. A value that
 // rounds to zero has no sign. Rounds half to even on the binary value (std::to_chars).
-// From 1e15 in magnitude, beyond any real figure of the model, every formatter here writes
-// three significant digits and a power of ten ("1.23e20", "1,23e20"), so that absurd
-// assumptions still give a report whose tables and chart labels keep their width.
+// From 1e15 in magnitude, beyond any real figure of the model, and for non-zero values asked
+// with more than 17 decimals (ticks of a scale near 1e-19), every formatter here writes three
+// significant digits and a power of ten ("1.23e20", "1,00e-21"), so that absurd assumptions
+// still give a report whose tables and chart labels keep their width.
 // Throws engine::InternalError for a non-finite value (the engine refuses those).
 std::string format_human(double value, int decimals, Language language);
 
