@@ -29,12 +29,18 @@ int run_validate(const Context& ctx) {
   if (config::is_sweep_file(file)) {
     const config::SweepConfig sweep = config::load_sweep(file, set_overrides(*values));
     config::check_projection(sweep.run);  // the swept scenarios at their own values run
-    // The plan (and its pilot draws, which the sweep runs first) and the memory a run of it on
-    // every core keeps: what validate accepts neither fails in its first draws nor runs out.
+    // The plan, its first draws (as many as a histogram sweep's pilot) and the memory a run of
+    // it on every core keeps: what validate accepts neither fails in its first draws nor runs
+    // out of memory.
     const engine::Sweep plan(sweep.run.base, sweep.run.scenarios, sweep.parameters, sweep.settings,
                              config::sweep_fingerprint(sweep));
     check_sweep_memory(sweep, plan.plan(), 0, plan.plan().units(),
                        std::max<std::size_t>(1, std::thread::hardware_concurrency()));
+    const std::size_t first_draws = std::min(sweep.settings.draws, sweep.settings.pilot_draws);
+    for (std::size_t d = 0; d < first_draws; ++d) {
+      const std::vector<double> draw = plan.draw_values(d);
+      for (std::size_t s = 0; s < sweep.run.scenarios.size(); ++s) (void)plan.evaluate(s, draw);
+    }
     ctx.out << file << ": ok (sweep: "
             << counted(sweep.parameters.size(), "uncertain parameter", "uncertain parameters") << ", "
             << counted(sweep.settings.draws, "draw", "draws") << ", "
