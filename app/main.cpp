@@ -1,9 +1,9 @@
 // carecast: a thin try/catch mapping the typed errors to the exit codes of exit_codes.hpp.
-#include <new>
 #include <malloc.h>
 
 #include <exception>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 

@@ -1,9 +1,9 @@
 // `carecast backtest SCENARIO.yaml`: the projection from past base years against what was
 // later observed (engine/backtest.hpp; docs/model.md, "Backtest").
-#include <optional>
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <optional>
 
 #include "carecast/config/run_config.hpp"
 #include "carecast/engine/backtest.hpp"
