@@ -632,9 +632,10 @@ void check_part_shape(const SweepPartData& data, Reader& r) {
         s.sobol.size() == (last_row - first_row) * (k + 2) * outputs && s.tornado.size() == (1 + 2 * k) * outputs;
     if (!fits) r.fail("its results do not have the shape its plan gives them");
     // Results are finite numbers (a NaN would break the sorting of the quantiles), and small
-    // enough that the sums over draws and parts stay finite (no real sweep comes near 1e290).
+    // enough that the sums and sums of squares over draws, rows and parts stay finite (no real
+    // sweep comes near 1e100; a Sobol value of 3e248 overflowed the variance).
     const auto finite = [](const std::vector<double>& v) {
-      return std::all_of(v.begin(), v.end(), [](double x) { return std::abs(x) <= 1e290; });
+      return std::all_of(v.begin(), v.end(), [](double x) { return std::abs(x) <= 1e100; });
     };
     bool all_finite = finite(s.block_sums) && finite(s.values) && finite(s.tornado) && finite(s.sobol);
     for (const auto& values : s.outside) all_finite = all_finite && finite(values);
