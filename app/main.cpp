@@ -64,6 +64,9 @@ int main(int argc, char** argv) {
     const bool data = error.kind() == carecast::engine::DomainError::Kind::data;
     return report(std::string(data ? "invalid data: " : "invalid configuration: ") + error.what(),
                   data ? ExitCode::data : ExitCode::config);
+  } catch (const std::bad_array_new_length& error) {  // a size computed wrongly, not a lack of memory
+    return report(std::string("internal error: ") + error.what() + "\nThis is a bug in carecast; please report it.",
+                  ExitCode::internal);
   } catch (const std::bad_alloc&) {
     // Whatever the command kept more than the machine could give (sweeps check their plan's
     // size first; a merge of many exact-quantile parts, for one, holds them all).

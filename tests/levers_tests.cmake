@@ -25,10 +25,10 @@ if(COMMAND carecast_cli_test)
   # A --range beyond the variable's valid values is a usage error (a range of 1e30 graduates
   # ended in exit 5 printing the path, and one of productivity gave a meaningless answer).
   carecast_cli_test(solve-range-beyond-valid ARGS solve scenarios/productivity.yaml --range -2,1e30 EXIT 2
-                    STDERR "^carecast: error: solve: --range -2,1e30 goes beyond the valid values of the productivity growth in every service: \\[-5\\.000, 10\\.000\\] %/yr\n")
+                    STDERR "^carecast: error: solve: --range -2,1e30 goes beyond the values allowed for the productivity growth in every service: \\[-5\\.000, 10\\.000\\] %/yr\n")
   carecast_cli_test(solve-range-graduates-ceiling ARGS solve scenarios/productivity.yaml --target gap:nurses
                     --variable graduates --range 0,1e30 EXIT 2
-                    STDERR "--range 0,1e30 goes beyond the valid values of the graduates a year of nurses from 2023: \\[0, 1 000 000\\] persons/yr")
+                    STDERR "--range 0,1e30 goes beyond the values allowed for the graduates a year of nurses from 2023: \\[0, 1 000 000\\] persons/yr")
   # Services at both ends of the default range leave it empty (exit 5 before).
   carecast_cli_test(solve-default-range-empty ARGS solve scenarios/productivity.yaml
                     --set "*:parameters.productivity_pct=-2" --set "*:parameters.services.nursing_homes.productivity_pct=10"

@@ -40,8 +40,8 @@ void add_options(po::options_description& options) {
   options.add_options()("range", po::value<std::string>()->value_name("LO,HI"),
                         "allowed range of the variable, in its units (%/yr, MNOK/yr or share); default "
                         "productivity -2,10; capital lever 0,100000; technology lever 0,1; graduates 0,50000. It must "
-                        "lie within the variable's valid values: productivity -5 to 10 %/yr for every service, "
-                        "a lever 0 to 10000000 MNOK/yr or a share 0 to 1, graduates 0 to 1000000 a year");
+                        "lie within: productivity -5 to 10 %/yr for every service, a share 0 to 1, and the "
+                        "solver's ceilings of 10000000 MNOK/yr for a lever and 1000000 graduates a year");
   add_set_option(options);
 }
 
@@ -235,7 +235,7 @@ int run_solve(const Context& ctx) {
     allowed_high = 1.0;
   }
   if (user_range && (user_range->first < allowed_low || user_range->second > allowed_high)) {
-    throw UsageError("solve", "--range " + values["range"].as<std::string>() + " goes beyond the valid values of the " +
+    throw UsageError("solve", "--range " + values["range"].as<std::string>() + " goes beyond the values allowed for the " +
                                   view.what + ": [" + format_value(allowed_low, view.decimals) + ", " +
                                   format_value(allowed_high, view.decimals) +
                                   "] " + view.unit);

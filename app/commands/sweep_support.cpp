@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <sstream>
@@ -47,17 +48,18 @@ void ProgressBar::finish() {
   shown_ = false;
 }
 
-void check_sweep_memory(const config::SweepConfig& sweep, const engine::SweepPlan& plan, std::size_t first,
-                        std::size_t last, std::size_t threads, bool draws_option) {
+std::optional<config::Problem> sweep_memory_problem(const config::SweepConfig& sweep, const engine::SweepPlan& plan,
+                                                    std::size_t first, std::size_t last, std::size_t threads,
+                                                    bool draws_option) {
   const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
-  if (pages <= 0 || page <= 0) return;  // unknown: nothing to compare with
+  if (pages <= 0 || page <= 0) return std::nullopt;  // unknown: nothing to compare with
   const double memory = double(pages) * double(page);
   const double needed = double(engine::sweep_peak_bytes(plan, first, last, threads));
-  if (needed <= memory) return;
-  // The setting behind most of it: the draws' results or the Sobol rows.
-  engine::SweepPlan without_sobol = plan;
-  without_sobol.settings.sobol_rows = 0;
-  const double draws_part = double(engine::sweep_peak_bytes(without_sobol, 0, without_sobol.main_units(), threads));
+  if (needed <= memory) return std::nullopt;
+  // The setting behind most of it: the draws' results or the Sobol rows (of this part).
+  const std::size_t main_units = plan.main_units();
+  const double draws_part = double(
+      engine::sweep_peak_bytes(plan, std::min(first, main_units), std::min(last, main_units), threads));
   const bool by_draws = draws_part * 2.0 >= needed;
   const auto gigabytes = [](double bytes) { return output::format_grouped(bytes / 1e9, bytes < 1e11 ? 1 : 0); };
   config::Problem problem;
@@ -70,8 +72,16 @@ void check_sweep_memory(const config::SweepConfig& sweep, const engine::SweepPla
                  gigabytes(needed) + " GB in memory here, more than this machine's " + gigabytes(memory) +
                  " GB: use fewer draws or Sobol rows" +
                  (plan.exact_quantiles ? ", histogram quantiles (quantiles.exact_up_to below the draws)" : "") +
-                 ", or split the sweep over machines with --shard (docs/sweeps.md)";
-  throw config::ConfigError({problem});
+                 ", or split the sweep over machines with --shard I/N, N of at least " +
+                 output::format_grouped(std::ceil(needed / memory), 0) + " (docs/sweeps.md)";
+  return problem;
+}
+
+void check_sweep_memory(const config::SweepConfig& sweep, const engine::SweepPlan& plan, std::size_t first,
+                        std::size_t last, std::size_t threads, bool draws_option) {
+  if (auto problem = sweep_memory_problem(sweep, plan, first, last, threads, draws_option)) {
+    throw config::ConfigError({std::move(*problem)});
+  }
 }
 
 std::string sweep_summary_text(const engine::SweepPlan& plan, const engine::SweepSummary& summary) {

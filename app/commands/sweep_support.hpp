@@ -5,6 +5,7 @@
 #include <boost/program_options.hpp>
 
 #include <chrono>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -33,11 +34,14 @@ class ProgressBar {
   bool shown_ = false;
 };
 
-// Refuses (config::ConfigError at the sweep file, exit 3) a run of units [first, last) of
-// `plan` on `threads` threads that would keep more memory than this machine has
-// (engine::sweep_peak_bytes), naming the setting that takes most of it. Shared by sweep,
-// validate and report --sweep, so that what validate accepts does not run out of memory.
-// `draws_option`: the draws came from --draws, which the message then names.
+// The problem with a run of units [first, last) of `plan` on `threads` threads that would keep
+// more memory than this machine has (engine::sweep_peak_bytes), naming the setting that takes
+// most of it and the shards that would fit; nothing when it fits (or the machine's memory is
+// unknown). `draws_option`: the draws came from --draws, which the problem then names.
+std::optional<config::Problem> sweep_memory_problem(const config::SweepConfig& sweep, const engine::SweepPlan& plan,
+                                                    std::size_t first, std::size_t last, std::size_t threads,
+                                                    bool draws_option = false);
+// sweep and report --sweep: throws config::ConfigError (exit 3) with that problem.
 void check_sweep_memory(const config::SweepConfig& sweep, const engine::SweepPlan& plan, std::size_t first,
                         std::size_t last, std::size_t threads, bool draws_option = false);
 

@@ -29,17 +29,22 @@ int run_validate(const Context& ctx) {
   if (config::is_sweep_file(file)) {
     const config::SweepConfig sweep = config::load_sweep(file, set_overrides(*values));
     config::check_projection(sweep.run);  // the swept scenarios at their own values run
-    // The plan, its first draws (as many as a histogram sweep's pilot) and the memory a run of
-    // it on every core keeps: what validate accepts neither fails in its first draws nor runs
-    // out of memory.
+    // The plan and its first draws (a histogram sweep's pilot, which the plan runs; as many in
+    // an exact-quantile sweep): what validate accepts does not fail in its first draws.
     const engine::Sweep plan(sweep.run.base, sweep.run.scenarios, sweep.parameters, sweep.settings,
                              config::sweep_fingerprint(sweep));
-    check_sweep_memory(sweep, plan.plan(), 0, plan.plan().units(),
-                       std::max<std::size_t>(1, std::thread::hardware_concurrency()));
-    const std::size_t first_draws = std::min(sweep.settings.draws, sweep.settings.pilot_draws);
-    for (std::size_t d = 0; d < first_draws; ++d) {
-      const std::vector<double> draw = plan.draw_values(d);
-      for (std::size_t s = 0; s < sweep.run.scenarios.size(); ++s) (void)plan.evaluate(s, draw);
+    if (plan.plan().exact_quantiles) {
+      const std::size_t first_draws = std::min(sweep.settings.draws, sweep.settings.pilot_draws);
+      for (std::size_t d = 0; d < first_draws; ++d) {
+        const std::vector<double> draw = plan.draw_values(d);
+        for (std::size_t s = 0; s < sweep.run.scenarios.size(); ++s) (void)plan.evaluate(s, draw);
+      }
+    }
+    // A sweep larger than this machine's memory is valid (it is run in shards on a cluster):
+    // a warning, which `sweep` makes a refusal when it is run here unsharded.
+    if (const auto problem = sweep_memory_problem(sweep, plan.plan(), 0, plan.plan().units(),
+                                                  std::max<std::size_t>(1, std::thread::hardware_concurrency()))) {
+      ctx.err << "carecast: warning: " << problem->format() << "\n";
     }
     ctx.out << file << ": ok (sweep: "
             << counted(sweep.parameters.size(), "uncertain parameter", "uncertain parameters") << ", "
@@ -67,7 +72,9 @@ const Command& validate_command() {
       "applies the same checks as 'carecast run' or 'carecast sweep', then projects every\n"
       "scenario once (without writing anything), so that assumptions only the projection can\n"
       "refuse (a life expectancy no death rates reach, a share of all årsverk above 100 %) are\n"
-      "reported too. Prints 'FILE: ok (N scenarios, M services)' or, for a sweep file,\n"
+      "reported too; for a sweep file it also evaluates the first draws (as many as the pilot,\n"
+      "default 1000) and warns when a run would need more memory than this machine has (run it\n"
+      "in shards). Prints 'FILE: ok (N scenarios, M services)' or, for a sweep file,\n"
       "'FILE: ok (sweep: K uncertain parameters, D draws, N scenarios, M services)' and exits 0,\n"
       "or lists every problem found (exit code 3 for configuration, 4 for data files).\n",
       add_options,

@@ -197,6 +197,11 @@ ServiceCapital service_capital(const EquipmentBase& equipment, const CapitalAssu
   }
   result.labour_cost_nok = base_arsverk * equipment.labour_cost_per_arsverk[service];
   CARECAST_CHECK(result.labour_cost_nok > 0.0, "labour cost must be positive");
+  if (!std::isfinite(result.labour_cost_nok)) {  // a labour cost per årsverk near the largest double
+    throw DomainError(DomainError::Kind::data, "labour_cost", format_value(equipment.labour_cost_per_arsverk[service]),
+                      "the labour cost per årsverk of service number " + std::to_string(service + 1) + " times its " +
+                          format_value(base_arsverk) + " base-year årsverk is not a finite number of NOK");
+  }
   result.labour_share = result.labour_cost_nok / (result.labour_cost_nok + result.capital_cost_nok);
   if (!(std::isfinite(result.capital_cost_nok) && result.labour_share > 0.0)) {
     // Only investment figures near the largest double get here (lifetimes are at most 100 years).

@@ -278,7 +278,10 @@ void Sweep::evaluate_into(Worker& worker, std::size_t scenario, const double* va
     // not together, or not in every year): name the draw's values, which the user can change.
     std::string draw;
     for (std::size_t p = 0; p < parameters_.size(); ++p) {
-      draw += (p == 0 ? "" : ", ") + parameters_[p].name + " = " + format_value(values[p]);
+      const std::vector<std::string>& alternatives = parameters_[p].alternatives;  // a choice: its name
+      const bool named = values[p] >= 0.0 && values[p] < double(alternatives.size());
+      draw += (p == 0 ? "" : ", ") + parameters_[p].name + " = " +
+              (named ? alternatives[std::size_t(values[p])] : format_value(values[p]));
     }
     throw DomainError(error.kind(), error.key(), error.value(),
                       "a draw of the sweep (" + draw + ") fails: " + error.rule() +

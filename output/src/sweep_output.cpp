@@ -633,13 +633,14 @@ void check_part_shape(const SweepPartData& data, Reader& r) {
     if (!fits) r.fail("its results do not have the shape its plan gives them");
     // Results are finite numbers (a NaN would break the sorting of the quantiles), and small
     // enough that the sums and sums of squares over draws, rows and parts stay finite (no real
-    // sweep comes near 1e100; a Sobol value of 3e248 overflowed the variance).
-    const auto finite = [](const std::vector<double>& v) {
-      return std::all_of(v.begin(), v.end(), [](double x) { return std::abs(x) <= 1e100; });
+    // sweep comes near kLargestResult; a Sobol value of 3e248 overflowed the variance).
+    constexpr double kLargestResult = 1e100;
+    const auto sensible = [](const std::vector<double>& v) {
+      return std::all_of(v.begin(), v.end(), [](double x) { return std::abs(x) <= kLargestResult; });
     };
-    bool all_finite = finite(s.block_sums) && finite(s.values) && finite(s.tornado) && finite(s.sobol);
-    for (const auto& values : s.outside) all_finite = all_finite && finite(values);
-    if (!all_finite) r.fail("it holds results that are not finite numbers of a sensible size");
+    bool all_sensible = sensible(s.block_sums) && sensible(s.values) && sensible(s.tornado) && sensible(s.sobol);
+    for (const auto& values : s.outside) all_sensible = all_sensible && sensible(values);
+    if (!all_sensible) r.fail("it holds results that are not finite numbers of a sensible size");
     // Histogram mode: every draw of the part is in exactly one bin or among the sorted
     // off-grid values of each column; the quantile search relies on it.
     for (std::size_t c = 0; c < s.outside.size(); ++c) {

@@ -45,7 +45,11 @@
 //
 // Units: NOK (constant base-year prices), årsverk, years; rates are fractions a year.
 // Invalid user input is the configuration layer's job; the engine checks its invariants
-// with CARECAST_CHECK (throws InternalError).
+// with CARECAST_CHECK (throws InternalError). Values each in range that the model cannot use
+// together throw DomainError (errors.hpp): a gap too large for σ, lever costs or units that
+// overflow (key levers.investments.<name> or levers.technologies.<name>), a base-year
+// equipment stock too small or a labour cost too large to be a ratio (data roles
+// equipment_investment, labour_cost).
 #pragma once
 
 #include "carecast/engine/types.hpp"

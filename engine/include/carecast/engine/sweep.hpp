@@ -171,7 +171,9 @@ class Sweep {
  public:
   // Validates (throws std::invalid_argument for an unusable sweep: duplicate names, a
   // distribution with a problem, a report year outside the projection …), builds one
-  // FastModel per scenario and, in histogram mode, runs the pilot draws.
+  // FastModel per scenario and, in histogram mode, runs the pilot draws. The constructor,
+  // run() and evaluate() throw DomainError for a draw the projection refuses, its rule
+  // prefixed with the draw's values ("a draw of the sweep (name = value, …) fails: …").
   Sweep(const BaseData& base, std::vector<ScenarioParameters> scenarios, std::vector<SweepParameter> parameters,
         SweepSettings settings, std::uint64_t fingerprint = 0);
   ~Sweep();

@@ -51,6 +51,7 @@ class CsvWriter {
   void repeat(std::string_view first, const Rows& rows);
   // Room for `rows` rows of about `bytes_per_row` bytes in an in-memory writer, taken at once
   // (a large block grown by doubling would be copied and its pages touched several times).
+  // Throws engine::InternalError for a writer with a stream (it flushes every 64 KiB).
   void reserve(std::size_t rows, std::size_t bytes_per_row);
 
  private:

@@ -25,7 +25,7 @@ std::string_view language_code(Language language);
 inline constexpr std::string_view kNarrowNoBreakSpace = "\u202F";
 inline constexpr std::string_view kMinusSign = "\u2212";
 
-// Fixed `decimals` (0..10), grouped thousands, the language's decimal mark. A value that
+// Fixed `decimals` (0..17; more are written with a power of ten, see below), grouped thousands, the language's decimal mark. A value that
 // rounds to zero has no sign. Rounds half to even on the binary value (std::to_chars).
 // From 1e15 in magnitude, beyond any real figure of the model, and for non-zero values asked
 // with more than 17 decimals (ticks of a scale near 1e-19), every formatter here writes three
