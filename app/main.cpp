@@ -25,6 +25,11 @@ int report(const std::string& message, ExitCode code) {
   return exit_code(code);
 }
 
+// A bug in carecast (exit 5).
+int report_bug(const std::string& what) {
+  return report("internal error: " + what + "\nThis is a bug in carecast; please report it.", ExitCode::internal);
+}
+
 // "carecast: error: <summary>" then the located problems, one per line.
 int report_problems(const std::string& what, const carecast::config::LocatedError& error, ExitCode code) {
   const auto& problems = error.problems();
@@ -65,8 +70,7 @@ int main(int argc, char** argv) {
     return report(std::string(data ? "invalid data: " : "invalid configuration: ") + error.what(),
                   data ? ExitCode::data : ExitCode::config);
   } catch (const std::bad_array_new_length& error) {  // a size computed wrongly, not a lack of memory
-    return report(std::string("internal error: ") + error.what() + "\nThis is a bug in carecast; please report it.",
-                  ExitCode::internal);
+    return report_bug(error.what());
   } catch (const std::bad_alloc&) {
     // Whatever the command kept more than the machine could give (sweeps check their plan's
     // size first; a merge of many exact-quantile parts, for one, holds them all).
@@ -74,15 +78,10 @@ int main(int argc, char** argv) {
                   "--shard over machines, need less)",
                   ExitCode::data);
   } catch (const carecast::engine::InternalError& error) {
-    return report(
-        std::string("internal error: ") + error.what() + "\nThis is a bug in carecast; please report it.",
-        ExitCode::internal);
+    return report_bug(error.what());
   } catch (const std::exception& error) {
-    return report(
-        std::string("internal error: ") + error.what() + "\nThis is a bug in carecast; please report it.",
-        ExitCode::internal);
+    return report_bug(error.what());
   } catch (...) {
-    return report("internal error: unknown exception\nThis is a bug in carecast; please report it.",
-                  ExitCode::internal);
+    return report_bug("unknown exception");
   }
 }

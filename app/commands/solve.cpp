@@ -224,10 +224,10 @@ int run_solve(const Context& ctx) {
   constexpr double kMostInvestmentMnok = 1e7;   // MNOK a year: about twice Norway's GDP
   double allowed_low = 0.0, allowed_high = variable.kind == engine::SolveVariableKind::graduates ? kMostGraduates
                                                                                                 : kMostInvestmentMnok;
+  const auto [lowest, highest] = std::minmax_element(scenario.productivity.begin(), scenario.productivity.end());
   if (variable.kind == engine::SolveVariableKind::productivity) {
     const auto parameters = config::scalar_parameters(base);
     const config::ScalarParameter& rate = config::find_scalar_parameter(parameters, "parameters.productivity_pct", "--range");
-    const auto [lowest, highest] = std::minmax_element(scenario.productivity.begin(), scenario.productivity.end());
     // Uniform: the rate itself; else the extra pp/yr that keeps every service's rate in range.
     allowed_low = uniform ? rate.min : rate.min - 100.0 * *lowest;
     allowed_high = uniform ? rate.max : rate.max - 100.0 * *highest;
@@ -250,7 +250,6 @@ int run_solve(const Context& ctx) {
   // [-2, 10] %/yr, which rates at both ends of it leave empty.
   if (const engine::SolveRange range = options.range ? *options.range : engine::default_range(scenario, variable);
       !(range.lower < range.upper)) {
-    const auto [lowest, highest] = std::minmax_element(scenario.productivity.begin(), scenario.productivity.end());
     throw UsageError("solve", "the services' productivity growth of scenario '" + scenario.name + "' spans " +
                                   format_value(100.0 * *lowest, 3) + " to " + format_value(100.0 * *highest, 3) +
                                   " %/yr, which leaves no extra growth for every service within the default -2 to "
