@@ -151,6 +151,43 @@ add_test(NAME cli:report-region-without-population
 add_test(NAME cli:tiny-equipment-stock
          COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DWORKDIR=${PROJECT_SOURCE_DIR}
                  -DOUT=${CARECAST_CLI_OUT}/tiny-equipment -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/tiny_equipment.cmake)
+# carecast_edited_data_test(NAME DATA MATCH REPLACE KEY EXIT STDERR ARGS ...): a bundled data
+# file with one edit (tests/cli/edited_data.cmake).
+function(carecast_edited_data_test name data match replace key exit stderr)
+  string(JOIN "|" args ${ARGN})
+  add_test(NAME cli:${name}
+           COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DWORKDIR=${PROJECT_SOURCE_DIR}
+                   -DOUT=${CARECAST_CLI_OUT}/${name} -DDATA=${data} "-DMATCH=${match}" "-DREPLACE=${replace}"
+                   -DKEY=${key} "-DARGS=${args}" -DEXIT_CODE=${exit} "-DSTDERR_REGEX=${stderr}"
+                   -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/edited_data.cmake)
+endfunction()
+# Numbers in data files beyond double precision's reach (exit 5 at the CSV writer before): 0 or
+# a size in [1e-300, 1e15], refused where they are read with file, line and column.
+carecast_edited_data_test(data-number-too-large config/norway/supply_flows.csv "\nnurses,4500," "\nnurses,1e307,"
+  data.supply.flows_file 4
+  "supply_flows\\.csv:2:8: graduates = 1e307 — must be 0 or of a size between 1e-300 and 1e\\+15 \\(no count"
+  run scenarios/high-immigration.yaml)
+carecast_edited_data_test(data-number-subnormal config/norway/mortality_mx.csv "\n2023,female,100,0\\.48062\n"
+  "\n2023,female,100,5e-324\n" data.mortality.file 4
+  "mortality_mx\\.csv:1718:17: mx = 5e-324 — must be 0 or of a size between 1e-300"
+  validate scenarios/high-immigration.yaml)
+carecast_edited_data_test(data-number-beyond-double config/norway/mortality_decline_pattern.csv "\nfemale,1,0\\.0266573"
+  "\nfemale,1,1e-400" data.mortality.decline_pattern_file 4
+  "mortality_decline_pattern\\.csv:3:10: decline_rate = 1e-400 — must be 0 or of a size between 1e-300"
+  validate scenarios/high-immigration.yaml)
+# Family care and the share anchor are bounded so that a sweep's sums stay finite (exit 5 at
+# the CSV writer before).
+carecast_cli_test(family-care-beyond-any-country ARGS validate scenarios/productivity.yaml
+  --set parameters.family_care.arsverk=1e306 --set economy.share_anchor=1e-300
+  EXIT 3 STDERR "\n--set #1: parameters\\.family_care\\.arsverk = 1e306 — must be in \\[0, 10000000\\]\n--set #2: economy\\.share_anchor = 1e-300 — must be in \\[0\\.001, 1\\]\n$")
+# Labels go into HTML, the workbook's XML and SVG: a control character is refused.
+carecast_cli_test(label-control-character ARGS validate tests/fixtures/cli/control_label.yaml EXIT 3
+  STDERR "control_label\\.yaml:3:11: label_en = \"A\\\\x01B\" — holds U\\+0001, a control character, as character 2: reports")
+# Net emigration that empties the country (regions): the counties keep their base-year shares
+# where the nation has nobody left (exit 5 in validate and run before).
+carecast_cli_test(regions-emptied-by-emigration ARGS run scenarios/regions.yaml
+  --set parameters.demography.net_migration=-180000 --out ${CARECAST_CLI_OUT}/regions-emptied
+  CLEAN ${CARECAST_CLI_OUT}/regions-emptied PRESENT ${CARECAST_CLI_OUT}/regions-emptied/projection.csv)
 carecast_cli_test(net-migration-beyond-any-country ARGS validate scenarios/productivity.yaml
   --set parameters.demography.net_migration=1e306
   EXIT 3 STDERR "\n--set #1: parameters\\.demography\\.net_migration = 1e306 — must be in \\[-100000000, 100000000\\]\n$")

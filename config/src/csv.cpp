@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <cmath>
 #include <stdexcept>
 
 #include "text.hpp"
@@ -323,7 +325,25 @@ void CsvTable::problem(const CsvRow& row, std::string_view column, std::string r
 
 std::optional<double> CsvTable::number(const CsvRow& row, std::string_view column, Problems& problems) const {
   const std::string_view value = text(row, column);
-  if (auto parsed = parse_number(value)) return parsed;
+  const auto parsed = parse_number(value);
+  const bool representable = parsed && (*parsed == 0.0 || (std::abs(*parsed) >= kSmallestDataNumber &&
+                                                           std::abs(*parsed) <= kLargestDataNumber));
+  if (representable) return parsed;
+  // Also a number too large or too small for a double ("1e-400", "1e999"), which the parser
+  // does not return.
+  double ignored = 0.0;
+  const std::string_view digits = !value.empty() && value.front() == '+' ? value.substr(1) : value;
+  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), ignored);
+  const bool out_of_range = error == std::errc::result_out_of_range && end == digits.data() + digits.size();
+  if (parsed || out_of_range) {
+    problem(row, column,
+            "must be 0 or of a size between " + format_number(kSmallestDataNumber) + " and " +
+                format_number(kLargestDataNumber) +
+                " (no count, rate or amount in NOK is outside that; beyond it the projection leaves double "
+                "precision)",
+            problems);
+    return std::nullopt;
+  }
   problem(
       row, column,
       value.empty() || value == "NA" ? "must be a number (no missing values allowed)" : "must be a number",
@@ -347,6 +367,10 @@ std::optional<std::string> CsvTable::required_text(const CsvRow& row, std::strin
   const std::string_view value = text(row, column);
   if (value.empty()) {
     problem(row, column, "must not be empty", problems);
+    return std::nullopt;
+  }
+  if (const auto fault = unprintable_text(value)) {
+    problem(row, column, *fault + ": reports (HTML, the workbook's XML, SVG charts) cannot hold it", problems);
     return std::nullopt;
   }
   return std::string(value);

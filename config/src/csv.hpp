@@ -58,7 +58,8 @@ class CsvTable {
   // Adds "file:line:col: column = value — rule" for the field.
   void problem(const CsvRow& row, std::string_view column, std::string rule, Problems& problems) const;
 
-  // Typed fields: nullopt (and a problem) when empty, NA or not a finite number/integer.
+  // Typed fields: nullopt (and a problem) when empty, NA or not a finite number/integer. A
+  // number must also be 0 or of a size in [kSmallestDataNumber, kLargestDataNumber] (text.hpp).
   std::optional<double> number(const CsvRow& row, std::string_view column, Problems& problems) const;
   std::optional<long long> integer(const CsvRow& row, std::string_view column, Problems& problems) const;
   // A non-empty text field; nullopt and a problem when empty.

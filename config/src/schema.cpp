@@ -223,7 +223,7 @@ std::vector<SchemaEntry> make_base_schema() {
        .type = V::number,
        .unit = "share",
        .reference = "0.13",
-       .min = exclusive(0),
+       .min = closed(0.001),  // below 0.1 % the economy's årsverk leave double precision in a sweep's sums
        .max = one,
        .description = "Share of all årsverk in the economy used by public health and care in "
                       "share_anchor_year (SSB Rapporter 2023/03: 13 % in 2019); fixes the average årsverk per "
@@ -412,6 +412,7 @@ std::vector<SchemaEntry> make_base_schema() {
        .unit = "årsverk",
        .reference = "90000",
        .min = zero,
+       .max = closed(1e7),  // more than three times Norway's labour force
        .description = "Unpaid family care a year (SSB's reference: constant 90 000)."},
       {.path = "parameters.family_care.ages",
        .type = V::enumeration,

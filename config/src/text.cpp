@@ -44,6 +44,31 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
 
 namespace detail {
 
+std::optional<std::string> unprintable_text(std::string_view text) {
+  int character = 1;
+  for (std::size_t i = 0; i < text.size(); ++character) {
+    const std::size_t length = utf8_sequence_length(text, i);
+    if (length == 0) {
+      return "holds a byte that is not UTF-8 (" + hex_byte(static_cast<unsigned char>(text[i])) + ") as character " +
+             std::to_string(character);
+    }
+    // The code point: the lead byte's payload, then six bits from each continuation byte.
+    const auto lead = static_cast<unsigned char>(text[i]);
+    char32_t point = length == 1 ? lead : lead & (0x7F >> length);
+    for (std::size_t k = 1; k < length; ++k) point = (point << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    const bool control = (point < 0x20 && point != '\t' && point != '\n' && point != '\r') ||
+                         (point >= 0x7F && point <= 0x9F);
+    if (control || point == 0xFFFE || point == 0xFFFF) {
+      char code[16];
+      std::snprintf(code, sizeof code, "U+%04X", unsigned(point));
+      return "holds " + std::string(code) + (control ? ", a control character," : ", a noncharacter,") +
+             " as character " + std::to_string(character);
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
+
 
 namespace {
 

@@ -18,6 +18,12 @@ namespace carecast::config::detail {
 // into memory and parsed before anything is said.
 inline constexpr std::size_t kMaxYamlBytes = std::size_t(1) << 20;  // 1 MiB
 inline constexpr std::size_t kMaxCsvBytes = std::size_t(64) << 20;  // 64 MiB
+// The sizes a number in a data file may have besides 0. No count of persons, rate or amount in
+// NOK that carecast reads comes near either bound (the bundled data span 1e-5 to 3e10); outside
+// them the projection's products and sums leave double precision (overflow to infinity or
+// underflow to 0 in a death rate, a stock or a calibration factor), so a data file's value
+// there is refused where it is read, with its file, line and column.
+inline constexpr double kSmallestDataNumber = 1e-300, kLargestDataNumber = 1e15;
 
 // The first byte that does not belong to a well-formed UTF-8 sequence (RFC 3629: no
 // overlong forms, no surrogates, nothing above U+10FFFF); line and column are 1-based and
@@ -31,6 +37,12 @@ struct InvalidUtf8 {
 std::optional<InvalidUtf8> find_invalid_utf8(std::string_view text);
 // "0xF8"
 std::string hex_byte(unsigned char byte);
+// Why a text value of a configuration (a label, a description, a name) cannot go into the
+// reports, or nullopt when it can: the first character that XML 1.0 (the workbook's parts,
+// the SVG charts) and HTML do not allow, i.e. a control character other than tab, line feed
+// and carriage return (U+0000-U+001F, U+007F-U+009F), a noncharacter U+FFFE or U+FFFF, or
+// bytes that are not UTF-8. "holds U+0001, a control character, as character 2".
+std::optional<std::string> unprintable_text(std::string_view text);
 
 enum class ReadResult { ok, cannot_open, refused };
 // Reads a whole input file into `text`. `cannot_open` adds no problem (the caller knows

@@ -111,9 +111,15 @@ PopulationPath project_population(const DemographicBase& base, const Demographic
                         assumptions.sex_ratio_at_birth, asked, shapes, next.data(), flows);
     const double applied = flows.migration[0] + flows.migration[1];
     if (std::abs(applied - asked) > 0.01 * std::abs(asked)) {
+      // Less than asked: the emigrants' ages run out of persons. More than asked (net
+      // immigration): the ages the profile gives net emigration ran out, so fewer left.
+      const bool fewer = std::abs(applied) < std::abs(asked);
       path.warnings.push_back("net migration in " + std::to_string(year) + ": " + format_value(std::round(applied)) +
-                              " persons applied of " + format_value(asked) +
-                              " asked (the population at risk cannot supply more)");
+                              " persons applied of " + format_value(asked) + " asked (" +
+                              (fewer ? "the population at risk cannot supply more"
+                                     : "the ages with net emigration in the migration profile had too few persons to "
+                                       "lose their share") +
+                              ")");
     }
     record(flows);
     path.persons.push_back(std::move(next));

@@ -807,13 +807,6 @@ void check_domain(const DemandBase& base, const double* out) {
   const SweepLayout& layout = base.layout;
   const std::size_t width = layout.per_year();
   const std::size_t share = layout.column(Indicator::share_of_all_arsverk);
-  auto column_name = [&](std::size_t c) -> std::string {
-    if (c < layout.services.size()) return "årsverk of service '" + layout.services[c] + "'";
-    if (c == layout.total_column()) return "total årsverk";
-    if (c < layout.indicator_column(0)) return "årsverk of profession '" + layout.professions[c - layout.total_column() - 1] + "'";
-    if (c >= layout.gap_column(0)) return "gap of profession '" + layout.gaps[c - layout.gap_column(0)] + "'";
-    return "indicator " + std::string(kSweepIndicators[c - layout.indicator_column(0)]);
-  };
   // Fast path: a sum is finite only when every term is, and every share is checked below.
   bool all_finite = std::isfinite(Eigen::Map<const Eigen::ArrayXd>(out, Eigen::Index(layout.size())).sum());
   for (int i = 0; i < base.year_count; ++i) {
@@ -832,7 +825,7 @@ void check_domain(const DemandBase& base, const double* out) {
     for (std::size_t c = 0; c < width && !all_finite; ++c) {
       if (!std::isfinite(row[c])) {
         throw DomainError(DomainError::Kind::parameter, "", "",
-                          "the assumptions give a non-finite " + column_name(c) + " in " + std::to_string(year) +
+                          "the assumptions give a non-finite " + layout.describe(c) + " in " + std::to_string(year) +
                               " (" + format_value(row[c]) + ")");
       }
     }

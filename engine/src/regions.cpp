@@ -60,10 +60,15 @@ AgeSexArray sum_of(const std::vector<AgeSexArray>& parts) {
 }
 
 // Makes the regions add up to the national population in every cell; fallback: the regions'
-// shares of all persons.
-void adjust_cells(std::vector<AgeSexArray>& regions, const AgeSexArray& national) {
+// shares of all persons, or where the regions hold nobody at all (net emigration can empty the
+// country), `last_resort` (the counties' persons in the first observed year).
+void adjust_cells(std::vector<AgeSexArray>& regions, const AgeSexArray& national,
+                  const std::vector<double>& last_resort = {}) {
   std::vector<double> fallback, parts(regions.size());
   for (const AgeSexArray& region : regions) fallback.push_back(region.sum());
+  if (!last_resort.empty() && std::all_of(fallback.begin(), fallback.end(), [](double w) { return w == 0.0; })) {
+    fallback = last_resort;
+  }
   for (int g = 0; g < kSexCount; ++g) {
     for (Eigen::Index a = 0; a < national.rows(); ++a) {
       for (std::size_t c = 0; c < regions.size(); ++c) parts[c] = regions[c](a, g);
@@ -222,10 +227,12 @@ std::vector<std::vector<AgeSexArray>> counties_from(const BaseData& base, const 
   const int ages = shapes.ages;
   const std::size_t counties = regions.counties.size();
 
+  std::vector<double> first_observed;
+  for (const AgeSexArray& county : observed_in(regions, first, "the base year")) first_observed.push_back(county.sum());
   std::vector<std::vector<AgeSexArray>> out;
   for (int year = first; year <= std::min(jump_off, last); ++year) {
     std::vector<AgeSexArray> observed = observed_in(regions, year, "a year up to the jump-off year");
-    adjust_cells(observed, national.in(year));
+    adjust_cells(observed, national.in(year), first_observed);
     out.push_back(std::move(observed));
   }
   for (int year = jump_off; year < last; ++year) {
@@ -237,18 +244,24 @@ std::vector<std::vector<AgeSexArray>> counties_from(const BaseData& base, const 
     // and the fertility level of the year.
     AgeSexArray moved = nation_next - survivors_of(nation_now, survival);
     for (int g = 0; g < kSexCount; ++g) moved(0, g) = nation_next(0, g) - births(g) * survival_at_birth(survival, ages, g);
-    const double tfr = births.sum() / fertility_years(shapes, nation_now, nation_next);
+    // (No woman of fertile age left, after strong net emigration: no births, whatever the level.)
+    const double woman_years = fertility_years(shapes, nation_now, nation_next);
+    const double tfr = woman_years > 0.0 ? births.sum() / woman_years : 0.0;
     const std::vector<AgeSexArray>& now = out.back();
-    double persons = 0.0;
+    double persons = 0.0, first_persons = 0.0;
     for (const AgeSexArray& county : now) persons += county.sum();
+    for (double county : first_observed) first_persons += county;
     std::vector<AgeSexArray> next;
     for (std::size_t c = 0; c < counties; ++c) {
-      const AgeSexArray share = (nation_now > 0.0).select(now[c] / nation_now.max(1e-300), now[c].sum() / persons);
+      // A cell the nation has nobody in takes the county's share of all persons (of the first
+      // year's, once nobody is left).
+      const double share_of_all = persons > 0.0 ? now[c].sum() / persons : first_observed[c] / first_persons;
+      const AgeSexArray share = (nation_now > 0.0).select(now[c] / nation_now.max(1e-300), share_of_all);
       next.push_back(step_with_shapes(shapes, now[c], national.mortality, year,
                                       residual.fertility_factor[c] * tfr, sex_ratio,
                                       share * moved + residual.beyond_share[c]));
     }
-    adjust_cells(next, nation_next);
+    adjust_cells(next, nation_next, first_observed);
     out.push_back(std::move(next));
   }
   return out;

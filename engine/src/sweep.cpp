@@ -695,6 +695,23 @@ SweepSummary summarize(const SweepPlan& plan, const SweepPart& complete, int thr
         }
       });
     });
+    // Every draw is finite (kernel::check_domain), but a sum of draws or a spread between
+    // quantiles can still leave double precision when the draws are near its limit.
+    for (std::size_t c = 0; c < columns; ++c) {
+      for (std::size_t q = 0; q < stats; ++q) {
+        const double value = out.statistics[c * stats + q];
+        if (std::isfinite(value)) continue;
+        const std::size_t width = plan.layout.per_year();
+        const std::string what = c < plan.layout.size() ? plan.layout.describe(c % width) + " in " +
+                                                              std::to_string(plan.layout.years.at(c / width))
+                                                        : "a regional result";
+        throw DomainError(DomainError::Kind::parameter, "", "",
+                          "the draws of " + what + " are too large to summarise: their " +
+                              std::string(kSweepStatistics[q]) + " leaves double precision (" + format_value(value) +
+                              ")",
+                          plan.scenarios[s]);
+      }
+    }
     out.exceedance.resize(part.exceedances.size());
     for (std::size_t i = 0; i < part.exceedances.size(); ++i) out.exceedance[i] = double(part.exceedances[i]) / double(n);
     if (plan.sobol_units() > 0) {

@@ -116,6 +116,15 @@ struct SweepLayout {
     return id == kTotalIndicator ? total_column() : indicator_column(sweep_indicator_position(id));
   }
   std::size_t year_index(int year) const { return std::size_t(year - years.front()); }
+  // What column c (< per_year()) of a year's row holds, for messages: "årsverk of service
+  // 'nursing_homes'", "total årsverk", "gap of profession 'nurses'", "indicator share_of_all_arsverk".
+  std::string describe(std::size_t c) const {
+    if (c < services.size()) return "årsverk of service '" + services[c] + "'";
+    if (c == total_column()) return "total årsverk";
+    if (c < indicator_column(0)) return "årsverk of profession '" + professions[c - total_column() - 1] + "'";
+    if (c >= gap_column(0)) return "gap of profession '" + gaps[c - gap_column(0)] + "'";
+    return "indicator " + std::string(kSweepIndicators[c - indicator_column(0)]);
+  }
 };
 
 }  // namespace carecast::engine
