@@ -175,6 +175,12 @@ carecast_edited_data_test(data-number-beyond-double config/norway/mortality_decl
   "\nfemale,1,1e-400" data.mortality.decline_pattern_file 4
   "mortality_decline_pattern\\.csv:3:10: decline_rate = 1e-400 — must be 0 or of a size between 1e-300"
   validate scenarios/high-immigration.yaml)
+# A supply that underflows to 0 names the flows file and the two factors (it named the
+# scenario file and a key 'supply' before).
+carecast_edited_data_test(supply-underflow-names-flows config/norway/supply_flows.csv
+  "(\nnurses,4500,22,30,0\\.88,1000,25,44,0\\.85,)0\\.8569,0\\.8462" "\\11e-300,1e-300" data.supply.flows_file 4
+  "/supply_flows\\.csv: scenario 'high-immigration': no supply of nurses in the base year 2023 to calibrate against its demand: its share in health and care \\(1e-300\\) times its årsverk per person \\(1e-300\\) is 0"
+  validate scenarios/high-immigration.yaml)
 # Family care and the share anchor are bounded so that a sweep's sums stay finite (exit 5 at
 # the CSV writer before).
 carecast_cli_test(family-care-beyond-any-country ARGS validate scenarios/productivity.yaml

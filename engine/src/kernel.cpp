@@ -820,7 +820,7 @@ void check_domain(const DemandBase& base, const double* out) {
                                                     : format_value(std::round(1000.0 * row[share]) / 10.0) +
                                                           " % of all årsverk in the economy") +
                             " in " + std::to_string(year) +
-                            "; a share above 100 % is impossible (check net migration, fertility and productivity)");
+                            "; a share above 100 % is impossible (check net migration, fertility, productivity, family care and the levers)");
     }
     for (std::size_t c = 0; c < width && !all_finite; ++c) {
       if (!std::isfinite(row[c])) {

@@ -207,10 +207,18 @@ std::vector<double> supply_calibration(const SupplyBase& base, const SupplyResul
     const double supply = raw.arsverk(k, raw.base_year);
     if (!(supply > 0.0)) {
       const std::string& id = raw.professions[k].id;
-      throw DomainError(DomainError::Kind::data, "supply", id,
+      // Which file holds the cause: the stock (supply_stock), or the share in health and
+      // care and årsverk per person (supply_flows), whose product can also underflow to 0.
+      const SupplyProfession& profession = base.professions.at(k);
+      const bool stock = !(profession.stock.sum() > 0.0);
+      throw DomainError(DomainError::Kind::data, stock ? "supply_stock" : "supply_flows", id,
                         "no supply of " + id + " in the base year " + std::to_string(raw.base_year) +
-                            " to calibrate against its demand (stock, share in health and care and "
-                            "årsverk per person must be > 0)");
+                            " to calibrate against its demand: " +
+                            (stock ? std::string("its stock of persons is 0")
+                                   : "its share in health and care (" + format_value(profession.share_in_health_care) +
+                                         ") times its årsverk per person (" +
+                                         format_value(profession.arsverk_per_person) + ") is 0") +
+                            " (or set data.supply.calibration: none)");
     }
     calibration[k] = demand_base_year[k] / supply;
   }
