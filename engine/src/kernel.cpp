@@ -70,14 +70,20 @@ double exact_shift_for_e0(const Eigen::ArrayXd& base_mx, const Eigen::ArrayXd& p
     // The reachable range: e0 at the ends of the solver's bracket.
     const double low = life_expectancy_at_birth(base_mx * (20.0 * pattern).exp(), sex);
     const double high = life_expectancy_at_birth(base_mx * (-20.0 * pattern).exp(), sex);
-    char text[512];
-    std::snprintf(text, sizeof text,
-                  "the life expectancy at birth this asks for in %d, %.1f years, is out of reach: no death rates "
-                  "reachable from the base year along the decline pattern give it (reachable: %.1f to %.1f years)",
-                  year, target, low, high);
+    // One decimal, or three significant digits for a size no life reaches (base death rates
+    // near 0 give a base-year life expectancy of 1e299 years, and the path starts there).
+    const auto years = [](double e0) {
+      char text[64];
+      std::snprintf(text, sizeof text, std::abs(e0) < 1e6 ? "%.1f" : "%.3g", e0);
+      return std::string(text);
+    };
     throw DomainError(DomainError::Kind::parameter,
                       std::string("demography.mortality.life_expectancy.") + std::string(kSexNames[int(sex)]),
-                      format_value(target), text);
+                      format_value(target),
+                      "the life expectancy at birth this asks for in " + std::to_string(year) + ", " + years(target) +
+                          " years, is out of reach: no death rates reachable from the base year along the decline "
+                          "pattern give it (reachable: " +
+                          years(low) + " to " + years(high) + " years)");
   }
 }
 
