@@ -148,6 +148,10 @@ carecast_cli_test(lever-costs-overflow ARGS validate scenarios/lab-automation.ya
 add_test(NAME cli:report-region-without-population
          COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DWORKDIR=${PROJECT_SOURCE_DIR}
                  -DOUT=${CARECAST_CLI_OUT}/region-without-population -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/empty_region_report.cmake)
+add_test(NAME cli:fifo-base-refused
+         COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DWORKDIR=${PROJECT_SOURCE_DIR}
+                 -DOUT=${CARECAST_CLI_OUT}/fifo-base -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/fifo_input.cmake)
+set_tests_properties(cli:fifo-base-refused PROPERTIES TIMEOUT 60)
 add_test(NAME cli:tiny-equipment-stock
          COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DWORKDIR=${PROJECT_SOURCE_DIR}
                  -DOUT=${CARECAST_CLI_OUT}/tiny-equipment -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/tiny_equipment.cmake)

@@ -131,7 +131,13 @@ ReadResult read_text_file(const std::string& path, std::size_t max_bytes, std::s
     return ReadResult::refused;
   };
   std::error_code error;
-  if (std::filesystem::is_directory(path, error)) return refuse(0, 0, "is a directory, not a file");
+  const std::filesystem::file_status status = std::filesystem::status(path, error);  // through symlinks
+  if (std::filesystem::is_directory(status)) return refuse(0, 0, "is a directory, not a file");
+  // A named pipe would block the open until something writes to it (a hang in the CLI, a
+  // stuck worker in `carecast serve`); devices and sockets are no input files either.
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    return refuse(0, 0, "is not a regular file (a named pipe, device or socket); carecast reads regular files only");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return ReadResult::cannot_open;
   // Read in pieces, at most one byte more than allowed: enough to know the file is too large

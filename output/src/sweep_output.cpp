@@ -725,6 +725,10 @@ SweepPartData read_sweep_part(const std::filesystem::path& file) {
   if (std::filesystem::is_directory(file, error)) {
     throw file_error(file.string(), "is a directory; give the part files (carecast merge DIR/*.part)");
   }
+  // (A named pipe would block the open until something writes to it.)
+  if (std::filesystem::exists(file, error) && !std::filesystem::is_regular_file(file, error)) {
+    throw file_error(file.string(), "is not a regular file (a named pipe, device or socket)");
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) throw file_error(file.string(), "cannot open the sweep part");
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
