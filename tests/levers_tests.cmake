@@ -15,6 +15,15 @@ if(COMMAND carecast_cli_test)
                     STDERR_EMPTY)
   carecast_cli_test(solve-unreachable ARGS solve scenarios/productivity.yaml --value 1 --year 2040 EXIT 6
                     STDERR "^carecast: solve: no value of the productivity growth in every service in \\[-2\\.000, 10\\.000\\] %/yr reaches the target")
+  # The ends of the range are the indicator itself: a target of 10^9 årsverk printed 0 to 0
+  # (10^300) or 1 392 640 to 16 384 (10^20), (value − target) + target lost to rounding. And
+  # a target beyond 10^9 årsverk is a usage error.
+  carecast_cli_test(solve-unreachable-large-target ARGS solve scenarios/productivity.yaml --target arsverk
+                    --value 1e9 EXIT 6
+                    STDERR "health and care årsverk in 2060 goes from 1 392 027 årsverk \\(at -2\\.000\\) to 19 386 årsverk \\(at 10\\.000\\), the target is 1 000 000 000 årsverk\\. Closest: 1 392 027 årsverk at -2\\.000 %/yr")
+  carecast_cli_test(solve-value-beyond-any-country ARGS solve scenarios/productivity.yaml --target arsverk
+                    --value 1e18 EXIT 2
+                    STDERR "--value must be a positive number of årsverk up to 1 000 000 000 \\(got '1e18'\\)")
   # Without --value the årsverk target is the base-year level (NOU 2023:4: personnel should not
   # grow much beyond today's); equipment in one service cannot hold it: exit 6, with the
   # productivity growth that would do it instead.

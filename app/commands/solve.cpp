@@ -28,7 +28,7 @@ void add_options(po::options_description& options) {
                         "sector's total årsverk, or a profession's gap, demand − supply in årsverk "
                         "(default profession: nurses; docs/supply.md)");
   options.add_options()("value", po::value<std::string>()->value_name("X"),
-                        "target value: percent for share (13.0), årsverk for arsverk and gap; default: the "
+                        "target value: percent for share (13.0), årsverk for arsverk (up to 10^9) and gap (within ±10^9); default: the "
                         "scenario's base-year level (hold it; for gap: a gap of 0)");
   options.add_options()("year", po::value<int>()->value_name("Y"),
                         "the year the target must be reached in (default: the end year)");
@@ -94,11 +94,18 @@ int run_solve(const Context& ctx) {
   const bool gap = target.kind == engine::SolveTargetKind::gap;
   if (values.count("value") != 0) {
     const auto value = parse_double(values["value"].as<std::string>());
-    if (!value || (target.kind == engine::SolveTargetKind::share ? (*value <= 0.0 || *value >= 100.0) : !gap && *value <= 0.0)) {
+    // Årsverk targets stop at 10^9, far above any country's labour force: beyond it the
+    // projection's figures are lost to rounding against the target.
+    constexpr double kMostArsverk = 1e9;
+    const bool valid = value && (target.kind == engine::SolveTargetKind::share ? *value > 0.0 && *value < 100.0
+                                 : gap ? std::abs(*value) <= kMostArsverk
+                                       : *value > 0.0 && *value <= kMostArsverk);
+    if (!valid) {
       throw UsageError("solve", "--value must be " +
                                     std::string(target.kind == engine::SolveTargetKind::share
                                                     ? "a percentage between 0 and 100 (exclusive)"
-                                                    : "a positive number of årsverk") +
+                                                : gap ? "a number of årsverk between -1 000 000 000 and 1 000 000 000"
+                                                      : "a positive number of årsverk up to 1 000 000 000") +
                                     " (got '" + values["value"].as<std::string>() + "')");
     }
     target.value = target.kind == engine::SolveTargetKind::share ? *value / 100.0 : *value;

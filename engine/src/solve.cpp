@@ -211,10 +211,13 @@ SolveOutcome solve_national(const BaseData& base, const ScenarioParameters& scen
   for (int n = 0; n < points; ++n) {
     xs[std::size_t(n)] = n == points - 1 ? range.upper
                                          : range.lower + (range.upper - range.lower) * double(n) / double(points - 1);
-    gs[std::size_t(n)] = g(xs[std::size_t(n)]);
+    const double value = indicator(evaluate(xs[std::size_t(n)]), target.year);
+    gs[std::size_t(n)] = value - outcome.target;
+    // The indicator itself, not (value − target) + target: that loses the value to rounding
+    // when the target is far larger.
+    if (n == 0) outcome.at_lower = value;
+    if (n == points - 1) outcome.at_upper = value;
   }
-  outcome.at_lower = gs.front() + outcome.target;
-  outcome.at_upper = gs.back() + outcome.target;
 
   std::optional<double> answer;
   for (std::size_t n = 0; n < xs.size() && !answer; ++n) {
