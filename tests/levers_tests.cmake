@@ -24,6 +24,14 @@ if(COMMAND carecast_cli_test)
   carecast_cli_test(solve-value-beyond-any-country ARGS solve scenarios/productivity.yaml --target arsverk
                     --value 1e18 EXIT 2
                     STDERR "--value must be a positive number of årsverk up to 1 000 000 000 \\(got '1e18'\\)")
+  # Grid points the projection refuses (a share above 100 % at -5 %/yr) are left out of the
+  # search, with a note (exit 3 before); a range refused throughout names the range.
+  carecast_cli_test(solve-range-through-refused ARGS solve scenarios/productivity.yaml --range -5,10
+                    STDOUT "Answer: +productivity growth in every service = 1\\.949 %/yr"
+                    STDERR "^carecast: solve: note: 5 grid points of \\[-5\\.000, 10\\.000\\] %/yr were left out: the projection refuses them \\(the assumptions make health and care need 105\\.7 % of all årsverk in the economy in 2052")
+  carecast_cli_test(solve-range-refused-throughout ARGS solve scenarios/equipment-investment.yaml
+                    --variable lever:lab_automation --range 9999999,10000000 EXIT 3
+                    STDERR "scenario 'equipment-2bn': solve: the projection refuses the values of the extra investment of lever 'lab_automation' tried in \\[9 999 999\\.0, 10 000 000\\.0\\] MNOK/yr \\(choose another --range\\); the first refusal: the assumptions make health and care need 106\\.1 %")
   # Without --value the årsverk target is the base-year level (NOU 2023:4: personnel should not
   # grow much beyond today's); equipment in one service cannot hold it: exit 6, with the
   # productivity growth that would do it instead.

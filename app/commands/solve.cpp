@@ -263,7 +263,20 @@ int run_solve(const Context& ctx) {
                                   "10 %/yr; give --range (the valid values are -5 to 10 %/yr for every service)");
   }
 
-  const engine::SolveOutcome outcome = engine::solve(base, scenario, target, variable, options);
+  const engine::SolveOutcome outcome = [&] {
+    try {
+      return engine::solve(base, scenario, target, variable, options);
+    } catch (const engine::DomainError& error) {
+      // Every grid point refused (or a bisection step): the rule of the first, with the range.
+      const engine::SolveRange range = options.range ? *options.range : engine::default_range(scenario, variable);
+      throw engine::DomainError(error.kind(), error.key(), error.value(),
+                                "solve: the projection refuses the values of the " + view.what + " tried in [" +
+                                    format_value(view.to_user(range.lower), view.decimals) + ", " +
+                                    format_value(view.to_user(range.upper), view.decimals) + "] " + view.unit +
+                                    " (choose another --range); the first refusal: " + error.rule(),
+                                error.scenario());
+    }
+  }();
   const bool share = target.kind == engine::SolveTargetKind::share;
   const auto indicator_text = [&](double value) {
     return share ? format_value(100.0 * value, 2) + " %" : format_value(value, 0) + " årsverk";
@@ -298,12 +311,23 @@ int run_solve(const Context& ctx) {
                                          "reach the same target\n\n"));
   }
 
+  // Points of the range the projection refuses were left out of the search: say so, and why.
+  std::string refused_text;
+  if (outcome.refused_points > 0) {
+    refused_text = " where the projection runs; " + std::to_string(outcome.refused_points) + " of the " +
+                   std::to_string(options.grid_points) + " grid points are refused (" + outcome.refusal + ")";
+  }
+  if (outcome.reached && outcome.refused_points > 0) {
+    ctx.err << "carecast: solve: note: " << outcome.refused_points << " grid points of " << range_text
+            << " were left out: the projection refuses them (" << outcome.refusal << ")\n";
+  }
   if (!outcome.reached) {
     ctx.err << "carecast: solve: no value of the " << view.what << " in " << range_text << " reaches the target: "
             << indicator << " in " << target.year << " goes from " << indicator_text(outcome.at_lower) << " (at "
-            << format_value(view.to_user(outcome.range.lower), view.decimals) << ") to "
-            << indicator_text(outcome.at_upper) << " (at " << format_value(view.to_user(outcome.range.upper), view.decimals)
-            << "), the target is " << indicator_text(outcome.target) << ". Closest: "
+            << format_value(view.to_user(outcome.searched.lower), view.decimals) << ") to "
+            << indicator_text(outcome.at_upper) << " (at "
+            << format_value(view.to_user(outcome.searched.upper), view.decimals) << ")"
+            << refused_text << ", the target is " << indicator_text(outcome.target) << ". Closest: "
             << indicator_text(outcome.achieved) << " at " << format_value(view.to_user(outcome.value), view.decimals)
             << " " << view.unit << ". Widen --range or choose another --variable.\n";
     out << instead;

@@ -1,11 +1,13 @@
 #include "carecast/engine/solve.hpp"
 
 #include "carecast/engine/check.hpp"
+#include "carecast/engine/errors.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 
 namespace carecast::engine {
@@ -202,28 +204,48 @@ SolveOutcome solve_national(const BaseData& base, const ScenarioParameters& scen
     return target.kind == SolveTargetKind::gap ? gap_indicator(result, target.profession, year)
                                                : target_indicator(result, target.kind, year);
   };
-  outcome.target = target.value ? *target.value : indicator(evaluate(range.lower), base.base_year);
-  const auto g = [&](double x) { return indicator(evaluate(x), target.year) - outcome.target; };
-
+  // The grid. A point whose projection is refused (a share above 100 %, a lever's cost beyond
+  // reach: a DomainError) is left out of the search, so a range that reaches into refused
+  // values still finds an answer among the others; with no point left, the first refusal is
+  // the answer.
   const int points = options.grid_points;
   std::vector<double> xs(static_cast<std::size_t>(points));
-  std::vector<double> gs(static_cast<std::size_t>(points));
+  std::vector<double> values(static_cast<std::size_t>(points)), base_levels(static_cast<std::size_t>(points));
+  std::vector<char> valid(static_cast<std::size_t>(points), 0);
+  std::optional<DomainError> refusal;
   for (int n = 0; n < points; ++n) {
-    xs[std::size_t(n)] = n == points - 1 ? range.upper
-                                         : range.lower + (range.upper - range.lower) * double(n) / double(points - 1);
-    const double value = indicator(evaluate(xs[std::size_t(n)]), target.year);
-    gs[std::size_t(n)] = value - outcome.target;
-    // The indicator itself, not (value − target) + target: that loses the value to rounding
-    // when the target is far larger.
-    if (n == 0) outcome.at_lower = value;
-    if (n == points - 1) outcome.at_upper = value;
+    const auto i = std::size_t(n);
+    xs[i] = n == points - 1 ? range.upper : range.lower + (range.upper - range.lower) * double(n) / double(points - 1);
+    try {
+      const ScenarioResult result = evaluate(xs[i]);
+      values[i] = indicator(result, target.year);
+      base_levels[i] = indicator(result, base.base_year);
+      valid[i] = 1;
+    } catch (const DomainError& error) {
+      if (!refusal) refusal = error;
+    }
   }
+  const auto first = std::size_t(std::find(valid.begin(), valid.end(), 1) - valid.begin());
+  if (first == valid.size()) throw *refusal;
+  const auto last = std::size_t(std::find(valid.rbegin(), valid.rend(), 1).base() - valid.begin()) - 1;
+  outcome.target = target.value ? *target.value : base_levels[first];  // the base year: the same at every x
+  const auto g = [&](double x) { return indicator(evaluate(x), target.year) - outcome.target; };
+  std::vector<double> gs(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) gs[i] = values[i] - outcome.target;
+  // The indicator itself at the ends, not (value − target) + target: that loses the value to
+  // rounding when the target is far larger.
+  outcome.at_lower = values[first];
+  outcome.at_upper = values[last];
+  outcome.searched = {xs[first], xs[last]};
+  outcome.refused_points = int(std::count(valid.begin(), valid.end(), 0));
+  if (refusal) outcome.refusal = refusal->rule();
 
   std::optional<double> answer;
   for (std::size_t n = 0; n < xs.size() && !answer; ++n) {
+    if (!valid[n]) continue;
     if (gs[n] == 0.0) {
       answer = xs[n];
-    } else if (n + 1 < xs.size() && (gs[n] < 0.0) != (gs[n + 1] < 0.0) && gs[n + 1] != 0.0) {
+    } else if (n + 1 < xs.size() && valid[n + 1] && (gs[n] < 0.0) != (gs[n + 1] < 0.0) && gs[n + 1] != 0.0) {
       answer = bisect(g, xs[n], xs[n + 1], gs[n], options.tolerance * (range.upper - range.lower),
                       options.max_iterations);
     }
@@ -232,8 +254,11 @@ SolveOutcome solve_national(const BaseData& base, const ScenarioParameters& scen
     outcome.reached = true;
     outcome.value = *answer;
   } else {
-    const auto closest = std::min_element(gs.begin(), gs.end(), [](double a, double b) { return std::abs(a) < std::abs(b); });
-    outcome.value = xs[std::size_t(closest - gs.begin())];
+    std::size_t closest = first;
+    for (std::size_t n = first; n <= last; ++n) {
+      if (valid[n] && std::abs(gs[n]) < std::abs(gs[closest])) closest = n;
+    }
+    outcome.value = xs[closest];
   }
   outcome.result = evaluate(outcome.value);
   outcome.achieved = indicator(outcome.result, target.year);

@@ -84,13 +84,20 @@ struct SolveOutcome {
   double value = 0.0;     // the answer x (when reached), else the closest x on the grid
   double achieved = 0.0;  // the indicator at `value`
   SolveRange range;       // as used
-  double at_lower = 0.0, at_upper = 0.0;  // the indicator at the ends of the range
+  // The grid points whose projection was refused (DomainError: a share above 100 %, …) are
+  // left out; `searched` is the first and last point that was not, the indicator at them
+  // at_lower and at_upper, and `refusal` the first refusal's rule ("" when none).
+  SolveRange searched;
+  double at_lower = 0.0, at_upper = 0.0;
+  int refused_points = 0;
+  std::string refusal;
   int evaluations = 0;    // projections run
   ScenarioResult result;  // the projection at `value`: the answer's path
 };
 
 // Throws std::invalid_argument for a target year outside (base_year, end_year], an empty or
-// reversed range, fewer than 2 grid points, or an unknown lever.
+// reversed range, fewer than 2 grid points, or an unknown lever; DomainError when every grid
+// point's projection is refused (the first refusal), or a bisection step is.
 SolveOutcome solve(const BaseData& base, const ScenarioParameters& scenario, const SolveTarget& target,
                    const SolveVariable& variable, const SolveOptions& options = {});
 
