@@ -246,6 +246,13 @@ carecast_cli_test(backtest-norway ARGS backtest scenarios/productivity.yaml --sc
                   CLEAN ${CARECAST_CLI_OUT}/backtest
                   STDOUT "specialist_care +2017 +2021 +118 760 +132 459 +-10\\.3 % +\\(another definition: not in the summary\\)\n.*municipal_care +2019 +2023 +156 527 +157 076 +-0\\.3 %\n.*municipal_care +2 comparisons, 0\\.6 % \\(0\\.20 % per projected year\\)"
                   STDERR_EMPTY)
+# A scenario that jumps off earlier than its observed årsverk (SSB 2019/12's set-up: 2018) is
+# backtested on the observed population all the same (exit 4 naming config/norway.yaml before).
+carecast_cli_test(backtest-ssb-2019-reference ARGS backtest scenarios/ssb-2019-reference.yaml --quiet
+                                       --out ${CARECAST_CLI_OUT}/backtest-ssb-2019
+                  CLEAN ${CARECAST_CLI_OUT}/backtest-ssb-2019
+                  STDOUT "somatic_specialist +2017 +2018 +77 141 +76 101 +\\+1\\.4 %\n"
+                  PRESENT ${CARECAST_CLI_OUT}/backtest-ssb-2019/backtest.csv)
 carecast_cli_test(backtest-bad-years ARGS backtest scenarios/productivity.yaml --base-years 2015,abc --out ${CARECAST_CLI_OUT}/backtest-bad
                   EXIT 2 STDERR "--base-years must be years separated by commas, e\\.g\\. 2030,2045 \\(got '2015,abc'\\)"
                   ABSENT ${CARECAST_CLI_OUT}/backtest-bad)

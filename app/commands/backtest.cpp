@@ -55,19 +55,10 @@ int run_backtest(const Context& ctx) {
   }
   int last_observed = 0;
   for (const auto& point : reference.observed_arsverk) last_observed = std::max(last_observed, point.year);
-  // The backtest projects on observed population up to the last observed year.
-  const int last_population = reference.base.demography.jump_off_year;
-  if (last_observed > last_population) {
-    std::vector<config::Problem> problems;
-    for (const auto& point : reference.observed_arsverk) {
-      if (point.year <= last_population) continue;
-      problems.push_back({config::Location{reference.base_file, 0, 0}, "data.observed_arsverk", std::to_string(point.year),
-                          "series '" + point.series + "', year " + std::to_string(point.year) +
-                              ": after the last observed population year " + std::to_string(last_population) +
-                              " (data.population.jump_off_year); a backtest compares with years whose population was observed"});
-    }
-    throw config::DataError(problems);
-  }
+  // Each base year projects on observed population up to the last observed year (the
+  // jump_off_year override below), whatever jump-off year the file itself chose: a scenario
+  // that reproduces an older projection (ssb-2019-reference.yaml jumps off in 2018) can be
+  // backtested too. A population file without those years is named by the loader.
   std::string scenario_name = reference.scenarios.front().name;
   if (values.count("scenario") != 0) scenario_name = values["scenario"].as<std::string>();
 
