@@ -51,9 +51,12 @@ carecast_cli_test(report-sweep ARGS report scenarios/productivity.yaml --sweep s
                           ${CARECAST_REPORT_OUT}/sweep/tables/sweep_quantiles.csv
                           ${CARECAST_REPORT_OUT}/sweep/tables/sweep_tornado.csv
                           ${CARECAST_REPORT_OUT}/sweep/tables/sweep_sobol.csv)
+carecast_cli_test(report-draws-without-sweep ARGS report scenarios/productivity.yaml --draws 100
+                                              --out ${CARECAST_REPORT_OUT}/draws-no-sweep
+                  EXIT 2 STDERR "report: --draws sets the draws of --sweep SWEEP\\.yaml; give --sweep too" ABSENT ${CARECAST_REPORT_OUT}/draws-no-sweep)
 carecast_cli_test(report-sweep-bad-draws ARGS report scenarios/productivity.yaml --sweep scenarios/uncertainty.yaml --draws 0
                                               --out ${CARECAST_REPORT_OUT}/bad-draws
-                  EXIT 2 STDERR "--draws must be at least 1" ABSENT ${CARECAST_REPORT_OUT}/bad-draws)
+                  EXIT 2 STDERR "--draws must be between 1 and 1000000000000 \\(got 0\\)" ABSENT ${CARECAST_REPORT_OUT}/bad-draws)
 # A research grid of 121 scenarios: every chart is laid out (legends wrap, charts grow).
 carecast_cli_test(report-grid ARGS report scenarios/grid-11x11.yaml --no-png --quiet --out ${CARECAST_REPORT_OUT}/grid
                   CLEAN ${CARECAST_REPORT_OUT}/grid

@@ -85,6 +85,10 @@ $")
   carecast_cli_test(sweep-too-many-draws ARGS sweep tests/fixtures/sweep/small.yaml --draws 1000000000000
                     --out ${CARECAST_SWEEP_OUT}/too-large EXIT 3 ABSENT ${CARECAST_SWEEP_OUT}/too-large
                     STDERR "\n--draws: draws = 1000000000000 — a sweep of 1 000 000 000 000 draws and 128 Sobol rows keeps about [0-9 ]+ GB in memory here")
+  # Beyond the sweep file's own bound (10^12): a usage error, not the memory message.
+  carecast_cli_test(sweep-draws-beyond-bound ARGS sweep tests/fixtures/sweep/small.yaml --draws 1000000000001
+                    --out ${CARECAST_SWEEP_OUT}/beyond-bound EXIT 2 ABSENT ${CARECAST_SWEEP_OUT}/beyond-bound
+                    STDERR "sweep: --draws must be between 1 and 1000000000000 \\(got 1000000000001\\)")
   add_test(NAME sweep-cli:damaged-part
            COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DWORKDIR=${PROJECT_SOURCE_DIR}
                    -DOUT=${CARECAST_SWEEP_OUT}/damaged-part -P ${CMAKE_CURRENT_SOURCE_DIR}/sweep/damaged_part.cmake)

@@ -60,6 +60,9 @@ int run_report(const Context& ctx) {
   const auto parsed = parse_command_line(report_command(), ctx);
   if (!parsed) return 0;
   const po::variables_map& values = *parsed;
+  if (values.count("draws") != 0 && values.count("sweep") == 0) {
+    throw UsageError("report", "--draws sets the draws of --sweep SWEEP.yaml; give --sweep too");
+  }
 
   const auto scenario_file = values["scenario_file"].as<std::string>();
   const std::filesystem::path out_dir =
@@ -112,11 +115,7 @@ int run_report(const Context& ctx) {
     }
     start = Clock::now();
     config::SweepConfig sweep = config::load_sweep(sweep_file, overrides);
-    if (values.count("draws") != 0) {
-      const long long draws = values["draws"].as<long long>();
-      if (draws < 1) throw UsageError("report", "--draws must be at least 1 (got " + std::to_string(draws) + ")");
-      sweep.settings.draws = std::size_t(draws);
-    }
+    if (const auto draws = draws_option(values, "report")) sweep.settings.draws = *draws;
     sweep_yaml = config::sweep_resolved_yaml(sweep);
     seed = std::to_string(sweep.settings.seed);
     progress("running sweep " + sweep_file + ": " + output::format_grouped(double(sweep.settings.draws), 0) + " draws");

@@ -208,11 +208,7 @@ int run_sweep(const Context& ctx) {
 
   auto start = Clock::now();
   config::SweepConfig sweep = config::load_sweep(sweep_file, set_overrides(values));
-  if (values.count("draws") != 0) {
-    const long long draws = values["draws"].as<long long>();
-    if (draws < 1) throw UsageError("sweep", "--draws must be at least 1 (got " + std::to_string(draws) + ")");
-    sweep.settings.draws = std::size_t(draws);
-  }
+  if (const auto draws = draws_option(values, "sweep")) sweep.settings.draws = *draws;
   if (values.count("seed") != 0) {
     const long long seed = values["seed"].as<long long>();
     if (seed < 0) throw UsageError("sweep", "--seed must be 0 or more (got " + std::to_string(seed) + ")");

@@ -77,6 +77,16 @@ std::optional<config::Problem> sweep_memory_problem(const config::SweepConfig& s
   return problem;
 }
 
+std::optional<std::size_t> draws_option(const boost::program_options::variables_map& values, const std::string& command) {
+  if (values.count("draws") == 0) return std::nullopt;
+  constexpr long long kMostDraws = 1000000000000;  // the schema's bound on the sweep file's `draws`
+  const long long draws = values["draws"].as<long long>();
+  if (draws < 1 || draws > kMostDraws) {
+    throw UsageError(command, "--draws must be between 1 and 1000000000000 (got " + std::to_string(draws) + ")");
+  }
+  return std::size_t(draws);
+}
+
 void check_sweep_memory(const config::SweepConfig& sweep, const engine::SweepPlan& plan, std::size_t first,
                         std::size_t last, std::size_t threads, bool draws_option) {
   if (auto problem = sweep_memory_problem(sweep, plan, first, last, threads, draws_option)) {

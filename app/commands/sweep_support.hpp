@@ -41,6 +41,9 @@ class ProgressBar {
 std::optional<config::Problem> sweep_memory_problem(const config::SweepConfig& sweep, const engine::SweepPlan& plan,
                                                     std::size_t first, std::size_t last, std::size_t threads,
                                                     bool draws_option = false);
+// --draws of sweep and report --sweep, when given: in [1, 10^12] like the sweep file's `draws`
+// key, else a UsageError (exit 2) naming `command`.
+std::optional<std::size_t> draws_option(const boost::program_options::variables_map& values, const std::string& command);
 // sweep and report --sweep: throws config::ConfigError (exit 3) with that problem.
 void check_sweep_memory(const config::SweepConfig& sweep, const engine::SweepPlan& plan, std::size_t first,
                         std::size_t last, std::size_t threads, bool draws_option = false);
