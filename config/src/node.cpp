@@ -1,6 +1,7 @@
 #include "node.hpp"
 
 #include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -364,6 +365,11 @@ std::optional<ConfigNode> parse_yaml(const std::string& text, const std::string&
     return convert(YAML::Load(text), origin, origin, "", problems, budget);
   } catch (const TooLarge& error) {
     problems.push_back({error.where, "", "", error.rule});
+    return std::nullopt;
+  } catch (const YAML::DeepRecursion& error) {  // yaml-cpp's own limit, whose message says "bad file"
+    problems.push_back({located(error.mark, origin), "", "",
+                        "values are nested more than " + std::to_string(kMaxDepth) +
+                            " levels deep (the YAML parser gave up at level " + std::to_string(error.depth()) + ")"});
     return std::nullopt;
   } catch (const YAML::Exception& error) {
     const Location where = located(error.mark, origin);
