@@ -217,10 +217,16 @@ carecast_cli_test(validate-excel-csv ARGS validate tests/fixtures/config/spreads
 add_test(NAME cli:run-empty-out
          COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DWORKDIR=${PROJECT_SOURCE_DIR}
                  -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/empty_out.cmake)
-# A staging directory left by a killed run (pid 4194303 is above Linux's largest pid) is removed.
+# A staging directory left by a killed run (pid 4194303 is above Linux's largest pid; carecast's
+# mark inside) is removed; a user's own directories with such names but no mark are kept (a
+# dated "stale.old-20240101" was removed with its files before).
 carecast_cli_test(run-removes-stale-staging ARGS run tests/fixtures/config/single.yaml --quiet --out ${CARECAST_CLI_OUT}/stale
-                  CLEAN ${CARECAST_CLI_OUT}/stale TOUCH ${CARECAST_CLI_OUT}/stale.tmp-4194303/projection.csv
-                  ABSENT ${CARECAST_CLI_OUT}/stale.tmp-4194303 PRESENT ${CARECAST_CLI_OUT}/stale/manifest.json)
+                  CLEAN ${CARECAST_CLI_OUT}/stale ${CARECAST_CLI_OUT}/stale.old-20240101 ${CARECAST_CLI_OUT}/stale.tmp-4194302
+                  TOUCH ${CARECAST_CLI_OUT}/stale.tmp-4194303/projection.csv ${CARECAST_CLI_OUT}/stale.tmp-4194303/.carecast-leftover
+                        ${CARECAST_CLI_OUT}/stale.old-20240101/notes.txt ${CARECAST_CLI_OUT}/stale.tmp-4194302/notes.txt
+                  ABSENT ${CARECAST_CLI_OUT}/stale.tmp-4194303 ${CARECAST_CLI_OUT}/stale/.carecast-leftover
+                  PRESENT ${CARECAST_CLI_OUT}/stale/manifest.json ${CARECAST_CLI_OUT}/stale.old-20240101/notes.txt
+                          ${CARECAST_CLI_OUT}/stale.tmp-4194302/notes.txt)
 # --- overrides for one scenario, subsets and table years (issue 13) ---
 # productivity-0.5 set to 1 %/yr gives the productivity-1.0 figures; the others are unchanged.
 carecast_cli_test(run-set-one-scenario ARGS run scenarios/productivity.yaml --set productivity-0.5:parameters.productivity_pct=1

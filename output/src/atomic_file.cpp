@@ -51,9 +51,29 @@ bool check_replaceable(const fs::path& target) {
   return true;
 }
 
+// The file that marks a staging directory or moved-aside results as carecast's own, so that
+// only those are ever removed as leftovers: a user's "results.old-20240101" (a date, not a
+// running process) or "results.tmp-123" is not carecast's and stays. Removed from the staging
+// directory before it becomes the results.
+constexpr const char* kLeftoverMark = ".carecast-leftover";
+
+bool marked(const fs::path& directory) {
+  std::error_code ignored;
+  return fs::is_regular_file(directory / kLeftoverMark, ignored);
+}
+
+void mark(const fs::path& directory) {
+  std::ofstream(directory / kLeftoverMark) << "carecast: a staging directory or moved-aside results; safe to remove\n";
+}
+
+void remove_if_marked(const fs::path& directory) {
+  if (marked(directory)) remove_quietly(directory);
+}
+
 // Staging directories ("<name>.tmp-<pid>") and moved-aside results ("<name>.old-<pid>") of
 // `target` whose process no longer runs: a killed run leaves them behind and nothing else
-// would ever remove them. A pid that is alive (or belongs to another user) is left alone.
+// would ever remove them. A pid that is alive (or belongs to another user) is left alone, and
+// so is a directory without carecast's mark.
 void remove_stale_siblings(const fs::path& target) {
   const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
   const std::string name = target.filename().string();
@@ -71,7 +91,7 @@ void remove_stale_siblings(const fs::path& target) {
       if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) continue;
       const long pid = std::stol(digits);
       if (pid > 0 && pid != long(::getpid()) && ::kill(pid_t(pid), 0) != 0 && errno == ESRCH) {
-        remove_quietly(entry.path());
+        remove_if_marked(entry.path());
       }
     }
   }
@@ -118,12 +138,17 @@ StagingDirectory::StagingDirectory(fs::path target)
     if (ec) throw OutputError(target_.parent_path(), "cannot create the directory: " + describe(ec));
   }
   check_replaceable(target_);  // fail before the work of writing, not after
-  remove_quietly(staging_);    // left over from a crashed run that had the same pid
+  remove_if_marked(staging_);  // left over from a crashed run that had the same pid
   remove_stale_siblings(target_);
   fs::create_directory(staging_, ec);
   if (ec) {
     throw OutputError(target_,
                       "cannot create the staging directory '" + staging_.string() + "': " + describe(ec));
+  }
+  mark(staging_);
+  if (!marked(staging_)) {
+    remove_quietly(staging_);
+    throw OutputError(target_, "cannot write in the staging directory '" + staging_.string() + "'");
   }
 }
 
@@ -138,6 +163,8 @@ StagingDirectory::~StagingDirectory() {
 
 void StagingDirectory::commit() {
   std::error_code ec;
+  fs::remove(staging_ / kLeftoverMark, ec);  // the results carry no mark
+  if (ec) throw OutputError(target_, "cannot finish the staging directory '" + staging_.string() + "': " + describe(ec));
   if (!check_replaceable(target_)) {
     fs::rename(staging_, target_, ec);
     if (ec)
@@ -147,12 +174,17 @@ void StagingDirectory::commit() {
   }
 
   const fs::path old = temporary_sibling(target_, "old");
-  remove_quietly(old);
+  remove_if_marked(old);
+  if (fs::exists(old, ec)) {
+    throw OutputError(target_, "'" + old.string() + "' exists and is not carecast's; move it to replace the results");
+  }
   fs::rename(target_, old, ec);
   if (ec) throw OutputError(target_, "cannot move the previous results aside: " + describe(ec));
+  mark(old);  // so that a run killed before the removal below leaves a leftover the next one removes
   fs::rename(staging_, target_, ec);
   if (ec) {
     std::error_code ignored;
+    fs::remove(old / kLeftoverMark, ignored);
     fs::rename(old, target_, ignored);  // put the previous results back
     throw OutputError(target_, "cannot rename '" + staging_.string() + "' into place: " + describe(ec));
   }
