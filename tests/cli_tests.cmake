@@ -185,6 +185,20 @@ carecast_edited_data_test(supply-underflow-names-flows config/norway/supply_flow
   "(\nnurses,4500,22,30,0\\.88,1000,25,44,0\\.85,)0\\.8569,0\\.8462" "\\11e-300,1e-300" data.supply.flows_file 4
   "/supply_flows\\.csv: scenario 'high-immigration': no supply of nurses in the base year 2023 to calibrate against its demand: its share in health and care \\(1e-300\\) times its årsverk per person \\(1e-300\\) is 0"
   validate scenarios/high-immigration.yaml)
+# A repeated row of the county file was added to the first (and could hide a missing one); the
+# names the results give the sum and the country are not ids a data file may use.
+carecast_edited_data_test(regions-duplicate-row config/norway/regions/population_jan1_by_county.csv
+  "(\n2023,03,Oslo-Oslove,Helse Sør-Øst,female,5,3475)" "\\1\\1" data.regions.file 4
+  "population_jan1_by_county\\.csv:25448:[0-9]+: age = 5 — a second row for county 03, female aged 5 in 2023 \\(the first is on line 25447\\)"
+  validate scenarios/regions.yaml)
+carecast_edited_data_test(regions-reserved-name config/norway/regions/population_jan1_by_county.csv
+  "\n2023,03,Oslo-Oslove," "\n2023,national,Oslo-Oslove," data.regions.file 4
+  "population_jan1_by_county\\.csv:[0-9]+:6: county_code = national — 'national' names the whole country in the results"
+  validate scenarios/regions.yaml)
+carecast_edited_data_test(service-named-total config/norway/services.csv "\nsomatic_specialist," "\ntotal,"
+  data.services.file 4
+  "services\\.csv:2:1: service = total — 'total' names the sum of all services in the results"
+  validate scenarios/productivity.yaml)
 # Family care and the share anchor are bounded so that a sweep's sums stay finite (exit 5 at
 # the CSV writer before).
 carecast_cli_test(family-care-beyond-any-country ARGS validate scenarios/productivity.yaml

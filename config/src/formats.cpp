@@ -69,7 +69,7 @@ const std::vector<DataFormat>& data_formats() {
         "The summed profile must not add up to 0 (the engine normalises it to sum to 1)."}},
       {"services",
        "config/norway/services.csv",
-       {{"service", "id, `[a-z0-9_]+`, unique; the order of the rows is the order of the results"},
+       {{"service", "id, `[a-z0-9_]+`, unique, not `total` (the results' name for the sum); the order of the rows is the order of the results"},
         {"label_en", "name for reports (non-empty)"},
         {"label_nb", "Norwegian name"},
         {"base_year", "year of base_arsverk; only the rows of the base file's `base_year` are read (rows of other years serve past base years: backtests, ssb-2019-reference)"},

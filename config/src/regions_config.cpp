@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <tuple>
 #include <string>
 
 #include "csv.hpp"
@@ -89,13 +90,14 @@ std::vector<DataFormat> region_data_formats() {
       {"regions_population",
        "config/norway/regions/population_jan1_by_county.csv",
        {{"year", "1 January of this year"},
-        {"county_code", "the county's id (SSB code, kept as text: \"03\")"},
+        {"county_code", "the county's id (SSB code, kept as text: \"03\"), not `national` (the results' name for the country)"},
         {"county_name", "for people"},
-        {"health_region", "the regional health authority the county belongs to"},
+        {"health_region", "the regional health authority the county belongs to, not `national`"},
         {"sex", "`female` or `male`"},
         {"age", "single year; ages above top_age are added to it"},
         {"persons", "≥ 0"}},
-       {"Every county needs every age and sex in every year from base_year to jump_off_year and in the "
+       {"One row per year, county, sex and age (a repeated row is refused).",
+        "Every county needs every age and sex in every year from base_year to jump_off_year and in the "
         "estimation years and the year after.",
         "A county belongs to one health region in every row."}},
       {"regions_calibration",
@@ -141,6 +143,7 @@ bool read_regions(const Values& values, engine::BaseData& base, std::vector<Data
   // (year, county) → cells and how many were given.
   std::map<std::pair<int, std::size_t>, AgeSexArray> cells;
   std::map<std::pair<int, std::size_t>, int> filled;
+  std::map<std::tuple<int, std::size_t, int, long long>, int> lines;  // (year, county, sex, age) → its line
   for (const CsvRow& row : table->rows()) {
     const auto year = table->integer(row, "year", problems);
     const auto age = table->integer(row, "age", problems);
@@ -156,9 +159,19 @@ bool read_regions(const Values& values, engine::BaseData& base, std::vector<Data
     if (age && (*age < 0 || *age > 200)) table->problem(row, "age", "must be an age in [0, 200]", problems);
     if (persons && *persons < 0.0) table->problem(row, "persons", "must be ≥ 0", problems);
     if (code.empty()) table->problem(row, "county_code", "must not be empty", problems);
+    // The results' name for the country's row beside its regions.
+    const bool reserved = code == "national" || region == "national";
+    if (code == "national") {
+      table->problem(row, "county_code", "'national' names the whole country in the results; choose another code",
+                     problems);
+    }
+    if (region == "national") {
+      table->problem(row, "health_region", "'national' names the whole country in the results; choose another name",
+                     problems);
+    }
     if (region.empty()) table->problem(row, "health_region", "must not be empty", problems);
     if (!year || !age || !persons || sex < 0 || *age < 0 || *age > 200 || *persons < 0.0 || code.empty() ||
-        region.empty()) {
+        region.empty() || reserved) {
       continue;
     }
     auto county = std::size_t(std::find(regions.counties.begin(), regions.counties.end(), code) - regions.counties.begin());
@@ -173,6 +186,14 @@ bool read_regions(const Values& values, engine::BaseData& base, std::vector<Data
       table->problem(row, "health_region",
                      "county " + code + " belongs to " + regions.health_regions[std::size_t(regions.health_region_of[county])] +
                          " in an earlier row",
+                     problems);
+      continue;
+    }
+    // A repeated row would be added to the first and could hide a missing one beside it.
+    if (const auto [first, is_new] = lines.try_emplace({int(*year), county, sex, *age}, row.line); !is_new) {
+      table->problem(row, "age",
+                     "a second row for county " + code + ", " + std::string(sex_text) + " aged " + std::to_string(*age) +
+                         " in " + std::to_string(*year) + " (the first is on line " + std::to_string(first->second) + ")",
                      problems);
       continue;
     }

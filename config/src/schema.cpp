@@ -962,7 +962,9 @@ std::string reference_markdown() {
       "\n"
       "CSV files (RFC 4180: comma-separated, fields with commas or quotes in double quotes, `\"\"` for a\n"
       "quote), UTF-8, one header line with exactly these column names (extra columns are ignored). Numbers\n"
-      "use a decimal point; empty fields and `NA` are errors in number columns. Sexes are `female` and\n"
+      "use a decimal point; empty fields and `NA` are errors in number columns, and every number is 0 or\n"
+      "of a size between 1e-300 and 1e15 (beyond them the projection leaves double precision). Text\n"
+      "fields hold no control characters but tab, line feed and carriage return. Sexes are `female` and\n"
       "`male`.\n";
   for (const detail::DataFormat& format : detail::data_formats()) {
     out += "\n### `" + std::string(format.role) + "`";
