@@ -207,17 +207,19 @@ std::vector<double> supply_calibration(const SupplyBase& base, const SupplyResul
     const double supply = raw.arsverk(k, raw.base_year);
     if (!(supply > 0.0)) {
       const std::string& id = raw.professions[k].id;
-      // Which file holds the cause: the stock (supply_stock), or the share in health and
-      // care and årsverk per person (supply_flows), whose product can also underflow to 0.
+      // Which file holds the cause: the share in health and care and årsverk per person
+      // (supply_flows), whose product can underflow to 0, or else the stock (supply_stock):
+      // none given, or all of it dead or retired by the base year.
       const SupplyProfession& profession = base.professions.at(k);
-      const bool stock = !(profession.stock.sum() > 0.0);
-      throw DomainError(DomainError::Kind::data, stock ? "supply_stock" : "supply_flows", id,
+      const bool flows = !(profession.share_in_health_care * profession.arsverk_per_person > 0.0);
+      throw DomainError(DomainError::Kind::data, flows ? "supply_flows" : "supply_stock", id,
                         "no supply of " + id + " in the base year " + std::to_string(raw.base_year) +
                             " to calibrate against its demand: " +
-                            (stock ? std::string("its stock of persons is 0")
-                                   : "its share in health and care (" + format_value(profession.share_in_health_care) +
+                            (flows ? "its share in health and care (" + format_value(profession.share_in_health_care) +
                                          ") times its årsverk per person (" +
-                                         format_value(profession.arsverk_per_person) + ") is 0") +
+                                         format_value(profession.arsverk_per_person) + ") is 0"
+                                   : std::string("no person of its stock (") + format_value(profession.stock.sum()) +
+                                         " persons in the file) is left in the base year") +
                             " (or set data.supply.calibration: none)");
     }
     calibration[k] = demand_base_year[k] / supply;
