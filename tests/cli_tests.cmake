@@ -199,6 +199,12 @@ carecast_edited_data_test(service-named-total config/norway/services.csv "\nsoma
   data.services.file 4
   "services\\.csv:2:1: service = total — 'total' names the sum of all services in the results"
   validate scenarios/productivity.yaml)
+# A sex whose death rates stop early is named with the ages it lacks (male rates ending at 90
+# were taken as open-ended at 90 while the female ones went to 100).
+carecast_edited_data_test(mortality-sex-stops-early config/norway/mortality_mx.csv
+  "\n2023,male,(9[1-9]|100),[0-9.]+" "" data.mortality.file 4
+  "mortality_mx\\.csv: year = 2023 — missing rows: male ages 91\\.\\.100"
+  validate scenarios/productivity.yaml)
 # Family care and the share anchor are bounded so that a sweep's sums stay finite (exit 5 at
 # the CSV writer before).
 carecast_cli_test(family-care-beyond-any-country ARGS validate scenarios/productivity.yaml

@@ -283,8 +283,12 @@ std::optional<AgeSexArray> read_mortality(const DataFileRef& file, int top_age, 
   if (!cells) return std::nullopt;
   if (!years_present(keys_of(*cells), year, year, file, asked_by, "", problems)) return std::nullopt;
   const SexAges& ages = cells->at(year);
+  // Every age from 0 to the file's highest age, for both sexes (a sex that stops early, or has
+  // no rows, is named with the ages it lacks).
+  int highest = 0;
+  for (int sex = 0; sex < kSexCount; ++sex) highest = std::max(highest, ages[sex].empty() ? 0 : ages[sex].rbegin()->first);
   std::array<int, kSexCount> last{};
-  for (int sex = 0; sex < kSexCount; ++sex) last[sex] = ages[sex].empty() ? 0 : ages[sex].rbegin()->first;
+  last.fill(highest);
   if (!complete_ages(file.path, year, ages, last, problems)) return std::nullopt;
   AgeSexArray mx(top_age + 1, kSexCount);
   bool ok = true;
