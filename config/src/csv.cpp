@@ -211,6 +211,10 @@ std::optional<CsvTable> CsvTable::read(const std::string& path, const Location& 
                                        const std::string& key_path, const std::string& written,
                                        Problems& problems) {
   auto text = std::make_unique<CsvText>();
+  if (const auto why = not_a_file(path)) {  // at the key that names it
+    problems.push_back({opened_from, key_path, written, path + " " + *why});
+    return std::nullopt;
+  }
   switch (read_text_file(path, kMaxCsvBytes, text->file, problems)) {
     case ReadResult::ok:
       break;

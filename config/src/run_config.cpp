@@ -692,11 +692,13 @@ RunConfig load_parsed(const std::optional<ConfigNode>& scenario_root, const std:
   }
   check_override_targets(overrides, file.scenarios, config_problems);
   if (!file.base_path) throw ConfigError(unique(config_problems));
-  // Probe only what can be probed without blocking: a named pipe is refused by the reader.
-  std::error_code status_error;
-  const auto base_status = std::filesystem::status(*file.base_path, status_error);
-  const bool probe = !std::filesystem::exists(base_status) || std::filesystem::is_regular_file(base_status);
-  if (probe && !std::ifstream(*file.base_path)) {
+  // A directory or named pipe is refused at the key (the open would block on a pipe).
+  if (const auto why = detail::not_a_file(*file.base_path)) {
+    config_problems.push_back({file.base_node->where, "base", detail::flow_text(*file.base_node),
+                               *file.base_path + " " + *why});
+    throw ConfigError(unique(config_problems));
+  }
+  if (!std::ifstream(*file.base_path)) {
     config_problems.push_back({file.base_node->where, "base", detail::flow_text(*file.base_node),
                                "cannot open " + *file.base_path});
     throw ConfigError(unique(config_problems));

@@ -124,20 +124,25 @@ std::string hex_byte(unsigned char byte) {
   return hex;
 }
 
+std::optional<std::string> not_a_file(const std::string& path) {
+  std::error_code error;
+  const std::filesystem::file_status status = std::filesystem::status(path, error);  // through symlinks
+  if (std::filesystem::is_directory(status)) return "is a directory, not a file";
+  // A named pipe would block the open until something writes to it (a hang in the CLI, a
+  // stuck worker in `carecast serve`); devices and sockets are no input files either.
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    return "is not a regular file (a named pipe, device or socket); carecast reads regular files only";
+  }
+  return std::nullopt;
+}
+
 ReadResult read_text_file(const std::string& path, std::size_t max_bytes, std::string& text,
                           std::vector<Problem>& problems) {
   const auto refuse = [&](int line, int column, std::string rule) {
     problems.push_back({Location{path, line, column}, "", "", std::move(rule)});
     return ReadResult::refused;
   };
-  std::error_code error;
-  const std::filesystem::file_status status = std::filesystem::status(path, error);  // through symlinks
-  if (std::filesystem::is_directory(status)) return refuse(0, 0, "is a directory, not a file");
-  // A named pipe would block the open until something writes to it (a hang in the CLI, a
-  // stuck worker in `carecast serve`); devices and sockets are no input files either.
-  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
-    return refuse(0, 0, "is not a regular file (a named pipe, device or socket); carecast reads regular files only");
-  }
+  if (const auto why = not_a_file(path)) return refuse(0, 0, *why);
   std::ifstream in(path, std::ios::binary);
   if (!in) return ReadResult::cannot_open;
   // Read in pieces, at most one byte more than allowed: enough to know the file is too large

@@ -44,6 +44,10 @@ std::string hex_byte(unsigned char byte);
 // bytes that are not UTF-8. "holds U+0001, a control character, as character 2".
 std::optional<std::string> unprintable_text(std::string_view text);
 
+// Why `path` is no input file, or nullopt when it is one or does not exist: "is a directory,
+// not a file", or not a regular file (a named pipe would block the open until something writes
+// to it). Callers that know where the path was written locate the problem there.
+std::optional<std::string> not_a_file(const std::string& path);
 enum class ReadResult { ok, cannot_open, refused };
 // Reads a whole input file into `text`. `cannot_open` adds no problem (the caller knows
 // where the file was named); `refused` adds one located problem: a directory, a file over

@@ -10,6 +10,6 @@ endif()
 file(WRITE "${OUT}/scenario.yaml" "base: base.yaml\n")
 execute_process(COMMAND "${CARECAST}" validate "${OUT}/scenario.yaml" TIMEOUT 30
                 WORKING_DIRECTORY "${WORKDIR}" RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
-if(NOT code EQUAL 3 OR NOT err MATCHES "base\\.yaml: is not a regular file \\(a named pipe, device or socket\\)")
+if(NOT code EQUAL 3 OR NOT err MATCHES "scenario\\.yaml:1:7: base = base\\.yaml — [^\n]*base\\.yaml is not a regular file \\(a named pipe, device or socket\\)")
   message(FATAL_ERROR "exit ${code}, expected 3 naming the named pipe\n${err}")
 endif()
