@@ -46,8 +46,8 @@ std::vector<std::string_view> category_choices() {
 
 bool valid_lever_name(std::string_view name) {
   return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-           c == '_' || c == '-';
+    // (No '.': --set splits its key at dots, so a lever 'a.b' could not be reached.)
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
   });
 }
 
@@ -450,7 +450,7 @@ std::vector<SchemaEntry> lever_parameter_entries() {
        "ICT (hardware and systems).",
        set_lifetime<4>},
       section_entry(kInvestments,
-                    "Capital levers keyed by lever name (letters, digits, '.', '_', '-'; not `total`): extra "
+                    "Capital levers keyed by lever name (letters, digits, '_', '-'; not `total`): extra "
                     "investment above the baseline path.",
                     false, "{}"),
       section_entry("parameters.levers.investments.*", "One capital lever.", false),
@@ -863,7 +863,7 @@ void read_levers(const ConfigNode* levers, const Values& context, const engine::
     if (!valid_lever_name(item.key) || item.key == kTotalLever) {
       add(problems, item.key_where, path, nullptr,
           item.key == kTotalLever ? "'total' is reserved for the sum over levers (choose another name)"
-                                  : "a lever name must use only ASCII letters (not æ, ø, å), digits, '.', '_' and '-'");
+                                  : "a lever name must use only ASCII letters (not æ, ø, å), digits, '_' and '-' (no '.': --set keys are split at dots)");
       return false;
     }
     if (auto [at, inserted] = names.emplace(item.key, &item); !inserted) {
