@@ -1,5 +1,4 @@
 // carecast: a thin try/catch mapping the typed errors to the exit codes of exit_codes.hpp.
-#include <malloc.h>
 
 #include <exception>
 #include <iostream>
@@ -10,6 +9,7 @@
 #include "carecast/config/errors.hpp"
 #include "carecast/engine/check.hpp"
 #include "carecast/engine/errors.hpp"
+#include "carecast/engine/memory.hpp"
 #include "carecast/output/atomic_file.hpp"
 #include "carecast/output/load_error.hpp"
 #include "commands/command.hpp"
@@ -43,10 +43,7 @@ int report_problems(const std::string& what, const carecast::config::LocatedErro
 }  // namespace
 
 int main(int argc, char** argv) {
-  // The heap grows in steps of 16 MB instead of 128 KB: a run allocates and frees blocks of a
-  // few hundred KB (tables, rows of output) and otherwise moves the heap's top up and down
-  // with a system call each time (glibc's mallopt; pages are still touched only when used).
-  mallopt(M_TOP_PAD, 16 << 20);
+  carecast::engine::retain_freed_memory();  // freed blocks stay for the next step (memory.hpp)
   const std::vector<std::string> command_line(argv, argv + argc);
   try {
     return carecast::app::dispatch(command_line, std::cout, std::cerr);

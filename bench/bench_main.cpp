@@ -7,6 +7,8 @@
 #include <fstream>
 #include <string>
 
+#include "carecast/engine/memory.hpp"
+
 namespace carecast::bench {
 std::vector<Benchmark>& registry() {
   static std::vector<Benchmark> benchmarks;
@@ -37,6 +39,7 @@ std::string cpu_model() {
 }  // namespace carecast::bench
 
 int main(int argc, char** argv) {
+  carecast::engine::retain_freed_memory();  // as carecast itself does (memory.hpp)
   const std::string filter = argc > 1 ? argv[1] : "";
   std::printf("machine: %s; load average %.2f (1 min); CPU times are per thread, wall times on this shared machine\n",
               carecast::bench::cpu_model().c_str(), carecast::bench::load_average());
