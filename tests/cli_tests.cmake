@@ -283,6 +283,11 @@ carecast_cli_test(backtest-ssb-2019-reference ARGS backtest scenarios/ssb-2019-r
                   CLEAN ${CARECAST_CLI_OUT}/backtest-ssb-2019
                   STDOUT "somatic_specialist +2017 +2018 +77 141 +76 101 +\\+1\\.4 %\n"
                   PRESENT ${CARECAST_CLI_OUT}/backtest-ssb-2019/backtest.csv)
+# An observed file with its header alone is named as such (backtest said the key was missing).
+carecast_edited_data_test(observed-header-only config/norway/observed_arsverk.csv "\n.*" "\n"
+  data.observed_arsverk.file 4
+  "--set #1: data\\.observed_arsverk\\.file = [^\n]* — [^\n]*observed_arsverk\\.csv holds no rows of observed årsverk"
+  backtest scenarios/productivity.yaml)
 carecast_cli_test(backtest-bad-years ARGS backtest scenarios/productivity.yaml --base-years 2015,abc --out ${CARECAST_CLI_OUT}/backtest-bad
                   EXIT 2 STDERR "--base-years must be years separated by commas, e\\.g\\. 2030,2045 \\(got '2015,abc'\\)"
                   ABSENT ${CARECAST_CLI_OUT}/backtest-bad)

@@ -695,6 +695,10 @@ std::optional<std::vector<engine::ObservedArsverk>> read_observed_arsverk(const 
     out.push_back(std::move(point));
   }
   if (problems.size() != before) return std::nullopt;
+  if (out.empty()) {  // a header alone: the backtest would report the key as missing
+    problems.push_back({file.where, file.key_path, file.written, file.path + " holds no rows of observed årsverk"});
+    return std::nullopt;
+  }
   return out;
 }
 
