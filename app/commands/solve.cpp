@@ -255,25 +255,24 @@ int run_solve(const Context& ctx) {
   }
   // The default for services with their own rates: the extra growth that keeps every rate in
   // [-2, 10] %/yr, which rates at both ends of it leave empty.
-  if (const engine::SolveRange range = options.range ? *options.range : engine::default_range(scenario, variable);
-      !(range.lower < range.upper)) {
+  const engine::SolveRange range = options.range ? *options.range : engine::default_range(scenario, variable);
+  if (!(range.lower < range.upper)) {
     throw UsageError("solve", "the services' productivity growth of scenario '" + scenario.name + "' spans " +
                                   format_value(100.0 * *lowest, 3) + " to " + format_value(100.0 * *highest, 3) +
                                   " %/yr, which leaves no extra growth for every service within the default -2 to "
                                   "10 %/yr; give --range (the valid values are -5 to 10 %/yr for every service)");
   }
 
+  const std::string range_text = "[" + format_value(view.to_user(range.lower), view.decimals) + ", " +
+                                 format_value(view.to_user(range.upper), view.decimals) + "] " + view.unit;
   const engine::SolveOutcome outcome = [&] {
     try {
       return engine::solve(base, scenario, target, variable, options);
     } catch (const engine::DomainError& error) {
       // Every grid point refused (or a bisection step): the rule of the first, with the range.
-      const engine::SolveRange range = options.range ? *options.range : engine::default_range(scenario, variable);
       throw engine::DomainError(error.kind(), error.key(), error.value(),
-                                "solve: the projection refuses the values of the " + view.what + " tried in [" +
-                                    format_value(view.to_user(range.lower), view.decimals) + ", " +
-                                    format_value(view.to_user(range.upper), view.decimals) + "] " + view.unit +
-                                    " (choose another --range); the first refusal: " + error.rule(),
+                                "solve: the projection refuses the values of the " + view.what + " tried in " +
+                                    range_text + " (choose another --range); the first refusal: " + error.rule(),
                                 error.scenario());
     }
   }();
@@ -284,8 +283,6 @@ int run_solve(const Context& ctx) {
   const std::string indicator = share ? "the share of all årsverk used by public health and care"
                                 : gap ? "the gap of " + target.profession + " (demand − supply)"
                                       : "health and care årsverk";
-  const std::string range_text = "[" + format_value(view.to_user(outcome.range.lower), view.decimals) + ", " +
-                                 format_value(view.to_user(outcome.range.upper), view.decimals) + "] " + view.unit;
 
   std::ostream& out = ctx.out;
   out << "Scenario: " << scenario.name << " (" << scenario_file << ")\n";

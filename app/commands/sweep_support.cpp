@@ -79,10 +79,10 @@ std::optional<config::Problem> sweep_memory_problem(const config::SweepConfig& s
 
 std::optional<std::size_t> draws_option(const boost::program_options::variables_map& values, const std::string& command) {
   if (values.count("draws") == 0) return std::nullopt;
-  constexpr long long kMostDraws = 1000000000000;  // the schema's bound on the sweep file's `draws`
   const long long draws = values["draws"].as<long long>();
-  if (draws < 1 || draws > kMostDraws) {
-    throw UsageError(command, "--draws must be between 1 and 1000000000000 (got " + std::to_string(draws) + ")");
+  if (draws < 1 || draws > config::kMaxSweepDraws) {
+    throw UsageError(command, "--draws must be between 1 and " + std::to_string(config::kMaxSweepDraws) + " (got " +
+                                  std::to_string(draws) + ")");
   }
   return std::size_t(draws);
 }

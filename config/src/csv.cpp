@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cmath>
 #include <stdexcept>
 
@@ -333,13 +332,7 @@ std::optional<double> CsvTable::number(const CsvRow& row, std::string_view colum
   const bool representable = parsed && (*parsed == 0.0 || (std::abs(*parsed) >= kSmallestDataNumber &&
                                                            std::abs(*parsed) <= kLargestDataNumber));
   if (representable) return parsed;
-  // Also a number too large or too small for a double ("1e-400", "1e999"), which the parser
-  // does not return.
-  double ignored = 0.0;
-  const std::string_view digits = !value.empty() && value.front() == '+' ? value.substr(1) : value;
-  const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), ignored);
-  const bool out_of_range = error == std::errc::result_out_of_range && end == digits.data() + digits.size();
-  if (parsed || out_of_range) {
+  if (parsed || beyond_double(value)) {
     problem(row, column,
             "must be 0 or of a size between " + format_number(kSmallestDataNumber) + " and " +
                 format_number(kLargestDataNumber) +
@@ -374,7 +367,7 @@ std::optional<std::string> CsvTable::required_text(const CsvRow& row, std::strin
     return std::nullopt;
   }
   if (const auto fault = unprintable_text(value)) {
-    problem(row, column, *fault + ": reports (HTML, the workbook's XML, SVG charts) cannot hold it", problems);
+    problem(row, column, *fault, problems);
     return std::nullopt;
   }
   return std::string(value);

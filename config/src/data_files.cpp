@@ -441,8 +441,7 @@ std::optional<std::vector<engine::ServiceArea>> read_services(const DataFileRef&
     if (!valid_id(service.id)) {
       table->problem(row, "service", "must be an id of lower-case letters, digits and '_'", problems);
       ok = false;
-    } else if (service.id == "total") {
-      // The outputs' name for the sum of the services (projection.csv, quantiles.csv, …).
+    } else if (service.id == engine::kTotalService) {
       table->problem(row, "service", "'total' names the sum of all services in the results; choose another id",
                      problems);
       ok = false;

@@ -159,13 +159,12 @@ bool read_regions(const Values& values, engine::BaseData& base, std::vector<Data
     if (age && (*age < 0 || *age > 200)) table->problem(row, "age", "must be an age in [0, 200]", problems);
     if (persons && *persons < 0.0) table->problem(row, "persons", "must be ≥ 0", problems);
     if (code.empty()) table->problem(row, "county_code", "must not be empty", problems);
-    // The results' name for the country's row beside its regions.
-    const bool reserved = code == "national" || region == "national";
-    if (code == "national") {
+    const bool reserved = code == engine::kNationalRegion || region == engine::kNationalRegion;
+    if (code == engine::kNationalRegion) {
       table->problem(row, "county_code", "'national' names the whole country in the results; choose another code",
                      problems);
     }
-    if (region == "national") {
+    if (region == engine::kNationalRegion) {
       table->problem(row, "health_region", "'national' names the whole country in the results; choose another name",
                      problems);
     }

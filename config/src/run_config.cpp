@@ -123,8 +123,7 @@ std::string optional_text(const ConfigNode& map, const std::string& path, std::s
     return "";
   }
   if (const auto fault = detail::unprintable_text(node->scalar)) {
-    problems.push_back({node->where, detail::child_path(path, key), detail::flow_text(*node),
-                        *fault + ": reports (HTML, the workbook's XML, SVG charts) cannot hold it"});
+    problems.push_back({node->where, detail::child_path(path, key), detail::flow_text(*node), *fault});
     return "";
   }
   return node->scalar;

@@ -565,7 +565,7 @@ std::vector<SchemaEntry> make_sweep_file_schema() {
       {.path = "draws",
        .type = V::integer,
        .min = closed(1),
-       .max = closed(1e12),
+       .max = closed(double(kMaxSweepDraws)),
        .description = "Monte Carlo draws (--draws overrides)."},
       {.path = "report_years",
        .type = V::list,

@@ -45,12 +45,13 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
 namespace detail {
 
 std::optional<std::string> unprintable_text(std::string_view text) {
+  static constexpr const char* kUnprintable = ": reports (HTML, the workbook's XML, SVG charts) cannot hold it";
   int character = 1;
   for (std::size_t i = 0; i < text.size(); ++character) {
     const std::size_t length = utf8_sequence_length(text, i);
     if (length == 0) {
       return "holds a byte that is not UTF-8 (" + hex_byte(static_cast<unsigned char>(text[i])) + ") as character " +
-             std::to_string(character);
+             std::to_string(character) + kUnprintable;
     }
     // The code point: the lead byte's payload, then six bits from each continuation byte.
     const auto lead = static_cast<unsigned char>(text[i]);
@@ -62,7 +63,7 @@ std::optional<std::string> unprintable_text(std::string_view text) {
       char code[16];
       std::snprintf(code, sizeof code, "U+%04X", unsigned(point));
       return "holds " + std::string(code) + (control ? ", a control character," : ", a noncharacter,") +
-             " as character " + std::to_string(character);
+             " as character " + std::to_string(character) + kUnprintable;
     }
     i += length;
   }
@@ -242,6 +243,13 @@ std::optional<double> parse_number(std::string_view text) {
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
   return value;
+}
+
+bool beyond_double(std::string_view text) {
+  text = without_plus(text);
+  double ignored = 0.0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), ignored);
+  return error == std::errc::result_out_of_range && end == text.data() + text.size();
 }
 
 std::optional<long long> parse_integer(std::string_view text) {

@@ -41,7 +41,8 @@ std::string hex_byte(unsigned char byte);
 // reports, or nullopt when it can: the first character that XML 1.0 (the workbook's parts,
 // the SVG charts) and HTML do not allow, i.e. a control character other than tab, line feed
 // and carriage return (U+0000-U+001F, U+007F-U+009F), a noncharacter U+FFFE or U+FFFF, or
-// bytes that are not UTF-8. "holds U+0001, a control character, as character 2".
+// bytes that are not UTF-8. The whole rule: "holds U+0001, a control character, as character 2:
+// reports (HTML, the workbook's XML, SVG charts) cannot hold it".
 std::optional<std::string> unprintable_text(std::string_view text);
 
 // Why `path` is no input file, or nullopt when it is one or does not exist: "is a directory,
@@ -67,6 +68,9 @@ std::string unknown_rule(std::string_view what, std::string_view name,
 // Locale-free parsing of a whole string (std::from_chars). A leading '+' is accepted;
 // surrounding blanks are not. parse_number accepts only finite values.
 std::optional<double> parse_number(std::string_view text);
+// Whether `text` is a number written correctly but too large or too small for a double
+// ("1e-400", "1e999"), which parse_number does not return.
+bool beyond_double(std::string_view text);
 std::optional<long long> parse_integer(std::string_view text);
 
 // Shortest text that reads back to the same double ("0.5", "1e-06", "2200").

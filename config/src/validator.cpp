@@ -288,7 +288,7 @@ void Validator::leaf(const SchemaEntry& entry, const ConfigNode& node, const std
         problem(node.where, path, &node, "must not be empty");
         ok = false;
       } else if (const auto fault = unprintable_text(node.scalar)) {
-        problem(node.where, path, &node, *fault + ": reports (HTML, the workbook's XML, SVG charts) cannot hold it");
+        problem(node.where, path, &node, *fault);
         ok = false;
       } else {
         value.text = entry.type == ValueType::path ? resolve_path(node.scalar, node.where) : node.scalar;

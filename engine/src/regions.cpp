@@ -228,7 +228,11 @@ std::vector<std::vector<AgeSexArray>> counties_from(const BaseData& base, const 
   const std::size_t counties = regions.counties.size();
 
   std::vector<double> first_observed;
-  for (const AgeSexArray& county : observed_in(regions, first, "the base year")) first_observed.push_back(county.sum());
+  double first_persons = 0.0;
+  for (const AgeSexArray& county : observed_in(regions, first, "the base year")) {
+    first_observed.push_back(county.sum());
+    first_persons += first_observed.back();
+  }
   std::vector<std::vector<AgeSexArray>> out;
   for (int year = first; year <= std::min(jump_off, last); ++year) {
     std::vector<AgeSexArray> observed = observed_in(regions, year, "a year up to the jump-off year");
@@ -248,9 +252,8 @@ std::vector<std::vector<AgeSexArray>> counties_from(const BaseData& base, const 
     const double woman_years = fertility_years(shapes, nation_now, nation_next);
     const double tfr = woman_years > 0.0 ? births.sum() / woman_years : 0.0;
     const std::vector<AgeSexArray>& now = out.back();
-    double persons = 0.0, first_persons = 0.0;
+    double persons = 0.0;
     for (const AgeSexArray& county : now) persons += county.sum();
-    for (double county : first_observed) first_persons += county;
     std::vector<AgeSexArray> next;
     for (std::size_t c = 0; c < counties; ++c) {
       // A cell the nation has nobody in takes the county's share of all persons (of the first

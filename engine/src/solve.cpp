@@ -210,7 +210,8 @@ SolveOutcome solve_national(const BaseData& base, const ScenarioParameters& scen
   // the answer.
   const int points = options.grid_points;
   std::vector<double> xs(static_cast<std::size_t>(points));
-  std::vector<double> values(static_cast<std::size_t>(points)), base_levels(static_cast<std::size_t>(points));
+  std::vector<double> values(static_cast<std::size_t>(points));
+  std::optional<double> base_level;  // the indicator in the base year: the same at every x
   std::vector<char> valid(static_cast<std::size_t>(points), 0);
   std::optional<DomainError> refusal;
   for (int n = 0; n < points; ++n) {
@@ -219,7 +220,7 @@ SolveOutcome solve_national(const BaseData& base, const ScenarioParameters& scen
     try {
       const ScenarioResult result = evaluate(xs[i]);
       values[i] = indicator(result, target.year);
-      base_levels[i] = indicator(result, base.base_year);
+      if (!base_level) base_level = indicator(result, base.base_year);
       valid[i] = 1;
     } catch (const DomainError& error) {
       if (!refusal) refusal = error;
@@ -228,7 +229,7 @@ SolveOutcome solve_national(const BaseData& base, const ScenarioParameters& scen
   const auto first = std::size_t(std::find(valid.begin(), valid.end(), 1) - valid.begin());
   if (first == valid.size()) throw *refusal;
   const auto last = std::size_t(std::find(valid.rbegin(), valid.rend(), 1).base() - valid.begin()) - 1;
-  outcome.target = target.value ? *target.value : base_levels[first];  // the base year: the same at every x
+  outcome.target = target.value ? *target.value : *base_level;
   const auto g = [&](double x) { return indicator(evaluate(x), target.year) - outcome.target; };
   std::vector<double> gs(values.size());
   for (std::size_t i = 0; i < values.size(); ++i) gs[i] = values[i] - outcome.target;

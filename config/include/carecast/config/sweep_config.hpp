@@ -21,6 +21,9 @@
 
 namespace carecast::config {
 
+// The most draws a sweep may have: the sweep file's `draws` and the --draws option.
+inline constexpr long long kMaxSweepDraws = 1000000000000;
+
 // How a drawn value changes what a key holds. Scalar keys take the value; time paths
 // (fertility, life expectancy, migration, family care) are transformed.
 enum class SweepApply { value, scale, shift, end_value, path_to, constant };

@@ -95,6 +95,11 @@ constexpr std::size_t sweep_indicator_position(Indicator id) {
   return position;
 }
 
+// The results' names for the sum over the services (projection.csv, quantiles.csv, …) and for
+// the whole country beside its regions: no service id or region in the data may take them.
+inline constexpr std::string_view kTotalService = "total";
+inline constexpr std::string_view kNationalRegion = "national";
+
 // Columns of one year of a projection (see the top of this file).
 struct SweepLayout {
   std::vector<int> years;

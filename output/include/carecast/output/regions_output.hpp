@@ -21,7 +21,7 @@
 
 namespace carecast::output {
 
-inline constexpr std::string_view kNationalRegion = "national";
+using engine::kNationalRegion;  // the country's row beside its regions (engine/layout.hpp)
 
 // The header of a run file with regions on (the region column inserted after `scenario`).
 std::string regional_header(std::string_view header);

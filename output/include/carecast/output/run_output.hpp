@@ -41,8 +41,8 @@ inline constexpr std::array<OutputFile, 5> kOutputFiles{{
     {"manifest.json", "", "versions, command line, data sources, resolved configuration, timings"},
 }};
 
-// The service id of the sum over all services in projection.csv.
-inline constexpr std::string_view kTotalService = "total";
+// The service id of the sum over all services in projection.csv (engine/layout.hpp).
+using engine::kTotalService;
 
 // Writers of the individual files. A non-finite number or a result whose dimensions do not
 // match `base` is an internal error (engine::InternalError).
