@@ -84,6 +84,10 @@ carecast_cli_test(run-refuses-foreign-dir
                   CLEAN ${CARECAST_CLI_OUT}/foreign TOUCH ${CARECAST_CLI_OUT}/foreign/keep.txt
                   EXIT 4 STDERR "not a carecast result directory"
                   PRESENT ${CARECAST_CLI_OUT}/foreign/keep.txt ABSENT ${CARECAST_CLI_OUT}/foreign/manifest.json)
+# An earlier result is replaced; a file of the user's put in it is named and kept (exit 4).
+add_test(NAME cli:user-file-in-results
+         COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DWORKDIR=${PROJECT_SOURCE_DIR}
+                 -DOUT=${CARECAST_CLI_OUT}/user-file -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/user_file_in_results.cmake)
 
 # --- the bundled productivity scenarios ---
 carecast_cli_test(validate-productivity ARGS validate scenarios/productivity.yaml

@@ -396,6 +396,22 @@ TEST_CASE("a run directory appears complete or not at all", "[output][atomic]") 
       CHECK(read_file(out / "projection.csv").find("second,2023,") != std::string::npos);
       CHECK(std::distance(fs::directory_iterator(dir.path / "results"), fs::directory_iterator()) == 1);
     }
+    SECTION("a result with a file of the user's beside it is not replaced") {
+      std::ofstream(out / "notes.txt") << "mine";
+      fs::create_directories(out / "charts");
+      std::ofstream(out / "charts" / "mine.svg") << "<svg/>";
+      results[0].scenario = "second";
+      CHECK_THROWS_WITH(output::write_run(out, config, results, {}),
+                        Catch::Contains("also holds what carecast did not write (charts, notes.txt)"));
+      CHECK(read_file(out / "notes.txt") == "mine");
+      CHECK(read_file(out / "projection.csv").find("low,2023,") != std::string::npos);
+      CHECK(std::distance(fs::directory_iterator(dir.path / "results"), fs::directory_iterator()) == 1);
+    }
+    SECTION("a manifest without its list of files is not carecast's") {
+      std::ofstream(out / "manifest.json") << "{\"format_version\": 1}";
+      CHECK_THROWS_WITH(output::write_run(out, config, results, {}), Catch::Contains("is not a carecast manifest"));
+      CHECK(read_file(out / "projection.csv").find("low,2023,") != std::string::npos);
+    }
     SECTION("a failing second run leaves the first intact") {
       results[0].scenario = "second";
       results[0].indicators.population.pop_back();  // indicators.csv fails after projection.csv

@@ -203,7 +203,8 @@ std::string report_description() {
          "  manifest.json  versions, command line, data sources, resolved configuration\n"
          "Scenarios with levers add the lever table and chart; --sweep adds the uncertainty section\n"
          "(fan charts, tornado and Sobol indices of total årsverk). The directory appears complete or\n"
-         "not at all; an existing DIR is replaced only when it is an earlier carecast result.\n"
+         "not at all; an existing DIR is replaced only when it is an earlier carecast result holding\n"
+         "only the files its manifest.json lists.\n"
          "What each table means: docs/reports.md.\n";
 }
 

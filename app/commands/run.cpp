@@ -101,7 +101,8 @@ std::string run_description() {
       "Loads SCENARIO.yaml and the base data set it names, projects every scenario in it and\n"
       "writes the results to DIR. The files appear together or not at all: they are written\n"
       "to DIR.tmp-<pid> and renamed to DIR when complete. An existing DIR is replaced only when\n"
-      "it is empty or an earlier carecast result (it holds a manifest.json). The summary table\n"
+      "it is empty or an earlier carecast result holding only the files its manifest.json\n"
+      "lists (anything else in it is never deleted: carecast stops instead). The summary table\n"
       "goes to stdout; progress and timings go to stderr.\n\n"
       "Files written (numbers locale-free, shortest text that reads back exactly):\n";
   for (const auto& file : output::kOutputFiles) {

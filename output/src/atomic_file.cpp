@@ -3,10 +3,14 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <locale>
+#include <set>
 #include <system_error>
 
 namespace carecast::output {
@@ -31,8 +35,51 @@ void remove_quietly(const fs::path& path) {
   fs::remove_all(path, ignored);
 }
 
-// The output path must be absent, an empty directory or an earlier carecast result: a
-// symbolic link, a file or a directory carecast did not write is never replaced, so a
+// What an earlier result directory holds besides what its manifest.json lists (its "files",
+// paths relative to the directory, and the manifest itself): "notes.txt", "charts/mine.svg".
+// Throws OutputError when the manifest cannot be read or lists no files (then it is not a
+// carecast manifest). The first `limit` names in order; `more` is set when there are others.
+std::vector<std::string> unlisted_entries(const fs::path& target, std::size_t limit, bool& more) {
+  std::set<std::string> listed{"manifest.json"}, parents;
+  {
+    std::ifstream in(target / "manifest.json", std::ios::binary);
+    const nlohmann::json manifest = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    const auto files = manifest.is_object() ? manifest.find("files") : manifest.end();
+    if (!manifest.is_object() || files == manifest.end() || !files->is_array()) {
+      throw OutputError(target, "its manifest.json is not a carecast manifest (no list of files); "
+                                "choose another --out or remove the directory");
+    }
+    for (const auto& file : *files) {
+      if (!file.is_string()) continue;
+      const fs::path path = fs::path(file.get<std::string>()).lexically_normal();
+      listed.insert(path.generic_string());
+      for (fs::path parent = path.parent_path(); !parent.empty(); parent = parent.parent_path()) {
+        parents.insert(parent.generic_string());
+      }
+    }
+  }
+  std::vector<std::string> unlisted;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(target, fs::directory_options::none, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    const std::string name = fs::relative(it->path(), target, ec).generic_string();
+    const fs::file_status status = it->symlink_status(ec);
+    const bool ours = fs::is_directory(status) ? parents.count(name) > 0
+                                               : fs::is_regular_file(status) && listed.count(name) > 0;
+    if (ours) continue;
+    if (fs::is_directory(status)) it.disable_recursion_pending();  // named once, not file by file
+    unlisted.push_back(name);
+  }
+  if (ec) throw OutputError(target, "cannot read the existing directory: " + describe(ec));
+  std::sort(unlisted.begin(), unlisted.end());
+  more = unlisted.size() > limit;
+  if (more) unlisted.resize(limit);
+  return unlisted;
+}
+
+// The output path must be absent, an empty directory or an earlier carecast result holding
+// only what its manifest lists: a symbolic link, a file, a directory carecast did not write
+// or a result beside which someone has put files of their own is never replaced, so a
 // mistyped --out cannot delete someone's files. Returns whether the target exists.
 bool check_replaceable(const fs::path& target) {
   std::error_code ec;
@@ -43,10 +90,20 @@ bool check_replaceable(const fs::path& target) {
   if (!fs::is_directory(status)) throw OutputError(target, "it exists and is not a directory");
   const bool empty = fs::is_empty(target, ec);
   if (ec) throw OutputError(target, "cannot read the existing directory: " + describe(ec));
-  if (!empty && !fs::exists(target / "manifest.json", ec)) {
+  if (empty) return true;
+  if (!fs::exists(target / "manifest.json", ec)) {
     throw OutputError(target,
                       "it exists and is not a carecast result directory (no manifest.json); "
                       "choose another --out or remove it");
+  }
+  bool more = false;
+  const std::vector<std::string> unlisted = unlisted_entries(target, 3, more);
+  if (!unlisted.empty()) {
+    std::string names;
+    for (const std::string& name : unlisted) names += (names.empty() ? "" : ", ") + name;
+    throw OutputError(target, "it is an earlier carecast result, but it also holds what carecast did not write (" +
+                                  names + (more ? ", ..." : "") +
+                                  "), which replacing it would delete; move that elsewhere or choose another --out");
   }
   return true;
 }

@@ -69,7 +69,9 @@ class StagingDirectory {
   const std::vector<std::string>& written() const { return written_; }
 
   // Renames the staging directory to the target. An existing target is replaced only when
-  // it is a directory that is empty or holds a manifest.json (an earlier carecast result);
+  // it is a directory that is empty or an earlier carecast result holding nothing but
+  // manifest.json and the files its "files" list names (a user's notes.txt beside them
+  // would be deleted with it);
   // anything else is refused with OutputError, so a mistyped --out cannot delete a
   // directory that carecast did not write. The old directory is moved to
   // "<target>.old-<pid>" first and removed after the rename; if the rename fails it is
