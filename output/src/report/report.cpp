@@ -80,9 +80,22 @@ footer { margin-top: 3rem; border-top: 1px solid var(--rule); color: var(--muted
 }
 )";
 
+// "+37 %"; "" where there is no base to compare with (0 in the first year, e.g. no one aged
+// 80 or older in a base file whose oldest age is lower).
 std::string percent_change(double from, double to, Language language) {
-  return format_signed((to / from - 1.0) * 100.0, 0, language) + (language == Language::nb ? "\u202F%" : "%");
+  const double change = (to / from - 1.0) * 100.0;
+  if (!(from > 0.0) || !std::isfinite(change)) return {};
+  return format_signed(change, 0, language) + (language == Language::nb ? "\u202F%" : "%");
 }
+
+// " (+37 %)", or "" as percent_change.
+std::string percent_change_note(double from, double to, Language language) {
+  const std::string change = percent_change(from, to, language);
+  return change.empty() ? change : " (" + change + ")";
+}
+
+// ", +37 %", or "" for no change to give.
+std::string with_comma(const std::string& change) { return change.empty() ? change : ", " + change; }
 
 // The opening paragraphs, computed from the results.
 std::string summary_html(const ReportInput& input, Language language) {
@@ -107,25 +120,30 @@ std::string summary_html(const ReportInput& input, Language language) {
          tr(language, " of all årsverk in the economy. ", " av alle årsverk i økonomien. ");
   if (input.results.size() == 1) {
     out += tr(language, "By ", "I ") + std::to_string(last) + tr(language, " the scenario needs ", " trenger scenarioet ") +
-           format_human(lo.health_care_arsverk[i1], 0, language) + " (" + percent_change(base_arsverk, lo.health_care_arsverk[i1], language) +
-           tr(language, "), a share of ", "), en andel på ") + format_percent(lo.share_of_all_arsverk[i1], 1, language) + ".";
+           format_human(lo.health_care_arsverk[i1], 0, language) + percent_change_note(base_arsverk, lo.health_care_arsverk[i1], language) +
+           tr(language, ", a share of ", ", en andel på ") + format_percent(lo.share_of_all_arsverk[i1], 1, language) + ".";
   } else {
     out += tr(language, "By ", "I ") + std::to_string(last) + tr(language, " the scenarios need between ", " trenger scenarioene mellom ") +
-           format_human(lo.health_care_arsverk[i1], 0, language) + " (" + e(scenario_label(input, input.results[low].scenario, language)) + ", " +
-           percent_change(base_arsverk, lo.health_care_arsverk[i1], language) + tr(language, ") and ", ") og ") +
-           format_human(hi.health_care_arsverk[i1], 0, language) + " (" + e(scenario_label(input, input.results[high].scenario, language)) + ", " +
-           percent_change(base_arsverk, hi.health_care_arsverk[i1], language) +
+           format_human(lo.health_care_arsverk[i1], 0, language) + " (" + e(scenario_label(input, input.results[low].scenario, language)) +
+           with_comma(percent_change(base_arsverk, lo.health_care_arsverk[i1], language)) + tr(language, ") and ", ") og ") +
+           format_human(hi.health_care_arsverk[i1], 0, language) + " (" + e(scenario_label(input, input.results[high].scenario, language)) +
+           with_comma(percent_change(base_arsverk, hi.health_care_arsverk[i1], language)) +
            tr(language, ") årsverk, a share of all årsverk between ", ") årsverk, en andel av alle årsverk mellom ") +
            format_percent(lo.share_of_all_arsverk[i1], 1, language) + tr(language, " and ", " og ") +
            format_percent(hi.share_of_all_arsverk[i1], 1, language) + ".";
   }
   out += "</p>\n<p>";
-  out += tr(language, "The number of inhabitants aged 80 or older goes from ", "Antallet innbyggere som er 80 år eller eldre går fra ") +
-         format_human(any.indicators.population_80plus[i0], 0, language) + tr(language, " to ", " til ") +
-         format_human(any.indicators.population_80plus[i1], 0, language) + " (" +
-         percent_change(any.indicators.population_80plus[i0], any.indicators.population_80plus[i1], language) + ")";
-  out += tr(language, "; the whole population from ", "; hele befolkningen fra ") + format_human(any.indicators.population[i0], 0, language) +
-         tr(language, " to ", " til ") + format_human(any.indicators.population[i1], 0, language) + ".";
+  if (any.indicators.population_80plus[i0] > 0.0) {
+    out += tr(language, "The number of inhabitants aged 80 or older goes from ", "Antallet innbyggere som er 80 år eller eldre går fra ") +
+           format_human(any.indicators.population_80plus[i0], 0, language) + tr(language, " to ", " til ") +
+           format_human(any.indicators.population_80plus[i1], 0, language) +
+           percent_change_note(any.indicators.population_80plus[i0], any.indicators.population_80plus[i1], language);
+    out += tr(language, "; the whole population from ", "; hele befolkningen fra ");
+  } else {  // no one aged 80 or older in the base year (a base file whose oldest age is lower)
+    out += tr(language, "The population goes from ", "Befolkningen går fra ");
+  }
+  out += format_human(any.indicators.population[i0], 0, language) + tr(language, " to ", " til ") +
+         format_human(any.indicators.population[i1], 0, language) + ".";
   // The largest contributions in the first scenario's attribution.
   const engine::GrowthAttribution& attribution = input.attributions.front();
   int up = 0, down = 0;
@@ -144,6 +162,9 @@ std::string summary_html(const ReportInput& input, Language language) {
   }
   out += ".</p>\n";
 
+  const auto since = [&](const std::string& change) {
+    return change.empty() ? change : " (" + change + tr(language, " since ", " fra ") + std::to_string(first) + ")";
+  };
   out += "<div class=\"key-figures\">\n";
   for (const engine::ScenarioResult& result : input.results) {
     const auto& indicators = result.indicators;
@@ -151,9 +172,8 @@ std::string summary_html(const ReportInput& input, Language language) {
     out += "<div><div class=\"name\">" + e(scenario_label(input, result.scenario, language)) + "</div>" +
            (description.empty() ? std::string() : "<div class=\"detail\">" + e(description) + "</div>") + "<div class=\"value\">" +
            format_human(indicators.health_care_arsverk[i1], 0, language) + "</div><div class=\"detail\">" +
-           tr(language, "årsverk in ", "årsverk i ") + std::to_string(last) + " (" +
-           percent_change(indicators.health_care_arsverk[i0], indicators.health_care_arsverk[i1], language) +
-           tr(language, " since ", " fra ") + std::to_string(first) + ")<br>" +
+           tr(language, "årsverk in ", "årsverk i ") + std::to_string(last) +
+           since(percent_change(indicators.health_care_arsverk[i0], indicators.health_care_arsverk[i1], language)) + "<br>" +
            format_percent(indicators.share_of_all_arsverk[i1], 1, language) + tr(language, " of all årsverk", " av alle årsverk") +
            "</div></div>\n";
   }
