@@ -414,10 +414,18 @@ bool asks_for_regions(const config::RunConfig& run) {
 
 [[noreturn]] void refuse_regions(const config::RunConfig& run, const std::string& file, const YAML::Node& document) {
   config::Location where{file, 0, 0};
-  if (document.IsMap() && document["regions"]) {
-    const YAML::Mark mark = document["regions"].Mark();
-    where.line = mark.line + 1;
-    where.column = mark.column + 1;
+  auto locate = [&](const std::string& in, const YAML::Node& node) {
+    if (!node.IsMap() || !node["regions"]) return false;
+    const YAML::Mark mark = node["regions"].Mark();
+    where = {in, mark.line + 1, mark.column + 1};
+    return true;
+  };
+  // Written in the scenario, else in the base file it names (which the loader has read).
+  if (!locate(file, document) && !run.base_file.empty()) {
+    try {
+      locate(run.base_file, YAML::LoadFile(run.base_file));
+    } catch (const YAML::Exception&) {  // located at the scenario file, as before
+    }
   }
   const std::string rule =
       "carecast serve answers national figures only: write regions: none (or leave the key out), or use "

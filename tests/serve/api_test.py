@@ -207,6 +207,21 @@ def main():
         check(status == 422 and body["problems"][0]["key"] == "regions" and body["problems"][0]["line"] == 1
               and "carecast serve answers national figures only" in body["problems"][0]["rule"],
               f"regions: {status} {body}")
+        # Regions asked for in the base file, not the request: located there (it named the
+        # request, line 0, before).
+        regional = os.path.join(work, "regional-base")
+        shutil.copytree(os.path.join(source_dir, "config"), regional)
+        regional_base = os.path.join(regional, "norway.yaml")
+        with open(regional_base, encoding="utf-8") as f:
+            lines = f.read().split("\n")
+        at = lines.index("regions: none")
+        lines[at] = "regions: county"
+        with open(regional_base, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines))
+        status, body = server.post_json("/api/run", json.dumps({"base": regional_base}))
+        problem = body["problems"][0] if status == 422 else {}
+        check(problem.get("key") == "regions" and problem.get("file") == regional_base and problem.get("line") == at + 1
+              and problem.get("column") == len("regions: ") + 1, f"regions in the base file: {status} {body}")
         status, body = server.post_json("/api/run", "base: no-such-base.yaml\n", "application/yaml")
         check(status == 422 and "cannot open" in body["problems"][0]["rule"], f"missing base: {status} {body}")
         status, _, raw = server.get("/api/nothing")
