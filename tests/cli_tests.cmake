@@ -292,6 +292,13 @@ carecast_edited_data_test(observed-header-only config/norway/observed_arsverk.cs
   data.observed_arsverk.file 4
   "--set #1: data\\.observed_arsverk\\.file = [^\n]* — [^\n]*observed_arsverk\\.csv holds no rows of observed årsverk"
   backtest scenarios/productivity.yaml)
+# An observed year after the population data: the message says that the backtest's jump-off
+# year comes from the observed file (it blamed a jump_off_year nobody had written before).
+carecast_edited_data_test(observed-after-population config/norway/observed_arsverk.csv "^(series[^\n]*\n)"
+  "\\1somatic_specialist,somatic_specialist,2031,90000,2016-2018,observed,an assumed figure\n"
+  data.observed_arsverk.file 4
+  "--base-years 2015: data\\.population\\.jump_off_year = 2031 — the observed årsverk \\(data\\.observed_arsverk of config/norway\\.yaml\\) run to 2031 and the backtest projects on observed population up to that year; years 2027\\.\\.2031 not in config/norway/population_jan1\\.csv"
+  backtest scenarios/productivity.yaml --scenario productivity-0.5)
 carecast_cli_test(backtest-bad-years ARGS backtest scenarios/productivity.yaml --base-years 2015,abc --out ${CARECAST_CLI_OUT}/backtest-bad
                   EXIT 2 STDERR "--base-years must be years separated by commas, e\\.g\\. 2030,2045 \\(got '2015,abc'\\)"
                   ABSENT ${CARECAST_CLI_OUT}/backtest-bad)

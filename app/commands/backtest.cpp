@@ -55,6 +55,7 @@ int run_backtest(const Context& ctx) {
   }
   int last_observed = 0;
   for (const auto& point : reference.observed_arsverk) last_observed = std::max(last_observed, point.year);
+  const std::string observed_file = "data.observed_arsverk of " + reference.base_file;
   // Each base year projects on observed population up to the last observed year (the
   // jump_off_year override below), whatever jump-off year the file itself chose: a scenario
   // that reproduces an older projection (ssb-2019-reference.yaml jumps off in 2018) can be
@@ -76,6 +77,7 @@ int run_backtest(const Context& ctx) {
         {"data.mortality.base_year", std::to_string(year), ""},
     };
     const std::size_t internal = overrides.size();
+    constexpr std::size_t kJumpOffOverride = 3;  // "--set #3" above
     overrides.insert(overrides.end(), user.begin(), user.end());
     // Name the base year, not the overrides this command made for it ("--set #3"), and number
     // the user's own --set as the user wrote them: in the loader's problems and in those of
@@ -93,6 +95,10 @@ int run_backtest(const Context& ctx) {
         const std::size_t index = std::stoul(problem.where.file.substr(prefix.size()));
         problem.where.file = index <= internal ? "--base-years " + std::to_string(year)
                                                : prefix + std::to_string(index - internal);
+        if (index == kJumpOffOverride) {  // not the user's jump_off_year: say where the year comes from
+          problem.rule = "the observed årsverk (" + observed_file + ") run to " + std::to_string(last_observed) +
+                         " and the backtest projects on observed population up to that year; " + problem.rule;
+        }
       }
       if (dynamic_cast<const config::DataError*>(&error)) throw config::DataError(problems);
       throw config::ConfigError(problems);
