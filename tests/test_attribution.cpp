@@ -1,5 +1,6 @@
 // Growth attribution: exactness, null players, symmetry and agreement with hand-made cases.
 #include "carecast/engine/attribution.hpp"
+#include "carecast/engine/errors.hpp"
 #include "support/levers_fixture.hpp"
 #include "support/synthetic.hpp"
 
@@ -111,6 +112,25 @@ TEST_CASE("productivity growth saves årsverk and standards growth adds them", "
   // expectancy rises, so age structure adds årsverk and healthy ageing saves some.
   CHECK(attribution.total(GrowthFactor::age_structure, 2060) > 0.0);
   CHECK(attribution.total(GrowthFactor::healthy_ageing, 2060) < 0.0);
+}
+
+TEST_CASE("a combination of factors beyond the economy does not stop the attribution", "[attribution]") {
+  // Standards +10 %/yr offset by productivity +10 %/yr: the scenario fits in its economy, but
+  // the combination with standards alone needs more than all its årsverk. The report stopped
+  // with exit 3 on such a scenario, which validate and run accept.
+  const BaseData base = synthetic_base(11);
+  ScenarioParameters scenario = synthetic_scenario(base, 0.10);
+  scenario.standard_growth.assign(base.services.size(), 0.10);
+  ScenarioParameters standards_alone = scenario;
+  standards_alone.productivity.assign(base.services.size(), 0.0);
+  REQUIRE_THROWS_AS(project_scenario(base, standards_alone), DomainError);
+
+  const ScenarioResult result = project_scenario(base, scenario);
+  const GrowthAttribution attribution = attribute_growth(base, scenario);
+  const double change = result.service_arsverk.row(result.year_index(2060)).sum() - result.service_arsverk.row(0).sum();
+  CHECK(sum_of_contributions(attribution, 2060) == Approx(change).epsilon(1e-10));
+  CHECK(attribution.total(GrowthFactor::standards, 2060) > 0.0);
+  CHECK(attribution.total(GrowthFactor::productivity, 2060) < 0.0);
 }
 
 TEST_CASE("the attribution of several scenarios keeps their order", "[attribution]") {

@@ -162,7 +162,7 @@ GrowthAttribution attribute_national(const BaseData& base, const ScenarioParamet
     std::vector<ScenarioResult> results;
     try {
       if (size_on && structure_on) {
-        results = project_scenarios(base, runs);  // the scenario's own population, untouched
+        results = project_scenarios(base, runs, 0, ShareOfEconomy::not_checked);  // the scenario's own population
       } else {
         // Feed the mixed population to the engine: observed years through the base data,
         // later years as an external projection (mortality stays the scenario's, which is
@@ -173,12 +173,13 @@ GrowthAttribution attribute_national(const BaseData& base, const ScenarioParamet
           if (auto found = persons.find(year); found != persons.end()) observed = found->second;
         }
         for (ScenarioParameters& run : runs) run.demography.external_population = persons;
-        results = project_scenarios(variant_base, runs);
+        results = project_scenarios(variant_base, runs, 0, ShareOfEconomy::not_checked);
       }
     } catch (const DomainError& error) {
-      // A combination of factors can be one the projection refuses although the scenario is
-      // not (high standard growth without the productivity growth that offsets it): say that
-      // it is the attribution's combination, not the scenario, that fails.
+      // A combination's share of all årsverk is not checked (ShareOfEconomy::not_checked:
+      // high standard growth without the productivity growth that offsets it is a
+      // counterfactual); should anything else fail in a combination but not in the scenario,
+      // say that it is the attribution's combination that fails.
       throw DomainError(error.kind(), error.key(), error.value(),
                         "the growth attribution (a Shapley decomposition) projects every combination of the "
                         "factors at their scenario or base-year values, and one of them fails: " + error.rule(),

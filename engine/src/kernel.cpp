@@ -809,7 +809,7 @@ void write_gaps(const DemandBase& base, const SupplyResult& supply, const std::v
   }
 }
 
-void check_domain(const DemandBase& base, const double* out) {
+void check_domain(const DemandBase& base, const double* out, bool share_must_fit) {
   const SweepLayout& layout = base.layout;
   const std::size_t width = layout.per_year();
   const std::size_t share = layout.column(Indicator::share_of_all_arsverk);
@@ -819,7 +819,7 @@ void check_domain(const DemandBase& base, const double* out) {
     const double* row = out + std::size_t(i) * width;
     const int year = base.base_year + i;
     // A share above 1 (or no årsverk left in the economy at all) first: it names the cause.
-    if (!(row[share] <= 1.0) && !std::isnan(row[share])) {
+    if (share_must_fit && !(row[share] <= 1.0) && !std::isnan(row[share])) {
       throw DomainError(DomainError::Kind::parameter, "", "",
                         "the assumptions make health and care need " +
                             (std::isinf(row[share]) ? std::string("årsverk in an economy with none left")
@@ -829,7 +829,7 @@ void check_domain(const DemandBase& base, const double* out) {
                             "; a share above 100 % is impossible (check net migration, fertility, productivity, family care and the levers)");
     }
     for (std::size_t c = 0; c < width && !all_finite; ++c) {
-      if (!std::isfinite(row[c])) {
+      if (!std::isfinite(row[c]) && (share_must_fit || c != share)) {
         throw DomainError(DomainError::Kind::parameter, "", "",
                           "the assumptions give a non-finite " + layout.describe(c) + " in " + std::to_string(year) +
                               " (" + format_value(row[c]) + ")");

@@ -247,8 +247,10 @@ std::vector<double> base_year_professions(const DemandBase& base, const double* 
 void write_gaps(const DemandBase& base, const SupplyResult& supply, const std::vector<double>& calibration,
                 double* out);
 
-// Throws DomainError when a row holds a value outside its domain: a non-finite value, or a
-// share of all årsverk above 1 (the economy cannot supply the årsverk health and care need).
-void check_domain(const DemandBase& base, const double* out);
+// Throws DomainError when a row holds a value outside its domain: a non-finite value, or
+// (where `share_must_fit`) a share of all årsverk above 1 (the economy cannot supply the
+// årsverk health and care need). Without `share_must_fit` the share is not checked at all
+// (an economy with no årsverk left gives an infinite one).
+void check_domain(const DemandBase& base, const double* out, bool share_must_fit = true);
 
 }  // namespace carecast::engine::kernel

@@ -77,7 +77,8 @@ struct SharedPopulation {
 };
 
 ScenarioResult project_with_population(const BaseData& base, const ScenarioParameters& scenario,
-                                       const SharedPopulation& shared, const SupplyResult* raw_supply = nullptr) {
+                                       const SharedPopulation& shared, const SupplyResult* raw_supply = nullptr,
+                                       ShareOfEconomy share = ShareOfEconomy::must_fit) {
   const PopulationPath& population = *shared.population;
   const kernel::DemandBase& demand = shared.demand;
   const int ages = demand.ages, years = demand.year_count, t0 = base.base_year;
@@ -127,7 +128,7 @@ ScenarioResult project_with_population(const BaseData& base, const ScenarioParam
     levers.share_without = std::move(without.indicators.share_of_all_arsverk);
     result.levers = std::move(levers);
   }
-  kernel::check_domain(demand, rows.data());
+  kernel::check_domain(demand, rows.data(), share == ShareOfEconomy::must_fit);
   unpack_rows(demand, rows.data(), result);
   if (!base.supply.empty()) result.supply = project_result_supply(base, scenario, population, result, raw_supply);
   result.population = shared.population;
@@ -204,7 +205,7 @@ ScenarioResult project_scenario(const BaseData& base, const ScenarioParameters& 
 int arena_concurrency(int threads) { return std::clamp(threads, 1, std::max(1, tbb::info::default_concurrency())); }
 
 std::vector<ScenarioResult> project_scenarios(const BaseData& base, const std::vector<ScenarioParameters>& scenarios,
-                                              int threads) {
+                                              int threads, ShareOfEconomy share) {
   // f(0) … f(n − 1): in this thread, or in parallel in the caller's arena.
   const auto for_each = [serial = threads == 1](std::size_t n, const auto& f) {
     if (serial) {
@@ -267,7 +268,7 @@ std::vector<ScenarioResult> project_scenarios(const BaseData& base, const std::v
     try {
       const SupplyResult* raw = base.supply.empty() ? nullptr : &*raw_supplies[supply_of[i]];
       results[i] = in_scenario(scenarios[i].name,
-                               [&] { return project_with_population(base, scenarios[i], *populations[population_of[i]], raw); });
+                               [&] { return project_with_population(base, scenarios[i], *populations[population_of[i]], raw, share); });
     } catch (const DomainError& error) {
       errors[i] = error;
     }

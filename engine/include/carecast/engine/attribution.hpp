@@ -78,7 +78,8 @@ struct GrowthAttribution {
 
 // Attributes the growth of `scenario`. Runs the engine 2^m times (m = number of varied
 // factors, at most 7) sharing four population projections. Throws what project_scenario
-// throws.
+// throws, except that a combination of factors (not the scenario) may need more than all
+// årsverk of the economy (ShareOfEconomy::not_checked, model.hpp).
 GrowthAttribution attribute_growth(const BaseData& base, const ScenarioParameters& scenario);
 
 // Attributes several scenarios, in the order given.

@@ -171,12 +171,18 @@ ScenarioResult project_scenario(const BaseData& base, const ScenarioParameters& 
 // The results of every command are the same for any number of threads.
 int arena_concurrency(int threads);
 
+// Whether a projection refuses a share of all årsverk above 100 % (DomainError). A scenario
+// must fit in its economy; the growth attribution's combinations of factors (attribution.hpp)
+// are counterfactuals that read only årsverk, so for them such a share is not an error.
+// Non-finite values are refused either way.
+enum class ShareOfEconomy { must_fit, not_checked };
+
 // Runs several scenarios; scenarios with identical demographic assumptions share one
 // population projection. Results come back in the order given; the DomainError of the first
 // scenario (in that order) with a problem is thrown. `threads` = 1: everything in the
 // calling thread, without starting oneTBB's scheduler (about 0.5 ms of a short process);
 // otherwise scenarios run in parallel in the caller's task arena. The results are the same.
 std::vector<ScenarioResult> project_scenarios(const BaseData& base, const std::vector<ScenarioParameters>& scenarios,
-                                              int threads = 0);
+                                              int threads = 0, ShareOfEconomy share = ShareOfEconomy::must_fit);
 
 }  // namespace carecast::engine
