@@ -88,6 +88,14 @@ carecast_cli_test(run-refuses-foreign-dir
 add_test(NAME cli:user-file-in-results
          COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DWORKDIR=${PROJECT_SOURCE_DIR}
                  -DOUT=${CARECAST_CLI_OUT}/user-file -P ${CMAKE_CURRENT_SOURCE_DIR}/cli/user_file_in_results.cmake)
+# A scenario that fits in the economy while a combination of its factors does not (standards
+# +10 %/yr without the offsetting productivity): report attributes it (exit 3 before).
+carecast_cli_test(report-attribution-beyond-economy
+                  ARGS report scenarios/productivity.yaml --scenario productivity-0.5 --quiet --lang en
+                       --set productivity-0.5:parameters.standard_growth_pct=10
+                       --set productivity-0.5:parameters.productivity_pct=10 --out ${CARECAST_CLI_OUT}/attribution-beyond
+                  CLEAN ${CARECAST_CLI_OUT}/attribution-beyond
+                  PRESENT ${CARECAST_CLI_OUT}/attribution-beyond/tables/growth_attribution.csv)
 
 # --- the bundled productivity scenarios ---
 carecast_cli_test(validate-productivity ARGS validate scenarios/productivity.yaml
