@@ -203,6 +203,12 @@ carecast_edited_data_test(regions-duplicate-row config/norway/regions/population
   "(\n2023,03,Oslo-Oslove,Helse Sør-Øst,female,5,3475)" "\\1\\1" data.regions.file 4
   "population_jan1_by_county\\.csv:25448:[0-9]+: age = 5 — a second row for county 03, female aged 5 in 2023 \\(the first is on line 25447\\)"
   validate scenarios/regions.yaml)
+# A regional calibration of 0 in every region for a service with årsverk (the split fell back
+# to population shares silently before); 0 in one region alone stays allowed.
+carecast_cli_test(regions-calibration-all-zero
+                  ARGS validate scenarios/regions.yaml --set regions=health_region
+                       --set data.regions.calibration_file=tests/fixtures/cli/regions_calibration_zero.csv
+                  EXIT 4 STDERR "invalid data \\(1 problem\\):\ntests/fixtures/cli/regions_calibration_zero\\.csv:5:26: arsverk = 0 — every region's base-year årsverk for nursing_homes is 0, so the national 70684\\.2 årsverk cannot be split among them")
 carecast_edited_data_test(regions-reserved-name config/norway/regions/population_jan1_by_county.csv
   "\n2023,03,Oslo-Oslove," "\n2023,national,Oslo-Oslove," data.regions.file 4
   "population_jan1_by_county\\.csv:[0-9]+:6: county_code = national — 'national' names the whole country in the results"

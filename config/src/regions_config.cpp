@@ -7,6 +7,7 @@
 #include <tuple>
 #include <string>
 
+#include "carecast/engine/errors.hpp"
 #include "csv.hpp"
 #include "node.hpp"
 #include "text.hpp"
@@ -76,7 +77,7 @@ std::vector<SchemaEntry> region_data_entries() {
        .required = false,
        .description = "Optional. Regional base-year årsverk (format `regions_calibration`): each region and "
                       "service listed keeps its observed share of the national årsverk instead of the share "
-                      "the national profile gives its population."},
+                      "the national profile gives its population. A service may not be 0 in every region."},
       {.path = "data.regions.source",
        .type = ValueType::string,
        .required = false,
@@ -247,6 +248,7 @@ bool read_regions(const Values& values, engine::BaseData& base, std::vector<Data
     regions.calibration = Eigen::MatrixXd::Constant(Eigen::Index(ids.size()), Eigen::Index(services.size()),
                                                     std::numeric_limits<double>::quiet_NaN());
     std::map<std::pair<std::size_t, std::size_t>, int> seen;
+    std::map<std::size_t, const CsvRow*> last_row_of;  // by service
     for (const CsvRow& row : calibration_table->rows()) {
       const std::string region(calibration_table->text(row, "region"));
       const std::string service(calibration_table->text(row, "service"));
@@ -269,6 +271,19 @@ bool read_regions(const Values& values, engine::BaseData& base, std::vector<Data
         continue;
       }
       regions.calibration(Eigen::Index(r), Eigen::Index(j)) = *arsverk;
+      last_row_of.insert_or_assign(j, &row);
+    }
+    // Every region given 0 for a service that has årsverk: nowhere to put them (the split
+    // fell back to the regions' populations, silently).
+    for (const auto& [j, row] : last_row_of) {
+      const auto column = regions.calibration.col(Eigen::Index(j));
+      if (column.hasNaN() || column.maxCoeff() > 0.0 || !(base.services[j].base_arsverk > 0.0)) continue;
+      calibration_table->problem(*row, "arsverk",
+                                 "every region's base-year årsverk for " + services[j] + " is 0, so the national " +
+                                     engine::format_value(base.services[j].base_arsverk) +
+                                     " årsverk cannot be split among them; give at least one region its årsverk, or leave " +
+                                     services[j] + " out of the file (it is then split by the national profile)",
+                                 problems);
     }
     if (problems.size() != before) return false;
   }
