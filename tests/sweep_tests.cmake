@@ -41,6 +41,16 @@ tests/fixtures/sweep/broken\\.yaml:27:16: thresholds\\[1\\]\\.quantity = indicat
 tests/fixtures/sweep/broken\\.yaml:28:15: sobol\\.rows = 1 — must be 0 \\(no Sobol indices\\) or at least 64 \\(fewer rows give estimates no better than noise; docs/sweeps\\.md\\)
 tests/fixtures/sweep/broken\\.yaml:28:18: sobol\\.boostrap = 10 — unknown key \\(did you mean 'bootstrap'\\?\\)
 $")
+  # A key of whole numbers: a fixed value must be one; continuous draws are rounded, and the
+  # draw shows the value applied (it showed 65.9 and applied 66 before). An open end of a
+  # valid range is printed open.
+  carecast_cli_test(sweep-whole-number-fixed ARGS validate tests/fixtures/sweep/whole_numbers_fixed.yaml EXIT 3
+                    STDERR "invalid configuration \\(2 problems\\):
+tests/fixtures/sweep/whole_numbers_fixed\\.yaml:8:83: uncertain\\[1\\]\\.distribution = fixed — the distribution fixes parameters\\.healthy_ageing\\.threshold_age at 65\\.9, which must be an integer
+tests/fixtures/sweep/whole_numbers_fixed\\.yaml:9:99: uncertain\\[2\\]\\.distribution = uniform — the distribution takes parameters\\.levers\\.technologies\\.lab_automation\\.steepness to 0, outside its valid range \\(0, 10\\] \\(truncate it\\)
+$")
+  carecast_cli_test(sweep-whole-number-drawn ARGS sweep tests/fixtures/sweep/whole_numbers.yaml --draw 3
+                    STDOUT "\n  threshold  68 years  \\(value parameters\\.healthy_ageing\\.threshold_age\\)\n")
   # `validate` takes sweep files: the same checks as `sweep`, reported like every config error.
   carecast_cli_test(validate-sweep ARGS validate scenarios/uncertainty.yaml STDERR_EMPTY
                     STDOUT "^scenarios/uncertainty\\.yaml: ok \\(sweep: 8 uncertain parameters, 10 000 draws, 1 scenario, 7 services\\)\n$")

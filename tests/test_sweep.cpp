@@ -198,6 +198,30 @@ TEST_CASE("the fast path applies levers as project_scenario does", "[sweep][fast
   CHECK(max_relative_difference(fast(model, scenario), deterministic(base, scenario)) < 1e-12);
 }
 
+TEST_CASE("a parameter of whole numbers draws, applies and reports integers", "[sweep]") {
+  const BaseData base = synthetic_base(7);
+  const ScenarioParameters reference = reference_scenario(base);
+  SweepParameter threshold = parameter("threshold", Distribution::uniform(60.0, 70.0), [](ScenarioParameters& p, double v) {
+    p.healthy_ageing.threshold_age = int(v);
+  });
+  threshold.integer = true;
+  CHECK(threshold.value_at(0.05) == 61.0);  // 60.5, halves away from zero
+  CHECK(threshold.value_at(0.5) == 65.0);
+  CHECK(threshold.value_at(0.94) == 69.0);  // 69.4
+  SweepSettings settings;
+  settings.draws = 50;
+  settings.sobol_rows = 0;
+  settings.report_years = {2060};
+  const Sweep sweep(base, {reference}, {threshold}, settings);
+  CHECK(sweep.plan().tornado_inputs[0] == std::array<double, 3>{61.0, 65.0, 70.0});
+  for (std::uint64_t d = 0; d < 50; ++d) {
+    const double value = sweep.draw_values(d)[0];
+    CHECK(value == std::round(value));
+    CHECK(value >= 60.0);
+    CHECK(value <= 70.0);
+  }
+}
+
 TEST_CASE("a sweep whose distributions are all degenerate equals the deterministic run", "[sweep]") {
   const BaseData base = synthetic_base(7);
   const ScenarioParameters reference = reference_scenario(base);

@@ -274,16 +274,23 @@ void check_range(Checked& c, const ConfigNode& at, const std::string& path, cons
       }
     }
   }
+  const bool min_exclusive = target.scalar && target.scalar->min_exclusive;
+  const bool max_exclusive = target.scalar && target.scalar->max_exclusive;
   for (double value : extremes) {
-    const bool below = std::isnan(value) || (target.scalar && target.scalar->min_exclusive ? value <= target.min : value < target.min);
-    const bool above = std::isnan(value) || (target.scalar && target.scalar->max_exclusive ? value >= target.max : value > target.max);
+    const bool below = std::isnan(value) || (min_exclusive ? value <= target.min : value < target.min);
+    const bool above = std::isnan(value) || (max_exclusive ? value >= target.max : value > target.max);
     if (below || above) {
       c.add(at, path,
-            "the distribution takes " + target.path + " to " + bound_text(value) +
-                ", outside its valid range [" + bound_text(target.min) + ", " + bound_text(target.max) +
-                "] (truncate it)");
+            "the distribution takes " + target.path + " to " + bound_text(value) + ", outside its valid range " +
+                (min_exclusive ? "(" : "[") + bound_text(target.min) + ", " + bound_text(target.max) +
+                (max_exclusive ? ")" : "]") + " (truncate it)");
       return;
     }
+  }
+  // A key of whole numbers: continuous draws are rounded (SweepParameter::integer), but a
+  // fixed value is written as meant, and must be one (as in a scenario file or --set).
+  if (target.scalar && target.scalar->integer && support.low == support.high && support.low != std::round(support.low)) {
+    c.add(at, path, "the distribution fixes " + target.path + " at " + bound_text(support.low) + ", which must be an integer");
   }
 }
 
@@ -789,6 +796,8 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       for (const Target& target : targets) out.info.keys.push_back(target.path);
       out.parameter.name = out.info.name;
       out.parameter.distribution = *distribution;
+      out.parameter.integer = std::all_of(targets.begin(), targets.end(),
+                                          [](const Target& target) { return target.scalar && target.scalar->integer; });
       std::vector<std::function<void(engine::ScenarioParameters&, double)>> setters;
       for (const Target& target : targets) {
         if (target.scalar) {

@@ -219,8 +219,8 @@ Sweep::Sweep(const BaseData& base, std::vector<ScenarioParameters> scenarios, st
     plan_.parameters.push_back(parameter.name);
     plan_.alternatives.push_back(parameter.alternatives);
     plan_.streams.push_back(stream);
-    const Distribution& d = parameter.distribution;
-    plan_.tornado_inputs.push_back({d.quantile(settings.tornado_low), d.quantile(0.5), d.quantile(settings.tornado_high)});
+    plan_.tornado_inputs.push_back(
+        {parameter.value_at(settings.tornado_low), parameter.value_at(0.5), parameter.value_at(settings.tornado_high)});
   }
   if (parameters_.empty() || settings.report_years.empty()) settings.sobol_rows = 0;
   plan_.settings = std::move(settings);
@@ -268,7 +268,7 @@ std::vector<double> Sweep::draw_values(std::uint64_t draw) const {
   std::vector<double> values(parameters_.size());
   for (std::size_t p = 0; p < parameters_.size(); ++p) {
     const RandomStream stream(plan_.settings.seed, plan_.streams[p]);
-    values[p] = parameters_[p].distribution.quantile(stream.uniform(draw, kMainDraws));
+    values[p] = parameters_[p].value_at(stream.uniform(draw, kMainDraws));
   }
   return values;
 }
@@ -456,7 +456,7 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
     for (std::size_t d = begin; d < end; ++d) {
       for (std::size_t p = 0; p < k; ++p) {
         const RandomStream stream(settings.seed, plan.streams[p]);
-        w.values[p] = parameters_[p].distribution.quantile(stream.uniform(d, kMainDraws));
+        w.values[p] = parameters_[p].value_at(stream.uniform(d, kMainDraws));
       }
       for (std::size_t s = 0; s < scenario_count; ++s) {
         double* out = plan.exact_quantiles ? &part.scenarios[s].values[(d - first_draw) * columns] : w.run_output.data();
@@ -483,8 +483,8 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
     for (std::size_t row = begin; row < end; ++row) {
       for (std::size_t p = 0; p < k; ++p) {
         const RandomStream stream(settings.seed, plan.streams[p]);
-        w.values[p] = parameters_[p].distribution.quantile(stream.uniform(row, kSobolA));
-        w.values_b[p] = parameters_[p].distribution.quantile(stream.uniform(row, kSobolB));
+        w.values[p] = parameters_[p].value_at(stream.uniform(row, kSobolA));
+        w.values_b[p] = parameters_[p].value_at(stream.uniform(row, kSobolB));
       }
       for (std::size_t m = 0; m < k + 2; ++m) {
         if (m == 0) w.run_values = w.values;

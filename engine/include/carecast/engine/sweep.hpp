@@ -34,6 +34,7 @@
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -59,6 +60,16 @@ struct SweepParameter {
   Distribution distribution;
   std::vector<std::string> alternatives;  // choice: the names of the alternatives, in order
   std::function<void(ScenarioParameters&, std::size_t, double)> apply;
+  // The parameter sets a key that takes whole numbers (healthy_ageing.threshold_age): every
+  // value drawn, and the tornado's inputs, are rounded to the nearest integer (halves away
+  // from zero), so what is applied is what the draws and the tornado report.
+  bool integer = false;
+
+  // The value at cumulative probability u: distribution.quantile(u), rounded where `integer`.
+  double value_at(double u) const {
+    const double value = distribution.quantile(u);
+    return integer ? std::round(value) : value;
+  }
 };
 
 // P(value > threshold) of one output column in every year: a column of a SweepLayout year
