@@ -99,15 +99,41 @@ Table assumptions_table(const ReportInput& input, Language language) {
       [&](const engine::ScenarioParameters& s) { return percent_range(s.productivity, language); });
   add(tr(language, "Standard growth s, % a year", "Standardvekst s, % per år"),
       [&](const engine::ScenarioParameters& s) { return percent_range(s.standard_growth, language); });
-  add(tr(language, "Healthy ageing θ (share of gained years in good health)",
-         "Sunn aldring θ (andel av vunne leveår med god helse)"),
-      [&](const engine::ScenarioParameters& s) { return number_with(s.healthy_ageing.theta, 2); });
+  // Healthy ageing and family care: the method and the parameter it reads (θ is not used by
+  // the mortality ratio, nor the spill-over share in total-need mode).
+  const auto by_mortality = [](const engine::ScenarioParameters& s) {
+    return s.healthy_ageing.method == engine::HealthyAgeingMethod::mortality_ratio;
+  };
+  add(tr(language, "Healthy ageing, method", "Sunn aldring, metode"), [&](const engine::ScenarioParameters& s) {
+    return text_cell(by_mortality(s) ? tr(language, "user rates follow the fall in death probabilities (η)",
+                                          "bruksratene følger fallet i dødssannsynlighetene (η)")
+                                     : tr(language, "use of a younger age (θ of the gain in life expectancy)",
+                                          "bruk som ved lavere alder (θ av gevinsten i levealder)"));
+  });
+  add(tr(language, "Healthy ageing, η or θ", "Sunn aldring, η eller θ"), [&](const engine::ScenarioParameters& s) {
+    return number_with(by_mortality(s) ? s.healthy_ageing.elasticity : s.healthy_ageing.theta, 2);
+  });
   add(tr(language, "Healthy ageing from age", "Sunn aldring fra alder"),
       [&](const engine::ScenarioParameters& s) { return number_with(s.healthy_ageing.threshold_age, 0); });
+  const auto spillover = [](const engine::ScenarioParameters& s) {
+    return s.family_care.mode == engine::FamilyCareMode::spillover;
+  };
+  add(tr(language, "Family care, mode", "Familieomsorg, modus"), [&](const engine::ScenarioParameters& s) {
+    if (spillover(s)) {
+      return text_cell(tr(language, "a fall below the base year is partly taken over",
+                          "en nedgang under basisåret overtas delvis"));
+    }
+    return text_cell(s.family_care.ages == engine::FamilyCareAges::all
+                         ? tr(language, "part of the total need (all ages)", "del av det samlede behovet (alle aldre)")
+                         : tr(language, "part of the total need (ages 67 and over)",
+                              "del av det samlede behovet (67 år og eldre)"));
+  });
   add(tr(language, "Family care, årsverk", "Familieomsorg, årsverk"),
       [&](const engine::ScenarioParameters& s) { return path_cell(s.family_care.arsverk, 0, language); });
   add(tr(language, "Share of a fall in family care taken over by services", "Andel av nedgang i familieomsorg som tjenestene overtar"),
-      [&](const engine::ScenarioParameters& s) { return number_with(s.family_care.spillover_share, 2); });
+      [&](const engine::ScenarioParameters& s) {
+        return spillover(s) ? number_with(s.family_care.spillover_share, 2) : text_cell("–");
+      });
   add(tr(language, "Total fertility, children per woman", "Samlet fruktbarhet, barn per kvinne"),
       [&](const engine::ScenarioParameters& s) {
         return s.demography.external_population ? text_cell(tr(language, "external projection", "ekstern framskriving"))
@@ -200,10 +226,17 @@ Table share_table(const ReportInput& input, Language language) {
     table.rows.push_back(std::move(row));
   }
   table.notes.push_back(sources_note(input, language));
+  // The share is anchored in share_anchor_year (0: the base year); another year's anchor
+  // leaves the base year's share to follow from its own population and employment.
+  const int anchor_year = input.base.share_anchor_year != 0 ? input.base.share_anchor_year : input.base.base_year;
+  const std::string anchored =
+      anchor_year == input.base.base_year
+          ? tr(language, "the base-year share is ", "andelen i basisåret er ")
+          : tr(language, "the share in ", "andelen i ") + std::to_string(anchor_year) + tr(language, " is ", " er ");
   table.notes.push_back(
-      tr(language, "All årsverk in the economy = population × employment rates by age and sex × årsverk per employed person, fixed so that the base-year share is ",
-         "Alle årsverk i økonomien = befolkning × sysselsettingsrater etter alder og kjønn × årsverk per sysselsatt, satt slik at andelen i basisåret er ") +
-      format_percent(input.base.share_anchor, 1, language) + tr(language, " (assumption).", " (antakelse)."));
+      tr(language, "All årsverk in the economy = population × employment rates by age and sex × årsverk per employed person, fixed so that ",
+         "Alle årsverk i økonomien = befolkning × sysselsettingsrater etter alder og kjønn × årsverk per sysselsatt, satt slik at ") +
+      anchored + format_percent(input.base.share_anchor, 1, language) + tr(language, " (assumption).", " (antakelse)."));
   return table;
 }
 

@@ -118,8 +118,8 @@ std::string factor_description(engine::GrowthFactor factor, Language language) {
       return tr(language, "the change in the mix of ages and sexes, at the base year's population size",
                 "endringen i sammensetningen etter alder og kjønn, ved basisårets folketall");
     case engine::GrowthFactor::healthy_ageing:
-      return tr(language, "part of the gained life years lived in good health, which moves service use to higher ages",
-                "en del av de vunne leveårene leves med god helse, slik at bruken av tjenester flyttes til høyere alder");
+      return tr(language, "healthier elderly: part of the gained life years lived in good health, so that use per person at a given age falls",
+                "friskere eldre: en del av de vunne leveårene leves med god helse, slik at bruken per person i en gitt alder faller");
     case engine::GrowthFactor::standards:
       return tr(language, "growth in the service standard (quality, new treatments)",
                 "vekst i tjenestestandard (kvalitet, nye behandlinger)");
@@ -129,8 +129,8 @@ std::string factor_description(engine::GrowthFactor factor, Language language) {
       return tr(language, "equipment investment and technologies, net of the technical staff they need",
                 "investering i utstyr og teknologi, fratrukket det tekniske personellet de krever");
     case engine::GrowthFactor::family_care:
-      return tr(language, "the part of a fall in unpaid family care taken over by the long-term-care services",
-                "den delen av en nedgang i familieomsorgen som de kommunale omsorgstjenestene overtar");
+      return tr(language, "the need that unpaid family care does not meet, as the need grows or family care falls, taken over by the long-term-care services",
+                "behov som den ulønnede familieomsorgen ikke dekker når behovet vokser eller familieomsorgen faller, overtatt av de kommunale omsorgstjenestene");
   }
   return {};
 }
