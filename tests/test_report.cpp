@@ -332,7 +332,8 @@ TEST_CASE("scenarios with levers get a lever table and chart", "[report][levers]
 }
 
 TEST_CASE("sweep results become fan, tornado and Sobol charts and tables", "[report][sweep]") {
-  const SmallSweep small = small_sweep(42, 64, {2040, 2060});
+  SmallSweep small = small_sweep(42, 64, {2040, 2060});
+  small.settings.sobol_rows = 1024;
   const engine::BaseData& base = small.base;
   const engine::ScenarioParameters& scenario = small.scenario;
   const engine::Sweep sweep(base, {scenario}, two_uncertain_parameters(), small.settings);
@@ -356,6 +357,10 @@ TEST_CASE("sweep results become fan, tornado and Sobol charts and tables", "[rep
   }
   // Productivity growth drives most of the spread.
   CHECK(report.sobol[0].total > report.sobol[1].total);
+  for (const auto& row : report.sobol) {
+    INFO(row.parameter << ": first " << row.first << ", total " << row.total);
+    CHECK(row.flag.empty());  // enough rows for valid indices: the chart shows both
+  }
 
   ReportFixture fixture(base, {scenario});
   output::report::ReportInput input = fixture.input();
@@ -376,6 +381,40 @@ TEST_CASE("sweep results become fan, tornado and Sobol charts and tables", "[rep
     CHECK(xml_problem(chart.svg).empty());
   }
   CHECK(found == 3);
+}
+
+TEST_CASE("a Sobol estimate that is not a valid index is marked in the table and left out of the chart",
+          "[report][sweep]") {
+  SmallSweep small = small_sweep(42, 64, {2040, 2060});
+  small.settings.sobol_rows = 1024;
+  const engine::Sweep sweep(small.base, {small.scenario}, two_uncertain_parameters(), small.settings);
+  const engine::SweepSummary summary = engine::summarize(sweep.plan(), sweep.run_all({}));
+  std::vector<SweepReport> reports = sweep_reports(sweep.plan(), summary, "test-sweep", Language::en);
+  REQUIRE(reports.front().sobol.size() == 2);
+  reports.front().sobol[1].flag = "total below first order";  // as engine::sobol_flag names it
+  ReportFixture fixture(small.base, {small.scenario});
+  output::report::ReportInput input = fixture.input();
+  input.sweeps = reports;
+  input.sweeps.front().deterministic = fixture.results.front().indicators.health_care_arsverk;
+  for (const Language language : {Language::en, Language::nb}) {
+    const auto tables = build_tables(input, language);
+    const Table& sobol = table(tables, "sweep_sobol");
+    REQUIRE(sobol.rows.size() == 3);
+    const std::string valid = language == Language::en ? "yes" : "ja";
+    const std::string invalid = language == Language::en ? "no: total below first order" : "nei: total under første orden";
+    int marked = 0;
+    for (const Row& row : sobol.rows) {
+      if (row.kind != RowKind::data) continue;
+      CHECK((row.cells.back().text == valid || row.cells.back().text == invalid));
+      marked += row.cells.back().text == invalid;
+    }
+    CHECK(marked == 1);
+    CHECK(sobol.notes.size() == 2);
+    for (const Chart& chart : build_charts(input, language)) {
+      if (chart.key.rfind("sweep_sobol", 0) != 0) continue;
+      CHECK(chart.data.x.size() == 1);  // the valid index alone
+    }
+  }
 }
 
 TEST_CASE("the report directory holds the page, the workbook, tables and charts", "[report][files]") {

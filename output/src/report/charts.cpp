@@ -356,7 +356,7 @@ std::vector<Chart> sweep_charts(const SweepReport& sweep, const std::string& key
   }
   std::vector<SweepReport::SobolRow> rows;
   for (const auto& row : sweep.sobol) {
-    if (std::isfinite(row.first) && std::isfinite(row.total)) rows.push_back(row);
+    if (std::isfinite(row.first) && std::isfinite(row.total) && row.flag.empty()) rows.push_back(row);  // valid indices only
   }
   if (!rows.empty()) {
     BarChart chart;

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "carecast/engine/check.hpp"
+#include "carecast/engine/sensitivity.hpp"
 #include "carecast/output/report/text.hpp"
 
 namespace carecast::output::report {
@@ -91,7 +92,7 @@ std::vector<SweepReport> sweep_reports(const engine::SweepPlan& plan, const engi
         for (std::size_t p = 0; p < k; ++p) {
           const engine::SobolIndex& index = source.sobol[output * k + p];
           report.sobol.push_back({plan.parameters[p], label_of(p), index.first, index.first_low, index.first_high, index.total,
-                                  index.total_low, index.total_high});
+                                  index.total_low, index.total_high, std::string(engine::sobol_flag(index))});
         }
       }
     }

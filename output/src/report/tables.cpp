@@ -569,8 +569,17 @@ std::vector<Table> sweep_tables(const ReportInput& input, const std::vector<Swee
                      {tr(language, "high", "øvre"), 2, ValueFormat::number},
                      {tr(language, "Total order", "Total"), 2, ValueFormat::number},
                      {tr(language, "low", "nedre"), 2, ValueFormat::number},
-                     {tr(language, "high", "øvre"), 2, ValueFormat::number}};
+                     {tr(language, "high", "øvre"), 2, ValueFormat::number},
+                     {tr(language, "Valid?", "Gyldig?"), 0, ValueFormat::number}};
     auto value = [](double x) { return std::isfinite(x) ? number(x) : text_cell("–"); };
+    // An estimate that is not a valid index is never shown bare (engine::sobol_flag).
+    auto validity = [&](const std::string& flag) {
+      if (flag.empty()) return text_cell(tr(language, "yes", "ja"));
+      const std::string why = flag == "outside [0, 1]" ? tr(language, "outside [0, 1]", "utenfor [0, 1]")
+                                                       : tr(language, "total below first order", "total under første orden");
+      return text_cell(tr(language, "no: ", "nei: ") + why);
+    };
+    bool any_invalid = false;
     for (const SweepReport& sweep : sweeps) {
       table.rows.push_back({scenario_label(input, sweep.scenario, language), RowKind::group, {}});
       std::vector<SweepReport::SobolRow> rows = sweep.sobol;
@@ -578,11 +587,16 @@ std::vector<Table> sweep_tables(const ReportInput& input, const std::vector<Swee
       for (const auto& source : rows) {
         table.rows.push_back({source.label.empty() ? source.parameter : source.label, RowKind::data,
                               {value(source.first), value(source.first_low), value(source.first_high), value(source.total),
-                               value(source.total_low), value(source.total_high)}});
+                               value(source.total_low), value(source.total_high), validity(source.flag)}});
+        any_invalid = any_invalid || !source.flag.empty();
       }
     }
     table.notes.push_back(tr(language, "First order: the share of the variance due to the assumption alone; total order: including its interactions with the others (Saltelli sampling, Jansen estimators).",
                              "Første orden: andelen av variansen som skyldes forutsetningen alene; total: medregnet samspill med de andre (Saltelli-utvalg, Jansen-estimatorer)."));
+    if (any_invalid) {
+      table.notes.push_back(tr(language, "An estimate marked \"no\" is not a valid index (a true one lies in [0, 1], the total order at or above the first): the sweep's Sobol rows are too few to measure that assumption's small share; run it with more sobol.rows before reading it. The chart leaves such estimates out.",
+                               "Et estimat merket «nei» er ikke en gyldig indeks (en sann indeks ligger i [0, 1], og total er minst like stor som første orden): sveipet har for få Sobol-rader til å måle den lille andelen til denne forutsetningen; kjør det med flere sobol.rows før det leses. Figuren utelater slike estimater."));
+    }
     tables.push_back(std::move(table));
   }
   return tables;

@@ -71,6 +71,7 @@ struct SweepReport {
     std::string label;  // for people (the name when none is given)
     double first = 0.0, first_low = 0.0, first_high = 0.0;  // first-order index and interval
     double total = 0.0, total_low = 0.0, total_high = 0.0;  // total-order index and interval
+    std::string flag;  // engine::sobol_flag: "" or why the estimate is not a valid index
   };
   std::vector<SobolRow> sobol;  // empty without Sobol indices
   double interval_level = 0.95;  // of the bootstrap intervals
