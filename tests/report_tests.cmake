@@ -54,6 +54,11 @@ carecast_cli_test(report-sweep ARGS report scenarios/productivity.yaml --sweep s
 carecast_cli_test(report-draws-without-sweep ARGS report scenarios/productivity.yaml --draws 100
                                               --out ${CARECAST_REPORT_OUT}/draws-no-sweep
                   EXIT 2 STDERR "report: --draws sets the draws of --sweep SWEEP\\.yaml; give --sweep too" ABSENT ${CARECAST_REPORT_OUT}/draws-no-sweep)
+# A sweep of another scenario file is refused (its scenario was reported under this file's).
+carecast_cli_test(report-sweep-of-another-file ARGS report scenarios/equipment-investment.yaml
+                       --sweep scenarios/uncertainty.yaml --draws 50 --out ${CARECAST_REPORT_OUT}/sweep-other
+                  EXIT 2 STDERR "report: --sweep scenarios/uncertainty\\.yaml sweeps the scenarios of [^ ]*productivity\\.yaml, not of scenarios/equipment-investment\\.yaml"
+                  ABSENT ${CARECAST_REPORT_OUT}/sweep-other)
 carecast_cli_test(report-sweep-bad-draws ARGS report scenarios/productivity.yaml --sweep scenarios/uncertainty.yaml --draws 0
                                               --out ${CARECAST_REPORT_OUT}/bad-draws
                   EXIT 2 STDERR "--draws must be between 1 and 1000000000000 \\(got 0\\)" ABSENT ${CARECAST_REPORT_OUT}/bad-draws)

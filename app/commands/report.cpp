@@ -115,6 +115,14 @@ int run_report(const Context& ctx) {
     }
     start = Clock::now();
     config::SweepConfig sweep = config::load_sweep(sweep_file, overrides);
+    // The section sets the sweep's scenarios beside this report's deterministic figures: a
+    // sweep of another scenario file would put another file's scenario under this report.
+    std::error_code same_error;
+    if (!std::filesystem::equivalent(sweep.run.scenario_file, config.scenario_file, same_error)) {
+      throw UsageError("report", "--sweep " + sweep_file + " sweeps the scenarios of " + sweep.run.scenario_file +
+                                     ", not of " + config.scenario_file +
+                                     ": give a sweep file whose scenario_file is the report's scenario file");
+    }
     if (const auto draws = draws_option(values, "report")) sweep.settings.draws = *draws;
     sweep_yaml = config::sweep_resolved_yaml(sweep);
     seed = std::to_string(sweep.settings.seed);

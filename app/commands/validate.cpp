@@ -66,7 +66,7 @@ const Command& validate_command() {
   static const Command command{
       "validate",
       "check a scenario or sweep file and the data it names without running it",
-      "carecast validate FILE [--set KEY.PATH=VALUE]...",
+      "carecast validate FILE [--set [SCENARIO:]KEY.PATH=VALUE]... [--scenario NAME]...",
       "Reads FILE, a scenario file or a sweep file (told apart by their keys: a sweep file has\n"
       "scenario_file, a scenario file base), every file it names and every data file, and\n"
       "applies the same checks as 'carecast run' or 'carecast sweep', then projects every\n"

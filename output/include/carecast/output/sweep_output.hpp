@@ -49,8 +49,8 @@ inline constexpr std::array<OutputFile, 9> kSweepFiles{{
     {"quantiles_professions.csv", "scenario,year,profession,statistic,arsverk", "the same by profession"},
     {"quantiles_indicators.csv", "scenario,year,indicator,statistic,value", "the same for the indicators"},
     {"quantiles_gap.csv", "scenario,year,profession,statistic,gap",
-     "the same for the gap by profession, demand − supply in årsverk (only with a supply side, "
-     "docs/supply.md)"},
+     "the same for the gap by profession, demand − supply in årsverk (only when the sweep draws a "
+     "parameters.supply key or has a gap.<profession> threshold, docs/supply.md)"},
     {"quantiles_regions.csv", "scenario,region,year,quantity,statistic,value",
      "the same by county or health region (only with regions, docs/regions.md): every service and total in "
      "årsverk, population, population_67plus and population_80plus in persons"},
