@@ -541,6 +541,31 @@ TEST_CASE("the label checker finds overlapping labels", "[report][chart][labels]
   CHECK(text_width("ii", 10.0) == Approx(5.56));
 }
 
+TEST_CASE("the method text and table 1 describe the healthy-ageing method and family-care mode in use",
+          "[report][assumptions]") {
+  const engine::BaseData base = ReportFixture::deterministic_base();
+  engine::ScenarioParameters scenario = carecast::testing::synthetic_scenario(base, 0.005);  // age shift, spill-over
+  scenario.healthy_ageing = {.method = engine::HealthyAgeingMethod::mortality_ratio, .elasticity = 0.57,
+                             .threshold_age = 55};
+  scenario.family_care.mode = engine::FamilyCareMode::total_need;
+  const ReportFixture fixture(base, {scenario});
+  const output::report::ReportInput input = fixture.input();
+  for (const Language language : {Language::en, Language::nb}) {
+    const auto tables = build_tables(input, language);
+    const std::string html = report_html(input, tables, build_charts(input, language), language);
+    CHECK(html.find("^η") != std::string::npos);
+    CHECK(html.find("θ ×") == std::string::npos);  // the age shift is not what this scenario uses
+    CHECK(html.find(language == Language::en ? "part of the total need for long-term care"
+                                              : "en del av det samlede behovet for pleie og omsorg") != std::string::npos);
+    const Table& assumptions = table(tables, "assumptions");
+    const auto row = std::find_if(assumptions.rows.begin(), assumptions.rows.end(), [&](const Row& r) {
+      return r.label == (language == Language::en ? "Healthy ageing, η or θ" : "Sunn aldring, η eller θ");
+    });
+    REQUIRE(row != assumptions.rows.end());
+    CHECK(*row->cells[0].number == 0.57);
+  }
+}
+
 TEST_CASE("labels replace scenario names, parameter ids and sweep file names in the report", "[report][labels]") {
   std::vector<ReportFixture> keep;
   std::vector<SweepReport> sweeps;

@@ -10,6 +10,7 @@
 #include "carecast/output/levers_output.hpp"
 #include "carecast/output/number_format.hpp"
 #include "carecast/output/run_output.hpp"
+#include "carecast/output/supply_output.hpp"
 #include "carecast/output/summary.hpp"
 #include "commands/command.hpp"
 
@@ -110,6 +111,11 @@ std::string run_description() {
     name.resize(std::max<std::size_t>(name.size(), 17), ' ');
     text +=
         "  " + name + (file.header.empty() ? std::string(file.description) : std::string(file.header)) + '\n';
+  }
+  text += "\nWith a supply side (data.supply in the base file, as config/norway.yaml has; docs/supply.md)\n"
+          "these files are written too:\n";
+  for (const auto& file : output::kSupplyFiles) {
+    text += "  " + std::string(file.name) + "\n      " + std::string(file.header) + '\n';
   }
   text += "\nWhen a scenario has equipment levers (docs/levers.md) the lever table follows the summary\n"
           "and these files are written too:\n";
