@@ -74,7 +74,7 @@ const std::vector<DataFormat>& data_formats() {
         {"label_nb", "Norwegian name"},
         {"base_year", "year of base_arsverk; only the rows of the base file's `base_year` are read (rows of other years serve past base years: backtests, ssb-2019-reference)"},
         {"base_arsverk", "årsverk observed in the base year, > 0 and at most 100 000 000"},
-        {"long_term_care", "1 when the service takes over family care (MODEL.md §3), else 0"},
+        {"long_term_care", "1 when the service takes over family care (docs/model.md §3), else 0"},
         {"source", "where the figure comes from"},
         {"note", "how it was derived"}},
        {"At least one service."}},
