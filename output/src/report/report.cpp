@@ -197,33 +197,36 @@ std::string method_html(const ReportInput& input, Language language) {
   const bool spillover = any([](const engine::ScenarioParameters& s) {
     return s.family_care.mode == engine::FamilyCareMode::spillover;
   });
+  // Sentences of the method, each where a scenario uses it.
+  struct Sentence {
+    bool used;
+    const char* en;
+    const char* nb;
+  };
+  const Sentence sentences[] = {
+      {true,
+       "Årsverk needed in each service area are the base year's årsverk per inhabitant by sex and single age, applied to the projected population and grown by the service standard and reduced by productivity growth, [(1 + s)/(1 + p)] per year.",
+       "Årsverk i hvert tjenesteområde er basisårets årsverk per innbygger etter kjønn og ettårig alder, anvendt på den framskrevne befolkningen, økt med standardveksten og redusert med produktivitetsveksten, [(1 + s)/(1 + p)] per år."},
+      {by_mortality,
+       " With healthy ageing (healthier elderly), the user rates of people older than the threshold age fall with their death probabilities: they are multiplied by (q(t)/q(base year))^η, η the elasticity.",
+       " Med sunn aldring (friskere eldre) faller bruksratene til personer over terskelalderen med dødssannsynlighetene deres: de multipliseres med (q(t)/q(basisår))^η, der η er elastisiteten."},
+      {by_age_shift,
+       " With healthy ageing by age shift, people older than the threshold age use services like people θ × (gain in remaining life expectancy) years younger did in the base year.",
+       " Med sunn aldring som aldersforskyvning bruker personer over terskelalderen tjenester som personer θ × (gevinsten i gjenstående levealder) år yngre gjorde i basisåret."},
+      {total_need,
+       " Unpaid family care is part of the total need for long-term care, which grows with the population; the long-term-care services supply what family care does not.",
+       " Ulønnet familieomsorg er en del av det samlede behovet for pleie og omsorg, som vokser med befolkningen; de kommunale omsorgstjenestene dekker det familieomsorgen ikke dekker."},
+      {spillover,
+       " A fall in unpaid family care below its base-year level is partly taken over by the long-term-care services.",
+       " Faller den ulønnede familieomsorgen under basisårets nivå, overtar de kommunale omsorgstjenestene en del av nedgangen."},
+      {true,
+       " The method follows Statistics Norway's projections of labour demand in health and care (SSB Rapporter 2014/14, 2019/12, 2023/03).",
+       " Metoden følger SSBs framskrivinger av arbeidskraftbehovet i helse og omsorg (SSB Rapporter 2014/14, 2019/12, 2023/03)."},
+  };
   std::string out = "<p>";
-  out += tr(language,
-            "Årsverk needed in each service area are the base year's årsverk per inhabitant by sex and single age, applied to the projected population and grown by the service standard and reduced by productivity growth, [(1 + s)/(1 + p)] per year.",
-            "Årsverk i hvert tjenesteområde er basisårets årsverk per innbygger etter kjønn og ettårig alder, anvendt på den framskrevne befolkningen, økt med standardveksten og redusert med produktivitetsveksten, [(1 + s)/(1 + p)] per år.");
-  if (by_mortality) {
-    out += tr(language,
-              " With healthy ageing (healthier elderly), the user rates of people older than the threshold age fall with their death probabilities: they are multiplied by (q(t)/q(base year))^η, η the elasticity.",
-              " Med sunn aldring (friskere eldre) faller bruksratene til personer over terskelalderen med dødssannsynlighetene deres: de multipliseres med (q(t)/q(basisår))^η, der η er elastisiteten.");
+  for (const Sentence& sentence : sentences) {
+    if (sentence.used) out += tr(language, sentence.en, sentence.nb);
   }
-  if (by_age_shift) {
-    out += tr(language,
-              " With healthy ageing by age shift, people older than the threshold age use services like people θ × (gain in remaining life expectancy) years younger did in the base year.",
-              " Med sunn aldring som aldersforskyvning bruker personer over terskelalderen tjenester som personer θ × (gevinsten i gjenstående levealder) år yngre gjorde i basisåret.");
-  }
-  if (total_need) {
-    out += tr(language,
-              " Unpaid family care is part of the total need for long-term care, which grows with the population; the long-term-care services supply what family care does not.",
-              " Ulønnet familieomsorg er en del av det samlede behovet for pleie og omsorg, som vokser med befolkningen; de kommunale omsorgstjenestene dekker det familieomsorgen ikke dekker.");
-  }
-  if (spillover) {
-    out += tr(language,
-              " A fall in unpaid family care below its base-year level is partly taken over by the long-term-care services.",
-              " Faller den ulønnede familieomsorgen under basisårets nivå, overtar de kommunale omsorgstjenestene en del av nedgangen.");
-  }
-  out += tr(language,
-            " The method follows Statistics Norway's projections of labour demand in health and care (SSB Rapporter 2014/14, 2019/12, 2023/03).",
-            " Metoden følger SSBs framskrivinger av arbeidskraftbehovet i helse og omsorg (SSB Rapporter 2014/14, 2019/12, 2023/03).");
   out += "</p>\n<p>";
   out += tr(language, "All figures are projections under the stated assumptions, not forecasts. The base year is ",
             "Alle tall er framskrivinger under forutsetningene som er oppgitt, ikke prognoser. Basisåret er ") +
