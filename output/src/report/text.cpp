@@ -118,8 +118,8 @@ std::string factor_description(engine::GrowthFactor factor, Language language) {
       return tr(language, "the change in the mix of ages and sexes, at the base year's population size",
                 "endringen i sammensetningen etter alder og kjønn, ved basisårets folketall");
     case engine::GrowthFactor::healthy_ageing:
-      return tr(language, "healthier elderly: part of the gained life years lived in good health, so that use per person at a given age falls",
-                "friskere eldre: en del av de vunne leveårene leves med god helse, slik at bruken per person i en gitt alder faller");
+      return tr(language, "part of the gained life years lived in good health (healthier elderly), so that use per person at a given age falls",
+                "en del av de vunne leveårene leves med god helse (friskere eldre), slik at bruken per person i en gitt alder faller");
     case engine::GrowthFactor::standards:
       return tr(language, "growth in the service standard (quality, new treatments)",
                 "vekst i tjenestestandard (kvalitet, nye behandlinger)");
