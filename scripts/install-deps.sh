@@ -6,7 +6,7 @@ set -euo pipefail
 core=(build-essential cmake pkg-config git libboost-program-options-dev libeigen3-dev
       libtbb-dev libyaml-cpp-dev catch2
       libxlsxwriter-dev chromium python3 fonts-dejavu-core  # report workbook; report tests (browser, readback)
-      libcpp-httplib-dev nlohmann-json3-dev python3-selenium chromium-driver)  # carecast serve and its tests
+      libcpp-httplib-dev nlohmann-json3-dev python3-selenium chromium-driver)  # carecast serve and its tests (nlohmann-json also reads an earlier result's manifest.json)
 mpi=(libopenmpi-dev openmpi-bin)
 report=(librsvg2-bin)  # PNG copies of the report's charts (rsvg-convert)
 fuzz=(clang-16 libfuzzer-16-dev libclang-rt-16-dev)  # make fuzz (clang 14 cannot compile engine/src/sweep.cpp)
