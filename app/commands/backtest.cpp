@@ -77,7 +77,6 @@ int run_backtest(const Context& ctx) {
         {"data.mortality.base_year", std::to_string(year), ""},
     };
     const std::size_t internal = overrides.size();
-    constexpr std::size_t kJumpOffOverride = 3;  // "--set #3" above
     overrides.insert(overrides.end(), user.begin(), user.end());
     // Name the base year, not the overrides this command made for it ("--set #3"), and number
     // the user's own --set as the user wrote them: in the loader's problems and in those of
@@ -95,7 +94,8 @@ int run_backtest(const Context& ctx) {
         const std::size_t index = std::stoul(problem.where.file.substr(prefix.size()));
         problem.where.file = index <= internal ? "--base-years " + std::to_string(year)
                                                : prefix + std::to_string(index - internal);
-        if (index == kJumpOffOverride) {  // not the user's jump_off_year: say where the year comes from
+        // Not the user's jump_off_year but this command's: say where the year comes from.
+        if (index >= 1 && index <= internal && overrides[index - 1].key_path == "data.population.jump_off_year") {
           problem.rule = "the observed årsverk (" + observed_file + ") run to " + std::to_string(last_observed) +
                          " and the backtest projects on observed population up to that year; " + problem.rule;
         }

@@ -3,9 +3,11 @@
 #include <oneapi/tbb/info.h>
 #include <oneapi/tbb/task_arena.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "carecast/config/run_config.hpp"
 #include "carecast/config/sweep_config.hpp"
@@ -84,6 +86,21 @@ int run_report(const Context& ctx) {
   const ProgressMode progress_mode = progress_option(values, quiet, "report");
   const config::RunConfig config = load_scenario_file(scenario_file, values);
   check_years(years, config.base.base_year, config.base.end_year, "report");
+  // The sweep file, read before any projection: the uncertainty section sets the sweep's
+  // scenarios beside this report's deterministic figures, so a sweep of another scenario file
+  // (which would put another file's scenario under this report) is refused first.
+  std::optional<config::SweepConfig> sweep;
+  const std::string sweep_file = values.count("sweep") != 0 ? values["sweep"].as<std::string>() : std::string();
+  if (!sweep_file.empty()) {
+    sweep = config::load_sweep(sweep_file, set_overrides(values));
+    std::error_code same_error;
+    if (!std::filesystem::equivalent(sweep->run.scenario_file, config.scenario_file, same_error)) {
+      throw UsageError("report", "--sweep " + sweep_file + " sweeps the scenarios of " + sweep->run.scenario_file +
+                                     ", not of " + config.scenario_file +
+                                     ": give a sweep file whose scenario_file is the report's scenario file");
+    }
+    if (const auto draws = draws_option(values, "report")) sweep->settings.draws = *draws;
+  }
   info.timings.load_ms = milliseconds_since(start);
   progress("loaded " + scenario_file + " (" + milliseconds_text(info.timings.load_ms) + ")");
 
@@ -102,46 +119,40 @@ int run_report(const Context& ctx) {
   info.timings.compute_ms = milliseconds_since(start);
   progress("projected and attributed " + std::to_string(results.size()) + " scenario(s) (" + milliseconds_text(info.timings.compute_ms) + ")");
 
-  // The uncertainty section: the sweep file names its own scenario file (usually the same).
+  // The uncertainty section, from the sweep file read above.
   std::vector<output::report::SweepReport> sweeps;
   std::string sweep_yaml;
   std::string seed;
-  if (values.count("sweep") != 0) {
-    const std::string sweep_file = values["sweep"].as<std::string>();
-    std::vector<config::Override> overrides;
-    if (values.count("set") != 0) {
-      const auto& texts = values["set"].as<std::vector<std::string>>();
-      for (std::size_t i = 0; i < texts.size(); ++i) overrides.push_back(config::parse_override(texts[i], int(i) + 1));
-    }
+  if (sweep) {
     start = Clock::now();
-    config::SweepConfig sweep = config::load_sweep(sweep_file, overrides);
-    // The section sets the sweep's scenarios beside this report's deterministic figures: a
-    // sweep of another scenario file would put another file's scenario under this report.
-    std::error_code same_error;
-    if (!std::filesystem::equivalent(sweep.run.scenario_file, config.scenario_file, same_error)) {
-      throw UsageError("report", "--sweep " + sweep_file + " sweeps the scenarios of " + sweep.run.scenario_file +
-                                     ", not of " + config.scenario_file +
-                                     ": give a sweep file whose scenario_file is the report's scenario file");
-    }
-    if (const auto draws = draws_option(values, "report")) sweep.settings.draws = *draws;
-    sweep_yaml = config::sweep_resolved_yaml(sweep);
-    seed = std::to_string(sweep.settings.seed);
-    progress("running sweep " + sweep_file + ": " + output::format_grouped(double(sweep.settings.draws), 0) + " draws");
-    const engine::Sweep engine_sweep(sweep.run.base, sweep.run.scenarios, sweep.parameters, sweep.settings,
-                                     config::sweep_fingerprint(sweep));
-    check_sweep_memory(sweep, engine_sweep.plan(), 0, engine_sweep.plan().units(), std::size_t(threads),
+    sweep_yaml = config::sweep_resolved_yaml(*sweep);
+    seed = std::to_string(sweep->settings.seed);
+    progress("running sweep " + sweep_file + ": " + output::format_grouped(double(sweep->settings.draws), 0) + " draws");
+    const engine::Sweep engine_sweep(sweep->run.base, sweep->run.scenarios, sweep->parameters, sweep->settings,
+                                     config::sweep_fingerprint(*sweep));
+    check_sweep_memory(*sweep, engine_sweep.plan(), 0, engine_sweep.plan().units(), std::size_t(threads),
                        values.count("draws") != 0);
     ProgressBar bar(ctx.err, progress_mode, "sweep");
     const engine::SweepPart part = engine_sweep.run_all({threads, [&](std::size_t done, std::size_t total) { bar.update(done, total); }});
     bar.finish();
     const engine::SweepSummary summary = engine::summarize(engine_sweep.plan(), part, threads);
     sweeps = output::report::sweep_reports(engine_sweep.plan(), summary, std::filesystem::path(sweep_file).stem().string(),
-                                           *language, sweep.info);
+                                           *language, sweep->info);
+    // The deterministic path beside each fan: the report's own projection of that scenario
+    // (the same file and --set); a swept scenario that --scenario left out is projected here.
+    std::vector<engine::ScenarioParameters> left_out;
+    for (const engine::ScenarioParameters& scenario : sweep->run.scenarios) {
+      const bool projected = std::any_of(results.begin(), results.end(),
+                                         [&](const engine::ScenarioResult& r) { return r.scenario == scenario.name; });
+      if (!projected) left_out.push_back(scenario);
+    }
     std::vector<engine::ScenarioResult> deterministic;
-    arena.execute([&] { deterministic = engine::project_scenarios(sweep.run.base, sweep.run.scenarios); });
+    if (!left_out.empty()) arena.execute([&] { deterministic = engine::project_scenarios(sweep->run.base, left_out); });
     for (output::report::SweepReport& report : sweeps) {
-      for (const engine::ScenarioResult& result : deterministic) {
-        if (result.scenario == report.scenario) report.deterministic = result.indicators.health_care_arsverk;
+      for (const auto* from : {&results, &deterministic}) {
+        for (const engine::ScenarioResult& result : *from) {
+          if (result.scenario == report.scenario) report.deterministic = result.indicators.health_care_arsverk;
+        }
       }
     }
     progress("ran the sweep (" + milliseconds_text(milliseconds_since(start)) + ")");

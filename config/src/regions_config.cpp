@@ -4,8 +4,8 @@
 #include <cmath>
 #include <limits>
 #include <map>
-#include <tuple>
 #include <string>
+#include <tuple>
 
 #include "carecast/engine/errors.hpp"
 #include "csv.hpp"

@@ -98,8 +98,8 @@ std::vector<bool> parameters_with_effect(const SaltelliValues& v) {
 
 std::string_view sobol_flag(const SobolIndex& index) {
   const auto outside = [](double x) { return x < 0.0 || x > 1.0; };
-  if (outside(index.first) || outside(index.total)) return "outside [0, 1]";
-  if (index.total < index.first) return "total below first order";
+  if (outside(index.first) || outside(index.total)) return kSobolOutside;
+  if (index.total < index.first) return kSobolTotalBelowFirst;
   return "";
 }
 

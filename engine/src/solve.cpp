@@ -231,8 +231,7 @@ SolveOutcome solve_national(const BaseData& base, const ScenarioParameters& scen
   const auto last = std::size_t(std::find(valid.rbegin(), valid.rend(), 1).base() - valid.begin()) - 1;
   outcome.target = target.value ? *target.value : *base_level;
   const auto g = [&](double x) { return indicator(evaluate(x), target.year) - outcome.target; };
-  std::vector<double> gs(values.size());
-  for (std::size_t i = 0; i < values.size(); ++i) gs[i] = values[i] - outcome.target;
+  const auto gs = [&](std::size_t i) { return values[i] - outcome.target; };  // g at grid point i
   // The indicator itself at the ends, not (value − target) + target: that loses the value to
   // rounding when the target is far larger.
   outcome.at_lower = values[first];
@@ -244,10 +243,10 @@ SolveOutcome solve_national(const BaseData& base, const ScenarioParameters& scen
   std::optional<double> answer;
   for (std::size_t n = 0; n < xs.size() && !answer; ++n) {
     if (!valid[n]) continue;
-    if (gs[n] == 0.0) {
+    if (gs(n) == 0.0) {
       answer = xs[n];
-    } else if (n + 1 < xs.size() && valid[n + 1] && (gs[n] < 0.0) != (gs[n + 1] < 0.0) && gs[n + 1] != 0.0) {
-      answer = bisect(g, xs[n], xs[n + 1], gs[n], options.tolerance * (range.upper - range.lower),
+    } else if (n + 1 < xs.size() && valid[n + 1] && (gs(n) < 0.0) != (gs(n + 1) < 0.0) && gs(n + 1) != 0.0) {
+      answer = bisect(g, xs[n], xs[n + 1], gs(n), options.tolerance * (range.upper - range.lower),
                       options.max_iterations);
     }
   }
@@ -257,7 +256,7 @@ SolveOutcome solve_national(const BaseData& base, const ScenarioParameters& scen
   } else {
     std::size_t closest = first;
     for (std::size_t n = first; n <= last; ++n) {
-      if (valid[n] && std::abs(gs[n]) < std::abs(gs[closest])) closest = n;
+      if (valid[n] && std::abs(gs(n)) < std::abs(gs(closest))) closest = n;
     }
     outcome.value = xs[closest];
   }

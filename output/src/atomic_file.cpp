@@ -38,8 +38,8 @@ void remove_quietly(const fs::path& path) {
 // What an earlier result directory holds besides what its manifest.json lists (its "files",
 // paths relative to the directory, and the manifest itself): "notes.txt", "charts/mine.svg".
 // Throws OutputError when the manifest cannot be read or lists no files (then it is not a
-// carecast manifest). The first `limit` names in order; `more` is set when there are others.
-std::vector<std::string> unlisted_entries(const fs::path& target, std::size_t limit, bool& more) {
+// carecast manifest). Sorted; a directory carecast did not write is named once.
+std::vector<std::string> unlisted_entries(const fs::path& target) {
   std::set<std::string> listed{"manifest.json"}, parents;
   {
     std::ifstream in(target / "manifest.json", std::ios::binary);
@@ -62,7 +62,7 @@ std::vector<std::string> unlisted_entries(const fs::path& target, std::size_t li
   std::error_code ec;
   fs::recursive_directory_iterator it(target, fs::directory_options::none, ec), end;
   for (; !ec && it != end; it.increment(ec)) {
-    const std::string name = fs::relative(it->path(), target, ec).generic_string();
+    const std::string name = it->path().lexically_relative(target).generic_string();  // no file-system call
     const fs::file_status status = it->symlink_status(ec);
     const bool ours = fs::is_directory(status) ? parents.count(name) > 0
                                                : fs::is_regular_file(status) && listed.count(name) > 0;
@@ -72,8 +72,6 @@ std::vector<std::string> unlisted_entries(const fs::path& target, std::size_t li
   }
   if (ec) throw OutputError(target, "cannot read the existing directory: " + describe(ec));
   std::sort(unlisted.begin(), unlisted.end());
-  more = unlisted.size() > limit;
-  if (more) unlisted.resize(limit);
   return unlisted;
 }
 
@@ -96,13 +94,12 @@ bool check_replaceable(const fs::path& target) {
                       "it exists and is not a carecast result directory (no manifest.json); "
                       "choose another --out or remove it");
   }
-  bool more = false;
-  const std::vector<std::string> unlisted = unlisted_entries(target, 3, more);
+  const std::vector<std::string> unlisted = unlisted_entries(target);
   if (!unlisted.empty()) {
-    std::string names;
-    for (const std::string& name : unlisted) names += (names.empty() ? "" : ", ") + name;
+    std::string names;  // the first three
+    for (std::size_t i = 0; i < std::min<std::size_t>(unlisted.size(), 3); ++i) names += (i ? ", " : "") + unlisted[i];
     throw OutputError(target, "it is an earlier carecast result, but it also holds what carecast did not write (" +
-                                  names + (more ? ", ..." : "") +
+                                  names + (unlisted.size() > 3 ? ", ..." : "") +
                                   "), which replacing it would delete; move that elsewhere or choose another --out");
   }
   return true;

@@ -88,14 +88,11 @@ std::string percent_change(double from, double to, Language language) {
   return format_signed(change, 0, language) + (language == Language::nb ? "\u202F%" : "%");
 }
 
-// " (+37 %)", or "" as percent_change.
-std::string percent_change_note(double from, double to, Language language) {
-  const std::string change = percent_change(from, to, language);
-  return change.empty() ? change : " (" + change + ")";
+// `text` between `before` and `after` (" (" and ")": " (+37 %)"), or "" when `text` is empty
+// (a change percent_change cannot give).
+std::string around(const std::string& text, std::string_view before, std::string_view after) {
+  return text.empty() ? text : std::string(before) + text + std::string(after);
 }
-
-// ", +37 %", or "" for no change to give.
-std::string with_comma(const std::string& change) { return change.empty() ? change : ", " + change; }
 
 // The opening paragraphs, computed from the results.
 std::string summary_html(const ReportInput& input, Language language) {
@@ -120,14 +117,14 @@ std::string summary_html(const ReportInput& input, Language language) {
          tr(language, " of all årsverk in the economy. ", " av alle årsverk i økonomien. ");
   if (input.results.size() == 1) {
     out += tr(language, "By ", "I ") + std::to_string(last) + tr(language, " the scenario needs ", " trenger scenarioet ") +
-           format_human(lo.health_care_arsverk[i1], 0, language) + percent_change_note(base_arsverk, lo.health_care_arsverk[i1], language) +
+           format_human(lo.health_care_arsverk[i1], 0, language) + around(percent_change(base_arsverk, lo.health_care_arsverk[i1], language), " (", ")") +
            tr(language, ", a share of ", ", en andel på ") + format_percent(lo.share_of_all_arsverk[i1], 1, language) + ".";
   } else {
     out += tr(language, "By ", "I ") + std::to_string(last) + tr(language, " the scenarios need between ", " trenger scenarioene mellom ") +
            format_human(lo.health_care_arsverk[i1], 0, language) + " (" + e(scenario_label(input, input.results[low].scenario, language)) +
-           with_comma(percent_change(base_arsverk, lo.health_care_arsverk[i1], language)) + tr(language, ") and ", ") og ") +
+           around(percent_change(base_arsverk, lo.health_care_arsverk[i1], language), ", ", "") + tr(language, ") and ", ") og ") +
            format_human(hi.health_care_arsverk[i1], 0, language) + " (" + e(scenario_label(input, input.results[high].scenario, language)) +
-           with_comma(percent_change(base_arsverk, hi.health_care_arsverk[i1], language)) +
+           around(percent_change(base_arsverk, hi.health_care_arsverk[i1], language), ", ", "") +
            tr(language, ") årsverk, a share of all årsverk between ", ") årsverk, en andel av alle årsverk mellom ") +
            format_percent(lo.share_of_all_arsverk[i1], 1, language) + tr(language, " and ", " og ") +
            format_percent(hi.share_of_all_arsverk[i1], 1, language) + ".";
@@ -137,7 +134,7 @@ std::string summary_html(const ReportInput& input, Language language) {
     out += tr(language, "The number of inhabitants aged 80 or older goes from ", "Antallet innbyggere som er 80 år eller eldre går fra ") +
            format_human(any.indicators.population_80plus[i0], 0, language) + tr(language, " to ", " til ") +
            format_human(any.indicators.population_80plus[i1], 0, language) +
-           percent_change_note(any.indicators.population_80plus[i0], any.indicators.population_80plus[i1], language);
+           around(percent_change(any.indicators.population_80plus[i0], any.indicators.population_80plus[i1], language), " (", ")");
     out += tr(language, "; the whole population from ", "; hele befolkningen fra ");
   } else {  // no one aged 80 or older in the base year (a base file whose oldest age is lower)
     out += tr(language, "The population goes from ", "Befolkningen går fra ");
@@ -162,9 +159,6 @@ std::string summary_html(const ReportInput& input, Language language) {
   }
   out += ".</p>\n";
 
-  const auto since = [&](const std::string& change) {
-    return change.empty() ? change : " (" + change + tr(language, " since ", " fra ") + std::to_string(first) + ")";
-  };
   out += "<div class=\"key-figures\">\n";
   for (const engine::ScenarioResult& result : input.results) {
     const auto& indicators = result.indicators;
@@ -173,7 +167,9 @@ std::string summary_html(const ReportInput& input, Language language) {
            (description.empty() ? std::string() : "<div class=\"detail\">" + e(description) + "</div>") + "<div class=\"value\">" +
            format_human(indicators.health_care_arsverk[i1], 0, language) + "</div><div class=\"detail\">" +
            tr(language, "årsverk in ", "årsverk i ") + std::to_string(last) +
-           since(percent_change(indicators.health_care_arsverk[i0], indicators.health_care_arsverk[i1], language)) + "<br>" +
+           around(percent_change(indicators.health_care_arsverk[i0], indicators.health_care_arsverk[i1], language), " (",
+                  tr(language, " since ", " fra ") + std::to_string(first) + ")") +
+           "<br>" +
            format_percent(indicators.share_of_all_arsverk[i1], 1, language) + tr(language, " of all årsverk", " av alle årsverk") +
            "</div></div>\n";
   }

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "carecast/engine/check.hpp"
+#include "carecast/engine/sensitivity.hpp"
 #include "carecast/engine/solve.hpp"
 #include "carecast/output/csv.hpp"
 #include "carecast/output/report/svg_chart.hpp"
@@ -575,8 +576,8 @@ std::vector<Table> sweep_tables(const ReportInput& input, const std::vector<Swee
     // An estimate that is not a valid index is never shown bare (engine::sobol_flag).
     auto validity = [&](const std::string& flag) {
       if (flag.empty()) return text_cell(tr(language, "yes", "ja"));
-      const std::string why = flag == "outside [0, 1]" ? tr(language, "outside [0, 1]", "utenfor [0, 1]")
-                                                       : tr(language, "total below first order", "total under første orden");
+      const std::string why = flag == engine::kSobolOutside ? tr(language, "outside [0, 1]", "utenfor [0, 1]")
+                                                            : tr(language, "total below first order", "total under første orden");
       return text_cell(tr(language, "no: ", "nei: ") + why);
     };
     bool any_invalid = false;

@@ -62,7 +62,9 @@ std::vector<SobolIndex> sobol_indices(const SaltelliValues& values, const SobolO
 inline constexpr std::size_t kMinSobolRows = 64;
 
 // Why an estimate cannot be read as an index: "" when it can (or is undefined, NaN);
-// "outside [0, 1]" when S_i or ST_i is; "total below first order" when ST_i < S_i.
+// kSobolOutside when S_i or ST_i is outside [0, 1]; kSobolTotalBelowFirst when ST_i < S_i.
+inline constexpr std::string_view kSobolOutside = "outside [0, 1]";
+inline constexpr std::string_view kSobolTotalBelowFirst = "total below first order";
 std::string_view sobol_flag(const SobolIndex& index);
 
 }  // namespace carecast::engine
