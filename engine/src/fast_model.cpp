@@ -108,14 +108,25 @@ struct MortalityShiftTable {
     kernel::log_death_probability_of_sex(log_mx.data(), 0, int(mx.size()), log_q);
   }
 
+  // The rows of the grid interval holding κ = shift (values and slopes at its lower point, then
+  // at its upper point, each 3·ages long) and where κ lies in it, t in [0, 1); nullptr outside
+  // the table.
+  const double* rows_at(int g, double shift, double& t) const {
+    const double position = shift / kMortalityGridStep - double(first_index);
+    const auto lower = static_cast<long>(std::floor(position));
+    if (position < 0.0 || lower + 1 >= points) return nullptr;
+    t = position - double(lower);
+    return &rows[g][std::size_t(lower) * std::size_t(6 * ages)];
+  }
+
   // Survival row, and for ages from_age on e(a) and ln q(a) (each only when its pointer is
   // not null), at shift κ by cubic Hermite interpolation between grid points (values and
   // slopes); exact life tables outside the table. At a grid point (κ = 0, the base-year
   // rates, is one) the tabulated exact values come out unchanged.
   void lookup(int g, double shift, double* survival, double* expectancy, double* log_q, int from_age) const {
-    const double position = shift / kMortalityGridStep - double(first_index);
-    const auto lower = static_cast<long>(std::floor(position));
-    if (position < 0.0 || lower + 1 >= points) {
+    double t = 0.0;
+    const double* a = rows_at(g, shift, t);
+    if (a == nullptr) {
       const Eigen::ArrayXd mx = base_mx.col(g) * (-shift * pattern.col(g)).exp();
       std::vector<double> all(static_cast<std::size_t>(2 * ages));
       kernel::life_table_functions(mx, kernel::kSexes[g], survival, all.data());
@@ -124,11 +135,10 @@ struct MortalityShiftTable {
       if (log_q) std::copy(all.begin() + ages + from_age, all.end(), log_q + from_age);
       return;
     }
-    const double t = position - double(lower), t2 = t * t, t3 = t2 * t;
+    const double t2 = t * t, t3 = t2 * t;
     const double h00 = 2.0 * t3 - 3.0 * t2 + 1.0, h01 = 1.0 - h00;
     const double h10 = (t3 - 2.0 * t2 + t) * kMortalityGridStep, h11 = (t3 - t2) * kMortalityGridStep;
     const int width = 3 * ages;
-    const double* a = &rows[g][std::size_t(lower) * std::size_t(2 * width)];
     const double* b = a + 2 * width;
     auto interpolate = [&](int from, int to, double* out) {
       hermite_rows(a + from, a + width + from, b + from, b + width + from, {h00, h10, h01, h11}, to - from, out);
@@ -136,6 +146,24 @@ struct MortalityShiftTable {
     interpolate(0, ages, survival);
     if (expectancy) interpolate(ages + from_age, 2 * ages, expectancy + from_age);
     if (log_q) interpolate(2 * ages + from_age, 3 * ages, log_q + from_age);
+  }
+
+  // Asks the processor to bring the rows that lookup(g, shift, …) will read into the cache
+  // (none outside the table).
+  void prefetch(int g, double shift, bool expectancy, bool log_q, int from_age) const {
+    double t = 0.0;
+    const double* a = rows_at(g, shift, t);
+    if (a == nullptr) return;
+    const int width = 3 * ages;
+    auto fetch = [&](int from, int to) {
+      for (const double* row : {a, a + width, a + 2 * width, a + 3 * width}) {
+        for (int r = from; r < to; r += 8) __builtin_prefetch(row + r);
+        __builtin_prefetch(row + to - 1);
+      }
+    };
+    fetch(0, ages);
+    if (expectancy) fetch(ages + from_age, 2 * ages);
+    if (log_q) fetch(2 * ages + from_age, 3 * ages);
   }
 
   // κ with e0(κ) = target: Newton steps on the Hermite cubic of e0 in the grid interval
@@ -272,6 +300,7 @@ struct FastModel::Workspace {
   std::vector<double> scratch;                       // 4·(ages + 1)
   std::vector<kernel::PopulationTotals> totals;      // years
   std::vector<double> net_migration;                 // years
+  std::vector<double> shifts;                        // years × 2: κ of year i, sex g at 2·i + g
   Eigen::MatrixXd gross;                             // years × services (levers only)
   Eigen::ArrayXd factor;                             // 2·(ages − threshold): h of one year
   Eigen::VectorXd series, chebyshev;                 // the η series: its rows; T_m at η
@@ -580,6 +609,7 @@ FastModel::WorkspacePtr FastModel::workspace() const {
   ws->scratch.resize(std::size_t(4 * (d.ages + 1)));
   ws->totals.resize(std::size_t(d.year_count));
   ws->net_migration.resize(std::size_t(d.year_count));
+  ws->shifts.resize(std::size_t(d.year_count) * kSexCount);
   ws->gross.resize(d.year_count, d.services);
   ws->factor.resize(2 * (d.ages - std::clamp(reference_.healthy_ageing.threshold_age, 0, d.ages)));
   ws->series.resize(Eigen::Index(d.year_count - 1) * eta_rows_per_year(d));
@@ -606,13 +636,23 @@ void FastModel::project_draw(const ScenarioParameters& scenario, Workspace& ws, 
     auto from_table = [&](int g, double target, int year) {
       return table.shift_for_e0(g, target, year, intervals[std::size_t(g)]);
     };
+    // κ of every year and sex first, then the table rows, each lookup fetching the next one's
+    // rows into the cache while it interpolates (a lookup reads four short runs of rows, too
+    // short for the processor's own prefetcher to learn).
     for (int i = 0; i < years; ++i) {
       const int year = std::max(dm.base_year + i, t.mortality_base);
       for (int g = 0; g < kSexCount; ++g) {
-        const double shift = kernel::mortality_shift(d, g, year, t.mortality_base, t.observed_e0[std::size_t(g)], from_table);
-        table.lookup(g, shift, &ws.survival(g * ages, i), need_expectancy ? &ws.expectancy(g * ages, i) : nullptr,
-                     by_mortality ? &ws.log_q(g * ages, i) : nullptr, from_age);
+        ws.shifts[std::size_t(i * kSexCount + g)] =
+            kernel::mortality_shift(d, g, year, t.mortality_base, t.observed_e0[std::size_t(g)], from_table);
       }
+    }
+    const std::size_t lookups = ws.shifts.size();
+    if (lookups > 0) table.prefetch(0, ws.shifts[0], need_expectancy, by_mortality, from_age);
+    for (std::size_t k = 0; k < lookups; ++k) {
+      const int i = int(k) / kSexCount, g = int(k) % kSexCount;
+      if (k + 1 < lookups) table.prefetch(int(k + 1) % kSexCount, ws.shifts[k + 1], need_expectancy, by_mortality, from_age);
+      table.lookup(g, ws.shifts[k], &ws.survival(g * ages, i), need_expectancy ? &ws.expectancy(g * ages, i) : nullptr,
+                   by_mortality ? &ws.log_q(g * ages, i) : nullptr, from_age);
     }
     if (by_mortality) {
       // The ratio of ln q to the base year's.
