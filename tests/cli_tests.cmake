@@ -137,6 +137,9 @@ carecast_cli_test(set-unreachable-e0 ARGS validate scenarios/productivity.yaml -
   EXIT 3 STDERR "\n--set #1: parameters\\.demography\\.mortality\\.life_expectancy\\.female = 120 — scenario 'productivity-0\\.0': the life expectancy at birth this asks for in 2024, 120\\.0 years, is out of reach")
 carecast_cli_test(validate-emigration ARGS validate tests/fixtures/cli/emigration.yaml EXIT 3
   STDERR "tests/fixtures/cli/emigration\\.yaml: scenario 'exodus': the assumptions make health and care need (årsverk in an economy with none left|[0-9.]+ % of all årsverk in the economy) in 20[0-9][0-9]; a share above 100 % is impossible")
+carecast_cli_test(validate-migration-profile-cancels ARGS validate tests/fixtures/config/scenarios.yaml
+  --set data.migration.file=tests/fixtures/config/broken/migration_cancels.csv EXIT 4
+  STDERR "tests/fixtures/config/base\\.yaml:10:56: data\\.migration\\.profile_years = \\[2018, 2019\\] — net migration in these years of tests/fixtures/config/broken/migration_cancels\\.csv adds up to 40\\.8 persons against 1999\\.2 .*at least a tenth")
 carecast_cli_test(run-emigration-warns ARGS run scenarios/productivity.yaml --quiet --out ${CARECAST_CLI_OUT}/emigration-burst
   --set "parameters.demography.net_migration={2029: 30000, 2030: -1500000, 2031: 20000}"
   EXIT 0 STDERR "^carecast: warning: scenario 'productivity-0\\.0': net migration in 2030: -1429[0-9][0-9][0-9] persons applied of -1500000 asked \\(the population at risk cannot supply more\\)\n")

@@ -174,6 +174,17 @@ TEST_CASE("a staffing mix must sum to 1 and name every profession", "[config]") 
             "profession)");
 }
 
+TEST_CASE("a migration profile whose cells nearly cancel is refused at its profile years", "[config]") {
+  // Women +10 and men −9.6 at every age: a net of 40.8 persons over the two years against
+  // 1 999.2 moved; scaled to a net of 1 000 a year the pattern would move about 49 000.
+  const std::string file = fixture("broken/migration_cancels.csv");
+  CHECK(data_error(fixture("scenarios.yaml"), {{"data.migration.file", file}}) ==
+        kFixtures + "base.yaml:10:56: data.migration.profile_years = [2018, 2019] — net migration in these years of " +
+            file + " adds up to 40.8 persons against 1999.2 in its age-sex cells taken one by one; the net must be "
+                   "at least a tenth of that, or the age pattern, scaled to a yearly net figure, would move more "
+                   "than ten times that figure between ages (choose other profile_years)");
+}
+
 TEST_CASE("a data file that cannot be opened is located at the key naming it", "[config]") {
   const std::string message = data_error(fixture("scenarios.yaml"), {{"data.services.file", "nope.csv"}});
   CHECK(message == "--set #1: data.services.file = nope.csv — cannot open nope.csv");

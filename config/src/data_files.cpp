@@ -20,6 +20,8 @@ namespace {
 // Årsverk of one service or series: positive, and at most 100 million (more than any country's
 // whole workforce; values near the largest double overflowed the sums of sweeps and backtests).
 constexpr double kMostArsverk = 1e8;
+// The least |net| of a migration profile, as a share of Σ|cells| (read_migration).
+constexpr double kLeastNetShareOfMigration = 0.1;
 constexpr const char* kArsverkRule = "must be > 0 and at most 100000000";
 
 std::optional<CsvTable> open_table(const DataFileRef& file, std::string_view role, Problems& problems) {
@@ -410,10 +412,17 @@ std::optional<AgeSexArray> read_migration(const DataFileRef& file, int top_age, 
     profile += fold_to_top_age(ages, top_age);
   }
   if (!ok) return std::nullopt;
-  if (profile.sum() == 0.0) {
-    problems.push_back(
-        {asked_by.where, asked_by.key_path, asked_by.value,
-         "net migration in these years of " + file.path + " adds up to 0; it cannot be normalised"});
+  // The engine scales the pattern to the scenario's net migration: μ = profile / Σ profile.
+  // Where the cells nearly cancel, that scaling moves many times the net figure between ages
+  // (at a tenth, ten times), and a net migration of thousands shifts millions of persons.
+  const double net = profile.sum(), moved = profile.abs().sum();
+  if (!(std::abs(net) >= kLeastNetShareOfMigration * moved)) {
+    problems.push_back({asked_by.where, asked_by.key_path, asked_by.value,
+                        "net migration in these years of " + file.path + " adds up to " + format_number(net, 6) +
+                            " persons against " + format_number(moved, 6) +
+                            " in its age-sex cells taken one by one; the net must be at least a tenth of that, "
+                            "or the age pattern, scaled to a yearly net figure, would move more than ten times "
+                            "that figure between ages (choose other profile_years)"});
     return std::nullopt;
   }
   return profile;

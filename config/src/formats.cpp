@@ -66,7 +66,9 @@ const std::vector<DataFormat>& data_formats() {
         {"persons", "net migration (immigrants − emigrants), persons, may be negative"}},
        {"Summed over `data.migration.profile_years` (inclusive); every year must hold every age 0..top_age "
         "for both sexes. Ages above top_age are added to the top age.",
-        "The summed profile must not add up to 0 (the engine normalises it to sum to 1)."}},
+        "The summed profile's net must be at least a tenth of its cells taken one by one (Σ|cells|): the "
+        "engine normalises it to sum to 1, and a profile whose cells nearly cancel would move many times "
+        "the scenario's net migration between ages."}},
       {"services",
        "config/norway/services.csv",
        {{"service", "id, `[a-z0-9_]+`, unique, not `total` (the results' name for the sum); the order of the rows is the order of the results"},
