@@ -576,8 +576,9 @@ std::vector<Table> sweep_tables(const ReportInput& input, const std::vector<Swee
     // An estimate that is not a valid index is never shown bare (engine::sobol_flag).
     auto validity = [&](const std::string& flag) {
       if (flag.empty()) return text_cell(tr(language, "yes", "ja"));
-      const std::string why = flag == engine::kSobolOutside ? tr(language, "outside [0, 1]", "utenfor [0, 1]")
-                                                            : tr(language, "total below first order", "total under første orden");
+      // The engine's own words in English (engine::sobol_flag), translated for bokmål.
+      const std::string why =
+          tr(language, flag, flag == engine::kSobolOutside ? "utenfor [0, 1]" : "total under første orden");
       return text_cell(tr(language, "no: ", "nei: ") + why);
     };
     bool any_invalid = false;
