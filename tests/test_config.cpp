@@ -111,14 +111,14 @@ TEST_CASE("every problem of a file is reported at once, sorted by line", "[confi
             "description_nb, parameters, scenarios, country, base_year, end_year, top_age, data, professions, economy, regions)\n" +
             f + ":5:21: parameters.productivity_pct = fast — must be a number\n" + f +
             ":6:27: parameters.healthy_ageing.theta = 1.5 — must be in [0, 1]\n" + f +
-            ":8:11: scenarios[0].name = \"bad name\" — must be non-empty and use only ASCII letters (a-z, A-Z; "
+            ":8:11: scenarios[1].name = \"bad name\" — must be non-empty and use only ASCII letters (a-z, A-Z; "
             "not æ, ø, å), digits, '.', '_' and '-'\n" +
             f +
             ":12:38: parameters.demography.total_fertility.2030.5 = 1.7 — knot years must be integers in "
             "[1900, "
             "2200]\n" +
             f + ":13:29: parameters.demography.sex_ratio_at_birth = 2 — must be in [0.9, 1.2]\n" + f +
-            ":14:11: scenarios[2].name = ok — duplicate scenario name (first at line 9)\n" + f +
+            ":14:11: scenarios[3].name = ok — duplicate scenario name (first at line 9)\n" + f +
             ":15:29: parameters.services.care_hom = {productivity_pct: 1} — unknown service (did you mean "
             "'care_home'?)");
 }
@@ -183,6 +183,15 @@ TEST_CASE("a migration profile whose cells nearly cancel is refused at its profi
             file + " adds up to 40.8 persons against 1999.2 in its age-sex cells taken one by one; the net must be "
                    "at least a tenth of that, or the age pattern, scaled to a yearly net figure, would move more "
                    "than ten times that figure between ages (choose other profile_years)");
+}
+
+TEST_CASE("the items of a list are numbered from 1 in messages, in every kind of list", "[config]") {
+  // A year range (two items), the scenarios list (above: scenarios[1] is the first) and a
+  // list inside a value all count as people do, as sweep files' uncertain[1] does.
+  CHECK(config_error(fixture("scenarios.yaml"), {{"data.migration.profile_years", "[2018, soon]"}}) ==
+        "--set #1: data.migration.profile_years[2] = soon — must be an integer year");
+  CHECK(config_error(fixture("scenarios.yaml"), {{"data.fertility.schedule_years", "[1800, 2019]"}}) ==
+        "--set #1: data.fertility.schedule_years[1] = 1800 — must be in [1900, 2200]");
 }
 
 TEST_CASE("a data file that cannot be opened is located at the key naming it", "[config]") {

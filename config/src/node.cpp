@@ -80,7 +80,7 @@ ConfigNode convert(const YAML::Node& node, const Location& origin, const Locatio
     case YAML::NodeType::Sequence: {
       out.kind = ConfigNode::Kind::sequence;
       out.flow = node.Style() == YAML::EmitterStyle::Flow;
-      std::size_t index = 0;
+      std::size_t index = 1;  // items numbered from 1 in messages, as people count them
       for (const YAML::Node& item : node) {
         const Location item_where = located(item.Mark(), origin);
         out.children.push_back(

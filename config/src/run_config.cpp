@@ -207,7 +207,7 @@ ScenarioFile read_scenario_file(const ConfigNode& root, const std::string& file,
   std::map<std::string, Location> first_line;
   for (std::size_t i = 0; i < list->children.size(); ++i) {
     const ConfigNode& item = list->children[i];
-    const std::string path = "scenarios[" + std::to_string(i) + "]";
+    const std::string path = "scenarios[" + std::to_string(i + 1) + "]";  // numbered from 1, as in every message
     if (!item.is_map()) {
       problems.push_back(
           {item.where, path, detail::flow_text(item), "must be a map with at least the key 'name'"});

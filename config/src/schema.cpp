@@ -989,7 +989,8 @@ std::string reference_markdown() {
       "```\n"
       "\n"
       "Unknown keys are errors with a suggestion, `unknown key (did you mean 'productivity_pct'?)`, or the\n"
-      "list of allowed keys. In data files the key is the column name and the column is the character\n"
+      "list of allowed keys. The items of a list are numbered from 1: `scenarios[1].name` is the first\n"
+      "scenario's name. In data files the key is the column name and the column is the character\n"
       "column where the field starts. Errors in YAML files and `--set` exit with code 3 (ConfigError), "
       "errors\n"
       "in data files with code 4 (DataError).\n";

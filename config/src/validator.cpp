@@ -340,7 +340,7 @@ void Validator::leaf(const SchemaEntry& entry, const ConfigNode& node, const std
       int years[2] = {0, 0};
       for (int i = 0; i < 2; ++i) {
         const ConfigNode& item = node.children[i];
-        const std::string item_path = path + "[" + std::to_string(i) + "]";
+        const std::string item_path = path + "[" + std::to_string(i + 1) + "]";
         auto parsed = item.is_scalar() && !item.quoted ? parse_integer(item.scalar) : std::nullopt;
         if (!parsed) {
           problem(item.where, item_path, &item, "must be an integer year");
