@@ -408,6 +408,20 @@ TEST_CASE("base-file keys at the top of a scenario file override the base", "[co
   CHECK_THAT(run.resolved_yaml, Catch::Contains("  end_year: 2025\n"));
 }
 
+TEST_CASE("the resolved configuration does not depend on the path that names the file", "[config]") {
+  // Another spelling of the same file, and its text loaded under another name in the same
+  // folder (as carecast serve loads a POSTed file): the same text, so the same hash.
+  const cfg::RunConfig plain = cfg::load_run(fixture("scenarios.yaml"));
+  const cfg::RunConfig roundabout = cfg::load_run(kFixtures + "data/../scenarios.yaml");
+  CHECK(roundabout.scenario_file != plain.scenario_file);
+  CHECK(roundabout.resolved_yaml == plain.resolved_yaml);
+  std::ifstream in(fixture("scenarios.yaml"));
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(cfg::load_run_text(text, fixture("posted.yaml")).resolved_yaml == plain.resolved_yaml);
+  CHECK(plain.resolved_yaml.find(kFixtures) == std::string::npos);  // no path of this checkout
+  CHECK(plain.resolved_yaml.rfind("overrides: []\nbase:\n", 0) == 0);
+}
+
 TEST_CASE("the resolved configuration is deterministic", "[config]") {
   const std::string first = cfg::load_run(fixture("scenarios.yaml")).resolved_yaml;
   CHECK(first == cfg::load_run(fixture("scenarios.yaml")).resolved_yaml);

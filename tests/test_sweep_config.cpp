@@ -60,6 +60,21 @@ TEST_CASE("the example sweep file loads with every parameter and setting", "[swe
   CHECK(config::sweep_fingerprint(sweep) == config::sweep_fingerprint(config::load_sweep(kSource + "/scenarios/uncertainty.yaml")));
 }
 
+TEST_CASE("a sweep's fingerprint and resolved text hold no file's path", "[sweep][config]") {
+  // The same sweep file in another folder, naming its scenario file by another path (as on
+  // the nodes of a cluster with checkouts at different places): the parts must merge.
+  const std::string body = "scenarios: [productivity-0.5]\nseed: 5\ndraws: 10\nreport_years: [2060]\nuncertain:\n"
+                           "  - {name: p, set: parameters.productivity_pct, distribution: uniform, min: 0, max: 1}\n";
+  const config::SweepConfig here = config::load_sweep(sweep_file("fingerprint.yaml", body));
+  const config::SweepConfig there = config::load_sweep(
+      sweep_file("fingerprint-copy.yaml", body, kSource + "/scenarios/../scenarios/productivity.yaml"));
+  CHECK(here.sweep_file != there.sweep_file);
+  CHECK(here.run.scenario_file != there.run.scenario_file);
+  CHECK(config::sweep_resolved_yaml(here) == config::sweep_resolved_yaml(there));
+  CHECK(config::sweep_fingerprint(here) == config::sweep_fingerprint(there));
+  CHECK(config::sweep_resolved_yaml(here).find(kSource) == std::string::npos);
+}
+
 TEST_CASE("drawn values change the scenario as their apply mode says", "[sweep][config]") {
   const config::SweepConfig sweep = config::load_sweep(kSource + "/scenarios/uncertainty.yaml");
   const engine::ScenarioParameters& reference = sweep.run.scenarios[0];

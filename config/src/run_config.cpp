@@ -581,7 +581,7 @@ engine::ScenarioParameters build_scenario(const std::string& name, const Values&
 // `schema_ranks`: ranks found so far, by key path (every scenario repeats the same paths).
 long long key_rank(const std::string& raw_path, const std::string& key, const std::vector<std::string>& service_ids,
                    std::unordered_map<std::string, long long>& schema_ranks) {
-  static const std::vector<std::string> top{"scenario_file", "base_file", "overrides", "base", "scenarios"};
+  static const std::vector<std::string> top{"overrides", "base", "scenarios"};
   static const std::vector<std::string> item{"name", "description", "parameters"};
   std::string path = raw_path;
   if (path.empty()) {
@@ -609,8 +609,10 @@ long long key_rank(const std::string& raw_path, const std::string& key, const st
   return 3'000'000;
 }
 
-std::string resolved_yaml(const std::string& scenario_file, const std::string& base_file,
-                          const std::vector<Override>& overrides, const ConfigNode& merged_base,
+// Where the files lie (scenario_file, base_file) is not part of it: the same configuration
+// named by another path, copied to another machine or POSTed to `carecast serve` gives the
+// same text and so the same configuration hash (the manifest lists the paths in keys of its own).
+std::string resolved_yaml(const std::vector<Override>& overrides, const ConfigNode& merged_base,
                           const std::vector<ScenarioSpec>& specs, const std::vector<ConfigNode>& trees,
                           const std::vector<std::string>& service_ids) {
   auto scalar = [](std::string key, std::string text) {
@@ -623,8 +625,6 @@ std::string resolved_yaml(const std::string& scenario_file, const std::string& b
   };
   ConfigNode root;
   root.kind = ConfigNode::Kind::map;
-  root.children.push_back(scalar("scenario_file", scenario_file));
-  root.children.push_back(scalar("base_file", base_file));
   ConfigNode sets;
   sets.kind = ConfigNode::Kind::sequence;
   sets.key = "overrides";
@@ -816,8 +816,7 @@ RunConfig load_parsed(const std::optional<ConfigNode>& scenario_root, const std:
 
   run.base = std::move(base.data);
   run.observed_arsverk = std::move(base.observed);
-  run.resolved_yaml = resolved_yaml(scenario_file, *file.base_path, overrides, merged_base, file.scenarios,
-                                    trees, service_ids);
+  run.resolved_yaml = resolved_yaml(overrides, merged_base, file.scenarios, trees, service_ids);
   return run;
 }
 

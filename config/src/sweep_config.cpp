@@ -853,7 +853,6 @@ std::string sweep_resolved_yaml(const SweepConfig& sweep) {
     return out + "\"";
   };
   std::string out;
-  out += "sweep_file: " + quote(sweep.sweep_file) + "\n";
   out += "engine_version: " + std::string(engine::kVersion) + "\n";
   out += "scenarios: [";
   for (std::size_t i = 0; i < sweep.run.scenarios.size(); ++i) out += (i ? ", " : "") + quote(sweep.run.scenarios[i].name);
@@ -917,11 +916,11 @@ std::string sweep_resolved_yaml(const SweepConfig& sweep) {
 }
 
 std::uint64_t sweep_fingerprint(const SweepConfig& sweep) {
-  // 64-bit FNV-1a of the resolved text (which includes the engine version) without its first
-  // line, the sweep file's path: the same sweep named another way is the same sweep.
+  // 64-bit FNV-1a of the resolved text, which includes the engine version and no file's path:
+  // the same sweep named another way, or on another machine, is the same sweep.
   const std::string text = sweep_resolved_yaml(sweep);
   std::uint64_t hash = 14695981039346656037ull;
-  for (char c : std::string_view(text).substr(text.find('\n') + 1)) {
+  for (char c : text) {
     hash ^= std::uint64_t(static_cast<unsigned char>(c));
     hash *= 1099511628211ull;
   }

@@ -7,6 +7,7 @@ Starts its own servers on free loopback ports (--port 0) and stops them. Exit 0 
 1 on the first failed check (the message says which).
 """
 import csv
+import hashlib
 import io
 import json
 import os
@@ -122,6 +123,10 @@ def main():
         check(prov["engine_version"] == manifest["engine_version"] and prov["git_revision"] == manifest["git_revision"],
               f"provenance versions {prov['engine_version']} {prov['git_revision']}")
         check(re.fullmatch(r"[0-9a-f]{64}", prov["configuration_hash"]) is not None, "configuration hash")
+        # The same file POSTed is the same configuration as the CLI's: same text, same hash.
+        check(prov["resolved_config"] == manifest["resolved_config"], "resolved configuration differs from the CLI's")
+        check(prov["configuration_hash"] == hashlib.sha256(manifest["resolved_config"].encode()).hexdigest(),
+              "configuration hash differs from the CLI's manifest")
         check([(s["role"], s["path"]) for s in prov["data_sources"]] ==
               [(s["role"], s["path"]) for s in manifest["data_sources"]], "data sources differ from the manifest")
 

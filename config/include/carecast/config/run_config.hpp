@@ -56,9 +56,11 @@ struct RunConfig {
   std::vector<std::string> descriptions;  // of each scenario, "" when none
   std::vector<ScenarioText> texts;         // of each scenario: labels, descriptions, overrides
   // Resolved configuration (base ⊕ scenario file ⊕ scenario ⊕ --set) as YAML, for the
-  // manifest: keys scenario_file, base_file, overrides (the --set texts), base (every key but
-  // parameters, values as written) and scenarios (name, description, merged parameters).
-  // Keys in schema order, knots by year: the same inputs give the same text.
+  // manifest: keys overrides (the --set texts), base (every key but parameters, values as
+  // written, data paths relative to the base file) and scenarios (name, description, merged
+  // parameters). Keys in schema order, knots by year: the same inputs give the same text,
+  // wherever the files lie and whatever path names them (scenario_file and base_file above
+  // say where they were; the configuration hash is the SHA-256 of this text).
   std::string resolved_yaml;
   // Names of professions for people, by id (base file key `professions`); ids without an
   // entry are not in the map.

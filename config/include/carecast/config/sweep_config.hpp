@@ -79,7 +79,9 @@ std::vector<std::string> sweep_quantities(const engine::SweepLayout& layout,
 
 // The sweep as run (settings after command-line changes, parameters with distributions and
 // random streams) followed by the scenario configuration, as deterministic YAML for the
-// manifest; its hash is the sweep's fingerprint.
+// manifest; its hash is the sweep's fingerprint. No file's path is in it (the manifest and
+// parts keep sweep_file, scenario_file and base_file apart), so shards run from checkouts at
+// different places on a cluster's nodes merge.
 std::string sweep_resolved_yaml(const SweepConfig& sweep);
 std::uint64_t sweep_fingerprint(const SweepConfig& sweep);
 
