@@ -206,6 +206,12 @@ carecast_edited_data_test(regions-duplicate-row config/norway/regions/population
   "(\n2023,03,Oslo-Oslove,Helse Sør-Øst,female,5,3475)" "\\1\\1" data.regions.file 4
   "population_jan1_by_county\\.csv:25448:[0-9]+: age = 5 — a second row for county 03, female aged 5 in 2023 \\(the first is on line 25447\\)"
   validate scenarios/regions.yaml)
+# Counties that do not add up to the nation (Finnmark's rows all 0): the regional projection
+# would scale the others up to the national cells and hide it.
+carecast_edited_data_test(regions-counties-short-of-nation config/norway/regions/population_jan1_by_county.csv
+  "(\n[0-9]+,56,[^,\n]*,[^,\n]*,[a-z]+,[0-9]+,)[0-9]+" "\\10" data.regions.file 4
+  "invalid data \\(1 problem\\):\n--set #1: data\\.regions\\.file = [^\n]* — the counties' female population on 1 January 2018 adds up to 2590280 persons, -1\\.41 % from the national 2627248 \\(data\\.population\\.file\\), and so in 8 more years; they may differ by at most 0\\.5 % \\(a county missing or given twice, or figures of another year\\?\\)\n$"
+  validate scenarios/regions.yaml)
 # A regional calibration of 0 in every region for a service with årsverk (the split fell back
 # to population shares silently before); 0 in one region alone stays allowed.
 carecast_cli_test(regions-calibration-all-zero

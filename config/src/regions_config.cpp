@@ -31,6 +31,13 @@ const Value* get(const Values& values, const std::string& path) {
   return it == values.end() ? nullptr : &it->second;
 }
 
+// How far the counties of a year may add up from the national population of the same year,
+// by sex, as a share of the national figure. A rule of ours, not a source's: the regional
+// projection scales the counties to the national cells, which would hide a missing or
+// doubled county, or county figures of another year; SSB's counties and national figures
+// (table 07459) differ by less than 1e-5 (persons without a known county).
+constexpr double kMostCountyTotalDifference = 0.005;
+
 // A problem about a configuration value as a whole.
 void value_problem(Problems& problems, const Value& value, const std::string& path, std::string rule) {
   problems.push_back({value.node->where, path, flow_text(*value.node), std::move(rule)});
@@ -100,7 +107,10 @@ std::vector<DataFormat> region_data_formats() {
        {"One row per year, county, sex and age (a repeated row is refused).",
         "Every county needs every age and sex in every year from base_year to jump_off_year and in the "
         "estimation years and the year after.",
-        "A county belongs to one health region in every row."}},
+        "A county belongs to one health region in every row.",
+        "In each year the national population file also gives, the counties of each sex add up to the "
+        "national figure within 0.5 % (a rule of ours, against a missing or doubled county or another "
+        "year's figures; SSB's differ by less than 1e-5)."}},
       {"regions_calibration",
        "(none shipped)",
        {{"region", "a county code (regions: county) or health-region name (regions: health_region)"},
@@ -235,6 +245,35 @@ bool read_regions(const Values& values, engine::BaseData& base, std::vector<Data
     if (counties.size() == regions.counties.size()) regions.observed.emplace(year, std::move(counties));
   }
   if (problems.size() != before) return false;
+
+  // The counties add up to the nation (kMostCountyTotalDifference), in every year both give;
+  // one problem, naming the first year and sex that do not and how many years do not.
+  std::string first_miss;
+  int years_missed = 0;
+  for (const auto& [year, counties] : regions.observed) {
+    const auto national = base.demography.observed_population.find(year);
+    if (national == base.demography.observed_population.end()) continue;
+    for (int g = 0; g < kSexCount; ++g) {
+      double sum = 0.0;
+      for (const AgeSexArray& county : counties) sum += county.col(g).sum();
+      const double nation = national->second.col(g).sum();
+      if (std::abs(sum - nation) <= kMostCountyTotalDifference * nation) continue;
+      if (years_missed++ == 0) {
+        first_miss = "the counties' " + std::string(kSexNames[std::size_t(g)]) + " population on 1 January " +
+                     std::to_string(year) + " adds up to " + engine::format_value(sum) + " persons, " +
+                     format_number(100.0 * (sum - nation) / nation, 3) + " % from the national " +
+                     engine::format_value(nation) + " (data.population.file)";
+      }
+      break;
+    }
+  }
+  if (years_missed > 0) {
+    value_problem(problems, *file, "data.regions.file",
+                  first_miss + (years_missed > 1 ? ", and so in " + std::to_string(years_missed - 1) + " more years" : "") +
+                      "; they may differ by at most " + engine::format_value(100.0 * kMostCountyTotalDifference) +
+                      " % (a county missing or given twice, or figures of another year?)");
+    return false;
+  }
 
   if (const Value* calibration = get(values, "data.regions.calibration_file")) {
     sources.push_back({"regions_calibration", calibration->text, "user-supplied regional base-year årsverk"});
