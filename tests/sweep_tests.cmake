@@ -54,6 +54,16 @@ $")
   # `validate` takes sweep files: the same checks as `sweep`, reported like every config error.
   carecast_cli_test(validate-sweep ARGS validate scenarios/uncertainty.yaml STDERR_EMPTY
                     STDOUT "^scenarios/uncertainty\\.yaml: ok \\(sweep: 8 uncertain parameters, 10 000 draws, 1 scenario, 7 services\\)\n$")
+  # validate runs the sweep's projections as `sweep` does: a refused tornado run or Sobol row
+  # is found there (it ran only the first draws before, and accepted both).
+  carecast_cli_test(validate-sweep-refused-in-tornado ARGS validate tests/fixtures/sweep/refused_in_tornado.yaml EXIT 3
+                    STDERR "^carecast: error: invalid configuration: a draw of the sweep \\(p = -3\\.4999865\\) fails: the assumptions make health and care need 101\\.5 % of all årsverk in the economy in 2060; a share above 100 % is impossible")
+  carecast_cli_test(validate-sweep-refused-in-sobol ARGS validate tests/fixtures/sweep/refused_in_sobol.yaml EXIT 3
+                    STDERR "^carecast: error: invalid configuration: a draw of the sweep \\(p = -3\\.5470071635284732\\) fails: the assumptions make health and care need 103\\.3 % of all årsverk")
+  # Beyond validate's 250 000 projections: the first draws and Sobol rows, and a warning.
+  carecast_cli_test(validate-sweep-partly ARGS validate tests/fixtures/sweep/validate_partly.yaml
+                    STDOUT "validate_partly\\.yaml: ok \\(sweep: 1 uncertain parameter, 1 000 000 draws"
+                    STDERR "^carecast: warning: tests/fixtures/sweep/validate_partly\\.yaml: validate ran the first 124 928 of 1 000 000 draws and the tornado \\(it runs at most 250 000 projections\\); a later draw that the projection refuses stops the sweep itself, with exit 3 and nothing written\n$")
   carecast_cli_test(validate-sweep-broken ARGS validate tests/fixtures/sweep/broken-keys.yaml EXIT 3
                     STDERR "^carecast: error: invalid configuration \\(11 problems\\):
 tests/fixtures/sweep/broken-keys\\.yaml:3:1: draws — required
@@ -91,7 +101,7 @@ $")
   # warns, as such a sweep is run in shards.
   carecast_cli_test(validate-sweep-too-large ARGS validate tests/fixtures/sweep/too_large.yaml
                     STDOUT "too_large\\.yaml: ok \\(sweep: 1 uncertain parameter, 1 000 000 000 000 draws"
-                    STDERR "^carecast: warning: tests/fixtures/sweep/too_large\\.yaml: draws = 1000000000000 — a sweep of 1 000 000 000 000 draws and [0-9 ]+ Sobol rows keeps about [0-9 ]+ GB in memory here, more than this machine's [0-9.]+ GB: .*--shard I/N, N of at least [0-9 ]+")
+                    STDERR "^carecast: warning: tests/fixtures/sweep/too_large\\.yaml: validate ran the first [0-9 ]+ of 1 000 000 000 000 draws, all 2 048 Sobol rows and the tornado [^\n]*\ncarecast: warning: tests/fixtures/sweep/too_large\\.yaml: draws = 1000000000000 — a sweep of 1 000 000 000 000 draws and [0-9 ]+ Sobol rows keeps about [0-9 ]+ GB in memory here, more than this machine's [0-9.]+ GB: .*--shard I/N, N of at least [0-9 ]+")
   carecast_cli_test(sweep-too-many-draws ARGS sweep tests/fixtures/sweep/small.yaml --draws 1000000000000
                     --out ${CARECAST_SWEEP_OUT}/too-large EXIT 3 ABSENT ${CARECAST_SWEEP_OUT}/too-large
                     STDERR "\n--draws: draws = 1000000000000 — a sweep of 1 000 000 000 000 draws and 128 Sobol rows keeps about [0-9 ]+ GB in memory here")

@@ -18,6 +18,15 @@ void add_options(boost::program_options::options_description& options) {
   add_scenario_option(options);
 }
 
+// How many projections `validate` runs of a sweep: all of them (every draw, every Sobol row's
+// k + 2 runs, the tornado) up to this many, counting a regional projection as
+// kRegionalProjectionCost national ones; beyond it the first draws and the first Sobol rows,
+// half of it each, and a warning says how many of how many. 250 000 national projections take
+// about 10 s of CPU (40 µs each, docs/performance.md), shared among the threads;
+// scenarios/uncertainty.yaml has 20 257.
+constexpr std::size_t kValidateProjections = 250'000;
+constexpr std::size_t kRegionalProjectionCost = 50;  // about 2 ms against 40 µs
+
 std::string counted(std::size_t count, std::string_view one, std::string_view many) {
   return output::format_grouped(double(count), 0) + " " + std::string(count == 1 ? one : many);
 }
@@ -29,16 +38,40 @@ int run_validate(const Context& ctx) {
   if (config::is_sweep_file(file)) {
     const config::SweepConfig sweep = config::load_sweep(file, set_overrides(*values));
     config::check_projection(sweep.run);  // the swept scenarios at their own values run
-    // The plan and its first draws (a histogram sweep's pilot, which the plan runs; as many in
-    // an exact-quantile sweep): what validate accepts does not fail in its first draws.
+    // The plan (a histogram sweep's pilot draws run in making it).
     const engine::Sweep plan(sweep.run.base, sweep.run.scenarios, sweep.parameters, sweep.settings,
                              config::sweep_fingerprint(sweep));
-    if (plan.plan().exact_quantiles) {
-      const std::size_t first_draws = std::min(sweep.settings.draws, sweep.settings.pilot_draws);
-      for (std::size_t d = 0; d < first_draws; ++d) {
-        const std::vector<double> draw = plan.draw_values(d);
-        for (std::size_t s = 0; s < sweep.run.scenarios.size(); ++s) (void)plan.evaluate(s, draw);
-      }
+    // The sweep's own projections, as `sweep` runs them (the same draws, Sobol rows and tornado
+    // runs; the results are dropped): what validate accepts runs, up to kValidateProjections.
+    const engine::SweepPlan& p = plan.plan();
+    const std::size_t scenarios = sweep.run.scenarios.size(), k = sweep.parameters.size();
+    const std::size_t cost = p.regional.size() > 0 ? kRegionalProjectionCost : 1;
+    const double per_draw = double(scenarios * cost), per_row = double((k + 2) * scenarios * cost);
+    const double all = double(p.settings.draws) * per_draw + double(k > 0 ? p.settings.sobol_rows : 0) * per_row +
+                       double((2 * k + 1) * scenarios * cost);
+    const engine::SweepExecution execution{int(std::max(1u, std::thread::hardware_concurrency())), {}};
+    if (all <= double(kValidateProjections)) {
+      (void)plan.run_all(execution);
+    } else {
+      // The first draws and the first Sobol rows, whole blocks, about half the budget each.
+      const double half = 0.5 * double(kValidateProjections);
+      const std::size_t main_units = std::clamp<std::size_t>(
+          std::size_t(half / (double(engine::kDrawsPerBlock) * per_draw)), 1, p.main_units());
+      const std::size_t sobol_units = std::min<std::size_t>(
+          std::size_t(half / (double(engine::kSobolRowsPerBlock) * per_row)), p.sobol_units());
+      (void)plan.run(0, main_units, execution);
+      if (sobol_units > 0) (void)plan.run(p.main_units(), p.main_units() + sobol_units, execution);
+      const std::size_t draws = std::min(p.settings.draws, main_units * engine::kDrawsPerBlock);
+      const std::size_t rows = std::min(p.settings.sobol_rows, sobol_units * engine::kSobolRowsPerBlock);
+      auto grouped = [](std::size_t n) { return output::format_grouped(double(n), 0); };
+      ctx.err << "carecast: warning: " << file << ": validate ran the first " << grouped(draws) << " of "
+              << grouped(p.settings.draws) << " draws"
+              << (rows == 0 ? ""
+                  : rows == p.settings.sobol_rows ? ", all " + grouped(rows) + " Sobol rows"
+                                                  : ", the first " + grouped(rows) + " of " + grouped(p.settings.sobol_rows) + " Sobol rows")
+              << " and the tornado (it runs at most " << grouped(kValidateProjections)
+              << " projections); a later draw that the projection refuses stops the sweep itself, with exit 3 and "
+                 "nothing written\n";
     }
     // A sweep larger than this machine's memory is valid (it is run in shards on a cluster):
     // a warning, which `sweep` makes a refusal when it is run here unsharded.
@@ -72,9 +105,11 @@ const Command& validate_command() {
       "applies the same checks as 'carecast run' or 'carecast sweep', then projects every\n"
       "scenario once (without writing anything), so that assumptions only the projection can\n"
       "refuse (a life expectancy no death rates reach, a share of all årsverk above 100 %) are\n"
-      "reported too; for a sweep file it also evaluates the first draws (as many as the pilot,\n"
-      "default 1000) and warns when a run would need more memory than this machine has (run it\n"
-      "in shards). Prints 'FILE: ok (N scenarios, M services)' or, for a sweep file,\n"
+      "reported too. For a sweep file it also runs the sweep's projections without writing them\n"
+      "(every draw, every Sobol row and the tornado, as 'carecast sweep' would; beyond 250 000\n"
+      "projections, a regional one counting as 50, the first draws and Sobol rows, with a\n"
+      "warning saying how many) and warns when a run would need more memory than this machine\n"
+      "has (run it in shards). Prints 'FILE: ok (N scenarios, M services)' or, for a sweep file,\n"
       "'FILE: ok (sweep: K uncertain parameters, D draws, N scenarios, M services)' and exits 0,\n"
       "or lists every problem found (exit code 3 for configuration, 4 for data files).\n",
       add_options,

@@ -35,7 +35,7 @@ const Value* get(const Values& values, const std::string& path) {
 // by sex, as a share of the national figure. A rule of ours, not a source's: the regional
 // projection scales the counties to the national cells, which would hide a missing or
 // doubled county, or county figures of another year; SSB's counties and national figures
-// (table 07459) differ by less than 1e-5 (persons without a known county).
+// (table 07459) differ by less than 1e-5.
 constexpr double kMostCountyTotalDifference = 0.005;
 
 // A problem about a configuration value as a whole.
