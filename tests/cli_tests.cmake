@@ -241,7 +241,7 @@ carecast_cli_test(family-care-beyond-any-country ARGS validate scenarios/product
 carecast_cli_test(deep-nesting ARGS validate tests/fixtures/cli/deep_nesting.yaml EXIT 3
   STDERR "deep_nesting\\.yaml:3:[0-9]+: values are nested more than 64 levels deep \\(the YAML parser gave up at level [0-9]+\\)\n$")
 carecast_cli_test(lever-name-with-dot ARGS validate tests/fixtures/cli/dotted_lever.yaml EXIT 3
-  STDERR "dotted_lever\\.yaml:6:7: parameters\\.levers\\.investments\\.lab\\.automation — a lever name must use only ASCII letters \\(not æ, ø, å\\), digits, '_' and '-' \\(no '\\.': --set keys are split at dots\\)")
+  STDERR "dotted_lever\\.yaml:6:7: parameters\\.levers\\.investments\\.lab\\.automation — a lever name must have at most 100 characters and use only ASCII letters \\(not æ, ø, å\\), digits, '_' and '-' \\(no '\\.': --set keys are split at dots\\)")
 carecast_cli_test(label-control-character ARGS validate tests/fixtures/cli/control_label.yaml EXIT 3
   STDERR "control_label\\.yaml:3:11: label_en = \"A\\\\x01B\" — holds U\\+0001, a control character, as character 2: reports")
 # Net emigration that empties the country (regions): the counties keep their base-year shares

@@ -111,8 +111,8 @@ TEST_CASE("every problem of a file is reported at once, sorted by line", "[confi
             "description_nb, parameters, scenarios, country, base_year, end_year, top_age, data, professions, economy, regions)\n" +
             f + ":5:21: parameters.productivity_pct = fast — must be a number\n" + f +
             ":6:27: parameters.healthy_ageing.theta = 1.5 — must be in [0, 1]\n" + f +
-            ":8:11: scenarios[1].name = \"bad name\" — must be non-empty and use only ASCII letters (a-z, A-Z; "
-            "not æ, ø, å), digits, '.', '_' and '-'\n" +
+            ":8:11: scenarios[1].name = \"bad name\" — must be non-empty, at most 100 characters, and use only ASCII "
+            "letters (a-z, A-Z; not æ, ø, å), digits, '.', '_' and '-'\n" +
             f +
             ":12:38: parameters.demography.total_fertility.2030.5 = 1.7 — knot years must be integers in "
             "[1900, "
@@ -192,6 +192,30 @@ TEST_CASE("the items of a list are numbered from 1 in messages, in every kind of
         "--set #1: data.migration.profile_years[2] = soon — must be an integer year");
   CHECK(config_error(fixture("scenarios.yaml"), {{"data.fertility.schedule_years", "[1800, 2019]"}}) ==
         "--set #1: data.fertility.schedule_years[1] = 1800 — must be in [1900, 2200]");
+}
+
+TEST_CASE("names and texts that a report could not hold are refused where they are written", "[config]") {
+  // A scenario name goes into chart file names (at most 255 bytes), a text into a workbook
+  // cell (at most 32 767 bytes): both failed only in `report` before, after validate and run.
+  auto refusal = [](const std::string& text) {
+    return message_of<cfg::ConfigError>([&] { cfg::load_run_text(text, kFixtures + "posted.yaml"); });
+  };
+  const std::string name(101, 'a');
+  CHECK(refusal("base: base.yaml\nscenarios:\n  - name: " + name + "\n") ==
+        kFixtures + "posted.yaml:3:11: scenarios[1].name = " + name.substr(0, 60) + "…" +  // shortened in messages
+            " — must be non-empty, at most 100 characters, and use only ASCII letters (a-z, A-Z; not æ, ø, å), "
+            "digits, '.', '_' and '-'");
+  CHECK_NOTHROW(cfg::load_run_text("base: base.yaml\nscenarios:\n  - name: " + name.substr(1) + "\n", kFixtures + "posted.yaml"));
+  CHECK_THAT(refusal("base: base.yaml\ndescription: " + std::string(8001, 'x') + "\n"),
+             Catch::StartsWith(kFixtures + "posted.yaml:2:14: description = "));
+  CHECK_THAT(refusal("base: base.yaml\ndescription: " + std::string(8001, 'x') + "\n"),
+             Catch::EndsWith("— is 8001 characters long; a text may have at most 8000 (a cell of the report's workbook "
+                             "holds 32 767 bytes)"));
+  // Characters, not bytes: 8 000 'ø' (16 000 bytes) pass.
+  std::string slashed;
+  for (int i = 0; i < 8000; ++i) slashed += "ø";
+  CHECK(cfg::detail::unprintable_text(slashed) == std::nullopt);
+  CHECK(cfg::detail::unprintable_text(slashed + "x").has_value());
 }
 
 TEST_CASE("a data file that cannot be opened is located at the key naming it", "[config]") {

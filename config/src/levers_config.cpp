@@ -45,7 +45,8 @@ std::vector<std::string_view> category_choices() {
 }
 
 bool valid_lever_name(std::string_view name) {
-  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+  // At most 100 characters, as scenario names: they head columns and rows of the reports.
+  return !name.empty() && name.size() <= 100 && std::all_of(name.begin(), name.end(), [](char c) {
     // (No '.': --set splits its key at dots, so a lever 'a.b' could not be reached.)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
   });
@@ -863,7 +864,7 @@ void read_levers(const ConfigNode* levers, const Values& context, const engine::
     if (!valid_lever_name(item.key) || item.key == kTotalLever) {
       add(problems, item.key_where, path, nullptr,
           item.key == kTotalLever ? "'total' is reserved for the sum over levers (choose another name)"
-                                  : "a lever name must use only ASCII letters (not æ, ø, å), digits, '_' and '-' (no '.': --set keys are split at dots)");
+                                  : "a lever name must have at most 100 characters and use only ASCII letters (not æ, ø, å), digits, '_' and '-' (no '.': --set keys are split at dots)");
       return false;
     }
     if (auto [at, inserted] = names.emplace(item.key, &item); !inserted) {

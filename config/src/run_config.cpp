@@ -69,15 +69,20 @@ struct ScenarioFile {
   std::vector<ScenarioSpec> scenarios;
 };
 
+// Scenario names become parts of file names in reports (charts/attribution_<name>.svg), which
+// most file systems hold to 255 bytes.
+constexpr std::size_t kMostNameCharacters = 100;
+
 bool valid_name(std::string_view name) {
-  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+  return !name.empty() && name.size() <= kMostNameCharacters && std::all_of(name.begin(), name.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
            c == '_' || c == '-';
   });
 }
 
 constexpr std::string_view kNameRule =
-    "must be non-empty and use only ASCII letters (a-z, A-Z; not æ, ø, å), digits, '.', '_' and '-'";
+    "must be non-empty, at most 100 characters, and use only ASCII letters (a-z, A-Z; not æ, ø, å), digits, '.', "
+    "'_' and '-'";
 
 // Top-level keys of the base file that a scenario file may also set (all but `parameters`,
 // which a scenario file has with the same meaning).

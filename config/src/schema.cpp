@@ -503,7 +503,7 @@ std::vector<SchemaEntry> make_scenario_file_schema() {
            "the file stem."},
       {.path = "scenarios[].name",
        .type = V::string,
-       .description = "Unique, non-empty; ASCII letters (not æ, ø, å), digits, '.', '_' and '-' only."},
+       .description = "Unique, non-empty, at most 100 characters; ASCII letters (not æ, ø, å), digits, '.', '_' and '-' only."},
       {.path = "scenarios[].description", .type = V::string, .required = false, .description = "For people."},
       {.path = "scenarios[].label_en",
        .type = V::string,

@@ -67,6 +67,10 @@ std::optional<std::string> unprintable_text(std::string_view text) {
     }
     i += length;
   }
+  if (character - 1 > kMostTextCharacters) {
+    return "is " + std::to_string(character - 1) + " characters long; a text may have at most " +
+           std::to_string(kMostTextCharacters) + " (a cell of the report's workbook holds 32 767 bytes)";
+  }
   return std::nullopt;
 }
 

@@ -42,8 +42,12 @@ std::string hex_byte(unsigned char byte);
 // the SVG charts) and HTML do not allow, i.e. a control character other than tab, line feed
 // and carriage return (U+0000-U+001F, U+007F-U+009F), a noncharacter U+FFFE or U+FFFF, or
 // bytes that are not UTF-8. The whole rule: "holds U+0001, a control character, as character 2:
-// reports (HTML, the workbook's XML, SVG charts) cannot hold it".
+// reports (HTML, the workbook's XML, SVG charts) cannot hold it". Also a text longer than
+// kMostTextCharacters: "is 40000 characters long; a text may have at most 8000 (…)".
 std::optional<std::string> unprintable_text(std::string_view text);
+// At most four bytes a character in UTF-8, so 8 000 characters fit the 32 767 bytes of a cell
+// of the report's workbook (libxlsxwriter refuses a longer string).
+inline constexpr int kMostTextCharacters = 8000;
 
 // Why `path` is no input file, or nullopt when it is one or does not exist: "is a directory,
 // not a file", or not a regular file (a named pipe would block the open until something writes
