@@ -1,6 +1,7 @@
 #include "carecast/config/run_config.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -52,6 +53,7 @@ namespace fs = std::filesystem;
 
 struct ScenarioSpec {
   std::string name;
+  Location name_where;  // of its name in the scenario file (of the file, line 0, for a one-scenario file)
   std::string description;
   const ConfigNode* parameters = nullptr;  // in the scenario file; null when none
   ScenarioText text;                       // labels and descriptions for people
@@ -200,7 +202,7 @@ ScenarioFile read_scenario_file(const ConfigNode& root, const std::string& file,
                               std::string(kNameRule) + ")"});
     }
     const std::string description = optional_text(root, "", "description", problems);
-    out.scenarios.push_back({stem, description, nullptr, read_texts(root, "", description, problems)});
+    out.scenarios.push_back({stem, Location{file, 0, 0}, description, nullptr, read_texts(root, "", description, problems)});
     return out;
   }
   if (list->kind != ConfigNode::Kind::sequence || list->children.empty()) {
@@ -231,6 +233,7 @@ ScenarioFile read_scenario_file(const ConfigNode& root, const std::string& file,
                           "duplicate scenario name (" + detail::first_at(at->second) + ")"});
     } else {
       spec.name = name->scalar;
+      spec.name_where = name->where;
     }
     spec.description = optional_text(item, path, "description", problems);
     spec.text = read_texts(item, path, spec.description, problems);
@@ -790,6 +793,20 @@ RunConfig load_parsed(const std::optional<ConfigNode>& scenario_root, const std:
     for (const auto& [path, value] : values) {
       if (value.node) written[path] = {value.node->where, detail::flow_text(*value.node)};
     }
+    // The levers (read by read_levers, not in `values`): every key, a lever at its name.
+    if (const ConfigNode* parameters = tree.find("parameters"); parameters && parameters->find("levers")) {
+      std::function<void(const ConfigNode&, const std::string&)> note = [&](const ConfigNode& node, const std::string& path) {
+        // A map (a lever, a section) at its key, without its whole text as the value.
+        written[path] = {node.is_map() ? node.key_where : node.where, node.is_map() ? "" : detail::flow_text(node)};
+        for (std::size_t i = 0; i < node.children.size(); ++i) {
+          const ConfigNode& child = node.children[i];
+          note(child, node.is_map() ? path + "." + child.key : path + "[" + std::to_string(i + 1) + "]");
+        }
+      };
+      note(*parameters->find("levers"), "parameters.levers");
+    }
+    // Where the scenario is written: problems of no one key (a share above 100 %) are located there.
+    written[""] = {spec.name_where, spec.name};
     ScenarioText text = spec.text;
     for (const Override& set : overrides) {
       if (set.scenario.empty() || set.scenario == "*" || set.scenario == spec.name) text.overrides.push_back(set.key_path + "=" + set.value);
@@ -872,15 +889,26 @@ void throw_located(const RunConfig& run, const engine::DomainError& error) {
   if (!error.scenario().empty()) problem.rule = "scenario '" + error.scenario() + "': " + problem.rule;
   problem.key_path = error.key_path();
   problem.value = error.value();
-  if (scenario < run.written.size() && !error.key().empty()) {
+  if (scenario < run.written.size() && error.key().empty()) {
+    // A problem of the whole scenario (the assumptions together): at its name.
+    if (auto found = run.written[scenario].find(""); found != run.written[scenario].end()) problem.where = found->second.where;
+  } else if (scenario < run.written.size()) {
     // The key itself, or the nearest enclosing key written as one value (a map of sexes …).
     const auto& written = run.written[scenario];
     for (std::string path = error.key_path(); !path.empty();) {
-      if (auto found = written.find(path); found != written.end()) {
-        // The value as the user wrote it; the rule says which year's value is the problem.
+      const auto found = written.find(path);
+      if (found != written.end()) {
+        // A value the configuration led to but did not write (a capital gap from
+        // gap_from_age) is not the written key's: named as the engine found it, unlocated.
+        const auto said = detail::parse_number(error.value()), wrote = detail::parse_number(found->second.text);
+        if (said && wrote && *said != *wrote) break;
+        // The value as the user wrote it (the rule says which year's value is the problem);
+        // for a map written in parts (a lever) its key, with the engine's value.
         problem.where = found->second.where;
-        problem.value = found->second.text;
-        problem.key_path = path;
+        if (!found->second.text.empty()) {
+          problem.value = found->second.text;
+          problem.key_path = path;
+        }
         break;
       }
       const auto dot = path.rfind('.');
