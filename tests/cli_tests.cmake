@@ -135,6 +135,11 @@ carecast_cli_test(run-unreachable-e0 ARGS run tests/fixtures/cli/unreachable-e0.
   EXIT 3 STDERR "life_expectancy\\.female = \\{2060: 120\\} — scenario 'very-long-lives': the life expectancy at birth" ABSENT ${CARECAST_CLI_OUT}/unreachable)
 carecast_cli_test(set-unreachable-e0 ARGS validate scenarios/productivity.yaml --set parameters.demography.mortality.life_expectancy.female=120
   EXIT 3 STDERR "\n--set #1: parameters\\.demography\\.mortality\\.life_expectancy\\.female = 120 — scenario 'productivity-0\\.0': the life expectancy at birth this asks for in 2024, 120\\.0 years, is out of reach")
+# A share just above 100 % is printed above 100 % (it read "need 100 % …; a share above 100 %
+# is impossible" before), at the first scenario's name.
+carecast_cli_test(validate-share-just-above-one ARGS validate scenarios/productivity.yaml
+  --set "*:parameters.productivity_pct=-3.462" EXIT 3
+  STDERR "\nscenarios/productivity\\.yaml:13:11: scenario 'productivity-0\\.0': the assumptions make health and care need 100\\.01 % of all årsverk in the economy in 2060; a share above 100 % is impossible")
 carecast_cli_test(validate-emigration ARGS validate tests/fixtures/cli/emigration.yaml EXIT 3
   STDERR "tests/fixtures/cli/emigration\\.yaml:6:11: scenario 'exodus': the assumptions make health and care need (årsverk in an economy with none left|[0-9.]+ % of all årsverk in the economy) in 20[0-9][0-9]; a share above 100 % is impossible")
 carecast_cli_test(validate-migration-profile-cancels ARGS validate tests/fixtures/config/scenarios.yaml

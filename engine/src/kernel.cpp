@@ -809,6 +809,18 @@ void write_gaps(const DemandBase& base, const SupplyResult& supply, const std::v
   }
 }
 
+namespace {
+
+// A share above 1 as a percentage with one decimal, or as many as it takes to show it above
+// 100 % ("100.004 %", not "100 %" beside "a share above 100 % is impossible").
+std::string more_than_100_percent(double share) {
+  double scale = 10.0;
+  while (std::round(100.0 * scale * share) / scale <= 100.0 && scale < 1e12) scale *= 10.0;
+  return format_value(std::round(100.0 * scale * share) / scale) + " %";
+}
+
+}  // namespace
+
 void check_domain(const DemandBase& base, const double* out, bool share_must_fit) {
   const SweepLayout& layout = base.layout;
   const std::size_t width = layout.per_year();
@@ -823,8 +835,7 @@ void check_domain(const DemandBase& base, const double* out, bool share_must_fit
       throw DomainError(DomainError::Kind::parameter, "", "",
                         "the assumptions make health and care need " +
                             (std::isinf(row[share]) ? std::string("årsverk in an economy with none left")
-                                                    : format_value(std::round(1000.0 * row[share]) / 10.0) +
-                                                          " % of all årsverk in the economy") +
+                                                    : more_than_100_percent(row[share]) + " of all årsverk in the economy") +
                             " in " + std::to_string(year) +
                             "; a share above 100 % is impossible (check net migration, fertility, productivity, family care and the levers)");
     }
