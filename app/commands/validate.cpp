@@ -47,8 +47,7 @@ int run_validate(const Context& ctx) {
     const std::size_t scenarios = sweep.run.scenarios.size(), k = sweep.parameters.size();
     const std::size_t cost = p.regional.size() > 0 ? kRegionalProjectionCost : 1;
     const double per_draw = double(scenarios * cost), per_row = double((k + 2) * scenarios * cost);
-    const double all = double(p.settings.draws) * per_draw + double(k > 0 ? p.settings.sobol_rows : 0) * per_row +
-                       double((2 * k + 1) * scenarios * cost);
+    const double all = p.projections() * per_draw;
     const engine::SweepExecution execution{int(std::max(1u, std::thread::hardware_concurrency())), {}};
     if (all <= double(kValidateProjections)) {
       (void)plan.run_all(execution);

@@ -28,6 +28,8 @@ std::string child_path(const std::string& path, std::string_view key) {
   return path.empty() ? std::string(key) : path + "." + std::string(key);
 }
 
+std::string item_path(const std::string& path, std::size_t index) { return path + "[" + std::to_string(index + 1) + "]"; }
+
 namespace {
 
 // yaml-cpp marks are 0-based; ours are 1-based. Command-line values have no lines.
@@ -80,11 +82,11 @@ ConfigNode convert(const YAML::Node& node, const Location& origin, const Locatio
     case YAML::NodeType::Sequence: {
       out.kind = ConfigNode::Kind::sequence;
       out.flow = node.Style() == YAML::EmitterStyle::Flow;
-      std::size_t index = 1;  // items numbered from 1 in messages, as people count them
+      std::size_t index = 0;
       for (const YAML::Node& item : node) {
         const Location item_where = located(item.Mark(), origin);
         out.children.push_back(
-            convert(item, origin, item_where, path + "[" + std::to_string(index++) + "]", problems, budget, depth + 1));
+            convert(item, origin, item_where, item_path(path, index++), problems, budget, depth + 1));
       }
       break;
     }

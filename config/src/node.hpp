@@ -58,5 +58,7 @@ using KeyRank = std::function<long long(const std::string& path, const std::stri
 std::string to_yaml(const ConfigNode& node, const KeyRank& order, const std::string& path = "");
 
 std::string child_path(const std::string& path, std::string_view key);
+// The path of a list's item in messages, numbered from 1 as people count: item_path("x", 0) is "x[1]".
+std::string item_path(const std::string& path, std::size_t index);
 
 }  // namespace carecast::config::detail

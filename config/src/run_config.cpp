@@ -214,7 +214,7 @@ ScenarioFile read_scenario_file(const ConfigNode& root, const std::string& file,
   std::map<std::string, Location> first_line;
   for (std::size_t i = 0; i < list->children.size(); ++i) {
     const ConfigNode& item = list->children[i];
-    const std::string path = "scenarios[" + std::to_string(i + 1) + "]";  // numbered from 1, as in every message
+    const std::string path = detail::item_path("scenarios", i);
     if (!item.is_map()) {
       problems.push_back(
           {item.where, path, detail::flow_text(item), "must be a map with at least the key 'name'"});
@@ -800,7 +800,7 @@ RunConfig load_parsed(const std::optional<ConfigNode>& scenario_root, const std:
         written[path] = {node.is_map() ? node.key_where : node.where, node.is_map() ? "" : detail::flow_text(node)};
         for (std::size_t i = 0; i < node.children.size(); ++i) {
           const ConfigNode& child = node.children[i];
-          note(child, node.is_map() ? path + "." + child.key : path + "[" + std::to_string(i + 1) + "]");
+          note(child, node.is_map() ? path + "." + child.key : detail::item_path(path, i));
         }
       };
       note(*parameters->find("levers"), "parameters.levers");

@@ -508,7 +508,7 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
     std::vector<std::string> known;
     for (const auto& scenario : sweep.run.scenarios) known.push_back(scenario.name);
     for (std::size_t i = 0; i < list->node->children.size(); ++i) {
-      const std::string path = "scenarios[" + std::to_string(i + 1) + "]";
+      const std::string path = detail::item_path("scenarios", i);
       const detail::Value* name = c.find(path);
       if (!name) continue;
       if (std::find(known.begin(), known.end(), name->text) == known.end()) {
@@ -543,7 +543,7 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
   count("draws", settings.draws);
   if (const detail::Value* years = c.find("report_years")) {
     for (std::size_t i = 0; i < years->node->children.size(); ++i) {
-      const std::string path = "report_years[" + std::to_string(i + 1) + "]";
+      const std::string path = detail::item_path("report_years", i);
       const detail::Value* year = c.find(path);
       if (!year) continue;
       if (std::find(settings.report_years.begin(), settings.report_years.end(), int(year->integer)) !=
@@ -581,7 +581,7 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
   const std::vector<std::string> quantities = sweep_quantities(layout, regional);
   if (const detail::Value* thresholds = c.find("thresholds")) {
     for (std::size_t i = 0; i < thresholds->node->children.size(); ++i) {
-      const std::string path = "thresholds[" + std::to_string(i + 1) + "]";
+      const std::string path = detail::item_path("thresholds", i);
       const detail::Value* quantity = c.find(path + ".quantity");
       const detail::Value* above = c.find(path + ".above");
       if (!quantity) continue;
@@ -602,7 +602,7 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
   const std::size_t scenario_count = sweep.run.scenarios.size();
   for (std::size_t index = 0; uncertain && index < uncertain->node->children.size(); ++index) {
     const ConfigNode& item = uncertain->node->children[index];
-    const std::string path = "uncertain[" + std::to_string(index + 1) + "]";
+    const std::string path = detail::item_path("uncertain", index);
     const detail::Value* kind_value = c.find(path + ".distribution");
     if (!item.is_map() || !kind_value) continue;  // reported by the validator
     engine::DistributionKind kind = engine::DistributionKind::fixed;
@@ -725,7 +725,7 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       std::vector<std::pair<const detail::Value*, std::string>> keys;
       if (set->type == ValueType::one_or_list) {
         for (std::size_t k = 0; k < set->node->children.size(); ++k) {
-          const std::string key_path = path + ".set[" + std::to_string(k + 1) + "]";
+          const std::string key_path = detail::item_path(path + ".set", k);
           keys.emplace_back(c.find(key_path), key_path);
         }
       } else {

@@ -231,12 +231,11 @@ void Validator::list(const SchemaEntry& entry, const ConfigNode& node, const std
   }
   if (!enough_items(entry, node, path)) return;
   for (std::size_t i = 0; i < node.children.size(); ++i) {
-    // Numbered from 1, as people count the items of a list.
-    const std::string item_path = path + "[" + std::to_string(i + 1) + "]";
+    const std::string at = item_path(path, i);
     if (item) {
-      dispatch(*item, node.children[i], item_path);
+      dispatch(*item, node.children[i], at);
     } else {
-      section(node.children[i], item_path, pattern + "[]");
+      section(node.children[i], at, pattern + "[]");
     }
   }
   store_container(entry, node, path);
@@ -340,12 +339,12 @@ void Validator::leaf(const SchemaEntry& entry, const ConfigNode& node, const std
       int years[2] = {0, 0};
       for (int i = 0; i < 2; ++i) {
         const ConfigNode& item = node.children[i];
-        const std::string item_path = path + "[" + std::to_string(i + 1) + "]";
+        const std::string item_at = item_path(path, std::size_t(i));
         auto parsed = item.is_scalar() && !item.quoted ? parse_integer(item.scalar) : std::nullopt;
         if (!parsed) {
-          problem(item.where, item_path, &item, "must be an integer year");
+          problem(item.where, item_at, &item, "must be an integer year");
           ok = false;
-        } else if (!in_range(entry, item, item_path, double(*parsed))) {
+        } else if (!in_range(entry, item, item_at, double(*parsed))) {
           ok = false;
         } else {
           years[i] = static_cast<int>(*parsed);

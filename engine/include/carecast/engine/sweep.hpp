@@ -135,6 +135,12 @@ struct SweepPlan {
     return parameters.empty() ? 0 : (settings.sobol_rows + kSobolRowsPerBlock - 1) / kSobolRowsPerBlock;
   }
   std::size_t units() const { return main_units() + sobol_units(); }
+  // Projections of one scenario over the whole sweep: every draw, each Sobol row's k + 2 runs
+  // and the tornado's 2k + 1 (as a double: a sweep's size may pass what size_t counts).
+  double projections() const {
+    const double k = double(parameters.size());
+    return double(settings.draws) + (parameters.empty() ? 0.0 : double(settings.sobol_rows) * (k + 2.0)) + 2.0 * k + 1.0;
+  }
   // Sobol and tornado outputs: for each report year, every service then the total.
   std::size_t sensitivity_outputs() const { return settings.report_years.size() * (layout.services.size() + 1); }
   std::size_t sensitivity_column(std::size_t output) const;  // its column in a draw's values
