@@ -216,6 +216,13 @@ carecast_edited_data_test(regions-duplicate-row config/norway/regions/population
   "(\n2023,03,Oslo-Oslove,Helse Sør-Øst,female,5,3475)" "\\1\\1" data.regions.file 4
   "population_jan1_by_county\\.csv:25448:[0-9]+: age = 5 — a second row for county 03, female aged 5 in 2023 \\(the first is on line 25447\\)"
   validate scenarios/regions.yaml)
+# A population smaller than the services' base-year årsverk (every cell 1 person here, as a file
+# in thousands would nearly be): user rates per person would be absurd (it ended in a
+# non-finite indicator, exit 3, naming no data file, before).
+carecast_edited_data_test(population-below-arsverk config/norway/population_jan1.csv
+  "(\n[0-9]+,[a-z]+,[0-9]+,)[0-9]+" "\\11" data.population.file 4
+  "invalid data \\(1 problem\\):\n[^\n]*/population_jan1\\.csv: scenario 'productivity-0\\.0': the population on 1 January 2023 adds up to 212 persons, fewer than the 314626\\.4 base-year årsverk of the services, who are part of it \\(is the file in thousands, or of another place than services\\.csv\\?\\)"
+  validate scenarios/productivity.yaml)
 # Counties that do not add up to the nation (Finnmark's rows all 0): the regional projection
 # would scale the others up to the national cells and hide it.
 carecast_edited_data_test(regions-counties-short-of-nation config/norway/regions/population_jan1_by_county.csv

@@ -29,7 +29,9 @@ const std::vector<DataFormat>& data_formats() {
         {"persons", "persons, ≥ 0"}},
        {"Every year from `base_year` to `data.population.jump_off_year`, every age 0..top_age and both sexes "
         "must be present, each once.",
-        "Ages above top_age are added to the top age group (it is open-ended)."}},
+        "Ages above top_age are added to the top age group (it is open-ended).",
+        "The base year's persons must be at least the services' base-year årsverk, who are part of them (a "
+        "rule of ours, against a file in thousands or of another place)."}},
       {"mortality",
        "config/norway/mortality_mx.csv",
        {{"year", "calendar year"},

@@ -330,6 +330,18 @@ DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population)
                  "staffing mix must be services x professions");
   CARECAST_CHECK(base_population.rows() == d.ages, "the base population must cover every age");
   const int ages = d.ages;
+  // Whoever works in health and care is one of the population: base-year årsverk above the
+  // base year's persons mean a population file in other units (thousands) or of another
+  // place, which would make user rates per person absurd (a rule of ours).
+  double all_arsverk = 0.0;
+  for (const ServiceArea& service : base.services) all_arsverk += service.base_arsverk;
+  if (const double persons = base_population.sum(); !(persons >= all_arsverk)) {
+    throw DomainError(DomainError::Kind::data, "population", format_value(persons),
+                      "the population on 1 January " + std::to_string(base.base_year) + " adds up to " +
+                          format_value(persons) + " persons, fewer than the " + format_value(all_arsverk) +
+                          " base-year årsverk of the services, who are part of it (is the file in thousands, or "
+                          "of another place than services.csv?)");
+  }
   d.rates.resize(2 * ages, d.services);
   for (Eigen::Index j = 0; j < d.services; ++j) {
     const ServiceArea& service = base.services[std::size_t(j)];
