@@ -60,6 +60,14 @@ $")
                     STDERR "^carecast: error: invalid configuration: a draw of the sweep \\(p = -3\\.4999865\\) fails: the assumptions make health and care need 101\\.5 % of all årsverk in the economy in 2060; a share above 100 % is impossible")
   carecast_cli_test(validate-sweep-refused-in-sobol ARGS validate tests/fixtures/sweep/refused_in_sobol.yaml EXIT 3
                     STDERR "^carecast: error: invalid configuration: a draw of the sweep \\(p = -3\\.5470071635284732\\) fails: the assumptions make health and care need 103\\.3 % of all årsverk")
+  # Many draws refused, in several blocks: the one named is the first in draw order, on one
+  # thread or two (it was whichever a thread met first before).
+  foreach(threads 1 2)
+    carecast_cli_test(sweep-refused-first-draw-${threads} ARGS sweep tests/fixtures/sweep/refused_in_many_draws.yaml
+                      --threads ${threads} --out ${CARECAST_SWEEP_OUT}/refused-${threads} EXIT 3
+                      ABSENT ${CARECAST_SWEEP_OUT}/refused-${threads}
+                      STDERR "a draw of the sweep \\(p = -3\\.568698506216179\\) fails: the assumptions make health and care need")
+  endforeach()
   # Beyond validate's 250 000 projections: the first draws and Sobol rows, and a warning.
   carecast_cli_test(validate-sweep-partly ARGS validate tests/fixtures/sweep/validate_partly.yaml
                     STDOUT "validate_partly\\.yaml: ok \\(sweep: 1 uncertain parameter, 1 000 000 draws"

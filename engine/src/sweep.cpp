@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <mutex>
 #include <set>
@@ -503,15 +504,31 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
     report((end - begin) * (k + 2) * scenario_count);
   };
 
+  // A draw the projection refuses stops the run; the one reported is the first in unit order
+  // (within a unit, draw order), whatever the threads did first, so the message does not
+  // depend on the thread count or timing. Units after a failed one are skipped.
+  std::atomic<std::size_t> failed_unit{std::numeric_limits<std::size_t>::max()};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
   tbb::task_arena arena(arena_concurrency(execution.threads));
   arena.execute([&] {
     tbb::parallel_for(first_unit, last_unit, [&](std::size_t unit) {
-      Worker& w = workers.local();
-      prepare(w);
-      if (unit < plan.main_units()) main_unit(w, unit);
-      else sobol_unit(w, unit);
+      if (unit > failed_unit.load()) return;
+      try {
+        Worker& w = workers.local();
+        prepare(w);
+        if (unit < plan.main_units()) main_unit(w, unit);
+        else sobol_unit(w, unit);
+      } catch (const DomainError&) {
+        const std::lock_guard<std::mutex> lock(failure_mutex);
+        if (unit < failed_unit.load()) {
+          failed_unit = unit;
+          failure = std::current_exception();
+        }
+      }
     });
   });
+  if (failure) std::rethrow_exception(failure);
 
   // Tornado: the central run, then each parameter at its low and high quantile.
   {
