@@ -223,11 +223,21 @@ carecast_edited_data_test(population-below-arsverk config/norway/population_jan1
   "(\n[0-9]+,[a-z]+,[0-9]+,)[0-9]+" "\\11" data.population.file 4
   "invalid data \\(1 problem\\):\n[^\n]*/population_jan1\\.csv: scenario 'productivity-0\\.0': the population on 1 January 2023 adds up to 212 persons, fewer than the 314626\\.4 base-year årsverk of the services, who are part of it \\(is the file in thousands, or of another place than services\\.csv\\?\\)"
   validate scenarios/productivity.yaml)
+# The same data problem found by sweep (while making its tables) and by solve: located at the
+# population file (sweep named no file, solve blamed --range, before).
+carecast_edited_data_test(population-below-arsverk-sweep config/norway/population_jan1.csv
+  "(\n[0-9]+,[a-z]+,[0-9]+,)[0-9]+" "\\11" data.population.file 4
+  "invalid data \\(1 problem\\):\n[^\n]*/population_jan1\\.csv: the population on 1 January 2023 adds up to 212 persons"
+  sweep tests/fixtures/sweep/small.yaml)
+carecast_edited_data_test(population-below-arsverk-solve config/norway/population_jan1.csv
+  "(\n[0-9]+,[a-z]+,[0-9]+,)[0-9]+" "\\11" data.population.file 4
+  "invalid data \\(1 problem\\):\n[^\n]*/population_jan1\\.csv: scenario 'productivity-0\\.5': the population on 1 January 2023 adds up to 212 persons"
+  solve scenarios/productivity.yaml --scenario productivity-0.5 --target share --value 0.2 --year 2040)
 # Counties that do not add up to the nation (Finnmark's rows all 0): the regional projection
 # would scale the others up to the national cells and hide it.
 carecast_edited_data_test(regions-counties-short-of-nation config/norway/regions/population_jan1_by_county.csv
   "(\n[0-9]+,56,[^,\n]*,[^,\n]*,[a-z]+,[0-9]+,)[0-9]+" "\\10" data.regions.file 4
-  "invalid data \\(1 problem\\):\n--set #1: data\\.regions\\.file = [^\n]* — the counties' female population on 1 January 2018 adds up to 2590280 persons, -1\\.41 % from the national 2627248 \\(data\\.population\\.file\\), and so in 8 more years; they may differ by at most 0\\.5 % \\(a county missing or given twice, or figures of another year\\?\\)\n$"
+  "invalid data \\(1 problem\\):\n--set #1: data\\.regions\\.file = [^\n]* — the counties' female population on 1 January 2016 adds up to 2552102 persons, -1\\.42 % from the national 2588874 \\(data\\.population\\.file\\), and so in 10 more years; they may differ by at most 0\\.5 % \\(a county missing or given twice, or figures of another year\\?\\)\n$"
   validate scenarios/regions.yaml)
 # A regional calibration of 0 in every region for a service with årsverk (the split fell back
 # to population shares silently before); 0 in one region alone stays allowed.

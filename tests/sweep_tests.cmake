@@ -68,10 +68,14 @@ $")
                       ABSENT ${CARECAST_SWEEP_OUT}/refused-${threads}
                       STDERR "a draw of the sweep \\(p = -3\\.568698506216179\\) fails: the assumptions make health and care need")
   endforeach()
+  # Sobol rows and the tornado are national projections in a regional sweep: all 20 480 Sobol
+  # runs fit the budget and run, without a warning (counted as regional, none ran before).
+  carecast_cli_test(validate-sweep-regional-sobol ARGS validate tests/fixtures/sweep/regional_many_sobol.yaml
+                    STDERR_EMPTY STDOUT "regional_many_sobol\\.yaml: ok \\(sweep: 8 uncertain parameters, 100 draws")
   # Beyond validate's 250 000 projections: the first draws and Sobol rows, and a warning.
   carecast_cli_test(validate-sweep-partly ARGS validate tests/fixtures/sweep/validate_partly.yaml
                     STDOUT "validate_partly\\.yaml: ok \\(sweep: 1 uncertain parameter, 1 000 000 draws"
-                    STDERR "^carecast: warning: tests/fixtures/sweep/validate_partly\\.yaml: validate ran the first 124 928 of 1 000 000 draws and the tornado \\(it runs at most 250 000 projections\\); a later draw that the projection refuses stops the sweep itself, with exit 3 and nothing written\n$")
+                    STDERR "^carecast: warning: tests/fixtures/sweep/validate_partly\\.yaml: validate ran the first 124 928 of the 1 000 000 draws and the tornado \\(it runs at most 250 000 projections\\); a later draw that the projection refuses stops the sweep itself, with exit 3 and nothing written\n$")
   carecast_cli_test(validate-sweep-broken ARGS validate tests/fixtures/sweep/broken-keys.yaml EXIT 3
                     STDERR "^carecast: error: invalid configuration \\(11 problems\\):
 tests/fixtures/sweep/broken-keys\\.yaml:3:1: draws — required
@@ -109,7 +113,7 @@ $")
   # warns, as such a sweep is run in shards.
   carecast_cli_test(validate-sweep-too-large ARGS validate tests/fixtures/sweep/too_large.yaml
                     STDOUT "too_large\\.yaml: ok \\(sweep: 1 uncertain parameter, 1 000 000 000 000 draws"
-                    STDERR "^carecast: warning: tests/fixtures/sweep/too_large\\.yaml: validate ran the first [0-9 ]+ of 1 000 000 000 000 draws, all 2 048 Sobol rows and the tornado [^\n]*\ncarecast: warning: tests/fixtures/sweep/too_large\\.yaml: draws = 1000000000000 — a sweep of 1 000 000 000 000 draws and [0-9 ]+ Sobol rows keeps about [0-9 ]+ GB in memory here, more than this machine's [0-9.]+ GB: .*--shard I/N, N of at least [0-9 ]+")
+                    STDERR "^carecast: warning: tests/fixtures/sweep/too_large\\.yaml: validate ran the first [0-9 ]+ of the 1 000 000 000 000 draws, all 2 048 Sobol rows and the tornado [^\n]*\ncarecast: warning: tests/fixtures/sweep/too_large\\.yaml: draws = 1000000000000 — a sweep of 1 000 000 000 000 draws and [0-9 ]+ Sobol rows keeps about [0-9 ]+ GB in memory here, more than this machine's [0-9.]+ GB: .*--shard I/N, N of at least [0-9 ]+")
   carecast_cli_test(sweep-too-many-draws ARGS sweep tests/fixtures/sweep/small.yaml --draws 1000000000000
                     --out ${CARECAST_SWEEP_OUT}/too-large EXIT 3 ABSENT ${CARECAST_SWEEP_OUT}/too-large
                     STDERR "\n--draws: draws = 1000000000000 — a sweep of 1 000 000 000 000 draws and 128 Sobol rows keeps about [0-9 ]+ GB in memory here")

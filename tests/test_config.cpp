@@ -216,6 +216,10 @@ TEST_CASE("names and texts that a report could not hold are refused where they a
   for (int i = 0; i < 8000; ++i) slashed += "ø";
   CHECK(cfg::detail::unprintable_text(slashed) == std::nullopt);
   CHECK(cfg::detail::unprintable_text(slashed + "x").has_value());
+  // A long value in a message, from YAML or from a CSV field, is cut on a character boundary.
+  CHECK(cfg::detail::shortened(std::string(100, 'x'), 60) == std::string(60, 'x') + "…");
+  CHECK(cfg::detail::shortened(slashed, 61) == slashed.substr(0, 60) + "…");
+  CHECK(cfg::detail::shortened("short", 60) == "short");
 }
 
 TEST_CASE("a data file that cannot be opened is located at the key naming it", "[config]") {

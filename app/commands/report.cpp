@@ -128,8 +128,7 @@ int run_report(const Context& ctx) {
     sweep_yaml = config::sweep_resolved_yaml(*sweep);
     seed = std::to_string(sweep->settings.seed);
     progress("running sweep " + sweep_file + ": " + output::format_grouped(double(sweep->settings.draws), 0) + " draws");
-    const engine::Sweep engine_sweep(sweep->run.base, sweep->run.scenarios, sweep->parameters, sweep->settings,
-                                     config::sweep_fingerprint(*sweep));
+    const engine::Sweep engine_sweep = make_sweep(*sweep);
     check_sweep_memory(*sweep, engine_sweep.plan(), 0, engine_sweep.plan().units(), std::size_t(threads),
                        values.count("draws") != 0);
     ProgressBar bar(ctx.err, progress_mode, "sweep");

@@ -269,6 +269,9 @@ int run_solve(const Context& ctx) {
     try {
       return engine::solve(base, scenario, target, variable, options);
     } catch (const engine::DomainError& error) {
+      // A problem of the data refuses every value alike: located at its file, not blamed on
+      // the range.
+      if (error.kind() == engine::DomainError::Kind::data) config::throw_located(config, error);
       // Every grid point refused (or a bisection step): the rule of the first, with the range.
       throw engine::DomainError(error.kind(), error.key(), error.value(),
                                 "solve: the projection refuses the values of the " + view.what + " tried in " +

@@ -214,8 +214,7 @@ int run_sweep(const Context& ctx) {
     if (seed < 0) throw UsageError("sweep", "--seed must be 0 or more (got " + std::to_string(seed) + ")");
     sweep.settings.seed = std::uint64_t(seed);
   }
-  const engine::Sweep engine_sweep(sweep.run.base, sweep.run.scenarios, sweep.parameters, sweep.settings,
-                                   config::sweep_fingerprint(sweep));
+  const engine::Sweep engine_sweep = make_sweep(sweep);
   const engine::SweepPlan& plan = engine_sweep.plan();
   info.timings.load_ms = milliseconds_since(start);
   progress("loaded " + sweep_file + ": " + std::to_string(plan.parameters.size()) + " uncertain parameters, " +

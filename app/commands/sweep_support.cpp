@@ -94,6 +94,16 @@ void check_sweep_memory(const config::SweepConfig& sweep, const engine::SweepPla
   }
 }
 
+engine::Sweep make_sweep(const config::SweepConfig& sweep) {
+  try {
+    return engine::Sweep(sweep.run.base, sweep.run.scenarios, sweep.parameters, sweep.settings,
+                         config::sweep_fingerprint(sweep));
+  } catch (const engine::DomainError& error) {
+    if (error.kind() == engine::DomainError::Kind::data) config::throw_located(sweep.run, error);
+    throw;
+  }
+}
+
 std::string sweep_summary_text(const engine::SweepPlan& plan, const engine::SweepSummary& summary) {
   const engine::SweepLayout& layout = plan.layout;
   const std::size_t stats = engine::kSweepStatistics.size();

@@ -48,6 +48,11 @@ std::optional<std::size_t> draws_option(const boost::program_options::variables_
 void check_sweep_memory(const config::SweepConfig& sweep, const engine::SweepPlan& plan, std::size_t first,
                         std::size_t last, std::size_t threads, bool draws_option = false);
 
+// The engine's sweep of a loaded sweep file (its tables and, in histogram mode, the pilot
+// draws). A data problem only the projection finds (engine::DomainError of kind data) is thrown
+// as config::throw_located throws it, at the data file; other DomainErrors pass unchanged.
+engine::Sweep make_sweep(const config::SweepConfig& sweep);
+
 // Per scenario: total årsverk (p5, median, p95, mean) and the median share of all årsverk in
 // each report year, then the parameter with the largest total Sobol index for the total in
 // the last report year.

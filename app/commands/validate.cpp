@@ -39,35 +39,48 @@ int run_validate(const Context& ctx) {
     const config::SweepConfig sweep = config::load_sweep(file, set_overrides(*values));
     config::check_projection(sweep.run);  // the swept scenarios at their own values run
     // The plan (a histogram sweep's pilot draws run in making it).
-    const engine::Sweep plan(sweep.run.base, sweep.run.scenarios, sweep.parameters, sweep.settings,
-                             config::sweep_fingerprint(sweep));
+    const engine::Sweep plan = make_sweep(sweep);
     // The sweep's own projections, as `sweep` runs them (the same draws, Sobol rows and tornado
     // runs; the results are dropped): what validate accepts runs, up to kValidateProjections.
     const engine::SweepPlan& p = plan.plan();
     const std::size_t scenarios = sweep.run.scenarios.size(), k = sweep.parameters.size();
+    // Main draws are regional projections when regions are on; Sobol rows and the tornado are
+    // national ones.
     const std::size_t cost = p.regional.size() > 0 ? kRegionalProjectionCost : 1;
-    const double per_draw = double(scenarios * cost), per_row = double((k + 2) * scenarios * cost);
-    const double all = p.projections() * per_draw;
+    const double per_draw = double(scenarios * cost), per_row = double((k + 2) * scenarios);
+    const double national = p.projections() - double(p.settings.draws);
+    const double all = double(p.settings.draws) * per_draw + national * double(scenarios);
     const engine::SweepExecution execution{int(std::max(1u, std::thread::hardware_concurrency())), {}};
     if (all <= double(kValidateProjections)) {
       (void)plan.run_all(execution);
     } else {
-      // The first draws and the first Sobol rows, whole blocks, about half the budget each.
+      // The first draws and the first Sobol rows (whole blocks of rows), about half the budget
+      // each; the draws one by one when a block of them would pass it (many regional scenarios).
       const double half = 0.5 * double(kValidateProjections);
-      const std::size_t main_units = std::clamp<std::size_t>(
-          std::size_t(half / (double(engine::kDrawsPerBlock) * per_draw)), 1, p.main_units());
+      const std::size_t main_units = std::min<std::size_t>(
+          std::size_t(half / (double(engine::kDrawsPerBlock) * per_draw)), p.main_units());
       const std::size_t sobol_units = std::min<std::size_t>(
           std::size_t(half / (double(engine::kSobolRowsPerBlock) * per_row)), p.sobol_units());
-      (void)plan.run(0, main_units, execution);
+      std::size_t draws = 0;
+      if (main_units > 0) {
+        (void)plan.run(0, main_units, execution);
+        draws = std::min(p.settings.draws, main_units * engine::kDrawsPerBlock);
+      } else {
+        draws = std::clamp<std::size_t>(std::size_t(half / per_draw), 1, p.settings.draws);
+        for (std::size_t d = 0; d < draws; ++d) {
+          const std::vector<double> values = plan.draw_values(d);
+          for (std::size_t s = 0; s < scenarios; ++s) (void)plan.evaluate(s, values);
+        }
+      }
       if (sobol_units > 0) (void)plan.run(p.main_units(), p.main_units() + sobol_units, execution);
-      const std::size_t draws = std::min(p.settings.draws, main_units * engine::kDrawsPerBlock);
       const std::size_t rows = std::min(p.settings.sobol_rows, sobol_units * engine::kSobolRowsPerBlock);
       auto grouped = [](std::size_t n) { return output::format_grouped(double(n), 0); };
-      ctx.err << "carecast: warning: " << file << ": validate ran the first " << grouped(draws) << " of "
-              << grouped(p.settings.draws) << " draws"
-              << (rows == 0 ? ""
-                  : rows == p.settings.sobol_rows ? ", all " + grouped(rows) + " Sobol rows"
-                                                  : ", the first " + grouped(rows) + " of " + grouped(p.settings.sobol_rows) + " Sobol rows")
+      auto part = [&](std::size_t ran, std::size_t of, const std::string& what) {
+        return ran == of ? "all " + grouped(of) + " " + what
+                         : (ran == 0 ? "none" : "the first " + grouped(ran)) + " of the " + grouped(of) + " " + what;
+      };
+      ctx.err << "carecast: warning: " << file << ": validate ran " << part(draws, p.settings.draws, "draws")
+              << (k > 0 && p.settings.sobol_rows > 0 ? ", " + part(rows, p.settings.sobol_rows, "Sobol rows") : "")
               << " and the tornado (it runs at most " << grouped(kValidateProjections)
               << " projections); a later draw that the projection refuses stops the sweep itself, with exit 3 and "
                  "nothing written\n";

@@ -322,7 +322,7 @@ Location CsvTable::where(const CsvRow& row, std::string_view column) const {
 void CsvTable::problem(const CsvRow& row, std::string_view column, std::string rule,
                        Problems& problems) const {
   const std::string_view value = text(row, column);
-  problems.push_back({where(row, column), std::string(column), value.empty() ? "\"\"" : std::string(value),
+  problems.push_back({where(row, column), std::string(column), value.empty() ? "\"\"" : shortened(std::string(value), 60),
                       std::move(rule)});
 }
 

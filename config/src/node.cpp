@@ -453,13 +453,7 @@ void append_flow(const ConfigNode& node, std::string& out) {
 std::string flow_text(const ConfigNode& node, std::size_t max_length) {
   std::string text;
   append_flow(node, text);
-  // Cut on a UTF-8 character boundary.
-  if (text.size() > max_length) {
-    std::size_t cut = max_length;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    text = text.substr(0, cut) + "\u2026";
-  }
-  return text;
+  return shortened(std::move(text), max_length);
 }
 
 void merge_into(ConfigNode& base, const ConfigNode& over, const std::string& path,

@@ -9,6 +9,7 @@
 
 #include "carecast/engine/errors.hpp"
 #include "csv.hpp"
+#include "data_files.hpp"
 #include "node.hpp"
 #include "text.hpp"
 
@@ -248,11 +249,25 @@ bool read_regions(const Values& values, engine::BaseData& base, std::vector<Data
 
   // The counties add up to the nation (kMostCountyTotalDifference), in every year both give;
   // one problem, naming the first year and sex that do not and how many years do not.
+  // The national file is read again for the years the run does not keep (estimation years
+  // before the base year); a year it lacks is not compared.
+  std::map<int, AgeSexArray> nation_by_year = base.demography.observed_population;
+  if (const Value* national_file = get(values, "data.population.file")) {
+    const DataFileRef ref{national_file->text, national_file->node->where, "data.population.file",
+                          flow_text(*national_file->node)};
+    for (const auto& [year, counties] : regions.observed) {
+      if (nation_by_year.count(year) != 0) continue;
+      Problems quiet;
+      auto read = read_population(ref, "population", base.demography.top_age, year, year,
+                                  {ref.where, ref.key_path, ref.written}, "", quiet, false);
+      if (read) nation_by_year.emplace(year, read->at(year));
+    }
+  }
   std::string first_miss;
   int years_missed = 0;
   for (const auto& [year, counties] : regions.observed) {
-    const auto national = base.demography.observed_population.find(year);
-    if (national == base.demography.observed_population.end()) continue;
+    const auto national = nation_by_year.find(year);
+    if (national == nation_by_year.end()) continue;
     for (int g = 0; g < kSexCount; ++g) {
       double sum = 0.0;
       for (const AgeSexArray& county : counties) sum += county.col(g).sum();

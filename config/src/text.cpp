@@ -44,6 +44,13 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
 
 namespace detail {
 
+std::string shortened(std::string text, std::size_t max_length) {
+  if (text.size() <= max_length) return text;
+  std::size_t cut = max_length;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "\u2026";
+}
+
 std::optional<std::string> unprintable_text(std::string_view text) {
   static constexpr const char* kUnprintable = ": reports (HTML, the workbook's XML, SVG charts) cannot hold it";
   int character = 1;

@@ -45,6 +45,9 @@ std::string hex_byte(unsigned char byte);
 // reports (HTML, the workbook's XML, SVG charts) cannot hold it". Also a text longer than
 // kMostTextCharacters: "is 40000 characters long; a text may have at most 8000 (…)".
 std::optional<std::string> unprintable_text(std::string_view text);
+// `text` cut to at most `max_length` bytes on a UTF-8 character boundary, with "…" when cut:
+// how messages show a long value.
+std::string shortened(std::string text, std::size_t max_length);
 // At most four bytes a character in UTF-8, so 8 000 characters fit the 32 767 bytes of a cell
 // of the report's workbook (libxlsxwriter refuses a longer string).
 inline constexpr int kMostTextCharacters = 8000;

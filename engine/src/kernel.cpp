@@ -338,7 +338,8 @@ DemandBase demand_base(const BaseData& base, const AgeSexArray& base_population)
   if (const double persons = base_population.sum(); !(persons >= all_arsverk)) {
     throw DomainError(DomainError::Kind::data, "population", format_value(persons),
                       "the population on 1 January " + std::to_string(base.base_year) + " adds up to " +
-                          format_value(persons) + " persons, fewer than the " + format_value(all_arsverk) +
+                          format_value(persons) + " persons, fewer than the " +
+                          format_value(std::round(10.0 * all_arsverk) / 10.0) +
                           " base-year årsverk of the services, who are part of it (is the file in thousands, or "
                           "of another place than services.csv?)");
   }

@@ -15,7 +15,7 @@ get_filename_component(name "${DATA}" NAME)
 file(WRITE "${OUT}/${name}" "${edited}")
 string(REPLACE "|" ";" args "${ARGS}")
 list(GET args 0 command)
-if(NOT command STREQUAL "validate")
+if(NOT command STREQUAL "validate" AND NOT command STREQUAL "solve")
   list(APPEND args --out "${OUT}/results")
 endif()
 execute_process(COMMAND "${CARECAST}" ${args} --set "${KEY}=${OUT}/${name}"
