@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "carecast/engine/errors.hpp"
 #include "csv.hpp"
@@ -249,18 +250,20 @@ bool read_regions(const Values& values, engine::BaseData& base, std::vector<Data
 
   // The counties add up to the nation (kMostCountyTotalDifference), in every year both give;
   // one problem, naming the first year and sex that do not and how many years do not.
-  // The national file is read again for the years the run does not keep (estimation years
-  // before the base year); a year it lacks is not compared.
+  // The national file is read again, once, for the span of years the run does not keep
+  // (estimation years before the base year); when it lacks one of them, they are not compared.
   std::map<int, AgeSexArray> nation_by_year = base.demography.observed_population;
-  if (const Value* national_file = get(values, "data.population.file")) {
+  std::vector<int> unkept;
+  for (const auto& [year, counties] : regions.observed) {
+    if (nation_by_year.count(year) == 0) unkept.push_back(year);
+  }
+  if (const Value* national_file = get(values, "data.population.file"); national_file && !unkept.empty()) {
     const DataFileRef ref{national_file->text, national_file->node->where, "data.population.file",
                           flow_text(*national_file->node)};
-    for (const auto& [year, counties] : regions.observed) {
-      if (nation_by_year.count(year) != 0) continue;
-      Problems quiet;
-      auto read = read_population(ref, "population", base.demography.top_age, year, year,
-                                  {ref.where, ref.key_path, ref.written}, "", quiet, false);
-      if (read) nation_by_year.emplace(year, read->at(year));
+    Problems quiet;
+    if (auto read = read_population(ref, "population", base.demography.top_age, unkept.front(), unkept.back(),
+                                    {ref.where, ref.key_path, ref.written}, "", quiet, false)) {
+      nation_by_year.merge(*read);
     }
   }
   std::string first_miss;

@@ -800,7 +800,7 @@ RunConfig load_parsed(const std::optional<ConfigNode>& scenario_root, const std:
         written[path] = {node.is_map() ? node.key_where : node.where, node.is_map() ? "" : detail::flow_text(node)};
         for (std::size_t i = 0; i < node.children.size(); ++i) {
           const ConfigNode& child = node.children[i];
-          note(child, node.is_map() ? path + "." + child.key : detail::item_path(path, i));
+          note(child, node.is_map() ? detail::child_path(path, child.key) : detail::item_path(path, i));
         }
       };
       note(*parameters->find("levers"), "parameters.levers");
