@@ -49,7 +49,7 @@ TEST_CASE("rate_sums: the age-group sums equal Rᵀ·W over single ages", "[kern
   for (std::size_t l = 0; l < d.ltc_services.size(); ++l) CHECK(ltc.row(Eigen::Index(l)) == sums.row(d.ltc_services[l]));
 }
 
-TEST_CASE("scaled_exp: within 2 ulp of exp, the same bits on two and four lanes, any length", "[kernel]") {
+TEST_CASE("scaled_exp: within 2 ulp of exp, the same bits on two and four lanes, any length, with or without a factor", "[kernel]") {
   namespace k = engine::kernel;
   std::mt19937_64 random(20261201);
   // Healthy ageing's arguments (η·L: η up to 5, L down to about −3), then the whole range.
@@ -60,7 +60,7 @@ TEST_CASE("scaled_exp: within 2 ulp of exp, the same bits on two and four lanes,
       for (double& v : x) v = uniform(random);
       if (n > 0) x[0] = 0.0;
       const double scale = n % 2 ? 1.0 : 0.37;
-      k::detail::scaled_exp_baseline(x.data(), scale, n, baseline.data());
+      k::detail::scaled_exp_baseline(x.data(), scale, nullptr, n, baseline.data());
       CHECK(baseline[std::size_t(n)] == -1.0);  // nothing written past n
       for (int i = 0; i < n; ++i) {
         const double exact = std::exp(scale * x[std::size_t(i)]);
@@ -69,8 +69,19 @@ TEST_CASE("scaled_exp: within 2 ulp of exp, the same bits on two and four lanes,
       }
       if (n > 0) CHECK(baseline[0] == 1.0);
       if (k::detail::has_avx2()) {
-        k::detail::scaled_exp_avx2(x.data(), scale, n, avx2.data());
+        k::detail::scaled_exp_avx2(x.data(), scale, nullptr, n, avx2.data());
         CHECK(std::memcmp(baseline.data(), avx2.data(), sizeof(double) * x.size()) == 0);
+      }
+      // With a factor: the product of the factor and the exponential above, on both widths.
+      std::vector<double> times(x.size()), product(x.size(), -1.0), expected(x.size(), -1.0);
+      for (double& v : times) v = 1000.0 * uniform(random) + 0.5;
+      for (int i = 0; i < n; ++i) expected[std::size_t(i)] = times[std::size_t(i)] * baseline[std::size_t(i)];
+      k::detail::scaled_exp_baseline(x.data(), scale, times.data(), n, product.data());
+      CHECK(std::memcmp(expected.data(), product.data(), sizeof(double) * x.size()) == 0);
+      if (k::detail::has_avx2()) {
+        std::fill(product.begin(), product.end(), -1.0);
+        k::detail::scaled_exp_avx2(x.data(), scale, times.data(), n, product.data());
+        CHECK(std::memcmp(expected.data(), product.data(), sizeof(double) * x.size()) == 0);
       }
       // In place, as the dispatcher (whichever it picks).
       k::scaled_exp(x.data(), scale, n, x.data());

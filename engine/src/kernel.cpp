@@ -564,16 +564,18 @@ void log_death_probability(const double* log_mx, int threshold, int ages, double
 void log_death_probability_ratio(const double* log_q_now, const double* log_q_base, int threshold, int ages,
                                  double* out) {
   threshold = std::clamp(threshold, 0, ages);
-  const Eigen::Index n = ages - threshold;
   for (int g = 0; g < kSexCount; ++g) {
     const int o = g * ages;
     std::fill(out + o, out + o + threshold, 0.0);
-    if (n <= 0) continue;
-    const auto ratio = Eigen::Map<const Eigen::ArrayXd>(log_q_now + o + threshold, n) -
-                       Eigen::Map<const Eigen::ArrayXd>(log_q_base + o + threshold, n);
+    const double* __restrict now = log_q_now + o;
+    const double* __restrict base = log_q_base + o;
+    double* __restrict ratio = out + o;
     // Where mortality rose, or a rate is 0 in both years (NaN), the ratio counts as 1: healthy
-    // ageing never raises demand.
-    Eigen::Map<Eigen::ArrayXd>(out + o + threshold, n) = (ratio < 0.0).select(ratio, 0.0);
+    // ageing never raises demand. (A plain loop: it vectorises without Eigen's per-call set-up.)
+    for (int a = threshold; a < ages; ++a) {
+      const double r = now[a] - base[a];
+      ratio[a] = r < 0.0 ? r : 0.0;
+    }
   }
 }
 
@@ -607,10 +609,7 @@ void weigh_by_mortality_ratio(const double* persons, const double* log_ratio, do
     std::copy(persons + o, persons + o + threshold, weights + o);
     if (n > 0 && elasticity == 0.0) std::copy(persons + o + threshold, persons + o + ages, weights + o + threshold);
     if (n > 0 && elasticity != 0.0) {
-      double* __restrict w = weights + o + threshold;
-      const double* __restrict p = persons + o + threshold;
-      scaled_exp(log_ratio + o + threshold, elasticity, int(n), w);  // h
-      for (Eigen::Index a = 0; a < n; ++a) w[a] = p[a] * w[a];
+      scaled_exp(log_ratio + o + threshold, elasticity, int(n), weights + o + threshold, persons + o + threshold);  // N·h
     }
   }
 }

@@ -6,8 +6,8 @@ namespace carecast::engine::kernel {
 
 namespace detail {
 
-void scaled_exp_baseline(const double* x, double scale, int n, double* out) {
-  scaled_exp_packets<Eigen::internal::packet_traits<double>::type>(x, scale, n, out);
+void scaled_exp_baseline(const double* x, double scale, const double* times, int n, double* out) {
+  scaled_exp_packets<Eigen::internal::packet_traits<double>::type>(x, scale, times, n, out);
 }
 
 bool has_avx2() {
@@ -23,16 +23,18 @@ bool has_avx2() {
 }
 
 #if !defined(CARECAST_HAVE_AVX2_EXP)
-void scaled_exp_avx2(const double* x, double scale, int n, double* out) { scaled_exp_baseline(x, scale, n, out); }
+void scaled_exp_avx2(const double* x, double scale, const double* times, int n, double* out) {
+  scaled_exp_baseline(x, scale, times, n, out);
+}
 #endif
 
 }  // namespace detail
 
-void scaled_exp(const double* x, double scale, int n, double* out) {
+void scaled_exp(const double* x, double scale, int n, double* out, const double* times) {
   if (detail::has_avx2()) {
-    detail::scaled_exp_avx2(x, scale, n, out);
+    detail::scaled_exp_avx2(x, scale, times, n, out);
   } else {
-    detail::scaled_exp_baseline(x, scale, n, out);
+    detail::scaled_exp_baseline(x, scale, times, n, out);
   }
 }
 

@@ -20,8 +20,8 @@
 
 namespace carecast::engine::kernel::detail {
 
-void scaled_exp_avx2(const double* x, double scale, int n, double* out) {
-  scaled_exp_packets<Eigen::internal::Packet4d>(x, scale, n, out);
+void scaled_exp_avx2(const double* x, double scale, const double* times, int n, double* out) {
+  scaled_exp_packets<Eigen::internal::Packet4d>(x, scale, times, n, out);
 }
 
 }  // namespace carecast::engine::kernel::detail
