@@ -297,6 +297,11 @@ TEST_CASE("profession names come from the base file's professions and name known
   REQUIRE(norway.profession_labels.size() == norway.base.professions.size());
   CHECK(norway.profession_labels.at("nurses").nb == "Sykepleiere");
   CHECK(norway.profession_labels.at("health_care_workers").en == "Health-care workers");
+  // Not a map: the rule names the ids that key it (professions, not services).
+  CHECK(config_error(kSource + "/scenarios/productivity.yaml", {cfg::parse_override("professions=[1]", 1)}) ==
+        "--set #1: professions = [1] — must be a map of profession ids");
+  CHECK(config_error(kSource + "/scenarios/productivity.yaml", {cfg::parse_override("parameters.services=[1]", 1)}) ==
+        "--set #1: parameters.services = [1] — must be a map of service ids");
 }
 
 TEST_CASE("the --scenario subset runs in file order", "[config]") {

@@ -794,7 +794,7 @@ RunConfig load_parsed(const std::optional<ConfigNode>& scenario_root, const std:
       if (value.node) written[path] = {value.node->where, detail::flow_text(*value.node)};
     }
     // The levers (read by read_levers, not in `values`): every key, a lever at its name.
-    if (const ConfigNode* parameters = tree.find("parameters"); parameters && parameters->find("levers")) {
+    if (const ConfigNode* section = tree.find("parameters"); section && section->find("levers")) {
       std::function<void(const ConfigNode&, const std::string&)> note = [&](const ConfigNode& node, const std::string& path) {
         // A map (a lever, a section) at its key, without its whole text as the value.
         written[path] = {node.is_map() ? node.key_where : node.where, node.is_map() ? "" : detail::flow_text(node)};
@@ -803,7 +803,7 @@ RunConfig load_parsed(const std::optional<ConfigNode>& scenario_root, const std:
           note(child, node.is_map() ? detail::child_path(path, child.key) : detail::item_path(path, i));
         }
       };
-      note(*parameters->find("levers"), "parameters.levers");
+      note(*section->find("levers"), "parameters.levers");
     }
     // Where the scenario is written: problems of no one key (a share above 100 %) are located there.
     written[""] = {spec.name_where, spec.name};

@@ -18,6 +18,15 @@ using detail::format_number;
 
 std::string_view mortality_mode_name(engine::MortalityMode mode) { return choice_name(kMortalityModes, mode); }
 
+std::string_view map_key_kind(const SchemaEntry& entry) {
+  return entry.path == "professions" ? "profession" : "service";
+}
+
+std::string_view entry_type_name(const SchemaEntry& entry) {
+  if (entry.type == ValueType::id_map && map_key_kind(entry) == "profession") return "map by profession id";
+  return value_type_name(entry.type);
+}
+
 std::string_view value_type_name(ValueType type) {
   switch (type) {
     case ValueType::section:
@@ -812,7 +821,7 @@ const SchemaEntry* item_row(const SchemaEntry& list, const std::vector<SchemaEnt
 
 std::string type_text(const SchemaEntry& entry, const std::vector<SchemaEntry>& schema) {
   if (entry.type == ValueType::list && !item_row(entry, schema)) return "list of maps";
-  return std::string(value_type_name(entry.type));
+  return std::string(entry_type_name(entry));
 }
 
 std::string valid_values(const SchemaEntry& entry) {

@@ -179,7 +179,7 @@ void Validator::id_map(const SchemaEntry& entry, const ConfigNode& node, const s
   if (!node.is_map()) {
     problem(node.where, path, &node,
             node.kind == ConfigNode::Kind::null ? "must be a map (write {} for none)"
-            : by_service                        ? "must be a map of service ids"
+            : by_service                        ? "must be a map of " + std::string(map_key_kind(entry)) + " ids"
                                                 : "must be a map of names");
     return;
   }
@@ -187,7 +187,7 @@ void Validator::id_map(const SchemaEntry& entry, const ConfigNode& node, const s
   const std::string pattern = std::string(entry.path) + ".*";
   for (const ConfigNode& child : node.children) {
     const std::string key_path = child_path(path, child.key);
-    if (by_service && ids_ && std::find(ids_->begin(), ids_->end(), child.key) == ids_->end()) {
+    if (by_service && ids_ && map_key_kind(entry) == "service" && std::find(ids_->begin(), ids_->end(), child.key) == ids_->end()) {
       problem(child.key_where, key_path, &child, unknown_rule("service", child.key, *ids_, "known"));
       continue;
     }
