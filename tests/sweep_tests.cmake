@@ -57,17 +57,20 @@ $")
   # validate runs the sweep's projections as `sweep` does: a refused tornado run or Sobol row
   # is found there (it ran only the first draws before, and accepted both).
   carecast_cli_test(validate-sweep-refused-in-tornado ARGS validate tests/fixtures/sweep/refused_in_tornado.yaml EXIT 3
-                    STDERR "^carecast: error: invalid configuration: a draw of the sweep \\(p = -3\\.4999865\\) fails: the assumptions make health and care need 101\\.5 % of all årsverk in the economy in 2060; a share above 100 % is impossible")
+                    STDERR "^carecast: error: invalid configuration: a tornado run of the sweep \\(p = -3\\.4999865\\) fails: the assumptions make health and care need 101\\.5 % of all årsverk in the economy in 2060; a share above 100 % is impossible")
   carecast_cli_test(validate-sweep-refused-in-sobol ARGS validate tests/fixtures/sweep/refused_in_sobol.yaml EXIT 3
-                    STDERR "^carecast: error: invalid configuration: a draw of the sweep \\(p = -3\\.5470071635284732\\) fails: the assumptions make health and care need 103\\.3 % of all årsverk")
+                    STDERR "^carecast: error: invalid configuration: Sobol row 41 of the sweep \\(p = -3\\.5470071635284732\\) fails: the assumptions make health and care need 103\\.3 % of all årsverk")
   # Many draws refused, in several blocks: the one named is the first in draw order, on one
   # thread or two (it was whichever a thread met first before).
   foreach(threads 1 2)
     carecast_cli_test(sweep-refused-first-draw-${threads} ARGS sweep tests/fixtures/sweep/refused_in_many_draws.yaml
                       --threads ${threads} --out ${CARECAST_SWEEP_OUT}/refused-${threads} EXIT 3
                       ABSENT ${CARECAST_SWEEP_OUT}/refused-${threads}
-                      STDERR "a draw of the sweep \\(p = -3\\.568698506216179\\) fails: the assumptions make health and care need")
+                      STDERR "draw 37 of the sweep \\(p = -3\\.568698506216179\\) fails: the assumptions make health and care need")
   endforeach()
+  # The draw named is the one --draw shows (draws numbered from 0): it fails alone too.
+  carecast_cli_test(sweep-refused-draw-alone ARGS sweep tests/fixtures/sweep/refused_in_many_draws.yaml --draw 37 EXIT 3
+                    STDERR "error: invalid configuration: draw 37 of the sweep \\(p = -3\\.568698506216179\\) fails")
   # Sobol rows and the tornado are national projections in a regional sweep: all 20 480 Sobol
   # runs fit the budget and run, without a warning (counted as regional, none ran before).
   carecast_cli_test(validate-sweep-regional-sobol ARGS validate tests/fixtures/sweep/regional_many_sobol.yaml

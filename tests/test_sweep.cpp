@@ -474,7 +474,7 @@ TEST_CASE("a draw the projection refuses names the draw's values", "[sweep][erro
     (void)sweep.run_all({1, {}});
     FAIL("no error");
   } catch (const DomainError& error) {
-    CHECK(error.rule().rfind("a draw of the sweep (emigration = -5", 0) == 0);
+    CHECK(error.rule().rfind("draw 0 of the sweep (emigration = -5", 0) == 0);
     CHECK(error.rule().find("; narrow or truncate the distributions") != std::string::npos);
   }
 }

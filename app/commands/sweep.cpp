@@ -102,7 +102,7 @@ void print_draw(const Context& ctx, const config::SweepConfig& sweep, const engi
   std::vector<int> years = plan.settings.report_years;
   if (years.empty()) years = {layout.years.back()};
   for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
-    const std::vector<double> result = engine_sweep.evaluate(s, values);
+    const std::vector<double> result = engine_sweep.evaluate(s, values, draw);
     ctx.out << "\nscenario " << plan.scenarios[s] << "\n  " << padded("", 28);
     for (int year : years) ctx.out << std::right << std::setw(12) << year;
     ctx.out << "\n";

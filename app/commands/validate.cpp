@@ -69,7 +69,7 @@ int run_validate(const Context& ctx) {
         draws = std::clamp<std::size_t>(std::size_t(half / per_draw), 1, p.settings.draws);
         for (std::size_t d = 0; d < draws; ++d) {
           const std::vector<double> drawn = plan.draw_values(d);
-          for (std::size_t s = 0; s < scenarios; ++s) (void)plan.evaluate(s, drawn);
+          for (std::size_t s = 0; s < scenarios; ++s) (void)plan.evaluate(s, drawn, d);
         }
       }
       if (sobol_units > 0) (void)plan.run(p.main_units(), p.main_units() + sobol_units, execution);

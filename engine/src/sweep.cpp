@@ -248,7 +248,7 @@ Sweep::Sweep(const BaseData& base, std::vector<ScenarioParameters> scenarios, st
     for (std::size_t d = 0; d < pilot; ++d) {
       const std::vector<double> values = draw_values(d);
       for (std::size_t s = 0; s < scenarios_.size(); ++s) {
-        evaluate_into(worker, s, values.data(), out.data());
+        evaluate_into(worker, s, values.data(), out.data(), {RunLabel::Kind::draw, d});
         for (std::size_t c = 0; c < columns; ++c) {
           low[s * columns + c] = std::min(low[s * columns + c], out[c]);
           high[s * columns + c] = std::max(high[s * columns + c], out[c]);
@@ -281,15 +281,16 @@ ScenarioParameters Sweep::scenario_with(std::size_t scenario, const std::vector<
   return result;
 }
 
-std::vector<double> Sweep::evaluate(std::size_t scenario, const std::vector<double>& values) const {
+std::vector<double> Sweep::evaluate(std::size_t scenario, const std::vector<double>& values, std::uint64_t draw) const {
   CARECAST_CHECK(values.size() == parameters_.size(), "one value per parameter");
   Worker worker;
   std::vector<double> out(plan_.columns());
-  evaluate_into(worker, scenario, values.data(), out.data());
+  evaluate_into(worker, scenario, values.data(), out.data(),
+                draw == kNoDraw ? RunLabel{} : RunLabel{RunLabel::Kind::draw, draw});
   return out;
 }
 
-void Sweep::evaluate_into(Worker& worker, std::size_t scenario, const double* values, double* out,
+void Sweep::evaluate_into(Worker& worker, std::size_t scenario, const double* values, double* out, RunLabel label,
                           bool regional) const {
   if (worker.workspaces.empty()) {
     for (const FastModel& model : models_) worker.workspaces.push_back(model.workspace());
@@ -311,9 +312,15 @@ void Sweep::evaluate_into(Worker& worker, std::size_t scenario, const double* va
       draw += (p == 0 ? "" : ", ") + parameters_[p].name + " = " +
               (named ? alternatives[std::size_t(values[p])] : format_value(values[p]));
     }
+    std::string which;
+    switch (label.kind) {
+      case RunLabel::Kind::values: which = "a draw of the sweep"; break;
+      case RunLabel::Kind::draw: which = "draw " + std::to_string(label.index) + " of the sweep"; break;
+      case RunLabel::Kind::sobol_row: which = "Sobol row " + std::to_string(label.index) + " of the sweep"; break;
+      case RunLabel::Kind::tornado: which = "a tornado run of the sweep"; break;
+    }
     throw DomainError(error.kind(), error.key(), error.value(),
-                      "a draw of the sweep (" + draw + ") fails: " + error.rule() +
-                          "; narrow or truncate the distributions",
+                      which + " (" + draw + ") fails: " + error.rule() + "; narrow or truncate the distributions",
                       error.scenario());
   }
   if (regional && !regional_.empty())
@@ -468,7 +475,7 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
       }
       for (std::size_t s = 0; s < scenario_count; ++s) {
         double* out = plan.exact_quantiles ? &part.scenarios[s].values[(d - first_draw) * columns] : w.run_output.data();
-        evaluate_into(w, s, w.values.data(), out);
+        evaluate_into(w, s, w.values.data(), out, {RunLabel::Kind::draw, d});
         // Sums in draw order within the block; exceedances are counts.
         double* sums = &part.scenarios[s].block_sums[(unit - main_first) * columns];
         for (std::size_t c = 0; c < columns; ++c) sums[c] += out[c];
@@ -502,7 +509,8 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
           w.run_values[m - 2] = w.values_b[m - 2];
         }
         for (std::size_t s = 0; s < scenario_count; ++s) {
-          evaluate_into(w, s, w.run_values.data(), w.run_output.data(), /*regional=*/false);
+          evaluate_into(w, s, w.run_values.data(), w.run_output.data(), {RunLabel::Kind::sobol_row, row},
+                        /*regional=*/false);
           double* target = &part.scenarios[s].sobol[((row - first_row) * (k + 2) + m) * outputs];
           for (std::size_t o = 0; o < outputs; ++o) target[o] = w.run_output[plan.sensitivity_column(o)];
         }
@@ -548,7 +556,7 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
       values = central;
       if (run > 0) values[(run - 1) / 2] = plan.tornado_inputs[(run - 1) / 2][run % 2 == 1 ? 0 : 2];
       for (std::size_t s = 0; s < scenario_count; ++s) {
-        evaluate_into(w, s, values.data(), out.data(), /*regional=*/false);
+        evaluate_into(w, s, values.data(), out.data(), {RunLabel::Kind::tornado, 0}, /*regional=*/false);
         for (std::size_t o = 0; o < outputs; ++o) part.scenarios[s].tornado[run * outputs + o] = out[plan.sensitivity_column(o)];
       }
     }

@@ -190,7 +190,10 @@ class Sweep {
   // distribution with a problem, a report year outside the projection …), builds one
   // FastModel per scenario and, in histogram mode, runs the pilot draws. The constructor,
   // run() and evaluate() throw DomainError for a draw the projection refuses, its rule
-  // prefixed with the draw's values ("a draw of the sweep (name = value, …) fails: …").
+  // prefixed with which run of the sweep it is and its values ("draw 41 of the sweep (name =
+  // value, …) fails: …"; draws and Sobol rows numbered from 0, as --draw numbers them; "Sobol
+  // row 7 of the sweep", "a tornado run of the sweep", or "a draw of the sweep" where
+  // evaluate() is given values without their draw).
   Sweep(const BaseData& base, std::vector<ScenarioParameters> scenarios, std::vector<SweepParameter> parameters,
         SweepSettings settings, std::uint64_t fingerprint = 0);
   ~Sweep();
@@ -208,13 +211,22 @@ class Sweep {
   // Scenario `scenario` with the given parameter values applied.
   ScenarioParameters scenario_with(std::size_t scenario, const std::vector<double>& values) const;
   // The plan's columns() values for that scenario by the fast path (what the sweep uses).
-  std::vector<double> evaluate(std::size_t scenario, const std::vector<double>& values) const;
+  // `draw`: the main draw the values are (draw_values(draw)), named if the projection refuses
+  // them; kNoDraw where they are not one.
+  static constexpr std::uint64_t kNoDraw = ~std::uint64_t(0);
+  std::vector<double> evaluate(std::size_t scenario, const std::vector<double>& values,
+                               std::uint64_t draw = kNoDraw) const;
 
  private:
   struct Worker;
+  // Which run of the sweep an evaluation is, for the message of one the projection refuses.
+  struct RunLabel {
+    enum class Kind { values, draw, sobol_row, tornado } kind = Kind::values;
+    std::uint64_t index = 0;  // the draw or Sobol row, from 0
+  };
   // `regional`: also the regional block (main draws); Sobol and tornado runs read only
   // national columns and skip it.
-  void evaluate_into(Worker& worker, std::size_t scenario, const double* values, double* out,
+  void evaluate_into(Worker& worker, std::size_t scenario, const double* values, double* out, RunLabel label,
                      bool regional = true) const;
 
   BaseData base_;
