@@ -127,6 +127,9 @@ $")
   add_test(NAME sweep-cli:damaged-part
            COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DWORKDIR=${PROJECT_SOURCE_DIR}
                    -DOUT=${CARECAST_SWEEP_OUT}/damaged-part -P ${CMAKE_CURRENT_SOURCE_DIR}/sweep/damaged_part.cmake)
+  add_test(NAME sweep-cli:missing-part
+           COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DWORKDIR=${PROJECT_SOURCE_DIR}
+                   -DOUT=${CARECAST_SWEEP_OUT}/missing-part -P ${CMAKE_CURRENT_SOURCE_DIR}/sweep/missing_part.cmake)
   add_test(NAME sweep-cli:edited-part
            COMMAND python3 ${CMAKE_CURRENT_SOURCE_DIR}/sweep/edited_part.py $<TARGET_FILE:carecast> ${PROJECT_SOURCE_DIR}
                    ${CARECAST_SWEEP_OUT}/edited-part)

@@ -65,16 +65,17 @@ int run_merge(const Context& ctx) {
   for (auto& [file, data] : parts) {
     if (data.part.first_unit != merged.last_unit) {
       throw part_error(file, data.part.first_unit < merged.last_unit
-                                 ? "overlaps another part (units " + std::to_string(data.part.first_unit) + "-" +
-                                       std::to_string(data.part.last_unit) + ")"
-                                 : "leaves units " + std::to_string(merged.last_unit) + "-" +
-                                       std::to_string(data.part.first_unit) + " uncovered (a part is missing)");
+                                 ? "overlaps another part (" + unit_range(data.part.first_unit, data.part.last_unit) +
+                                       " of " + std::to_string(plan.units()) + ")"
+                                 : "leaves " + unit_range(merged.last_unit, data.part.first_unit) + " of " +
+                                       std::to_string(plan.units()) + " uncovered (a part is missing)");
     }
     engine::merge_parts(plan, merged, std::move(data.part));
   }
   if (merged.last_unit != plan.units()) {
-    throw part_error(parts.back().first, "the parts end at unit " + std::to_string(merged.last_unit) + " of " +
-                                             std::to_string(plan.units()) + " (a part is missing)");
+    throw part_error(parts.back().first, "the parts cover units 1-" + std::to_string(merged.last_unit) + " of " +
+                                             std::to_string(plan.units()) + ", not " +
+                                             unit_range(merged.last_unit, plan.units()) + " (a part is missing)");
   }
   const engine::SweepSummary summary = engine::summarize(plan, merged, threads);
   info.timings.compute_ms = milliseconds_since(start);

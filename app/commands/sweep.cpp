@@ -254,8 +254,8 @@ int run_sweep(const Context& ctx) {
                                  : std::filesystem::path("results") / (stem + ".part-" + std::to_string(shard->first + 1) +
                                                                        "-of-" + std::to_string(shard->second));
     output::write_sweep_part(out, plan, part, description);
-    progress("wrote part " + std::to_string(shard->first + 1) + "/" + std::to_string(shard->second) + " (units " +
-             std::to_string(first) + "-" + std::to_string(last) + " of " + std::to_string(plan.units()) + ") to " +
+    progress("wrote part " + std::to_string(shard->first + 1) + "/" + std::to_string(shard->second) + " (" +
+             unit_range(first, last) + " of " + std::to_string(plan.units()) + ") to " +
              out.string() + " (" + output::format_grouped(milliseconds_since(start), 0) + " ms); combine the parts with "
              "`carecast merge`");
     return 0;

@@ -104,6 +104,11 @@ engine::Sweep make_sweep(const config::SweepConfig& sweep) {
   }
 }
 
+std::string unit_range(std::size_t first, std::size_t last) {
+  if (last <= first + 1) return "unit " + std::to_string(first + 1);
+  return "units " + std::to_string(first + 1) + "-" + std::to_string(last);
+}
+
 std::string sweep_summary_text(const engine::SweepPlan& plan, const engine::SweepSummary& summary) {
   const engine::SweepLayout& layout = plan.layout;
   const std::size_t stats = engine::kSweepStatistics.size();
