@@ -159,6 +159,13 @@ TEST_CASE("bad CSV fields are located by line and character column", "[config]")
             ":7:6: sex = femal — must be female or male (did you mean 'female'?)");
 }
 
+TEST_CASE("a service area of less than one årsverk is refused at its row", "[config]") {
+  const std::string file = fixture("broken/services_below_one_arsverk.csv");
+  CHECK(data_error(fixture("scenarios.yaml"), {{"data.services.file", file}}) ==
+        file + ":2:28: base_arsverk = 1e-300 — must be at least 1 and at most 100000000 (årsverk of a whole "
+               "service area)");
+}
+
 TEST_CASE("a gap and an overlap in use profiles are reported with their lines", "[config]") {
   const std::string file = fixture("broken/use_profiles_gap.csv");
   CHECK(data_error(fixture("scenarios.yaml"), {{"data.use_profiles.file", file}}) ==

@@ -22,7 +22,11 @@ namespace {
 constexpr double kMostArsverk = 1e8;
 // The least |net| of a migration profile, as a share of Σ|cells| (read_migration).
 constexpr double kLeastNetShareOfMigration = 0.1;
-constexpr const char* kArsverkRule = "must be > 0 and at most 100000000";
+// A service area (or series of them) holds at least one årsverk: the statistics report årsverk
+// to one decimal for whole service areas, and a share of labour computed from less would be
+// noise (a base of 1e-300 årsverk passed the old rule "> 0" and made levers divide by it).
+constexpr const char* kArsverkRule = "must be at least 1 and at most 100000000 (årsverk of a whole service area)";
+constexpr double kLeastArsverk = 1.0;
 
 std::optional<CsvTable> open_table(const DataFileRef& file, std::string_view role, Problems& problems) {
   auto table = CsvTable::read(file.path, file.where, file.key_path, file.written, problems);
@@ -465,7 +469,7 @@ std::optional<std::vector<engine::ServiceArea>> read_services(const DataFileRef&
     auto label = table->required_text(row, "label_en", problems);
     auto label_nb = table->required_text(row, "label_nb", problems);
     auto arsverk = table->number(row, "base_arsverk", problems);
-    if (arsverk && !(*arsverk > 0.0 && *arsverk <= kMostArsverk)) {
+    if (arsverk && !(*arsverk >= kLeastArsverk && *arsverk <= kMostArsverk)) {
       table->problem(row, "base_arsverk", kArsverkRule, problems);
       ok = false;
     }
@@ -684,7 +688,7 @@ std::optional<std::vector<engine::ObservedArsverk>> read_observed_arsverk(const 
     }
     auto year = table->integer(row, "year", problems);
     auto arsverk = table->number(row, "arsverk", problems);
-    if (arsverk && !(*arsverk > 0.0 && *arsverk <= kMostArsverk)) {
+    if (arsverk && !(*arsverk >= kLeastArsverk && *arsverk <= kMostArsverk)) {
       table->problem(row, "arsverk", kArsverkRule, problems);
       ok = false;
     }
