@@ -102,6 +102,13 @@ $")
                     PRESENT ${CARECAST_SWEEP_OUT}/piped/quantiles.csv)
   carecast_cli_test(sweep-bad-shard ARGS sweep scenarios/uncertainty.yaml --shard 4/3 EXIT 2
                     STDERR "--shard must be I/N with 1 <= I <= N \\(got '4/3'\\)")
+  # A sign is not a digit (std::stoul took -1 as 2^64 - 1 and ran a part of 18 446 744 073 709 551 615).
+  set(id 0)
+  foreach(bad "1/-1" "-1/-1" "+1/2" "1/2x")
+    math(EXPR id "${id} + 1")
+    carecast_cli_test(sweep-bad-shard-sign-${id} ARGS sweep scenarios/uncertainty.yaml --shard ${bad} EXIT 2
+                      STDERR "--shard must be I/N with 1 <= I <= N \\(got '")
+  endforeach()
   carecast_cli_test(merge-not-a-part ARGS merge tests/fixtures/sweep/small.yaml --out ${CARECAST_SWEEP_OUT}/not-a-part
                     EXIT 4 STDERR "small\\.yaml: not a carecast sweep part")
   # Issue 9: Sobol designs that cannot be trusted, --draw beyond the draws, merge of a directory.

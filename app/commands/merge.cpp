@@ -65,15 +65,17 @@ int run_merge(const Context& ctx) {
   for (auto& [file, data] : parts) {
     if (data.part.first_unit != merged.last_unit) {
       throw part_error(file, data.part.first_unit < merged.last_unit
-                                 ? "overlaps another part (" + unit_range(data.part.first_unit, data.part.last_unit) +
-                                       " of " + std::to_string(plan.units()) + ")"
+                                 ? "overlaps another part in " +
+                                       unit_range(data.part.first_unit, std::min(merged.last_unit, data.part.last_unit)) +
+                                       " of " + std::to_string(plan.units()) + " (a part given twice, or parts of "
+                                       "different --shard splits)"
                                  : "leaves " + unit_range(merged.last_unit, data.part.first_unit) + " of " +
                                        std::to_string(plan.units()) + " uncovered (a part is missing)");
     }
     engine::merge_parts(plan, merged, std::move(data.part));
   }
   if (merged.last_unit != plan.units()) {
-    throw part_error(parts.back().first, "the parts cover units 1-" + std::to_string(merged.last_unit) + " of " +
+    throw part_error(parts.back().first, "the parts cover " + unit_range(0, merged.last_unit) + " of " +
                                              std::to_string(plan.units()) + ", not " +
                                              unit_range(merged.last_unit, plan.units()) + " (a part is missing)");
   }

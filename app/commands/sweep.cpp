@@ -5,6 +5,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -55,7 +57,11 @@ void add_options(po::options_description& options) {
 std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
   const std::size_t slash = text.find('/');
   std::size_t index = 0, count = 0;
-  bool ok = slash != std::string::npos;
+  // Digits only on each side: std::stoul would take "-1" as 2^64 − 1.
+  const auto digits = [](const std::string& part) {
+    return !part.empty() && std::all_of(part.begin(), part.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+  };
+  bool ok = slash != std::string::npos && digits(text.substr(0, slash)) && digits(text.substr(slash + 1));
   if (ok) {
     try {
       std::size_t used = 0;
@@ -237,6 +243,14 @@ int run_sweep(const Context& ctx) {
   const std::string stem = std::filesystem::path(sweep_file).stem().string();
   const output::SweepDescription description = output::describe_sweep(sweep);
   auto [first, last] = std::pair<std::size_t, std::size_t>{0, plan.units()};
+  if (shard && shard->second > plan.units()) {
+    // A part would hold no unit: its "wrote" line and merge could not tell it apart.
+    throw UsageError("sweep", "--shard " + std::to_string(shard->first + 1) + "/" + std::to_string(shard->second) +
+                                  ": this sweep has " + std::to_string(plan.units()) + (plan.units() == 1 ? " work unit" : " work units") +
+                                  " (blocks of " + std::to_string(engine::kDrawsPerBlock) + " draws and of " +
+                                  std::to_string(engine::kSobolRowsPerBlock) + " Sobol rows), so N can be at most " +
+                                  std::to_string(plan.units()));
+  }
   if (shard) std::tie(first, last) = engine::shard_units(plan, shard->first, shard->second);
   if (ranks > 1) std::tie(first, last) = engine::shard_units(plan, std::size_t(rank), std::size_t(ranks));
   check_sweep_memory(sweep, plan, first, last, std::size_t(threads), values.count("draws") != 0);

@@ -105,7 +105,8 @@ engine::Sweep make_sweep(const config::SweepConfig& sweep) {
 }
 
 std::string unit_range(std::size_t first, std::size_t last) {
-  if (last <= first + 1) return "unit " + std::to_string(first + 1);
+  if (last <= first) return "no unit";
+  if (last == first + 1) return "unit " + std::to_string(first + 1);
   return "units " + std::to_string(first + 1) + "-" + std::to_string(last);
 }
 

@@ -59,7 +59,8 @@ engine::Sweep make_sweep(const config::SweepConfig& sweep);
 std::string sweep_summary_text(const engine::SweepPlan& plan, const engine::SweepSummary& summary);
 
 // Work units [first, last) as messages show them: numbered from 1, both ends included
-// ("units 1-5", "unit 3"), as list items are numbered in every message.
+// ("units 1-5", "unit 3"; "no unit" for an empty range), as list items are numbered in every
+// message.
 std::string unit_range(std::size_t first, std::size_t last);
 
 }  // namespace carecast::app

@@ -30,5 +30,21 @@ expect_refused(gap "${OUT}/part-3: leaves units 3-5 of 8 uncovered (a part is mi
                "${OUT}/part-1" "${OUT}/part-3")
 expect_refused(end "${OUT}/part-2: the parts cover units 1-5 of 8, not units 6-8 (a part is missing)"
                "${OUT}/part-1" "${OUT}/part-2")
-expect_refused(twice "${OUT}/part-1: overlaps another part (units 1-2 of 8)"
+expect_refused(twice "${OUT}/part-1: overlaps another part in units 1-2 of 8 (a part given twice, or parts of different --shard splits)"
                "${OUT}/part-1" "${OUT}/part-1" "${OUT}/part-2" "${OUT}/part-3")
+# Parts of two splits: only the units both hold are named.
+execute_process(COMMAND "${CARECAST}" sweep tests/fixtures/sweep/small.yaml --draws 1000 --shard 1/2
+                        --out "${OUT}/half-1" --quiet
+                WORKING_DIRECTORY "${WORKDIR}" RESULT_VARIABLE code OUTPUT_QUIET)
+expect_refused(splits "${OUT}/part-2: overlaps another part in units 3-4 of 8"
+               "${OUT}/half-1" "${OUT}/part-2" "${OUT}/part-3")
+expect_refused(first "${OUT}/part-1: the parts cover units 1-2 of 8, not units 3-8 (a part is missing)"
+               "${OUT}/part-1")
+# More parts than the sweep has units: refused before running (a part would hold none).
+execute_process(COMMAND "${CARECAST}" sweep tests/fixtures/sweep/small.yaml --draws 1000 --shard 9/9
+                        --out "${OUT}/nine"
+                WORKING_DIRECTORY "${WORKDIR}" RESULT_VARIABLE code OUTPUT_QUIET ERROR_VARIABLE err)
+string(FIND "${err}" "--shard 9/9: this sweep has 8 work units (blocks of 256 draws and of 32 Sobol rows), so N can be at most 8" at)
+if(NOT code EQUAL 2 OR at EQUAL -1 OR EXISTS "${OUT}/nine")
+  message(FATAL_ERROR "--shard 9/9: exit ${code}, expected 2\n${err}")
+endif()
