@@ -1,6 +1,7 @@
 // Functions of the projection kernel (engine/src/kernel.hpp, internal to the engine) checked
 // against their definitions on the bundled Norway data.
 #include "carecast/config/run_config.hpp"
+#include "carecast/engine/errors.hpp"
 #include "kernel.hpp"
 #include "vector_exp.hpp"
 
@@ -156,4 +157,12 @@ TEST_CASE("life_table_functions: past a death rate of 2 or more nobody survives,
   CHECK(survival[ages - 2] == 0.0);
   CHECK(expectancy[60] == 0.0);
   CHECK(expectancy[0] < 51.0);
+}
+
+TEST_CASE("format_value: shortest round-trip text, and no minus sign on zero", "[kernel]") {
+  CHECK(engine::format_value(120.0) == "120");
+  CHECK(engine::format_value(0.005) == "0.005");
+  CHECK(engine::format_value(-0.5) == "-0.5");
+  CHECK(engine::format_value(-0.0) == "0");  // e.g. the range "[-0, 26.1]" of a rule, from rounding −0.0
+  CHECK(engine::format_value(std::round(-1000.0 * 0.0) / 10.0) == "0");
 }

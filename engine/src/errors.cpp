@@ -37,6 +37,7 @@ DomainError DomainError::in_scenario(const std::string& scenario) const {
 std::string format_value(double value) {
   if (std::isnan(value)) return "nan";
   if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  if (value == 0.0) value = 0.0;  // −0 (a rounded −0.04, a negated 0) reads as 0 in messages
   char buffer[32];
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
   return std::string(buffer, result.ptr);

@@ -39,7 +39,7 @@ class DomainError : public std::runtime_error {
   std::string key_, value_, rule_, scenario_;
 };
 
-// Formats a number for a message: shortest round-trip text ("120", "0.005", "-300000").
+// Formats a number for a message: shortest round-trip text ("120", "0.005", "-300000"; 0 for −0).
 std::string format_value(double value);
 
 }  // namespace carecast::engine
