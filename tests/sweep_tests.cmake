@@ -68,6 +68,9 @@ $")
                       ABSENT ${CARECAST_SWEEP_OUT}/refused-${threads}
                       STDERR "draw 37 of the sweep \\(p = -3\\.568698506216179\\) fails: the assumptions make health and care need")
   endforeach()
+  # A target just beyond the reachable life expectancy: enough decimals to tell the two apart.
+  carecast_cli_test(validate-sweep-unreachable-e0 ARGS validate tests/fixtures/sweep/unreachable_life_expectancy.yaml EXIT 3
+                    STDERR "draw 1 of the sweep \\(le = 25\\.26331539626107\\) fails: the life expectancy at birth this asks for in 2056, 115\\.583 years, is out of reach: [^\n]*\\(reachable: 0\\.350 to 115\\.576 years\\)")
   # The draw named is the one --draw shows (draws numbered from 0): it fails alone too.
   carecast_cli_test(sweep-refused-draw-alone ARGS sweep tests/fixtures/sweep/refused_in_many_draws.yaml --draw 37 EXIT 3
                     STDERR "error: invalid configuration: draw 37 of the sweep \\(p = -3\\.568698506216179\\) fails")

@@ -70,13 +70,21 @@ double exact_shift_for_e0(const Eigen::ArrayXd& base_mx, const Eigen::ArrayXd& p
     // The reachable range: e0 at the ends of the solver's bracket.
     const double low = life_expectancy_at_birth(base_mx * (20.0 * pattern).exp(), sex);
     const double high = life_expectancy_at_birth(base_mx * (-20.0 * pattern).exp(), sex);
-    // One decimal, or three significant digits for a size no life reaches (base death rates
-    // near 0 give a base-year life expectancy of 1e299 years, and the path starts there).
-    const auto years = [](double e0) {
+    // One decimal, or as many more (up to six) as it takes for the target not to read as the
+    // bound it passes ("115.6 years is out of reach (reachable: 0.3 to 115.6)"); three
+    // significant digits for a size no life reaches (base death rates near 0 give a base-year
+    // life expectancy of 1e299 years, and the path starts there).
+    int decimals = 1;
+    const auto years = [&decimals](double e0) {
       char text[64];
-      std::snprintf(text, sizeof text, std::abs(e0) < 1e6 ? "%.1f" : "%.3g", e0);
+      if (std::abs(e0) < 1e6) {
+        std::snprintf(text, sizeof text, "%.*f", decimals, e0);
+      } else {
+        std::snprintf(text, sizeof text, "%.3g", e0);
+      }
       return std::string(text);
     };
+    while (decimals < 6 && (years(target) == years(low) || years(target) == years(high))) ++decimals;
     throw DomainError(DomainError::Kind::parameter,
                       std::string("demography.mortality.life_expectancy.") + std::string(kSexNames[int(sex)]),
                       format_value(target),
