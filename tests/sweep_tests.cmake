@@ -68,6 +68,10 @@ $")
                       ABSENT ${CARECAST_SWEEP_OUT}/refused-${threads}
                       STDERR "draw 37 of the sweep \\(p = -3\\.568698506216179\\) fails: the assumptions make health and care need")
   endforeach()
+  # A path in a variant is relative to the sweep file and located there (it was read from the
+  # working directory and blamed on '--set #1').
+  carecast_cli_test(validate-sweep-variant-path ARGS validate tests/fixtures/sweep/variant_path.yaml EXIT 4
+                    STDERR "^carecast: error: invalid data \\(1 problem\\):\ntests/fixtures/sweep/variant_path\\.yaml:13:74: uncertain\\[1\\]\\.alternatives\\.external\\.set\\.parameters\\.demography\\.projection_file = no_such_projection\\.csv — cannot open tests/fixtures/sweep/no_such_projection\\.csv\n$")
   # A target just beyond the reachable life expectancy: enough decimals to tell the two apart.
   carecast_cli_test(validate-sweep-unreachable-e0 ARGS validate tests/fixtures/sweep/unreachable_life_expectancy.yaml EXIT 3
                     STDERR "draw 1 of the sweep \\(le = 25\\.26331539626107\\) fails: the life expectancy at birth this asks for in 2056, 115\\.583 years, is out of reach: [^\n]*\\(reachable: 0\\.350 to 115\\.576 years\\)")

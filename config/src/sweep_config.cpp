@@ -670,7 +670,14 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
             ok = false;
             continue;
           }
-          variant_overrides.push_back({entry.key, flow_value(entry), "*"});  // the same in every scenario
+          // A path is relative to the sweep file it is written in, as in any file (a --set's
+          // is relative to the working directory, which the override would otherwise mean).
+          std::string value = flow_value(entry);
+          const SchemaEntry* row = detail::find_entry(base_schema(), entry.key);
+          if (row && row->type == ValueType::path && entry.is_scalar() && !entry.scalar.empty()) {
+            value = resolve_path(sweep_file, entry.scalar);
+          }
+          variant_overrides.push_back({entry.key, value, "*"});  // the same in every scenario
           origins.push_back(&entry);
           sets.push_back(entry.key + "=" + flow_value(entry));
         }
@@ -685,17 +692,22 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
               if (!kVariantFields[f].same(variant.scenarios[s], sweep.run.scenarios[s])) touched[f] = 1;
             }
           }
-        } catch (const ConfigError& error) {
+        } catch (const LocatedError& error) {
           // Problems in the variant's values come back as "--set #k": point at the sweep file.
+          // A data problem (a file a variant names cannot be read) stays a data problem.
+          std::vector<Problem> located;
           for (Problem problem : error.problems()) {
             for (std::size_t k = 0; k < origins.size(); ++k) {
               if (problem.where.file == "--set #" + std::to_string(overrides.size() + k + 1)) {
                 problem.where = origins[k]->where;
                 problem.key_path = alt_path + ".set." + problem.key_path;
+                problem.value = flow_value(*origins[k]);
               }
             }
-            problems.push_back(std::move(problem));
+            located.push_back(std::move(problem));
           }
+          if (dynamic_cast<const DataError*>(&error) != nullptr) throw DataError(std::move(located));
+          problems.insert(problems.end(), located.begin(), located.end());
           ok = false;
         }
       }
