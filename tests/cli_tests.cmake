@@ -368,6 +368,10 @@ carecast_cli_test(backtest-set-numbered-as-written ARGS backtest scenarios/produ
                   ABSENT ${CARECAST_CLI_OUT}/backtest-set)
 carecast_cli_test(validate-anchor-year-without-population ARGS validate scenarios/productivity.yaml --set economy.share_anchor_year=2010
                   EXIT 4 STDERR "--set #1: economy\\.share_anchor_year = 2010 — years 2010\\.\\.2014 not in config/norway/population_jan1\\.csv \\(needed: every year from economy\\.share_anchor_year 2010 to jump_off_year 2026\\)")
+# Years missing after the base year are the jump-off year's to answer for, also when the share
+# is anchored earlier (they were blamed on economy.share_anchor_year in config/norway.yaml).
+carecast_cli_test(validate-jump-off-beyond-population ARGS validate scenarios/productivity.yaml --set data.population.jump_off_year=2030
+                  EXIT 4 STDERR "^carecast: error: invalid data \\(1 problem\\):\n--set #1: data\\.population\\.jump_off_year = 2030 — years 2027\\.\\.2030 not in config/norway/population_jan1\\.csv")
 carecast_cli_test(validate-employment-path-beyond-one ARGS validate scenarios/productivity.yaml --set "parameters.employment_62_74_pp={2023: 0, 2040: 30}"
                   EXIT 3 STDERR "--set #1: parameters\\.employment_62_74_pp = \\{2023: 0, 2040: 30\\} — scenario 'productivity-0\\.0': in 2038 this makes an employment rate at ages 62-74 above 1")
 

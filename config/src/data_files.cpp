@@ -129,18 +129,24 @@ bool complete_ages(const std::string& file, int year, const SexAges& ages,
   return false;
 }
 
-// Years of [first, last] not in the table; one problem at the configuration value asking for them.
+// Years of [first, last] not in the table; one problem at the configuration value asking for
+// them (with `early`, the years before early->second at early->first, the rest at asked_by).
 bool years_present(const std::vector<int>& years_in_file, int first, int last, const DataFileRef& file,
-                   const YearsRef& asked_by, const std::string& need, Problems& problems) {
-  std::vector<int> missing;
+                   const YearsRef& asked_by, const std::string& need, Problems& problems,
+                   const std::pair<YearsRef, int>* early = nullptr) {
+  std::vector<int> missing, missing_early;
   for (int year = first; year <= last; ++year) {
-    if (!std::binary_search(years_in_file.begin(), years_in_file.end(), year)) missing.push_back(year);
+    if (std::binary_search(years_in_file.begin(), years_in_file.end(), year)) continue;
+    (early && year < early->second ? missing_early : missing).push_back(year);
   }
-  if (missing.empty()) return true;
-  problems.push_back({asked_by.where, asked_by.key_path, asked_by.value,
-                      std::string(missing.size() == 1 ? "year " : "years ") + ranges_text(missing) +
-                          " not in " + file.path + (need.empty() ? "" : " (" + need + ")")});
-  return false;
+  auto report = [&](const YearsRef& by, const std::vector<int>& years) {
+    problems.push_back({by.where, by.key_path, by.value,
+                        std::string(years.size() == 1 ? "year " : "years ") + ranges_text(years) + " not in " +
+                            file.path + (need.empty() ? "" : " (" + need + ")")});
+  };
+  if (!missing_early.empty()) report(early->first, missing_early);
+  if (!missing.empty()) report(asked_by, missing);
+  return missing.empty() && missing_early.empty();
 }
 
 template <typename Map>
@@ -252,12 +258,13 @@ bool valid_id(std::string_view id) {
 std::optional<std::map<int, AgeSexArray>> read_population(const DataFileRef& file, std::string_view role,
                                                           int top_age, int first_year, int last_year,
                                                           const YearsRef& asked_by, const std::string& need,
-                                                          Problems& problems, bool with_year_before) {
+                                                          Problems& problems, bool with_year_before,
+                                                          const std::pair<YearsRef, int>* early) {
   auto table = open_table(file, role, problems);
   if (!table) return std::nullopt;
   auto cells = read_year_sex_age(*table, "persons", 0.0, "must be ≥ 0", problems);
   if (!cells) return std::nullopt;
-  if (!years_present(keys_of(*cells), first_year, last_year, file, asked_by, need, problems))
+  if (!years_present(keys_of(*cells), first_year, last_year, file, asked_by, need, problems, early))
     return std::nullopt;
   std::map<int, AgeSexArray> out;
   bool ok = true;

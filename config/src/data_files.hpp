@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "carecast/engine/backtest.hpp"
@@ -38,9 +39,12 @@ std::optional<std::vector<engine::ObservedArsverk>> read_observed_arsverk(const 
 // year,sex,age,persons for every year in [first_year, last_year] (other years are checked but
 // not returned), and first_year − 1 too when `with_year_before` and the file has it complete.
 // Ages above top_age are added to top_age. `need` explains the years in messages.
+// Missing years are reported at `asked_by`, or, where `early` is given, those before
+// early->second at early->first (the key that asks for the span's early years).
 std::optional<std::map<int, engine::AgeSexArray>> read_population(
     const DataFileRef& file, std::string_view role, int top_age, int first_year, int last_year,
-    const YearsRef& asked_by, const std::string& need, Problems& problems, bool with_year_before = false);
+    const YearsRef& asked_by, const std::string& need, Problems& problems, bool with_year_before = false,
+    const std::pair<YearsRef, int>* early = nullptr);
 
 // year,sex,age,mx: the rates of `year`, extended to top_age by repeating the file's last age.
 std::optional<engine::AgeSexArray> read_mortality(const DataFileRef& file, int top_age, int year,

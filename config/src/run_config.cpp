@@ -438,11 +438,13 @@ BaseRead read_base(const Values& values, Problems& problems, const Problems& con
     const std::string need = "needed: every year from " +
                              std::string(anchored_earlier ? "economy.share_anchor_year " : "base_year ") +
                              std::to_string(first) + " to jump_off_year " + std::to_string(demography.jump_off_year);
-    auto population = detail::read_population(
-        *file, "population", top, first, demography.jump_off_year,
-        anchored_earlier ? asked_by(*anchor_year, "economy.share_anchor_year")
-                         : asked_by(*jump_off, "data.population.jump_off_year"),
-        need, problems, /*with_year_before=*/true);
+    // Missing years before the base year are the anchor year's to answer for, the rest the
+    // jump-off year's.
+    const std::pair<detail::YearsRef, int> early{
+        anchored_earlier ? asked_by(*anchor_year, "economy.share_anchor_year") : detail::YearsRef{}, base.base_year};
+    auto population = detail::read_population(*file, "population", top, first, demography.jump_off_year,
+                                              asked_by(*jump_off, "data.population.jump_off_year"), need, problems,
+                                              /*with_year_before=*/true, anchored_earlier ? &early : nullptr);
     if (population) demography.observed_population = std::move(*population);
     complete = complete && population.has_value();
   } else {
