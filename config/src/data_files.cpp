@@ -23,8 +23,8 @@ constexpr double kMostArsverk = 1e8;
 // The least |net| of a migration profile, as a share of Σ|cells| (read_migration).
 constexpr double kLeastNetShareOfMigration = 0.1;
 // A service area (or series of them) holds at least one årsverk: the statistics report årsverk
-// to one decimal for whole service areas, and a share of labour computed from less would be
-// noise (a base of 1e-300 årsverk passed the old rule "> 0" and made levers divide by it).
+// to one decimal for whole service areas, and shares computed from less are noise (a base of
+// 1e-300 årsverk passed the old rule "> 0", and the capital lever then blamed its own gap).
 constexpr const char* kArsverkRule = "must be at least 1 and at most 100000000 (årsverk of a whole service area)";
 constexpr double kLeastArsverk = 1.0;
 
