@@ -27,11 +27,15 @@ void add_options(po::options_description& options) {
   options.add_options()("quiet,q", po::bool_switch(), "no timing lines on stderr");
 }
 
+config::Problem part_problem(const std::string& file, const std::string& rule) {
+  config::Problem problem;  // field by field: keeps GCC 12's -Wmaybe-uninitialized quiet
+  problem.where.file = file;
+  problem.rule = rule;
+  return problem;
+}
+
 config::DataError part_error(const std::string& file, const std::string& rule) {
-  std::vector<config::Problem> problems(1);  // field by field: keeps GCC 12's -Wmaybe-uninitialized quiet
-  problems[0].where.file = file;
-  problems[0].rule = rule;
-  return config::DataError(std::move(problems));
+  return config::DataError({part_problem(file, rule)});
 }
 
 int run_merge(const Context& ctx) {
@@ -60,25 +64,32 @@ int run_merge(const Context& ctx) {
   std::sort(parts.begin(), parts.end(),
             [](const auto& a, const auto& b) { return a.second.part.first_unit < b.second.part.first_unit; });
   const engine::SweepPlan plan = parts.front().second.plan;
+  // Every gap and overlap, each at the part where it shows, before anything is merged.
+  std::vector<config::Problem> coverage;
+  const std::string of_units = " of " + std::to_string(plan.units());
+  std::size_t covered = 0;
+  for (const auto& [file, data] : parts) {
+    const std::size_t first = data.part.first_unit, last = data.part.last_unit;
+    if (first > covered) {
+      coverage.push_back(part_problem(file, "leaves " + unit_range(covered, first) + of_units +
+                                                " uncovered (a part is missing)"));
+    } else if (first < covered) {
+      coverage.push_back(part_problem(file, "overlaps another part in " + unit_range(first, std::min(covered, last)) +
+                                                of_units + " (a part given twice, or parts of different --shard splits)"));
+    }
+    covered = std::max(covered, last);
+  }
+  if (covered != plan.units()) {
+    coverage.push_back(part_problem(parts.back().first,
+                                    unit_range(covered, plan.units()) + of_units + (covered + 1 < plan.units() ? " are" : " is") +
+                                        " not covered" +
+                                        (covered > 0 ? ": the parts end at unit " + std::to_string(covered) : "") +
+                                        " (a part is missing)"));
+  }
+  if (!coverage.empty()) throw config::DataError(std::move(coverage));
   engine::SweepPart merged;
   merged.fingerprint = plan.fingerprint;
-  for (auto& [file, data] : parts) {
-    if (data.part.first_unit != merged.last_unit) {
-      throw part_error(file, data.part.first_unit < merged.last_unit
-                                 ? "overlaps another part in " +
-                                       unit_range(data.part.first_unit, std::min(merged.last_unit, data.part.last_unit)) +
-                                       " of " + std::to_string(plan.units()) + " (a part given twice, or parts of "
-                                       "different --shard splits)"
-                                 : "leaves " + unit_range(merged.last_unit, data.part.first_unit) + " of " +
-                                       std::to_string(plan.units()) + " uncovered (a part is missing)");
-    }
-    engine::merge_parts(plan, merged, std::move(data.part));
-  }
-  if (merged.last_unit != plan.units()) {
-    throw part_error(parts.back().first, "the parts cover " + unit_range(0, merged.last_unit) + " of " +
-                                             std::to_string(plan.units()) + ", not " +
-                                             unit_range(merged.last_unit, plan.units()) + " (a part is missing)");
-  }
+  for (auto& [file, data] : parts) engine::merge_parts(plan, merged, std::move(data.part));
   const engine::SweepSummary summary = engine::summarize(plan, merged, threads);
   info.timings.compute_ms = milliseconds_since(start);
   const output::SweepDescription& description = parts.front().second.description;

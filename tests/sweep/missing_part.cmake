@@ -28,7 +28,7 @@ function(expect_refused name expected)
 endfunction()
 expect_refused(gap "${OUT}/part-3: leaves units 3-5 of 8 uncovered (a part is missing)"
                "${OUT}/part-1" "${OUT}/part-3")
-expect_refused(end "${OUT}/part-2: the parts cover units 1-5 of 8, not units 6-8 (a part is missing)"
+expect_refused(end "${OUT}/part-2: units 6-8 of 8 are not covered: the parts end at unit 5 (a part is missing)"
                "${OUT}/part-1" "${OUT}/part-2")
 expect_refused(twice "${OUT}/part-1: overlaps another part in units 1-2 of 8 (a part given twice, or parts of different --shard splits)"
                "${OUT}/part-1" "${OUT}/part-1" "${OUT}/part-2" "${OUT}/part-3")
@@ -38,8 +38,11 @@ execute_process(COMMAND "${CARECAST}" sweep tests/fixtures/sweep/small.yaml --dr
                 WORKING_DIRECTORY "${WORKDIR}" RESULT_VARIABLE code OUTPUT_QUIET)
 expect_refused(splits "${OUT}/part-2: overlaps another part in units 3-4 of 8"
                "${OUT}/half-1" "${OUT}/part-2" "${OUT}/part-3")
-expect_refused(first "${OUT}/part-1: the parts cover units 1-2 of 8, not units 3-8 (a part is missing)"
+expect_refused(first "${OUT}/part-1: units 3-8 of 8 are not covered: the parts end at unit 2 (a part is missing)"
                "${OUT}/part-1")
+# A gap and an overlap together: both are reported, each at its part.
+expect_refused(both "(2 problems):\n${OUT}/part-2: leaves units 1-2 of 8 uncovered (a part is missing)\n${OUT}/part-3: overlaps another part in units 6-8 of 8"
+               "${OUT}/part-3" "${OUT}/part-2" "${OUT}/part-3")
 # More parts than the sweep has units: refused before running (a part would hold none).
 execute_process(COMMAND "${CARECAST}" sweep tests/fixtures/sweep/small.yaml --draws 1000 --shard 9/9
                         --out "${OUT}/nine"
