@@ -110,6 +110,10 @@ $")
   carecast_cli_test(sweep-bad-shard ARGS sweep scenarios/uncertainty.yaml --shard 4/3 EXIT 2
                     STDERR "--shard must be I/N with 1 <= I <= N \\(got '4/3'\\)")
   # A sign is not a digit (std::stoul took -1 as 2^64 - 1 and ran a part of 18 446 744 073 709 551 615).
+  # A number too large for a size is more than any sweep's units (it was the generic message).
+  carecast_cli_test(sweep-shard-beyond-size ARGS sweep tests/fixtures/sweep/refused_in_many_draws.yaml --draws 100
+                    --shard 1/99999999999999999999 EXIT 2
+                    STDERR "--shard 1/99999999999999999999: this sweep has 1 work unit \\(blocks of 256 draws\\), so N can be at most 1\n")
   set(id 0)
   foreach(bad "1/-1" "-1/-1" "+1/2" "1/2x")
     math(EXPR id "${id} + 1")
@@ -124,7 +128,7 @@ $")
   carecast_cli_test(sweep-draw-beyond-draws ARGS sweep tests/fixtures/sweep/small.yaml --draw 1500 --quiet EXIT 2
                     STDERR "^carecast: error: sweep: --draw must be in 0\\.\\.1499 \\(draws are numbered from 0; got 1500\\)")
   carecast_cli_test(merge-directory ARGS merge tests/fixtures --out ${CARECAST_SWEEP_OUT}/merge-directory EXIT 4
-                    STDERR "\ntests/fixtures: is a directory; give the part files")
+                    STDERR "\ntests/fixtures: is a directory; give the part files \\(carecast merge DIR/\\*\\.part-\\*-of-\\*\\)")
   # Sweeps larger than the machine's memory: refused by sweep with the setting and the size
   # (a sweep of 10^12 draws, the schema's maximum, ended in std::bad_alloc, exit 5); validate
   # warns, as such a sweep is run in shards.
@@ -141,6 +145,9 @@ $")
   add_test(NAME sweep-cli:damaged-part
            COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DWORKDIR=${PROJECT_SOURCE_DIR}
                    -DOUT=${CARECAST_SWEEP_OUT}/damaged-part -P ${CMAKE_CURRENT_SOURCE_DIR}/sweep/damaged_part.cmake)
+  add_test(NAME sweep-cli:other-data-part
+           COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DWORKDIR=${PROJECT_SOURCE_DIR}
+                   -DOUT=${CARECAST_SWEEP_OUT}/other-data-part -P ${CMAKE_CURRENT_SOURCE_DIR}/sweep/other_data_part.cmake)
   add_test(NAME sweep-cli:missing-part
            COMMAND ${CMAKE_COMMAND} -DCARECAST=$<TARGET_FILE:carecast> -DWORKDIR=${PROJECT_SOURCE_DIR}
                    -DOUT=${CARECAST_SWEEP_OUT}/missing-part -P ${CMAKE_CURRENT_SOURCE_DIR}/sweep/missing_part.cmake)

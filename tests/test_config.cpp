@@ -163,7 +163,9 @@ TEST_CASE("a service area of less than one årsverk is refused at its row", "[co
   const std::string file = fixture("broken/services_below_one_arsverk.csv");
   CHECK(data_error(fixture("scenarios.yaml"), {{"data.services.file", file}}) ==
         file + ":2:28: base_arsverk = 1e-300 — must be at least 1 and at most 100000000 (årsverk of a whole "
-               "service area)");
+               "service area)\n" +
+            file + ":3:35: base_arsverk = 1e300 — must be at least 1 and at most 100000000 (årsverk of a whole "
+                   "service area)");
 }
 
 TEST_CASE("a gap and an overlap in use profiles are reported with their lines", "[config]") {

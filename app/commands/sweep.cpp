@@ -12,7 +12,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
+#include <limits>
 #include <sstream>
+#include <stdexcept>
 
 #include "carecast/config/sweep_config.hpp"
 #include "carecast/engine/check.hpp"
@@ -62,16 +64,18 @@ std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
     return !part.empty() && std::all_of(part.begin(), part.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
   };
   bool ok = slash != std::string::npos && digits(text.substr(0, slash)) && digits(text.substr(slash + 1));
-  if (ok) {
+  // A number of more digits than a size holds counts as the largest size: N is then refused
+  // as more than the sweep's work units, I as beyond N.
+  const auto number = [](const std::string& part) {
     try {
-      std::size_t used = 0;
-      index = std::stoul(text.substr(0, slash), &used);
-      ok = used == slash;
-      count = std::stoul(text.substr(slash + 1), &used);
-      ok = ok && used == text.size() - slash - 1;
-    } catch (const std::exception&) {
-      ok = false;
+      return std::size_t(std::stoull(part));
+    } catch (const std::out_of_range&) {
+      return std::numeric_limits<std::size_t>::max();
     }
+  };
+  if (ok) {
+    index = number(text.substr(0, slash));
+    count = number(text.substr(slash + 1));
   }
   if (!ok || count == 0 || index == 0 || index > count) {
     throw UsageError("sweep", "--shard must be I/N with 1 <= I <= N (got '" + text + "')");
@@ -245,11 +249,13 @@ int run_sweep(const Context& ctx) {
   auto [first, last] = std::pair<std::size_t, std::size_t>{0, plan.units()};
   if (shard && shard->second > plan.units()) {
     // A part would hold no unit: its "wrote" line and merge could not tell it apart.
-    throw UsageError("sweep", "--shard " + std::to_string(shard->first + 1) + "/" + std::to_string(shard->second) +
+    throw UsageError("sweep", "--shard " + values["shard"].as<std::string>() +
                                   ": this sweep has " + std::to_string(plan.units()) + (plan.units() == 1 ? " work unit" : " work units") +
-                                  " (blocks of " + std::to_string(engine::kDrawsPerBlock) + " draws and of " +
-                                  std::to_string(engine::kSobolRowsPerBlock) + " Sobol rows), so N can be at most " +
-                                  std::to_string(plan.units()));
+                                  " (blocks of " + std::to_string(engine::kDrawsPerBlock) + " draws" +
+                                  (plan.sobol_units() > 0
+                                       ? " and of " + std::to_string(engine::kSobolRowsPerBlock) + " Sobol rows"
+                                       : std::string()) +
+                                  "), so N can be at most " + std::to_string(plan.units()));
   }
   if (shard) std::tie(first, last) = engine::shard_units(plan, shard->first, shard->second);
   if (ranks > 1) std::tie(first, last) = engine::shard_units(plan, std::size_t(rank), std::size_t(ranks));

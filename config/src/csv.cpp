@@ -326,12 +326,17 @@ void CsvTable::problem(const CsvRow& row, std::string_view column, std::string r
                       std::move(rule)});
 }
 
-std::optional<double> CsvTable::number(const CsvRow& row, std::string_view column, Problems& problems) const {
+std::optional<double> CsvTable::number(const CsvRow& row, std::string_view column, Problems& problems,
+                                       const char* range_rule) const {
   const std::string_view value = text(row, column);
   const auto parsed = parse_number(value);
   const bool representable = parsed && (*parsed == 0.0 || (std::abs(*parsed) >= kSmallestDataNumber &&
                                                            std::abs(*parsed) <= kLargestDataNumber));
   if (representable) return parsed;
+  if ((parsed || beyond_double(value)) && range_rule != nullptr) {
+    problem(row, column, range_rule, problems);
+    return std::nullopt;
+  }
   if (parsed || beyond_double(value)) {
     problem(row, column,
             "must be 0 or of a size between " + format_number(kSmallestDataNumber) + " and " +

@@ -59,8 +59,10 @@ class CsvTable {
   void problem(const CsvRow& row, std::string_view column, std::string rule, Problems& problems) const;
 
   // Typed fields: nullopt (and a problem) when empty, NA or not a finite number/integer. A
-  // number must also be 0 or of a size in [kSmallestDataNumber, kLargestDataNumber] (text.hpp).
-  std::optional<double> number(const CsvRow& row, std::string_view column, Problems& problems) const;
+  // number must also be 0 or of a size in [kSmallestDataNumber, kLargestDataNumber] (text.hpp);
+  // a column with a narrower rule of its own gives it as `range_rule`, said instead of that one.
+  std::optional<double> number(const CsvRow& row, std::string_view column, Problems& problems,
+                               const char* range_rule = nullptr) const;
   std::optional<long long> integer(const CsvRow& row, std::string_view column, Problems& problems) const;
   // A non-empty text field; nullopt and a problem when empty.
   std::optional<std::string> required_text(const CsvRow& row, std::string_view column,

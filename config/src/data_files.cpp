@@ -475,7 +475,7 @@ std::optional<std::vector<engine::ServiceArea>> read_services(const DataFileRef&
     }
     auto label = table->required_text(row, "label_en", problems);
     auto label_nb = table->required_text(row, "label_nb", problems);
-    auto arsverk = table->number(row, "base_arsverk", problems);
+    auto arsverk = table->number(row, "base_arsverk", problems, kArsverkRule);
     if (arsverk && !(*arsverk >= kLeastArsverk && *arsverk <= kMostArsverk)) {
       table->problem(row, "base_arsverk", kArsverkRule, problems);
       ok = false;
@@ -694,7 +694,7 @@ std::optional<std::vector<engine::ObservedArsverk>> read_observed_arsverk(const 
       ok = false;
     }
     auto year = table->integer(row, "year", problems);
-    auto arsverk = table->number(row, "arsverk", problems);
+    auto arsverk = table->number(row, "arsverk", problems, kArsverkRule);
     if (arsverk && !(*arsverk >= kLeastArsverk && *arsverk <= kMostArsverk)) {
       table->problem(row, "arsverk", kArsverkRule, problems);
       ok = false;

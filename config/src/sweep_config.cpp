@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <map>
 #include <memory>
 #include <optional>
 #include <set>
+#include <string_view>
 
 #include "carecast/config/schema.hpp"
 #include "carecast/engine/check.hpp"
@@ -685,6 +687,13 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
         if (!ok) continue;
         try {
           RunConfig variant = load_run(sweep.run.scenario_file, variant_overrides);
+          for (const DataSource& source : variant.sources) {
+            const auto same_path = [&](const DataSource& known) { return known.path == source.path; };
+            if (std::none_of(sweep.run.sources.begin(), sweep.run.sources.end(), same_path) &&
+                std::none_of(sweep.variant_sources.begin(), sweep.variant_sources.end(), same_path)) {
+              sweep.variant_sources.push_back(source);
+            }
+          }
           keep_picked(variant.scenarios);
           variants->push_back(variant.scenarios);
           for (std::size_t s = 0; s < scenario_count; ++s) {
@@ -928,13 +937,29 @@ std::string sweep_resolved_yaml(const SweepConfig& sweep) {
 }
 
 std::uint64_t sweep_fingerprint(const SweepConfig& sweep) {
-  // 64-bit FNV-1a of the resolved text, which includes the engine version and no file's path:
-  // the same sweep named another way, or on another machine, is the same sweep.
-  const std::string text = sweep_resolved_yaml(sweep);
+  // 64-bit FNV-1a of the resolved text, which includes the engine version and no file's path,
+  // then of each data file's role and contents: the same sweep named another way, or on
+  // another machine, is the same sweep, and one run on other data is not (parts of both
+  // would merge into figures of neither).
   std::uint64_t hash = 14695981039346656037ull;
-  for (char c : text) {
-    hash ^= std::uint64_t(static_cast<unsigned char>(c));
-    hash *= 1099511628211ull;
+  const auto add = [&hash](std::string_view bytes) {
+    for (char c : bytes) {
+      hash ^= std::uint64_t(static_cast<unsigned char>(c));
+      hash *= 1099511628211ull;
+    }
+  };
+  add(sweep_resolved_yaml(sweep));
+  std::vector<char> buffer(1 << 16);
+  for (const std::vector<DataSource>* sources : {&sweep.run.sources, &sweep.variant_sources}) {
+    for (const DataSource& source : *sources) {
+      add(source.role);
+      add(std::string_view("\n", 1));
+      std::ifstream in(source.path, std::ios::binary);
+      while (in) {
+        in.read(buffer.data(), std::streamsize(buffer.size()));
+        add(std::string_view(buffer.data(), std::size_t(in.gcount())));
+      }
+    }
   }
   return hash;
 }

@@ -723,7 +723,7 @@ void write_sweep_part(const std::filesystem::path& file, const engine::SweepPlan
 SweepPartData read_sweep_part(const std::filesystem::path& file) {
   std::error_code error;
   if (std::filesystem::is_directory(file, error)) {
-    throw file_error(file.string(), "is a directory; give the part files (carecast merge DIR/*.part)");
+    throw file_error(file.string(), "is a directory; give the part files (carecast merge DIR/*.part-*-of-*)");
   }
   // (A named pipe would block the open until something writes to it.)
   if (std::filesystem::exists(file, error) && !std::filesystem::is_regular_file(file, error)) {

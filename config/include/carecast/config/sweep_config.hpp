@@ -58,6 +58,9 @@ struct SweepConfig {
   std::vector<SweepParameterInfo> info;  // per parameter
   engine::SweepSettings settings;
   std::vector<std::string> threshold_quantities;  // per threshold: "indicator.share_of_all_arsverk", …
+  // Data files only a variant reads (an alternative's projection_file), as resolved on disk;
+  // their contents enter sweep_fingerprint like those of run.sources.
+  std::vector<DataSource> variant_sources;
 };
 
 // Whether `file` looks like a sweep file rather than a scenario file: a map with no `base`
