@@ -948,7 +948,19 @@ std::uint64_t sweep_fingerprint(const SweepConfig& sweep) {
       hash *= 1099511628211ull;
     }
   };
-  add(sweep_resolved_yaml(sweep));
+  // A variant's file is in it by its bytes (below), not by the path written, which may name the
+  // same file differently on another node.
+  SweepConfig unplaced = sweep;
+  for (SweepParameterInfo& info : unplaced.info) {
+    for (std::vector<std::string>& sets : info.alternative_sets) {
+      for (std::string& set : sets) {
+        const std::size_t equals = set.find('=');
+        const SchemaEntry* row = detail::find_entry(base_schema(), set.substr(0, equals));
+        if (equals != std::string::npos && row && row->type == ValueType::path) set = set.substr(0, equals + 1) + "(file)";
+      }
+    }
+  }
+  add(sweep_resolved_yaml(unplaced));
   std::vector<char> buffer(1 << 16);
   for (const std::vector<DataSource>* sources : {&sweep.run.sources, &sweep.variant_sources}) {
     for (const DataSource& source : *sources) {
