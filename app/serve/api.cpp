@@ -106,7 +106,7 @@ json schema_rows(const std::vector<config::SchemaEntry>& table) {
     json choices = json::array();
     for (std::string_view choice : entry.choices) choices.push_back(std::string(choice));
     rows.push_back({{"path", std::string(entry.path)},
-                    {"type", std::string(config::entry_type_name(entry))},
+                    {"type", config::entry_type_name(entry)},
                     {"required", entry.required},
                     {"unit", std::string(entry.unit)},
                     {"reference", std::string(entry.reference)},

@@ -333,16 +333,14 @@ std::optional<double> CsvTable::number(const CsvRow& row, std::string_view colum
   const bool representable = parsed && (*parsed == 0.0 || (std::abs(*parsed) >= kSmallestDataNumber &&
                                                            std::abs(*parsed) <= kLargestDataNumber));
   if (representable) return parsed;
-  if ((parsed || beyond_double(value)) && range_rule != nullptr) {
-    problem(row, column, range_rule, problems);
-    return std::nullopt;
-  }
   if (parsed || beyond_double(value)) {
     problem(row, column,
-            "must be 0 or of a size between " + format_number(kSmallestDataNumber) + " and " +
-                format_number(kLargestDataNumber) +
-                " (no count, rate or amount in NOK is outside that; beyond it the projection leaves double "
-                "precision)",
+            range_rule != nullptr
+                ? std::string(range_rule)
+                : "must be 0 or of a size between " + format_number(kSmallestDataNumber) + " and " +
+                      format_number(kLargestDataNumber) +
+                      " (no count, rate or amount in NOK is outside that; beyond it the projection leaves double "
+                      "precision)",
             problems);
     return std::nullopt;
   }

@@ -18,13 +18,9 @@ using detail::format_number;
 
 std::string_view mortality_mode_name(engine::MortalityMode mode) { return choice_name(kMortalityModes, mode); }
 
-std::string_view map_key_kind(const SchemaEntry& entry) {
-  return entry.path == "professions" ? "profession" : "service";
-}
-
-std::string_view entry_type_name(const SchemaEntry& entry) {
-  if (entry.type == ValueType::id_map && map_key_kind(entry) == "profession") return "map by profession id";
-  return value_type_name(entry.type);
+std::string entry_type_name(const SchemaEntry& entry) {
+  if (entry.type == ValueType::id_map) return "map by " + std::string(entry.keyed_by) + " id";
+  return std::string(value_type_name(entry.type));
 }
 
 std::string_view value_type_name(ValueType type) {
@@ -217,7 +213,8 @@ std::vector<SchemaEntry> make_base_schema() {
        .type = V::id_map,
        .required = false,
        .description = "Optional. Names of the professions of staffing_mix.csv for people, keyed by profession "
-                      "id; reports show the id (with '_' as spaces) for a profession without one."},
+                      "id; reports show the id (with '_' as spaces) for a profession without one.",
+       .keyed_by = "profession"},
       section_entry("professions.*", "Names of one profession.", false),
       {.path = "professions.*.label_en",
        .type = V::string,
@@ -821,7 +818,7 @@ const SchemaEntry* item_row(const SchemaEntry& list, const std::vector<SchemaEnt
 
 std::string type_text(const SchemaEntry& entry, const std::vector<SchemaEntry>& schema) {
   if (entry.type == ValueType::list && !item_row(entry, schema)) return "list of maps";
-  return std::string(entry_type_name(entry));
+  return entry_type_name(entry);
 }
 
 std::string valid_values(const SchemaEntry& entry) {

@@ -685,6 +685,21 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
         }
         out.info.alternative_sets.push_back(sets);
         if (!ok) continue;
+        // Problems in the variant's values come back as "--set #k": point at the sweep file.
+        const auto located = [&](const LocatedError& error) {
+          std::vector<Problem> at_sweep_file;
+          for (Problem problem : error.problems()) {
+            for (std::size_t k = 0; k < origins.size(); ++k) {
+              if (problem.where.file == "--set #" + std::to_string(overrides.size() + k + 1)) {
+                problem.where = origins[k]->where;
+                problem.key_path = alt_path + ".set." + problem.key_path;
+                problem.value = flow_value(*origins[k]);
+              }
+            }
+            at_sweep_file.push_back(std::move(problem));
+          }
+          return at_sweep_file;
+        };
         try {
           RunConfig variant = load_run(sweep.run.scenario_file, variant_overrides);
           for (const DataSource& source : variant.sources) {
@@ -701,22 +716,11 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
               if (!kVariantFields[f].same(variant.scenarios[s], sweep.run.scenarios[s])) touched[f] = 1;
             }
           }
-        } catch (const LocatedError& error) {
-          // Problems in the variant's values come back as "--set #k": point at the sweep file.
-          // A data problem (a file a variant names cannot be read) stays a data problem.
-          std::vector<Problem> located;
-          for (Problem problem : error.problems()) {
-            for (std::size_t k = 0; k < origins.size(); ++k) {
-              if (problem.where.file == "--set #" + std::to_string(overrides.size() + k + 1)) {
-                problem.where = origins[k]->where;
-                problem.key_path = alt_path + ".set." + problem.key_path;
-                problem.value = flow_value(*origins[k]);
-              }
-            }
-            located.push_back(std::move(problem));
-          }
-          if (dynamic_cast<const DataError*>(&error) != nullptr) throw DataError(std::move(located));
-          problems.insert(problems.end(), located.begin(), located.end());
+        } catch (const DataError& error) {
+          throw DataError(located(error));  // a file a variant names cannot be read: still exit 4
+        } catch (const ConfigError& error) {
+          const std::vector<Problem> found = located(error);
+          problems.insert(problems.end(), found.begin(), found.end());
           ok = false;
         }
       }
@@ -863,7 +867,20 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
 
 // ---------------------------------------------------------------------------------------
 
-std::string sweep_resolved_yaml(const SweepConfig& sweep) {
+namespace {
+
+// A variant's "key.path=value", or with `files_by_bytes` "key.path=(file)" where the key is a
+// path: the fingerprint takes such a file in by its bytes, not by the path written, which may
+// name the same file differently on another node.
+std::string variant_set_text(const std::string& set, bool files_by_bytes) {
+  if (!files_by_bytes) return set;
+  const std::size_t equals = set.find('=');
+  if (equals == std::string::npos) return set;
+  const SchemaEntry* row = detail::find_entry(base_schema(), set.substr(0, equals));
+  return row && row->type == ValueType::path ? set.substr(0, equals + 1) + "(file)" : set;
+}
+
+std::string resolved_yaml(const SweepConfig& sweep, bool files_by_bytes) {
   const engine::SweepSettings& s = sweep.settings;
   auto quote = [](const std::string& text) {
     std::string out = "\"";
@@ -912,7 +929,9 @@ std::string sweep_resolved_yaml(const SweepConfig& sweep) {
       out += "    alternatives:\n";
       for (std::size_t a = 0; a < parameter.alternatives.size(); ++a) {
         out += "      - name: " + quote(parameter.alternatives[a]) + "\n        set: [";
-        for (std::size_t k = 0; k < info.alternative_sets[a].size(); ++k) out += (k ? ", " : "") + quote(info.alternative_sets[a][k]);
+        for (std::size_t k = 0; k < info.alternative_sets[a].size(); ++k) {
+          out += (k ? ", " : "") + quote(variant_set_text(info.alternative_sets[a][k], files_by_bytes));
+        }
         out += "]\n";
       }
     } else {
@@ -936,6 +955,10 @@ std::string sweep_resolved_yaml(const SweepConfig& sweep) {
   return out;
 }
 
+}  // namespace
+
+std::string sweep_resolved_yaml(const SweepConfig& sweep) { return resolved_yaml(sweep, /*files_by_bytes=*/false); }
+
 std::uint64_t sweep_fingerprint(const SweepConfig& sweep) {
   // 64-bit FNV-1a of the resolved text, which includes the engine version and no file's path,
   // then of each data file's role and contents: the same sweep named another way, or on
@@ -948,19 +971,7 @@ std::uint64_t sweep_fingerprint(const SweepConfig& sweep) {
       hash *= 1099511628211ull;
     }
   };
-  // A variant's file is in it by its bytes (below), not by the path written, which may name the
-  // same file differently on another node.
-  SweepConfig unplaced = sweep;
-  for (SweepParameterInfo& info : unplaced.info) {
-    for (std::vector<std::string>& sets : info.alternative_sets) {
-      for (std::string& set : sets) {
-        const std::size_t equals = set.find('=');
-        const SchemaEntry* row = detail::find_entry(base_schema(), set.substr(0, equals));
-        if (equals != std::string::npos && row && row->type == ValueType::path) set = set.substr(0, equals + 1) + "(file)";
-      }
-    }
-  }
-  add(sweep_resolved_yaml(unplaced));
+  add(resolved_yaml(sweep, /*files_by_bytes=*/true));
   std::vector<char> buffer(1 << 16);
   for (const std::vector<DataSource>* sources : {&sweep.run.sources, &sweep.variant_sources}) {
     for (const DataSource& source : *sources) {

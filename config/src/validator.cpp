@@ -175,11 +175,11 @@ void Validator::dispatch(const SchemaEntry& entry, const ConfigNode& node, const
 }
 
 void Validator::id_map(const SchemaEntry& entry, const ConfigNode& node, const std::string& path) {
-  const bool by_service = entry.type == ValueType::id_map;
+  const bool by_id = entry.type == ValueType::id_map;
   if (!node.is_map()) {
     problem(node.where, path, &node,
             node.kind == ConfigNode::Kind::null ? "must be a map (write {} for none)"
-            : by_service                        ? "must be a map of " + std::string(map_key_kind(entry)) + " ids"
+            : by_id                             ? "must be a map of " + std::string(entry.keyed_by) + " ids"
                                                 : "must be a map of names");
     return;
   }
@@ -187,7 +187,7 @@ void Validator::id_map(const SchemaEntry& entry, const ConfigNode& node, const s
   const std::string pattern = std::string(entry.path) + ".*";
   for (const ConfigNode& child : node.children) {
     const std::string key_path = child_path(path, child.key);
-    if (by_service && ids_ && map_key_kind(entry) == "service" && std::find(ids_->begin(), ids_->end(), child.key) == ids_->end()) {
+    if (by_id && ids_ && entry.keyed_by == "service" && std::find(ids_->begin(), ids_->end(), child.key) == ids_->end()) {
       problem(child.key_where, key_path, &child, unknown_rule("service", child.key, *ids_, "known"));
       continue;
     }

@@ -90,14 +90,13 @@ struct SchemaEntry {
   // the engine's struct; `service` is the service index for `parameters.services.*` keys and
   // is ignored otherwise. Null for everything else.
   void (*set)(engine::ScenarioParameters& parameters, std::size_t service, double value) = nullptr;
+  // id_map: whose ids key it, "service" (services.csv) or "profession" (staffing_mix.csv).
+  std::string_view keyed_by = "service";
 };
 
 // The type of one row as the reference and messages name it: value_type_name, except that an
-// id_map says whose ids key it ("map by profession id" for `professions`, the professions of
-// staffing_mix.csv; "map by service id" for the others).
-std::string_view entry_type_name(const SchemaEntry& entry);
-// The ids that key an id_map row: "profession" or "service".
-std::string_view map_key_kind(const SchemaEntry& entry);
+// id_map says whose ids key it ("map by profession id", "map by service id": keyed_by).
+std::string entry_type_name(const SchemaEntry& entry);
 
 // Builders for schema rows, shared by every table (base, levers, sweeps).
 // Bounds: `closed` includes the value, `exclusive` and `open_key` exclude it; used as min or max.
