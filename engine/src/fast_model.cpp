@@ -14,28 +14,40 @@ namespace carecast::engine {
 // ---------------------------------------------------------------------------------------
 
 namespace {
-// out[r] = h00·a[r] + h10·da[r] + h01·b[r] + h11·db[r], r in [0, n): the cubic Hermite
-// interpolant between two grid points from their values and slopes. Compiled twice, for AVX2
-// (four lanes) and the baseline (two), picked at load time: each lane does the same products
-// and sums in the same order (no fused multiply-add), so both give the same bits.
+// out[r] = Σ_k w[k]·row_k[r], r in [0, n), summed in the order k = 0…5: the quintic Hermite
+// interpolant between two grid points from their values, slopes and second derivatives (rows
+// a, da, dda at the lower point, b, db, ddb at the upper). Compiled twice, for AVX2 (four
+// lanes) and the baseline (two), picked at load time: each lane does the same products and
+// sums in the same order (no fused multiply-add), so both give the same bits.
 __attribute__((target_clones("avx2", "default"))) void hermite_rows(
-    const double* __restrict a, const double* __restrict da, const double* __restrict b,
-    const double* __restrict db, std::array<double, 4> h, int n, double* __restrict out) {
-  for (int r = 0; r < n; ++r) out[r] = h[0] * a[r] + h[1] * da[r] + h[2] * b[r] + h[3] * db[r];
+    const double* __restrict a, const double* __restrict da, const double* __restrict dda,
+    const double* __restrict b, const double* __restrict db, const double* __restrict ddb,
+    std::array<double, 6> w, int n, double* __restrict out) {
+  for (int r = 0; r < n; ++r) {
+    out[r] = w[0] * a[r] + w[1] * da[r] + w[2] * dda[r] + w[3] * b[r] + w[4] * db[r] + w[5] * ddb[r];
+  }
 }
+
+// The grid points of the fine grid (kMortalityGridStep) between two of the rows' grid
+// (kMortalityRowStep).
+constexpr int kFinePerRow = 16;
+static_assert(kMortalityRowStep == kFinePerRow * kMortalityGridStep);
 }  // namespace
 
 struct MortalityShiftTable {
   int ages = 0;
-  int first_index = 0;  // κ of point i is (first_index + i) · step
-  int points = 0;
+  int first_index = 0;  // κ of fine point i is (first_index + i) · kMortalityGridStep; a multiple of kFinePerRow
+  int points = 0;       // fine points; (points − 1) is a multiple of kFinePerRow
   AgeSexArray base_mx, pattern;
   std::array<double, kSexCount> observed_e0{};
-  // [point][6·ages]: survival row, e(a) and ln q(a) (3·ages values), then their derivatives
-  // in κ. ln q of a zero death rate is −∞ (and its slope NaN): such a cell counts as an
-  // unchanged death probability in the mortality ratio, as it does when computed exactly.
+  // [row point][9·ages], row point k at fine point k·kFinePerRow: survival row, e(a) and
+  // ln q(a) (3·ages values), then their first derivatives in κ, then their second. ln q of a
+  // zero death rate is −∞ (and its derivatives NaN): such a cell counts as an unchanged death
+  // probability in the mortality ratio, as it does when computed exactly.
   std::array<std::vector<double>, kSexCount> rows;
-  std::array<std::vector<double>, kSexCount> e0, e0_slope;  // [point]
+  std::array<std::vector<double>, kSexCount> e0, e0_slope;  // [fine point]
+
+  int row_points() const { return (points - 1) / kFinePerRow + 1; }
 
   static std::unique_ptr<const MortalityShiftTable> build(const DemographicBase& base) {
     auto table = std::make_unique<MortalityShiftTable>();
@@ -64,39 +76,56 @@ struct MortalityShiftTable {
         }
       }
     }
-    table->first_index = int(std::floor(low / kMortalityGridStep));
-    table->points = int(std::ceil(high / kMortalityGridStep)) - table->first_index + 1;
+    // Both ends on the rows' grid, so that κ = 0 is a row point.
+    table->first_index = int(std::floor(low / kMortalityRowStep)) * kFinePerRow;
+    table->points = int(std::ceil(high / kMortalityRowStep)) * kFinePerRow - table->first_index + 1;
     const int ages = table->ages, width = 3 * ages;
-    // Values on the grid and two extra points each side, for the derivatives: fourth-order
-    // central differences, (−f(i+2) + 8 f(i+1) − 8 f(i−1) + f(i−2)) / 12h.
-    const int extended = table->points + 4;
+    // Exact values on the fine grid and four extra points each side. Derivatives by
+    // fourth-order central differences, (−f(i+2) + 8 f(i+1) − 8 f(i−1) + f(i−2)) / 12h: the
+    // slope at every fine point and two beyond each end (for e0 and the second derivative),
+    // the second derivative at the row points as the same difference of the slopes.
+    constexpr int margin = 4;
+    const int extended = table->points + 2 * margin;
     for (Sex sex : kernel::kSexes) {
       const int g = int(sex);
       std::vector<double> values(std::size_t(extended) * std::size_t(width));
       std::vector<double> e0_values(static_cast<std::size_t>(extended));
       for (int i = 0; i < extended; ++i) {
-        const double shift = double(table->first_index + i - 2) * kMortalityGridStep;
+        const double shift = double(table->first_index + i - margin) * kMortalityGridStep;
         const Eigen::ArrayXd mx = table->base_mx.col(g) * (-shift * table->pattern.col(g)).exp();
         double* row = &values[std::size_t(i) * std::size_t(width)];
         kernel::life_table_functions(mx, sex, row, row + ages);
         exact_log_q(mx, row + 2 * ages);
         e0_values[std::size_t(i)] = life_expectancy_at_birth(mx, sex);
       }
-      auto derivative = [&](const std::vector<double>& f, int i, int stride, int r) {
-        auto at = [&](int k) { return f[std::size_t(k) * std::size_t(stride) + std::size_t(r)]; };
+      auto derivative = [](const double* f, int i, int stride) {
+        auto at = [&](int k) { return f[std::ptrdiff_t(k) * stride]; };
         return (-at(i + 2) + 8.0 * at(i + 1) - 8.0 * at(i - 1) + at(i - 2)) / (12.0 * kMortalityGridStep);
       };
-      table->rows[g].resize(std::size_t(table->points) * std::size_t(2 * width));
+      // Slopes at extended points [2, extended − 2).
+      std::vector<double> slopes(values.size());
+      for (int i = 2; i + 2 < extended; ++i) {
+        for (int r = 0; r < width; ++r) {
+          slopes[std::size_t(i) * std::size_t(width) + std::size_t(r)] = derivative(values.data() + r, i, width);
+        }
+      }
+      const int row_points = table->row_points();
+      table->rows[g].resize(std::size_t(row_points) * std::size_t(3 * width));
+      for (int k = 0; k < row_points; ++k) {
+        const int i = margin + k * kFinePerRow;
+        double* row = &table->rows[g][std::size_t(k) * std::size_t(3 * width)];
+        for (int r = 0; r < width; ++r) {
+          const std::size_t at = std::size_t(i) * std::size_t(width) + std::size_t(r);
+          row[r] = values[at];
+          row[width + r] = slopes[at];
+          row[2 * width + r] = derivative(slopes.data() + r, i, width);
+        }
+      }
       table->e0[g].resize(std::size_t(table->points));
       table->e0_slope[g].resize(std::size_t(table->points));
       for (int i = 0; i < table->points; ++i) {
-        double* row = &table->rows[g][std::size_t(i) * std::size_t(2 * width)];
-        for (int r = 0; r < width; ++r) {
-          row[r] = values[std::size_t(i + 2) * std::size_t(width) + std::size_t(r)];
-          row[width + r] = derivative(values, i + 2, width, r);
-        }
-        table->e0[g][std::size_t(i)] = e0_values[std::size_t(i + 2)];
-        table->e0_slope[g][std::size_t(i)] = derivative(e0_values, i + 2, 1, 0);
+        table->e0[g][std::size_t(i)] = e0_values[std::size_t(i + margin)];
+        table->e0_slope[g][std::size_t(i)] = derivative(e0_values.data(), i + margin, 1);
       }
     }
     return table;
@@ -108,21 +137,21 @@ struct MortalityShiftTable {
     kernel::log_death_probability_of_sex(log_mx.data(), 0, int(mx.size()), log_q);
   }
 
-  // The rows of the grid interval holding κ = shift (values and slopes at its lower point, then
-  // at its upper point, each 3·ages long) and where κ lies in it, t in [0, 1); nullptr outside
-  // the table.
+  // The rows of the row-grid interval holding κ = shift (values, first and second derivatives
+  // at its lower point, then at its upper point, each 3·ages long) and where κ lies in it,
+  // t in [0, 1); nullptr outside the table.
   const double* rows_at(int g, double shift, double& t) const {
-    const double position = shift / kMortalityGridStep - double(first_index);
+    const double position = shift / kMortalityRowStep - double(first_index / kFinePerRow);
     const auto lower = static_cast<long>(std::floor(position));
-    if (position < 0.0 || lower + 1 >= points) return nullptr;
+    if (position < 0.0 || lower + 1 >= row_points()) return nullptr;
     t = position - double(lower);
-    return &rows[g][std::size_t(lower) * std::size_t(6 * ages)];
+    return &rows[g][std::size_t(lower) * std::size_t(9 * ages)];
   }
 
   // Survival row, and for ages from_age on e(a) and ln q(a) (each only when its pointer is
-  // not null), at shift κ by cubic Hermite interpolation between grid points (values and
-  // slopes); exact life tables outside the table. At a grid point (κ = 0, the base-year
-  // rates, is one) the tabulated exact values come out unchanged.
+  // not null), at shift κ by quintic Hermite interpolation between row points (values, first
+  // and second derivatives); exact life tables outside the table. At a row point (κ = 0, the
+  // base-year rates, is one) the tabulated exact values come out unchanged.
   void lookup(int g, double shift, double* survival, double* expectancy, double* log_q, int from_age) const {
     double t = 0.0;
     const double* a = rows_at(g, shift, t);
@@ -135,13 +164,17 @@ struct MortalityShiftTable {
       if (log_q) std::copy(all.begin() + ages + from_age, all.end(), log_q + from_age);
       return;
     }
-    const double t2 = t * t, t3 = t2 * t;
-    const double h00 = 2.0 * t3 - 3.0 * t2 + 1.0, h01 = 1.0 - h00;
-    const double h10 = (t3 - 2.0 * t2 + t) * kMortalityGridStep, h11 = (t3 - t2) * kMortalityGridStep;
+    // The quintic Hermite basis on [0, 1] (values, slopes, second derivatives at either end),
+    // the slopes' and second derivatives' weights scaled by the step h and h².
+    const double s = 1.0 - t, t3 = t * t * t, s3 = s * s * s;
+    const double h = kMortalityRowStep;
+    const std::array<double, 6> w{s3 * (6.0 * t * t + 3.0 * t + 1.0), h * s3 * t * (3.0 * t + 1.0), h * h * s3 * t * t / 2.0,
+                                  t3 * (6.0 * s * s + 3.0 * s + 1.0), -h * t3 * s * (3.0 * s + 1.0), h * h * t3 * s * s / 2.0};
     const int width = 3 * ages;
-    const double* b = a + 2 * width;
+    const double* b = a + 3 * width;
     auto interpolate = [&](int from, int to, double* out) {
-      hermite_rows(a + from, a + width + from, b + from, b + width + from, {h00, h10, h01, h11}, to - from, out);
+      hermite_rows(a + from, a + width + from, a + 2 * width + from, b + from, b + width + from, b + 2 * width + from, w,
+                   to - from, out);
     };
     interpolate(0, ages, survival);
     if (expectancy) interpolate(ages + from_age, 2 * ages, expectancy + from_age);
@@ -156,7 +189,8 @@ struct MortalityShiftTable {
     if (a == nullptr) return;
     const int width = 3 * ages;
     auto fetch = [&](int from, int to) {
-      for (const double* row : {a, a + width, a + 2 * width, a + 3 * width}) {
+      for (int k = 0; k < 6; ++k) {
+        const double* row = a + k * width;
         for (int r = from; r < to; r += 8) __builtin_prefetch(row + r);
         __builtin_prefetch(row + to - 1);
       }
@@ -166,7 +200,7 @@ struct MortalityShiftTable {
     if (log_q) fetch(2 * ages + from_age, 3 * ages);
   }
 
-  // κ with e0(κ) = target: Newton steps on the Hermite cubic of e0 in the grid interval
+  // κ with e0(κ) = target: Newton steps on the Hermite cubic of e0 in the fine grid interval
   // that brackets the target (e0 rises with κ); exact solve outside the table. `interval`:
   // where the search starts (the year before's interval: a year moves κ a few points), set
   // to the interval found.
