@@ -4,7 +4,7 @@
 set -euo pipefail
 
 core=(build-essential cmake pkg-config git libboost-program-options-dev libeigen3-dev
-      libtbb-dev libyaml-cpp-dev catch2
+      libtbb-dev libyaml-cpp-dev catch2 libsleef-dev  # libsleef-dev: healthy ageing's vectorised exponential
       libxlsxwriter-dev chromium python3 fonts-dejavu-core  # report workbook; report tests (browser, readback)
       libcpp-httplib-dev nlohmann-json3-dev python3-selenium chromium-driver)  # carecast serve and its tests (nlohmann-json also reads an earlier result's manifest.json)
 mpi=(libopenmpi-dev openmpi-bin)

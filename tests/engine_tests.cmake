@@ -9,9 +9,11 @@ carecast_add_test(test_ssb_mechanisms SOURCES test_ssb_mechanisms.cpp LIBS carec
 # Kernel functions against their definitions (includes the engine's internal kernel.hpp).
 carecast_add_test(test_kernel SOURCES test_kernel.cpp LIBS carecast::config)
 target_include_directories(test_kernel PRIVATE ${PROJECT_SOURCE_DIR}/engine/src)
-# The AVX2 exponential's object shares no inline code with the rest (engine/CMakeLists.txt).
-if(TARGET carecast_engine_avx2)
-  add_test(NAME engine:avx2-object-shares-nothing
-           COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} "-DOBJECTS=$<TARGET_OBJECTS:carecast_engine_avx2>"
-                   -P ${CMAKE_CURRENT_SOURCE_DIR}/support/check_avx2_object.cmake)
-endif()
+# The wide exponentials' objects share no inline code with the rest (engine/CMakeLists.txt).
+foreach(width avx avx512)
+  if(TARGET carecast_engine_${width})
+    add_test(NAME engine:${width}-object-shares-nothing
+             COMMAND ${CMAKE_COMMAND} -DNM=${CMAKE_NM} "-DOBJECTS=$<TARGET_OBJECTS:carecast_engine_${width}>"
+                     -DENTRY=scaled_exp_${width} -P ${CMAKE_CURRENT_SOURCE_DIR}/support/check_wide_objects.cmake)
+  endif()
+endforeach()
