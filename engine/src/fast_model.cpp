@@ -633,7 +633,7 @@ FastModel::WorkspacePtr FastModel::workspace() const {
   ws->expectancy.resize(2 * d.ages, d.year_count);
   ws->survival.resize(2 * d.ages, d.year_count);
   ws->log_q.resize(2 * d.ages, d.year_count);
-  ws->log_ratio.resize(2 * d.ages, d.year_count);
+  ws->log_ratio.setZero(2 * d.ages, d.year_count);  // rows below the threshold stay 0
   ws->weights.resize(2 * d.ages, d.year_count);
   ws->weights_67plus.resize(2 * d.ages, d.year_count);
   ws->sums.resize(d.services, d.year_count);

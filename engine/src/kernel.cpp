@@ -574,7 +574,6 @@ void log_death_probability_ratio(const double* log_q_now, const double* log_q_ba
   threshold = std::clamp(threshold, 0, ages);
   for (int g = 0; g < kSexCount; ++g) {
     const int o = g * ages;
-    std::fill(out + o, out + o + threshold, 0.0);
     const double* __restrict now = log_q_now + o;
     const double* __restrict base = log_q_base + o;
     double* __restrict ratio = out + o;
@@ -600,7 +599,7 @@ Eigen::MatrixXd mortality_log_ratios(const MortalityPath& mortality, int base_ye
   };
   Eigen::VectorXd now(2 * ages), base(2 * ages);
   log_q(base_year, base);
-  Eigen::MatrixXd ratios(2 * ages, years);
+  Eigen::MatrixXd ratios = Eigen::MatrixXd::Zero(2 * ages, years);  // 0 below the threshold
   for (int i = 0; i < years; ++i) {
     log_q(base_year + i, now);
     log_death_probability_ratio(now.data(), base.data(), threshold, ages, &ratios(0, i));

@@ -184,14 +184,15 @@ void spread_to_use_ages(const double* persons, const double* e_now, const double
 void log_death_probability(const double* log_mx, int threshold, int ages, double* log_q);
 void log_death_probability_of_sex(const double* log_mx, int threshold, int ages, double* log_q);
 
-// L(g,a) = min(0, ln q(g,a,t) − ln q(g,a,t0)) for ages ≥ threshold, 0 below (and where both
-// rates are 0): the log of the death-probability ratio where mortality fell.
+// L(g,a) = min(0, ln q(g,a,t) − ln q(g,a,t0)) for ages ≥ threshold (0 where both rates are
+// 0): the log of the death-probability ratio where mortality fell. `out` below the threshold
+// is not written (healthy ageing does not read it there).
 void log_death_probability_ratio(const double* log_q_now, const double* log_q_base, int threshold, int ages,
                                  double* out);
 
 // L of a projected mortality path for each year from `base_year` on ((2·ages) × years, each
-// year clamped to the path's years), from ages `threshold` on: the two functions above on the
-// path's death rates. For the run path and the tables of the draws, not per draw.
+// year clamped to the path's years), from ages `threshold` on (0 below): the two functions
+// above on the path's death rates. For the run path and the tables of the draws, not per draw.
 Eigen::MatrixXd mortality_log_ratios(const MortalityPath& mortality, int base_year, int years, int threshold, int ages);
 
 // The population weighted by h(g,a) = exp(η·L(g,a)) = min(1, (q(t)/q(t0))^η) (so h ≤ 1 always,
