@@ -143,47 +143,54 @@ CohortShapes cohort_shapes(const DemographicBase& base) {
 namespace {
 
 // Sums and dot products with eight running sums: term i goes to sum i mod 8, the eight are
-// added pairwise in a fixed order, then the last n mod 8 terms one by one. Eight sums in a
-// fixed-size Eigen array are vectorised on any width (they do not wait on each other as one
-// running sum would), and the order does not depend on the vector width, the build or where
-// the array lies in memory, so the run path and the draws agree exactly on every processor.
-// The cohort step's loops below work the same way: blocks of eight ages, each pass updating
-// the cells and adding up what changed.
+// added pairwise in a fixed order, then the last n mod 8 terms one by one. Eight sums are
+// vectorised on any width (they do not wait on each other as one running sum would), and the
+// order does not depend on the vector width, the build or where the array lies in memory, so
+// the run path and the draws agree exactly on every processor. The cohort step's loops below
+// work the same way: blocks of eight ages, each pass updating the cells and adding up what
+// changed. Each is a plain loop that GCC vectorises, compiled twice (target_clones: AVX2, four
+// lanes, and the baseline, two) and picked at load time; the same operations in the same order
+// on every lane and no fused multiply-add, so both give the same bits.
 constexpr int kLanes = 8;
-using Block = Eigen::Array<double, kLanes, 1>;
-using ConstBlock = Eigen::Map<const Block>;
-using MutableBlock = Eigen::Map<Block>;
+#define CARECAST_WIDE_CLONES __attribute__((target_clones("avx2", "default")))
 
-double combine(const Block& s) {
+double combine(const double (&s)[kLanes]) {
   return ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
 }
 
-double sum(const double* x, int n) {
-  Block s = Block::Zero();
+CARECAST_WIDE_CLONES double sum(const double* __restrict x, int n) {
+  double s[kLanes] = {};
   int i = 0;
-  for (; i + kLanes <= n; i += kLanes) s += ConstBlock(x + i);
+  for (; i + kLanes <= n; i += kLanes) {
+    for (int k = 0; k < kLanes; ++k) s[k] += x[i + k];
+  }
   double total = combine(s);
   for (; i < n; ++i) total += x[i];
   return total;
 }
 
-double dot(const double* x, const double* y, int n) {
-  Block s = Block::Zero();
+CARECAST_WIDE_CLONES double dot(const double* __restrict x, const double* __restrict y, int n) {
+  double s[kLanes] = {};
   int i = 0;
-  for (; i + kLanes <= n; i += kLanes) s += ConstBlock(x + i) * ConstBlock(y + i);
+  for (; i + kLanes <= n; i += kLanes) {
+    for (int k = 0; k < kLanes; ++k) s[k] += x[i + k] * y[i + k];
+  }
   double total = combine(s);
   for (; i < n; ++i) total += x[i] * y[i];
   return total;
 }
 
 // after[a] = before[a − 1]·s[a − 1] for a in [1, top); returns Σ before[a − 1] − after[a] (deaths).
-double survive(const double* before, const double* s, int top, double* after) {
-  Block died = Block::Zero();
+CARECAST_WIDE_CLONES double survive(const double* __restrict before, const double* __restrict s, int top,
+                                    double* __restrict after) {
+  double died[kLanes] = {};
   int a = 1;
   for (; a + kLanes <= top; a += kLanes) {
-    const Block lived = ConstBlock(before + a - 1), survivors = lived * ConstBlock(s + a - 1);
-    MutableBlock(after + a) = survivors;
-    died += lived - survivors;
+    for (int k = 0; k < kLanes; ++k) {
+      const double lived = before[a - 1 + k], survivors = lived * s[a - 1 + k];
+      after[a + k] = survivors;
+      died[k] += lived - survivors;
+    }
   }
   double total = combine(died);
   for (; a < top; ++a) {
@@ -194,14 +201,17 @@ double survive(const double* before, const double* s, int top, double* after) {
 }
 
 // cell[a] = max(0, cell[a] + L·shape[a]) for a in [1, ages); returns what the cells gained.
-double immigrate(double net_migration, const double* shape, int ages, double* cell) {
-  Block moved = Block::Zero();
+CARECAST_WIDE_CLONES double immigrate(double net_migration, const double* __restrict shape, int ages,
+                                      double* __restrict cell) {
+  double moved[kLanes] = {};
   int a = 1;
   for (; a + kLanes <= ages; a += kLanes) {
-    const Block survivors = MutableBlock(cell + a);
-    const Block after = (survivors + net_migration * ConstBlock(shape + a)).max(0.0);
-    MutableBlock(cell + a) = after;
-    moved += after - survivors;
+    for (int k = 0; k < kLanes; ++k) {
+      const double survivors = cell[a + k], value = survivors + net_migration * shape[a + k];
+      const double after = 0.0 > value ? 0.0 : value;
+      cell[a + k] = after;
+      moved[k] += after - survivors;
+    }
   }
   double total = combine(moved);
   for (; a < ages; ++a) {
@@ -213,14 +223,16 @@ double immigrate(double net_migration, const double* shape, int ages, double* ce
 }
 
 // cell[a] −= min(1, scale·shape[a])·cell[a] for a in [1, ages); returns what the cells lost, negated.
-double emigrate(double scale, const double* shape, int ages, double* cell) {
-  Block moved = Block::Zero();
+CARECAST_WIDE_CLONES double emigrate(double scale, const double* __restrict shape, int ages, double* __restrict cell) {
+  double moved[kLanes] = {};
   int a = 1;
   for (; a + kLanes <= ages; a += kLanes) {
-    const Block survivors = MutableBlock(cell + a);
-    const Block emigrants = (scale * ConstBlock(shape + a)).min(1.0) * survivors;
-    MutableBlock(cell + a) = survivors - emigrants;
-    moved -= emigrants;
+    for (int k = 0; k < kLanes; ++k) {
+      const double survivors = cell[a + k], share = scale * shape[a + k];
+      const double emigrants = (1.0 < share ? 1.0 : share) * survivors;
+      cell[a + k] = survivors - emigrants;
+      moved[k] -= emigrants;
+    }
   }
   double total = combine(moved);
   for (; a < ages; ++a) {
@@ -230,6 +242,8 @@ double emigrate(double scale, const double* shape, int ages, double* cell) {
   }
   return total;
 }
+
+#undef CARECAST_WIDE_CLONES
 
 }  // namespace
 
