@@ -36,8 +36,10 @@ static_assert(kMortalityRowStep == kFinePerRow * kMortalityGridStep);
 
 struct MortalityShiftTable {
   int ages = 0;
-  int first_index = 0;  // κ of fine point i is (first_index + i) · kMortalityGridStep; a multiple of kFinePerRow
-  int points = 0;       // fine points; (points − 1) is a multiple of kFinePerRow
+  // κ of fine point i is (first_index + i) · kMortalityGridStep; both first_index and
+  // points − 1 are multiples of kFinePerRow, so the first and last fine points are row points.
+  int first_index = 0;
+  int points = 0;
   AgeSexArray base_mx, pattern;
   std::array<double, kSexCount> observed_e0{};
   // [row point][9·ages], row point k at fine point k·kFinePerRow: survival row, e(a) and
@@ -81,9 +83,8 @@ struct MortalityShiftTable {
     table->points = int(std::ceil(high / kMortalityRowStep)) * kFinePerRow - table->first_index + 1;
     const int ages = table->ages, width = 3 * ages;
     // Exact values on the fine grid and four extra points each side. Derivatives by
-    // fourth-order central differences, (−f(i+2) + 8 f(i+1) − 8 f(i−1) + f(i−2)) / 12h: the
-    // slope at every fine point and two beyond each end (for e0 and the second derivative),
-    // the second derivative at the row points as the same difference of the slopes.
+    // fourth-order central differences on the fine grid: slopes of the values, and at the row
+    // points second derivatives as the same difference of the slopes.
     constexpr int margin = 4;
     const int extended = table->points + 2 * margin;
     for (Sex sex : kernel::kSexes) {
@@ -98,34 +99,28 @@ struct MortalityShiftTable {
         exact_log_q(mx, row + 2 * ages);
         e0_values[std::size_t(i)] = life_expectancy_at_birth(mx, sex);
       }
-      auto derivative = [](const double* f, int i, int stride) {
-        auto at = [&](int k) { return f[std::ptrdiff_t(k) * stride]; };
-        return (-at(i + 2) + 8.0 * at(i + 1) - 8.0 * at(i - 1) + at(i - 2)) / (12.0 * kMortalityGridStep);
+      // (−f(i+2) + 8 f(i+1) − 8 f(i−1) + f(i−2)) / 12h for f: fine point → value.
+      const auto derivative = [](auto&& f, int i) {
+        return (-f(i + 2) + 8.0 * f(i + 1) - 8.0 * f(i - 1) + f(i - 2)) / (12.0 * kMortalityGridStep);
       };
-      // Slopes at extended points [2, extended − 2).
-      std::vector<double> slopes(values.size());
-      for (int i = 2; i + 2 < extended; ++i) {
-        for (int r = 0; r < width; ++r) {
-          slopes[std::size_t(i) * std::size_t(width) + std::size_t(r)] = derivative(values.data() + r, i, width);
-        }
-      }
-      const int row_points = table->row_points();
-      table->rows[g].resize(std::size_t(row_points) * std::size_t(3 * width));
-      for (int k = 0; k < row_points; ++k) {
+      table->rows[g].resize(std::size_t(table->row_points()) * std::size_t(3 * width));
+      for (int k = 0; k < table->row_points(); ++k) {
         const int i = margin + k * kFinePerRow;
         double* row = &table->rows[g][std::size_t(k) * std::size_t(3 * width)];
         for (int r = 0; r < width; ++r) {
-          const std::size_t at = std::size_t(i) * std::size_t(width) + std::size_t(r);
-          row[r] = values[at];
-          row[width + r] = slopes[at];
-          row[2 * width + r] = derivative(slopes.data() + r, i, width);
+          const auto value = [&](int at) { return values[std::size_t(at) * std::size_t(width) + std::size_t(r)]; };
+          const auto slope = [&](int at) { return derivative(value, at); };
+          row[r] = value(i);
+          row[width + r] = slope(i);
+          row[2 * width + r] = derivative(slope, i);
         }
       }
       table->e0[g].resize(std::size_t(table->points));
       table->e0_slope[g].resize(std::size_t(table->points));
+      const auto e0_at = [&](int at) { return e0_values[std::size_t(at)]; };
       for (int i = 0; i < table->points; ++i) {
-        table->e0[g][std::size_t(i)] = e0_values[std::size_t(i + margin)];
-        table->e0_slope[g][std::size_t(i)] = derivative(e0_values.data(), i + margin, 1);
+        table->e0[g][std::size_t(i)] = e0_at(i + margin);
+        table->e0_slope[g][std::size_t(i)] = derivative(e0_at, i + margin);
       }
     }
     return table;
