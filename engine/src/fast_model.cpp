@@ -666,7 +666,7 @@ void FastModel::project_draw(const ScenarioParameters& scenario, Workspace& ws, 
       return table.shift_for_e0(g, target, year, intervals[std::size_t(g)]);
     };
     // κ of every year and sex first, then the table rows, each lookup fetching the next one's
-    // rows into the cache while it interpolates (a lookup reads four short runs of rows, too
+    // rows into the cache while it interpolates (a lookup reads six short runs of rows, too
     // short for the processor's own prefetcher to learn).
     for (int i = 0; i < years; ++i) {
       const int year = std::max(dm.base_year + i, t.mortality_base);
