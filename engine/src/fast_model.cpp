@@ -159,12 +159,16 @@ struct MortalityShiftTable {
       if (log_q) std::copy(all.begin() + ages + from_age, all.end(), log_q + from_age);
       return;
     }
-    // The quintic Hermite basis on [0, 1] (values, slopes, second derivatives at either end),
-    // the slopes' and second derivatives' weights scaled by the step h and h².
+    // The quintic Hermite basis on [0, 1], s = 1 − t: for the lower point's value, slope and
+    // second derivative H0(t) = s³(1 + 3t + 6t²) = 1 − 10t³ + 15t⁴ − 6t⁵, H1(t) = s³t(1 + 3t) and
+    // H2(t) = s³t²/2; for the upper point's H0(s), −H1(s), H2(s). Each has value, slope and
+    // second derivative 1 for its own datum at its own end and 0 for the five others. The
+    // slopes' and second derivatives' weights are scaled by the step h and h² (κ = κ0 + t·h).
     const double s = 1.0 - t, t3 = t * t * t, s3 = s * s * s;
     const double h = kMortalityRowStep;
-    const std::array<double, 6> w{s3 * (6.0 * t * t + 3.0 * t + 1.0), h * s3 * t * (3.0 * t + 1.0), h * h * s3 * t * t / 2.0,
-                                  t3 * (6.0 * s * s + 3.0 * s + 1.0), -h * t3 * s * (3.0 * s + 1.0), h * h * t3 * s * s / 2.0};
+    const std::array<double, 6> w{s3 * (6.0 * t * t + 3.0 * t + 1.0),  h * s3 * t * (3.0 * t + 1.0),
+                                  h * h * s3 * t * t / 2.0,            t3 * (6.0 * s * s + 3.0 * s + 1.0),
+                                  -h * t3 * s * (3.0 * s + 1.0),       h * h * t3 * s * s / 2.0};
     const int width = 3 * ages;
     const double* b = a + 3 * width;
     auto interpolate = [&](int from, int to, double* out) {
