@@ -14,17 +14,23 @@ namespace carecast::engine {
 // ---------------------------------------------------------------------------------------
 
 namespace {
-// out[r] = Σ_k w[k]·row_k[r], r in [0, n), summed in the order k = 0…5: the quintic Hermite
+// v[r] = Σ_k w[k]·row_k[r], r in [0, n), summed in the order k = 0…5: the quintic Hermite
 // interpolant between two grid points from their values, slopes and second derivatives (rows
-// a, da, dda at the lower point, b, db, ddb at the upper). Compiled twice, for AVX2 (four
-// lanes) and the baseline (two), picked at load time: each lane does the same products and
-// sums in the same order (no fused multiply-add), so both give the same bits.
+// a, da, dda at the lower point, b, db, ddb at the upper). out[r] = v[r], or where `base` is
+// given (ln q) the log death-probability ratio of v[r] to base[r] (kernel.hpp). Compiled twice,
+// for AVX2 (four lanes) and the baseline (two), picked at load time: each lane does the same
+// products and sums in the same order (no fused multiply-add), so both give the same bits.
 __attribute__((target_clones("avx2", "default"))) void hermite_rows(
     const double* __restrict a, const double* __restrict da, const double* __restrict dda,
     const double* __restrict b, const double* __restrict db, const double* __restrict ddb,
-    std::array<double, 6> w, int n, double* __restrict out) {
-  for (int r = 0; r < n; ++r) {
-    out[r] = w[0] * a[r] + w[1] * da[r] + w[2] * dda[r] + w[3] * b[r] + w[4] * db[r] + w[5] * ddb[r];
+    std::array<double, 6> w, int n, const double* __restrict base, double* __restrict out) {
+  const auto value = [&](int r) {
+    return w[0] * a[r] + w[1] * da[r] + w[2] * dda[r] + w[3] * b[r] + w[4] * db[r] + w[5] * ddb[r];
+  };
+  if (base == nullptr) {
+    for (int r = 0; r < n; ++r) out[r] = value(r);
+  } else {
+    for (int r = 0; r < n; ++r) out[r] = kernel::log_death_probability_ratio(value(r), base[r]);
   }
 }
 
@@ -144,10 +150,12 @@ struct MortalityShiftTable {
   }
 
   // Survival row, and for ages from_age on e(a) and ln q(a) (each only when its pointer is
-  // not null), at shift κ by quintic Hermite interpolation between row points (values, first
-  // and second derivatives); exact life tables outside the table. At a row point (κ = 0, the
-  // base-year rates, is one) the tabulated exact values come out unchanged.
-  void lookup(int g, double shift, double* survival, double* expectancy, double* log_q, int from_age) const {
+  // not null; where `log_q_base` is given, the log death-probability ratio of ln q(a) to it
+  // instead of ln q(a)), at shift κ by quintic Hermite interpolation between row points
+  // (values, first and second derivatives); exact life tables outside the table. At a row
+  // point (κ = 0, the base-year rates, is one) the tabulated exact values come out unchanged.
+  void lookup(int g, double shift, double* survival, double* expectancy, double* log_q, int from_age,
+              const double* log_q_base = nullptr) const {
     double t = 0.0;
     const double* a = rows_at(g, shift, t);
     if (a == nullptr) {
@@ -156,7 +164,10 @@ struct MortalityShiftTable {
       kernel::life_table_functions(mx, kernel::kSexes[g], survival, all.data());
       exact_log_q(mx, all.data() + ages);
       if (expectancy) std::copy(all.begin() + from_age, all.begin() + ages, expectancy + from_age);
-      if (log_q) std::copy(all.begin() + ages + from_age, all.end(), log_q + from_age);
+      for (int age = from_age; log_q != nullptr && age < ages; ++age) {
+        const double exact = all[std::size_t(ages + age)];
+        log_q[age] = log_q_base ? kernel::log_death_probability_ratio(exact, log_q_base[age]) : exact;
+      }
       return;
     }
     // The quintic Hermite basis on [0, 1], s = 1 − t: for the lower point's value, slope and
@@ -171,13 +182,13 @@ struct MortalityShiftTable {
                                   -h * t3 * s * (3.0 * s + 1.0),       h * h * t3 * s * s / 2.0};
     const int width = 3 * ages;
     const double* b = a + 3 * width;
-    auto interpolate = [&](int from, int to, double* out) {
+    auto interpolate = [&](int from, int to, const double* base, double* out) {
       hermite_rows(a + from, a + width + from, a + 2 * width + from, b + from, b + width + from, b + 2 * width + from, w,
-                   to - from, out);
+                   to - from, base, out);
     };
-    interpolate(0, ages, survival);
-    if (expectancy) interpolate(ages + from_age, 2 * ages, expectancy + from_age);
-    if (log_q) interpolate(2 * ages + from_age, 3 * ages, log_q + from_age);
+    interpolate(0, ages, nullptr, survival);
+    if (expectancy) interpolate(ages + from_age, 2 * ages, nullptr, expectancy + from_age);
+    if (log_q) interpolate(2 * ages + from_age, 3 * ages, log_q_base ? log_q_base + from_age : nullptr, log_q + from_age);
   }
 
   // Asks the processor to bring the rows that lookup(g, shift, …) will read into the cache
@@ -324,7 +335,8 @@ struct FastModel::Tables {
 
 struct FastModel::Workspace {
   Eigen::MatrixXd population, expectancy, survival;  // (2·ages) × years, row g·ages + a
-  Eigen::MatrixXd log_q, log_ratio;                  // (2·ages) × years: ln q; L (mortality ratio)
+  Eigen::VectorXd log_q_base;                        // 2·ages: ln q of the base year
+  Eigen::MatrixXd log_ratio;                         // (2·ages) × years: L (mortality ratio)
   Eigen::MatrixXd weights, weights_67plus;           // (2·ages) × years
   Eigen::MatrixXd sums, sums_67plus;                 // services × years
   Eigen::MatrixXd sums_ltc;                          // long-term-care services × years
@@ -631,7 +643,7 @@ FastModel::WorkspacePtr FastModel::workspace() const {
   ws->population.resize(2 * d.ages, d.year_count);
   ws->expectancy.resize(2 * d.ages, d.year_count);
   ws->survival.resize(2 * d.ages, d.year_count);
-  ws->log_q.resize(2 * d.ages, d.year_count);
+  ws->log_q_base.resize(2 * d.ages);
   ws->log_ratio.setZero(2 * d.ages, d.year_count);  // rows below the threshold stay 0
   ws->weights.resize(2 * d.ages, d.year_count);
   ws->weights_67plus.resize(2 * d.ages, d.year_count);
@@ -684,14 +696,11 @@ void FastModel::project_draw(const ScenarioParameters& scenario, Workspace& ws, 
     for (std::size_t k = 0; k < lookups; ++k) {
       const int i = int(k) / kSexCount, g = int(k) % kSexCount;
       if (k + 1 < lookups) table.prefetch(int(k + 1) % kSexCount, ws.shifts[k + 1], need_expectancy, by_mortality, from_age);
+      // ln q of the base year, then for every later year its ratio to that year's L (whose
+      // base-year column stays 0).
+      double* log_q = !by_mortality ? nullptr : i == 0 ? &ws.log_q_base(g * ages) : &ws.log_ratio(g * ages, i);
       table.lookup(g, ws.shifts[k], &ws.survival(g * ages, i), need_expectancy ? &ws.expectancy(g * ages, i) : nullptr,
-                   by_mortality ? &ws.log_q(g * ages, i) : nullptr, from_age);
-    }
-    if (by_mortality) {
-      // The ratio of ln q to the base year's.
-      for (int i = 0; i < years; ++i) {
-        kernel::log_death_probability_ratio(&ws.log_q(0, i), &ws.log_q(0, 0), from_age, ages, &ws.log_ratio(0, i));
-      }
+                   log_q, from_age, i == 0 ? nullptr : &ws.log_q_base(g * ages));
     }
   }
 

@@ -593,12 +593,8 @@ void log_death_probability_ratio(const double* log_q_now, const double* log_q_ba
     const double* __restrict now = log_q_now + o;
     const double* __restrict base = log_q_base + o;
     double* __restrict ratio = out + o;
-    // Where mortality rose, or a rate is 0 in both years (NaN), the ratio counts as 1: healthy
-    // ageing never raises demand. (A plain loop: it vectorises without Eigen's per-call set-up.)
-    for (int a = threshold; a < ages; ++a) {
-      const double r = now[a] - base[a];
-      ratio[a] = r < 0.0 ? r : 0.0;
-    }
+    // (A plain loop: it vectorises without Eigen's per-call set-up.)
+    for (int a = threshold; a < ages; ++a) ratio[a] = log_death_probability_ratio(now[a], base[a]);
   }
 }
 

@@ -184,8 +184,14 @@ void spread_to_use_ages(const double* persons, const double* e_now, const double
 void log_death_probability(const double* log_mx, int threshold, int ages, double* log_q);
 void log_death_probability_of_sex(const double* log_mx, int threshold, int ages, double* log_q);
 
-// L(g,a) = min(0, ln q(g,a,t) − ln q(g,a,t0)) for ages ≥ threshold (0 where both rates are
-// 0): the log of the death-probability ratio where mortality fell. `out` below the threshold
+// L = min(0, ln q(t) − ln q(t0)) of one cell, 0 where both rates are 0 (−∞ − −∞ is NaN): the
+// log of the death-probability ratio where mortality fell; healthy ageing never raises demand.
+inline double log_death_probability_ratio(double log_q_now, double log_q_base) {
+  const double r = log_q_now - log_q_base;
+  return r < 0.0 ? r : 0.0;
+}
+
+// L(g,a) of every cell at ages ≥ threshold (the function above). `out` below the threshold
 // is not written (healthy ageing does not read it there).
 void log_death_probability_ratio(const double* log_q_now, const double* log_q_base, int threshold, int ages,
                                  double* out);
