@@ -6,6 +6,7 @@
 #include <iterator>
 #include <string>
 
+#include "carecast/config/run_config.hpp"
 #include "carecast/config/schema.hpp"
 #include "carecast/config/sweep_config.hpp"
 
@@ -107,6 +108,59 @@ TEST_CASE("drawn values change the scenario as their apply mode says", "[sweep][
   // the need family care is part of: a choice whose alternative sets an enumeration.
   CHECK(with(7, 0.0).family_care.ages == engine::FamilyCareAges::all);
   CHECK(with(7, 1.0).family_care.ages == engine::FamilyCareAges::from_67);
+}
+
+TEST_CASE("path_to and constant on life expectancy give what --set gives: from the observed value, and every year", "[sweep][config]") {
+  // Life expectancy runs from the observed base-year value to its first target
+  // (kernel::anchored_value), so path_to is the engine's own line to one knot, as
+  // --set KEY={2060: 91} gives; constant is the value in every year, as --set KEY=50 gives.
+  // (Both used to take the first target, 2050's 89.3, as the base-year value.)
+  const std::string key = "parameters.demography.mortality.life_expectancy.female";
+  const std::string settings = "scenarios: [productivity-0.5]\nseed: 1\ndraws: 2\nreport_years: [2060]\nuncertain:\n";
+  const config::SweepConfig to = config::load_sweep(sweep_file(
+      "e0-path-to.yaml", settings + "  - {name: e0, set: " + key + ", apply: path_to, year: 2060, distribution: fixed, value: 91}\n"));
+  const config::SweepConfig constant = config::load_sweep(
+      sweep_file("e0-constant.yaml", settings + "  - {name: e0, set: " + key + ", apply: constant, distribution: fixed, value: 50}\n"));
+  engine::ScenarioParameters p = to.run.scenarios[0];
+  to.parameters[0].apply(p, 0, 91.0);
+  CHECK(p.demography.life_expectancy[0].knots() == std::vector<std::pair<int, double>>{{2060, 91.0}});
+  engine::ScenarioParameters q = constant.run.scenarios[0];
+  constant.parameters[0].apply(q, 0, 50.0);
+  CHECK(q.demography.life_expectancy[0].knots() == engine::TimePath::constant(50.0).knots());
+  // The same scenarios as the scenario file with --set.
+  const auto with_set = [&](const std::string& value) {
+    const config::RunConfig run = config::load_run(kSource + "/scenarios/productivity.yaml", {{key, value}});
+    return run.scenarios.front().demography.life_expectancy[0].knots();
+  };
+  CHECK(with_set("{2060: 91}") == p.demography.life_expectancy[0].knots());
+  CHECK(with_set("50") == q.demography.life_expectancy[0].knots());
+}
+
+TEST_CASE("a shift or scale is checked against the paths every alternative of a choice sets", "[sweep][config]") {
+  // The alternative 'low' sets women's life expectancy to 25; a later shift of −10 to −5 takes
+  // it to 15, below the key's range [20, 120]. The scenario's own path (89.3, 91) alone passes.
+  const std::string file = sweep_file("alternative-shift.yaml",
+                                      "scenarios: [productivity-0.5]\n"
+                                      "seed: 1\n"
+                                      "draws: 10\n"
+                                      "report_years: [2060]\n"
+                                      "uncertain:\n"
+                                      "  - name: level\n"
+                                      "    distribution: choice\n"
+                                      "    alternatives:\n"
+                                      "      low: {weight: 1, set: {parameters.demography.mortality.life_expectancy.female: 25}}\n"
+                                      "      main: {weight: 1}\n"
+                                      "  - name: shift\n"
+                                      "    set: parameters.demography.mortality.life_expectancy.female\n"
+                                      "    apply: shift\n"
+                                      "    distribution: uniform\n"
+                                      "    min: -10\n"
+                                      "    max: -5\n");
+  const auto messages = messages_of(file);
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0] == file + ":15:19: uncertain[2].distribution = uniform — the distribution takes "
+                              "parameters.demography.mortality.life_expectancy.female to 15 (with the alternative "
+                              "'low' of uncertain[1]), outside its valid range [20, 120] (truncate it)");
 }
 
 TEST_CASE("a mistake in a variant's values is reported at its line in the sweep file", "[sweep][config]") {

@@ -53,17 +53,20 @@ namespace fs = std::filesystem;
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 // Time-path keys a sweep can transform, and where each lives in the engine's scenario.
+// `from_observed`: before its first knot the path runs from the base data's observed value
+// (life expectancy: kernel::anchored_value), not from the first knot's value.
 struct TimePathKey {
   std::string_view path;
   engine::TimePath& (*get)(engine::ScenarioParameters&);
+  bool from_observed = false;
 };
 const std::array<TimePathKey, 5> kTimePathKeys{{
     {"parameters.demography.total_fertility",
      [](engine::ScenarioParameters& p) -> engine::TimePath& { return p.demography.total_fertility; }},
     {"parameters.demography.mortality.life_expectancy.female",
-     [](engine::ScenarioParameters& p) -> engine::TimePath& { return p.demography.life_expectancy[0]; }},
+     [](engine::ScenarioParameters& p) -> engine::TimePath& { return p.demography.life_expectancy[0]; }, true},
     {"parameters.demography.mortality.life_expectancy.male",
-     [](engine::ScenarioParameters& p) -> engine::TimePath& { return p.demography.life_expectancy[1]; }},
+     [](engine::ScenarioParameters& p) -> engine::TimePath& { return p.demography.life_expectancy[1]; }, true},
     {"parameters.demography.net_migration",
      [](engine::ScenarioParameters& p) -> engine::TimePath& { return p.demography.net_migration; }},
     {"parameters.family_care.arsverk",
@@ -262,28 +265,41 @@ std::optional<Target> find_target(Checked& c, const ConfigNode& node, const std:
 }
 
 // Checks that every value the distribution can give keeps the key valid.
+// A scenario whose paths a draw may scale or shift: one of the sweep's scenarios (no label),
+// or one as an alternative of a choice sets it ("the alternative 'low' of uncertain[0]").
+struct Reference {
+  std::string label;
+  engine::ScenarioParameters scenario;
+};
+
+// The values a draw can give the key, at the ends of the distribution's support: the ends
+// themselves, or for scale and shift every knot of the path scaled or shifted by them in each
+// of the `references` (an alternative may set the path that a later parameter scales or shifts).
 void check_range(Checked& c, const ConfigNode& at, const std::string& path, const Target& target,
-                 SweepApply apply, const Support& support, const engine::ScenarioParameters& reference) {
-  std::vector<double> extremes;
+                 SweepApply apply, const Support& support, const std::vector<Reference>& references) {
+  std::vector<std::pair<double, const std::string*>> extremes;  // a value, and the reference it is from
   if (target.scalar || apply == SweepApply::end_value || apply == SweepApply::constant || apply == SweepApply::path_to) {
-    extremes = {support.low, support.high};
+    extremes = {{support.low, nullptr}, {support.high, nullptr}};
   } else {
-    engine::ScenarioParameters copy = reference;
-    for (const auto& [year, knot] : target.time_path->get(copy).knots()) {
-      (void)year;
-      for (double end : {support.low, support.high}) {
-        extremes.push_back(apply == SweepApply::scale ? knot * end : knot + end);
+    for (const Reference& reference : references) {
+      engine::ScenarioParameters copy = reference.scenario;
+      for (const auto& [year, knot] : target.time_path->get(copy).knots()) {
+        (void)year;
+        for (double end : {support.low, support.high}) {
+          extremes.emplace_back(apply == SweepApply::scale ? knot * end : knot + end, &reference.label);
+        }
       }
     }
   }
   const bool min_exclusive = target.scalar && target.scalar->min_exclusive;
   const bool max_exclusive = target.scalar && target.scalar->max_exclusive;
-  for (double value : extremes) {
+  for (const auto& [value, label] : extremes) {
     const bool below = std::isnan(value) || (min_exclusive ? value <= target.min : value < target.min);
     const bool above = std::isnan(value) || (max_exclusive ? value >= target.max : value > target.max);
     if (below || above) {
+      const std::string with = label && !label->empty() ? " (with " + *label + ")" : "";
       c.add(at, path,
-            "the distribution takes " + target.path + " to " + bound_text(value) + ", outside its valid range " +
+            "the distribution takes " + target.path + " to " + bound_text(value) + with + ", outside its valid range " +
                 (min_exclusive ? "(" : "[") + bound_text(target.min) + ", " + bound_text(target.max) +
                 (max_exclusive ? ")" : "]") + " (truncate it)");
       return;
@@ -296,10 +312,15 @@ void check_range(Checked& c, const ConfigNode& at, const std::string& path, cons
   }
 }
 
-void apply_to_path(engine::TimePath& path, SweepApply apply, double value, int base_year, int year) {
+// `from_observed`: the path starts from the base data's observed value (TimePathKey), so a line
+// from the base-year value is the engine's own line to the one knot.
+void apply_to_path(engine::TimePath& path, SweepApply apply, double value, int base_year, int year,
+                   bool from_observed) {
   std::vector<std::pair<int, double>> knots = path.knots();
   switch (apply) {
-    case SweepApply::path_to: knots = {{base_year, path.at(base_year)}, {year, value}}; break;
+    case SweepApply::path_to:
+      knots = from_observed ? decltype(knots){{year, value}} : decltype(knots){{base_year, path.at(base_year)}, {year, value}};
+      break;
     case SweepApply::scale:
       for (auto& knot : knots) knot.second *= value;
       break;
@@ -307,7 +328,7 @@ void apply_to_path(engine::TimePath& path, SweepApply apply, double value, int b
       for (auto& knot : knots) knot.second += value;
       break;
     case SweepApply::end_value: knots.back().second = value; break;
-    case SweepApply::constant: knots = {{knots.front().first, value}}; break;
+    case SweepApply::constant: knots = engine::TimePath::constant(value).knots(); break;  // as --set KEY=value
     case SweepApply::value: break;
   }
   path = engine::TimePath(std::move(knots));
@@ -602,6 +623,17 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
   std::set<std::string> names;
   const detail::Value* uncertain = c.find("uncertain");
   const std::size_t scenario_count = sweep.run.scenarios.size();
+  // Ranges are checked once every choice's alternatives are known (check_range's references).
+  struct RangeCheck {
+    const ConfigNode* at;
+    std::string path;
+    Target target;
+    SweepApply apply;
+    Support support;
+  };
+  std::vector<RangeCheck> range_checks;
+  std::vector<Reference> references;
+  for (const engine::ScenarioParameters& scenario : sweep.run.scenarios) references.push_back({"", scenario});
   for (std::size_t index = 0; uncertain && index < uncertain->node->children.size(); ++index) {
     const ConfigNode& item = uncertain->node->children[index];
     const std::string path = detail::item_path("uncertain", index);
@@ -711,6 +743,9 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
           }
           keep_picked(variant.scenarios);
           variants->push_back(variant.scenarios);
+          for (const engine::ScenarioParameters& scenario : variant.scenarios) {
+            references.push_back({"the alternative '" + alternative.key + "' of " + path, scenario});
+          }
           for (std::size_t s = 0; s < scenario_count; ++s) {
             for (std::size_t f = 0; f < kVariantFields.size(); ++f) {
               if (!kVariantFields[f].same(variant.scenarios[s], sweep.run.scenarios[s])) touched[f] = 1;
@@ -811,8 +846,7 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       auto distribution = read_distribution(c, item, path, kind, kind_node);
       if (!distribution) continue;
       for (const Target& target : targets) {
-        check_range(c, kind_node, path + ".distribution", target, apply, support(*distribution),
-                    sweep.run.scenarios.front());
+        range_checks.push_back({&kind_node, path + ".distribution", target, apply, support(*distribution)});
       }
       out.info.name = name.empty() ? targets.front().path : name;
       out.info.apply = apply;
@@ -830,8 +864,9 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
         } else {
           auto get = target.time_path->get;
           const int base_year = base.base_year;
-          setters.push_back([get, apply, base_year, year](engine::ScenarioParameters& p, double v) {
-            apply_to_path(get(p), apply, v, base_year, year);
+          const bool from_observed = target.time_path->from_observed;
+          setters.push_back([get, apply, base_year, year, from_observed](engine::ScenarioParameters& p, double v) {
+            apply_to_path(get(p), apply, v, base_year, year, from_observed);
           });
         }
       }
@@ -847,6 +882,9 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
     }
     sweep.info.push_back(std::move(out.info));
     sweep.parameters.push_back(std::move(out.parameter));
+  }
+  for (const RangeCheck& pending : range_checks) {
+    check_range(c, *pending.at, pending.path, pending.target, pending.apply, pending.support, references);
   }
   if (!problems.empty()) throw ConfigError(problems);
   // The supply model costs time in every draw whose death rates differ: a sweep runs it (and
