@@ -175,6 +175,21 @@ TEST_CASE("degenerate distributions give their value", "[distributions]") {
   CHECK(Distribution::lognormal(std::log(2.0), 0.0).quantile(0.3) == Approx(2.0).epsilon(1e-15));
 }
 
+TEST_CASE("a normal truncated as far into the tail as a double reaches is drawn to full precision", "[distributions]") {
+  // [−37.5, −37.4] holds a probability of about 1.9e-306: its draws spread over the interval
+  // (they were all −37.4 when the probabilities were clamped at 1e-300).
+  const Distribution d = Distribution::normal(0.0, 1.0).truncated(-37.5, -37.4);
+  CHECK(d.problem().empty());
+  const double low = d.quantile(0.01), middle = d.quantile(0.5), high = d.quantile(0.99);
+  CHECK(low >= -37.5);
+  CHECK(low < middle);
+  CHECK(middle < high);
+  CHECK(high <= -37.4);
+  // The median: Φ(z) halfway between Φ(−37.5) and Φ(−37.4); the density falls by e^(−z·dz),
+  // so it lies near the upper bound.
+  CHECK(middle == Approx(-37.4185).margin(1e-3));
+}
+
 TEST_CASE("invalid distributions name the broken rule", "[distributions]") {
   CHECK(Distribution::normal(1.0, -0.1).problem() == "sd must be \u2265 0");
   CHECK(Distribution::lognormal(1.0, -0.1).problem() == "sdlog must be \u2265 0");
@@ -187,6 +202,10 @@ TEST_CASE("invalid distributions name the broken rule", "[distributions]") {
   CHECK(Distribution::normal(0.0, 1.0).truncated(2.0, 1.0).problem() == "truncation needs lower \u2264 upper");
   CHECK(Distribution::normal(0.0, 1.0).truncated(60.0, 70.0).problem() == "the truncation interval has no probability");
   CHECK(Distribution::uniform(0.0, 1.0).truncated(2.0, 3.0).problem() == "the truncation interval has no probability");
+  CHECK_THAT(Distribution::normal(0.0, 1.0).truncated(-38.5, -38.0).problem(),
+             Catch::Matchers::StartsWith("the truncation interval's probability, ") &&
+                 Catch::Matchers::EndsWith(", is below 2.2e-308, the smallest a double holds to full precision: it "
+                                           "lies too far in the tail to draw from"));
   CHECK(Distribution::fixed(5.0).truncated(0.0, 1.0).problem() == "the value lies outside the truncation interval");
   CHECK(Distribution::choice({1.0, 1.0}).truncated(0.0, 1.0).problem() == "a choice cannot be truncated");
   CHECK(Distribution::normal(NAN, 1.0).problem() == "parameters must be finite numbers");

@@ -1,9 +1,11 @@
 #include "carecast/engine/distributions.hpp"
 
 #include "carecast/engine/check.hpp"
+#include "carecast/engine/errors.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace carecast::engine {
@@ -300,6 +302,13 @@ std::string Distribution::problem() const {
         inside = z_lo > 0.0 ? normal_cdf(-z_lo) - normal_cdf(-z_hi) : normal_cdf(z_hi) - normal_cdf(z_lo);
       }
       if (!(inside > 0.0)) return "the truncation interval has no probability";
+      // Below the smallest normal double the probabilities lose digits and the draws would
+      // pile up at a bound (quantile works down to it: z ≈ −37.5 for the normal).
+      if (inside < std::numeric_limits<double>::min()) {
+        return "the truncation interval's probability, " + format_value(inside) +
+               ", is below 2.2e-308, the smallest a double holds to full precision: it lies too far in the tail "
+               "to draw from";
+      }
     }
   }
   return "";
@@ -368,13 +377,14 @@ double Distribution::quantile(double u) const {
     const double lo = log_scale ? (lower_ > 0.0 ? std::log(lower_) : -INFINITY) : lower_;
     const double hi = log_scale ? (upper_ > 0.0 ? std::log(upper_) : -INFINITY) : upper_;
     const double z_lo = (lo - a_) / b_, z_hi = (hi - a_) / b_;
+    constexpr double kSmallest = std::numeric_limits<double>::min();  // problem() refuses less inside
     double z;
     if (z_lo > 0.0) {
       const double p_far = normal_cdf(-z_hi), p_near = normal_cdf(-z_lo);
-      z = -normal_quantile(std::clamp(p_near - u * (p_near - p_far), 1e-300, 1.0 - 1e-16));
+      z = -normal_quantile(std::clamp(p_near - u * (p_near - p_far), kSmallest, 1.0 - 1e-16));
     } else {
       const double p_lo = normal_cdf(z_lo), p_hi = normal_cdf(z_hi);
-      z = normal_quantile(std::clamp(p_lo + u * (p_hi - p_lo), 1e-300, 1.0 - 1e-16));
+      z = normal_quantile(std::clamp(p_lo + u * (p_hi - p_lo), kSmallest, 1.0 - 1e-16));
     }
     z = std::clamp(z, z_lo, z_hi);
     value = log_scale ? std::exp(a_ + b_ * z) : a_ + b_ * z;
