@@ -264,7 +264,6 @@ std::optional<Target> find_target(Checked& c, const ConfigNode& node, const std:
   return std::nullopt;
 }
 
-// Checks that every value the distribution can give keeps the key valid.
 // A scenario whose paths a draw may scale or shift: one of the sweep's scenarios (no label),
 // or one as an alternative of a choice sets it ("the alternative 'low' of uncertain[0]").
 struct Reference {
@@ -272,18 +271,18 @@ struct Reference {
   engine::ScenarioParameters scenario;
 };
 
-// The values a draw can give the key, at the ends of the distribution's support: the ends
-// themselves, or for scale and shift every knot of the path scaled or shifted by them in each
-// of the `references` (an alternative may set the path that a later parameter scales or shifts).
+// Checks that every value the distribution can give keeps the key valid: the ends of its
+// support, or for scale and shift every knot of the path scaled or shifted by them in each of
+// the `references` (an alternative may set the path that a later parameter scales or shifts;
+// the references are only read, through the keys' accessors).
 void check_range(Checked& c, const ConfigNode& at, const std::string& path, const Target& target,
-                 SweepApply apply, const Support& support, const std::vector<Reference>& references) {
+                 SweepApply apply, const Support& support, std::vector<Reference>& references) {
   std::vector<std::pair<double, const std::string*>> extremes;  // a value, and the reference it is from
   if (target.scalar || apply == SweepApply::end_value || apply == SweepApply::constant || apply == SweepApply::path_to) {
     extremes = {{support.low, nullptr}, {support.high, nullptr}};
   } else {
-    for (const Reference& reference : references) {
-      engine::ScenarioParameters copy = reference.scenario;
-      for (const auto& [year, knot] : target.time_path->get(copy).knots()) {
+    for (Reference& reference : references) {
+      for (const auto& [year, knot] : target.time_path->get(reference.scenario).knots()) {
         (void)year;
         for (double end : {support.low, support.high}) {
           extremes.emplace_back(apply == SweepApply::scale ? knot * end : knot + end, &reference.label);
@@ -319,7 +318,8 @@ void apply_to_path(engine::TimePath& path, SweepApply apply, double value, int b
   std::vector<std::pair<int, double>> knots = path.knots();
   switch (apply) {
     case SweepApply::path_to:
-      knots = from_observed ? decltype(knots){{year, value}} : decltype(knots){{base_year, path.at(base_year)}, {year, value}};
+      knots = {{year, value}};
+      if (!from_observed) knots.insert(knots.begin(), {base_year, path.at(base_year)});
       break;
     case SweepApply::scale:
       for (auto& knot : knots) knot.second *= value;
