@@ -176,18 +176,28 @@ TEST_CASE("degenerate distributions give their value", "[distributions]") {
 }
 
 TEST_CASE("a normal truncated as far into the tail as a double reaches is drawn to full precision", "[distributions]") {
-  // [−37.5, −37.4] holds a probability of about 1.9e-306: its draws spread over the interval
-  // (they were all −37.4 when the probabilities were clamped at 1e-300).
-  const Distribution d = Distribution::normal(0.0, 1.0).truncated(-37.5, -37.4);
-  CHECK(d.problem().empty());
-  const double low = d.quantile(0.01), middle = d.quantile(0.5), high = d.quantile(0.99);
-  CHECK(low >= -37.5);
-  CHECK(low < middle);
-  CHECK(middle < high);
-  CHECK(high <= -37.4);
-  // The median: Φ(z) halfway between Φ(−37.5) and Φ(−37.4); the density falls by e^(−z·dz),
-  // so it lies near the upper bound.
-  CHECK(middle == Approx(-37.4185).margin(1e-3));
+  // [−36.5, −36.4] holds a probability of about 2.1e-290: its draws spread over the interval
+  // (beyond z = −37 they were all one value when the probabilities were clamped at 1e-300).
+  for (const double sign : {-1.0, 1.0}) {
+    const Distribution d = Distribution::normal(0.0, 1.0).truncated(sign > 0 ? 36.4 : -36.5, sign > 0 ? 36.5 : -36.4);
+    CHECK(d.problem().empty());
+    const double low = d.quantile(0.01), middle = d.quantile(0.5), high = d.quantile(0.99);
+    CHECK(low >= -36.5);
+    CHECK(low < middle);
+    CHECK(middle < high);
+    CHECK(high <= 36.5);
+    // The median: Φ(z) halfway between the bounds' tail probabilities; the density falls by
+    // e^(−|z|·dz), so it lies near the inner bound.
+    CHECK(middle == Approx(sign * 36.4186).margin(1e-3));
+  }
+  // An interval reaching beyond z = 37.5, where the tail probabilities are no longer normal
+  // doubles, still draws spread values when it holds enough (about 7e-292 here), and its draws
+  // beyond 37.5 are as rare as the probability says.
+  const Distribution wide = Distribution::normal(0.0, 1.0).truncated(36.45, 40.0);
+  CHECK(wide.problem().empty());
+  CHECK(wide.quantile(0.01) < wide.quantile(0.5));
+  CHECK(wide.quantile(0.5) < wide.quantile(0.99));
+  CHECK(wide.quantile(0.99) < 37.0);
 }
 
 TEST_CASE("invalid distributions name the broken rule", "[distributions]") {
@@ -204,8 +214,8 @@ TEST_CASE("invalid distributions name the broken rule", "[distributions]") {
   CHECK(Distribution::uniform(0.0, 1.0).truncated(2.0, 3.0).problem() == "the truncation interval has no probability");
   CHECK_THAT(Distribution::normal(0.0, 1.0).truncated(-38.5, -38.0).problem(),
              Catch::Matchers::StartsWith("the truncation interval's probability, ") &&
-                 Catch::Matchers::EndsWith(", is below 2.2e-308, the smallest a double holds to full precision: it "
-                                           "lies too far in the tail to draw from"));
+                 Catch::Matchers::EndsWith(", is below 1e-292: it lies too far in the tail to draw from at full precision"));
+  CHECK(!Distribution::normal(0.0, 1.0).truncated(37.5, 38.5).problem().empty());  // 4.6e-308 inside
   CHECK(Distribution::fixed(5.0).truncated(0.0, 1.0).problem() == "the value lies outside the truncation interval");
   CHECK(Distribution::choice({1.0, 1.0}).truncated(0.0, 1.0).problem() == "a choice cannot be truncated");
   CHECK(Distribution::normal(NAN, 1.0).problem() == "parameters must be finite numbers");

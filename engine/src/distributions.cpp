@@ -302,12 +302,13 @@ std::string Distribution::problem() const {
         inside = z_lo > 0.0 ? normal_cdf(-z_lo) - normal_cdf(-z_hi) : normal_cdf(z_hi) - normal_cdf(z_lo);
       }
       if (!(inside > 0.0)) return "the truncation interval has no probability";
-      // Below the smallest normal double the probabilities lose digits and the draws would
-      // pile up at a bound (quantile works down to it: z ≈ −37.5 for the normal).
-      if (inside < std::numeric_limits<double>::min()) {
+      // Probabilities below the smallest normal double (2.2e-308) lose digits, so quantile()
+      // draws them at that double (z ≈ ±37.5). That touches at most one draw in 2^52 where the
+      // interval holds at least 2.2e-308 / 2^-52 ≈ 1e-292 (z ≈ ±36.5); less is refused.
+      constexpr double kLeast = std::numeric_limits<double>::min() / std::numeric_limits<double>::epsilon();
+      if (inside < kLeast) {
         return "the truncation interval's probability, " + format_value(inside) +
-               ", is below 2.2e-308, the smallest a double holds to full precision: it lies too far in the tail "
-               "to draw from";
+               ", is below 1e-292: it lies too far in the tail to draw from at full precision";
       }
     }
   }
@@ -377,7 +378,7 @@ double Distribution::quantile(double u) const {
     const double lo = log_scale ? (lower_ > 0.0 ? std::log(lower_) : -INFINITY) : lower_;
     const double hi = log_scale ? (upper_ > 0.0 ? std::log(upper_) : -INFINITY) : upper_;
     const double z_lo = (lo - a_) / b_, z_hi = (hi - a_) / b_;
-    constexpr double kSmallest = std::numeric_limits<double>::min();  // problem() refuses less inside
+    constexpr double kSmallest = std::numeric_limits<double>::min();  // see problem()
     double z;
     if (z_lo > 0.0) {
       const double p_far = normal_cdf(-z_hi), p_near = normal_cdf(-z_lo);
