@@ -163,6 +163,27 @@ TEST_CASE("a shift or scale is checked against the paths every alternative of a 
                               "'low' of uncertain[1]), outside its valid range [20, 120] (truncate it)");
 }
 
+TEST_CASE("range checks follow the parameters in the order they act: earlier draws count, later choices do not", "[sweep][config]") {
+  const std::string head = "scenarios: [productivity-0.5]\nseed: 1\ndraws: 10\nreport_years: [2060]\nuncertain:\n";
+  const std::string key = "parameters.demography.total_fertility";
+  // A path_to drawn to 0.3, then a shift of −0.5 to 0: fertility can reach −0.2.
+  const std::string stacked = sweep_file(
+      "stacked.yaml", head + "  - {name: s1, set: " + key + ", apply: path_to, year: 2040, distribution: fixed, value: 0.3}\n" +
+                          "  - {name: s2, set: " + key + ", apply: shift, distribution: uniform, min: -0.5, max: 0}\n");
+  auto messages = messages_of(stacked);
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0] == stacked + ":8:88: uncertain[2].distribution = uniform — the distribution takes " + key +
+                           " to -0.2 (with uncertain[1]), outside its valid range [0, 10] (truncate it)");
+  // A shift of −1 to 0 and then a choice whose alternative sets fertility to 0.5: the choice
+  // replaces the shifted path, so nothing reaches below 0.44 (1.44 − 1).
+  const std::string later_choice = sweep_file(
+      "later-choice.yaml", head + "  - {name: s, set: " + key + ", apply: shift, distribution: uniform, min: -1, max: 0}\n" +
+                               "  - name: level\n    distribution: choice\n    alternatives:\n"
+                               "      main: {weight: 1}\n"
+                               "      low: {weight: 1, set: {" + key + ": {2024: 1.44, 2030: 0.5}}}\n");
+  CHECK_NOTHROW(config::load_sweep(later_choice));
+}
+
 TEST_CASE("a mistake in a variant's values is reported at its line in the sweep file", "[sweep][config]") {
   const std::string file = sweep_file("bad-variant.yaml",
                                       "seed: 1\n"

@@ -264,39 +264,74 @@ std::optional<Target> find_target(Checked& c, const ConfigNode& node, const std:
   return std::nullopt;
 }
 
-// A scenario whose paths a draw may scale or shift: one of the sweep's scenarios (no label),
-// or one as an alternative of a choice sets it ("the alternative 'low' of uncertain[0]").
-struct Reference {
-  std::string label;
-  engine::ScenarioParameters scenario;
+// One end of the values a time path can take, and where it comes from: "" (the sweep's
+// scenario), "scenario 'x'" (one of several), "the alternative 'low' of uncertain[1]" or
+// "uncertain[2]" (an earlier parameter's draws).
+struct Bound {
+  double value;
+  std::string from;
 };
 
-// Checks that every value the distribution can give keeps the key valid: the ends of its
-// support, or for scale and shift every knot of the path scaled or shifted by them in each of
-// the `references` (an alternative may set the path that a later parameter scales or shifts;
-// the references are only read, through the keys' accessors).
-void check_range(Checked& c, const ConfigNode& at, const std::string& path, const Target& target,
-                 SweepApply apply, const Support& support, std::vector<Reference>& references) {
-  std::vector<std::pair<double, const std::string*>> extremes;  // a value, and the reference it is from
-  if (target.scalar || apply == SweepApply::end_value || apply == SweepApply::constant || apply == SweepApply::path_to) {
-    extremes = {{support.low, nullptr}, {support.high, nullptr}};
-  } else {
-    for (Reference& reference : references) {
-      for (const auto& [year, knot] : target.time_path->get(reference.scenario).knots()) {
-        (void)year;
-        for (double end : {support.low, support.high}) {
-          extremes.emplace_back(apply == SweepApply::scale ? knot * end : knot + end, &reference.label);
-        }
+// The lowest and highest value any knot of a time-path key can have at a point of the list of
+// uncertain parameters: the parameters act on a draw's scenario in the order listed, so each
+// one moves these ends (apply modes) or replaces them (a choice whose alternatives set the path).
+struct Reach {
+  Bound low, high;
+
+  void widen(const Bound& value) {
+    if (value.value < low.value) low = value;
+    if (value.value > high.value) high = value;
+  }
+  // The knots of `path`, from `from`.
+  void widen(const engine::TimePath& path, const std::string& from) {
+    for (const auto& knot : path.knots()) widen(Bound{knot.second, from});
+  }
+};
+
+// The ends after a parameter with support [low, high] (`own`: its name) acts in mode `apply`;
+// an end it moves names it after where the end came from ("…, uncertain[2]").
+Reach apply_to_reach(const Reach& before, SweepApply apply, const Support& support, const std::string& own) {
+  const Bound low{support.low, own}, high{support.high, own};
+  const auto moved = [&](const Bound& end) { return end.from.empty() ? own : end.from + ", " + own; };
+  switch (apply) {
+    case SweepApply::shift:
+      return {{before.low.value + support.low, moved(before.low)}, {before.high.value + support.high, moved(before.high)}};
+    case SweepApply::scale: {
+      Reach after{{kInfinity, ""}, {-kInfinity, ""}};
+      for (const Bound& knot : {before.low, before.high}) {
+        for (double factor : {support.low, support.high}) after.widen(Bound{knot.value * factor, moved(knot)});
       }
+      return after;
+    }
+    case SweepApply::constant: return {low, high};
+    case SweepApply::end_value:  // the other knots stay
+    case SweepApply::path_to:    // from the base-year value, one of the knots before
+    case SweepApply::value: {
+      Reach after = before;
+      after.widen(low);
+      after.widen(high);
+      return after;
     }
   }
+  return before;
+}
+
+// Checks that every value the draws can give keeps the key valid: a number's the ends of the
+// distribution's support, a time path's the ends of its reach after this parameter (`own`: the
+// parameter, whose own draws are not named in the message).
+void check_range(Checked& c, const ConfigNode& at, const std::string& path, const Target& target,
+                 const Support& support, const Reach& reach, const std::string& own) {
   const bool min_exclusive = target.scalar && target.scalar->min_exclusive;
   const bool max_exclusive = target.scalar && target.scalar->max_exclusive;
-  for (const auto& [value, label] : extremes) {
+  for (const Bound& bound : {reach.low, reach.high}) {
+    const double value = bound.value;
     const bool below = std::isnan(value) || (min_exclusive ? value <= target.min : value < target.min);
     const bool above = std::isnan(value) || (max_exclusive ? value >= target.max : value > target.max);
     if (below || above) {
-      const std::string with = label && !label->empty() ? " (with " + *label + ")" : "";
+      // Where the end came from, but for this parameter itself (the message is at it).
+      std::string from = bound.from == own ? "" : bound.from;
+      if (from.ends_with(", " + own)) from.resize(from.size() - own.size() - 2);
+      const std::string with = from.empty() ? "" : " (with " + from + ")";
       c.add(at, path,
             "the distribution takes " + target.path + " to " + bound_text(value) + with + ", outside its valid range " +
                 (min_exclusive ? "(" : "[") + bound_text(target.min) + ", " + bound_text(target.max) +
@@ -623,17 +658,17 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
   std::set<std::string> names;
   const detail::Value* uncertain = c.find("uncertain");
   const std::size_t scenario_count = sweep.run.scenarios.size();
-  // Ranges are checked once every choice's alternatives are known (check_range's references).
-  struct RangeCheck {
-    const ConfigNode* at;
-    std::string path;
-    Target target;
-    SweepApply apply;
-    Support support;
+  // Where each time-path key's knots can be, item by item (Reach): from the scenarios at first.
+  std::map<std::string_view, Reach> reaches;
+  const auto reach_at = [&](const TimePathKey& key) -> Reach& {
+    auto found = reaches.find(key.path);
+    if (found != reaches.end()) return found->second;
+    Reach reach{{kInfinity, ""}, {-kInfinity, ""}};
+    for (engine::ScenarioParameters& scenario : sweep.run.scenarios) {
+      reach.widen(key.get(scenario), scenario_count > 1 ? "scenario '" + scenario.name + "'" : "");
+    }
+    return reaches.emplace(key.path, reach).first->second;
   };
-  std::vector<RangeCheck> range_checks;
-  std::vector<Reference> references;
-  for (const engine::ScenarioParameters& scenario : sweep.run.scenarios) references.push_back({"", scenario});
   for (std::size_t index = 0; uncertain && index < uncertain->node->children.size(); ++index) {
     const ConfigNode& item = uncertain->node->children[index];
     const std::string path = detail::item_path("uncertain", index);
@@ -743,8 +778,13 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
           }
           keep_picked(variant.scenarios);
           variants->push_back(variant.scenarios);
-          for (const engine::ScenarioParameters& scenario : variant.scenarios) {
-            references.push_back({"the alternative '" + alternative.key + "' of " + path, scenario});
+          // A choice sets its variant's paths whole: each key can now also be where any
+          // alternative puts it (kept wide: the ends before stay, which is safe).
+          for (const TimePathKey& key : kTimePathKeys) {
+            Reach& reach = reach_at(key);
+            for (engine::ScenarioParameters& scenario : variant.scenarios) {
+              reach.widen(key.get(scenario), "the alternative '" + alternative.key + "' of " + path);
+            }
           }
           for (std::size_t s = 0; s < scenario_count; ++s) {
             for (std::size_t f = 0; f < kVariantFields.size(); ++f) {
@@ -846,7 +886,14 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       auto distribution = read_distribution(c, item, path, kind, kind_node);
       if (!distribution) continue;
       for (const Target& target : targets) {
-        range_checks.push_back({&kind_node, path + ".distribution", target, apply, support(*distribution)});
+        const Support draws = support(*distribution);
+        if (target.scalar) {
+          check_range(c, kind_node, path + ".distribution", target, draws, {{draws.low, path}, {draws.high, path}}, path);
+        } else {
+          Reach& reach = reach_at(*target.time_path);
+          reach = apply_to_reach(reach, apply, draws, path);
+          check_range(c, kind_node, path + ".distribution", target, draws, reach, path);
+        }
       }
       out.info.name = name.empty() ? targets.front().path : name;
       out.info.apply = apply;
@@ -882,9 +929,6 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
     }
     sweep.info.push_back(std::move(out.info));
     sweep.parameters.push_back(std::move(out.parameter));
-  }
-  for (const RangeCheck& pending : range_checks) {
-    check_range(c, *pending.at, pending.path, pending.target, pending.apply, pending.support, references);
   }
   if (!problems.empty()) throw ConfigError(problems);
   // The supply model costs time in every draw whose death rates differ: a sweep runs it (and
