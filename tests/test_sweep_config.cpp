@@ -182,6 +182,20 @@ TEST_CASE("range checks follow the parameters in the order they act: earlier dra
                                "      main: {weight: 1}\n"
                                "      low: {weight: 1, set: {" + key + ": {2024: 1.44, 2030: 0.5}}}\n");
   CHECK_NOTHROW(config::load_sweep(later_choice));
+  // end_value replaces the last knot (1.65 in 2030 becomes 1), so a shift of up to 8.5 keeps
+  // every knot at or below 9.94 (1.44 + 8.5); counting the replaced knot would give 10.15.
+  const std::string replaced = sweep_file(
+      "replaced-knot.yaml", head + "  - {name: e, set: " + key + ", apply: end_value, distribution: fixed, value: 1}\n" +
+                                "  - {name: s, set: " + key + ", apply: shift, distribution: uniform, min: 0, max: 8.5}\n");
+  CHECK_NOTHROW(config::load_sweep(replaced));
+  // A shift of 0 to 8, then a choice whose only alternative sets fertility to 1.5, then a
+  // shift of 0 to 2: at most 3.5, whatever the first shift drew.
+  const std::string reset = sweep_file(
+      "reset-by-choice.yaml", head + "  - {name: a, set: " + key + ", apply: shift, distribution: uniform, min: 0, max: 8}\n" +
+                                  "  - name: c\n    distribution: choice\n    alternatives:\n"
+                                  "      lo: {weight: 1, set: {" + key + ": {2030: 1.5}}}\n" +
+                                  "  - {name: b, set: " + key + ", apply: shift, distribution: uniform, min: 0, max: 2}\n");
+  CHECK_NOTHROW(config::load_sweep(reset));
 }
 
 TEST_CASE("a mistake in a variant's values is reported at its line in the sweep file", "[sweep][config]") {

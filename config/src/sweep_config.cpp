@@ -264,66 +264,91 @@ std::optional<Target> find_target(Checked& c, const ConfigNode& node, const std:
   return std::nullopt;
 }
 
-// One end of the values a time path can take, and where it comes from: "" (the sweep's
-// scenario), "scenario 'x'" (one of several), "the alternative 'low' of uncertain[1]" or
-// "uncertain[2]" (an earlier parameter's draws).
+// One end of the values a knot can take, and where it comes from: "" (the sweep's scenario),
+// "scenario 'x'" (one of several), "the alternative 'low' of uncertain[1]", then the earlier
+// parameters that moved it ("…, uncertain[2]").
 struct Bound {
   double value;
   std::string from;
 };
 
-// The lowest and highest value any knot of a time-path key can have at a point of the list of
-// uncertain parameters: the parameters act on a draw's scenario in the order listed, so each
-// one moves these ends (apply modes) or replaces them (a choice whose alternatives set the path).
-struct Reach {
+// A time path as the draws can make it at a point of the list of uncertain parameters (they act
+// on a draw's scenario in the order listed): each knot's lowest and highest value. A sweep
+// keeps one per scenario, or per scenario and alternative after a choice that sets the path.
+struct KnotReach {
+  int year;
   Bound low, high;
-
-  void widen(const Bound& value) {
-    if (value.value < low.value) low = value;
-    if (value.value > high.value) high = value;
-  }
-  // The knots of `path`, from `from`.
-  void widen(const engine::TimePath& path, const std::string& from) {
-    for (const auto& knot : path.knots()) widen(Bound{knot.second, from});
-  }
 };
+using PathReach = std::vector<KnotReach>;
 
-// The ends after a parameter with support [low, high] (`own`: its name) acts in mode `apply`;
-// an end it moves names it after where the end came from ("…, uncertain[2]").
-Reach apply_to_reach(const Reach& before, SweepApply apply, const Support& support, const std::string& own) {
+PathReach reach_of(const engine::TimePath& path, const std::string& from) {
+  PathReach reach;
+  for (const auto& [year, value] : path.knots()) reach.push_back({year, {value, from}, {value, from}});
+  return reach;
+}
+
+// The knot at `year` as TimePath::at interpolates it: a weighted mean of two knots with
+// weights in [0, 1], so its ends are the same mean of theirs.
+KnotReach reach_at_year(const PathReach& path, int year) {
+  if (year <= path.front().year) return {year, path.front().low, path.front().high};
+  if (year >= path.back().year) return {year, path.back().low, path.back().high};
+  std::size_t k = 0;
+  while (path[k + 1].year < year) ++k;
+  const KnotReach &a = path[k], &b = path[k + 1];
+  const double w = double(year - a.year) / double(b.year - a.year);
+  const auto mix = [&](const Bound& x, const Bound& y) { return Bound{x.value + w * (y.value - x.value), w < 0.5 ? x.from : y.from}; };
+  return {year, mix(a.low, b.low), mix(a.high, b.high)};
+}
+
+// The path after a parameter with draws in [low, high] (`own`: its name) acts in mode `apply`
+// (apply_to_path below does the same to one draw); a knot it moves names it after where the
+// knot came from.
+PathReach apply_to_reach(const PathReach& before, SweepApply apply, const Support& support, const std::string& own,
+                         int base_year, int year, bool from_observed) {
   const Bound low{support.low, own}, high{support.high, own};
   const auto moved = [&](const Bound& end) { return end.from.empty() ? own : end.from + ", " + own; };
+  PathReach after = before;
   switch (apply) {
     case SweepApply::shift:
-      return {{before.low.value + support.low, moved(before.low)}, {before.high.value + support.high, moved(before.high)}};
-    case SweepApply::scale: {
-      Reach after{{kInfinity, ""}, {-kInfinity, ""}};
-      for (const Bound& knot : {before.low, before.high}) {
-        for (double factor : {support.low, support.high}) after.widen(Bound{knot.value * factor, moved(knot)});
+      for (KnotReach& knot : after) {
+        knot.low = {knot.low.value + support.low, moved(knot.low)};
+        knot.high = {knot.high.value + support.high, moved(knot.high)};
       }
-      return after;
-    }
-    case SweepApply::constant: return {low, high};
-    case SweepApply::end_value:  // the other knots stay
-    case SweepApply::path_to:    // from the base-year value, one of the knots before
-    case SweepApply::value: {
-      Reach after = before;
-      after.widen(low);
-      after.widen(high);
-      return after;
-    }
+      break;
+    case SweepApply::scale:
+      for (KnotReach& knot : after) {
+        std::vector<Bound> corners;
+        for (const Bound& end : {knot.low, knot.high}) {
+          for (double factor : {support.low, support.high}) corners.push_back({end.value * factor, moved(end)});
+        }
+        const auto by_value = [](const Bound& x, const Bound& y) { return x.value < y.value; };
+        knot.low = *std::min_element(corners.begin(), corners.end(), by_value);
+        knot.high = *std::max_element(corners.begin(), corners.end(), by_value);
+      }
+      break;
+    case SweepApply::end_value: after.back() = {after.back().year, low, high}; break;
+    case SweepApply::constant: after = {{0, low, high}}; break;
+    case SweepApply::path_to:
+      after = {{year, low, high}};
+      if (!from_observed) after.insert(after.begin(), reach_at_year(before, base_year));
+      break;
+    case SweepApply::value: break;
   }
-  return before;
+  return after;
 }
 
 // Checks that every value the draws can give keeps the key valid: a number's the ends of the
-// distribution's support, a time path's the ends of its reach after this parameter (`own`: the
-// parameter, whose own draws are not named in the message).
+// distribution's support (one path of one knot), a time path's the ends of every knot of every
+// path it can be after this parameter (`own`: the parameter, not named in the message).
 void check_range(Checked& c, const ConfigNode& at, const std::string& path, const Target& target,
-                 const Support& support, const Reach& reach, const std::string& own) {
+                 const Support& support, const std::vector<PathReach>& paths, const std::string& own) {
   const bool min_exclusive = target.scalar && target.scalar->min_exclusive;
   const bool max_exclusive = target.scalar && target.scalar->max_exclusive;
-  for (const Bound& bound : {reach.low, reach.high}) {
+  std::vector<Bound> ends;
+  for (const PathReach& knots : paths) {
+    for (const KnotReach& knot : knots) ends.insert(ends.end(), {knot.low, knot.high});
+  }
+  for (const Bound& bound : ends) {
     const double value = bound.value;
     const bool below = std::isnan(value) || (min_exclusive ? value <= target.min : value < target.min);
     const bool above = std::isnan(value) || (max_exclusive ? value >= target.max : value > target.max);
@@ -658,16 +683,20 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
   std::set<std::string> names;
   const detail::Value* uncertain = c.find("uncertain");
   const std::size_t scenario_count = sweep.run.scenarios.size();
-  // Where each time-path key's knots can be, item by item (Reach): from the scenarios at first.
-  std::map<std::string_view, Reach> reaches;
-  const auto reach_at = [&](const TimePathKey& key) -> Reach& {
+  // Where each time-path key's knots can be, item by item (PathReach): the scenarios' paths at
+  // first.
+  const auto scenario_label = [&](const engine::ScenarioParameters& scenario) {
+    return scenario_count > 1 ? "scenario '" + scenario.name + "'" : std::string();
+  };
+  std::map<std::string_view, std::vector<PathReach>> reaches;
+  const auto reach_at = [&](const TimePathKey& key) -> std::vector<PathReach>& {
     auto found = reaches.find(key.path);
     if (found != reaches.end()) return found->second;
-    Reach reach{{kInfinity, ""}, {-kInfinity, ""}};
+    std::vector<PathReach> paths;
     for (engine::ScenarioParameters& scenario : sweep.run.scenarios) {
-      reach.widen(key.get(scenario), scenario_count > 1 ? "scenario '" + scenario.name + "'" : "");
+      paths.push_back(reach_of(key.get(scenario), scenario_label(scenario)));
     }
-    return reaches.emplace(key.path, reach).first->second;
+    return reaches.emplace(key.path, std::move(paths)).first->second;
   };
   for (std::size_t index = 0; uncertain && index < uncertain->node->children.size(); ++index) {
     const ConfigNode& item = uncertain->node->children[index];
@@ -778,14 +807,6 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
           }
           keep_picked(variant.scenarios);
           variants->push_back(variant.scenarios);
-          // A choice sets its variant's paths whole: each key can now also be where any
-          // alternative puts it (kept wide: the ends before stay, which is safe).
-          for (const TimePathKey& key : kTimePathKeys) {
-            Reach& reach = reach_at(key);
-            for (engine::ScenarioParameters& scenario : variant.scenarios) {
-              reach.widen(key.get(scenario), "the alternative '" + alternative.key + "' of " + path);
-            }
-          }
           for (std::size_t s = 0; s < scenario_count; ++s) {
             for (std::size_t f = 0; f < kVariantFields.size(); ++f) {
               if (!kVariantFields[f].same(variant.scenarios[s], sweep.run.scenarios[s])) touched[f] = 1;
@@ -800,6 +821,27 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
         }
       }
       if (!ok) continue;
+      // A key some alternative sets is set by every alternative (touched): an alternative that
+      // does not set it takes the scenario's own path, whatever earlier parameters drew.
+      for (const TimePathKey& key : kTimePathKeys) {
+        bool sets = false;
+        for (auto& alternative_scenarios : *variants) {
+          for (std::size_t s = 0; s < scenario_count; ++s) {
+            sets = sets || key.get(alternative_scenarios[s]).knots() != key.get(sweep.run.scenarios[s]).knots();
+          }
+        }
+        if (!sets) continue;
+        std::vector<PathReach>& paths = reach_at(key);
+        paths.clear();
+        for (std::size_t a = 0; a < variants->size(); ++a) {
+          for (std::size_t s = 0; s < scenario_count; ++s) {
+            const engine::TimePath& own_path = key.get((*variants)[a][s]);
+            const bool changed = own_path.knots() != key.get(sweep.run.scenarios[s]).knots();
+            paths.push_back(reach_of(own_path, changed ? "the alternative '" + out.parameter.alternatives[a] + "' of " + path
+                                                       : scenario_label(sweep.run.scenarios[s])));
+          }
+        }
+      }
       const engine::Distribution distribution = engine::Distribution::choice(weights);
       if (const std::string problem = distribution.problem(); !problem.empty()) {
         c.add(*alternatives->node, alternatives_path, "weights: " + problem);
@@ -888,11 +930,14 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       for (const Target& target : targets) {
         const Support draws = support(*distribution);
         if (target.scalar) {
-          check_range(c, kind_node, path + ".distribution", target, draws, {{draws.low, path}, {draws.high, path}}, path);
+          check_range(c, kind_node, path + ".distribution", target, draws, {{{0, {draws.low, path}, {draws.high, path}}}},
+                      path);
         } else {
-          Reach& reach = reach_at(*target.time_path);
-          reach = apply_to_reach(reach, apply, draws, path);
-          check_range(c, kind_node, path + ".distribution", target, draws, reach, path);
+          std::vector<PathReach>& paths = reach_at(*target.time_path);
+          for (PathReach& knots : paths) {
+            knots = apply_to_reach(knots, apply, draws, path, base.base_year, year, target.time_path->from_observed);
+          }
+          check_range(c, kind_node, path + ".distribution", target, draws, paths, path);
         }
       }
       out.info.name = name.empty() ? targets.front().path : name;
