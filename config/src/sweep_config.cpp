@@ -293,10 +293,12 @@ KnotReach reach_at_year(const PathReach& path, int year) {
   if (year <= path.front().year) return {year, path.front().low, path.front().high};
   if (year >= path.back().year) return {year, path.back().low, path.back().high};
   std::size_t k = 0;
-  while (path[k + 1].year < year) ++k;
+  while (path[k + 1].year <= year) ++k;  // as TimePath::at: the knot at or before `year`
   const KnotReach &a = path[k], &b = path[k + 1];
   const double w = double(year - a.year) / double(b.year - a.year);
-  const auto mix = [&](const Bound& x, const Bound& y) { return Bound{x.value + w * (y.value - x.value), w < 0.5 ? x.from : y.from}; };
+  const auto mix = [&](const Bound& x, const Bound& y) {
+    return Bound{x.value + w * (y.value - x.value), w < 0.5 ? x.from : y.from};
+  };
   return {year, mix(a.low, b.low), mix(a.high, b.high)};
 }
 
