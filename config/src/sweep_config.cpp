@@ -1,6 +1,7 @@
 #include "carecast/config/sweep_config.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -319,10 +320,10 @@ PathReach apply_to_reach(const PathReach& before, SweepApply apply, const Suppor
       break;
     case SweepApply::scale:
       for (KnotReach& knot : after) {
-        std::vector<Bound> corners;
-        for (const Bound& end : {knot.low, knot.high}) {
-          for (double factor : {support.low, support.high}) corners.push_back({end.value * factor, moved(end)});
-        }
+        const std::array<Bound, 4> corners{{{knot.low.value * support.low, moved(knot.low)},
+                                            {knot.low.value * support.high, moved(knot.low)},
+                                            {knot.high.value * support.low, moved(knot.high)},
+                                            {knot.high.value * support.high, moved(knot.high)}}};
         const auto by_value = [](const Bound& x, const Bound& y) { return x.value < y.value; };
         knot.low = *std::min_element(corners.begin(), corners.end(), by_value);
         knot.high = *std::max_element(corners.begin(), corners.end(), by_value);

@@ -696,8 +696,8 @@ void FastModel::project_draw(const ScenarioParameters& scenario, Workspace& ws, 
     for (std::size_t k = 0; k < lookups; ++k) {
       const int i = int(k) / kSexCount, g = int(k) % kSexCount;
       if (k + 1 < lookups) table.prefetch(int(k + 1) % kSexCount, ws.shifts[k + 1], need_expectancy, by_mortality, from_age);
-      // ln q of the base year, then for every later year its ratio to that year's L (whose
-      // base-year column stays 0).
+      // The base year's ln q, then for every later year L, the ratio of its ln q to the base
+      // year's (L's base-year column stays 0).
       double* log_q = !by_mortality ? nullptr : i == 0 ? &ws.log_q_base(g * ages) : &ws.log_ratio(g * ages, i);
       table.lookup(g, ws.shifts[k], &ws.survival(g * ages, i), need_expectancy ? &ws.expectancy(g * ages, i) : nullptr,
                    log_q, from_age, i == 0 ? nullptr : &ws.log_q_base(g * ages));
