@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
@@ -322,6 +323,52 @@ TEST_CASE("histogram quantiles lie within one bin width of the exact ones", "[sw
       INFO("column " << c << " statistic " << kSweepStatistics[s] << " bin width " << width);
       if (s == stats - 1) CHECK(b[c * stats + s] == a[c * stats + s]);  // means: same sums
       else CHECK(std::abs(b[c * stats + s] - a[c * stats + s]) <= width * (1.0 + 1e-9));
+    }
+  }
+}
+
+// The histogram's counts are the draws' own bins, counted one by one: with the 16-bit pending
+// bins (up to 32 768 bins a column) and the 32-bit ones above, on one and on two threads.
+TEST_CASE("histogram counts are exactly the bins of the draws in either width of pending bins", "[sweep]") {
+  const BaseData base = synthetic_base(9);
+  SweepSettings settings = mixed_settings(5000);  // 20 blocks: more than one flush of pending bins a thread
+  settings.sobol_rows = 0;
+  settings.pilot_draws = 10;  // a narrow grid: values fall off it on either side
+  const Sweep exact(base, {reference_scenario(base)}, mixed_parameters(), settings);
+  REQUIRE(exact.plan().exact_quantiles);
+  const std::vector<double> values = exact.run_all({1, {}}).scenarios[0].values;
+  const std::size_t columns = exact.plan().columns(), draws = settings.draws;
+  REQUIRE(values.size() == draws * columns);
+  for (const std::size_t bins : {std::size_t(32768), std::size_t(32769), std::size_t(100)}) {
+    settings.exact_quantile_draws = 1000;
+    settings.histogram_bins = bins;
+    const Sweep binned(base, {reference_scenario(base)}, mixed_parameters(), settings);
+    const SweepPlan& plan = binned.plan();
+    REQUIRE(!plan.exact_quantiles);
+    for (const int threads : {1, 2}) {
+      const SweepPart part = binned.run_all({threads, {}});
+      const SweepPart::Scenario& got = part.scenarios[0];
+      std::size_t off_grid = 0, checked = 0;
+      for (std::size_t c = 0; c < columns; ++c) {
+        std::vector<std::uint64_t> counts(bins, 0);
+        std::vector<double> outside;
+        const double low = plan.grid_low[c], width = plan.grid_width[c];
+        for (std::size_t d = 0; d < draws; ++d) {
+          const double v = values[d * columns + c];
+          const double position = width > 0.0 ? (v - low) * (1.0 / width) : (v == low ? 0.0 : -1.0);
+          if (position >= 0.0 && position < double(bins)) ++counts[std::size_t(position)];
+          else outside.push_back(v);
+        }
+        std::sort(outside.begin(), outside.end());
+        off_grid += outside.size();
+        INFO(bins << " bins, " << threads << " threads, column " << c);
+        REQUIRE(std::equal(counts.begin(), counts.end(), got.histogram.begin() + std::ptrdiff_t(c * bins)));
+        REQUIRE(outside == got.outside[c]);
+        ++checked;
+      }
+      CHECK(checked == columns);
+      // Some values fall off the grid (the pilot sees 10 draws of 5 000), and they were kept.
+      if (threads == 1) CHECK(off_grid > 0);
     }
   }
 }

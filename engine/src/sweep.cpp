@@ -11,12 +11,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <cmath>
 #include <exception>
 #include <limits>
 #include <mutex>
 #include <set>
 #include <stdexcept>
+#include <type_traits>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -90,6 +92,39 @@ std::pair<std::size_t, std::size_t> SweepPart::sobol_range(const SweepPlan& plan
   return {std::min(first * kSobolRowsPerBlock, rows), std::min(last * kSobolRowsPerBlock, rows)};
 }
 
+namespace {
+constexpr std::size_t kRowBatch = 16;  // bins of 16 draws: a cache line of 32-bit bins, half one of 16-bit
+constexpr std::size_t kPendingDraws = 16 * kDrawsPerBlock;
+static_assert(kPendingDraws % kRowBatch == 0);
+// Up to this many bins a column, a pending bin takes 16 bits, above it 32. The pending bins
+// (columns × kPendingDraws, 7.5 MB at 16 bits for the national sweep's 912 columns) lie in
+// L3 and are written once and read once per draw and column: half the bytes made a
+// fixed-demography draw about 1 µs cheaper on the benchmark machine. The top bit of a bin is
+// free for the off-grid mark in either width.
+constexpr std::size_t kNarrowBinsUpTo = 32768;
+template <class Bin>
+constexpr Bin kOffGrid = std::numeric_limits<Bin>::max();
+template <class Bin>
+constexpr Bin kTopBit = Bin(Bin(1) << (std::numeric_limits<Bin>::digits - 1));
+// Columns of the pending bins lie one cache line more than a power of two apart, so that the
+// lines of consecutive columns fall in different cache sets instead of all in one.
+template <class Bin>
+constexpr std::size_t kPendingStride = kPendingDraws + 64 / sizeof(Bin);
+
+// Histogram mode. A draw's values are binned as they come (its row is in L1) into a small
+// row-major batch of kRowBatch draws; a full batch is turned into cache lines of the pending
+// bins, which are laid out column by column ([column][draw]; kOffGrid for a value kept
+// exactly); when kPendingDraws are pending, each column's bins are counted while that
+// column's counts are in cache. Counts are integers, so when a draw is counted does not
+// change the result.
+template <class B>
+struct BinQueue {
+  using Bin = B;
+  std::vector<std::vector<Bin>> batch;    // per scenario: [draw in batch][column]
+  std::vector<std::vector<Bin>> pending;  // per scenario: [column][draw]
+};
+}  // namespace
+
 // Buffers of one thread of run(): evaluation workspaces and its share of the counts.
 struct Sweep::Worker {
   std::vector<FastModel::WorkspacePtr> workspaces;  // per scenario
@@ -100,70 +135,88 @@ struct Sweep::Worker {
   std::vector<std::vector<std::uint64_t>> exceedances;            // per scenario: [threshold][year]
   std::vector<double> run_output;                                 // one run's values
   std::vector<RegionalDraws::Workspace> regional;                 // per scenario, with regions
-  // Histogram mode. A draw's values are binned as they come (its row is in L1) into a small
-  // row-major batch of kRowBatch draws; a full batch is turned into whole cache lines of the
-  // pending bins, which are laid out column by column ([column][draw]; kOffGrid for a value
-  // kept exactly); when kPendingDraws are pending, each column's bins are counted while that
-  // column's counts are in cache. Counts are integers, so when a draw is counted does not
-  // change the result.
-  std::vector<std::vector<std::uint32_t>> batch;    // per scenario: [draw in batch][column]
-  std::vector<std::vector<std::uint32_t>> pending;  // per scenario: [column][draw]
+  BinQueue<std::uint16_t> narrow;  // histogram mode up to kNarrowBinsUpTo bins
+  BinQueue<std::uint32_t> wide;    // above
   std::size_t batch_count = 0, pending_count = 0;
 };
-
-namespace {
-constexpr std::size_t kRowBatch = 16;  // bins of 16 draws: one cache line of 32-bit bins per column
-constexpr std::size_t kPendingDraws = 16 * kDrawsPerBlock;
-// Columns of the pending bins lie one cache line more than a power of two apart, so that the
-// lines of consecutive columns fall in different cache sets instead of all in one.
-constexpr std::size_t kPendingStride = kPendingDraws + 16;
-static_assert(kPendingDraws % kRowBatch == 0);
-constexpr std::uint32_t kOffGrid = std::numeric_limits<std::uint32_t>::max();
-}  // namespace
 
 Sweep::~Sweep() = default;
 
 namespace {
 // Bins ⌊(value − low) · inverse⌋ of `columns` values, kOffGrid where the position is not in
 // [0, bins) (NaN included); true when some value is off the grid. No branch: it vectorises.
+template <class Bin>
 bool bin_values(const double* __restrict row, const double* __restrict low, const double* __restrict inverse,
-                std::size_t columns, double bins, std::uint32_t* __restrict out) {
+                std::size_t columns, double bins, Bin* __restrict out) {
   for (std::size_t c = 0; c < columns; ++c) {
     const double position = (row[c] - low[c]) * inverse[c];
     const bool on_grid = (position >= 0.0) & (position < bins);
     // Through a 32-bit signed integer (position < bins ≤ 2^20): a packed conversion exists.
-    const auto bin = std::uint32_t(std::int32_t(on_grid ? position : 0.0));
-    out[c] = on_grid ? bin : kOffGrid;
+    const auto bin = Bin(std::int32_t(on_grid ? position : 0.0));
+    out[c] = on_grid ? bin : kOffGrid<Bin>;
   }
-  std::uint32_t all = 0;
-  for (std::size_t c = 0; c < columns; ++c) all |= out[c] & 0x80000000u;  // only kOffGrid has the top bit
+  Bin all = 0;
+  for (std::size_t c = 0; c < columns; ++c) all |= Bin(out[c] & kTopBit<Bin>);  // only kOffGrid has the top bit
   return all != 0;
 }
-// A full batch (kRowBatch draws × `columns`, row-major) onto the pending lines, column c
-// at pending + c·kPendingStride, in 4 × 4 blocks of bins (four loads, eight unpacks and four
-// stores instead of sixteen loads and stores). Returns the first column not copied (the
-// columns beyond the last whole block of four, or 0 without SSE2).
-std::size_t transpose_batch([[maybe_unused]] const std::uint32_t* batch, [[maybe_unused]] std::size_t columns,
-                            [[maybe_unused]] std::uint32_t* pending) {
-  static_assert(kRowBatch % 4 == 0);
+#if defined(__SSE2__)
+// One square block of a batch onto the pending lines: the 16 bytes of each of rows i, i + 1, …
+// at column c become the 16 bytes of each column at draw i (a load a row, rounds of unpacks
+// and a store a column, instead of a load and a store a bin). 4 × 4 bins of 32 bits:
+inline void transpose_block(const std::uint32_t* batch, std::size_t columns, std::size_t i, std::size_t c,
+                            std::uint32_t* pending) {
+  const auto row = [&](std::size_t r) {
+    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(batch + (i + r) * columns + c));
+  };
+  const __m128i r0 = row(0), r1 = row(1), r2 = row(2), r3 = row(3);
+  const __m128i low01 = _mm_unpacklo_epi32(r0, r1), low23 = _mm_unpacklo_epi32(r2, r3);
+  const __m128i high01 = _mm_unpackhi_epi32(r0, r1), high23 = _mm_unpackhi_epi32(r2, r3);
+  const auto store = [&](std::size_t k, __m128i draws) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(pending + (c + k) * kPendingStride<std::uint32_t> + i), draws);
+  };
+  store(0, _mm_unpacklo_epi64(low01, low23));
+  store(1, _mm_unpackhi_epi64(low01, low23));
+  store(2, _mm_unpacklo_epi64(high01, high23));
+  store(3, _mm_unpackhi_epi64(high01, high23));
+}
+// … and 8 × 8 bins of 16 bits: rows paired by 16 bits (a register holds four columns of two
+// rows), then by 32 (four rows), then by 64 (eight rows: one column).
+inline void transpose_block(const std::uint16_t* batch, std::size_t columns, std::size_t i, std::size_t c,
+                            std::uint16_t* pending) {
+  const auto row = [&](std::size_t r) {
+    return _mm_loadu_si128(reinterpret_cast<const __m128i*>(batch + (i + r) * columns + c));
+  };
+  __m128i low[4], high[4];  // rows 2q and 2q + 1: columns 0-3 and 4-7
+  for (std::size_t q = 0; q < 4; ++q) {
+    const __m128i a = row(2 * q), b = row(2 * q + 1);
+    low[q] = _mm_unpacklo_epi16(a, b);
+    high[q] = _mm_unpackhi_epi16(a, b);
+  }
+  // Rows 0-3 and 4-7 of columns (0, 1), (2, 3), (4, 5), (6, 7).
+  const __m128i top[4] = {_mm_unpacklo_epi32(low[0], low[1]), _mm_unpackhi_epi32(low[0], low[1]),
+                          _mm_unpacklo_epi32(high[0], high[1]), _mm_unpackhi_epi32(high[0], high[1])};
+  const __m128i bottom[4] = {_mm_unpacklo_epi32(low[2], low[3]), _mm_unpackhi_epi32(low[2], low[3]),
+                             _mm_unpacklo_epi32(high[2], high[3]), _mm_unpackhi_epi32(high[2], high[3])};
+  for (std::size_t q = 0; q < 4; ++q) {
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(pending + (c + 2 * q) * kPendingStride<std::uint16_t> + i),
+                     _mm_unpacklo_epi64(top[q], bottom[q]));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(pending + (c + 2 * q + 1) * kPendingStride<std::uint16_t> + i),
+                     _mm_unpackhi_epi64(top[q], bottom[q]));
+  }
+}
+#endif
+// A full batch (kRowBatch draws × `columns`, row-major) onto the pending lines, column c at
+// pending + c·kPendingStride<Bin>, block by block. Returns the first column not copied (the
+// columns beyond the last whole block, or 0 without SSE2).
+template <class Bin>
+std::size_t transpose_batch([[maybe_unused]] const Bin* batch, [[maybe_unused]] std::size_t columns,
+                            [[maybe_unused]] Bin* pending) {
   std::size_t c = 0;
 #if defined(__SSE2__)
-  for (; c + 4 <= columns; c += 4) {
-    for (std::size_t i = 0; i < kRowBatch; i += 4) {
-      const auto row = [&](std::size_t r) {
-        return _mm_loadu_si128(reinterpret_cast<const __m128i*>(batch + (i + r) * columns + c));
-      };
-      const __m128i r0 = row(0), r1 = row(1), r2 = row(2), r3 = row(3);
-      const __m128i low01 = _mm_unpacklo_epi32(r0, r1), low23 = _mm_unpacklo_epi32(r2, r3);
-      const __m128i high01 = _mm_unpackhi_epi32(r0, r1), high23 = _mm_unpackhi_epi32(r2, r3);
-      const auto store = [&](std::size_t k, __m128i draws) {
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(pending + (c + k) * kPendingStride + i), draws);
-      };
-      store(0, _mm_unpacklo_epi64(low01, low23));
-      store(1, _mm_unpackhi_epi64(low01, low23));
-      store(2, _mm_unpacklo_epi64(high01, high23));
-      store(3, _mm_unpackhi_epi64(high01, high23));
-    }
+  constexpr std::size_t side = 16 / sizeof(Bin);
+  static_assert(kRowBatch % side == 0);
+  for (; c + side <= columns; c += side) {
+    for (std::size_t i = 0; i < kRowBatch; i += side) transpose_block(batch, columns, i, c, pending);
   }
 #endif
   return c;
@@ -369,6 +422,12 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
   };
 
   tbb::enumerable_thread_specific<Worker> workers;
+  // `f` on the worker's queue of pending bins of the width this sweep's bins take.
+  const bool narrow = bins <= kNarrowBinsUpTo;
+  auto with_queue = [narrow](Worker& w, auto&& f) {
+    if (narrow) f(w.narrow);
+    else f(w.wide);
+  };
   auto prepare = [&](Worker& w) {
     if (!w.run_output.empty()) return;
     if (!plan.exact_quantiles) {
@@ -377,10 +436,13 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
       w.histogram.resize(scenario_count);
       for (auto& counts : w.histogram) assign_large(counts, columns * bins);
       w.outside.assign(scenario_count, std::vector<std::vector<double>>(columns));
-      w.pending.resize(scenario_count);
-      for (auto& pending : w.pending) assign_large(pending, columns * kPendingStride, kOffGrid);
-      w.batch.resize(scenario_count);
-      for (auto& batch : w.batch) assign_large(batch, kRowBatch * columns, kOffGrid);
+      with_queue(w, [&](auto& queue) {
+        using Bin = typename std::decay_t<decltype(queue)>::Bin;
+        queue.pending.resize(scenario_count);
+        for (auto& pending : queue.pending) assign_large(pending, columns * kPendingStride<Bin>, kOffGrid<Bin>);
+        queue.batch.resize(scenario_count);
+        for (auto& batch : queue.batch) assign_large(batch, kRowBatch * columns, kOffGrid<Bin>);
+      });
     }
     w.exceedances.assign(scenario_count, std::vector<std::uint64_t>(settings.thresholds.size() * years, 0));
     w.values.resize(k);
@@ -402,19 +464,22 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
   }
   const double bin_count = double(bins);
   auto bin_draw = [&](Worker& w, std::size_t s, const double* row) {
-    std::uint32_t* out = &w.batch[s][w.batch_count * columns];
-    const double* low = &plan.grid_low[s * columns];
-    const double* inverse = &inverse_width[s * columns];
-    bool any_off_grid = bin_values(row, low, inverse, columns, bin_count, out);
-    for (const std::size_t c : zero_width[s]) {
-      const bool on_grid = row[c] == low[c];
-      out[c] = on_grid ? 0 : kOffGrid;
-      any_off_grid |= !on_grid;
-    }
-    if (!any_off_grid) return;
-    for (std::size_t c = 0; c < columns; ++c) {
-      if (out[c] == kOffGrid) w.outside[s][c].push_back(row[c]);
-    }
+    with_queue(w, [&](auto& queue) {
+      using Bin = typename std::decay_t<decltype(queue)>::Bin;
+      Bin* out = &queue.batch[s][w.batch_count * columns];
+      const double* low = &plan.grid_low[s * columns];
+      const double* inverse = &inverse_width[s * columns];
+      bool any_off_grid = bin_values(row, low, inverse, columns, bin_count, out);
+      for (const std::size_t c : zero_width[s]) {
+        const bool on_grid = row[c] == low[c];
+        out[c] = on_grid ? 0 : kOffGrid<Bin>;
+        any_off_grid |= !on_grid;
+      }
+      if (!any_off_grid) return;
+      for (std::size_t c = 0; c < columns; ++c) {
+        if (out[c] == kOffGrid<Bin>) w.outside[s][c].push_back(row[c]);
+      }
+    });
   };
 
   // Counting. A column of zero width has only bin 0: its on-grid values are counted as a
@@ -424,42 +489,48 @@ SweepPart Sweep::run(std::size_t first_unit, std::size_t last_unit, const SweepE
     for (const std::size_t c : zero_width[s]) single_bin[s][c] = 1;
   }
   auto count_pending = [&](Worker& w) {
-    for (std::size_t s = 0; s < scenario_count; ++s) {
-      for (std::size_t c = 0; c < columns; ++c) {
-        const std::uint32_t* pending = &w.pending[s][c * kPendingStride];
-        std::uint32_t* counts = &w.histogram[s][c * bins];
-        // A column's counts (bins · 4 bytes, 16 KB) were last touched kPendingDraws draws ago
-        // and lie in L3 or memory; the increments hit them in no order a prefetcher can
-        // follow. So the next column's counts are fetched while this one's are counted.
-        if (c + 1 < columns) {
-          const std::uint32_t* next = counts + bins;
-          for (std::size_t b = 0; b < bins; b += 16) __builtin_prefetch(next + b, 1);
-        }
-        if (single_bin[s][c]) {
-          std::uint32_t on_grid = 0;
-          for (std::size_t i = 0; i < w.pending_count; ++i) on_grid += pending[i] == 0;
-          counts[0] += on_grid;
-          continue;
-        }
-        for (std::size_t i = 0; i < w.pending_count; ++i) {
-          if (pending[i] != kOffGrid) ++counts[pending[i]];
+    with_queue(w, [&](auto& queue) {
+      using Bin = typename std::decay_t<decltype(queue)>::Bin;
+      for (std::size_t s = 0; s < scenario_count; ++s) {
+        for (std::size_t c = 0; c < columns; ++c) {
+          const Bin* pending = &queue.pending[s][c * kPendingStride<Bin>];
+          std::uint32_t* counts = &w.histogram[s][c * bins];
+          // A column's counts (bins · 4 bytes, 16 KB) were last touched kPendingDraws draws ago
+          // and lie in L3 or memory; the increments hit them in no order a prefetcher can
+          // follow. So the next column's counts are fetched while this one's are counted.
+          if (c + 1 < columns) {
+            const std::uint32_t* next = counts + bins;
+            for (std::size_t b = 0; b < bins; b += 16) __builtin_prefetch(next + b, 1);
+          }
+          if (single_bin[s][c]) {
+            std::uint32_t on_grid = 0;
+            for (std::size_t i = 0; i < w.pending_count; ++i) on_grid += pending[i] == 0;
+            counts[0] += on_grid;
+            continue;
+          }
+          for (std::size_t i = 0; i < w.pending_count; ++i) {
+            if (pending[i] != kOffGrid<Bin>) ++counts[pending[i]];
+          }
         }
       }
-    }
+    });
     w.pending_count = 0;
   };
 
   // The batch's bins, column by column, onto the pending lines; counted when they are full.
   auto flush_batch = [&](Worker& w) {
-    for (std::size_t s = 0; s < scenario_count; ++s) {
-      const std::uint32_t* batch = w.batch[s].data();
-      std::uint32_t* pending = &w.pending[s][w.pending_count];
-      std::size_t c = 0;
-      if (w.batch_count == kRowBatch) c = transpose_batch(batch, columns, pending);
-      for (; c < columns; ++c) {
-        for (std::size_t i = 0; i < w.batch_count; ++i) pending[c * kPendingStride + i] = batch[i * columns + c];
+    with_queue(w, [&](auto& queue) {
+      using Bin = typename std::decay_t<decltype(queue)>::Bin;
+      for (std::size_t s = 0; s < scenario_count; ++s) {
+        const Bin* batch = queue.batch[s].data();
+        Bin* pending = &queue.pending[s][w.pending_count];
+        std::size_t c = 0;
+        if (w.batch_count == kRowBatch) c = transpose_batch(batch, columns, pending);
+        for (; c < columns; ++c) {
+          for (std::size_t i = 0; i < w.batch_count; ++i) pending[c * kPendingStride<Bin> + i] = batch[i * columns + c];
+        }
       }
-    }
+    });
     w.pending_count += w.batch_count;
     w.batch_count = 0;
     if (w.pending_count + kRowBatch > kPendingDraws) count_pending(w);
@@ -605,7 +676,8 @@ std::uint64_t sweep_peak_bytes(const SweepPlan& plan, std::size_t first_unit, st
     per_scenario += 2.0 * 8.0 * draws * columns;
   } else {
     per_scenario += 8.0 * columns * bins;
-    per_thread = 4.0 * columns * (bins + double(kPendingStride) + double(kRowBatch));
+    const double pending_bytes = plan.settings.histogram_bins <= kNarrowBinsUpTo ? 2.0 : 4.0;
+    per_thread = 4.0 * columns * bins + pending_bytes * columns * (double(kPendingDraws) + 64.0 / pending_bytes + double(kRowBatch));
   }
   const double scenarios = double(plan.scenarios.size());
   const double bytes = scenarios * (per_scenario + double(std::max<std::size_t>(threads, 1)) * per_thread);
