@@ -17,3 +17,9 @@ foreach(width avx avx512)
                      -DENTRY=scaled_exp_${width} -P ${CMAKE_CURRENT_SOURCE_DIR}/support/check_wide_objects.cmake)
   endif()
 endforeach()
+# No fused multiply-add anywhere in the engine: the same bits on every processor.
+if(CMAKE_OBJDUMP)
+  add_test(NAME engine:no-fused-multiply-add
+           COMMAND ${CMAKE_COMMAND} -DOBJDUMP=${CMAKE_OBJDUMP} "-DLIBRARY=$<TARGET_FILE:carecast_engine>"
+                   -P ${CMAKE_CURRENT_SOURCE_DIR}/support/check_no_fused_multiply_add.cmake)
+endif()

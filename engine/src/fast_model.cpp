@@ -17,10 +17,11 @@ namespace {
 // v[r] = Σ_k w[k]·row_k[r], r in [0, n), summed in the order k = 0…5: the quintic Hermite
 // interpolant between two grid points from their values, slopes and second derivatives (rows
 // a, da, dda at the lower point, b, db, ddb at the upper). out[r] = v[r], or where `base` is
-// given (ln q) the log death-probability ratio of v[r] to base[r] (kernel.hpp). Compiled twice,
-// for AVX2 (four lanes) and the baseline (two), picked at load time: each lane does the same
-// products and sums in the same order (no fused multiply-add), so both give the same bits.
-__attribute__((target_clones("avx2", "default"))) void hermite_rows(
+// given (ln q) the log death-probability ratio of v[r] to base[r] (kernel.hpp). Compiled three
+// times, for AVX-512F (eight lanes), AVX2 (four) and the baseline (two), picked at load time:
+// each lane does the same products and sums in the same order (no fused multiply-add: the
+// engine is built with -ffp-contract=off), so all three give the same bits.
+__attribute__((target_clones("avx512f", "avx2", "default"))) void hermite_rows(
     const double* __restrict a, const double* __restrict da, const double* __restrict dda,
     const double* __restrict b, const double* __restrict db, const double* __restrict ddb,
     std::array<double, 6> w, int n, const double* __restrict base, double* __restrict out) {
