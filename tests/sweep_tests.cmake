@@ -57,9 +57,9 @@ $")
   # validate runs the sweep's projections as `sweep` does: a refused tornado run or Sobol row
   # is found there (it ran only the first draws before, and accepted both).
   carecast_cli_test(validate-sweep-refused-in-tornado ARGS validate tests/fixtures/sweep/refused_in_tornado.yaml EXIT 3
-                    STDERR "^carecast: error: invalid configuration: a tornado run of the sweep \\(p = -3\\.4999865\\) fails: the assumptions make health and care need 101\\.5 % of all årsverk in the economy in 2060; a share above 100 % is impossible")
+                    STDERR "^carecast: error: invalid configuration \\(1 problem\\):\ntests/fixtures/sweep/refused_in_tornado\\.yaml: a tornado run of the sweep \\(p = -3\\.4999865\\) fails: the assumptions make health and care need 101\\.5 % of all årsverk in the economy in 2060; a share above 100 % is impossible")
   carecast_cli_test(validate-sweep-refused-in-sobol ARGS validate tests/fixtures/sweep/refused_in_sobol.yaml EXIT 3
-                    STDERR "^carecast: error: invalid configuration: Sobol row 41 of the sweep \\(p = -3\\.5470071635284732\\) fails: the assumptions make health and care need 103\\.3 % of all årsverk")
+                    STDERR "^carecast: error: invalid configuration \\(1 problem\\):\ntests/fixtures/sweep/refused_in_sobol\\.yaml: Sobol row 41 of the sweep \\(p = -3\\.5470071635284732\\) fails: the assumptions make health and care need 103\\.3 % of all årsverk")
   # Many draws refused, in several blocks: the one named is the first in draw order, on one
   # thread or two (it was whichever a thread met first before).
   foreach(threads 1 2)
@@ -73,11 +73,19 @@ $")
   carecast_cli_test(validate-sweep-variant-path ARGS validate tests/fixtures/sweep/variant_path.yaml EXIT 4
                     STDERR "^carecast: error: invalid data \\(1 problem\\):\ntests/fixtures/sweep/variant_path\\.yaml:13:74: uncertain\\[1\\]\\.alternatives\\.external\\.set\\.parameters\\.demography\\.projection_file = no_such_projection\\.csv — cannot open tests/fixtures/sweep/no_such_projection\\.csv\n$")
   # A target just beyond the reachable life expectancy: enough decimals to tell the two apart.
+  # Located at the distribution of the parameter that sets the key the projection names (it
+  # had no file position before); a problem of no one key (a share above 100 %, above) is at
+  # the sweep file.
   carecast_cli_test(validate-sweep-unreachable-e0 ARGS validate tests/fixtures/sweep/unreachable_life_expectancy.yaml EXIT 3
-                    STDERR "draw 1 of the sweep \\(le = 25\\.26331539626107\\) fails: the life expectancy at birth this asks for in 2056, 115\\.583 years, is out of reach: [^\n]*\\(reachable: 0\\.350 to 115\\.576 years\\)")
-  # The draw named is the one --draw shows (draws numbered from 0): it fails alone too.
+                    STDERR "\ntests/fixtures/sweep/unreachable_life_expectancy\\.yaml:10:161: parameters\\.demography\\.mortality\\.life_expectancy\\.female = 115\\.58331539626107 — draw 1 of the sweep \\(le = 25\\.26331539626107\\) fails: the life expectancy at birth this asks for in 2056, 115\\.583 years, is out of reach: [^\n]*\\(reachable: 0\\.350 to 115\\.576 years\\)")
+  # A choice's alternative that sets the key: at the choice's distribution, not the other parameter's.
+  carecast_cli_test(validate-sweep-unreachable-e0-choice ARGS validate tests/fixtures/sweep/unreachable_in_choice.yaml EXIT 3
+                    STDERR "\ntests/fixtures/sweep/unreachable_in_choice\\.yaml:19:19: parameters\\.demography\\.mortality\\.life_expectancy\\.female = 116\\.2125666049889 — draw 0 of the sweep \\(fertility = 1\\.51639415371447, longevity = extreme\\) fails: the life expectancy at birth")
+  # The draw named is the one --draw shows (draws numbered from 0): it fails alone too, and
+  # prints nothing of the draw (it printed the drawn values, then stopped, before).
   carecast_cli_test(sweep-refused-draw-alone ARGS sweep tests/fixtures/sweep/refused_in_many_draws.yaml --draw 37 EXIT 3
-                    STDERR "error: invalid configuration: draw 37 of the sweep \\(p = -3\\.568698506216179\\) fails")
+                    STDOUT "^$"
+                    STDERR "error: invalid configuration \\(1 problem\\):\ntests/fixtures/sweep/refused_in_many_draws\\.yaml: draw 37 of the sweep \\(p = -3\\.568698506216179\\) fails")
   # Sobol rows and the tornado are national projections in a regional sweep: all 20 480 Sobol
   # runs fit the budget and run, without a warning (counted as regional, none ran before).
   carecast_cli_test(validate-sweep-regional-sobol ARGS validate tests/fixtures/sweep/regional_many_sobol.yaml

@@ -132,7 +132,9 @@ int run_report(const Context& ctx) {
     check_sweep_memory(*sweep, engine_sweep.plan(), 0, engine_sweep.plan().units(), std::size_t(threads),
                        values.count("draws") != 0);
     ProgressBar bar(ctx.err, progress_mode, "sweep");
-    const engine::SweepPart part = engine_sweep.run_all({threads, [&](std::size_t done, std::size_t total) { bar.update(done, total); }});
+    const engine::SweepPart part = with_located_draws(*sweep, [&] {
+      return engine_sweep.run_all({threads, [&](std::size_t done, std::size_t total) { bar.update(done, total); }});
+    });
     bar.finish();
     const engine::SweepSummary summary = engine::summarize(engine_sweep.plan(), part, threads);
     sweeps = output::report::sweep_reports(engine_sweep.plan(), summary, std::filesystem::path(sweep_file).stem().string(),

@@ -95,6 +95,11 @@ void print_draw(const Context& ctx, const config::SweepConfig& sweep, const engi
                 std::uint64_t draw) {
   const std::vector<double> values = engine_sweep.draw_values(draw);
   const engine::SweepPlan& plan = engine_sweep.plan();
+  // Every scenario's projection first: a draw the projection refuses prints nothing.
+  std::vector<std::vector<double>> results;
+  for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
+    results.push_back(with_located_draws(sweep, [&] { return engine_sweep.evaluate(s, values, draw); }));
+  }
   ctx.out << "draw " << draw << " of " << sweep.sweep_file << " (seed " << sweep.settings.seed << ")\n";
   std::size_t width = 9;
   for (const std::string& name : plan.parameters) width = std::max(width, name.size());
@@ -112,7 +117,7 @@ void print_draw(const Context& ctx, const config::SweepConfig& sweep, const engi
   std::vector<int> years = plan.settings.report_years;
   if (years.empty()) years = {layout.years.back()};
   for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
-    const std::vector<double> result = engine_sweep.evaluate(s, values, draw);
+    const std::vector<double>& result = results[s];
     ctx.out << "\nscenario " << plan.scenarios[s] << "\n  " << padded("", 28);
     for (int year : years) ctx.out << std::right << std::setw(12) << year;
     ctx.out << "\n";
@@ -263,9 +268,9 @@ int run_sweep(const Context& ctx) {
 
   start = Clock::now();
   ProgressBar bar(ctx.err, talk ? progress_option(values, quiet, "sweep") : ProgressMode::none, "sweep");
-  engine::SweepPart part = engine_sweep.run(first, last, {threads, [&](std::size_t done, std::size_t total) {
-                                                            bar.update(done, total);
-                                                          }});
+  engine::SweepPart part = with_located_draws(sweep, [&] {
+    return engine_sweep.run(first, last, {threads, [&](std::size_t done, std::size_t total) { bar.update(done, total); }});
+  });
   bar.finish();
 
   if (shard) {

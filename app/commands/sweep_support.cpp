@@ -95,13 +95,10 @@ void check_sweep_memory(const config::SweepConfig& sweep, const engine::SweepPla
 }
 
 engine::Sweep make_sweep(const config::SweepConfig& sweep) {
-  try {
+  return with_located_draws(sweep, [&] {
     return engine::Sweep(sweep.run.base, sweep.run.scenarios, sweep.parameters, sweep.settings,
                          config::sweep_fingerprint(sweep));
-  } catch (const engine::DomainError& error) {
-    if (error.kind() == engine::DomainError::Kind::data) config::throw_located(sweep.run, error);
-    throw;
-  }
+  });
 }
 
 std::string unit_range(std::size_t first, std::size_t last) {

@@ -49,9 +49,22 @@ void check_sweep_memory(const config::SweepConfig& sweep, const engine::SweepPla
                         std::size_t last, std::size_t threads, bool draws_option = false);
 
 // The engine's sweep of a loaded sweep file (its tables and, in histogram mode, the pilot
-// draws). A data problem only the projection finds (engine::DomainError of kind data) is thrown
-// as config::throw_located throws it, at the data file; other DomainErrors pass unchanged.
+// draws). A problem only the projection finds (engine::DomainError) is thrown as
+// config::throw_located_draw throws it: a data problem at the data file, a draw the projection
+// refuses at the uncertain parameter that sets the key (exit 3 either way as ConfigError, 4 as
+// DataError).
 engine::Sweep make_sweep(const config::SweepConfig& sweep);
+
+// f() (a sweep's draws, Sobol rows, tornado runs or one draw), with a DomainError thrown as
+// make_sweep throws it.
+template <class F>
+decltype(auto) with_located_draws(const config::SweepConfig& sweep, F&& f) {
+  try {
+    return f();
+  } catch (const engine::DomainError& error) {
+    config::throw_located_draw(sweep, error);
+  }
+}
 
 // Per scenario: total årsverk (p5, median, p95, mean) and the median share of all årsverk in
 // each report year, then the parameter with the largest total Sobol index for the total in

@@ -51,40 +51,42 @@ int run_validate(const Context& ctx) {
     const double national = p.projections() - double(p.settings.draws);
     const double all = double(p.settings.draws) * per_draw + national * double(scenarios);
     const engine::SweepExecution execution{int(std::max(1u, std::thread::hardware_concurrency())), {}};
-    if (all <= double(kValidateProjections)) {
-      (void)plan.run_all(execution);
-    } else {
-      // The first draws and the first Sobol rows (whole blocks of rows), about half the budget
-      // each; the draws one by one when a block of them would pass it (many regional scenarios).
-      const double half = 0.5 * double(kValidateProjections);
-      const std::size_t main_units = std::min<std::size_t>(
-          std::size_t(half / (double(engine::kDrawsPerBlock) * per_draw)), p.main_units());
-      const std::size_t sobol_units = std::min<std::size_t>(
-          std::size_t(half / (double(engine::kSobolRowsPerBlock) * per_row)), p.sobol_units());
-      std::size_t draws = 0;
-      if (main_units > 0) {
-        (void)plan.run(0, main_units, execution);
-        draws = std::min(p.settings.draws, main_units * engine::kDrawsPerBlock);
+    with_located_draws(sweep, [&] {
+      if (all <= double(kValidateProjections)) {
+        (void)plan.run_all(execution);
       } else {
-        draws = std::clamp<std::size_t>(std::size_t(half / per_draw), 1, p.settings.draws);
-        for (std::size_t d = 0; d < draws; ++d) {
-          const std::vector<double> drawn = plan.draw_values(d);
-          for (std::size_t s = 0; s < scenarios; ++s) (void)plan.evaluate(s, drawn, d);
+        // The first draws and the first Sobol rows (whole blocks of rows), about half the budget
+        // each; the draws one by one when a block of them would pass it (many regional scenarios).
+        const double half = 0.5 * double(kValidateProjections);
+        const std::size_t main_units = std::min<std::size_t>(
+            std::size_t(half / (double(engine::kDrawsPerBlock) * per_draw)), p.main_units());
+        const std::size_t sobol_units = std::min<std::size_t>(
+            std::size_t(half / (double(engine::kSobolRowsPerBlock) * per_row)), p.sobol_units());
+        std::size_t draws = 0;
+        if (main_units > 0) {
+          (void)plan.run(0, main_units, execution);
+          draws = std::min(p.settings.draws, main_units * engine::kDrawsPerBlock);
+        } else {
+          draws = std::clamp<std::size_t>(std::size_t(half / per_draw), 1, p.settings.draws);
+          for (std::size_t d = 0; d < draws; ++d) {
+            const std::vector<double> drawn = plan.draw_values(d);
+            for (std::size_t s = 0; s < scenarios; ++s) (void)plan.evaluate(s, drawn, d);
+          }
         }
+        if (sobol_units > 0) (void)plan.run(p.main_units(), p.main_units() + sobol_units, execution);
+        const std::size_t rows = std::min(p.settings.sobol_rows, sobol_units * engine::kSobolRowsPerBlock);
+        auto grouped = [](std::size_t n) { return output::format_grouped(double(n), 0); };
+        auto part = [&](std::size_t ran, std::size_t of, const std::string& what) {
+          return ran == of ? "all " + grouped(of) + " " + what
+                           : (ran == 0 ? "none" : "the first " + grouped(ran)) + " of the " + grouped(of) + " " + what;
+        };
+        ctx.err << "carecast: warning: " << file << ": validate ran " << part(draws, p.settings.draws, "draws")
+                << (k > 0 && p.settings.sobol_rows > 0 ? ", " + part(rows, p.settings.sobol_rows, "Sobol rows") : "")
+                << " and the tornado (it runs at most " << grouped(kValidateProjections)
+                << " projections); a later draw that the projection refuses stops the sweep itself, with exit 3 and "
+                   "nothing written\n";
       }
-      if (sobol_units > 0) (void)plan.run(p.main_units(), p.main_units() + sobol_units, execution);
-      const std::size_t rows = std::min(p.settings.sobol_rows, sobol_units * engine::kSobolRowsPerBlock);
-      auto grouped = [](std::size_t n) { return output::format_grouped(double(n), 0); };
-      auto part = [&](std::size_t ran, std::size_t of, const std::string& what) {
-        return ran == of ? "all " + grouped(of) + " " + what
-                         : (ran == 0 ? "none" : "the first " + grouped(ran)) + " of the " + grouped(of) + " " + what;
-      };
-      ctx.err << "carecast: warning: " << file << ": validate ran " << part(draws, p.settings.draws, "draws")
-              << (k > 0 && p.settings.sobol_rows > 0 ? ", " + part(rows, p.settings.sobol_rows, "Sobol rows") : "")
-              << " and the tornado (it runs at most " << grouped(kValidateProjections)
-              << " projections); a later draw that the projection refuses stops the sweep itself, with exit 3 and "
-                 "nothing written\n";
-    }
+    });
     // A sweep larger than this machine's memory is valid (it is run in shards on a cluster):
     // a warning, which `sweep` makes a refusal when it is run here unsharded.
     if (const auto problem = sweep_memory_problem(sweep, plan.plan(), 0, plan.plan().units(),

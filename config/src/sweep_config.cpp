@@ -715,6 +715,7 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
     check_item_keys(c, item, path, kind);
 
     Item out;
+    out.info.where = kind_node.where;
     std::string name;
     if (const detail::Value* name_value = c.find(path + ".name")) name = name_value->text;
     // Labels for people (reports); the name when absent.
@@ -1115,6 +1116,35 @@ std::uint64_t sweep_fingerprint(const SweepConfig& sweep) {
     }
   }
   return hash;
+}
+
+void throw_located_draw(const SweepConfig& sweep, const engine::DomainError& error) {
+  if (error.kind() == engine::DomainError::Kind::data) throw_located(sweep.run, error);
+  // Whether a key the parameter sets is the engine's key, or one above or below it
+  // (`…life_expectancy` sets both sexes' `…life_expectancy.female`).
+  const std::string named = error.key_path();
+  const auto related = [&](const std::string& key) {
+    const auto within = [](const std::string& inner, const std::string& outer) {
+      return inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 && inner[outer.size()] == '.';
+    };
+    return !named.empty() && (key == named || within(key, named) || within(named, key));
+  };
+  Problem problem;
+  problem.where.file = sweep.sweep_file;
+  problem.key_path = named;
+  problem.value = error.value();
+  problem.rule = error.scenario().empty() ? error.rule() : "scenario '" + error.scenario() + "': " + error.rule();
+  for (const SweepParameterInfo& info : sweep.info) {
+    bool sets = std::any_of(info.keys.begin(), info.keys.end(), related);
+    for (const auto& alternative : info.alternative_sets) {
+      for (const std::string& set : alternative) sets = sets || related(set.substr(0, set.find('=')));
+    }
+    if (sets) {
+      problem.where = info.where;
+      break;
+    }
+  }
+  throw ConfigError({problem});
 }
 
 }  // namespace carecast::config

@@ -48,6 +48,7 @@ struct SweepParameterInfo {
   std::string label_en, label_nb, description_en, description_nb;
   // choice: per alternative, the key paths and values it sets ("key.path=value")
   std::vector<std::vector<std::string>> alternative_sets;
+  Location where;  // of its `distribution` in the sweep file (for messages about its draws)
 };
 
 struct SweepConfig {
@@ -72,6 +73,13 @@ bool is_sweep_file(const std::string& file);
 // applied to the scenario file as in `carecast run`). Throws ConfigError (every YAML problem
 // at once) or DataError.
 SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override>& overrides = {});
+
+// A draw the projection refused (engine::DomainError from the sweep's runs) as a located
+// problem, thrown as ConfigError (exit 3): at the `distribution` of the first uncertain
+// parameter that sets the key the engine names, or a key above or below it (a choice through
+// its alternatives), else at the sweep file without a line; the engine's text (which draw,
+// the drawn values, the rule) is kept. A data problem is thrown as throw_located puts it.
+[[noreturn]] void throw_located_draw(const SweepConfig& sweep, const engine::DomainError& error);
 
 // Names of the output quantities of a sweep, in SweepLayout column order: "service.<id>",
 // "total", "profession.<id>", "indicator.<name>", "gap.<id>"; then, with regions, in
