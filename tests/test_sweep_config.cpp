@@ -268,6 +268,30 @@ TEST_CASE("sweep keys are checked by the schema rows, every problem at once", "[
   CHECK(messages == expected);
 }
 
+TEST_CASE("a key of whole numbers is checked at the rounded ends of its draws", "[sweep][config]") {
+  const auto file_with = [](const std::string& name, const std::string& min) {
+    return sweep_file(name, "scenarios: [productivity-0.5]\n"
+                            "seed: 1\n"
+                            "draws: 20\n"
+                            "report_years: [2060]\n"
+                            "uncertain:\n"
+                            "  - {name: threshold, set: parameters.healthy_ageing.threshold_age, distribution: uniform, min: " +
+                                min + ", max: 70}\n"
+                            "sobol: {rows: 0}\n");
+  };
+  // −0.4 rounds to 0, inside [0, top age]: every draw is valid (it was refused at −0.4).
+  const config::SweepConfig sweep = config::load_sweep(file_with("round-in.yaml", "-0.4"));
+  REQUIRE(sweep.parameters.size() == 1);
+  CHECK(sweep.parameters[0].integer);
+  CHECK(sweep.parameters[0].value_at(1e-9) == 0.0);  // a draw near the low end applies 0
+  // −0.6 rounds to −1: refused, naming the value a draw would apply.
+  const std::string out = file_with("round-out.yaml", "-0.6");
+  const std::vector<std::string> messages = messages_of(out);
+  REQUIRE(messages.size() == 1);
+  CHECK(messages[0] == out + ":7:83: uncertain[1].distribution = uniform — the distribution takes "
+                             "parameters.healthy_ageing.threshold_age to -1, outside its valid range [0, 105] (truncate it)");
+}
+
 TEST_CASE("a broken scenario file is reported together with the sweep file's problems", "[sweep][config]") {
   const std::string scenario = kSource + "/tests/fixtures/cli/broken.yaml";
   const std::string file = sweep_file("broken-scenario.yaml",

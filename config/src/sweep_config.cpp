@@ -931,11 +931,18 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       }
       auto distribution = read_distribution(c, item, path, kind, kind_node);
       if (!distribution) continue;
+      // Keys of whole numbers only: each draw is rounded to the nearest integer
+      // (SweepParameter::integer), so what reaches the keys is the rounded ends (a uniform from
+      // −0.4 gives 0, never −0.4).
+      const bool rounded = std::all_of(targets.begin(), targets.end(),
+                                       [](const Target& target) { return target.scalar && target.scalar->integer; });
       for (const Target& target : targets) {
         const Support draws = support(*distribution);
         if (target.scalar) {
-          check_range(c, kind_node, path + ".distribution", target, draws, {{{0, {draws.low, path}, {draws.high, path}}}},
-                      path);
+          const bool fixed = draws.low == draws.high;  // a fixed value is checked as written (below)
+          const double low = rounded && !fixed ? std::round(draws.low) : draws.low;
+          const double high = rounded && !fixed ? std::round(draws.high) : draws.high;
+          check_range(c, kind_node, path + ".distribution", target, draws, {{{0, {low, path}, {high, path}}}}, path);
         } else {
           std::vector<PathReach>& paths = reach_at(*target.time_path);
           for (PathReach& knots : paths) {
