@@ -160,7 +160,7 @@ carecast_cli_test(lever-lifetime-above-a-century ARGS validate scenarios/equipme
   EXIT 3 STDERR "\n--set #1: parameters\\.levers\\.capital\\.lifetime_years\\.laboratory_automation = 1e308 — must be in \\[1, 100\\]\n$")
 carecast_cli_test(lever-gap-from-age-rounds-to-one ARGS validate scenarios/equipment-investment.yaml
   --set "parameters.levers.capital.gap_from_age={average_age_years: 100, recommended_lifetime_years: 1e-14}"
-  EXIT 3 STDERR "parameters\\.levers\\.capital\\.gap = 0\\.9999999999999999 — scenario '[^']+': with σ = [0-9.]+ a stock this far below its cost-minimising level cannot make the base-year output")
+  EXIT 3 STDERR "parameters\\.levers\\.capital\\.services\\.somatic_specialist\\.gap = 0\\.9999999999999999 — scenario '[^']+': with σ = [0-9.]+ a stock this far below its cost-minimising level cannot make the base-year output")
 # A lever value that only the projection refuses is located where it is written, here at the
 # --set that gave it (it named the scenario file, without line, before).
 carecast_cli_test(lever-gap-located-at-set ARGS validate scenarios/equipment-investment.yaml

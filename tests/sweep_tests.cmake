@@ -81,6 +81,23 @@ $")
   # A choice's alternative that sets the key: at the choice's distribution, not the other parameter's.
   carecast_cli_test(validate-sweep-unreachable-e0-choice ARGS validate tests/fixtures/sweep/unreachable_in_choice.yaml EXIT 3
                     STDERR "\ntests/fixtures/sweep/unreachable_in_choice\\.yaml:19:19: parameters\\.demography\\.mortality\\.life_expectancy\\.female = 116\\.2125666049889 — draw 0 of the sweep \\(fertility = 1\\.51639415371447, longevity = extreme\\) fails: the life expectancy at birth")
+  # Found by a helper probing the located refusals:
+  # --draw K recomputes draw K alone, without the histogram's pilot (which ran first and
+  # failed on draw 1 here);
+  carecast_cli_test(sweep-draw-without-pilot ARGS sweep tests/fixtures/sweep/draw_without_pilot.yaml --draw 0 --quiet
+                    STDOUT "^draw 0 of tests/fixtures/sweep/draw_without_pilot\\.yaml \\(seed 9\\)\n")
+  # one service's equipment gap is named as that service's key, at the parameter that draws it
+  # (the engine named the all-services gap, and the message had no line);
+  carecast_cli_test(validate-sweep-service-gap ARGS validate tests/fixtures/sweep/service_gap.yaml EXIT 3
+                    STDERR "\ntests/fixtures/sweep/service_gap\\.yaml:10:99: parameters\\.levers\\.capital\\.services\\.somatic_specialist\\.gap = 0\\.9389856447697945 — draw 0 of the sweep")
+  # with several scenarios the refusal names the scenario;
+  carecast_cli_test(validate-sweep-names-scenario ARGS validate tests/fixtures/sweep/two_scenarios.yaml
+                    --set "productivity-2.0:parameters.demography.mortality.life_expectancy.female={2060: 108}" EXIT 3
+                    STDERR "\ntests/fixtures/sweep/two_scenarios\\.yaml:9:105: parameters\\.demography\\.mortality\\.life_expectancy\\.female = 115\\.61614102228594 — scenario 'productivity-2\\.0': draw 0 of the sweep")
+  # the message is at the last parameter that acted on the key in that draw (a choice whose
+  # drawn alternative replaced the value), not at an earlier shift.
+  carecast_cli_test(validate-sweep-last-parameter ARGS validate tests/fixtures/sweep/choice_after_shift.yaml EXIT 3
+                    STDERR "\ntests/fixtures/sweep/choice_after_shift\\.yaml:17:19: parameters\\.demography\\.mortality\\.life_expectancy\\.female = 116\\.2125666049889 — draw 0 of the sweep \\(le_shift = 0\\.25342889070373015, longevity = extreme\\)")
   # The draw named is the one --draw shows (draws numbered from 0): it fails alone too, and
   # prints nothing of the draw (it printed the drawn values, then stopped, before).
   carecast_cli_test(sweep-refused-draw-alone ARGS sweep tests/fixtures/sweep/refused_in_many_draws.yaml --draw 37 EXIT 3

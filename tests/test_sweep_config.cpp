@@ -292,6 +292,47 @@ TEST_CASE("a key of whole numbers is checked at the rounded ends of its draws", 
                              "parameters.healthy_ageing.threshold_age to -1, outside its valid range [0, 105] (truncate it)");
 }
 
+TEST_CASE("a key for all services drawn leaves the services with a value of their own alone", "[sweep][config]") {
+  // As in a scenario file, where parameters.services.<id>.productivity_pct wins over
+  // parameters.productivity_pct whatever the order: the draw sets the other services only. A
+  // service's key that another uncertain parameter sets is that parameter's, in any order.
+  const std::string file = sweep_file("all-services.yaml",
+                                      "scenarios: [productivity-0.5]\n"
+                                      "seed: 1\n"
+                                      "draws: 20\n"
+                                      "report_years: [2060]\n"
+                                      "uncertain:\n"
+                                      "  - {name: p, set: parameters.productivity_pct, distribution: fixed, value: 2}\n"
+                                      "  - {name: home, set: parameters.services.home_care.productivity_pct, "
+                                      "distribution: fixed, value: 1}\n"
+                                      "  - {name: sigma, set: parameters.levers.capital.sigma, distribution: fixed, value: 0.7}\n"
+                                      "sobol: {rows: 0}\n");
+  const config::SweepConfig sweep =
+      config::load_sweep(file, {{"parameters.services.nursing_homes.productivity_pct", "3"}});
+  const auto& services = sweep.run.base.services;
+  const auto index = [&](const std::string& id) {
+    return std::size_t(std::find_if(services.begin(), services.end(), [&](const auto& s) { return s.id == id; }) -
+                       services.begin());
+  };
+  REQUIRE(index("nursing_homes") < services.size());
+  REQUIRE(index("home_care") < services.size());
+  engine::ScenarioParameters drawn = sweep.run.scenarios.at(0);
+  // The home-care parameter listed after: in either order it is home care's value.
+  for (std::size_t p = 0; p < 2; ++p) sweep.parameters[p].apply(drawn, 0, p == 0 ? 2.0 : 1.0);
+  engine::ScenarioParameters reversed = sweep.run.scenarios.at(0);
+  sweep.parameters[1].apply(reversed, 0, 1.0);
+  sweep.parameters[0].apply(reversed, 0, 2.0);
+  for (std::size_t j = 0; j < services.size(); ++j) {
+    INFO(services[j].id);
+    const double expected = j == index("nursing_homes") ? 0.03 : j == index("home_care") ? 0.01 : 0.02;
+    CHECK(drawn.productivity[j] == Approx(expected).epsilon(1e-15));
+    CHECK(reversed.productivity[j] == Approx(expected).epsilon(1e-15));
+  }
+  // A key for all services none of whose services has its own: every service.
+  sweep.parameters[2].apply(drawn, 0, 0.7);
+  CHECK(drawn.levers.capital.sigma == std::vector<double>(services.size(), 0.7));
+}
+
 TEST_CASE("a broken scenario file is reported together with the sweep file's problems", "[sweep][config]") {
   const std::string scenario = kSource + "/tests/fixtures/cli/broken.yaml";
   const std::string file = sweep_file("broken-scenario.yaml",

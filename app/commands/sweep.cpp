@@ -229,6 +229,12 @@ int run_sweep(const Context& ctx) {
     if (seed < 0) throw UsageError("sweep", "--seed must be 0 or more (got " + std::to_string(seed) + ")");
     sweep.settings.seed = std::uint64_t(seed);
   }
+  if (values.count("draw") != 0) {
+    // One draw, recomputed alone: no histogram grid, whose pilot draws would run (and could
+    // be refused) first. The draw's values depend on the seed, the parameters and the draw's
+    // number only, not on how quantiles are kept.
+    sweep.settings.exact_quantile_draws = std::max(sweep.settings.exact_quantile_draws, sweep.settings.draws);
+  }
   const engine::Sweep engine_sweep = make_sweep(sweep);
   const engine::SweepPlan& plan = engine_sweep.plan();
   info.timings.load_ms = milliseconds_since(start);

@@ -895,9 +895,15 @@ void throw_located(const RunConfig& run, const engine::DomainError& error) {
     // A problem of the whole scenario (the assumptions together): at its name.
     if (auto found = run.written[scenario].find(""); found != run.written[scenario].end()) problem.where = found->second.where;
   } else if (scenario < run.written.size()) {
-    // The key itself, or the nearest enclosing key written as one value (a map of sexes …).
+    // The key itself, the key for all services where one service's is not written (the
+    // engine names the service's), or the nearest enclosing key written as one value (a map
+    // of sexes …).
     const auto& written = run.written[scenario];
-    for (std::string path = error.key_path(); !path.empty();) {
+    std::string start = error.key_path();
+    if (const std::string all = all_services_key(start); !all.empty() && !written.count(start) && written.count(all)) {
+      start = all;
+    }
+    for (std::string path = start; !path.empty();) {
       const auto found = written.find(path);
       if (found != written.end()) {
         // A value the configuration led to but did not write (a capital gap from

@@ -1029,6 +1029,23 @@ bool ScalarParameter::in_range(double value) const {
   return !integer || value == std::round(value);
 }
 
+std::string service_key(const std::string& all_services_key, const std::string& service) {
+  const auto dot = all_services_key.rfind('.');
+  if (dot == std::string::npos) return "services." + service + "." + all_services_key;
+  return all_services_key.substr(0, dot + 1) + "services." + service + all_services_key.substr(dot);
+}
+
+std::string all_services_key(const std::string& service_key) {
+  // <prefix.>services.<id>.<last>: the last three dot-separated parts.
+  const auto last = service_key.rfind('.');
+  if (last == std::string::npos || last == 0) return "";
+  const auto id = service_key.rfind('.', last - 1);
+  if (id == std::string::npos || id < 8) return "";
+  const std::size_t services = id - 8;  // where "services" would start
+  if (service_key.compare(services, 8, "services") != 0 || (services > 0 && service_key[services - 1] != '.')) return "";
+  return service_key.substr(0, services) + service_key.substr(last + 1);
+}
+
 std::vector<ScalarParameter> scalar_parameters(const engine::BaseData& base) {
   auto resolve = [&](const Bound& bound, double unbounded) {
     if (bound.kind == Bound::Kind::value) return bound.value;

@@ -611,6 +611,15 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       return std::find(picked.begin(), picked.end(), scenario.name) == picked.end();
     });
   };
+  // Where each kept scenario's values were written, in the same order as the scenarios.
+  if (!picked.empty() && sweep.run.written.size() == sweep.run.scenarios.size()) {
+    std::vector<std::map<std::string, RunConfig::Written>> kept;
+    for (std::size_t s = 0; s < sweep.run.scenarios.size(); ++s) {
+      const std::string& name = sweep.run.scenarios[s].name;
+      if (std::find(picked.begin(), picked.end(), name) != picked.end()) kept.push_back(std::move(sweep.run.written[s]));
+    }
+    sweep.run.written = std::move(kept);
+  }
   keep_picked(sweep.run.scenarios);
   const engine::BaseData& base = sweep.run.base;
   std::vector<ScalarParameter> scalars = scalar_parameters(base);
@@ -701,6 +710,8 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
     }
     return reaches.emplace(key.path, std::move(paths)).first->second;
   };
+  // Keys for all services a parameter sets, each with the services it sets per scenario.
+  std::vector<std::pair<std::string, std::shared_ptr<std::vector<std::vector<std::size_t>>>>> all_services_targets;
   for (std::size_t index = 0; uncertain && index < uncertain->node->children.size(); ++index) {
     const ConfigNode& item = uncertain->node->children[index];
     const std::string path = detail::item_path("uncertain", index);
@@ -960,21 +971,42 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       out.parameter.distribution = *distribution;
       out.parameter.integer = std::all_of(targets.begin(), targets.end(),
                                           [](const Target& target) { return target.scalar && target.scalar->integer; });
-      std::vector<std::function<void(engine::ScenarioParameters&, double)>> setters;
+      std::vector<std::function<void(engine::ScenarioParameters&, std::size_t, double)>> setters;
       for (const Target& target : targets) {
         if (target.scalar) {
-          setters.push_back(target.scalar->set);
+          // A key for all services sets the services without a value of their own, as in a
+          // scenario file (the service's key wins); which those are is known once every
+          // uncertain parameter is read (below).
+          std::vector<const ScalarParameter*> own_keys;
+          for (const engine::ServiceArea& service : base.services) {
+            const std::string own = service_key(target.path, service.id);
+            const auto found = std::find_if(scalars.begin(), scalars.end(),
+                                            [&](const ScalarParameter& scalar) { return scalar.path == own; });
+            if (found != scalars.end()) own_keys.push_back(&*found);
+          }
+          if (own_keys.empty() || own_keys.size() != base.services.size()) {
+            setters.push_back([set = target.scalar->set](engine::ScenarioParameters& p, std::size_t, double v) { set(p, v); });
+            continue;
+          }
+          auto free = std::make_shared<std::vector<std::vector<std::size_t>>>();  // [scenario]: services
+          all_services_targets.push_back({target.path, free});
+          std::vector<std::function<void(engine::ScenarioParameters&, double)>> own_setters;
+          for (const ScalarParameter* own : own_keys) own_setters.push_back(own->set);
+          setters.push_back([free, own_setters](engine::ScenarioParameters& p, std::size_t scenario, double v) {
+            for (const std::size_t j : (*free)[scenario]) own_setters[j](p, v);
+          });
         } else {
           auto get = target.time_path->get;
           const int base_year = base.base_year;
           const bool from_observed = target.time_path->from_observed;
-          setters.push_back([get, apply, base_year, year, from_observed](engine::ScenarioParameters& p, double v) {
-            apply_to_path(get(p), apply, v, base_year, year, from_observed);
-          });
+          setters.push_back(
+              [get, apply, base_year, year, from_observed](engine::ScenarioParameters& p, std::size_t, double v) {
+                apply_to_path(get(p), apply, v, base_year, year, from_observed);
+              });
         }
       }
-      out.parameter.apply = [setters](engine::ScenarioParameters& p, std::size_t, double v) {
-        for (const auto& set_one : setters) set_one(p, v);
+      out.parameter.apply = [setters](engine::ScenarioParameters& p, std::size_t scenario, double v) {
+        for (const auto& set_one : setters) set_one(p, scenario, v);
       };
     }
     if (!names.insert(out.parameter.name).second) {
@@ -987,6 +1019,25 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
     sweep.parameters.push_back(std::move(out.parameter));
   }
   if (!problems.empty()) throw ConfigError(problems);
+  // The services a key for all services sets, per scenario: those whose own key the scenario
+  // does not write (its file, the base file or --set) and no uncertain parameter sets.
+  std::set<std::string> drawn_keys;
+  for (const SweepParameterInfo& info : sweep.info) {
+    drawn_keys.insert(info.keys.begin(), info.keys.end());
+    for (const auto& alternative : info.alternative_sets) {
+      for (const std::string& set : alternative) drawn_keys.insert(set.substr(0, set.find('=')));
+    }
+  }
+  for (const auto& [all_key, free] : all_services_targets) {
+    free->assign(sweep.run.scenarios.size(), {});
+    for (std::size_t s = 0; s < sweep.run.scenarios.size(); ++s) {
+      for (std::size_t j = 0; j < base.services.size(); ++j) {
+        const std::string own = service_key(all_key, base.services[j].id);
+        const bool written = s < sweep.run.written.size() && sweep.run.written[s].count(own) > 0;
+        if (!written && drawn_keys.count(own) == 0) (*free)[s].push_back(j);
+      }
+    }
+  }
   // The supply model costs time in every draw whose death rates differ: a sweep runs it (and
   // writes quantiles_gap.csv) only when it draws a supply lever or asks for a gap threshold.
   const bool gap_threshold = std::any_of(sweep.threshold_quantities.begin(), sweep.threshold_quantities.end(),
@@ -1127,7 +1178,7 @@ std::uint64_t sweep_fingerprint(const SweepConfig& sweep) {
 
 void throw_located_draw(const SweepConfig& sweep, const engine::DomainError& error) {
   if (error.kind() == engine::DomainError::Kind::data) throw_located(sweep.run, error);
-  // Whether a key the parameter sets is the engine's key, or one above or below it
+  // Whether a key a parameter sets is the engine's key, or one above or below it
   // (`…life_expectancy` sets both sexes' `…life_expectancy.female`).
   const std::string named = error.key_path();
   const auto related = [&](const std::string& key) {
@@ -1136,20 +1187,47 @@ void throw_located_draw(const SweepConfig& sweep, const engine::DomainError& err
     };
     return !named.empty() && (key == named || within(key, named) || within(named, key));
   };
+  // One service's key (the engine names the service's equipment gap) is also set by the key
+  // for all services where the scenario gives the service no value of its own.
+  std::string all = all_services_key(named);
+  const auto scenario = std::find_if(sweep.run.scenarios.begin(), sweep.run.scenarios.end(),
+                                     [&](const engine::ScenarioParameters& p) { return p.name == error.scenario(); });
+  const auto s = std::size_t(scenario - sweep.run.scenarios.begin());
+  if (s < sweep.run.written.size() && sweep.run.written[s].count(named)) all.clear();
+  const auto sets_named = [&](const std::string& key) { return related(key) || (!all.empty() && key == all); };
+  // The run's values, where the engine gives them: a choice acts on the key only when the
+  // alternative drawn sets it.
+  const auto* run = dynamic_cast<const engine::SweepRunError*>(&error);
   Problem problem;
   problem.where.file = sweep.sweep_file;
   problem.key_path = named;
   problem.value = error.value();
-  problem.rule = error.scenario().empty() ? error.rule() : "scenario '" + error.scenario() + "': " + error.rule();
-  for (const SweepParameterInfo& info : sweep.info) {
-    bool sets = std::any_of(info.keys.begin(), info.keys.end(), related);
-    for (const auto& alternative : info.alternative_sets) {
-      for (const std::string& set : alternative) sets = sets || related(set.substr(0, set.find('=')));
+  problem.rule = sweep.run.scenarios.size() > 1 && !error.scenario().empty()
+                     ? "scenario '" + error.scenario() + "': " + error.rule()
+                     : error.rule();
+  // The last parameter that acts on the key: parameters act in the order listed, so the last
+  // one made the value the projection refused (a later `set` or choice replaces an earlier
+  // draw; a later shift moves it last).
+  for (std::size_t p = sweep.info.size(); p-- > 0;) {
+    const SweepParameterInfo& info = sweep.info[p];
+    bool sets = std::any_of(info.keys.begin(), info.keys.end(), sets_named);
+    for (std::size_t a = 0; a < info.alternative_sets.size(); ++a) {
+      const bool drawn = run == nullptr || p >= run->values().size() || std::size_t(run->values()[p]) == a;
+      for (const std::string& set : info.alternative_sets[a]) {
+        sets = sets || (drawn && sets_named(set.substr(0, set.find('='))));
+      }
     }
     if (sets) {
       problem.where = info.where;
-      break;
+      throw ConfigError({problem});
     }
+  }
+  // No parameter acts on the key: where the scenario wrote it (its file or a --set), if it did.
+  if (!named.empty() && s < sweep.run.written.size()) {
+    const auto& written = sweep.run.written[s];
+    auto found = written.find(named);
+    if (found == written.end() && !all.empty()) found = written.find(all);
+    if (found != written.end()) problem.where = found->second.where;
   }
   throw ConfigError({problem});
 }

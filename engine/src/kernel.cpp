@@ -814,7 +814,8 @@ LeverResults apply_levers_to_rows(const DemandBase& base, const LeverSet& levers
     CARECAST_CHECK(!base.equipment.empty(), "capital levers need equipment base data");
     CARECAST_CHECK(levers.capital.sigma.size() == std::size_t(base.services), "sigma needs one value per service");
   }
-  LeverResults results = apply_levers(levers, base.equipment, base.mix, base.base_arsverk, base.base_year, gross);
+  LeverResults results =
+      apply_levers(levers, base.equipment, base.mix, base.base_arsverk, base.base_year, gross, layout.services);
   const std::size_t economy = layout.column(Indicator::total_arsverk_economy);
   const std::size_t share = layout.column(Indicator::share_of_all_arsverk);
   for (int i = 0; i < base.year_count; ++i) {

@@ -215,7 +215,7 @@ ServiceCapital service_capital(const EquipmentBase& equipment, const CapitalAssu
 
 LeverResults apply_levers(const LeverSet& levers, const EquipmentBase& equipment,
                           const Eigen::MatrixXd& staffing_mix, const std::vector<double>& base_arsverk,
-                          int base_year, const Eigen::MatrixXd& gross) {
+                          int base_year, const Eigen::MatrixXd& gross, const std::vector<std::string>& service_ids) {
   const Eigen::Index years = gross.rows();
   const Eigen::Index services = gross.cols();
   const Eigen::Index professions = staffing_mix.cols();
@@ -367,7 +367,15 @@ LeverResults apply_levers(const LeverSet& levers, const EquipmentBase& equipment
       CARECAST_CHECK(std::size_t(j) < capital.sigma.size(), "sigma needs one value per service");
       sigma = capital.sigma[std::size_t(j)];
       gap = capital.gap.empty() ? 0.0 : capital.gap.at(std::size_t(j));
-      optimum_share = optimum_labour_share(base_capital.labour_share, sigma, gap);
+      try {
+        optimum_share = optimum_labour_share(base_capital.labour_share, sigma, gap);
+      } catch (const DomainError& error) {
+        // The service's own key: it is what the scenario sets where it gives the service a
+        // gap of its own, and the configuration finds the all-services key from it otherwise.
+        CARECAST_CHECK(std::size_t(j) < service_ids.size(), "one service id per service");
+        throw DomainError(error.kind(), "levers.capital.services." + service_ids[std::size_t(j)] + ".gap",
+                          error.value(), error.rule(), error.scenario());
+      }
       out.labour_share[std::size_t(j)] = base_capital.labour_share;
       out.optimum_labour_share[std::size_t(j)] = optimum_share;
       out.labour_floor[std::size_t(j)] = gap_labour_floor(optimum_share, sigma, gap);

@@ -372,9 +372,11 @@ void Sweep::evaluate_into(Worker& worker, std::size_t scenario, const double* va
       case RunLabel::Kind::sobol_row: which = "Sobol row " + std::to_string(label.index) + " of the sweep"; break;
       case RunLabel::Kind::tornado: which = "a tornado run of the sweep"; break;
     }
-    throw DomainError(error.kind(), error.key(), error.value(),
-                      which + " (" + draw + ") fails: " + error.rule() + "; narrow or truncate the distributions",
-                      error.scenario());
+    throw SweepRunError(DomainError(error.kind(), error.key(), error.value(),
+                                    which + " (" + draw + ") fails: " + error.rule() +
+                                        "; narrow or truncate the distributions",
+                                    scenarios_[scenario].name),
+                        std::vector<double>(values, values + parameters_.size()));
   }
   if (regional && !regional_.empty())
     regional_[scenario].evaluate(scratch, out, worker.regional[scenario], out + plan_.layout.size());

@@ -147,11 +147,21 @@ struct ScalarParameter {
   bool integer = false;  // the setter rounds to the nearest integer
   // Stores `value` (user units) in the parameters. Setting a parameter for all services
   // (`parameters.productivity_pct`) overwrites every service's value, per-service overrides
-  // included; set the `parameters.services.<id>.…` key after it to keep one.
+  // included; set the `parameters.services.<id>.…` key after it to keep one (a scenario file
+  // applies keys in table order, so there the service's key wins; a sweep's draw of the key
+  // for all services sets only the services without a key of their own, the same way).
   std::function<void(engine::ScenarioParameters&, double)> set;
 
   bool in_range(double value) const;
 };
+
+// The key of one service for a key of all services, and back: "parameters.productivity_pct" ↔
+// "parameters.services.<id>.productivity_pct", "parameters.levers.capital.gap" ↔
+// "parameters.levers.capital.services.<id>.gap" (`services.<id>.` before the last part). Whether
+// such a key exists is for the caller to check; all_services_key gives "" for a key without a
+// `services.<id>.` part.
+std::string service_key(const std::string& all_services_key, const std::string& service);
+std::string all_services_key(const std::string& service_key);
 
 // Every scalar scenario parameter, the per-service ones expanded for `base.services`, in
 // table order.

@@ -74,11 +74,14 @@ bool is_sweep_file(const std::string& file);
 // at once) or DataError.
 SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override>& overrides = {});
 
-// A draw the projection refused (engine::DomainError from the sweep's runs) as a located
-// problem, thrown as ConfigError (exit 3): at the `distribution` of the first uncertain
-// parameter that sets the key the engine names, or a key above or below it (a choice through
-// its alternatives), else at the sweep file without a line; the engine's text (which draw,
-// the drawn values, the rule) is kept. A data problem is thrown as throw_located puts it.
+// A draw the projection refused (engine::DomainError from the sweep's runs, an
+// engine::SweepRunError with the run's values) as a located problem, thrown as ConfigError
+// (exit 3): at the `distribution` of the last uncertain parameter that acts on the key the
+// engine names in that run (parameters act in the order listed), or on a key above or below it,
+// or on the key for all services where the scenario gives the named service no value of its
+// own; a choice acts through the alternative drawn. Else at the sweep file without a line.
+// The engine's text (which run, its values, the rule) is kept, with the scenario's name when
+// the sweep has several. A data problem is thrown as throw_located puts it.
 [[noreturn]] void throw_located_draw(const SweepConfig& sweep, const engine::DomainError& error);
 
 // Names of the output quantities of a sweep, in SweepLayout column order: "service.<id>",

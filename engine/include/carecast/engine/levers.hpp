@@ -252,10 +252,12 @@ ServiceCapital service_capital(const EquipmentBase& equipment, const CapitalAssu
                                std::size_t service, double base_arsverk);
 
 // Applies `levers` to the gross demand without levers. `gross` is years × services from
-// `base_year` on; `staffing_mix` services × professions; `base_arsverk` by service (for W_j).
-// Fills everything in LeverResults except the *_without fields.
+// `base_year` on; `staffing_mix` services × professions; `base_arsverk` by service (for W_j);
+// `service_ids` by service, for messages. Fills everything in LeverResults except the
+// *_without fields. Throws DomainError (parameter `levers.capital.services.<id>.gap`) when a
+// service's equipment gap is too large for its σ (optimum_labour_share).
 LeverResults apply_levers(const LeverSet& levers, const EquipmentBase& equipment,
                           const Eigen::MatrixXd& staffing_mix, const std::vector<double>& base_arsverk,
-                          int base_year, const Eigen::MatrixXd& gross);
+                          int base_year, const Eigen::MatrixXd& gross, const std::vector<std::string>& service_ids);
 
 }  // namespace carecast::engine

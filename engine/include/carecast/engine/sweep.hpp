@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "carecast/engine/distributions.hpp"
+#include "carecast/engine/errors.hpp"
 #include "carecast/engine/fast_model.hpp"
 #include "carecast/engine/model.hpp"
 #include "carecast/engine/regional_sweep.hpp"
@@ -182,6 +183,21 @@ struct SweepSummary {
     std::vector<double> tornado;     // as SweepPart::Scenario::tornado
   };
   std::vector<Scenario> scenarios;
+};
+
+// A run of a sweep (a draw, a Sobol row's run, a tornado run) that the projection refused:
+// the projection's DomainError, its rule prefixed with the run and its values ("draw 37 of the
+// sweep (p = -3.57) fails: …"), the scenario's name set, and the run's parameter values (in
+// parameter order; a choice's value is its alternative's index), so that a caller can tell
+// which parameters acted on the key named.
+class SweepRunError : public DomainError {
+ public:
+  SweepRunError(const DomainError& error, std::vector<double> values)
+      : DomainError(error), values_(std::move(values)) {}
+  const std::vector<double>& values() const { return values_; }
+
+ private:
+  std::vector<double> values_;
 };
 
 class Sweep {
