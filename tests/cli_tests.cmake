@@ -227,7 +227,7 @@ carecast_edited_data_test(population-below-arsverk config/norway/population_jan1
 # population file (sweep named no file, solve blamed --range, before).
 carecast_edited_data_test(population-below-arsverk-sweep config/norway/population_jan1.csv
   "(\n[0-9]+,[a-z]+,[0-9]+,)[0-9]+" "\\11" data.population.file 4
-  "invalid data \\(1 problem\\):\n[^\n]*/population_jan1\\.csv: the population on 1 January 2023 adds up to 212 persons"
+  "invalid data \\(1 problem\\):\n[^\n]*/population_jan1\\.csv: scenario 'productivity-0\\.5': the population on 1 January 2023 adds up to 212 persons"
   sweep tests/fixtures/sweep/small.yaml)
 carecast_edited_data_test(population-below-arsverk-solve config/norway/population_jan1.csv
   "(\n[0-9]+,[a-z]+,[0-9]+,)[0-9]+" "\\11" data.population.file 4

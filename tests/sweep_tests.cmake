@@ -98,6 +98,17 @@ $")
   # drawn alternative replaced the value), not at an earlier shift.
   carecast_cli_test(validate-sweep-last-parameter ARGS validate tests/fixtures/sweep/choice_after_shift.yaml EXIT 3
                     STDERR "\ntests/fixtures/sweep/choice_after_shift\\.yaml:17:19: parameters\\.demography\\.mortality\\.life_expectancy\\.female = 116\\.2125666049889 — draw 0 of the sweep \\(le_shift = 0\\.25342889070373015, longevity = extreme\\)")
+  # A second probe: a choice's map counts by the values it sets (it was blamed for a key under
+  # its map that it does not set) ...
+  carecast_cli_test(validate-sweep-choice-map-elsewhere ARGS validate tests/fixtures/sweep/choice_map_elsewhere.yaml EXIT 3
+                    STDERR "\ntests/fixtures/sweep/choice_map_elsewhere\\.yaml:11:105: parameters\\.demography\\.mortality\\.life_expectancy\\.female = ")
+  # ... and a scenario the projection refuses at its own values is reported as validate reports
+  # it, at the --set that gave the value and naming the scenario (sweep called it a draw's
+  # problem, at the sweep file).
+  carecast_cli_test(sweep-scenario-refused-itself ARGS sweep tests/fixtures/sweep/whole_numbers.yaml --draw 0
+                    --set "parameters.demography.mortality.life_expectancy.female={2060: 119}" EXIT 3
+                    STDOUT "^$"
+                    STDERR "\n--set #1: parameters\\.demography\\.mortality\\.life_expectancy\\.female = \\{2060: 119\\} — scenario 'productivity-0\\.5': the life expectancy at birth")
   # The draw named is the one --draw shows (draws numbered from 0): it fails alone too, and
   # prints nothing of the draw (it printed the drawn values, then stopped, before).
   carecast_cli_test(sweep-refused-draw-alone ARGS sweep tests/fixtures/sweep/refused_in_many_draws.yaml --draw 37 EXIT 3

@@ -333,6 +333,43 @@ TEST_CASE("a key for all services drawn leaves the services with a value of thei
   CHECK(drawn.levers.capital.sigma == std::vector<double>(services.size(), 0.7));
 }
 
+TEST_CASE("a choice that sets one service's value leaves the other services' draw alone", "[sweep][config]") {
+  // A choice copies only the services some alternative changes (it copied every service's
+  // productivity, undoing a draw for all services listed before it); an alternative written
+  // as a map counts by the values in it.
+  const std::string file =
+      sweep_file("choice-one-service.yaml",
+                 "scenarios: [productivity-0.5]\n"
+                 "seed: 1\n"
+                 "draws: 20\n"
+                 "report_years: [2060]\n"
+                 "uncertain:\n"
+                 "  - {name: p, set: parameters.productivity_pct, distribution: fixed, value: 2}\n"
+                 "  - name: v\n"
+                 "    distribution: choice\n"
+                 "    alternatives: {a: {weight: 1, set: {parameters.services.home_care: {productivity_pct: 1}}}}\n"
+                 "sobol: {rows: 0}\n");
+  const config::SweepConfig sweep = config::load_sweep(file);
+  REQUIRE(sweep.info.at(1).alternative_keys ==
+          std::vector<std::vector<std::string>>{{"parameters.services.home_care.productivity_pct"}});
+  const auto& services = sweep.run.base.services;
+  const auto home = std::size_t(std::find_if(services.begin(), services.end(),
+                                             [](const auto& s) { return s.id == "home_care"; }) -
+                                services.begin());
+  REQUIRE(home < services.size());
+  for (const bool choice_first : {false, true}) {
+    INFO("choice first: " << choice_first);
+    engine::ScenarioParameters drawn = sweep.run.scenarios.at(0);
+    if (choice_first) sweep.parameters[1].apply(drawn, 0, 0.0);
+    sweep.parameters[0].apply(drawn, 0, 2.0);
+    if (!choice_first) sweep.parameters[1].apply(drawn, 0, 0.0);
+    for (std::size_t j = 0; j < services.size(); ++j) {
+      INFO(services[j].id);
+      CHECK(drawn.productivity[j] == Approx(j == home ? 0.01 : 0.02).epsilon(1e-15));
+    }
+  }
+}
+
 TEST_CASE("a broken scenario file is reported together with the sweep file's problems", "[sweep][config]") {
   const std::string scenario = kSource + "/tests/fixtures/cli/broken.yaml";
   const std::string file = sweep_file("broken-scenario.yaml",

@@ -95,6 +95,9 @@ void check_sweep_memory(const config::SweepConfig& sweep, const engine::SweepPla
 }
 
 engine::Sweep make_sweep(const config::SweepConfig& sweep) {
+  // The swept scenarios at their own values first: a scenario the projection refuses is the
+  // scenario's problem (located in its file or at a --set), not a draw's.
+  config::check_projection(sweep.run);
   return with_located_draws(sweep, [&] {
     return engine::Sweep(sweep.run.base, sweep.run.scenarios, sweep.parameters, sweep.settings,
                          config::sweep_fingerprint(sweep));

@@ -49,7 +49,9 @@ void check_sweep_memory(const config::SweepConfig& sweep, const engine::SweepPla
                         std::size_t last, std::size_t threads, bool draws_option = false);
 
 // The engine's sweep of a loaded sweep file (its tables and, in histogram mode, the pilot
-// draws). A problem only the projection finds (engine::DomainError) is thrown as
+// draws), after projecting each swept scenario at its own values (config::check_projection: a
+// scenario the projection refuses is reported as validate reports it, in the scenario file or
+// at a --set). A problem only the projection finds in a draw (engine::DomainError) is thrown as
 // config::throw_located_draw throws it: a data problem at the data file, a draw the projection
 // refuses at the uncertain parameter that sets the key (exit 3 either way as ConfigError, 4 as
 // DataError).

@@ -37,8 +37,8 @@ int run_validate(const Context& ctx) {
   const auto file = (*values)["file"].as<std::string>();
   if (config::is_sweep_file(file)) {
     const config::SweepConfig sweep = config::load_sweep(file, set_overrides(*values));
-    config::check_projection(sweep.run);  // the swept scenarios at their own values run
-    // The plan (a histogram sweep's pilot draws run in making it).
+    // The plan (the swept scenarios at their own values, then a histogram sweep's pilot draws,
+    // run in making it).
     const engine::Sweep plan = make_sweep(sweep);
     // The sweep's own projections, as `sweep` runs them (the same draws, Sobol rows and tornado
     // runs; the results are dropped): what validate accepts runs, up to kValidateProjections.

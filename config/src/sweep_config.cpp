@@ -415,6 +415,9 @@ using Params = engine::ScenarioParameters;
 struct VariantField {
   bool (*same)(const Params&, const Params&);
   void (*copy)(const Params&, Params&);
+  // A value by service (standard growth, productivity): a choice copies only the services some
+  // alternative changes, so a draw of the key for all services stays with the others.
+  std::vector<double> Params::*by_service = nullptr;
 };
 const std::array<VariantField, 13> kVariantFields{{
     {[](const Params& a, const Params& b) { return a.demography.total_fertility.knots() == b.demography.total_fertility.knots(); },
@@ -438,9 +441,9 @@ const std::array<VariantField, 13> kVariantFields{{
     {[](const Params& a, const Params& b) { return same_map(a.demography.external_population, b.demography.external_population); },
      [](const Params& f, Params& t) { t.demography.external_population = f.demography.external_population; }},
     {[](const Params& a, const Params& b) { return a.standard_growth == b.standard_growth; },
-     [](const Params& f, Params& t) { t.standard_growth = f.standard_growth; }},
+     [](const Params& f, Params& t) { t.standard_growth = f.standard_growth; }, &Params::standard_growth},
     {[](const Params& a, const Params& b) { return a.productivity == b.productivity; },
-     [](const Params& f, Params& t) { t.productivity = f.productivity; }},
+     [](const Params& f, Params& t) { t.productivity = f.productivity; }, &Params::productivity},
     {[](const Params& a, const Params& b) {
        return a.healthy_ageing.method == b.healthy_ageing.method && a.healthy_ageing.elasticity == b.healthy_ageing.elasticity &&
               a.healthy_ageing.theta == b.healthy_ageing.theta && a.healthy_ageing.threshold_age == b.healthy_ageing.threshold_age;
@@ -467,6 +470,29 @@ struct Item {
   SweepParameterInfo info;
   engine::SweepParameter parameter;
 };
+
+// Every key an uncertain parameter sets: its own keys, and those of every alternative of a choice.
+std::set<std::string> keys_set_by_parameters(const SweepConfig& sweep) {
+  std::set<std::string> keys;
+  for (const SweepParameterInfo& info : sweep.info) {
+    keys.insert(info.keys.begin(), info.keys.end());
+    for (const auto& alternative : info.alternative_keys) keys.insert(alternative.begin(), alternative.end());
+  }
+  return keys;
+}
+
+// The keys of single values a `set` entry writes (`key.path` for `{key.path: value}`; for a map
+// of a section, `parameters.services.nursing_homes: {productivity_pct: 3}`, each of its values
+// down to a number or a time path, which may itself be a map of years).
+void leaf_keys(const ConfigNode& node, const std::string& path, std::vector<std::string>& out) {
+  const SchemaEntry* row = detail::find_entry(base_schema(), path);
+  const bool section = row && (row->type == ValueType::section || row->type == ValueType::id_map);
+  if (!node.is_map() || !section) {
+    out.push_back(path);
+    return;
+  }
+  for (const ConfigNode& child : node.children) leaf_keys(child, path + "." + child.key, out);
+}
 
 std::string resolve_path(const std::string& file, const std::string& relative) {
   const fs::path path(relative);
@@ -752,6 +778,8 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
       std::vector<double> weights;
       auto variants = std::make_shared<std::vector<std::vector<engine::ScenarioParameters>>>();
       std::vector<char> touched(kVariantFields.size(), 0);
+      // Of a value by service: the services some alternative changes, [field][service].
+      std::vector<std::vector<char>> touched_services(kVariantFields.size(), std::vector<char>(base.services.size(), 0));
       bool ok = true;
       for (const ConfigNode& alternative : alternatives->node->children) {
         const std::string alt_path = alternatives_path + "." + alternative.key;
@@ -765,7 +793,7 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
         out.parameter.alternatives.push_back(alternative.key);
         std::vector<Override> variant_overrides = overrides;
         std::vector<const ConfigNode*> origins;
-        std::vector<std::string> sets;
+        std::vector<std::string> sets, leaves;
         for (std::size_t e = 0; set && e < set->node->children.size(); ++e) {
           const ConfigNode& entry = set->node->children[e];
           const bool allowed_key =
@@ -793,8 +821,10 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
           variant_overrides.push_back({entry.key, value, "*"});  // the same in every scenario
           origins.push_back(&entry);
           sets.push_back(entry.key + "=" + flow_value(entry));
+          leaf_keys(entry, entry.key, leaves);
         }
         out.info.alternative_sets.push_back(sets);
+        out.info.alternative_keys.push_back(std::move(leaves));
         if (!ok) continue;
         // Problems in the variant's values come back as "--set #k": point at the sweep file.
         const auto located = [&](const LocatedError& error) {
@@ -825,6 +855,13 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
           for (std::size_t s = 0; s < scenario_count; ++s) {
             for (std::size_t f = 0; f < kVariantFields.size(); ++f) {
               if (!kVariantFields[f].same(variant.scenarios[s], sweep.run.scenarios[s])) touched[f] = 1;
+              if (const auto member = kVariantFields[f].by_service) {
+                const std::vector<double>& now = variant.scenarios[s].*member;
+                const std::vector<double>& own = sweep.run.scenarios[s].*member;
+                for (std::size_t j = 0; j < touched_services[f].size() && j < now.size() && j < own.size(); ++j) {
+                  if (now[j] != own[j]) touched_services[f][j] = 1;
+                }
+              }
             }
           }
         } catch (const DataError& error) {
@@ -863,10 +900,18 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
         continue;
       }
       out.parameter.distribution = distribution;
-      out.parameter.apply = [variants, touched](engine::ScenarioParameters& p, std::size_t scenario, double value) {
+      out.parameter.apply = [variants, touched, touched_services](engine::ScenarioParameters& p, std::size_t scenario,
+                                                                  double value) {
         const engine::ScenarioParameters& from = (*variants)[std::size_t(value)][scenario];
         for (std::size_t f = 0; f < kVariantFields.size(); ++f) {
-          if (touched[f]) kVariantFields[f].copy(from, p);
+          if (!touched[f]) continue;
+          if (const auto member = kVariantFields[f].by_service) {
+            for (std::size_t j = 0; j < touched_services[f].size(); ++j) {
+              if (touched_services[f][j]) (p.*member).at(j) = (from.*member).at(j);
+            }
+          } else {
+            kVariantFields[f].copy(from, p);
+          }
         }
       };
       out.info.name = name;
@@ -1021,13 +1066,7 @@ SweepConfig load_sweep(const std::string& sweep_file, const std::vector<Override
   if (!problems.empty()) throw ConfigError(problems);
   // The services a key for all services sets, per scenario: those whose own key the scenario
   // does not write (its file, the base file or --set) and no uncertain parameter sets.
-  std::set<std::string> drawn_keys;
-  for (const SweepParameterInfo& info : sweep.info) {
-    drawn_keys.insert(info.keys.begin(), info.keys.end());
-    for (const auto& alternative : info.alternative_sets) {
-      for (const std::string& set : alternative) drawn_keys.insert(set.substr(0, set.find('=')));
-    }
-  }
+  const std::set<std::string> drawn_keys = keys_set_by_parameters(sweep);
   for (const auto& [all_key, free] : all_services_targets) {
     free->assign(sweep.run.scenarios.size(), {});
     for (std::size_t s = 0; s < sweep.run.scenarios.size(); ++s) {
@@ -1193,7 +1232,9 @@ void throw_located_draw(const SweepConfig& sweep, const engine::DomainError& err
   const auto scenario = std::find_if(sweep.run.scenarios.begin(), sweep.run.scenarios.end(),
                                      [&](const engine::ScenarioParameters& p) { return p.name == error.scenario(); });
   const auto s = std::size_t(scenario - sweep.run.scenarios.begin());
-  if (s < sweep.run.written.size() && sweep.run.written[s].count(named)) all.clear();
+  if ((s < sweep.run.written.size() && sweep.run.written[s].count(named)) || keys_set_by_parameters(sweep).count(named)) {
+    all.clear();
+  }
   const auto sets_named = [&](const std::string& key) { return related(key) || (!all.empty() && key == all); };
   // The run's values, where the engine gives them: a choice acts on the key only when the
   // alternative drawn sets it.
@@ -1211,11 +1252,9 @@ void throw_located_draw(const SweepConfig& sweep, const engine::DomainError& err
   for (std::size_t p = sweep.info.size(); p-- > 0;) {
     const SweepParameterInfo& info = sweep.info[p];
     bool sets = std::any_of(info.keys.begin(), info.keys.end(), sets_named);
-    for (std::size_t a = 0; a < info.alternative_sets.size(); ++a) {
+    for (std::size_t a = 0; a < info.alternative_keys.size(); ++a) {
       const bool drawn = run == nullptr || p >= run->values().size() || std::size_t(run->values()[p]) == a;
-      for (const std::string& set : info.alternative_sets[a]) {
-        sets = sets || (drawn && sets_named(set.substr(0, set.find('='))));
-      }
+      sets = sets || (drawn && std::any_of(info.alternative_keys[a].begin(), info.alternative_keys[a].end(), sets_named));
     }
     if (sets) {
       problem.where = info.where;

@@ -48,6 +48,10 @@ struct SweepParameterInfo {
   std::string label_en, label_nb, description_en, description_nb;
   // choice: per alternative, the key paths and values it sets ("key.path=value")
   std::vector<std::vector<std::string>> alternative_sets;
+  // choice: per alternative, the keys of the single values it sets (a map written for a section
+  // counted by its values: `parameters.services.home_care: {productivity_pct: 1}` sets
+  // `parameters.services.home_care.productivity_pct`)
+  std::vector<std::vector<std::string>> alternative_keys;
   Location where;  // of its `distribution` in the sweep file (for messages about its draws)
 };
 
