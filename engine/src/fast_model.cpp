@@ -21,7 +21,7 @@ namespace {
 // times, for AVX-512F (eight lanes), AVX2 (four) and the baseline (two), picked at load time:
 // each lane does the same products and sums in the same order (no fused multiply-add: the
 // engine is built with -ffp-contract=off), so all three give the same bits.
-__attribute__((target_clones("avx512f", "avx2", "default"))) void hermite_rows(
+CARECAST_WIDE_CLONES void hermite_rows(
     const double* __restrict a, const double* __restrict da, const double* __restrict dda,
     const double* __restrict b, const double* __restrict db, const double* __restrict ddb,
     std::array<double, 6> w, int n, const double* __restrict base, double* __restrict out) {

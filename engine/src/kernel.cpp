@@ -154,7 +154,6 @@ namespace {
 // with -ffp-contract=off, and a test sees that no FMA instruction is in it), so all three give
 // the same bits.
 constexpr int kLanes = 8;
-#define CARECAST_WIDE_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 
 double combine(const double (&s)[kLanes]) {
   return ((s[0] + s[4]) + (s[1] + s[5])) + ((s[2] + s[6]) + (s[3] + s[7]));
@@ -256,7 +255,6 @@ CARECAST_WIDE_CLONES double emigrate(double scale, const double* __restrict shap
   return total;
 }
 
-#undef CARECAST_WIDE_CLONES
 
 }  // namespace
 

@@ -15,6 +15,12 @@
 
 #include <Eigen/Core>
 
+// A loop compiled for AVX-512F, AVX2 and the baseline, picked at load time (GCC's
+// target_clones): the kernel's eight-lane loops (kernel.cpp) and the κ table's interpolation
+// (fast_model.cpp). The same operations in the same order on every width and no fused
+// multiply-add (-ffp-contract=off, test engine:no-fused-multiply-add): the same bits.
+#define CARECAST_WIDE_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+
 #include <array>
 #include <cmath>
 #include <limits>

@@ -110,6 +110,9 @@ constexpr Bin kTopBit = Bin(Bin(1) << (std::numeric_limits<Bin>::digits - 1));
 // lines of consecutive columns fall in different cache sets instead of all in one.
 template <class Bin>
 constexpr std::size_t kPendingStride = kPendingDraws + 64 / sizeof(Bin);
+// Bytes of a thread's pending bins and batch per column (sweep_peak_bytes).
+template <class Bin>
+constexpr std::size_t kQueueBytesPerColumn = sizeof(Bin) * (kPendingStride<Bin> + kRowBatch);
 
 // Histogram mode. A draw's values are binned as they come (its row is in L1) into a small
 // row-major batch of kRowBatch draws; a full batch is turned into cache lines of the pending
@@ -678,8 +681,9 @@ std::uint64_t sweep_peak_bytes(const SweepPlan& plan, std::size_t first_unit, st
     per_scenario += 2.0 * 8.0 * draws * columns;
   } else {
     per_scenario += 8.0 * columns * bins;
-    const double pending_bytes = plan.settings.histogram_bins <= kNarrowBinsUpTo ? 2.0 : 4.0;
-    per_thread = 4.0 * columns * bins + pending_bytes * columns * (double(kPendingDraws) + 64.0 / pending_bytes + double(kRowBatch));
+    const bool narrow = plan.settings.histogram_bins <= kNarrowBinsUpTo;
+    const double queue = double(narrow ? kQueueBytesPerColumn<std::uint16_t> : kQueueBytesPerColumn<std::uint32_t>);
+    per_thread = columns * (4.0 * bins + queue);
   }
   const double scenarios = double(plan.scenarios.size());
   const double bytes = scenarios * (per_scenario + double(std::max<std::size_t>(threads, 1)) * per_thread);
